@@ -1,0 +1,264 @@
+<#
+.SYNOPSIS
+    The one entry point to build, document and test McpModule.
+.DESCRIPTION
+    Tasks (run in the order given; each task runs once, dependencies first):
+      Bootstrap      restore Pester (NuGet, tools/Tools.csproj) into tools/
+      Prerequisites  install the Debian packages listed in tests/prerequisites.txt
+      Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats)
+      Help           build en-US/McpModule.dll-Help.xml from docs/*.md into the module folder
+      Test           xunit (engine) then Pester (module); prints "N passed, N failed"
+      Tour           import the built module and run the README tour on examples/models/
+      Bench          run bench/run.ps1
+      Clean          remove out/ and the projects' bin/ and obj/ folders
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Build,Tour
+.EXAMPLE
+    dotnet pwsh -NoProfile -File build.ps1 -Task Test -IncludeLab
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Bench', 'Clean')]
+    [string[]] $Task = @('Build', 'Test'),
+
+    [string] $Configuration = 'Release',
+
+    # Also run the Pester suites tagged Lab (real SSH nodes, real Ceph).
+    [switch] $IncludeLab
+)
+
+$ErrorActionPreference = 'Stop'
+$PSNativeCommandUseErrorActionPreference = $false   # we check $LASTEXITCODE ourselves
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Manifest = Import-PowerShellDataFile (Join-Path $Root 'McpModule.psd1')
+$Version = $Manifest.ModuleVersion
+$OutDir = Join-Path $Root 'out'
+$ModuleDir = Join-Path $OutDir "McpModule/$Version"
+$ResultsDir = Join-Path $OutDir 'test-results'
+$ToolsDir = Join-Path $Root 'tools'
+
+# Assemblies PowerShell itself provides; a module must never ship its own copies.
+$HostAssemblies = @('System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll')
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message"
+}
+
+# Runs a native command; a non-zero exit code becomes a terminating error that names it.
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    Write-Host "    $FilePath $($ArgumentList -join ' ')"
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+$script:Done = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
+$Dependencies = @{
+    Test = @('Build', 'Bootstrap', 'Prerequisites')
+    Tour = @('Build')
+}
+
+function Invoke-Task([string] $Name) {
+    if ($script:Done.Contains($Name)) { return }
+    foreach ($dependency in $Dependencies[$Name]) { Invoke-Task $dependency }
+    Write-Step $Name
+    & "Invoke-$Name"
+    $null = $script:Done.Add($Name)
+}
+
+function Invoke-Bootstrap {
+    $pesterVersion = ([xml](Get-Content -Raw (Join-Path $ToolsDir 'Tools.csproj'))).Project.ItemGroup.PackageDownload |
+        Where-Object Include -EQ 'Pester' | ForEach-Object { $_.Version.Trim('[', ']') }
+    $psd1 = Join-Path $ToolsDir 'Pester.psd1'
+    if ((Test-Path $psd1) -and (Import-PowerShellDataFile $psd1).ModuleVersion -eq $pesterVersion) {
+        Write-Host "    Pester $pesterVersion is in tools/"
+        return
+    }
+    $packages = Join-Path $ToolsDir 'packages'
+    $content = Join-Path $packages "pester/$pesterVersion/tools"
+    if (-not (Test-Path (Join-Path $content 'Pester.psd1'))) {
+        Invoke-Native dotnet @('restore', (Join-Path $ToolsDir 'Tools.csproj'), '--packages', $packages, '--verbosity', 'quiet')
+    }
+    Copy-Item -Path (Join-Path $content '*') -Destination $ToolsDir -Recurse -Force
+    Write-Host "    Pester $pesterVersion copied into tools/"
+}
+
+function Invoke-Prerequisites {
+    $list = Join-Path $Root 'tests/prerequisites.txt'
+    $wanted = @(Get-Content $list | ForEach-Object { ($_ -replace '#.*$', '').Trim() } | Where-Object { $_ })
+    if (-not $IsLinux -or -not (Test-Path /etc/debian_version) -or -not (Get-Command dpkg-query -ErrorAction Ignore)) {
+        throw "tests/prerequisites.txt lists Debian packages ($($wanted -join ', ')); this is not a Debian system, install their equivalents by hand."
+    }
+    $missing = @(foreach ($package in $wanted) {
+            $status = & dpkg-query -W -f '${Status}' $package 2>$null
+            if ($LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed') { $package }
+        })
+    $global:LASTEXITCODE = 0
+    if ($missing.Count -eq 0) {
+        Write-Host "    installed: $($wanted -join ', ')"
+        return
+    }
+    if ((& id -u) -ne '0') {
+        throw "Missing Debian packages: $($missing -join ', '). Install them as root: apt-get install $($missing -join ' ')"
+    }
+    Write-Host "    installing: $($missing -join ', ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-q')
+    Invoke-Native apt-get @(@('install', '-y', '-q', '--no-install-recommends') + $missing)
+}
+
+function Invoke-Build {
+    $publish = Join-Path $OutDir "publish/$Configuration"
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'Cmdlets/McpModule.Cmdlets.csproj'), '-c', $Configuration,
+        '-o', $publish, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleDir
+    Get-ChildItem $publish -File |
+        Where-Object { $_.Extension -in '.dll', '.pdb' } |
+        Where-Object { $name = $_.Name; -not ($HostAssemblies | Where-Object { $name -like ($_ -replace '\.dll$', '.*') }) } |
+        Copy-Item -Destination $ModuleDir
+    Copy-Item (Join-Path $Root 'McpModule.psd1') $ModuleDir
+    $formats = Join-Path $ModuleDir 'Formats'
+    $null = New-Item -ItemType Directory -Path $formats
+    Copy-Item (Join-Path $Root 'Formats/*.ps1xml') $formats
+    Invoke-Task Help
+    Write-Host "    module: $ModuleDir"
+    Get-ChildItem $ModuleDir -Recurse -File | ForEach-Object { Write-Host "      $([IO.Path]::GetRelativePath($ModuleDir, $_.FullName))" }
+}
+
+function Invoke-Help {
+    $target = Join-Path $ModuleDir 'en-US'
+    $null = New-Item -ItemType Directory -Path $target -Force
+    $docs = @(Get-ChildItem (Join-Path $Root 'docs') -Filter '*-*.md' -File)
+    $maml = Join-Path $target 'McpModule.dll-Help.xml'
+    & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -Path $docs.FullName -OutputPath $maml -Command $Manifest.CmdletsToExport
+    Copy-Item (Join-Path $Root 'en-US/about_*.help.txt') $target
+    Write-Host "    help: $maml ($($docs.Count) commands) and $(@(Get-ChildItem $target -Filter 'about_*').Count) about topic(s)"
+}
+
+function Read-JUnitCounts([string] $Path) {
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = [System.Collections.Generic.List[string]]::new() }
+    if (-not (Test-Path $Path)) { return $counts }
+    foreach ($case in ([xml](Get-Content -Raw $Path)).SelectNodes('//testcase')) {
+        if ($case.SelectSingleNode('failure|error')) {
+            $counts.Failed++
+            $counts.FailedNames.Add("$($case.classname) $($case.name)".Trim())
+        }
+        elseif ($case.SelectSingleNode('skipped')) { $counts.Skipped++ }
+        else { $counts.Passed++ }
+    }
+    $counts
+}
+
+function Invoke-Test {
+    if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ResultsDir
+    $xunitXml = Join-Path $ResultsDir 'xunit.xml'
+    $pesterXml = Join-Path $ResultsDir 'pester.xml'
+    $problems = [System.Collections.Generic.List[string]]::new()
+
+    Write-Step 'Test: xunit (tests/McpModule.Tests)'
+    & dotnet test (Join-Path $Root 'tests/McpModule.Tests') -c $Configuration --nologo `
+        --logger "junit;LogFilePath=$xunitXml;MethodFormat=Class;FailureBodyFormat=Verbose" --logger 'console;verbosity=minimal'
+    if ($LASTEXITCODE -ne 0) { $problems.Add("dotnet test exited with $LASTEXITCODE") }
+
+    Write-Step 'Test: Pester (tests/Pester)'
+    $excludeTag = if ($IncludeLab) { @() } else { @('Lab') }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
+        -Path (Join-Path $Root 'tests/Pester') -OutputPath $pesterXml -PesterManifest (Join-Path $ToolsDir 'Pester.psd1') `
+        -ExcludeTag ($excludeTag -join ',')
+    if ($LASTEXITCODE -ne 0) { $problems.Add("Pester exited with $LASTEXITCODE") }
+    $global:LASTEXITCODE = 0
+
+    $xunit = Read-JUnitCounts $xunitXml
+    $pester = Read-JUnitCounts $pesterXml
+    if (-not (Test-Path $xunitXml)) { $problems.Add("no xunit results at $xunitXml") }
+    if (-not (Test-Path $pesterXml)) { $problems.Add("no Pester results at $pesterXml") }
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ''
+    Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames)) { Write-Host "  failed: $name" }
+    foreach ($problem in $problems) { Write-Host "  problem: $problem" }
+    $script:Summary = "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $problems.Count -gt 0) { throw "Tests failed." }
+    if ($passed -eq 0) { throw 'No test ran.' }
+}
+
+function Invoke-Tour {
+    $models = Join-Path $Root 'examples/models'
+    Push-Location $Root
+    try {
+        Import-Module (Join-Path $ModuleDir 'McpModule.psd1') -Force
+        # The README's tour, command by command; keep the two in step.
+        $tour = @(
+            'Get-McpCluster -Path examples/models/lab'
+            'Get-McpCluster -Path examples/models/lab | Get-McpNode'
+            'Get-McpNode -Path examples/models/lab -Application keystone'
+            'Get-McpNode -Path examples/models/lab -Name cmp* | Get-McpPillar -Key nova:compute:reserved_host_memory_mb'
+            'Get-McpPillar -Path examples/models/lab -Node ctl01.lab.local -Key keepalived:cluster:instance:VIP'
+            'Get-McpPillar -Path examples/models/lab -Node ctl01.lab.local -Key nova:controller:compute_hosts -AsJson'
+            'Get-McpPillar -Path examples/models/lab -Node cmp001.lab.local -Key linux:network:interface -AsYaml'
+            'Test-McpModel -Path examples/models/lab'
+        )
+        foreach ($line in $tour) {
+            Write-Host ''
+            Write-Host "PS> $line"
+            $output = Invoke-Expression $line | Out-String -Width 120
+            Write-Host $output.TrimEnd()
+        }
+        $null = $models
+    }
+    finally { Pop-Location }
+}
+
+function Invoke-Bench {
+    $script = Join-Path $Root 'bench/run.ps1'
+    if (-not (Test-Path $script)) { throw "No benchmark: $script does not exist yet." }
+    & $script
+    if (-not $?) { throw "$script failed." }
+}
+
+function Invoke-Clean {
+    if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force; Write-Host "    removed out/" }
+    $projects = Get-ChildItem $Root -Recurse -Filter '*.csproj' -File |
+        Where-Object { $_.FullName -notlike (Join-Path $ToolsDir 'packages*') }
+    foreach ($project in $projects) {
+        # tools/bin is Pester's own bin (copied by Bootstrap), not a build output.
+        $folders = if ($project.DirectoryName -eq $ToolsDir) { @('obj') } else { @('bin', 'obj') }
+        foreach ($folder in $folders) {
+            $path = Join-Path $project.DirectoryName $folder
+            if (Test-Path $path) {
+                Remove-Item $path -Recurse -Force
+                Write-Host "    removed $([IO.Path]::GetRelativePath($Root, $path))/"
+            }
+        }
+    }
+}
+
+$script:Summary = $null
+$exitCode = 0
+Push-Location $Root
+try {
+    foreach ($name in $Task) { Invoke-Task $name }
+}
+catch {
+    $exitCode = 1
+    Write-Host ''
+    Write-Host "FAILED: $($_.Exception.Message)"
+    $where = @($_.ScriptStackTrace -split "`n")[0]
+    if ($where) { Write-Host "    $where" }
+}
+finally {
+    Pop-Location
+}
+if ($script:Summary) { Write-Host $script:Summary }
+exit $exitCode
