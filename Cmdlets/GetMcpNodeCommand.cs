@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using McpModule.Model;
+
+namespace McpModule.Cmdlets
+{
+    /// Renders the nodes of MCP clusters and filters them by name, application, class,
+    /// environment and site.
+    [Cmdlet(VerbsCommon.Get, "McpNode", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(McpNode))]
+    public sealed class GetMcpNodeCommand : McpModelCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string ClusterSet = "Cluster";
+
+        /// Node names (full "ctl01.lab.local" or short "ctl01"); wildcards allowed.
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(NodeNameCompleter))]
+        public string[] Name { get; set; }
+
+        /// The model repository or inventory; the current location by default.
+        [Parameter(ParameterSetName = PathSet)]
+        public string Path { get; set; }
+
+        /// Clusters from Get-McpCluster.
+        [Parameter(ParameterSetName = ClusterSet, Mandatory = true, ValueFromPipeline = true)]
+        public McpCluster[] Cluster { get; set; }
+
+        /// Only nodes that have any of these applications (reclass applications).
+        [Parameter]
+        public string[] Application { get; set; }
+
+        /// Only nodes that have a class matching any of these patterns.
+        [Parameter]
+        [SupportsWildcards]
+        public string[] Class { get; set; }
+
+        /// Only nodes of this reclass environment.
+        [Parameter]
+        public string Environment { get; set; }
+
+        /// Only nodes of this site.
+        [Parameter]
+        public string Site { get; set; }
+
+        private WildcardPattern[] _names;
+        private WildcardPattern[] _classes;
+        private HashSet<string> _applications;
+        private readonly HashSet<string> _unmatchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private string _searched;
+
+        protected override void BeginProcessing()
+        {
+            _names = Patterns(Name);
+            _classes = Patterns(Class);
+            _applications = Application == null ? null : new HashSet<string>(Application, StringComparer.OrdinalIgnoreCase);
+            if (Name != null)
+                foreach (var name in Name)
+                    if (!WildcardPattern.ContainsWildcardCharacters(name)) _unmatchedNames.Add(name);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ClusterSet)
+            {
+                foreach (var cluster in Cluster)
+                {
+                    if (cluster == null) continue;
+                    var entry = GetEntry(cluster.Path);
+                    // The cluster as the model on disk has it now (the object may be older).
+                    McpCluster current;
+                    try { current = entry.Clusters.FirstOrDefault(c => c.Name == cluster.Name) ?? cluster; }
+                    catch (ModelException e) { ThrowModelError(e, cluster.Path); return; }
+                    WriteNodes(entry, current);
+                    _searched = cluster.Path;
+                }
+                return;
+            }
+
+            var path = ResolveSinglePath(Path);
+            if (path == null) return;
+            var pathEntry = GetEntry(path);
+            IReadOnlyList<McpCluster> clusters;
+            try { clusters = pathEntry.Clusters; }
+            catch (ModelException e) { ThrowModelError(e, path); return; }
+            foreach (var cluster in clusters) WriteNodes(pathEntry, cluster);
+            _searched = pathEntry.Path;
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (var name in _unmatchedNames)
+                WriteError(ModelErrorRecords.NodeNotFound(name, _searched ?? Path));
+        }
+
+        private void WriteNodes(ModelCacheEntry entry, McpCluster cluster)
+        {
+            var list = entry.NodesOf(cluster);
+            foreach (var error in list.Errors)
+            {
+                if (error.Node == null || NameMatches(error.Node, ShortName(error.Node)))
+                    WriteModelError(error, error.Node);
+            }
+            foreach (var node in list.Nodes)
+            {
+                if (!NameMatches(node.Name, node.ShortName)) continue;
+                if (_applications != null && !(node.Applications ?? Array.Empty<string>()).Any(_applications.Contains)) continue;
+                if (_classes != null && !(node.Classes ?? Array.Empty<string>()).Any(c => _classes.Any(p => p.IsMatch(c)))) continue;
+                if (Environment != null && !string.Equals(node.Environment, Environment, StringComparison.OrdinalIgnoreCase)) continue;
+                if (Site != null && !string.Equals(node.Site, Site, StringComparison.OrdinalIgnoreCase)) continue;
+                WriteObject(node);
+            }
+        }
+
+        private bool NameMatches(string name, string shortName)
+        {
+            if (_names == null) return true;
+            var matched = false;
+            foreach (var pattern in _names)
+            {
+                if (pattern.IsMatch(name) || (shortName != null && pattern.IsMatch(shortName)))
+                {
+                    matched = true;
+                    break;
+                }
+            }
+            if (matched) _unmatchedNames.RemoveWhere(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase) ||
+                                                           string.Equals(n, shortName, StringComparison.OrdinalIgnoreCase));
+            return matched;
+        }
+
+        private static string ShortName(string name)
+        {
+            var dot = name.IndexOf('.');
+            return dot > 0 ? name.Substring(0, dot) : name;
+        }
+
+        private static WildcardPattern[] Patterns(string[] values) =>
+            values?.Select(v => WildcardPattern.Get(v, WildcardOptions.IgnoreCase)).ToArray();
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+
+namespace McpModule.Cmdlets
+{
+    /// Completes node names from the model given by -Path (or the current location):
+    /// "ctl" → ctl01.lab.local, ctl02.lab.local, ...
+    public sealed class NodeNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                                                              CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var word = (wordToComplete ?? "").Trim('\'', '"');
+            IReadOnlyList<string> names;
+            try
+            {
+                names = NodeNames(ModelPath(fakeBoundParameters));
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();   // completion never throws at the user
+            }
+            var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
+            return names
+                .Where(n => pattern.IsMatch(n))
+                .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n))
+                .ToList();
+        }
+
+        private static string ModelPath(IDictionary bound)
+        {
+            var current = CurrentLocation();
+            var given = bound != null && bound.Contains("Path") ? bound["Path"] as string : null;
+            if (string.IsNullOrEmpty(given)) return current;
+            if (given.StartsWith("~", StringComparison.Ordinal))
+                given = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + given.Substring(1);
+            return Path.GetFullPath(Path.Combine(current, given));
+        }
+
+        private static string CurrentLocation()
+        {
+            var runspace = Runspace.DefaultRunspace;
+            var location = runspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
+            return string.IsNullOrEmpty(location) ? Directory.GetCurrentDirectory() : location;
+        }
+
+        private static IReadOnlyList<string> NodeNames(string path)
+        {
+            var entry = ModelCache.Get(McpModelCmdlet.InventoryRoot(path));
+            try
+            {
+                return entry.Model.NodeNames;
+            }
+            catch (McpModule.Model.ModelException)
+            {
+                // A repository of several inventories: the nodes of all its clusters.
+                return entry.Clusters.SelectMany(c => c.Model.NodeNames).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+            }
+        }
+
+        private static string Quote(string name) =>
+            name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '(', ')', '{', '}', ';', ',', '&', '|', '@', '#' }) >= 0
+                ? "'" + name.Replace("'", "''") + "'"
+                : name;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using McpModule.Model;
+
+namespace McpModule.Cmdlets
+{
+    /// Checks a whole model: writes one error per problem and returns $true when there is none.
+    [Cmdlet(VerbsDiagnostic.Test, "McpModel")]
+    [OutputType(typeof(bool))]
+    public sealed class TestMcpModelCommand : McpModelCmdlet
+    {
+        /// The model (inventory) path; the current location by default.
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string Path { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var path = ResolveSinglePath(Path);
+            if (path == null)
+            {
+                WriteObject(false);
+                return;
+            }
+            var entry = GetEntry(path);
+            var problems = 0;
+            try
+            {
+                foreach (var problem in entry.Model.Validate())
+                {
+                    problems++;
+                    WriteModelError(problem);
+                }
+            }
+            catch (ModelException e)
+            {
+                // The model does not even open (no nodes/, bad reclass-config.yml ...).
+                problems++;
+                WriteModelError(e, path);
+            }
+            WriteVerbose($"{entry.Path}: {problems} problem(s).");
+            WriteObject(problems == 0);
+        }
+    }
+}
