@@ -1,0 +1,63 @@
+using McpModule.Model.Parameters;
+using McpModule.Model.Values;
+
+namespace McpModule.Model.Entities
+{
+    /// Classes, applications, parameters and exports of one file, or of everything
+    /// merged so far for a node (reclass's Entity).
+    internal sealed class Entity
+    {
+        public Entity(ReclassSettings settings, string name, string uri = "", string pathname = "", string environment = null,
+                      ClassList classes = null, ApplicationList applications = null,
+                      ParameterSet parameters = null, ExportSet exports = null)
+        {
+            Name = name ?? "";
+            Uri = uri ?? "";
+            Pathname = pathname ?? "";
+            Environment = environment;
+            Classes = classes ?? new ClassList();
+            Applications = applications ?? new ApplicationList();
+            Parameters = parameters ?? new ParameterSet(null, settings, uri);
+            Exports = exports ?? new ExportSet(null, settings, uri);
+        }
+
+        public string Name { get; private set; }
+        public string Uri { get; private set; }
+        public string Pathname { get; }
+        public string Environment { get; set; }
+        public ClassList Classes { get; }
+        public ApplicationList Applications { get; }
+        public ParameterSet Parameters { get; }
+        public ExportSet Exports { get; }
+
+        public void Merge(Entity other)
+        {
+            Classes.MergeUnique(other.Classes);
+            Applications.MergeUnique(other.Applications);
+            Parameters.Merge(other.Parameters);
+            Exports.Merge(other.Exports);
+            Name = other.Name;
+            Uri = other.Uri;
+            Parameters.Uri = other.Uri;
+            if (other.Environment != null) Environment = other.Environment;
+        }
+
+        public void InitialiseInterpolation()
+        {
+            Parameters.InitialiseInterpolation();
+            Exports.InitialiseInterpolation();
+        }
+
+        public void Interpolate(Inventory inventory)
+        {
+            Parameters.Interpolate(inventory);
+            InterpolateExports();
+        }
+
+        public void InterpolateExports()
+        {
+            InitialiseInterpolation();
+            Exports.InterpolateFromExternal(Parameters);
+        }
+    }
+}

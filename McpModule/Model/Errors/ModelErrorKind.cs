@@ -1,0 +1,24 @@
+namespace McpModule.Model
+{
+    /// What went wrong in a model; stable, so scripts and ErrorIds can rely on it.
+    public enum ModelErrorKind
+    {
+        YamlSyntax,
+        InvalidFile,
+        InventoryNotFound,
+        DuplicateName,
+        NodeNotFound,
+        ClassNotFound,
+        InvalidClassName,
+        ClassNameUnresolvable,
+        ClassCycle,
+        ReferenceSyntax,
+        MissingReference,
+        ReferenceLoop,
+        TypeMerge,
+        ChangedConstant,
+        QuerySyntax,
+        QueryFailed,
+        InvalidSettings,
+    }
+}

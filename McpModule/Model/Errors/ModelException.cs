@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+
+namespace McpModule.Model
+{
+    /// A problem in a model, with where it is: the node, the file, line and column.
+    public class ModelException : Exception
+    {
+        public ModelException(ModelErrorKind kind, string message, string node = null, string file = null,
+                              int line = 0, int column = 0, Exception inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+            Node = node;
+            File = file;
+            Line = line;
+            Column = column;
+        }
+
+        public ModelErrorKind Kind { get; }
+        public string Node { get; internal set; }
+        public string File { get; }
+        public int Line { get; }
+        public int Column { get; }
+
+        /// The single problems inside a grouped error (all missing references of a node).
+        public IReadOnlyList<ModelException> Inner { get; internal set; } = Array.Empty<ModelException>();
+
+        /// The message with the node prefixed when the node is known and not yet named.
+        public override string Message =>
+            Node != null && !base.Message.Contains(Node) ? $"Node '{Node}': {base.Message}" : base.Message;
+
+        /// "yaml_fs:///abs/x.yml" → "/abs/x.yml": URIs are reclass's, people read paths.
+        internal static string PathOf(string uri)
+        {
+            if (uri == null) return null;
+            const string prefix = "yaml_fs://";
+            return uri.StartsWith(prefix, StringComparison.Ordinal) ? uri.Substring(prefix.Length) : uri;
+        }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Collections;
+using System.Collections.Generic;
+using McpModule.Model.Values;
+
+namespace McpModule.Model.Parameters
+{
+    /// Nested parameters that merge (dicts deep, lists append, scalars replace) and
+    /// then interpolate ${references} in dependency order. A port of reclass 1.7's
+    /// Parameters so that every merge and render decision falls the same way.
+    internal class ParameterSet
+    {
+        protected readonly ReclassSettings Settings;
+        private readonly bool _parseStrings;
+        protected OrderedMap Base;
+        protected PendingPaths Unrendered;
+        private List<ResolveException> _resolveErrors = new List<ResolveException>();
+
+        public ParameterSet(OrderedMap mapping, ReclassSettings settings, string uri, bool parseStrings = true)
+        {
+            Settings = settings;
+            Uri = uri;
+            _parseStrings = parseStrings;
+            Base = new OrderedMap { Uri = uri };
+            if (mapping != null) Merge(mapping);
+        }
+
+        public string Uri { get; set; }
+        public List<KeyValuePair<DictPath, object>> InvQueries { get; } = new List<KeyValuePair<DictPath, object>>();
+        public bool HasInvQuery => InvQueries.Count > 0;
+        public bool NeedsAllEnvs { get; private set; }
+        public int Count => Base.Count;
+
+        public OrderedMap AsDict() => Base.ShallowCopy();
+        internal OrderedMap Root => Base;
+
+        // ---- merging -------------------------------------------------------------
+
+        public void Merge(OrderedMap raw)
+        {
+            Unrendered = null;
+            Base = (OrderedMap)MergeRecurse(Base, WrapDict(raw, DictPath.Root));
+        }
+
+        public void Merge(ParameterSet other)
+        {
+            Unrendered = null;
+            Base = (OrderedMap)MergeRecurse(Base, other.WrapDict(other.Base, DictPath.Root));
+        }
+
+        private object WrapValue(object value, DictPath path)
+        {
+            switch (value)
+            {
+                case Value _:
+                case ValueList _:
+                    return value;
+                case OrderedMap map: return WrapDict(map, path);
+                case IList list: return WrapList(list, path);
+                default:
+                    try { return new Value(value, Settings, Uri, _parseStrings); }
+                    catch (ReferenceParser.SyntaxError e)
+                    {
+                        throw new ModelException(ModelErrorKind.ReferenceSyntax,
+                            $"Cannot parse the value of '{path}' in '{ModelException.PathOf(Uri)}': {e.Message}.", file: ModelException.PathOf(Uri));
+                    }
+                    catch (QuerySyntaxException e)
+                    {
+                        throw new ModelException(ModelErrorKind.QuerySyntax,
+                            $"Bad inventory query at '{path}' in '{ModelException.PathOf(Uri)}': {e.Message}.", file: ModelException.PathOf(Uri));
+                    }
+            }
+        }
+
+        private OrderedMap WrapDict(OrderedMap source, DictPath path)
+        {
+            var d = new OrderedMap(source.Count) { Uri = Uri };
+            foreach (var pair in source) d[pair.Key] = WrapValue(pair.Value, path.Child(pair.Key));
+            return d;
+        }
+
+        private ParamList WrapList(IList source, DictPath path)
+        {
+            var l = new ParamList(Uri, source.Count);
+            for (int i = 0; i < source.Count; i++) l.Add(WrapValue(source[i], path.Child(i)));
+            return l;
+        }
+
+        private ValueList UpdateValue(object cur, object next)
+        {
+            ValueList values;
+            switch (cur)
+            {
+                case Value v: values = new ValueList(v, Settings); break;
+                case ValueList vl: values = vl; break;
+                default: values = new ValueList(new Value(cur, Settings, UriOf(cur)), Settings); break;
+            }
+            switch (next)
+            {
+                case Value v: values.Append(v); break;
+                case ValueList vl: values.Extend(vl); break;
+                default: values.Append(new Value(next, Settings, UriOf(next), _parseStrings)); break;
+            }
+            return values;
+        }
+
+        private string UriOf(object container) =>
+            container is OrderedMap m ? m.Uri : container is ParamList l ? l.Uri : Uri;
+
+        private OrderedMap MergeDict(OrderedMap cur, OrderedMap next)
+        {
+            foreach (var pair in next)
+            {
+                var key = pair.Key;
+                object value = pair.Value;
+                if (key.Length == 0)
+                    throw new ModelException(ModelErrorKind.InvalidFile, $"An empty parameter name in '{ModelException.PathOf(next.Uri)}'.", file: ModelException.PathOf(next.Uri));
+                var prefix = key[0];
+                if (prefix == ReclassSettings.OverridePrefix || prefix == ReclassSettings.ConstantPrefix)
+                {
+                    var marked = value as Value ?? new Value(value, Settings, Uri, _parseStrings);
+                    if (prefix == ReclassSettings.OverridePrefix) marked.Overwrite = true;
+                    else marked.Constant = true;
+                    key = key.Substring(1);
+                    value = MergeRecurse(cur.TryGetValue(key, out var existing) ? existing : null, marked);
+                }
+                else
+                {
+                    value = MergeRecurse(cur.TryGetValue(key, out var existing) ? existing : null, value);
+                }
+                cur[key] = value;
+            }
+            cur.Uri = next.Uri;
+            return cur;
+        }
+
+        private object MergeRecurse(object cur, object next)
+        {
+            if (next is OrderedMap nextDict)
+            {
+                if (cur == null) cur = new OrderedMap { Uri = Uri };
+                if (cur is OrderedMap curDict) return MergeDict(curDict, nextDict);
+                return UpdateValue(cur, next);
+            }
+            return cur == null ? next : UpdateValue(cur, next);
+        }
+
+        // ---- rendering -----------------------------------------------------------
+
+        public void InitialiseInterpolation()
+        {
+            Unrendered = null;
+            EnsureInitialised();
+        }
+
+        private void EnsureInitialised()
+        {
+            if (Unrendered != null) return;
+            Unrendered = new PendingPaths();
+            InvQueries.Clear();
+            NeedsAllEnvs = false;
+            _resolveErrors = new List<ResolveException>();
+            Base = RenderSimpleDict(Base, DictPath.Root);
+        }
+
+        private void Register(DictPath path, object value, bool hasInvQuery, bool needsAllEnvs)
+        {
+            Unrendered.Add(path);
+            if (!hasInvQuery) return;
+            InvQueries.Add(new KeyValuePair<DictPath, object>(path, value));
+            if (needsAllEnvs) NeedsAllEnvs = true;
+        }
+
+        private object RenderSimple(DictPath path, object value)
+        {
+            if (value is ValueList list)
+            {
+                if (list.IsComplex)
+                {
+                    Register(path, list, list.HasInvQuery, list.NeedsAllEnvs);
+                    return list;
+                }
+                value = list.Merge();
+            }
+            if (value is Value container && container.IsContainer) value = container.Contents;
+            switch (value)
+            {
+                case OrderedMap map: return RenderSimpleDict(map, path);
+                case IList items: return RenderSimpleList(items, path);
+                case Value v:
+                    if (v.IsComplex)
+                    {
+                        Register(path, v, v.HasInvQuery, v.NeedsAllEnvs);
+                        return v;
+                    }
+                    return v.Render(null, null);
+                default:
+                    return value;
+            }
+        }
+
+        protected OrderedMap RenderSimpleDict(OrderedMap source, DictPath path)
+        {
+            var d = new OrderedMap(source.Count);
+            foreach (var pair in source) d[pair.Key] = RenderSimple(path.Child(pair.Key), pair.Value);
+            return d;
+        }
+
+        protected List<object> RenderSimpleList(IList source, DictPath path)
+        {
+            var l = new List<object>(source.Count);
+            for (int i = 0; i < source.Count; i++) l.Add(RenderSimple(path.Child(i), source[i]));
+            return l;
+        }
+
+        public void Interpolate(Inventory inventory)
+        {
+            EnsureInitialised();
+            while (Unrendered.Count > 0) InterpolateInner(Unrendered.First(), inventory);
+            if (_resolveErrors.Count > 0) throw MissingReferences(_resolveErrors);
+        }
+
+        private static ModelException MissingReferences(List<ResolveException> errors)
+        {
+            var lines = new List<string>();
+            var inner = new List<ModelException>();
+            foreach (var e in errors)
+            {
+                var line = $"Cannot resolve ${{{e.Reference}}} at '{e.Context}' (from '{ModelException.PathOf(e.Uri)}')";
+                lines.Add(line);
+                inner.Add(new ModelException(ModelErrorKind.MissingReference, line + ".", file: ModelException.PathOf(e.Uri)));
+            }
+            var message = lines.Count == 1 ? lines[0] + "." : $"{lines.Count} references cannot be resolved:\n  " + string.Join("\n  ", lines);
+            return new ModelException(ModelErrorKind.MissingReference, message, file: inner[0].File) { Inner = inner };
+        }
+
+        private void InterpolateInner(DictPath path, Inventory inventory)
+        {
+            var value = path.GetValue(Base, listIndexAtEnd: true);
+            if (!(value is Value) && !(value is ValueList))
+            {
+                // Already rendered as part of a referenced dict or list.
+                Unrendered.Remove(path);
+                return;
+            }
+            Unrendered.MarkInProgress(path);
+            InterpolateReferences(path, value, inventory);
+            var rendered = RenderValue(path, value, inventory);
+            path.SetValue(Base, rendered);
+            Unrendered.Remove(path);
+        }
+
+        private object RenderValue(DictPath path, object value, Inventory inventory)
+        {
+            object rendered;
+            try
+            {
+                rendered = value is Value v ? v.Render(Base, inventory) : ((ValueList)value).Render(Base, inventory);
+            }
+            catch (ResolveException e)
+            {
+                e.Context = path;
+                if (e.Uri == null) e.Uri = UriOfValue(value);
+                if (!Settings.GroupErrors) throw MissingReferences(new List<ResolveException> { e });
+                _resolveErrors.Add(e);
+                rendered = null;
+            }
+            catch (ModelException e) when (e.Kind == ModelErrorKind.TypeMerge || e.Kind == ModelErrorKind.ChangedConstant)
+            {
+                throw new ModelException(e.Kind, $"At '{path}': {e.Message}", file: e.File);
+            }
+            catch (QuerySyntaxException e)
+            {
+                throw new ModelException(ModelErrorKind.QueryFailed, $"Inventory query at '{path}' in '{ModelException.PathOf(UriOfValue(value))}' failed: {e.Message}", file: ModelException.PathOf(UriOfValue(value)));
+            }
+            if (rendered is OrderedMap map) return RenderSimpleDict(map, path);
+            if (rendered is IList list) return RenderSimpleList(list, path);
+            return rendered;
+        }
+
+        private static string UriOfValue(object value) => value is Value v ? v.Uri : ((ValueList)value).Uri;
+
+        internal void InterpolateReferences(DictPath path, object value, Inventory inventory)
+        {
+            var references = value is Value v ? v.References : ((ValueList)value).References;
+            while (true)
+            {
+                foreach (var reference in references.ToArray())
+                {
+                    var refPath = DictPath.Parse(reference);
+                    if (Unrendered.Contains(refPath))
+                    {
+                        if (Unrendered.IsInProgress(refPath))
+                            throw new ModelException(ModelErrorKind.ReferenceLoop,
+                                $"Reference loop: ${{{reference}}} at '{path}' (in '{ModelException.PathOf(UriOfValue(value))}') depends on itself.",
+                                file: ModelException.PathOf(UriOfValue(value)));
+                        InterpolateInner(refPath, inventory);
+                    }
+                    else
+                    {
+                        foreach (var ancestor in refPath.Ancestors())
+                            if (Unrendered.Contains(ancestor)) InterpolateInner(ancestor, inventory);
+                    }
+                }
+                var allRefs = value is Value v2 ? v2.AllRefs : ((ValueList)value).AllRefs;
+                if (allRefs) return;
+                var before = references.Count;
+                if (value is Value v3) v3.AssembleRefs(Base); else ((ValueList)value).AssembleRefs(Base);
+                references = value is Value v4 ? v4.References : ((ValueList)value).References;
+                if (before == references.Count)
+                    throw new ModelException(ModelErrorKind.MissingReference,
+                        $"Bad references at '{path}' in '{ModelException.PathOf(UriOfValue(value))}': {string.Join(", ", references)} (a nested reference cannot be resolved).",
+                        file: ModelException.PathOf(UriOfValue(value)));
+            }
+        }
+    }
+}

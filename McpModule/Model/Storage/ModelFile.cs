@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using McpModule.Model.Entities;
+using McpModule.Model.Parameters;
+
+namespace McpModule.Model.Storage
+{
+    /// One node or class file as read from disk: parsed once, then turned into a
+    /// fresh Entity for every node that needs it (entities are changed by merging).
+    internal sealed class ModelFile
+    {
+        private readonly OrderedMap _data;
+
+        public ModelFile(string name, string pathname, string path, OrderedMap data)
+        {
+            Name = name;
+            Pathname = pathname;
+            Path = path;
+            Uri = "yaml_fs://" + path;
+            _data = data ?? new OrderedMap();
+            Classes = AbsoluteClassNames(name, StringList("classes"));
+            Applications = StringList("applications");
+            Environment = _data.TryGetValue("environment", out var env) && env != null ? PythonFormat.Str(env) : null;
+            ParametersData = Mapping("parameters");
+            ExportsData = Mapping("exports");
+        }
+
+        public string Name { get; }
+        public string Pathname { get; }
+        public string Path { get; }
+        public string Uri { get; }
+        public IReadOnlyList<string> Classes { get; }
+        public IReadOnlyList<string> Applications { get; }
+        public string Environment { get; }
+        public OrderedMap ParametersData { get; }
+        public OrderedMap ExportsData { get; }
+
+        public Entity ToEntity(ReclassSettings settings)
+        {
+            var classes = new ClassList();
+            foreach (var c in Classes)
+            {
+                if (c.IndexOf(' ') >= 0 || c.IndexOf('/') >= 0)
+                    throw new ModelException(ModelErrorKind.InvalidClassName,
+                        $"Invalid class name '{c}' in '{Path}': class names cannot contain spaces or '/'.", file: Path);
+                classes.AppendIfNew(c);
+            }
+            var applications = new ApplicationList();
+            foreach (var a in Applications) applications.AppendIfNew(a);
+            return new Entity(settings, Name, Uri, Pathname, Environment, classes, applications,
+                new ParameterSet(ParametersData, settings, Uri), new ExportSet(ExportsData, settings, Uri));
+        }
+
+        private List<string> StringList(string key)
+        {
+            var result = new List<string>();
+            if (!_data.TryGetValue(key, out var value) || value == null) return result;
+            if (!(value is List<object> list))
+                throw new ModelException(ModelErrorKind.InvalidFile, $"'{key}' in '{Path}' must be a list, not {Describe(value)}.", file: Path);
+            foreach (var item in list)
+            {
+                if (!(item is string s))
+                    throw new ModelException(ModelErrorKind.InvalidFile, $"'{key}' in '{Path}' must list names (strings); found {Describe(item)} '{PythonFormat.Str(item)}'.", file: Path);
+                result.Add(s);
+            }
+            return result;
+        }
+
+        private OrderedMap Mapping(string key)
+        {
+            if (!_data.TryGetValue(key, out var value) || value == null) return null;
+            return value as OrderedMap ??
+                throw new ModelException(ModelErrorKind.InvalidFile, $"'{key}' in '{Path}' must be a mapping, not {Describe(value)}.", file: Path);
+        }
+
+        private static string Describe(object value) => value switch
+        {
+            OrderedMap _ => "a mapping",
+            List<object> _ => "a list",
+            string _ => "a string",
+            null => "nothing",
+            _ => "a " + value.GetType().Name.ToLowerInvariant(),
+        };
+
+        /// ".x" is a sibling of the naming class, "..x" a sibling of its parent.
+        private static List<string> AbsoluteClassNames(string name, List<string> names)
+        {
+            var result = new List<string>(names.Count);
+            foreach (var n in names)
+            {
+                if (n.Length == 0 || n[0] != '.') { result.Add(n); continue; }
+                var dots = 0;
+                while (dots < n.Length && n[dots] == '.') dots++;
+                var parts = name.Split('.');
+                var keep = parts.Length - dots;
+                var parent = keep > 0 ? string.Join(".", parts, 0, keep) : "";
+                result.Add(parent.Length == 0 ? n.Substring(dots) : parent + n.Substring(dots - 1));
+            }
+            return result;
+        }
+    }
+}

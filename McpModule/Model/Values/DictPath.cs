@@ -1,0 +1,192 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace McpModule.Model.Values
+{
+    /// A path into nested parameters ("a:b:0"). Parts are strings from references or
+    /// ints for list positions; like reclass, "0" and 0 are different parts, which is
+    /// why `${list:0}` cannot be found in reclass 1.7 (see ReclassSettings).
+    internal sealed class DictPath : IEquatable<DictPath>
+    {
+        private static readonly Regex Splitter = new Regex(@"(?<!\\):", RegexOptions.CultureInvariant);
+        private readonly object[] _parts;
+        private int _hash;
+
+        public static readonly DictPath Root = new DictPath(Array.Empty<object>());
+
+        public DictPath(object[] parts) { _parts = parts; }
+
+        public static DictPath Parse(string reference)
+        {
+            var pieces = reference.IndexOf(':') < 0 ? new[] { reference } : Splitter.Split(reference);
+            var parts = new object[pieces.Length];
+            Array.Copy(pieces, parts, pieces.Length);
+            return new DictPath(parts);
+        }
+
+        public IReadOnlyList<object> Parts => _parts;
+        public int Length => _parts.Length;
+        public bool IsEmpty => _parts.Length == 0;
+
+        public DictPath Child(object key)
+        {
+            var parts = new object[_parts.Length + 1];
+            Array.Copy(_parts, parts, _parts.Length);
+            parts[_parts.Length] = key;
+            return new DictPath(parts);
+        }
+
+        public DictPath DropFirst()
+        {
+            var parts = new object[Math.Max(0, _parts.Length - 1)];
+            if (_parts.Length > 0) Array.Copy(_parts, 1, parts, 0, parts.Length);
+            return new DictPath(parts);
+        }
+
+        /// Prefixes of this path, shortest first, without the path itself.
+        public IEnumerable<DictPath> Ancestors()
+        {
+            for (int n = 1; n < _parts.Length; n++)
+            {
+                var parts = new object[n];
+                Array.Copy(_parts, parts, n);
+                yield return new DictPath(parts);
+            }
+        }
+
+        public bool IsAncestorOf(DictPath other)
+        {
+            if (other._parts.Length <= _parts.Length) return false;
+            for (int i = 0; i < _parts.Length; i++)
+                if (!PartEquals(_parts[i], other._parts[i])) return false;
+            return true;
+        }
+
+        /// Thrown where Python raises KeyError or TypeError: reclass reports those as
+        /// an unresolvable reference. Index and value errors it does not catch.
+        internal sealed class NotFound : Exception
+        {
+            public NotFound(bool caughtByReclass) { CaughtByReclass = caughtByReclass; }
+            public bool CaughtByReclass { get; }
+        }
+
+        public object GetValue(object root, bool listIndexAtEnd = false)
+        {
+            var container = Container(root);
+            return Lookup(container, _parts[_parts.Length - 1], last: !listIndexAtEnd);
+        }
+
+        public void SetValue(object root, object value)
+        {
+            var container = Container(root);
+            var key = _parts[_parts.Length - 1];
+            if (container is IList list) list[ToIndex(list, key)] = value;
+            else ((OrderedMap)container)[(string)key] = value;
+        }
+
+        public void Delete(object root)
+        {
+            var container = Container(root);
+            var key = _parts[_parts.Length - 1];
+            if (container is IList list) list.RemoveAt(ToIndex(list, key));
+            else if (!((OrderedMap)container).Remove(key as string)) throw new NotFound(true);
+        }
+
+        private object Container(object root)
+        {
+            var container = root;
+            for (int i = 0; i < _parts.Length - 1; i++)
+                container = Lookup(container, _parts[i], last: false);
+            return container;
+        }
+
+        private static object Lookup(object container, object key, bool last)
+        {
+            switch (container)
+            {
+                case OrderedMap map:
+                    if (key is string s && map.TryGetValue(s, out var v)) return v;
+                    throw new NotFound(true);
+                case IList list:
+                    // Python: a list indexed by a string is a TypeError; reclass converts
+                    // with int() only on the way down, never for the last part.
+                    if (last && key is string) throw new NotFound(true);
+                    return list[ToIndex(list, key)];
+                default:
+                    throw new NotFound(true);
+            }
+        }
+
+        private static int ToIndex(IList list, object key)
+        {
+            int index;
+            if (key is int i) index = i;
+            else if (!int.TryParse(((string)key).Trim().Replace("_", ""), out index)) throw new NotFound(false);
+            if (index < 0) index += list.Count;
+            if (index < 0 || index >= list.Count) throw new NotFound(false);
+            return index;
+        }
+
+        /// reclass's DictPath.exists_in, quirks included: in a list it tests membership
+        /// of the part among the elements and then stays on the list.
+        public bool ExistsIn(object container)
+        {
+            var item = container;
+            foreach (var part in _parts)
+            {
+                if (item is OrderedMap map)
+                {
+                    if (!(part is string s) || !map.TryGetValue(s, out var next)) return false;
+                    item = next;
+                }
+                else if (item is IList list)
+                {
+                    var found = false;
+                    foreach (var element in list)
+                        if (PythonFormat.PyEquals(element, part)) { found = true; break; }
+                    if (!found) return false;
+                }
+                else
+                {
+                    return PythonFormat.PyEquals(item, _parts[_parts.Length - 1]);
+                }
+            }
+            return true;
+        }
+
+        private static bool PartEquals(object a, object b) =>
+            a is int ia ? b is int ib && ia == ib : b is string && string.Equals((string)a, (string)b, StringComparison.Ordinal);
+
+        public bool Equals(DictPath other)
+        {
+            if (other is null || other._parts.Length != _parts.Length) return false;
+            for (int i = 0; i < _parts.Length; i++)
+                if (!PartEquals(_parts[i], other._parts[i])) return false;
+            return true;
+        }
+
+        public override bool Equals(object obj) => obj is DictPath p && Equals(p);
+
+        public override int GetHashCode()
+        {
+            if (_hash != 0) return _hash;
+            var h = 17;
+            foreach (var p in _parts) h = h * 31 + (p is int i ? i : StringComparer.Ordinal.GetHashCode((string)p));
+            return _hash = h == 0 ? 1 : h;
+        }
+
+        public override string ToString()
+        {
+            var sb = new StringBuilder();
+            for (int i = 0; i < _parts.Length; i++)
+            {
+                if (i > 0) sb.Append(':');
+                sb.Append(_parts[i]);
+            }
+            return sb.ToString();
+        }
+    }
+}
