@@ -44,6 +44,9 @@ namespace McpModule.Model
         public bool HasNode(string name) => _storage.HasNode(name);
         public string NodeFile(string name) => _storage.NodeFile(name);
 
+        /// The classes a node's own file lists (relative names made absolute), unrendered.
+        public IReadOnlyList<string> ListedClasses(string nodeName) => _storage.GetNode(nodeName).Classes;
+
         public RenderedNode Render(string nodeName)
         {
             if (!_storage.HasNode(nodeName))

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using McpModule.Model;
+
+namespace McpModule
+{
+    /// Finds the clusters of a model repository. A node belongs to cluster X when its
+    /// own file lists a class cluster.X[...], as MCP's generated node files do; nodes
+    /// that list none form one cluster named after the repository folder.
+    public static class McpClusterCatalog
+    {
+        private static readonly string[][] DomainKeys = { new[] { "_param", "cluster_domain" }, new[] { "linux", "system", "domain" } };
+        private static readonly string[][] SiteKeys = { new[] { "_param", "site" }, new[] { "_param", "cluster_site" } };
+
+        public static IReadOnlyList<McpCluster> Discover(string repositoryPath) => Discover(ReclassModel.Open(repositoryPath));
+
+        public static IReadOnlyList<McpCluster> Discover(ReclassModel model)
+        {
+            var result = new List<McpCluster>();
+            foreach (var group in GroupNodes(model))
+            {
+                string domain = null, site = null;
+                foreach (var node in group.Value)
+                {
+                    try
+                    {
+                        var rendered = model.Render(node);
+                        domain = Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(node);
+                        site = Lookup(rendered.Parameters, SiteKeys);
+                        break;
+                    }
+                    catch (ModelException) { domain = domain ?? DomainOfName(node); }
+                }
+                result.Add(new McpCluster(group.Key, domain, site, group.Value.Count, model.Path, model));
+            }
+            return result;
+        }
+
+        /// The cluster's nodes, rendered; a node that fails is reported in errors and skipped.
+        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors)
+        {
+            var model = cluster.Model ?? ReclassModel.Open(cluster.Path);
+            var nodes = new List<McpNode>();
+            var failures = new List<ModelException>();
+            if (GroupNodes(model).TryGetValue(cluster.Name, out var names))
+            {
+                foreach (var name in names)
+                {
+                    try
+                    {
+                        var rendered = model.Render(name);
+                        nodes.Add(new McpNode(rendered, cluster,
+                            Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(name),
+                            Lookup(rendered.Parameters, SiteKeys)));
+                    }
+                    catch (ModelException e) { failures.Add(e); }
+                }
+            }
+            errors = failures;
+            return nodes;
+        }
+
+        /// Cluster name → node names, from the classes each node file lists itself.
+        public static SortedDictionary<string, List<string>> GroupNodes(ReclassModel model)
+        {
+            var groups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+            var fallback = new DirectoryInfo(model.Path).Name;
+            foreach (var node in model.NodeNames)
+            {
+                var cluster = ClusterOf(model, node) ?? fallback;
+                if (!groups.TryGetValue(cluster, out var list)) groups[cluster] = list = new List<string>();
+                list.Add(node);
+            }
+            return groups;
+        }
+
+        private static string ClusterOf(ReclassModel model, string node)
+        {
+            IReadOnlyList<string> classes;
+            try { classes = model.ListedClasses(node); }
+            catch (ModelException) { return null; }
+            foreach (var c in classes)
+            {
+                if (!c.StartsWith("cluster.", StringComparison.Ordinal)) continue;
+                var rest = c.Substring("cluster.".Length);
+                var dot = rest.IndexOf('.');
+                var name = dot < 0 ? rest : rest.Substring(0, dot);
+                if (name.Length > 0 && name.IndexOf("${", StringComparison.Ordinal) < 0) return name;
+            }
+            return null;
+        }
+
+        private static string Lookup(OrderedMap parameters, string[][] candidates)
+        {
+            foreach (var keys in candidates)
+            {
+                object current = parameters;
+                foreach (var key in keys)
+                {
+                    if (current is OrderedMap map && map.TryGetValue(key, out var next)) current = next;
+                    else { current = null; break; }
+                }
+                if (current != null && !(current is OrderedMap) && !(current is System.Collections.IList))
+                    return PythonFormat.Str(current);
+            }
+            return null;
+        }
+
+        private static string DomainOfName(string node)
+        {
+            var dot = node.IndexOf('.');
+            return dot < 0 ? null : node.Substring(dot + 1);
+        }
+    }
+}
