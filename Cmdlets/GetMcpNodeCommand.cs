@@ -69,13 +69,19 @@ namespace McpModule.Cmdlets
                 foreach (var cluster in Cluster)
                 {
                     if (cluster == null) continue;
-                    var entry = GetEntry(cluster.Path);
+                    var clusterPath = cluster.Path ?? cluster.Model?.Path;
+                    if (clusterPath == null)
+                    {
+                        WriteNodes(cluster);
+                        continue;
+                    }
+                    var entry = GetEntry(clusterPath);
                     // The cluster as the model on disk has it now (the object may be older).
                     McpCluster current;
                     try { current = entry.Clusters.FirstOrDefault(c => c.Name == cluster.Name) ?? cluster; }
                     catch (ModelException e) { ThrowModelError(e, cluster.Path); return; }
-                    WriteNodes(entry, current);
-                    _searched = cluster.Path;
+                    WriteNodes(current);
+                    _searched = clusterPath;
                 }
                 return;
             }
@@ -86,7 +92,7 @@ namespace McpModule.Cmdlets
             IReadOnlyList<McpCluster> clusters;
             try { clusters = pathEntry.Clusters; }
             catch (ModelException e) { ThrowModelError(e, path); return; }
-            foreach (var cluster in clusters) WriteNodes(pathEntry, cluster);
+            foreach (var cluster in clusters) WriteNodes(cluster);
             _searched = pathEntry.Path;
         }
 
@@ -96,15 +102,15 @@ namespace McpModule.Cmdlets
                 WriteError(ModelErrorRecords.NodeNotFound(name, _searched ?? Path));
         }
 
-        private void WriteNodes(ModelCacheEntry entry, McpCluster cluster)
+        private void WriteNodes(McpCluster cluster)
         {
-            var list = entry.NodesOf(cluster);
-            foreach (var error in list.Errors)
+            var nodes = McpClusterCatalog.GetNodes(cluster, out var errors);
+            foreach (var error in errors)
             {
                 if (error.Node == null || NameMatches(error.Node, ShortName(error.Node)))
                     WriteModelError(error, error.Node);
             }
-            foreach (var node in list.Nodes)
+            foreach (var node in nodes)
             {
                 if (!NameMatches(node.Name, node.ShortName)) continue;
                 if (_applications != null && !(node.Applications ?? Array.Empty<string>()).Any(_applications.Contains)) continue;

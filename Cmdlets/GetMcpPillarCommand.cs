@@ -57,7 +57,7 @@ namespace McpModule.Cmdlets
                 foreach (var name in NodeNames(model, requested))
                 {
                     RenderedNode rendered;
-                    try { rendered = entry.Render(name); }
+                    try { rendered = model.Render(name); }
                     catch (ModelException e)
                     {
                         WriteModelError(e, name);
@@ -70,7 +70,12 @@ namespace McpModule.Cmdlets
                     }
                     if (AsJson) WriteObject(ModelJson.Serialize(value, indented: true));
                     else if (AsYaml) WriteObject(YamlText.Serialize(value));
-                    else WriteObject(PowerShellConversion.ToPowerShell(value), true);
+                    else
+                    {
+                        // A list goes down the pipeline item by item; a dictionary stays whole.
+                        var converted = PowerShellConversion.ToPowerShell(value);
+                        WriteObject(converted, converted is object[]);
+                    }
                 }
             }
         }

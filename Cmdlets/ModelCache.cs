@@ -46,10 +46,6 @@ namespace McpModule.Cmdlets
     {
         private readonly Lazy<ReclassModel> _model;
         private readonly Lazy<IReadOnlyList<McpCluster>> _clusters;
-        private readonly ConcurrentDictionary<string, RenderedNode> _rendered =
-            new ConcurrentDictionary<string, RenderedNode>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, NodeList> _nodes =
-            new ConcurrentDictionary<string, NodeList>(StringComparer.Ordinal);
         private long _lastUsed;
 
         public ModelCacheEntry(string path, ChangeStamp stamp)
@@ -57,9 +53,10 @@ namespace McpModule.Cmdlets
             Path = path;
             Stamp = stamp;
             // PublicationOnly: a failure is not cached, the next call tries again.
-            _clusters = new Lazy<IReadOnlyList<McpCluster>>(() => McpClusterCatalog.Discover(path),
+            // The engine's model keeps parsed files and rendered nodes itself.
+            _model = new Lazy<ReclassModel>(() => ReclassModel.Open(path), LazyThreadSafetyMode.PublicationOnly);
+            _clusters = new Lazy<IReadOnlyList<McpCluster>>(() => McpClusterCatalog.Discover(Model),
                                                              LazyThreadSafetyMode.PublicationOnly);
-            _model = new Lazy<ReclassModel>(OpenModel, LazyThreadSafetyMode.PublicationOnly);
             Touch();
         }
 
@@ -71,42 +68,8 @@ namespace McpModule.Cmdlets
         /// The inventory at Path (throws ModelException when it does not load).
         public ReclassModel Model => _model.Value;
 
-        /// The clusters found at Path (throws ModelException when the model does not load).
+        /// The clusters of the inventory (throws ModelException when the model does not load).
         public IReadOnlyList<McpCluster> Clusters => _clusters.Value;
-
-        public RenderedNode Render(string nodeName) => _rendered.GetOrAdd(nodeName, n => Model.Render(n));
-
-        /// The nodes of a cluster of this entry, rendered once.
-        public NodeList NodesOf(McpCluster cluster) =>
-            _nodes.GetOrAdd(cluster.Name ?? "", _ =>
-            {
-                var nodes = McpClusterCatalog.GetNodes(cluster, out var errors);
-                return new NodeList(nodes, errors);
-            });
-
-        private ReclassModel OpenModel()
-        {
-            // Share the model Discover already opened for this very path, if it did.
-            if (_clusters.IsValueCreated)
-            {
-                foreach (var cluster in _clusters.Value)
-                    if (cluster.Model != null && string.Equals(cluster.Model.Path, Path, StringComparison.Ordinal))
-                        return cluster.Model;
-            }
-            return ReclassModel.Open(Path);
-        }
-    }
-
-    internal sealed class NodeList
-    {
-        public NodeList(IReadOnlyList<McpNode> nodes, IReadOnlyList<ModelException> errors)
-        {
-            Nodes = nodes ?? Array.Empty<McpNode>();
-            Errors = errors ?? Array.Empty<ModelException>();
-        }
-
-        public IReadOnlyList<McpNode> Nodes { get; }
-        public IReadOnlyList<ModelException> Errors { get; }
     }
 
     /// A cheap summary of a model's files: the newest write time and the number of files
