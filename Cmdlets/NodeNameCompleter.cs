@@ -43,11 +43,20 @@ namespace McpModule.Cmdlets
             return Path.GetFullPath(Path.Combine(current, given));
         }
 
+        // The session's file-system location, through a nested pipeline: the completer runs
+        // inside the running one, where SessionStateProxy may not be used.
         private static string CurrentLocation()
         {
-            var runspace = Runspace.DefaultRunspace;
-            var location = runspace?.SessionStateProxy?.Path?.CurrentFileSystemLocation?.ProviderPath;
-            return string.IsNullOrEmpty(location) ? Directory.GetCurrentDirectory() : location;
+            if (Runspace.DefaultRunspace != null)
+            {
+                using (var shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
+                {
+                    shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
+                    foreach (var location in shell.Invoke<PathInfo>())
+                        if (!string.IsNullOrEmpty(location?.ProviderPath)) return location.ProviderPath;
+                }
+            }
+            return Directory.GetCurrentDirectory();
         }
 
         private static IReadOnlyList<string> NodeNames(string path)
