@@ -47,8 +47,21 @@ namespace McpModule.Model.Parameters
             Base = (OrderedMap)MergeRecurse(Base, other.WrapDict(other.Base, DictPath.Root));
         }
 
+        /// Python stops at a recursion depth of 1000; nesting this deep only comes from
+        /// a value that contains itself (a YAML alias loop, a dict referencing itself).
+        internal const int MaxDepth = 400;
+
+        internal static void CheckDepth(DictPath path, string uri)
+        {
+            if (path.Length > MaxDepth)
+                throw new ModelException(ModelErrorKind.ReferenceLoop,
+                    $"The value at '{string.Join(":", System.Linq.Enumerable.Take(path.Parts, 6))}:...' in '{ModelException.PathOf(uri)}' nests deeper than {MaxDepth} levels: it contains itself.",
+                    file: ModelException.PathOf(uri));
+        }
+
         private object WrapValue(object value, DictPath path)
         {
+            CheckDepth(path, Uri);
             switch (value)
             {
                 case Value _:
@@ -172,6 +185,7 @@ namespace McpModule.Model.Parameters
 
         private object RenderSimple(DictPath path, object value)
         {
+            CheckDepth(path, Uri);
             if (value is ValueList list)
             {
                 if (list.IsComplex)

@@ -32,7 +32,7 @@ namespace McpModule.Model.Yaml
                 if (parser.Accept<StreamEnd>(out _)) return null;
                 parser.Consume<DocumentStart>();
                 var anchors = new Dictionary<string, object>(StringComparer.Ordinal);
-                var root = ReadNode(parser, anchors, path);
+                var root = ReadNode(parser, anchors, path, false);
                 parser.Consume<DocumentEnd>();
                 if (parser.Accept<DocumentStart>(out var second))
                     throw Error(path, second.Start, "expected a single document in the stream, but found another document");
@@ -64,7 +64,10 @@ namespace McpModule.Model.Yaml
 
         private static ModelYamlException Error(string path, Mark mark, string reason) => new ModelYamlException(mark, reason);
 
-        private static object ReadNode(IParser parser, Dictionary<string, object> anchors, string path)
+        /// <param name="inSequence">Mappings inside lists never pass through reclass's
+        /// merge, which turns keys into str(); their None/True/False keys reach the JSON
+        /// output as null/true/false instead.</param>
+        private static object ReadNode(IParser parser, Dictionary<string, object> anchors, string path, bool inSequence)
         {
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
@@ -84,7 +87,7 @@ namespace McpModule.Model.Yaml
                 var list = new List<object>();
                 if (!seqStart.Anchor.IsEmpty) anchors[seqStart.Anchor.Value] = list;
                 while (!parser.TryConsume<SequenceEnd>(out _))
-                    list.Add(ReadNode(parser, anchors, path));
+                    list.Add(ReadNode(parser, anchors, path, true));
                 return list;
             }
             if (parser.TryConsume<MappingStart>(out var mapStart))
@@ -98,8 +101,8 @@ namespace McpModule.Model.Yaml
                 {
                     var keyStart = parser.Current.Start;
                     var isPlainMergeKey = parser.Current is Scalar ks && ks.Value == "<<" && ks.Style == ScalarStyle.Plain && ks.Tag.IsEmpty;
-                    var key = ReadNode(parser, anchors, path);
-                    var value = ReadNode(parser, anchors, path);
+                    var key = ReadNode(parser, anchors, path, inSequence);
+                    var value = ReadNode(parser, anchors, path, inSequence);
                     if (isPlainMergeKey)
                     {
                         if (value is OrderedMap) merges.Add(value);
@@ -120,12 +123,46 @@ namespace McpModule.Model.Yaml
                 }
                 // PyYAML's flatten_mapping: merged pairs first (later sources first), then
                 // the mapping's own pairs; the last assignment of a key wins.
+                // Keys that Python finds equal (1, 1.0, True) share one entry, which keeps
+                // the first key and the last value.
+                var slots = new Dictionary<string, string>(StringComparer.Ordinal);
+                void Put(object key, object value)
+                {
+                    var identity = KeyIdentity(key);
+                    if (!slots.TryGetValue(identity, out var text))
+                        slots[identity] = text = KeyText(key, inSequence);
+                    map[text] = value;
+                }
                 for (int i = merges.Count - 1; i >= 0; i--)
-                    foreach (var pair in (OrderedMap)merges[i]) map[pair.Key] = pair.Value;
-                foreach (var pair in pairs) map[PythonFormat.Str(pair.Key)] = pair.Value;
+                    foreach (var pair in (OrderedMap)merges[i]) Put(pair.Key, pair.Value);
+                foreach (var pair in pairs) Put(pair.Key, pair.Value);
                 return map;
             }
             throw Error(path, parser.Current?.Start ?? Mark.Empty, "unexpected YAML event " + parser.Current?.GetType().Name);
+        }
+
+        private static string KeyIdentity(object key)
+        {
+            switch (key)
+            {
+                case null: return "none";
+                case bool b: return b ? "n:1" : "n:0";
+                case double d when !double.IsNaN(d) && !double.IsInfinity(d) && Math.Floor(d) == d && Math.Abs(d) < 1e18:
+                    return "n:" + ((long)d).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                case double d: return "f:" + PythonFormat.Float(d);
+                case string s: return "s:" + s;
+                default: return "n:" + PythonFormat.Str(key);
+            }
+        }
+
+        private static string KeyText(object key, bool inSequence)
+        {
+            if (inSequence)
+            {
+                if (key == null) return "null";
+                if (key is bool b) return b ? "true" : "false";
+            }
+            return PythonFormat.Str(key);
         }
 
         private static void CheckTag(TagName tag, string expected, Mark mark, string path)
