@@ -48,12 +48,33 @@ namespace McpModule.Model.Yaml
                     $"YAML syntax error in '{path}' at line {e.Start.Line}, column {e.Start.Column}: {reason}",
                     file: path, line: (int)e.Start.Line, column: (int)e.Start.Column, inner: e);
             }
+            catch (InvalidOperationException e)
+            {
+                // YamlDotNet's scanner trips over some malformed input without a mark;
+                // rescan to find how far the text was well-formed.
+                var mark = LastGoodMark(text);
+                throw new ModelException(ModelErrorKind.YamlSyntax,
+                    $"YAML syntax error in '{path}' at line {mark.Line}, column {mark.Column}: the text after this point is not valid YAML.",
+                    file: path, line: (int)mark.Line, column: (int)mark.Column, inner: e);
+            }
             catch (ModelYamlException e)
             {
                 throw new ModelException(ModelErrorKind.YamlSyntax,
                     $"YAML error in '{path}' at line {e.Start.Line}, column {e.Start.Column}: {e.Reason}",
                     file: path, line: (int)e.Start.Line, column: (int)e.Start.Column);
             }
+        }
+
+        private static Mark LastGoodMark(string text)
+        {
+            var scanner = new Scanner(new StringReader(text));
+            var mark = new Mark(0, 1, 1);
+            try
+            {
+                while (scanner.MoveNext()) mark = scanner.Current.End;
+            }
+            catch (Exception) { }
+            return mark;
         }
 
         private sealed class ModelYamlException : YamlException

@@ -1,0 +1,47 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace McpModule.Tests.Model
+{
+    /// A throwaway inventory folder written from (relative path, YAML) pairs.
+    internal sealed class TempInventory : IDisposable
+    {
+        public TempInventory(params (string Path, string Yaml)[] files)
+        {
+            Root = Path.Combine(Path.GetTempPath(), "mcp-test-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path.Combine(Root, "classes"));
+            Directory.CreateDirectory(Path.Combine(Root, "nodes"));
+            foreach (var (path, yaml) in files)
+            {
+                var full = Path.Combine(Root, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full));
+                System.IO.File.WriteAllText(full, yaml.Replace("\r\n", "\n"));
+            }
+        }
+
+        public string Root { get; }
+        public string File(string relative) => Path.Combine(Root, relative);
+
+        /// A digest of every file name and byte under the inventory: equal before and
+        /// after shows that nothing was written.
+        public string Digest()
+        {
+            using var sha = SHA256.Create();
+            var sb = new StringBuilder();
+            foreach (var f in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                sb.Append(f).Append('\0');
+                sb.Append(Convert.ToBase64String(sha.ComputeHash(System.IO.File.ReadAllBytes(f)))).Append('\n');
+            }
+            return sb.ToString();
+        }
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Root, true); } catch (IOException) { }
+        }
+    }
+}
