@@ -11,6 +11,7 @@ namespace McpModule.Cmdlets
         /// Model repositories or inventories; wildcards allowed; the current location by default.
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; }
 

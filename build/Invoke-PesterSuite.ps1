@@ -10,7 +10,7 @@ param(
     [string] $ExcludeTag = ''
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterManifest -Force
+Import-Module (Resolve-Path $PesterManifest).Path -Force
 
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
