@@ -18,7 +18,8 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Bench', 'Clean')]
+    # Bootstrap, Prerequisites, Build, Help, Test, Tour, Bench, Clean. With pwsh -File,
+    # "Build,Tour" arrives as one string: it is split at commas here.
     [string[]] $Task = @('Build', 'Test'),
 
     [string] $Configuration = 'Release',
@@ -30,6 +31,14 @@ param(
 $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $false   # we check $LASTEXITCODE ourselves
 Set-StrictMode -Version 3.0
+
+$KnownTasks = 'Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Bench', 'Clean'
+$Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+$unknown = @($Task | Where-Object { $_ -notin $KnownTasks })
+if ($unknown) {
+    Write-Host "Unknown task(s): $($unknown -join ', '). Tasks: $($KnownTasks -join ', ')."
+    exit 2
+}
 
 $Root = $PSScriptRoot
 $Manifest = Import-PowerShellDataFile (Join-Path $Root 'McpModule.psd1')
@@ -186,7 +195,9 @@ function Invoke-Test {
     Write-Host ''
     Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames)) { Write-Host "  failed: $name" }
+    $failedNames = @($xunit.FailedNames) + @($pester.FailedNames)
+    foreach ($name in $failedNames | Select-Object -First 40) { Write-Host "  failed: $name" }
+    if ($failedNames.Count -gt 40) { Write-Host "  ... and $($failedNames.Count - 40) more (see out/test-results/)" }
     foreach ($problem in $problems) { Write-Host "  problem: $problem" }
     $script:Summary = "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $problems.Count -gt 0) { throw "Tests failed." }
@@ -194,7 +205,6 @@ function Invoke-Test {
 }
 
 function Invoke-Tour {
-    $models = Join-Path $Root 'examples/models'
     Push-Location $Root
     try {
         Import-Module (Join-Path $ModuleDir 'McpModule.psd1') -Force
@@ -202,11 +212,13 @@ function Invoke-Tour {
         $tour = @(
             'Get-McpCluster -Path examples/models/lab'
             'Get-McpCluster -Path examples/models/lab | Get-McpNode'
-            'Get-McpNode -Path examples/models/lab -Application keystone'
-            'Get-McpNode -Path examples/models/lab -Name cmp* | Get-McpPillar -Key nova:compute:reserved_host_memory_mb'
-            'Get-McpPillar -Path examples/models/lab -Node ctl01.lab.local -Key keepalived:cluster:instance:VIP'
-            'Get-McpPillar -Path examples/models/lab -Node ctl01.lab.local -Key nova:controller:compute_hosts -AsJson'
-            'Get-McpPillar -Path examples/models/lab -Node cmp001.lab.local -Key linux:network:interface -AsYaml'
+            'Get-McpNode -Path examples/models/lab -Application keepalived |' + "`n" +
+            '    Select-Object Name, @{ n = ''VipPriority''; e = { $_ | Get-McpPillar -Key keepalived:cluster:instance:VIP:priority } }'
+            '(Get-McpPillar -Path examples/models/lab -Node ctl01).keystone.server.database'
+            'Get-McpPillar -Path examples/models/lab -Node ctl01 -Key nova:controller:compute_hosts -AsJson'
+            'Get-McpPillar -Path examples/models/lab -Node cmp001 -Key linux:network:interface -AsYaml'
+            'Get-McpNode -Path examples/models/lab -Class ''system.nova.*'' -Name cmp* |' + "`n" +
+            '    Get-McpPillar -Key nova:compute:reserved_host_memory_mb'
             'Test-McpModel -Path examples/models/lab'
         )
         foreach ($line in $tour) {
@@ -215,7 +227,6 @@ function Invoke-Tour {
             $output = Invoke-Expression $line | Out-String -Width 120
             Write-Host $output.TrimEnd()
         }
-        $null = $models
     }
     finally { Pop-Location }
 }
