@@ -234,8 +234,9 @@ function Invoke-Tour {
 function Invoke-Bench {
     $script = Join-Path $Root 'bench/run.ps1'
     if (-not (Test-Path $script)) { throw "No benchmark: $script does not exist yet." }
-    & $script
-    if (-not $?) { throw "$script failed." }
+    # In its own pwsh, as CI would run it.
+    & dotnet pwsh -NoProfile -NonInteractive -File $script
+    if ($LASTEXITCODE -ne 0) { throw "bench/run.ps1 failed with exit code $LASTEXITCODE." }
 }
 
 function Invoke-Clean {
