@@ -38,13 +38,39 @@ namespace McpModule.Model.Parameters
         public void Merge(OrderedMap raw)
         {
             Unrendered = null;
-            Base = (OrderedMap)MergeRecurse(Base, WrapDict(raw, DictPath.Root));
+            Base = (OrderedMap)MergeRecurse(Base, WrapDict(raw, DictPath.Root), shared: false);
         }
 
+        /// Merges another set without changing it: what is taken from it is copied where
+        /// this set could change it later, so parsed class files serve every node.
         public void Merge(ParameterSet other)
         {
             Unrendered = null;
-            Base = (OrderedMap)MergeRecurse(Base, other.WrapDict(other.Base, DictPath.Root));
+            Base = (OrderedMap)MergeRecurse(Base, other.Base, shared: other.IsShared);
+        }
+
+        /// Set on the parameters of a parsed file, which every node merges from: merging
+        /// copies from it. A node's own intermediate sets are merged from once and dropped.
+        internal bool IsShared { get; set; }
+
+        /// A copy of a wrapped tree that shares only what never changes (plain scalars).
+        internal static object CloneTree(object value)
+        {
+            switch (value)
+            {
+                case Value v: return v.Clone();
+                case ValueList vl: return vl.Clone();
+                case OrderedMap map:
+                    var d = new OrderedMap(map.Count) { Uri = map.Uri };
+                    foreach (var pair in map) d.Add(pair.Key, CloneTree(pair.Value));
+                    return d;
+                case IList list:
+                    var l = new ParamList((list as ParamList)?.Uri, list.Count);
+                    foreach (var item in list) l.Add(CloneTree(item));
+                    return l;
+                default:
+                    return value;
+            }
         }
 
         /// Python stops at a recursion depth of 1000; nesting this deep only comes from
@@ -119,7 +145,7 @@ namespace McpModule.Model.Parameters
         private string UriOf(object container) =>
             container is OrderedMap m ? m.Uri : container is ParamList l ? l.Uri : Uri;
 
-        private OrderedMap MergeDict(OrderedMap cur, OrderedMap next)
+        private OrderedMap MergeDict(OrderedMap cur, OrderedMap next, bool shared)
         {
             foreach (var pair in next)
             {
@@ -130,15 +156,16 @@ namespace McpModule.Model.Parameters
                 var prefix = key[0];
                 if (prefix == ReclassSettings.OverridePrefix || prefix == ReclassSettings.ConstantPrefix)
                 {
+                    if (shared) value = CloneTree(value);
                     var marked = value as Value ?? new Value(value, Settings, Uri, _parseStrings);
                     if (prefix == ReclassSettings.OverridePrefix) marked.Overwrite = true;
                     else marked.Constant = true;
                     key = key.Substring(1);
-                    value = MergeRecurse(cur.TryGetValue(key, out var existing) ? existing : null, marked);
+                    value = MergeRecurse(cur.TryGetValue(key, out var existing) ? existing : null, marked, shared: false);
                 }
                 else
                 {
-                    value = MergeRecurse(cur.TryGetValue(key, out var existing) ? existing : null, value);
+                    value = MergeRecurse(cur.TryGetValue(key, out var existing) ? existing : null, value, shared);
                 }
                 cur[key] = value;
             }
@@ -146,14 +173,15 @@ namespace McpModule.Model.Parameters
             return cur;
         }
 
-        private object MergeRecurse(object cur, object next)
+        private object MergeRecurse(object cur, object next, bool shared)
         {
             if (next is OrderedMap nextDict)
             {
                 if (cur == null) cur = new OrderedMap { Uri = Uri };
-                if (cur is OrderedMap curDict) return MergeDict(curDict, nextDict);
-                return UpdateValue(cur, next);
+                if (cur is OrderedMap curDict) return MergeDict(curDict, nextDict, shared);
+                return UpdateValue(cur, shared ? CloneTree(next) : next);
             }
+            if (shared) next = CloneTree(next);
             return cur == null ? next : UpdateValue(cur, next);
         }
 

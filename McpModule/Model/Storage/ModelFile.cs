@@ -34,7 +34,18 @@ namespace McpModule.Model.Storage
         public OrderedMap ParametersData { get; }
         public OrderedMap ExportsData { get; }
 
+        private Entity _template;
+
+        /// A new entity over this file's parsed values. The parameter and export sets are
+        /// built once and shared: entities from files are only ever merged from, never into.
         public Entity ToEntity(ReclassSettings settings)
+        {
+            var template = _template ?? (_template = BuildEntity(settings));
+            return new Entity(settings, Name, Uri, Pathname, Environment, template.Classes, template.Applications,
+                              template.Parameters, template.Exports);
+        }
+
+        private Entity BuildEntity(ReclassSettings settings)
         {
             var classes = new ClassList();
             foreach (var c in Classes)
@@ -47,7 +58,8 @@ namespace McpModule.Model.Storage
             var applications = new ApplicationList();
             foreach (var a in Applications) applications.AppendIfNew(a);
             return new Entity(settings, Name, Uri, Pathname, Environment, classes, applications,
-                new ParameterSet(ParametersData, settings, Uri), new ExportSet(ExportsData, settings, Uri));
+                new ParameterSet(ParametersData, settings, Uri) { IsShared = true },
+                new ExportSet(ExportsData, settings, Uri) { IsShared = true });
         }
 
         private List<string> StringList(string key)

@@ -11,7 +11,6 @@ namespace McpModule.Model.Values
     /// why `${list:0}` cannot be found in reclass 1.7 (see ReclassSettings).
     internal sealed class DictPath : IEquatable<DictPath>
     {
-        private static readonly Regex Splitter = new Regex(@"(?<!\\):", RegexOptions.CultureInvariant);
         private readonly object[] _parts;
         private int _hash;
 
@@ -19,12 +18,25 @@ namespace McpModule.Model.Values
 
         public DictPath(object[] parts) { _parts = parts; }
 
-        public static DictPath Parse(string reference)
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DictPath> Parsed =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, DictPath>(StringComparer.Ordinal);
+
+        /// "a:b:c" → [a, b, c]; a delimiter after a backslash does not split (the
+        /// backslash stays, as in reclass). Paths are immutable, so parses are shared.
+        public static DictPath Parse(string reference) => Parsed.GetOrAdd(reference, Split);
+
+        private static DictPath Split(string reference)
         {
-            var pieces = reference.IndexOf(':') < 0 ? new[] { reference } : Splitter.Split(reference);
-            var parts = new object[pieces.Length];
-            Array.Copy(pieces, parts, pieces.Length);
-            return new DictPath(parts);
+            var parts = new List<object>();
+            var start = 0;
+            for (int i = 0; i < reference.Length; i++)
+            {
+                if (reference[i] != ':' || (i > 0 && reference[i - 1] == '\\')) continue;
+                parts.Add(reference.Substring(start, i - start));
+                start = i + 1;
+            }
+            parts.Add(reference.Substring(start));
+            return new DictPath(parts.ToArray());
         }
 
         public IReadOnlyList<object> Parts => _parts;

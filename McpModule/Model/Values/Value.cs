@@ -7,9 +7,16 @@ namespace McpModule.Model.Values
     /// = (constant) marks its key carried (reclass's Value).
     internal sealed class Value
     {
+        private readonly object _raw;
+        private readonly ReclassSettings _settings;
+        private readonly bool _parseString;
+
         public Value(object raw, ReclassSettings settings, string uri, bool parseString = true)
         {
             Uri = uri;
+            _raw = raw;
+            _settings = settings;
+            _parseString = parseString;
             switch (raw)
             {
                 case string s:
@@ -19,6 +26,16 @@ namespace McpModule.Model.Values
                 case IList list: Item = new ListItem(list); break;
                 default: Item = new ScalarItem(raw); break;
             }
+        }
+
+        /// A copy safe to hand to another node's render: items that keep rendering state
+        /// (references, queries, containers) are rebuilt; plain scalars never change and
+        /// are shared.
+        public Value Clone()
+        {
+            if (Item is ScalarItem) return this;
+            var raw = _raw is OrderedMap || _raw is IList ? Parameters.ParameterSet.CloneTree(_raw) : _raw;
+            return new Value(raw, _settings, Uri, _parseString) { Overwrite = Overwrite, Constant = Constant };
         }
 
         public Item Item { get; private set; }

@@ -31,6 +31,14 @@ namespace McpModule.Model.Values
         public List<DictPath> InvReferences { get; } = new List<DictPath>();
         public string Uri => string.Join("; ", _values.Select(v => v.Uri ?? "None"));
 
+        public ValueList Clone()
+        {
+            var copy = new ValueList(_values[0].Clone(), _settings);
+            for (int i = 1; i < _values.Count; i++) copy._values.Add(_values[i].Clone());
+            copy.Update();
+            return copy;
+        }
+
         public void Append(Value value) { _values.Add(value); Update(); }
         public void Extend(ValueList other) { _values.AddRange(other._values); Update(); }
 
