@@ -69,6 +69,7 @@ $script:Done = [System.Collections.Generic.HashSet[string]]::new([StringComparer
 $Dependencies = @{
     Test = @('Build', 'Bootstrap', 'Prerequisites')
     Tour = @('Build')
+    Bench = @('Build')   # the bench times Import-Module of the built module
 }
 
 function Invoke-Task([string] $Name) {
