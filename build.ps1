@@ -192,6 +192,9 @@ function Invoke-Test {
     if (-not (Test-Path $pesterXml)) { $problems.Add("no Pester results at $pesterXml") }
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
+    # A runner that failed without a failed test case (a suite that did not load, no results
+    # file) still counts, so the closing line never reads "0 failed" for a failed run.
+    if ($failed -eq 0) { $failed = $problems.Count }
     $skipped = $xunit.Skipped + $pester.Skipped
     Write-Host ''
     Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
