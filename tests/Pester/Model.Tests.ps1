@@ -340,9 +340,12 @@ Describe 'Test-McpModel' {
                 $problems[0].TargetObject | Should -Be 'ctl01.lab.local'
                 $message = $problems[0].Exception.Message
                 $message | Should -Match ([regex]::Escape('nova:controller:bind'))
-                # Both files, as reclass names them: the node's, and the class that last gave the dictionary.
+                # Both files: the node's, and the class that gave the dictionary (the one that
+                # defines it, or, as reclass names it, the class that last merged into it).
                 $message | Should -Match ([regex]::Escape((Join-Path $model 'nodes/ctl01.lab.local.yml')))
-                $message | Should -Match ([regex]::Escape((Join-Path $model 'classes/cluster/lab/openstack/control.yml')))
+                $classFiles = 'classes/system/nova/control/cluster.yml', 'classes/cluster/lab/openstack/control.yml' |
+                    ForEach-Object { [regex]::Escape((Join-Path $model $_)) }
+                $message | Should -Match ($classFiles -join '|')
             }
         }
     ) {
