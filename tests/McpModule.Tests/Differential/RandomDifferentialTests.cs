@@ -39,13 +39,22 @@ namespace McpModule.Tests.Differential
                 : throw new InvalidOperationException($"No oracle result for seed {seed}.");
         }
 
-        /// Passing seeds delete their folders; failing ones stay for reproduction. The
-        /// root goes when nothing is left in it.
+        /// Seeds whose test failed; their inventories stay for reproduction.
+        public System.Collections.Concurrent.ConcurrentDictionary<int, bool> Failed { get; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+
+        /// Deletes every seed's inventory except the failing ones (and all of them only
+        /// with MCP_DIFF_KEEP=1 unset); the root goes when nothing is left in it.
         public void Dispose()
         {
+            if (Environment.GetEnvironmentVariable("MCP_DIFF_KEEP") == "1") return;
             try
             {
-                if (Directory.Exists(Root) && !Directory.EnumerateFileSystemEntries(Root).Any())
+                if (!Directory.Exists(Root)) return;
+                foreach (var pair in Inventories)
+                    if (!Failed.ContainsKey(pair.Key) && Directory.Exists(pair.Value.Folder))
+                        Directory.Delete(pair.Value.Folder, true);
+                if (!Directory.EnumerateFileSystemEntries(Root).Any())
                     Directory.Delete(Root);
             }
             catch (IOException) { }
@@ -89,6 +98,7 @@ namespace McpModule.Tests.Differential
                 try { Directory.Delete(inventory.Folder, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 return;
             }
+            _oracle.Failed[seed] = true;
             Assert.Fail(
                 $"Seed {seed} differs from reclass 1.7; inventory kept at {inventory.Folder}\n" +
                 (inventory.Notes.Count > 0 ? $"  seed notes: {string.Join("; ", inventory.Notes)}\n" : "") +

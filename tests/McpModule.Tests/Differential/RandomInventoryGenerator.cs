@@ -29,12 +29,13 @@ namespace McpModule.Tests.Differential
     ///
     /// Stays clear of reclass 1.7 behaviour that depends on the file system or is a
     /// plain bug (see tests/fixtures/README.md and fixtures 23, 64, 80): no query inside
-    /// a longer string, no mixed string over a query result, class-name references only
+    /// a longer string, no mixed string over a query result or over a container that
+    /// holds references (fixture 65), class-name references only
     /// to parameters set exactly once, references only to earlier paths (no loops unless
     /// injected), consistent types per path (no clashes unless injected).
     public static class RandomInventoryGenerator
     {
-        private enum Kind { Scalar, Sel, Ip, List, Dict, ListDict, Query, ListQuery }
+        private enum Kind { Scalar, Sel, Ip, List, Dict, ListDict, LitList, LitDict, Query, ListQuery }
 
         private sealed class PathSpec
         {
@@ -57,6 +58,7 @@ namespace McpModule.Tests.Differential
                 ("svcA:server:port", Kind.Scalar), ("svcA:server:bind", Kind.Scalar), ("svcA:server:enabled", Kind.Scalar),
                 ("svcA:client:servers", Kind.List), ("svcA:opts", Kind.Dict),
                 ("svcB:name", Kind.Scalar), ("svcB:pkgs", Kind.List), ("svcB:conf", Kind.Dict), ("svcB:members", Kind.ListDict),
+                ("svcB:tags", Kind.LitList), ("svcB:labels", Kind.LitDict),
                 ("svcC:copy_list", Kind.List), ("svcC:copy_dict", Kind.Dict), ("svcC:msg", Kind.Scalar),
                 ("svcC:nested", Kind.Scalar), ("svcC:member", Kind.Scalar),
                 ("mon:hosts", Kind.Query), ("mon:list", Kind.ListQuery),
@@ -429,6 +431,9 @@ namespace McpModule.Tests.Differential
                 }
                 case Kind.ListDict:
                     return LiteralListDict(ctx);
+                case Kind.LitList:
+                case Kind.LitDict:
+                    return LiteralFor(ctx, spec, false);
                 default:
                     return LiteralFor(ctx, spec, false);
             }
@@ -445,6 +450,19 @@ namespace McpModule.Tests.Differential
                 case Kind.List: return LiteralList(ctx, spec);
                 case Kind.Dict: return LiteralDict(ctx, spec);
                 case Kind.ListDict: return LiteralListDict(ctx);
+                case Kind.LitList:
+                {
+                    var list = new YList();
+                    for (int n = rng.Next(4); n > 0; n--) list.Add(LiteralScalar(ctx, plain: true));
+                    return list;
+                }
+                case Kind.LitDict:
+                {
+                    var map = new YMap();
+                    foreach (var k in new[] { "k1", "k2", "k3" })
+                        if (rng.NextDouble() < 0.6) map.Add(k, LiteralScalar(ctx, plain: true));
+                    return map;
+                }
                 default: return null;
             }
         }
@@ -472,8 +490,11 @@ namespace McpModule.Tests.Differential
             for (int i = 0; i < parts; i++)
             {
                 if (i > 0 || rng.NextDouble() < 0.6) sb.Append(new[] { "x", "-", "pre ", "/", ":" }[rng.Next(5)]);
-                // now and then a whole container in a string: Python repr of a list or dict
-                var containers = Pool.Where(s => (s.Kind == Kind.List || s.Kind == Kind.Dict || s.Kind == Kind.ListDict) && s.Index < spec.Index).ToList();
+                // now and then a whole container in a string: Python repr of a list or dict.
+                // Only containers that never hold references: reclass str()s a container
+                // before rendering references inside it, printing reprs of its internal
+                // objects (with memory addresses) - see fixture 65.
+                var containers = Pool.Where(s => (s.Kind == Kind.ListDict || s.Kind == Kind.LitList || s.Kind == Kind.LitDict) && s.Index < spec.Index).ToList();
                 if (containers.Count > 0 && rng.NextDouble() < 0.12)
                     sb.Append("${").Append(containers[rng.Next(containers.Count)].Path).Append('}');
                 else
@@ -484,10 +505,14 @@ namespace McpModule.Tests.Differential
             return sb.ToString();
         }
 
-        private static object LiteralScalar(Ctx ctx)
+        /// A literal scalar. <paramref name="plain"/> leaves out escaped references: reclass
+        /// parses "\${x}" to a composite item, which next to a plain scalar of the same
+        /// key stays unrendered and shows up as a ValueList repr in mixed strings.
+        private static object LiteralScalar(Ctx ctx, bool plain = false)
         {
             var rng = ctx.Rng;
             double r = rng.NextDouble();
+            if (plain && r >= 0.82 && r < 0.86) r = 0.1;
             if (r < 0.32) return Words[rng.Next(Words.Length)];
             if (r < 0.52) return rng.NextDouble() < 0.2 ? -rng.Next(1000) : rng.Next(70000);
             if (r < 0.62) return rng.NextDouble() < 0.5;
@@ -534,7 +559,7 @@ namespace McpModule.Tests.Differential
             var list = new YList();
             int n = 1 + rng.Next(2);
             for (int i = 0; i < n; i++)
-                list.Add(new YMap { { "name", "m" + rng.Next(10) }, { "v", rng.Next(100) } });
+                list.Add(new YMap { { "name", "m" + rng.Next(10) }, { "v", rng.Next(100) } });   // never references
             return list;
         }
 
