@@ -36,6 +36,12 @@ namespace McpModule.Model
         /// (`${list:0}` fails, `${list:0:key}` works). Off by default to match it.
         public bool ResolveListIndexReferences { get; set; }
 
+        /// reclass 1.7 puts a list or dict into a mixed string ("x${list}") before the
+        /// references inside it are rendered, so the string shows reclass internals
+        /// ("[Value(RefItem(...))]"). On, those references render first. Off by default
+        /// to match reclass.
+        public bool RenderNestedReferencesFirst { get; set; }
+
         internal char Delimiter => ':';
         internal const string RefOpen = "${", RefClose = "}", InvOpen = "$[", InvClose = "]";
         internal const char Escape = '\\';
@@ -83,6 +89,7 @@ namespace McpModule.Model
                     case "group_errors": GroupErrors = Truthy(v); break;
                     case "class_mappings": ClassMappings = TextList(v, pair.Key, file); break;
                     case "resolve_list_index_references": ResolveListIndexReferences = Truthy(v); break;
+                    case "render_nested_references_first": RenderNestedReferencesFirst = Truthy(v); break;
                     // Options about output and storage backends do not change rendering.
                 }
             }

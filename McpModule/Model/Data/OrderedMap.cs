@@ -4,95 +4,147 @@ using System.Collections.Generic;
 namespace McpModule.Model
 {
     /// A string-keyed dictionary that keeps insertion order, as Python dicts (and so
-    /// reclass's output) do. Replacing a value keeps the key's position.
+    /// reclass's output) do. Replacing a value keeps the key's position. Small maps,
+    /// which most pillar levels are, search their few keys instead of hashing.
     public class OrderedMap : IDictionary<string, object>
     {
-        private readonly Dictionary<string, object> _values;
-        private readonly List<string> _keys;
+        private const int IndexThreshold = 8;
+        private KeyValuePair<string, object>[] _entries;
+        private int _count;
+        private Dictionary<string, int> _index;
 
-        public OrderedMap() : this(0) { }
+        public OrderedMap() : this(4) { }
 
         public OrderedMap(int capacity)
         {
-            _values = new Dictionary<string, object>(capacity, System.StringComparer.Ordinal);
-            _keys = new List<string>(capacity);
+            _entries = new KeyValuePair<string, object>[capacity < 1 ? 1 : capacity];
         }
 
         /// Where the values of this map came from (a file URI); used in error messages.
         internal string Uri { get; set; }
 
+        private int Find(string key)
+        {
+            if (_index != null) return _index.TryGetValue(key, out var i) ? i : -1;
+            for (int i = 0; i < _count; i++)
+                if (string.Equals(_entries[i].Key, key)) return i;
+            return -1;
+        }
+
+        private void Append(string key, object value)
+        {
+            if (_count == _entries.Length) System.Array.Resize(ref _entries, _count * 2);
+            _entries[_count] = new KeyValuePair<string, object>(key, value);
+            if (_index != null) _index[key] = _count;
+            else if (_count + 1 > IndexThreshold)
+            {
+                _index = new Dictionary<string, int>(_count * 2, System.StringComparer.Ordinal);
+                for (int i = 0; i <= _count; i++) _index[_entries[i].Key] = i;
+            }
+            _count++;
+        }
+
         public object this[string key]
         {
-            get => _values[key];
+            get
+            {
+                var i = Find(key);
+                if (i < 0) throw new KeyNotFoundException($"The key '{key}' is not in the map.");
+                return _entries[i].Value;
+            }
             set
             {
-                if (!_values.ContainsKey(key)) _keys.Add(key);
-                _values[key] = value;
+                var i = Find(key);
+                if (i < 0) Append(key, value);
+                else _entries[i] = new KeyValuePair<string, object>(key, value);
             }
         }
 
-        public ICollection<string> Keys => _keys.AsReadOnly();
+        public ICollection<string> Keys
+        {
+            get
+            {
+                var keys = new List<string>(_count);
+                for (int i = 0; i < _count; i++) keys.Add(_entries[i].Key);
+                return keys.AsReadOnly();
+            }
+        }
+
         public ICollection<object> Values
         {
             get
             {
-                var list = new List<object>(_keys.Count);
-                foreach (var k in _keys) list.Add(_values[k]);
-                return list;
+                var values = new List<object>(_count);
+                for (int i = 0; i < _count; i++) values.Add(_entries[i].Value);
+                return values;
             }
         }
 
-        public int Count => _keys.Count;
+        public int Count => _count;
         public bool IsReadOnly => false;
+
+        /// The entry at a position: loops over maps without an enumerator.
+        public KeyValuePair<string, object> EntryAt(int position) => _entries[position];
 
         public void Add(string key, object value)
         {
-            _values.Add(key, value);
-            _keys.Add(key);
+            if (Find(key) >= 0) throw new System.ArgumentException($"The key '{key}' is already in the map.", nameof(key));
+            Append(key, value);
         }
 
         public void Add(KeyValuePair<string, object> item) => Add(item.Key, item.Value);
 
         public void Clear()
         {
-            _values.Clear();
-            _keys.Clear();
+            _entries = new KeyValuePair<string, object>[4];
+            _count = 0;
+            _index = null;
         }
 
         public bool Contains(KeyValuePair<string, object> item) =>
-            _values.TryGetValue(item.Key, out var v) && Equals(v, item.Value);
+            TryGetValue(item.Key, out var v) && Equals(v, item.Value);
 
-        public bool ContainsKey(string key) => _values.ContainsKey(key);
+        public bool ContainsKey(string key) => Find(key) >= 0;
 
-        public void CopyTo(KeyValuePair<string, object>[] array, int arrayIndex)
-        {
-            foreach (var pair in this) array[arrayIndex++] = pair;
-        }
+        public void CopyTo(KeyValuePair<string, object>[] array, int arrayIndex) =>
+            System.Array.Copy(_entries, 0, array, arrayIndex, _count);
 
         public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
         {
-            for (int i = 0; i < _keys.Count; i++)
-                yield return new KeyValuePair<string, object>(_keys[i], _values[_keys[i]]);
+            for (int i = 0; i < _count; i++) yield return _entries[i];
         }
 
         public bool Remove(string key)
         {
-            if (!_values.Remove(key)) return false;
-            _keys.Remove(key);
+            var i = Find(key);
+            if (i < 0) return false;
+            System.Array.Copy(_entries, i + 1, _entries, i, _count - i - 1);
+            _count--;
+            _entries[_count] = default;
+            if (_index != null)
+            {
+                _index.Clear();
+                for (int n = 0; n < _count; n++) _index[_entries[n].Key] = n;
+            }
             return true;
         }
 
         public bool Remove(KeyValuePair<string, object> item) => Contains(item) && Remove(item.Key);
 
-        public bool TryGetValue(string key, out object value) => _values.TryGetValue(key, out value);
+        public bool TryGetValue(string key, out object value)
+        {
+            var i = Find(key);
+            value = i < 0 ? null : _entries[i].Value;
+            return i >= 0;
+        }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
         /// A copy of this level only; nested values are shared (Python's dict.copy()).
         public OrderedMap ShallowCopy()
         {
-            var copy = new OrderedMap(_keys.Count) { Uri = Uri };
-            foreach (var k in _keys) copy.Add(k, _values[k]);
+            var copy = new OrderedMap(_count) { Uri = Uri };
+            for (int i = 0; i < _count; i++) copy.Append(_entries[i].Key, _entries[i].Value);
             return copy;
         }
     }

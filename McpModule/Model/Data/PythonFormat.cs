@@ -10,6 +10,13 @@ namespace McpModule.Model
     /// Python's str() and repr() of the values reclass handles. reclass builds mixed
     /// strings ("x${a}y") and class names with str(), so our output must spell
     /// True, None, 1e+16 and ['a', 1] exactly as CPython does.
+    /// Engine objects that can end up inside a str() (reclass 1.7 prints unrendered
+    /// values that way in some mixed strings) spell themselves as Python's repr would.
+    internal interface IPythonRepr
+    {
+        string PythonRepr();
+    }
+
     public static class PythonFormat
     {
         public static string Str(object value)
@@ -63,6 +70,7 @@ namespace McpModule.Model
                     }
                     sb.Append(']');
                     break;
+                case IPythonRepr own: sb.Append(own.PythonRepr()); break;
                 default: sb.Append(value.ToString()); break;
             }
         }

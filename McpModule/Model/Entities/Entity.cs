@@ -42,6 +42,18 @@ namespace McpModule.Model.Entities
             if (other.Environment != null) Environment = other.Environment;
         }
 
+        /// A private copy to render: the same names and values, nothing shared that
+        /// rendering changes.
+        public Entity Copy(ReclassSettings settings)
+        {
+            var classes = new ClassList();
+            classes.MergeUnique(Classes);
+            var applications = new ApplicationList();
+            applications.MergeUnique(Applications);
+            return new Entity(settings, Name, Uri, Pathname, Environment, classes, applications,
+                              Parameters.Copy(), (ExportSet)Exports.Copy());
+        }
+
         public void InitialiseInterpolation()
         {
             Parameters.InitialiseInterpolation();

@@ -53,6 +53,14 @@ namespace McpModule.Model.Parameters
         /// copies from it. A node's own intermediate sets are merged from once and dropped.
         internal bool IsShared { get; set; }
 
+        /// An unrendered copy: same keys and values; only plain scalars are shared.
+        public ParameterSet Copy()
+        {
+            var copy = this is ExportSet ? new ExportSet(null, Settings, Uri) : new ParameterSet(null, Settings, Uri, _parseStrings);
+            copy.Base = (OrderedMap)CloneTree(Base);
+            return copy;
+        }
+
         /// A copy of a wrapped tree that shares only what never changes (plain scalars).
         internal static object CloneTree(object value)
         {
@@ -62,7 +70,11 @@ namespace McpModule.Model.Parameters
                 case ValueList vl: return vl.Clone();
                 case OrderedMap map:
                     var d = new OrderedMap(map.Count) { Uri = map.Uri };
-                    foreach (var pair in map) d.Add(pair.Key, CloneTree(pair.Value));
+                    for (int i = 0; i < map.Count; i++)
+                    {
+                        var pair = map.EntryAt(i);
+                        d[pair.Key] = CloneTree(pair.Value);
+                    }
                     return d;
                 case IList list:
                     var l = new ParamList((list as ParamList)?.Uri, list.Count);
@@ -147,8 +159,9 @@ namespace McpModule.Model.Parameters
 
         private OrderedMap MergeDict(OrderedMap cur, OrderedMap next, bool shared)
         {
-            foreach (var pair in next)
+            for (int i = 0; i < next.Count; i++)
             {
+                var pair = next.EntryAt(i);
                 var key = pair.Key;
                 object value = pair.Value;
                 if (key.Length == 0)
@@ -211,6 +224,15 @@ namespace McpModule.Model.Parameters
             if (needsAllEnvs) NeedsAllEnvs = true;
         }
 
+        /// Renders what has no references; registers the rest by path. Paths are made
+        /// only for values that need one: most values are plain.
+        private object RenderSimple(DictPath parent, object key, object value)
+        {
+            if (value is Value plain && !plain.IsComplex && !plain.IsContainer) return plain.Render(null, null);
+            if (!(value is Value) && !(value is ValueList) && !(value is OrderedMap) && !(value is IList)) return value;
+            return RenderSimple(parent.Child(key), value);
+        }
+
         private object RenderSimple(DictPath path, object value)
         {
             CheckDepth(path, Uri);
@@ -243,14 +265,18 @@ namespace McpModule.Model.Parameters
         protected OrderedMap RenderSimpleDict(OrderedMap source, DictPath path)
         {
             var d = new OrderedMap(source.Count);
-            foreach (var pair in source) d[pair.Key] = RenderSimple(path.Child(pair.Key), pair.Value);
+            for (int i = 0; i < source.Count; i++)
+            {
+                var pair = source.EntryAt(i);
+                d[pair.Key] = RenderSimple(path, pair.Key, pair.Value);
+            }
             return d;
         }
 
         protected List<object> RenderSimpleList(IList source, DictPath path)
         {
             var l = new List<object>(source.Count);
-            for (int i = 0; i < source.Count; i++) l.Add(RenderSimple(path.Child(i), source[i]));
+            for (int i = 0; i < source.Count; i++) l.Add(RenderSimple(path, i, source[i]));
             return l;
         }
 
@@ -341,6 +367,10 @@ namespace McpModule.Model.Parameters
                     {
                         foreach (var ancestor in refPath.Ancestors())
                             if (Unrendered.Contains(ancestor)) InterpolateInner(ancestor, inventory);
+                        if (Settings.RenderNestedReferencesFirst)
+                            foreach (var inner in Unrendered.InOrder())
+                                if (refPath.IsAncestorOf(inner) && Unrendered.Contains(inner) && !Unrendered.IsInProgress(inner))
+                                    InterpolateInner(inner, inventory);
                     }
                 }
                 var allRefs = value is Value v2 ? v2.AllRefs : ((ValueList)value).AllRefs;

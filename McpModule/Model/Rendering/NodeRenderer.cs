@@ -20,6 +20,7 @@ namespace McpModule.Model.Rendering
         private readonly InventoryStorage _storage;
         private readonly List<ClassMapping> _mappings;
         private readonly Regex _ignoreNotFound;
+        private readonly ConcurrentDictionary<string, Lazy<Entity>> _merged = new ConcurrentDictionary<string, Lazy<Entity>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, Lazy<Inventory>> _inventories = new ConcurrentDictionary<string, Lazy<Inventory>>(StringComparer.Ordinal);
 
         public NodeRenderer(InventoryStorage storage, ReclassSettings settings)
@@ -56,7 +57,17 @@ namespace McpModule.Model.Rendering
             }
         }
 
+        /// The node with all its classes merged, not yet rendered. Merging is most of the
+        /// work and inventories need every node merged, so each node is merged once and
+        /// every use gets a copy.
         internal Entity NodeEntity(string nodeName)
+        {
+            var lazy = _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n)));
+            try { return lazy.Value.Copy(_settings); }
+            catch { _merged.TryRemove(nodeName, out _); throw; }
+        }
+
+        private Entity MergeNode(string nodeName)
         {
             var nodeFile = _storage.GetNode(nodeName);
             var node = nodeFile.ToEntity(_settings);

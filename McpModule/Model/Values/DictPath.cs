@@ -85,6 +85,41 @@ namespace McpModule.Model.Values
             public bool CaughtByReclass { get; }
         }
 
+        /// GetValue without exceptions, for the many lookups that are expected to fail
+        /// (a nested reference tried against an empty context).
+        public bool TryGetValue(object root, bool listIndexAtEnd, out object value, out bool caughtByReclass)
+        {
+            value = root;
+            caughtByReclass = true;
+            for (int i = 0; i < _parts.Length; i++)
+            {
+                var key = _parts[i];
+                var last = i == _parts.Length - 1 && !listIndexAtEnd;
+                switch (value)
+                {
+                    case OrderedMap map:
+                        if (!(key is string s) || !map.TryGetValue(s, out value)) return false;
+                        break;
+                    case IList list:
+                        if (last && key is string) return false;
+                        if (!TryIndex(list, key, out var index)) { caughtByReclass = false; return false; }
+                        value = list[index];
+                        break;
+                    default:
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        private static bool TryIndex(IList list, object key, out int index)
+        {
+            if (key is int i) index = i;
+            else if (!int.TryParse(((string)key).Trim().Replace("_", ""), out index)) return false;
+            if (index < 0) index += list.Count;
+            return index >= 0 && index < list.Count;
+        }
+
         public object GetValue(object root, bool listIndexAtEnd = false)
         {
             var container = Container(root);

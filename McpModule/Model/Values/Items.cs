@@ -32,8 +32,27 @@ namespace McpModule.Model.Values
         public virtual List<string> References => NoReferences;
         public virtual void AssembleRefs(object context) { }
         public abstract object Render(object context, Inventory inventory);
+
+        /// Render without throwing when a reference is missing; failure names it.
+        public virtual bool TryRender(object context, Inventory inventory, out object result, out ResolveException failure)
+        {
+            result = Render(context, inventory);
+            failure = null;
+            return true;
+        }
+
         public virtual Item MergeOver(Item other) =>
             throw new InvalidOperationException($"Failed to merge {this} over {other}");
+        /// Python's repr of reclass's item objects: ScaItem('a'), RefItem([ScaItem('a')]).
+        public abstract string PythonRepr();
+
+        protected static string ReprOfItems(string name, List<Item> items)
+        {
+            var parts = new List<string>(items.Count);
+            foreach (var i in items) parts.Add(i.PythonRepr());
+            return name + "([" + string.Join(", ", parts) + "])";
+        }
+
         public string TypeName => Type.ToString().ToLowerInvariant() == "invquery" ? "inv_query" : Type.ToString().ToLowerInvariant();
     }
 
@@ -46,6 +65,7 @@ namespace McpModule.Model.Values
         public override Item MergeOver(Item other) =>
             other.Type == ItemType.Scalar || other.Type == ItemType.Composite ? this : base.MergeOver(other);
         public override string ToString() => PythonFormat.Str(Contents);
+        public override string PythonRepr() => "ScaItem(" + PythonFormat.Repr(Contents) + ")";
     }
 
     internal abstract class ItemWithReferences : Item
@@ -87,16 +107,27 @@ namespace McpModule.Model.Values
         public CompositeItem(List<Item> items) : base(items) { }
         public override ItemType Type => ItemType.Composite;
 
-        public override object Render(object context, Inventory inventory)
+        public override object Render(object context, Inventory inventory) =>
+            TryRender(context, inventory, out var result, out var failure) ? result : throw failure;
+
+        public override bool TryRender(object context, Inventory inventory, out object result, out ResolveException failure)
         {
-            if (Items.Count == 1) return Items[0].Render(context, inventory);
+            if (Items.Count == 1) return Items[0].TryRender(context, inventory, out result, out failure);
             var sb = new StringBuilder();
-            foreach (var item in Items) sb.Append(ValueText.Str(item.Render(context, inventory)));
-            return sb.ToString();
+            foreach (var item in Items)
+            {
+                if (!item.TryRender(context, inventory, out var part, out failure)) { result = null; return false; }
+                sb.Append(ValueText.Str(part));
+            }
+            result = sb.ToString();
+            failure = null;
+            return true;
         }
 
         public override Item MergeOver(Item other) =>
             other.Type == ItemType.Scalar || other.Type == ItemType.Composite ? this : base.MergeOver(other);
+
+        public override string PythonRepr() => ReprOfItems("CompItem", Items);
 
         public override string ToString()
         {
@@ -125,24 +156,37 @@ namespace McpModule.Model.Values
 
         private void AssembleOwn(object context)
         {
-            try { AddReference(Flatten(context, null)); }
-            catch (ResolveException) { MarkUnresolved(); }
+            if (TryFlatten(context, null, out var reference, out _)) AddReference(reference);
+            else MarkUnresolved();
         }
 
-        private string Flatten(object context, Inventory inventory)
+        private bool TryFlatten(object context, Inventory inventory, out string reference, out ResolveException failure)
         {
-            if (Items.Count == 1 && Items[0] is ScalarItem only) return (string)only.Contents;
+            failure = null;
+            if (Items.Count == 1 && Items[0] is ScalarItem only) { reference = (string)only.Contents; return true; }
             var sb = new StringBuilder();
-            foreach (var item in Items) sb.Append(ValueText.Str(item.Render(context, inventory)));
-            return sb.ToString();
+            foreach (var item in Items)
+            {
+                if (!item.TryRender(context, inventory, out var part, out failure)) { reference = null; return false; }
+                sb.Append(ValueText.Str(part));
+            }
+            reference = sb.ToString();
+            return true;
         }
 
-        public override object Render(object context, Inventory inventory)
+        public override object Render(object context, Inventory inventory) =>
+            TryRender(context, inventory, out var result, out var failure) ? result : throw failure;
+
+        public override bool TryRender(object context, Inventory inventory, out object result, out ResolveException failure)
         {
-            var reference = Flatten(context, inventory);
-            try { return DictPath.Parse(reference).GetValue(context, _listIndexAtEnd); }
-            catch (DictPath.NotFound e) { throw new ResolveException(reference, e.CaughtByReclass); }
+            result = null;
+            if (!TryFlatten(context, inventory, out var reference, out failure)) return false;
+            if (DictPath.Parse(reference).TryGetValue(context, _listIndexAtEnd, out result, out var caught)) return true;
+            failure = new ResolveException(reference, caught);
+            return false;
         }
+
+        public override string PythonRepr() => ReprOfItems("RefItem", Items);
 
         public override string ToString()
         {
@@ -160,6 +204,7 @@ namespace McpModule.Model.Values
         public override bool IsContainer => true;
         public override object Render(object context, Inventory inventory) => Contents;
         public override string ToString() => ValueText.Str(Contents);
+        public override string PythonRepr() => "DictItem(" + PythonFormat.Repr(Contents) + ")";
     }
 
     internal sealed class ListItem : Item
@@ -181,5 +226,6 @@ namespace McpModule.Model.Values
         }
 
         public override string ToString() => ValueText.Str(Contents);
+        public override string PythonRepr() => "ListItem(" + PythonFormat.Repr(Contents) + ")";
     }
 }

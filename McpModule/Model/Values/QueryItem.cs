@@ -122,6 +122,7 @@ namespace McpModule.Model.Values
         }
 
         public override string ToString() => _text;
+        public override string PythonRepr() => "InvItem(" + PythonFormat.Repr(_text) + ")";
 
         /// A chain of `a == b` tests joined by and/or, evaluated left to right with no
         /// precedence and no short cut, as reclass's LogicTest does.

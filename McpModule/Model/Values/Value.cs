@@ -5,7 +5,7 @@ namespace McpModule.Model.Values
 {
     /// One parameter value from one file, parsed, with the ~ (overwrite) and
     /// = (constant) marks its key carried (reclass's Value).
-    internal sealed class Value
+    internal sealed class Value : IPythonRepr
     {
         private readonly object _raw;
         private readonly ReclassSettings _settings;
@@ -73,6 +73,13 @@ namespace McpModule.Model.Values
             catch (ResolveException e) { e.Uri = e.Uri ?? Uri; throw; }
         }
 
+        public bool TryRender(object context, Inventory inventory, out object result, out ResolveException failure)
+        {
+            if (Item.TryRender(context, inventory, out result, out failure)) return true;
+            failure.Uri = failure.Uri ?? Uri;
+            return false;
+        }
+
         public Value MergeOver(Value other)
         {
             Item = Item.MergeOver(other.Item);
@@ -80,6 +87,8 @@ namespace McpModule.Model.Values
         }
 
         public override string ToString() => Item.ToString();
+
+        public string PythonRepr() => "Value(" + Item.PythonRepr() + ")";
     }
 
     /// Builds items from cached parses of parameter strings.

@@ -7,7 +7,7 @@ namespace McpModule.Model.Values
 {
     /// The values one key received from several files, kept apart until rendering
     /// because some hold references or differ in type (reclass's ValueList).
-    internal sealed class ValueList
+    internal sealed class ValueList : IPythonRepr
     {
         private readonly ReclassSettings _settings;
         private readonly List<Value> _values = new List<Value>();
@@ -44,7 +44,17 @@ namespace McpModule.Model.Values
 
         private void Update()
         {
-            AssembleRefs(new OrderedMap());
+            // reclass re-assembles every value against an empty context here; while
+            // merging, values are still in the state that context gives, so collecting
+            // their references is the same and much cheaper.
+            _refs = new List<string>();
+            AllRefs = true;
+            foreach (var v in _values)
+            {
+                if (v.HasReferences) _refs.AddRange(v.References);
+                if (!v.AllRefs) AllRefs = false;
+            }
+            InvReferences.Clear();
             HasInvQuery = false;
             IgnoreFailedRender = true;
             foreach (var v in _values)
@@ -90,15 +100,13 @@ namespace McpModule.Model.Values
             for (int n = 0; n < _values.Count; n++)
             {
                 var value = _values[n];
-                object next;
-                try { next = value.Render(context, inventory); }
-                catch (ResolveException e) when (_settings.IgnoreOverwrittenMissingReferences
-                                                 && !(output is OrderedMap) && !(output is IList)
-                                                 && n != _values.Count - 1)
+                if (!value.TryRender(context, inventory, out var next, out var failure))
                 {
                     // A missing reference in a value that a later file overrides is no error.
+                    if (!_settings.IgnoreOverwrittenMissingReferences || output is OrderedMap || output is IList || n == _values.Count - 1)
+                        throw failure;
                     next = null;
-                    lastError = e;
+                    lastError = failure;
                 }
 
                 if (constant)
@@ -173,6 +181,8 @@ namespace McpModule.Model.Values
                 file: ModelException.PathOf(over.Uri));
         }
 
+        // reclass prints a memory address here; no output can match it.
         public override string ToString() => "<reclass.values.valuelist.ValueList object>";
+        public string PythonRepr() => ToString();
     }
 }
