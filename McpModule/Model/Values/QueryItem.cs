@@ -85,6 +85,11 @@ namespace McpModule.Model.Values
 
         public override object Render(object context, Inventory inventory)
         {
+            // reclass only runs queries that make up a whole value; one inside a longer
+            // string reaches here with no inventory, and reclass 1.7 crashes on it.
+            if (inventory == null)
+                throw new ModelException(ModelErrorKind.QuerySyntax,
+                    $"The inventory query '$[ {Contents.Trim()} ]' is part of a longer string; a query must be the whole value.");
             switch (_kind)
             {
                 case Kind.Value:
