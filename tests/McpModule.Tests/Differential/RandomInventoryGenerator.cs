@@ -69,6 +69,12 @@ namespace McpModule.Tests.Differential
         private static readonly string[] Words =
             { "alpha", "beta", "web", "db", "lab", "x-1", "with space", "ünïcode", "日本", "a:b", "yes", "no", "null", "1.5e3", "0x10", "#hash", "quote\"d", "it's" };
         private static readonly string[] Floats = { "1.5", "2.0", "-0.25", "1000000.0", "0.1", "3.14159", "1.0e+16", "1.0e-05" };
+        /// Plain (unquoted) YAML 1.1 spellings as PyYAML resolves them: ints in hex, octal,
+        /// with underscores, sexagesimal; yes/no/on/off booleans; null spellings; odd floats;
+        /// strings that look like numbers but are not (1.5e3, 0o17, 09, 12:60).
+        private static readonly string[] PlainSpellings =
+            { "0x1F", "017", "1_000", "+12", "1:30", "-0", "yes", "No", "ON", "off", "True", "FALSE", "null", "Null",
+              ".5", "1.", "1_0.5", "-.inf", "1.5e3", "0o17", "09", "12:60", "y", "n", "plain-word", "a.b.c" };
         private static readonly string[] Apps = { "ntp", "linux", "salt", "nginx", "mysql", "keepalived" };
         private static readonly string[] Roles = { "web", "db", "cache" };
         private static readonly string[] Tops = { "system", "service", "cluster" };
@@ -118,7 +124,7 @@ namespace McpModule.Tests.Differential
 
         private sealed class YFloat
         {
-            public YFloat(string text) { Text = text; }
+            public YFloat(string text) { Text = text; }   // also any other plain scalar spelling
             public string Text { get; }
         }
 
@@ -160,6 +166,16 @@ namespace McpModule.Tests.Differential
                 }
             }
             if (rng.NextDouble() < 0.05) config.Set("default_environment", "staging");
+            if (rng.NextDouble() < 0.06) config.Set("compose_node_name", true);
+            if (rng.NextDouble() < 0.1)
+            {
+                var mappings = config.Get("class_mappings") as YList ?? new YList();
+                mappings.Add("/^(web|db|cache)/ role.\\\\1");
+                config.Set("class_mappings", mappings);
+            }
+            if (ctx.InjectTypeClash && rng.NextDouble() < 0.5)
+                config.Set(new[] { "allow_list_over_scalar", "allow_scalar_over_list", "allow_scalar_over_dict", "allow_dict_over_scalar" }[rng.Next(4)], true);
+            if (ctx.InjectMissingRef && rng.NextDouble() < 0.3) config.Set("ignore_overwritten_missing_references", false);
             if (config.Count > 0)
             {
                 WriteYaml(Path.Combine(folder, "reclass-config.yml"), config);
@@ -178,6 +194,7 @@ namespace McpModule.Tests.Differential
                 SetPath(baseParams, spec.Keys, LiteralFor(ctx, spec, forBase: true), null);
             }
             SetPath(baseParams, new[] { "_param", "role" }, "none", null);
+            SetPath(baseParams, new[] { "svcD", "version" }, 3, '=');   // constant, never changed
             if (ctx.InjectConstant) SetPath(baseParams, Pool.First(p => p.Path == "svcB:name").Keys, "constant-name", '=');
             var baseClass = new YMap { { "parameters", baseParams } };
             if (rng.NextDouble() < 0.5) baseClass.Insert(0, new KeyValuePair<string, object>("applications", new YList { "linux" }));
@@ -260,6 +277,12 @@ namespace McpModule.Tests.Differential
                     queryPlaced = true;
                     if (rng.NextDouble() < 0.6) SetPath(p, new[] { "mon", "hosts" }, ValueQueries[rng.Next(ValueQueries.Length)], null);
                     else SetPath(p, new[] { "mon", "list" }, ListQueries[rng.Next(ListQueries.Length)], null);
+                }
+                else if (rng.NextDouble() < 0.08)
+                {
+                    // plain values merged with query results
+                    if (rng.NextDouble() < 0.5) SetPath(p, new[] { "mon", "hosts" }, new YMap { { "static", "192.0.2.1" } }, null);
+                    else SetPath(p, new[] { "mon", "list" }, new YList { "static" }, null);
                 }
                 if (ctx.InjectMissingRef && i == names.Count / 2)
                     SetPath(p, new[] { "svcC", "msg" }, "broken-${_param:does_not_exist}", null);
@@ -477,6 +500,7 @@ namespace McpModule.Tests.Differential
             targets.Add("_reclass_:name:short");
             targets.Add("_reclass_:name:full");
             targets.Add("_reclass_:environment");
+            targets.Add("svcD:version");
             if (spec.Index > IndexOf("svcB:members")) targets.Add("svcB:members:0:name");
             if (spec.Index > IndexOf("svcB:conf")) targets.Add("svcB:conf:a");
             return targets[rng.Next(targets.Count)];
@@ -517,6 +541,7 @@ namespace McpModule.Tests.Differential
             if (r < 0.52) return rng.NextDouble() < 0.2 ? -rng.Next(1000) : rng.Next(70000);
             if (r < 0.62) return rng.NextDouble() < 0.5;
             if (r < 0.72) return new YFloat(Floats[rng.Next(Floats.Length)]);
+            if (r < 0.74 || (r >= 0.89 && r < 0.95)) return new YFloat(PlainSpellings[rng.Next(PlainSpellings.Length)]);
             if (r < 0.76) return null;
             if (r < 0.79) return "";
             if (r < 0.82) return BigInteger.Parse("12345678901234567890", CultureInfo.InvariantCulture);
