@@ -63,13 +63,13 @@ namespace McpModule.Cmdlets
                         WriteModelError(e, name);
                         continue;
                     }
-                    if (!PowerShellConversion.TrySelect(rendered.Parameters, Key, out var value, out var missingAt))
+                    if (!PillarKey.TrySelect(rendered.Parameters, Key, out var value, out var missingAt))
                     {
                         WriteError(ModelErrorRecords.KeyNotFound(name, Key, missingAt));
                         continue;
                     }
                     if (AsJson) WriteObject(ModelJson.Serialize(value, indented: true));
-                    else if (AsYaml) WriteObject(YamlText.Serialize(value));
+                    else if (AsYaml) WriteObject(ModelYaml.Serialize(value));
                     else
                     {
                         // A list goes down the pipeline item by item; a dictionary stays whole.

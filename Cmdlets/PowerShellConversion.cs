@@ -46,34 +46,5 @@ namespace McpModule.Cmdlets
                 if (!seen.Add(key)) return true;
             return false;
         }
-
-        /// Follows a reclass-style key path ("keystone:server:database:host") into a value;
-        /// a numeric segment indexes a list. Returns false with the part that was missing.
-        public static bool TrySelect(object root, string key, out object value, out string missingAt)
-        {
-            value = root;
-            missingAt = null;
-            if (string.IsNullOrEmpty(key)) return true;
-            var segments = key.Split(':');
-            for (int i = 0; i < segments.Length; i++)
-            {
-                var segment = segments[i];
-                if (value is IDictionary<string, object> map && map.TryGetValue(segment, out var next))
-                {
-                    value = next;
-                    continue;
-                }
-                if (value is IList list && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                    && index < list.Count)
-                {
-                    value = list[index];
-                    continue;
-                }
-                missingAt = string.Join(":", segments, 0, i + 1);
-                value = null;
-                return false;
-            }
-            return true;
-        }
     }
 }

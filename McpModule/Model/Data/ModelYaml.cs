@@ -4,14 +4,13 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using McpModule.Model;
 
-namespace McpModule.Cmdlets
+namespace McpModule.Model
 {
     /// A small block-style YAML emitter for rendered pillar values, in the shape
     /// `reclass --nodeinfo` prints (PyYAML's block style): two-space indents, list items
     /// at their key's indent, strings quoted only when YAML would read them otherwise.
-    internal static class YamlText
+    public static class ModelYaml
     {
         private static readonly Regex Plain = new Regex(@"^[^\s\-?:,\[\]{}#&*!|>'""%@`][^\t\r\n]*$", RegexOptions.CultureInvariant);
         private static readonly Regex Special = new Regex(
