@@ -38,6 +38,7 @@ namespace McpModule.Model.Parameters
         public void Merge(OrderedMap raw)
         {
             Unrendered = null;
+            OwnBase();
             Base = (OrderedMap)MergeRecurse(Base, WrapDict(raw, DictPath.Root), shared: false);
         }
 
@@ -46,7 +47,8 @@ namespace McpModule.Model.Parameters
         public void Merge(ParameterSet other)
         {
             Unrendered = null;
-            Base = (OrderedMap)MergeRecurse(Base, other.Base, shared: other.IsShared);
+            OwnBase();
+            Base = (OrderedMap)MergeRecurse(Base, other.Base, shared: other.IsShared || other._baseIsBorrowed);
         }
 
         /// Set on the parameters of a parsed file, which every node merges from: merging
@@ -54,11 +56,23 @@ namespace McpModule.Model.Parameters
         internal bool IsShared { get; set; }
 
         /// An unrendered copy: same keys and values; only plain scalars are shared.
+        /// Copying is deferred: the copy borrows this tree and takes private copies of
+        /// what it changes when it starts rendering, which builds new containers anyway.
         public ParameterSet Copy()
         {
             var copy = this is ExportSet ? new ExportSet(null, Settings, Uri) : new ParameterSet(null, Settings, Uri, _parseStrings);
-            copy.Base = (OrderedMap)CloneTree(Base);
+            copy.Base = Base;
+            copy._baseIsBorrowed = true;
             return copy;
+        }
+
+        private bool _baseIsBorrowed;
+
+        private void OwnBase()
+        {
+            if (!_baseIsBorrowed) return;
+            Base = (OrderedMap)CloneTree(Base);
+            _baseIsBorrowed = false;
         }
 
         /// A copy of a wrapped tree that shares only what never changes (plain scalars).
@@ -186,10 +200,25 @@ namespace McpModule.Model.Parameters
             return cur;
         }
 
+        private static bool HasControlKeys(OrderedMap map)
+        {
+            for (int i = 0; i < map.Count; i++)
+            {
+                var pair = map.EntryAt(i);
+                var first = pair.Key.Length == 0 ? '\0' : pair.Key[0];
+                if (pair.Key.Length == 0 || first == ReclassSettings.OverridePrefix || first == ReclassSettings.ConstantPrefix) return true;
+                if (pair.Value is OrderedMap inner && HasControlKeys(inner)) return true;
+            }
+            return false;
+        }
+
         private object MergeRecurse(object cur, object next, bool shared)
         {
             if (next is OrderedMap nextDict)
             {
+                // A private tree (freshly wrapped, or an intermediate merge that is dropped
+                // next) can be taken whole: copying it would give the same keys and values.
+                if (cur == null && !shared && !HasControlKeys(nextDict)) return nextDict;
                 if (cur == null) cur = new OrderedMap { Uri = Uri };
                 if (cur is OrderedMap curDict) return MergeDict(curDict, nextDict, shared);
                 return UpdateValue(cur, shared ? CloneTree(next) : next);
@@ -214,6 +243,7 @@ namespace McpModule.Model.Parameters
             NeedsAllEnvs = false;
             _resolveErrors = new List<ResolveException>();
             Base = RenderSimpleDict(Base, DictPath.Root);
+            _baseIsBorrowed = false;
         }
 
         private void Register(DictPath path, object value, bool hasInvQuery, bool needsAllEnvs)
@@ -238,6 +268,8 @@ namespace McpModule.Model.Parameters
             CheckDepth(path, Uri);
             if (value is ValueList list)
             {
+                // A borrowed tree is someone else's: what rendering keeps or merges is copied.
+                if (_baseIsBorrowed) list = list.Clone();
                 if (list.IsComplex)
                 {
                     Register(path, list, list.HasInvQuery, list.NeedsAllEnvs);
@@ -253,6 +285,7 @@ namespace McpModule.Model.Parameters
                 case Value v:
                     if (v.IsComplex)
                     {
+                        if (_baseIsBorrowed) v = v.Clone();
                         Register(path, v, v.HasInvQuery, v.NeedsAllEnvs);
                         return v;
                     }
