@@ -183,7 +183,7 @@ namespace McpModule.Model.Parameters
                 var prefix = key[0];
                 if (prefix == ReclassSettings.OverridePrefix || prefix == ReclassSettings.ConstantPrefix)
                 {
-                    if (shared) value = CloneTree(value);
+                    if (shared) value = value is Value shareable ? shareable.Detached() : CloneTree(value);
                     var marked = value as Value ?? new Value(value, Settings, Uri, _parseStrings);
                     if (prefix == ReclassSettings.OverridePrefix) marked.Overwrite = true;
                     else marked.Constant = true;

@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace McpModule.Model.Values
 {
@@ -11,12 +10,35 @@ namespace McpModule.Model.Values
     /// why `${list:0}` cannot be found in reclass 1.7 (see ReclassSettings).
     internal sealed class DictPath : IEquatable<DictPath>
     {
-        private readonly object[] _parts;
+        private object[] _partsArray;
+        private readonly DictPath _parent;
+        private readonly object _key;
         private int _hash;
 
         public static readonly DictPath Root = new DictPath(Array.Empty<object>());
 
-        public DictPath(object[] parts) { _parts = parts; }
+        public DictPath(object[] parts) { _partsArray = parts; Length = parts.Length; }
+
+        // Rendering makes a path for every container it walks, and few are ever looked
+        // at: a child only links to its parent until its parts are needed.
+        private DictPath(DictPath parent, object key) { _parent = parent; _key = key; Length = parent.Length + 1; }
+
+        private object[] _parts
+        {
+            get
+            {
+                if (_partsArray != null) return _partsArray;
+                var parts = new object[Length];
+                var node = this;
+                for (int i = Length - 1; i >= 0 && node._partsArray == null; i--)
+                {
+                    parts[i] = node._key;
+                    node = node._parent;
+                    if (node._partsArray != null) Array.Copy(node._partsArray, parts, i);
+                }
+                return _partsArray = parts;
+            }
+        }
 
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DictPath> Parsed =
             new System.Collections.Concurrent.ConcurrentDictionary<string, DictPath>(StringComparer.Ordinal);
@@ -40,16 +62,10 @@ namespace McpModule.Model.Values
         }
 
         public IReadOnlyList<object> Parts => _parts;
-        public int Length => _parts.Length;
-        public bool IsEmpty => _parts.Length == 0;
+        public int Length { get; }
+        public bool IsEmpty => Length == 0;
 
-        public DictPath Child(object key)
-        {
-            var parts = new object[_parts.Length + 1];
-            Array.Copy(_parts, parts, _parts.Length);
-            parts[_parts.Length] = key;
-            return new DictPath(parts);
-        }
+        public DictPath Child(object key) => new DictPath(this, key);
 
         public DictPath DropFirst()
         {

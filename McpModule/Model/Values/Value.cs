@@ -28,12 +28,18 @@ namespace McpModule.Model.Values
             }
         }
 
-        /// A copy safe to hand to another node's render: items that keep rendering state
-        /// (references, queries, containers) are rebuilt; plain scalars never change and
-        /// are shared.
+        /// A value safe to hand to another node's render. Rendering changes a value only
+        /// when a reference nests another (its parts are re-read against the node) or when
+        /// list values merge, so only those are rebuilt; everything else is shared.
         public Value Clone()
         {
-            if (Item is ScalarItem) return this;
+            if (Item is ScalarItem || (Item.AllRefs && !Item.IsContainer)) return this;
+            return Detached();
+        }
+
+        /// Always a new value object, with a new item where the item can change.
+        public Value Detached()
+        {
             var raw = _raw is OrderedMap || _raw is IList ? Parameters.ParameterSet.CloneTree(_raw) : _raw;
             return new Value(raw, _settings, Uri, _parseString) { Overwrite = Overwrite, Constant = Constant };
         }
