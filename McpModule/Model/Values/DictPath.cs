@@ -14,6 +14,7 @@ namespace McpModule.Model.Values
         private readonly DictPath _parent;
         private readonly object _key;
         private int _hash;
+        private bool _hashed;
 
         public static readonly DictPath Root = new DictPath(Array.Empty<object>());
 
@@ -225,7 +226,8 @@ namespace McpModule.Model.Values
 
         public bool Equals(DictPath other)
         {
-            if (other is null || other._parts.Length != _parts.Length) return false;
+            if (ReferenceEquals(this, other)) return true;
+            if (other is null || other.Length != Length || other.GetHashCode() != GetHashCode()) return false;
             for (int i = 0; i < _parts.Length; i++)
                 if (!PartEquals(_parts[i], other._parts[i])) return false;
             return true;
@@ -233,13 +235,24 @@ namespace McpModule.Model.Values
 
         public override bool Equals(object obj) => obj is DictPath p && Equals(p);
 
+        /// Folded part by part, so a linked child hashes from its parent's cached hash
+        /// without building its parts.
         public override int GetHashCode()
         {
-            if (_hash != 0) return _hash;
-            var h = 17;
-            foreach (var p in _parts) h = h * 31 + (p is int i ? i : StringComparer.Ordinal.GetHashCode((string)p));
-            return _hash = h == 0 ? 1 : h;
+            if (_hashed) return _hash;
+            int h;
+            if (_partsArray == null) h = Combine(_parent.GetHashCode(), _key);
+            else
+            {
+                h = 17;
+                foreach (var p in _partsArray) h = Combine(h, p);
+            }
+            _hashed = true;
+            return _hash = h;
         }
+
+        private static int Combine(int h, object part) =>
+            unchecked(h * 31 + (part is int i ? i : StringComparer.Ordinal.GetHashCode((string)part)));
 
         public override string ToString()
         {
