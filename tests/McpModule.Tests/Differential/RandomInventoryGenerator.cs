@@ -503,6 +503,9 @@ namespace McpModule.Tests.Differential
             targets.Add("svcD:version");
             if (spec.Index > IndexOf("svcB:members")) targets.Add("svcB:members:0:name");
             if (spec.Index > IndexOf("svcB:conf")) targets.Add("svcB:conf:a");
+            if (spec.Index > IndexOf("svcA:opts")) targets.Add("svcA:opts:a");
+            // through a dict that may itself be a reference to another dict
+            if (spec.Index > IndexOf("svcC:copy_dict")) targets.Add("svcC:copy_dict:a");
             return targets[rng.Next(targets.Count)];
         }
 
@@ -526,6 +529,8 @@ namespace McpModule.Tests.Differential
             }
             if (rng.NextDouble() < 0.5) sb.Append(new[] { "y", ".conf", " post", "" }[rng.Next(4)]);
             if (rng.NextDouble() < 0.08) sb.Append(" \\${escaped}");
+            // a doubled escape: a literal backslash followed by the referenced value
+            if (rng.NextDouble() < 0.05) sb.Append(" \\\\${").Append(RefScalarTarget(ctx, spec)).Append('}');
             return sb.ToString();
         }
 
