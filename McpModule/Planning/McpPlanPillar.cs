@@ -1,0 +1,116 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using McpModule.Model;
+
+namespace McpModule.Planning
+{
+    /// How a model carries its plan. The cluster's init class holds the shared part under the
+    /// pillar key mcp:plan (networks, vips, quorum, vcp); every node holds its own addresses
+    /// under mcp:node:addresses (network name → address, references to the node's _param
+    /// values, the same values its linux:network interfaces use). A model without mcp:plan
+    /// has no plan, and Test-McpModel checks only its rendering.
+    public static class McpPlanPillar
+    {
+        public const string Key = "mcp";
+
+        /// The cluster-wide part: { networks: {...}, vips: {...}, quorum: {...}, vcp: {...} }.
+        public static OrderedMap ToClusterPillar(McpNetworkPlan plan)
+        {
+            var networks = new OrderedMap();
+            foreach (var n in plan.Networks)
+            {
+                var m = new OrderedMap { ["cidr"] = n.Cidr };
+                if (n.VlanId is int v) m["vlan"] = (long)v;
+                if (n.Gateway != null) m["gateway"] = n.Gateway;
+                if (n.Bridge != null) m["bridge"] = n.Bridge;
+                networks[n.Name] = m;
+            }
+            var vips = new OrderedMap();
+            foreach (var v in plan.Vips)
+            {
+                var m = new OrderedMap { ["address"] = v.Address };
+                if (v.Network != null) m["network"] = v.Network;
+                if (v.Hostname != null) m["hostname"] = v.Hostname;
+                m["members"] = v.Members.Cast<object>().ToList();
+                vips[v.Service] = m;
+            }
+            var quorum = new OrderedMap();
+            foreach (var g in plan.QuorumGroups) quorum[g.Service] = g.Members.Cast<object>().ToList();
+            var vcp = new OrderedMap();
+            foreach (var s in plan.VcpInstances.GroupBy(i => i.Service))
+            {
+                var m = new OrderedMap();
+                foreach (var i in s) m[i.Instance] = i.Host;
+                vcp[s.Key] = m;
+            }
+            return new OrderedMap { ["networks"] = networks, ["vips"] = vips, ["quorum"] = quorum, ["vcp"] = vcp };
+        }
+
+        /// The plan of a cluster from its rendered nodes (short or full names with their
+        /// parameters); null when no node carries mcp:plan.
+        public static McpNetworkPlan FromNodes(string cluster, string domain, IEnumerable<KeyValuePair<string, OrderedMap>> nodes)
+        {
+            McpNetworkPlan plan = null;
+            var list = nodes.ToList();
+            foreach (var node in list)
+            {
+                if (!(Get(node.Value, Key, "plan") is OrderedMap shared)) continue;
+                plan = new McpNetworkPlan(cluster, domain);
+                if (Get(shared, "networks") is OrderedMap networks)
+                    foreach (var n in networks)
+                    {
+                        var m = n.Value as OrderedMap ?? new OrderedMap();
+                        plan.Networks.Add(new McpNetwork(n.Key, Text(Get(m, "cidr")), Int(Get(m, "vlan")),
+                            Text(Get(m, "gateway")), Text(Get(m, "bridge"))));
+                    }
+                if (Get(shared, "vips") is OrderedMap vips)
+                    foreach (var v in vips)
+                    {
+                        var m = v.Value as OrderedMap ?? new OrderedMap();
+                        plan.Vips.Add(new McpVip(v.Key, Text(Get(m, "network")), Text(Get(m, "address")), Text(Get(m, "hostname")),
+                            Strings(Get(m, "members"))));
+                    }
+                if (Get(shared, "quorum") is OrderedMap quorum)
+                    foreach (var q in quorum) plan.QuorumGroups.Add(new McpQuorumGroup(q.Key, Strings(q.Value)));
+                if (Get(shared, "vcp") is OrderedMap vcp)
+                    foreach (var s in vcp)
+                        if (s.Value is OrderedMap instances)
+                            foreach (var i in instances) plan.VcpInstances.Add(new McpVcpInstance(s.Key, i.Key, Text(i.Value)));
+                break;
+            }
+            if (plan == null) return null;
+            foreach (var node in list)
+            {
+                if (!(Get(node.Value, Key, "node", "addresses") is OrderedMap addresses)) continue;
+                var shortName = node.Key.Split('.')[0];
+                foreach (var a in addresses) plan.Addresses.Add(new McpNodeAddress(shortName, a.Key, Text(a.Value)));
+            }
+            return plan;
+        }
+
+        private static object Get(object value, params string[] keys)
+        {
+            foreach (var k in keys)
+            {
+                if (value is OrderedMap m && m.TryGetValue(k, out var next)) value = next;
+                else return null;
+            }
+            return value;
+        }
+
+        private static string Text(object value) => value == null ? null : value is string s ? s : PythonFormat.Str(value);
+
+        private static int? Int(object value)
+        {
+            if (value == null) return null;
+            var text = Text(value);
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : (int?)null;
+        }
+
+        private static IReadOnlyList<string> Strings(object value) =>
+            value is IList list ? list.Cast<object>().Select(Text).ToList() : (IReadOnlyList<string>)Array.Empty<string>();
+    }
+}
