@@ -12,7 +12,8 @@ namespace McpModule.Model
             Name = name;
             EntityName = entity.Name;
             Uri = entity.Uri;
-            Environment = entity.Environment;
+            EnvironmentValue = entity.Environment;
+            Environment = entity.Environment as string ?? PythonFormat.Str(entity.Environment);
             Classes = entity.Classes.AsList();
             Applications = entity.Applications.AsList();
             Parameters = entity.Parameters.AsDict();
@@ -23,6 +24,7 @@ namespace McpModule.Model
         public string Uri { get; }
         public string File => ModelException.PathOf(Uri);
         public string Environment { get; }
+        private object EnvironmentValue { get; }
         public IReadOnlyList<string> Classes { get; }
         public IReadOnlyList<string> Applications { get; }
         public OrderedMap Parameters { get; }
@@ -39,14 +41,14 @@ namespace McpModule.Model
                     ["node"] = EntityName,
                     ["name"] = Name,
                     ["uri"] = Uri,
-                    ["environment"] = Environment,
+                    ["environment"] = EnvironmentValue,
                     ["timestamp"] = DateTime.Now.ToString("ddd MMM d HH:mm:ss yyyy", System.Globalization.CultureInfo.InvariantCulture),
                 },
                 ["classes"] = new List<object>(Classes),
                 ["applications"] = new List<object>(Applications),
                 ["parameters"] = Parameters,
                 ["exports"] = Exports,
-                ["environment"] = Environment,
+                ["environment"] = EnvironmentValue,
             };
             return info;
         }

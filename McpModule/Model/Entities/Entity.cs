@@ -7,7 +7,7 @@ namespace McpModule.Model.Entities
     /// merged so far for a node (reclass's Entity).
     internal sealed class Entity
     {
-        public Entity(ReclassSettings settings, string name, string uri = "", string pathname = "", string environment = null,
+        public Entity(ReclassSettings settings, string name, string uri = "", string pathname = "", object environment = null,
                       ClassList classes = null, ApplicationList applications = null,
                       ParameterSet parameters = null, ExportSet exports = null)
         {
@@ -24,7 +24,7 @@ namespace McpModule.Model.Entities
         public string Name { get; private set; }
         public string Uri { get; private set; }
         public string Pathname { get; }
-        public string Environment { get; set; }
+        public object Environment { get; set; }
         public ClassList Classes { get; }
         public ApplicationList Applications { get; }
         public ParameterSet Parameters { get; }

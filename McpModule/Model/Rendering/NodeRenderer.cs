@@ -93,7 +93,7 @@ namespace McpModule.Model.Rendering
             return new Entity(_settings, "class mappings for node " + node.Name, classes: classes);
         }
 
-        private ParameterSet AutomaticParameters(string nodeName, string environment)
+        private ParameterSet AutomaticParameters(string nodeName, object environment)
         {
             var name = new OrderedMap { ["full"] = nodeName, ["short"] = nodeName.Split('.')[0] };
             var reclass = new OrderedMap { ["name"] = name, ["environment"] = environment };
@@ -159,9 +159,9 @@ namespace McpModule.Model.Rendering
                 node: nodeName, file: ModelException.PathOf(entity.Uri));
         }
 
-        private Inventory GetInventory(bool allEnvs, string environment, List<KeyValuePair<DictPath, object>> queries)
+        private Inventory GetInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries)
         {
-            var key = new StringBuilder(allEnvs ? "*" : "=").Append(environment);
+            var key = new StringBuilder(allEnvs ? "*" : "=").Append(PythonFormat.Repr(environment));
             foreach (var q in queries)
             {
                 var v = q.Value;
@@ -176,15 +176,16 @@ namespace McpModule.Model.Rendering
             catch { _inventories.TryRemove(key.ToString(), out _); throw; }
         }
 
-        private Inventory BuildInventory(bool allEnvs, string environment, List<KeyValuePair<DictPath, object>> queries)
+        private Inventory BuildInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries)
         {
             var inventory = new Inventory();
             foreach (var name in _storage.NodeNames)
             {
-                string nodeEnvironment;
+                object nodeEnvironment;
                 try { nodeEnvironment = _storage.GetNode(name).Environment ?? _settings.DefaultEnvironment; }
                 catch (ModelException e) when (e.Kind == ModelErrorKind.YamlSyntax && _settings.InventoryIgnoreFailedNode) { continue; }
-                if (!allEnvs && nodeEnvironment != environment) continue;
+                var matches = PythonFormat.PyEquals(nodeEnvironment, environment);
+                if (!allEnvs && !matches) continue;
                 Entity node;
                 try { node = NodeEntity(name); }
                 catch (ModelException e) when (e.Kind == ModelErrorKind.ClassNotFound || e.Kind == ModelErrorKind.ClassNameUnresolvable)
@@ -203,7 +204,7 @@ namespace McpModule.Model.Rendering
                             file: ModelException.PathOf(e.Uri));
                     }
                 }
-                inventory.Add(new NodeExports(name, node.Exports.AsDict(), nodeEnvironment == environment));
+                inventory.Add(new NodeExports(name, node.Exports.AsDict(), matches));
             }
             return inventory;
         }

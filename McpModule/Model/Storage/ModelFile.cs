@@ -19,7 +19,8 @@ namespace McpModule.Model.Storage
             _data = data ?? new OrderedMap();
             Classes = AbsoluteClassNames(name, StringList("classes"));
             Applications = StringList("applications");
-            Environment = _data.TryGetValue("environment", out var env) && env != null ? PythonFormat.Str(env) : null;
+            // Kept as YAML gave it: reclass prints `environment: 5` as the number 5.
+            Environment = _data.TryGetValue("environment", out var env) ? env : null;
             ParametersData = Mapping("parameters");
             ExportsData = Mapping("exports");
         }
@@ -30,7 +31,7 @@ namespace McpModule.Model.Storage
         public string Uri { get; }
         public IReadOnlyList<string> Classes { get; }
         public IReadOnlyList<string> Applications { get; }
-        public string Environment { get; }
+        public object Environment { get; }
         public OrderedMap ParametersData { get; }
         public OrderedMap ExportsData { get; }
 
@@ -66,6 +67,12 @@ namespace McpModule.Model.Storage
         {
             var result = new List<string>();
             if (!_data.TryGetValue(key, out var value) || value == null) return result;
+            // reclass iterates whatever it finds; a string gives its characters.
+            if (value is string text)
+            {
+                foreach (var c in text) result.Add(c.ToString());
+                return result;
+            }
             if (!(value is List<object> list))
                 throw new ModelException(ModelErrorKind.InvalidFile, $"'{key}' in '{Path}' must be a list, not {Describe(value)}.", file: Path);
             foreach (var item in list)
