@@ -6,7 +6,7 @@
       Bootstrap      restore Pester (NuGet, tools/Tools.csproj) into tools/
       Prerequisites  install the Debian packages listed in tests/prerequisites.txt
       Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats)
-      Help           build en-US/McpModule.dll-Help.xml from docs/*.md into the module folder
+      Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
       Test           xunit (engine) then Pester (module); prints "N passed, N failed"
       Tour           import the built module and run the README tour on examples/models/
       Bench          run bench/run.ps1
@@ -145,7 +145,7 @@ function Invoke-Build {
 function Invoke-Help {
     $target = Join-Path $ModuleDir 'en-US'
     $null = New-Item -ItemType Directory -Path $target -Force
-    $docs = @(Get-ChildItem (Join-Path $Root 'docs') -Filter '*-*.md' -File)
+    $docs = @(Get-ChildItem (Join-Path $Root 'docs') -Filter '*-Mcp*.md' -File)
     $maml = Join-Path $target 'McpModule.dll-Help.xml'
     & (Join-Path $Root 'build/ConvertTo-MamlHelp.ps1') -Path $docs.FullName -OutputPath $maml -Command $Manifest.CmdletsToExport
     Copy-Item (Join-Path $Root 'en-US/about_*.help.txt') $target
