@@ -36,7 +36,7 @@ namespace McpModule.Model.Rendering
         {
             try
             {
-                var node = NodeEntity(nodeName);
+                var node = NodeEntity(nodeName, keep: false);
                 node.InitialiseInterpolation();
                 Inventory inventory = null;
                 if (node.Parameters.HasInvQuery)
@@ -58,11 +58,13 @@ namespace McpModule.Model.Rendering
         }
 
         /// The node with all its classes merged, not yet rendered. Merging is most of the
-        /// work and inventories need every node merged, so each node is merged once and
-        /// every use gets a copy.
-        internal Entity NodeEntity(string nodeName)
+        /// work and inventories need every node merged, so an inventory keeps what it
+        /// merged for the node's own render, which takes it (keep: false) and so frees it.
+        internal Entity NodeEntity(string nodeName, bool keep)
         {
-            var lazy = _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n)));
+            var lazy = keep
+                ? _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n)))
+                : _merged.TryRemove(nodeName, out var kept) ? kept : new Lazy<Entity>(() => MergeNode(nodeName));
             try { return lazy.Value.Copy(_settings); }
             catch { _merged.TryRemove(nodeName, out _); throw; }
         }
@@ -187,7 +189,7 @@ namespace McpModule.Model.Rendering
                 var matches = PythonFormat.PyEquals(nodeEnvironment, environment);
                 if (!allEnvs && !matches) continue;
                 Entity node;
-                try { node = NodeEntity(name); }
+                try { node = NodeEntity(name, keep: true); }
                 catch (ModelException e) when (e.Kind == ModelErrorKind.ClassNotFound || e.Kind == ModelErrorKind.ClassNameUnresolvable)
                 {
                     throw new ModelException(e.Kind, $"Inventory query needs node '{name}', which fails: {e.Message}", file: e.File);

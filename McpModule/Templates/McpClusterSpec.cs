@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+
+namespace McpModule.Templates
+{
+    /// The five Neutron OVS use cases of the reference architecture.
+    public enum McpNeutronMode
+    {
+        /// VXLAN tenant networks, routing on network nodes, no DVR.
+        VxlanNetworkNodes,
+        /// VXLAN, DVR on computes for internal (east-west) traffic, external traffic through network nodes.
+        VxlanDvrInternal,
+        /// VLAN tenant networks, routing on network nodes, no DVR.
+        VlanNetworkNodes,
+        /// VXLAN, network nodes for SNAT, DVR on computes for everything else (computes reach the public network).
+        VxlanDvrSnat,
+        /// VLAN tenant networks, network nodes for SNAT, DVR on computes for both directions.
+        VlanDvrSnat,
+    }
+
+    /// How Calico distributes pod routes: BGP between all nodes, or peering with the ToR switches.
+    public enum McpCalicoBgp { FullMesh, TorPeering }
+
+    public static class McpTemplateNames
+    {
+        public const string Infrastructure = "infrastructure";
+        public const string OpenstackOvs = "openstack-ovs";
+        public const string OpenstackContrail = "openstack-contrail";
+        public const string Kubernetes = "kubernetes";
+        public static readonly IReadOnlyList<string> All = new[] { Infrastructure, OpenstackOvs, OpenstackContrail, Kubernetes };
+    }
+
+    /// A node the user (or a cookiecutter context) declares: its host name and addresses per network.
+    public sealed class McpDeclaredNode
+    {
+        public McpDeclaredNode(string hostname) { Hostname = hostname; }
+        public string Hostname { get; set; }
+        /// Network name → address.
+        public Dictionary<string, string> Addresses { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    /// What to build: the template, its switches, the networks and any nodes or VIPs the user fixed.
+    public sealed class McpClusterSpec
+    {
+        public string Name { get; set; }
+        public string Domain { get; set; }
+        public string Site { get; set; }
+        public string Template { get; set; } = McpTemplateNames.OpenstackOvs;
+        public McpNeutronMode NeutronMode { get; set; } = McpNeutronMode.VxlanDvrInternal;
+        public McpCalicoBgp CalicoBgp { get; set; } = McpCalicoBgp.FullMesh;
+        public bool Ceph { get; set; }
+        public bool StackLight { get; set; }
+        public bool DriveTrain { get; set; }
+
+        public int ComputeCount { get; set; } = 2;
+        public int GatewayCount { get; set; } = 3;
+        public int OsdCount { get; set; } = 3;
+
+        /// NICs of physical nodes: the PXE NIC and the two bonded ones.
+        public string DeployNic { get; set; } = "eth0";
+        public string FirstNic { get; set; } = "eth1";
+        public string SecondNic { get; set; } = "eth2";
+        public string BondMode { get; set; } = "active-backup";
+
+        /// Network overrides by name (deploy, control, proxy, public, tenant, storage, replication).
+        public Dictionary<string, McpNetworkOverride> Networks { get; } = new Dictionary<string, McpNetworkOverride>(StringComparer.Ordinal);
+
+        /// Per role key (openstack_control, ceph_osd ...): the nodes the user fixed, in order.
+        public Dictionary<string, List<McpDeclaredNode>> DeclaredNodes { get; } = new Dictionary<string, List<McpDeclaredNode>>(StringComparer.Ordinal);
+
+        /// Per role key: the VIP the user fixed (address, host name).
+        public Dictionary<string, (string Address, string Hostname)> DeclaredVips { get; } =
+            new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+
+        /// Extra _param values of the cluster (from a context), written to the cluster's init class.
+        public SortedDictionary<string, string> ExtraParameters { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    /// A network as the user gives it; null members keep the template's default.
+    public sealed class McpNetworkOverride
+    {
+        public string Cidr { get; set; }
+        public int? VlanId { get; set; }
+        /// True when the user says the network is untagged (a VLAN id of 0 in a context).
+        public bool Untagged { get; set; }
+        public string Gateway { get; set; }
+    }
+
+    /// Bad input for a template: names the parameter (or context key) at fault.
+    public sealed class McpTemplateException : ArgumentException
+    {
+        public McpTemplateException(string message, string parameterName) : base(message, parameterName) { }
+        public override string Message => base.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0];
+    }
+}
