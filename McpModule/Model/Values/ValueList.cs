@@ -11,7 +11,9 @@ namespace McpModule.Model.Values
     {
         private readonly ReclassSettings _settings;
         private readonly List<Value> _values = new List<Value>();
-        private List<string> _refs = new List<string>();
+        private static readonly List<string> NoReferences = new List<string>(0);
+        private static readonly List<DictPath> NoQueries = new List<DictPath>(0);
+        private List<string> _refs = NoReferences;
 
         public ValueList(Value first, ReclassSettings settings)
         {
@@ -28,7 +30,7 @@ namespace McpModule.Model.Values
         public List<string> References => _refs;
         public bool HasReferences => _refs.Count > 0;
         public bool NeedsAllEnvs => _values.Any(v => v.NeedsAllEnvs);
-        public List<DictPath> InvReferences { get; } = new List<DictPath>();
+        public List<DictPath> InvReferences { get; private set; } = NoQueries;
         public string Uri => string.Join("; ", _values.Select(v => v.Uri ?? "None"));
 
         public ValueList Clone()
@@ -47,19 +49,25 @@ namespace McpModule.Model.Values
             // reclass re-assembles every value against an empty context here; while
             // merging, values are still in the state that context gives, so collecting
             // their references is the same and much cheaper.
-            _refs = new List<string>();
+            // Most value lists hold plain values: share the empty lists.
+            _refs = NoReferences;
             AllRefs = true;
             foreach (var v in _values)
             {
-                if (v.HasReferences) _refs.AddRange(v.References);
+                if (v.HasReferences)
+                {
+                    if (_refs == NoReferences) _refs = new List<string>();
+                    _refs.AddRange(v.References);
+                }
                 if (!v.AllRefs) AllRefs = false;
             }
-            InvReferences.Clear();
+            InvReferences = NoQueries;
             HasInvQuery = false;
             IgnoreFailedRender = true;
             foreach (var v in _values)
             {
                 if (!v.HasInvQuery) continue;
+                if (InvReferences == NoQueries) InvReferences = new List<DictPath>();
                 InvReferences.AddRange(v.InvReferences);
                 HasInvQuery = true;
                 if (!v.IgnoreFailedRender) IgnoreFailedRender = false;
