@@ -119,7 +119,7 @@ namespace McpModule.Templates
                     {
                         var net = design.Resolve(n);
                         if (node.Addresses.ContainsKey(net)) continue;
-                        node.Addresses[net] = Allocate(plan.Network(net), role.FirstOffset + i - 1, hostname);
+                        node.Addresses[net] = Allocate(plan.Network(net), role.OffsetIn(n, i), hostname);
                     }
                     if (role == McpRole.Kvm) kvms.Add(node);
                     if (role.Virtual)

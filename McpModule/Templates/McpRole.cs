@@ -23,6 +23,11 @@ namespace McpModule.Templates
         public bool ZeroPadded;       // cmp001, osd001 as MCP names its scaled roles
         public string VmSize;         // the VM flavour in salt:control
 
+        /// The offset of node `index` (1-based) in a network: proxies sit at .2 and .3 of the /29
+        /// proxy network (gateway .1, VIP .4), everything else at FirstOffset onwards.
+        public int OffsetIn(string network, int index) =>
+            network == McpNetworkNames.Proxy ? 1 + index : FirstOffset + index - 1;
+
         public string NodeName(int index) => ZeroPadded ? $"{Prefix}{index:000}" : $"{Prefix}{index:00}";
 
         public static readonly McpRole Config = new McpRole

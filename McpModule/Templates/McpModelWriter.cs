@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using McpModule.Model;
+
+namespace McpModule.Templates
+{
+    public enum McpFileAction { Create, Overwrite, Unchanged, Remove }
+
+    /// One file a write would touch.
+    public sealed class McpFileChange
+    {
+        public McpFileChange(string path, string fullPath, McpFileAction action) { Path = path; FullPath = fullPath; Action = action; }
+        /// Relative to the repository, with forward slashes.
+        public string Path { get; }
+        public string FullPath { get; }
+        public McpFileAction Action { get; }
+        public override string ToString() => $"{Action} {Path}";
+    }
+
+    /// A file the writer may not touch: it exists, differs, and the cluster does not own it
+    /// (or -Force was not given).
+    public sealed class McpModelConflictException : IOException
+    {
+        public McpModelConflictException(string message, IReadOnlyList<string> paths) : base(message) { Paths = paths; }
+        public IReadOnlyList<string> Paths { get; }
+    }
+
+    /// Writes a generated model into a repository. Every file is written to a temporary file
+    /// beside it, flushed to disk and renamed over the target, so a reader never sees half a
+    /// file. An existing cluster is never overwritten without force; with force only the
+    /// files listed in the cluster's manifest (classes/cluster/&lt;name&gt;/.mcp-owned.json) are
+    /// rewritten or removed. The manifest is a .json file, which neither reclass nor the engine reads.
+    public static class McpModelWriter
+    {
+        public const string ManifestName = ".mcp-owned.json";
+
+        /// What Write would do, without touching the disk. Throws McpModelConflictException
+        /// when the write is not allowed.
+        public static IReadOnlyList<McpFileChange> Plan(McpGeneratedModel model, string root, bool force)
+        {
+            root = System.IO.Path.GetFullPath(root);
+            var manifestFull = Full(root, model.ManifestPath);
+            var owned = ReadManifest(manifestFull);
+            var exists = owned != null;
+            if (exists && !force)
+                throw new McpModelConflictException(
+                    $"The cluster '{model.Cluster}' already exists in '{root}' ({model.ManifestPath}); use -Force to rewrite the files it owns.",
+                    new[] { model.ManifestPath });
+            owned = owned ?? new HashSet<string>(StringComparer.Ordinal);
+
+            var changes = new List<McpFileChange>();
+            var conflicts = new List<string>();
+            foreach (var file in model.Files)
+            {
+                var full = Full(root, file.Key);
+                if (!File.Exists(full)) { changes.Add(new McpFileChange(file.Key, full, McpFileAction.Create)); continue; }
+                var current = File.ReadAllText(full);
+                if (current == file.Value) { changes.Add(new McpFileChange(file.Key, full, McpFileAction.Unchanged)); continue; }
+                if (force && owned.Contains(file.Key)) changes.Add(new McpFileChange(file.Key, full, McpFileAction.Overwrite));
+                else conflicts.Add(file.Key);
+            }
+            if (conflicts.Count > 0)
+                throw new McpModelConflictException(
+                    (force ? "These files exist, differ and are not owned by the cluster, so -Force does not overwrite them: "
+                           : "These files exist and differ; nothing was written (use -Force to rewrite files the cluster owns): ") +
+                    string.Join(", ", conflicts.Take(20)) + (conflicts.Count > 20 ? $" and {conflicts.Count - 20} more" : "") + ".",
+                    conflicts);
+            foreach (var stale in owned.Where(p => !model.Files.ContainsKey(p)).OrderBy(p => p, StringComparer.Ordinal))
+            {
+                var full = Full(root, stale);
+                if (File.Exists(full)) changes.Add(new McpFileChange(stale, full, McpFileAction.Remove));
+            }
+            return changes;
+        }
+
+        /// Writes the model; returns what was done. The manifest lists the files the cluster
+        /// created or rewrote, plus those it owned before and still generates.
+        public static IReadOnlyList<McpFileChange> Write(McpGeneratedModel model, string root, bool force)
+        {
+            root = System.IO.Path.GetFullPath(root);
+            var changes = Plan(model, root, force);
+            var previously = ReadManifest(Full(root, model.ManifestPath)) ?? new HashSet<string>(StringComparer.Ordinal);
+            var owned = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                switch (change.Action)
+                {
+                    case McpFileAction.Create:
+                    case McpFileAction.Overwrite:
+                        WriteAtomically(change.FullPath, model.Files[change.Path]);
+                        owned.Add(change.Path);
+                        break;
+                    case McpFileAction.Unchanged:
+                        if (previously.Contains(change.Path)) owned.Add(change.Path);
+                        break;
+                    case McpFileAction.Remove:
+                        File.Delete(change.FullPath);
+                        break;
+                }
+            }
+            var manifest = new OrderedMap
+            {
+                ["cluster"] = model.Cluster,
+                ["generator"] = "New-McpCluster (McpModule)",
+                ["files"] = owned.Cast<object>().ToList(),
+            };
+            WriteAtomically(Full(root, model.ManifestPath), ModelJson.Serialize(manifest, indented: true) + "\n");
+            return changes;
+        }
+
+        /// The files a cluster's manifest lists; null when there is no manifest.
+        public static HashSet<string> ReadManifest(string manifestPath)
+        {
+            if (!File.Exists(manifestPath)) return null;
+            var deserializer = new YamlDotNet.Serialization.DeserializerBuilder().Build();
+            object doc;
+            try { doc = deserializer.Deserialize<object>(File.ReadAllText(manifestPath)); }
+            catch (YamlDotNet.Core.YamlException e)
+            {
+                throw new McpModelConflictException($"The manifest '{manifestPath}' is not valid JSON ({e.Message}); fix or remove it.", new[] { manifestPath });
+            }
+            var files = new HashSet<string>(StringComparer.Ordinal);
+            if (doc is IDictionary<object, object> map && map.TryGetValue("files", out var list) && list is IEnumerable<object> items)
+                foreach (var item in items) if (item is string s) files.Add(s);
+            return files;
+        }
+
+        private static string Full(string root, string relative) =>
+            System.IO.Path.Combine(root, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
+
+        /// Temp file in the same folder, flushed to disk, renamed over the target.
+        public static void WriteAtomically(string path, string content)
+        {
+            var dir = System.IO.Path.GetDirectoryName(path);
+            Directory.CreateDirectory(dir);
+            var temp = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    var bytes = new UTF8Encoding(false).GetBytes(content);
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(true);
+                }
+                if (File.Exists(path)) File.Replace(temp, path, null);
+                else File.Move(temp, path);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+    }
+}
