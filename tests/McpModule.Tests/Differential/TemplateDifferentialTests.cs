@@ -29,6 +29,12 @@ namespace McpModule.Tests.Differential
             yield return ("ovs-vlan-ceph", S(McpTemplateNames.OpenstackOvs, s => { s.NeutronMode = McpNeutronMode.VlanDvrSnat; s.Ceph = true; }));
             yield return ("contrail", S(McpTemplateNames.OpenstackContrail, s => { s.StackLight = true; }));
             yield return ("kubernetes", S(McpTemplateNames.Kubernetes));
+            foreach (var ctx in new[] { "cookied-cicd-pike-dvr-ceph", "cookied-cicd-k8s-calico-sl", "cookied-bm-oc40-queens" })
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", ctx + ".yaml"), spec);
+                yield return ("context-" + ctx, spec);
+            }
             yield return ("kubernetes-tor-all", S(McpTemplateNames.Kubernetes, s => { s.CalicoBgp = McpCalicoBgp.TorPeering; s.Ceph = s.StackLight = s.DriveTrain = true; }));
         }
 
