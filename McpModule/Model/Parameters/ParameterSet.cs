@@ -385,7 +385,8 @@ namespace McpModule.Model.Parameters
             var references = value is Value v ? v.References : ((ValueList)value).References;
             while (true)
             {
-                foreach (var reference in references.ToArray())
+                // The list is replaced, never changed, when references are re-assembled.
+                foreach (var reference in references)
                 {
                     var refPath = DictPath.Parse(reference);
                     if (Unrendered.Contains(refPath))

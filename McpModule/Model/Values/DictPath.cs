@@ -75,15 +75,22 @@ namespace McpModule.Model.Values
             return new DictPath(parts);
         }
 
-        /// Prefixes of this path, shortest first, without the path itself.
-        public IEnumerable<DictPath> Ancestors()
+        private DictPath[] _ancestors;
+
+        /// Prefixes of this path, shortest first, without the path itself. Kept: parsed
+        /// reference paths are shared and asked for their ancestors on every render.
+        public IReadOnlyList<DictPath> Ancestors()
         {
-            for (int n = 1; n < _parts.Length; n++)
+            if (_ancestors != null) return _ancestors;
+            var parts = _parts;
+            var result = new DictPath[Math.Max(0, parts.Length - 1)];
+            for (int n = 1; n < parts.Length; n++)
             {
-                var parts = new object[n];
-                Array.Copy(_parts, parts, n);
-                yield return new DictPath(parts);
+                var prefix = new object[n];
+                Array.Copy(parts, prefix, n);
+                result[n - 1] = new DictPath(prefix);
             }
+            return _ancestors = result;
         }
 
         public bool IsAncestorOf(DictPath other)
