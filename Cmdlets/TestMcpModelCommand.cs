@@ -32,6 +32,28 @@ namespace McpModule.Cmdlets
             }
             catch (ModelException e)
             {
+                problems++;
+                WriteModelError(e, path);
+                WriteObject(false);
+                return;
+            }
+            // Plan checks for the clusters that carry a network plan (mcp:plan, see McpPlanPillar).
+            try
+            {
+                foreach (var cluster in entry.Clusters)
+                {
+                    var plan = GetMcpNetworkPlanCommand.PlanOf(cluster, out _);
+                    if (plan == null) continue;
+                    foreach (var problem in plan.Check())
+                    {
+                        problems++;
+                        WriteError(new ErrorRecord(new System.IO.InvalidDataException($"Cluster '{cluster.Name}': {problem.Message}"),
+                            "Mcp.Plan." + problem.Kind, ErrorCategory.InvalidData, problem.Target));
+                    }
+                }
+            }
+            catch (ModelException e)
+            {
                 // The model does not even open (no nodes/, bad reclass-config.yml ...).
                 problems++;
                 WriteModelError(e, path);
