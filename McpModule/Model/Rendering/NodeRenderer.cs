@@ -167,10 +167,11 @@ namespace McpModule.Model.Rendering
             var closure = new HashSet<string>(StringComparer.Ordinal);
             var state = new WalkState();
             Entity entity;
+            var depth = chain.Count;
             chain.Add(klass);
             try { entity = Recurse(classFile.ToEntity(_settings), null, context, closure, nodeName, chain, state); }
             catch (ModelException) { return null; }   // the node's own walk reports it, as it sees it
-            finally { chain.RemoveAt(chain.Count - 1); }
+            finally { chain.RemoveRange(depth, chain.Count - depth); }
             if (state.Templated) { _descents[klass] = NotCacheable; return null; }
             closure.Add(klass);
             entity.Parameters.IsShared = true;
