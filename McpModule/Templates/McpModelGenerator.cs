@@ -135,13 +135,22 @@ namespace McpModule.Templates
                             hosts[members[i].Name] = M("address", P($"{role.Key}_node{i + 1:00}_address"),
                                 "names", L(members[i].Name, members[i].Name + ".${_param:cluster_domain}"));
                 }
+                // The plan points at the _param values, so a hand edit of an address is what Test-McpModel checks.
+                var planPillar = McpPlanPillar.ToClusterPillar(_p);
+                foreach (var n in (OrderedMap)planPillar["networks"])
+                {
+                    var m = (OrderedMap)n.Value;
+                    m["cidr"] = P(n.Key + "_network_subnet");
+                    if (m.ContainsKey("gateway")) m["gateway"] = P(n.Key + "_network_gateway");
+                }
+                foreach (var v in (OrderedMap)planPillar["vips"]) ((OrderedMap)v.Value)["address"] = P(v.Key + "_address");
                 var parameters = M(
                     "_param", param,
                     "linux", M("system", M("domain", P("cluster_domain"), "name", P("linux_system_hostname")),
                                "network", M("fqdn", "${_param:linux_system_hostname}.${_param:cluster_domain}", "host", hosts)),
                     "salt", M("minion", M("master", M("host", P("infra_config_node01_address")))),
                     "ntp", M("client", M("server", L("0.pool.ntp.org", "1.pool.ntp.org"))),
-                    McpPlanPillar.Key, M("plan", McpPlanPillar.ToClusterPillar(_p)));
+                    McpPlanPillar.Key, M("plan", planPillar));
                 Write($"classes/cluster/{_c}/init.yml", $"Cluster \"{_c}\" ({_s.Template}): what every node shares, and the network plan under mcp:plan.",
                       L("service.linux.system", "service.ntp.client", "service.openssh.server", "service.salt.minion"), parameters);
             }

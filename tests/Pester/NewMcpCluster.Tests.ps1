@@ -1,0 +1,127 @@
+# New-McpCluster, Get-McpNetworkPlan and the plan checks of Test-McpModel, as users run them.
+BeforeAll {
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
+    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
+    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
+    Import-Module $manifest -Force
+    $contexts = Join-Path $root 'tests/contexts'
+    function Get-ModelHash([string] $Path) {
+        if (-not (Test-Path $Path)) { return @() }
+        Get-ChildItem $Path -Recurse -File -Force | Sort-Object FullName | ForEach-Object {
+            '{0} {1}' -f $_.FullName.Substring($Path.Length), (Get-FileHash $_.FullName -Algorithm SHA256).Hash
+        }
+    }
+    function Get-ErrorId($Record) { $Record.FullyQualifiedErrorId.Split(',')[0] }
+}
+
+Describe 'New-McpCluster' {
+    It 'writes the <Template> template and every node renders' -ForEach @(
+        @{ Template = 'infrastructure'; Extra = @{}; Node = 'kvm01' }
+        @{ Template = 'openstack-ovs'; Extra = @{ NeutronMode = 'VlanNetworkNodes'; Ceph = $true }; Node = 'gtw01' }
+        @{ Template = 'openstack-contrail'; Extra = @{ StackLight = $true }; Node = 'ntw01' }
+        @{ Template = 'kubernetes'; Extra = @{ DriveTrain = $true; CalicoBgp = 'TorPeering' }; Node = 'ctl01' }
+    ) {
+        $path = Join-Path $TestDrive $Template
+        $cluster = New-McpCluster -Name lab -Domain lab.local -Path $path -Template $Template @Extra -WarningVariable warnings
+        $cluster | Should -BeOfType McpModule.McpCluster
+        $cluster.Name | Should -Be 'lab'
+        $warnings | Should -BeNullOrEmpty
+        $nodes = $cluster | Get-McpNode
+        $nodes.Name | Should -Contain "$Node.lab.local"
+        $nodes.Count | Should -Be $cluster.NodeCount
+        Test-McpModel -Path $path | Should -BeTrue
+    }
+
+    It 'pipes into Get-McpNode and Get-McpNetworkPlan' {
+        $path = Join-Path $TestDrive 'pipe'
+        $cluster = New-McpCluster -Name pipe -Domain pipe.local -Path $path -NeutronMode VxlanDvrSnat
+        ($cluster | Get-McpNode -Name cmp001).Name | Should -Be 'cmp001.pipe.local'
+        $plan = $cluster | Get-McpNetworkPlan
+        $plan | Should -BeOfType McpModule.Planning.McpNetworkPlan
+        ($plan.Networks | Where-Object Name -eq proxy).Cidr | Should -Be '10.12.0.0/29'
+        ($plan.Addresses | Where-Object { $_.Node -eq 'cmp001' -and $_.Network -eq 'tenant' }).Address | Should -Be '10.14.0.101'
+        Get-McpPillar -Path $path -Node cmp001 -Key linux:network:interface:br-mesh:address | Should -Be '10.14.0.101'
+    }
+
+    It '-WhatIf lists the files and writes nothing' {
+        $path = Join-Path $TestDrive 'whatif'
+        $out = New-McpCluster -Name lab -Domain lab.local -Path $path -WhatIf 6>&1 | Out-String
+        $path | Should -Not -Exist
+        $out | Should -BeNullOrEmpty -Because 'What if lines go to the host, not the pipeline'
+    }
+
+    It 'does not overwrite an existing cluster without -Force, and with -Force only rewrites its own files' {
+        $path = Join-Path $TestDrive 'existing'
+        $null = New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure
+        $before = Get-ModelHash $path
+        { New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure -Site dc2 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.ModelExists*'
+        Get-ModelHash $path | Should -Be $before
+
+        $mine = Join-Path $path 'classes/cluster/lab/infra/mine.yml'
+        Set-Content $mine 'parameters: {}'
+        $null = New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure -Site dc2 -Force
+        Get-Content (Join-Path $path 'classes/cluster/lab/init.yml') -Raw | Should -Match 'cluster_site: dc2'
+        $mine | Should -Exist
+    }
+
+    It 'refuses -Force over a file it does not own and writes nothing' {
+        $path = Join-Path $TestDrive 'foreign'
+        $null = New-Item -ItemType Directory (Join-Path $path 'nodes')
+        Set-Content (Join-Path $path 'nodes/cfg01.lab.local.yml') 'classes: []'
+        $before = Get-ModelHash $path
+        { New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.ModelExists*'
+        Get-ModelHash $path | Should -Be $before
+    }
+
+    It 'rejects bad input with an error naming the parameter, and writes nothing' -ForEach @(
+        @{ Arguments = @{ Name = 'Bad.Name'; Domain = 'lab.local' }; Target = 'Name' }
+        @{ Arguments = @{ Name = 'lab'; Domain = 'Not A Domain' }; Target = 'Domain' }
+        @{ Arguments = @{ Name = 'lab'; Domain = 'lab.local'; ComputeCount = 99; Template = 'kubernetes'; Site = 'x y' }; Target = 'Site' }
+    ) {
+        $path = Join-Path $TestDrive ('bad-' + $Target)
+        $record = $null
+        try { New-McpCluster @Arguments -Path $path -ErrorAction Stop } catch { $record = $_ }
+        $record | Should -Not -BeNullOrEmpty
+        Get-ErrorId $record | Should -Be 'Mcp.InvalidClusterSpec'
+        $record.TargetObject | Should -Be $Target
+        $path | Should -Not -Exist
+    }
+
+    It 'takes the <Name> cookiecutter context: its nodes and addresses, one warning for unused keys' -ForEach @(
+        @{ Name = 'cookied-cicd-pike-dvr-ceph'; Node = 'ctl01'; Address = '10.167.4.11' }
+        @{ Name = 'cookied-cicd-k8s-calico-sl'; Node = 'cmp004'; Address = '10.167.4.104' }
+        @{ Name = 'cookied-bm-oc40-queens'; Node = 'ntw02'; Address = '10.167.8.22' }
+    ) {
+        $path = Join-Path $TestDrive $Name
+        $cluster = New-McpCluster -Context (Join-Path $contexts "$Name.yaml") -Path $path -WarningVariable warnings -WarningAction SilentlyContinue
+        $cluster.Name | Should -Be $Name
+        @($warnings | Where-Object { $_.Message -like '*does not use*' }).Count | Should -Be 1
+        ($warnings | Where-Object { $_.Message -like '*does not use*' }).Message | Should -Match 'context_seed'
+        $plan = $cluster | Get-McpNetworkPlan
+        ($plan.Addresses | Where-Object { $_.Node -eq $Node -and $_.Network -eq 'control' }).Address | Should -Be $Address
+        ($cluster | Get-McpNode).Count | Should -Be $cluster.NodeCount
+    }
+}
+
+Describe 'Test-McpModel plan checks' {
+    It 'reports each plan problem as an error record naming what is at fault' {
+        $path = Join-Path $TestDrive 'plan-checks'
+        $null = New-McpCluster -Context (Join-Path $contexts 'cookied-cicd-pike-dvr-ceph.yaml') -Path $path -WarningAction SilentlyContinue
+        Test-McpModel -Path $path -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeFalse
+        $ids = $problems | ForEach-Object { Get-ErrorId $_ }
+        $ids | Should -Contain 'Mcp.Plan.DuplicateAddress'
+        ($problems | Where-Object { $_.Exception.Message -like '*10.167.4.11*' }).TargetObject | Should -BeIn 'ctl01', 'kvm01'
+    }
+
+    It 'finds a VIP that a hand edit made equal to a node address' {
+        $path = Join-Path $TestDrive 'vip-edit'
+        $null = New-McpCluster -Name lab -Domain lab.local -Path $path
+        $init = Join-Path $path 'classes/cluster/lab/init.yml'
+        (Get-Content $init -Raw) -replace 'openstack_control_address: 10.11.0.10', 'openstack_control_address: 10.11.0.11' | Set-Content $init
+        Test-McpModel -Path $path -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeFalse
+        $problems | ForEach-Object { Get-ErrorId $_ } | Should -Contain 'Mcp.Plan.VipIsNodeAddress'
+    }
+}
