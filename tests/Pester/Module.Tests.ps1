@@ -1,6 +1,6 @@
 # The module as a user gets it: the built folder out/McpModule/<version>/, imported by path.
 BeforeDiscovery {
-    $commands = @('Get-McpCluster', 'Get-McpNode', 'Get-McpPillar', 'Test-McpModel')
+    $commands = @('Get-McpCluster', 'Get-McpNetworkPlan', 'Get-McpNode', 'Get-McpPillar', 'New-McpCluster', 'Test-McpModel')
 }
 
 BeforeAll {
@@ -22,7 +22,7 @@ Describe 'The built module' {
     }
 
     It 'exports exactly the four cmdlets' {
-        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Get-McpCluster', 'Get-McpNode', 'Get-McpPillar', 'Test-McpModel')
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Get-McpCluster', 'Get-McpNetworkPlan', 'Get-McpNode', 'Get-McpPillar', 'New-McpCluster', 'Test-McpModel')
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
         $module.ExportedVariables.Count | Should -Be 0
