@@ -102,19 +102,14 @@ namespace McpModule.Model.Rendering
             return new ParameterSet(new OrderedMap { ["_reclass_"] = reclass }, _settings, "__auto__");
         }
 
-        private Entity Recurse(Entity entity, Entity mergeBase, Entity context, HashSet<string> seen, string nodeName, List<string> chain,
-                               WalkState state = null)
+        private Entity Recurse(Entity entity, Entity mergeBase, Entity context, HashSet<string> seen, string nodeName, List<string> chain)
         {
             mergeBase = mergeBase ?? new Entity(_settings, $"empty (@{nodeName})");
             context = context ?? new Entity(_settings, $"empty (@{nodeName})");
             foreach (var listed in entity.Classes.AsList())
             {
                 var klass = listed;
-                if (ReferenceParser.NeedsParsing(klass))
-                {
-                    if (state != null) state.Templated = true;
-                    klass = ResolveClassName(klass, mergeBase, context, entity, nodeName);
-                }
+                if (ReferenceParser.NeedsParsing(klass)) klass = ResolveClassName(klass, mergeBase, context, entity, nodeName);
                 if (seen.Contains(klass)) continue;
                 var classFile = _storage.TryGetClass(klass);
                 if (classFile == null)
@@ -125,58 +120,14 @@ namespace McpModule.Model.Rendering
                 if (chain.Contains(klass))
                     throw new ModelException(ModelErrorKind.ClassCycle,
                         $"Class '{klass}' includes itself: {string.Join(" -> ", chain)} -> {klass}.", node: nodeName, file: classFile.Path);
-                var cached = CachedDescent(klass, classFile, context, nodeName, chain);
-                if (cached != null && !cached.Closure.Overlaps(seen) && !cached.Closure.Overlaps(chain))
-                {
-                    mergeBase.Merge(cached.Entity);
-                    seen.UnionWith(cached.Closure);
-                    continue;
-                }
                 chain.Add(klass);
-                var descent = Recurse(classFile.ToEntity(_settings), null, context, seen, nodeName, chain, state);
+                var descent = Recurse(classFile.ToEntity(_settings), null, context, seen, nodeName, chain);
                 chain.RemoveAt(chain.Count - 1);
                 mergeBase.Merge(descent);
                 seen.Add(klass);
             }
             mergeBase.Merge(entity);
             return mergeBase;
-        }
-
-        /// Whether a walk met a class name with a reference, which depends on the node.
-        private sealed class WalkState
-        {
-            public bool Templated;
-        }
-
-        /// A class with everything it includes, merged once for all nodes. A node whose
-        /// walk has already seen one of those classes would skip it, so it walks itself.
-        private sealed class Descent
-        {
-            public Descent(Entity entity, HashSet<string> closure) { Entity = entity; Closure = closure; }
-            public Entity Entity { get; }
-            public HashSet<string> Closure { get; }
-        }
-
-        private static readonly Descent NotCacheable = new Descent(null, null);
-        private readonly ConcurrentDictionary<string, Descent> _descents = new ConcurrentDictionary<string, Descent>(StringComparer.Ordinal);
-
-        private Descent CachedDescent(string klass, ModelFile classFile, Entity context, string nodeName, List<string> chain)
-        {
-            if (classFile.Classes.Count == 0) return null;   // a leaf class is its own parsed file
-            if (_descents.TryGetValue(klass, out var known)) return known == NotCacheable ? null : known;
-            var closure = new HashSet<string>(StringComparer.Ordinal);
-            var state = new WalkState();
-            Entity entity;
-            var depth = chain.Count;
-            chain.Add(klass);
-            try { entity = Recurse(classFile.ToEntity(_settings), null, context, closure, nodeName, chain, state); }
-            catch (ModelException) { return null; }   // the node's own walk reports it, as it sees it
-            finally { chain.RemoveRange(depth, chain.Count - depth); }
-            if (state.Templated) { _descents[klass] = NotCacheable; return null; }
-            closure.Add(klass);
-            entity.Parameters.IsShared = true;
-            entity.Exports.IsShared = true;
-            return _descents.GetOrAdd(klass, new Descent(entity, closure));
         }
 
         private ModelException ClassNotFound(string klass, Entity entity, string nodeName, List<string> chain)
