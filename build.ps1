@@ -224,7 +224,13 @@ function Invoke-Tour {
             'Get-McpNode -Path examples/models/lab -Class ''system.nova.*'' -Name cmp* |' + "`n" +
             '    Get-McpPillar -Key nova:compute:reserved_host_memory_mb'
             'Test-McpModel -Path examples/models/lab'
+            'New-McpCluster -Name demo -Domain demo.local -Path out/tour/demo -Template openstack-ovs -NeutronMode VxlanDvrInternal -Ceph'
+            'Get-McpNode -Path out/tour/demo -Name ctl*, cmp*'
+            '(Get-McpNetworkPlan -Path out/tour/demo).Networks'
+            'Get-McpComputeSizing -Instances 500 -VcpuPerInstance 2 -RamGbPerInstance 4 -HostCores 48 -HostRamGb 256 -ReservedHostRamGb 16'
         )
+        # The tour writes a new model each time; New-McpCluster never overwrites one.
+        Remove-Item (Join-Path $Root 'out/tour') -Recurse -Force -ErrorAction Ignore
         foreach ($line in $tour) {
             Write-Host ''
             Write-Host "PS> $line"
