@@ -1,0 +1,356 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace McpModule.Execution
+{
+    /// A private key file could not be read or decrypted: the run cannot start.
+    public sealed class SshKeyFileException : Exception
+    {
+        public SshKeyFileException(string path, string reason, Exception inner)
+            : base($"The private key file '{path}' cannot be used: {reason}", inner) { Path = path; }
+        public string Path { get; }
+    }
+
+    /// One run over SSH: the known_hosts file, the keys loaded once, and one connection per
+    /// node reused by every command of the run (Dispose closes them all). Errors never throw out
+    /// of RunAsync: each node's outcome is a McpCommandResult whose Error says what went wrong.
+    /// SSH.NET is used only from here, so it loads only when a run starts.
+    public sealed class SshRun : IDisposable
+    {
+        private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+        private readonly SshOptions _options;
+        private readonly SshSecrets _secrets;
+        private readonly KnownHosts _knownHosts;
+        private readonly List<IPrivateKeySource> _keys = new List<IPrivateKeySource>();
+        private readonly ConcurrentDictionary<string, SshClient> _clients = new ConcurrentDictionary<string, SshClient>(StringComparer.Ordinal);
+
+        public SshRun(SshOptions options, SshSecrets secrets)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _secrets = secrets ?? new SshSecrets();
+            _knownHosts = KnownHosts.Load(_options.KnownHostsFile);
+            foreach (var k in _secrets.Keys)
+            {
+                try
+                {
+                    string passphrase = k.Passphrase == null ? null : new string(k.Passphrase);   // SSH.NET takes a string
+                    using (var stream = new MemoryStream(k.Content, false))
+                        _keys.Add(new PrivateKeyFile(stream, passphrase));
+                }
+                catch (SshPassPhraseNullOrEmptyException e) { throw new SshKeyFileException(k.Path, "it is encrypted and no passphrase was given", e); }
+                catch (SshException e) { throw new SshKeyFileException(k.Path, Sanitize(e.Message), e); }
+                catch (Exception e) when (e is ArgumentException || e is FormatException || e is System.Security.Cryptography.CryptographicException || e is InvalidOperationException)
+                {
+                    throw new SshKeyFileException(k.Path, "not a private key in a known format, or the passphrase is wrong", e);
+                }
+            }
+            var min = Math.Max(_options.ThrottleLimit * 2 + 8, 16);
+            ThreadPool.GetMinThreads(out var worker, out var io);
+            if (worker < min) ThreadPool.SetMinThreads(min, Math.Max(io, min));   // SSH.NET blocks pool threads during key exchange
+        }
+
+        public KnownHosts KnownHosts => _knownHosts;
+
+        /// Runs one command on each target, at most ThrottleLimit at once, calling onResult as
+        /// each node finishes (from worker threads). Completes when every node has a result.
+        public Task RunManyAsync(IEnumerable<SshTarget> targets, string command, Action<McpCommandResult> onResult, CancellationToken cancel)
+        {
+            var gate = new SemaphoreSlim(Math.Max(1, _options.ThrottleLimit));
+            var tasks = targets.Select(t => Task.Run(async () =>
+            {
+                McpCommandResult result;
+                try
+                {
+                    await gate.WaitAsync(cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    onResult(Fail(t, TimeSpan.Zero, McpTransportErrorKind.Cancelled, $"{t.Name}: the run was stopped before it started"));
+                    return;
+                }
+                try { result = await RunAsync(t, command, cancel).ConfigureAwait(false); }
+                finally { gate.Release(); }
+                onResult(result);
+            })).ToArray();
+            return Task.WhenAll(tasks);
+        }
+
+        /// Runs one command on one target (connecting, or reusing this run's connection).
+        public async Task<McpCommandResult> RunAsync(SshTarget target, string command, CancellationToken cancel)
+        {
+            var clock = Stopwatch.StartNew();
+            var problem = NodeName.Problem(target.Address);
+            if (problem != null) return Fail(target, clock.Elapsed, McpTransportErrorKind.InvalidTarget, problem);
+            var (client, error) = await GetClientAsync(target, cancel).ConfigureAwait(false);
+            if (error != null) return new McpCommandResult(target.Name, target.Address, null, null, null, clock.Elapsed, error);
+
+            SshCommand cmd = null;
+            try
+            {
+                cmd = client.CreateCommand(command);
+                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+                {
+                    var limited = _options.CommandTimeout != Timeout.InfiniteTimeSpan && _options.CommandTimeout > TimeSpan.Zero;
+                    if (limited) deadline.CancelAfter(_options.CommandTimeout);
+                    var run = cmd.ExecuteAsync(deadline.Token);
+                    var outcome = await WaitAsync(run, deadline.Token).ConfigureAwait(false);
+                    if (outcome != null)
+                    {
+                        Drop(target, client);
+                        var timedOut = !cancel.IsCancellationRequested;
+                        return timedOut
+                            ? Fail(target, clock.Elapsed, McpTransportErrorKind.Timeout, $"{target.Name}: the command did not finish within {Seconds(_options.CommandTimeout)}", SafeOut(cmd))
+                            : Fail(target, clock.Elapsed, McpTransportErrorKind.Cancelled, $"{target.Name}: the command was stopped", SafeOut(cmd));
+                    }
+                    await run.ConfigureAwait(false);   // surfaces its exception, if any
+                }
+                if (cmd.ExitStatus.HasValue)
+                    return new McpCommandResult(target.Name, target.Address, cmd.ExitStatus.Value, cmd.Result, cmd.Error, clock.Elapsed, null);
+                if (!string.IsNullOrEmpty(cmd.ExitSignal))
+                    return Fail(target, clock.Elapsed, McpTransportErrorKind.Failed, $"{target.Name}: the command was ended by signal {cmd.ExitSignal}", (cmd.Result, cmd.Error));
+                Drop(target, client);
+                return Fail(target, clock.Elapsed, McpTransportErrorKind.Unreachable, $"{target.Name}: the connection to {target.Address} was lost during the command", (cmd.Result, cmd.Error));
+            }
+            catch (Exception e)
+            {
+                Drop(target, client);
+                var kind = Classify(e, cancel, out var what);
+                return Fail(target, clock.Elapsed, kind, $"{target.Name}: {what} during the command ({Sanitize(e.Message)})", SafeOut(cmd));
+            }
+            finally
+            {
+                cmd?.Dispose();
+            }
+        }
+
+        /// Connects to a target only to read its host key (no authentication), with what the
+        /// known_hosts file says about it. Never adds the key. Returns the error instead when none was read.
+        public async Task<(McpHostKey Key, McpTransportError Error)> ReadHostKeyAsync(SshTarget target, CancellationToken cancel)
+        {
+            var problem = NodeName.Problem(target.Address);
+            if (problem != null) return (null, new McpTransportError(McpTransportErrorKind.InvalidTarget, problem));
+            var port = target.Port ?? _options.DefaultPort;
+            McpHostKey seen = null;
+            var info = new ConnectionInfo(target.Address, port, "mcp-host-key", new NoneAuthenticationMethod("mcp-host-key")) { Timeout = _options.ConnectTimeout };
+            var client = new SshClient(info);
+            client.HostKeyReceived += (s, e) =>
+            {
+                var key = e.HostKey;
+                var check = _knownHosts.Check(target.Address, port, key);
+                seen = new McpHostKey(target.Name, target.Address, port, HostKeyFingerprint.KeyTypeOf(key), key, check.Status, _knownHosts.Path);
+                e.CanTrust = false;   // stop before authentication: the key is all we came for
+            };
+            try
+            {
+                var error = await ConnectWithDeadlineAsync(client, target, cancel).ConfigureAwait(false);
+                if (seen != null) return (seen, null);
+                return (null, error ?? new McpTransportError(McpTransportErrorKind.Failed, $"{target.Name}: the server presented no host key"));
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+
+        private async Task<(SshClient, McpTransportError)> GetClientAsync(SshTarget target, CancellationToken cancel)
+        {
+            var port = target.Port ?? _options.DefaultPort;
+            var user = _secrets.CredentialUser ?? target.User ?? _options.DefaultUser;
+            var key = user + "@" + target.Address + ":" + port;
+            if (_clients.TryGetValue(key, out var existing) && existing.IsConnected) return (existing, null);
+
+            var methods = new List<AuthenticationMethod>();
+            if (_keys.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(user, _keys.ToArray()));
+            if (_secrets.Password != null) methods.Add(new PasswordAuthenticationMethod(user, _secrets.Password));
+            if (methods.Count == 0) methods.Add(new NoneAuthenticationMethod(user));
+            var info = new ConnectionInfo(target.Address, port, user, methods.ToArray()) { Timeout = _options.ConnectTimeout };
+            // Offer first (only) the key types known_hosts holds for this host, as OpenSSH does,
+            // so a host with a known key is never asked for a type we cannot check.
+            var knownTypes = _knownHosts.KeyTypesFor(target.Address, port);
+            if (knownTypes.Count > 0)
+            {
+                foreach (var algorithm in info.HostKeyAlgorithms.Keys.ToList())
+                    if (!knownTypes.Contains(KeyTypeOfAlgorithm(algorithm))) info.HostKeyAlgorithms.Remove(algorithm);
+            }
+            McpTransportError hostKeyError = null;
+            var client = new SshClient(info);
+            client.HostKeyReceived += (s, e) =>
+            {
+                var blob = e.HostKey;
+                var check = _knownHosts.Check(target.Address, port, blob);
+                var presented = HostKeyFingerprint.Sha256(blob);
+                switch (check.Status)
+                {
+                    case HostKeyStatus.Known:
+                        e.CanTrust = true;
+                        return;
+                    case HostKeyStatus.Unknown when _options.AcceptNewHostKey:
+                        _knownHosts.Append(target.Address, port, blob);
+                        e.CanTrust = true;
+                        return;
+                    case HostKeyStatus.Unknown:
+                        hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyUnknown,
+                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({HostKeyFingerprint.KeyTypeOf(blob)} {presented}) is not in {_knownHosts.Path}; " +
+                            "check it (Get-McpHostKey) and accept it with -AcceptNewHostKey");
+                        break;
+                    case HostKeyStatus.Revoked:
+                        hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyChanged,
+                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({presented}) is marked @revoked in {_knownHosts.Path} (line {check.KnownKeys[0].Line})");
+                        break;
+                    default:
+                        var known = string.Join(", ", check.KnownKeys.Select(k => k.KeyType + " " + k.Fingerprint + " (line " + k.Line + ")"));
+                        hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyChanged,
+                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} has CHANGED: the server presented {HostKeyFingerprint.KeyTypeOf(blob)} {presented}, " +
+                            $"{_knownHosts.Path} holds {known}. The connection was refused; if the change is expected, remove the old key (ssh-keygen -R) and connect again");
+                        break;
+                }
+                e.CanTrust = false;
+            };
+            var error = await ConnectWithDeadlineAsync(client, target, cancel).ConfigureAwait(false);
+            if (hostKeyError != null || error != null)
+            {
+                client.Dispose();
+                return (null, hostKeyError ?? error);
+            }
+            if (!_clients.TryAdd(key, client))
+            {
+                if (_clients.TryGetValue(key, out var other) && other.IsConnected) { client.Dispose(); return (other, null); }
+                _clients[key] = client;
+            }
+            return (client, null);
+        }
+
+        // Connects within the connect timeout; the error, or null when connected.
+        private async Task<McpTransportError> ConnectWithDeadlineAsync(SshClient client, SshTarget target, CancellationToken cancel)
+        {
+            var timeout = _options.ConnectTimeout;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            {
+                deadline.CancelAfter(timeout);
+                try
+                {
+                    var connect = client.ConnectAsync(deadline.Token);
+                    if (await WaitAsync(connect, deadline.Token).ConfigureAwait(false) != null)
+                    {
+                        client.Dispose();
+                        _ = connect.ContinueWith(t => t.Exception, TaskScheduler.Default);   // observed
+                        return TimeoutOrCancel(target, cancel, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort));
+                    }
+                    await connect.ConfigureAwait(false);
+                    return null;
+                }
+                catch (Exception e)
+                {
+                    if (e is OperationCanceledException || e is SshOperationTimeoutException)
+                        return TimeoutOrCancel(target, cancel, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort));
+                    var kind = Classify(e, cancel, out var what);
+                    return new McpTransportError(kind, $"{target.Name}: {what} ({HostLabel(target.Address, target.Port ?? _options.DefaultPort)}: {Sanitize(e.Message)})");
+                }
+            }
+        }
+
+        private McpTransportError TimeoutOrCancel(SshTarget target, CancellationToken cancel, string doing) =>
+            cancel.IsCancellationRequested
+                ? new McpTransportError(McpTransportErrorKind.Cancelled, $"{target.Name}: stopped while {doing}")
+                : new McpTransportError(McpTransportErrorKind.Timeout, $"{target.Name}: no answer within {Seconds(_options.ConnectTimeout)} while {doing}");
+
+        // Waits for the task, or for the token plus a grace period (SSH.NET may not notice a
+        // cancellation while a link is dead). Null when the task finished, else "late".
+        private static async Task<string> WaitAsync(Task task, CancellationToken token)
+        {
+            var late = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (token.Register(() => Task.Delay(Grace).ContinueWith(_ => late.TrySetResult(true), TaskScheduler.Default)))
+            {
+                var first = await Task.WhenAny(task, late.Task).ConfigureAwait(false);
+                if (first == task)
+                {
+                    if (task.IsCanceled) return "cancelled";
+                    return null;
+                }
+                return "late";
+            }
+        }
+
+        private static McpTransportErrorKind Classify(Exception e, CancellationToken cancel, out string what)
+        {
+            for (var x = e; x != null; x = x.InnerException)
+            {
+                switch (x)
+                {
+                    case SshAuthenticationException _:
+                        what = "authentication failed (no key or password offered was accepted)"; return McpTransportErrorKind.Authentication;
+                    case SshOperationTimeoutException _:
+                        what = "timed out"; return McpTransportErrorKind.Timeout;
+                    case OperationCanceledException _:
+                        what = cancel.IsCancellationRequested ? "stopped" : "timed out";
+                        return cancel.IsCancellationRequested ? McpTransportErrorKind.Cancelled : McpTransportErrorKind.Timeout;
+                    case SocketException s when s.SocketErrorCode == SocketError.TimedOut:
+                        what = "no answer (TCP timeout)"; return McpTransportErrorKind.Timeout;
+                    case SocketException _:
+                        what = "unreachable"; return McpTransportErrorKind.Unreachable;
+                    case SshConnectionException _:
+                        what = "the connection failed or was closed"; return McpTransportErrorKind.Unreachable;
+                    case IOException _:
+                        what = "the connection was lost"; return McpTransportErrorKind.Unreachable;
+                }
+            }
+            what = "the SSH layer failed";
+            return McpTransportErrorKind.Failed;
+        }
+
+        private static string KeyTypeOfAlgorithm(string algorithm)
+        {
+            switch (algorithm)
+            {
+                case "rsa-sha2-512":
+                case "rsa-sha2-256":
+                    return "ssh-rsa";
+                default:
+                    return algorithm;
+            }
+        }
+
+        private void Drop(SshTarget target, SshClient client)
+        {
+            foreach (var pair in _clients)
+                if (ReferenceEquals(pair.Value, client)) _clients.TryRemove(pair.Key, out _);
+            try { client.Dispose(); } catch (Exception) { /* already broken */ }
+        }
+
+        private static (string, string) SafeOut(SshCommand cmd)
+        {
+            try { return cmd == null ? (null, null) : (cmd.Result, cmd.Error); }
+            catch (Exception) { return (null, null); }
+        }
+
+        private static McpCommandResult Fail(SshTarget t, TimeSpan elapsed, McpTransportErrorKind kind, string message, (string Out, string Err) output = default) =>
+            new McpCommandResult(t.Name, t.Address, null, output.Out, output.Err, elapsed, new McpTransportError(kind, message));
+
+        internal static string HostLabel(string address, int port) => port == 22 ? address : address + ":" + port;
+
+        private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+        // SSH.NET messages hold no secrets; keep them to one line.
+        internal static string Sanitize(string message) => (message ?? "").Replace('\r', ' ').Replace('\n', ' ').Trim();
+
+        public void Dispose()
+        {
+            foreach (var c in _clients.Values)
+            {
+                try { c.Dispose(); } catch (Exception) { /* closing anyway */ }
+            }
+            _clients.Clear();
+            foreach (var k in _keys) (k as IDisposable)?.Dispose();
+            _keys.Clear();
+        }
+    }
+}
