@@ -1,0 +1,137 @@
+#!/bin/bash
+# Throwaway OpenSSH servers for the transport tests and benchmark: one network namespace per
+# node, a veth pair to a host bridge this script creates, the node's own ed25519 host key and
+# one authorised client key. Traffic goes only between the host and these namespaces.
+# Needs root, iproute2, openssh-server (sshd runs from the host's /usr/sbin/sshd).
+#
+#   ssh-nodes.sh start   DIR N      start N nodes (state in DIR: nodes.tsv, known_hosts, keys)
+#   ssh-nodes.sh stop    DIR        stop every process this script started, remove namespaces, bridge, DIR
+#   ssh-nodes.sh kill    DIR I      kill node I's sshd and its sessions (SIGKILL)
+#   ssh-nodes.sh restart DIR I [--new-host-key]   start node I's sshd again (optionally with a new host key)
+#   ssh-nodes.sh block   DIR I      drop node I's link silently (the host keeps a permanent neighbour entry)
+#   ssh-nodes.sh unblock DIR I
+# Env: MCP_TRANSPORT_NET (first three octets, default 10.247.91), MCP_TRANSPORT_TAG (default mt<pid-free hash of DIR>).
+set -euo pipefail
+
+cmd=${1:?usage: ssh-nodes.sh start|stop|kill|restart|block|unblock DIR [N|I]}
+dir=${2:?state folder}
+net=${MCP_TRANSPORT_NET:-10.247.91}
+
+tag_for() { echo "mt$(printf '%s' "$(realpath -m "$1")" | md5sum | cut -c1-5)"; }
+
+node_ns()   { echo "$(cat "$dir/tag")n$1"; }
+node_veth() { echo "$(cat "$dir/tag")v$1"; }
+node_ip()   { echo "$net.$((10 + $1))"; }
+node_mac()  { printf '02:4d:43:50:%02x:%02x' $(($1 / 256)) $(($1 % 256)); }
+
+start_sshd() {  # I
+    local i=$1 ns; ns=$(node_ns "$i")
+    local d="$dir/node$i"
+    cat > "$d/sshd_config" <<CFG
+Port 22
+ListenAddress $(node_ip "$i")
+HostKey $d/ssh_host_ed25519_key
+PidFile $d/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+StrictModes no
+UsePAM no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+MaxStartups 200
+MaxSessions 50
+LogLevel ERROR
+Subsystem sftp internal-sftp
+CFG
+    ip netns exec "$ns" /usr/sbin/sshd -D -e -f "$d/sshd_config" >> "$d/sshd.log" 2>&1 &
+    echo $! > "$d/sshd.launch.pid"
+}
+
+wait_ready() {  # I...
+    local i deadline=$((SECONDS + 20))
+    for i in "$@"; do
+        until (exec 3<>"/dev/tcp/$(node_ip "$i")/22") 2>/dev/null; do
+            if ((SECONDS > deadline)); then echo "node$i: sshd not ready; log:" >&2; cat "$dir/node$i/sshd.log" >&2; return 1; fi
+            sleep 0.05
+        done
+    done
+}
+
+case "$cmd" in
+start)
+    n=${3:?number of nodes}
+    mkdir -p "$dir"; dir=$(realpath "$dir")
+    if [ -e "$dir/tag" ]; then echo "$dir already holds nodes; stop them first" >&2; exit 1; fi
+    tag_for "$dir" > "$dir/tag"; tag=$(cat "$dir/tag")
+    echo "$n" > "$dir/count"
+    mkdir -p /run/sshd
+    ssh-keygen -q -t ed25519 -N '' -C mcp-transport-test -f "$dir/id_ed25519"
+    ssh-keygen -q -t ed25519 -N '' -C mcp-transport-wrong -f "$dir/id_wrong"
+    # the same authorised key also as an encrypted PEM RSA key, to test that format and passphrases
+    ssh-keygen -q -t rsa -b 2048 -m PEM -N 'test passphrase' -C mcp-transport-pem -f "$dir/id_rsa_pem"
+    cat "$dir/id_ed25519.pub" "$dir/id_rsa_pem.pub" > "$dir/authorized_keys"
+    : > "$dir/known_hosts"; : > "$dir/nodes.tsv"
+    ip link add "${tag}br" type bridge
+    ip addr add "$net.1/24" dev "${tag}br"
+    ip link set "${tag}br" up
+    echo "${tag}br" > "$dir/bridge"
+    for i in $(seq 1 "$n"); do
+        ns=$(node_ns "$i"); veth=$(node_veth "$i"); d="$dir/node$i"
+        mkdir -p "$d"
+        ssh-keygen -q -t ed25519 -N '' -C "node$i" -f "$d/ssh_host_ed25519_key"
+        ip netns add "$ns"
+        ip link add "$veth" type veth peer name eth0 netns "$ns"
+        ip link set "$veth" master "${tag}br" up
+        ip -n "$ns" link set eth0 address "$(node_mac "$i")"
+        ip -n "$ns" link set lo up
+        ip -n "$ns" addr add "$(node_ip "$i")/24" dev eth0
+        ip -n "$ns" link set eth0 up
+        start_sshd "$i"
+        echo "$(node_ip "$i") $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$dir/known_hosts"
+        printf 'node%s\t%s\t%s\n' "$i" "$(node_ip "$i")" "$ns" >> "$dir/nodes.tsv"
+    done
+    wait_ready $(seq 1 "$n")
+    ;;
+stop)
+    [ -e "$dir/tag" ] || exit 0
+    tag=$(cat "$dir/tag"); n=$(cat "$dir/count")
+    for i in $(seq 1 "$n"); do
+        ns=$(node_ns "$i")
+        if ip netns list | grep -qw "$ns"; then
+            # only processes inside this script's own namespace: its sshd and the sessions it forked
+            for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
+            ip netns del "$ns"
+        fi
+    done
+    ip link del "${tag}br" 2>/dev/null || true
+    rm -rf "$dir"
+    ;;
+kill)
+    i=${3:?node number}; ns=$(node_ns "$i")
+    for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
+    ;;
+restart)
+    i=${3:?node number}; ns=$(node_ns "$i")
+    for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
+    if [ "${4:-}" = "--new-host-key" ]; then
+        rm -f "$dir/node$i/ssh_host_ed25519_key" "$dir/node$i/ssh_host_ed25519_key.pub"
+        ssh-keygen -q -t ed25519 -N '' -C "node$i-new" -f "$dir/node$i/ssh_host_ed25519_key"
+    fi
+    sleep 0.1
+    start_sshd "$i"
+    wait_ready "$i"
+    ;;
+block)
+    i=${3:?node number}
+    ip neigh replace "$(node_ip "$i")" lladdr "$(node_mac "$i")" dev "$(cat "$dir/bridge")" nud permanent
+    ip link set "$(node_veth "$i")" down
+    ;;
+unblock)
+    i=${3:?node number}
+    ip link set "$(node_veth "$i")" up
+    ip neigh del "$(node_ip "$i")" dev "$(cat "$dir/bridge")" 2>/dev/null || true
+    ;;
+*)
+    echo "unknown command $cmd" >&2; exit 2 ;;
+esac
