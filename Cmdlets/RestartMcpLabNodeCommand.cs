@@ -1,0 +1,36 @@
+using System;
+using System.Management.Automation;
+using McpModule.Lab;
+
+namespace McpModule.Cmdlets
+{
+    /// Restarts nodes of a lab (poweroff, boot again on the same disk) and waits for sshd.
+    [Cmdlet(VerbsLifecycle.Restart, "McpLabNode", SupportsShouldProcess = true)]
+    [OutputType(typeof(McpLabNode))]
+    public sealed class RestartMcpLabNodeCommand : PSCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Cluster { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("Node")]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
+
+        [Parameter]
+        [ValidateRange(5, 1800)]
+        public int TimeoutSeconds { get; set; } = (int)McpLab.DefaultTimeout.TotalSeconds;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var n in Name)
+            {
+                if (!ShouldProcess($"node '{n}' of the lab of cluster '{Cluster}'", "Restart")) continue;
+                try { WriteObject(McpLab.RestartNode(Cluster, n, TimeSpan.FromSeconds(TimeoutSeconds))); }
+                catch (LabException e) { WriteError(LabErrorRecords.Create(e, Cluster)); }
+                catch (ArgumentException e) { WriteError(new ErrorRecord(e, "Mcp.LabNodeFailed", ErrorCategory.InvalidArgument, n)); }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using McpModule.Model;
+using McpModule.Planning;
+
+namespace McpModule.Lab
+{
+    /// Where a lab node sits on the lab bridge: its address, prefix length, and which
+    /// pillar value said so.
+    public sealed class LabNodeAddress
+    {
+        public LabNodeAddress(string address, int prefixLength, string source)
+        {
+            Address = address; PrefixLength = prefixLength; Source = source;
+        }
+        public string Address { get; }
+        public int PrefixLength { get; }
+        /// The pillar path the address came from, e.g. "mcp:node:addresses:control".
+        public string Source { get; }
+        public Ipv4Subnet Subnet => new Ipv4Subnet(Ipv4.Parse(Address) & Ipv4.MaskOf(PrefixLength), PrefixLength);
+    }
+
+    /// The address rule of the lab. A node's lab address is, first found:
+    ///   1. mcp:node:addresses:control (models written by New-McpCluster);
+    ///   2. _param:single_address (the MCP convention for the control address);
+    ///   3. _param:control_address;
+    ///   4. the first enabled linux:network:interface with proto static and an address.
+    /// The prefix length comes from, first found: the control network of mcp:plan:networks
+    /// that holds the address; the netmask of the linux:network interface that carries the
+    /// address; _param:control_network_netmask; else 24.
+    /// The host side of the bridge (the nodes' gateway) takes, per subnet: the subnet's
+    /// gateway from mcp:plan or the interface's gateway when it lies in the subnet and no node
+    /// or VIP uses it; else the first host address no node or VIP uses.
+    public static class LabAddressing
+    {
+        public static LabNodeAddress Select(OrderedMap parameters)
+        {
+            string address = null, source = null;
+            var fromPlan = Text(Get(parameters, "mcp", "node", "addresses", "control"));
+            if (Ipv4.TryParse(fromPlan, out _)) { address = fromPlan; source = "mcp:node:addresses:control"; }
+            if (address == null)
+                foreach (var key in new[] { "single_address", "control_address" })
+                {
+                    var v = Text(Get(parameters, "_param", key));
+                    if (Ipv4.TryParse(v, out _)) { address = v; source = "_param:" + key; break; }
+                }
+            var interfaces = Get(parameters, "linux", "network", "interface") as OrderedMap;
+            if (address == null && interfaces != null)
+                foreach (var i in interfaces)
+                {
+                    if (!(i.Value is OrderedMap m)) continue;
+                    if (Get(m, "enabled") is bool enabled && !enabled) continue;
+                    if (!string.Equals(Text(Get(m, "proto")), "static", StringComparison.OrdinalIgnoreCase)) continue;
+                    var v = Text(Get(m, "address"));
+                    if (Ipv4.TryParse(v, out _)) { address = v; source = "linux:network:interface:" + i.Key + ":address"; break; }
+                }
+            if (address == null) return null;
+            return new LabNodeAddress(address, Prefix(parameters, address, interfaces), source);
+        }
+
+        private static int Prefix(OrderedMap parameters, string address, OrderedMap interfaces)
+        {
+            var a = Ipv4.Parse(address);
+            if (Get(parameters, "mcp", "plan", "networks") is OrderedMap networks)
+                foreach (var n in networks)
+                    if (Ipv4Subnet.TryParse(Text(Get(n.Value, "cidr")), out var s) && s.Contains(a)) return s.PrefixLength;
+            if (interfaces != null)
+                foreach (var i in interfaces)
+                    if (Text(Get(i.Value, "address")) == address)
+                    {
+                        var p = Ipv4.PrefixOfNetmask(Text(Get(i.Value, "netmask")));
+                        if (p > 0 && p < 31) return p;
+                    }
+            var mask = Ipv4.PrefixOfNetmask(Text(Get(parameters, "_param", "control_network_netmask")));
+            return mask > 0 && mask < 31 ? mask : 24;
+        }
+
+        /// Gateway candidates the model names for a subnet (plan gateway, interface gateways,
+        /// _param:deploy_network_gateway / control_network_gateway), in that order.
+        public static IEnumerable<string> GatewayHints(OrderedMap parameters)
+        {
+            if (Get(parameters, "mcp", "plan", "networks") is OrderedMap networks)
+                foreach (var n in networks) { var g = Text(Get(n.Value, "gateway")); if (g != null) yield return g; }
+            if (Get(parameters, "linux", "network", "interface") is OrderedMap interfaces)
+                foreach (var i in interfaces) { var g = Text(Get(i.Value, "gateway")); if (g != null) yield return g; }
+            foreach (var key in new[] { "control_network_gateway", "deploy_network_gateway" })
+            {
+                var g = Text(Get(parameters, "_param", key)); if (g != null) yield return g;
+            }
+        }
+
+        /// Addresses the host must not take: the model's VIPs (mcp:plan:vips, _param:*vip*address).
+        public static IEnumerable<string> ReservedAddresses(OrderedMap parameters)
+        {
+            if (Get(parameters, "mcp", "plan", "vips") is OrderedMap vips)
+                foreach (var v in vips) { var a = Text(Get(v.Value, "address")); if (a != null) yield return a; }
+            if (Get(parameters, "_param") is OrderedMap p)
+                foreach (var kv in p)
+                    if (kv.Key.IndexOf("vip", StringComparison.OrdinalIgnoreCase) >= 0 && kv.Key.EndsWith("address", StringComparison.Ordinal))
+                    { var a = Text(kv.Value); if (a != null) yield return a; }
+        }
+
+        /// The host addresses of the bridge ("a.b.c.d/p"), one per subnet the nodes use.
+        public static IReadOnlyList<string> Gateways(IEnumerable<LabNodeAddress> nodes, IEnumerable<string> hints, IEnumerable<string> reserved)
+        {
+            var list = nodes.ToList();
+            var used = new HashSet<uint>(list.Select(n => Ipv4.Parse(n.Address)));
+            foreach (var r in reserved) if (Ipv4.TryParse(r, out var ra)) used.Add(ra);
+            var hintList = hints.ToList();
+            var result = new List<string>();
+            foreach (var subnet in list.Select(n => n.Subnet).Distinct().OrderBy(s => s.Network))
+            {
+                uint? chosen = null;
+                foreach (var h in hintList)
+                    if (Ipv4.TryParse(h, out var ha) && subnet.Contains(ha) && !subnet.IsReserved(ha) && !used.Contains(ha)) { chosen = ha; break; }
+                for (long offset = 1; chosen == null && subnet.TryHost(offset, out var candidate); offset++)
+                    if (!used.Contains(candidate) && !subnet.IsReserved(candidate)) chosen = candidate;
+                if (chosen == null) throw new InvalidOperationException($"The subnet {subnet} has no free address for the host side of the lab bridge.");
+                used.Add(chosen.Value);
+                result.Add(Ipv4.Format(chosen.Value) + "/" + subnet.PrefixLength.ToString(CultureInfo.InvariantCulture));
+            }
+            return result;
+        }
+
+        private static object Get(object value, params string[] keys)
+        {
+            foreach (var k in keys)
+            {
+                if (value is OrderedMap m && m.TryGetValue(k, out var next)) value = next;
+                else return null;
+            }
+            return value;
+        }
+
+        private static string Text(object value) =>
+            value == null || value is IDictionary || (value is IList && !(value is string)) ? null : value is string s ? s : PythonFormat.Str(value);
+    }
+}

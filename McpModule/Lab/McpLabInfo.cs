@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace McpModule.Lab
+{
+    /// One node of a lab as the state file records it.
+    public sealed class McpLabNodeInfo
+    {
+        /// The node's short name (cfg01); also its hostname.
+        public string Name { get; set; }
+        /// The node's full model name (cfg01.lab.local).
+        public string FullName { get; set; }
+        /// The node's address on the lab bridge: the address to SSH to.
+        public string Address { get; set; }
+        public int PrefixLength { get; set; }
+        /// Which pillar value gave the address (see LabAddressing).
+        public string AddressSource { get; set; }
+        /// systemd-nspawn machine name (also names the host-side veth, vb-&lt;machine&gt;).
+        public string Machine { get; set; }
+        /// PID of the supervisor (bash loop around systemd-nspawn), 0 when stopped.
+        public int SupervisorPid { get; set; }
+        /// The supervisor's start time (/proc/PID/stat field 22) to tell it from a reused PID.
+        public long SupervisorStartTime { get; set; }
+        /// The node's folder: upper/, work/, root/ (the overlay mount), nspawn.log.
+        public string Directory { get; set; }
+        /// The cgroups made for the node (removed on stop).
+        public List<string> Cgroups { get; set; } = new List<string>();
+        /// Host keys of the node as "type base64" (the known_hosts file holds them too).
+        public List<string> HostKeys { get; set; } = new List<string>();
+    }
+
+    /// A lab as its state file records it: what the SSH transport reads.
+    public sealed class McpLabInfo
+    {
+        public int Version { get; set; } = 1;
+        public string Cluster { get; set; }
+        /// The model repository the lab was started from.
+        public string ModelPath { get; set; }
+        /// Folder of the lab: key, known_hosts, nodes/.
+        public string WorkDirectory { get; set; }
+        /// The base image (read-only lower layer of every node).
+        public string Image { get; set; }
+        public string Bridge { get; set; }
+        /// Host addresses on the bridge ("10.11.0.1/24"): the nodes' gateway.
+        public List<string> Gateways { get; set; } = new List<string>();
+        public string User { get; set; } = "root";
+        public int Port { get; set; } = 22;
+        /// Private key (OpenSSH format, ed25519, no passphrase) authorised for root on every node.
+        public string IdentityFile { get; set; }
+        /// OpenSSH known_hosts pre-filled with every node's host keys (address,name,fqdn).
+        public string KnownHostsFile { get; set; }
+        public string Created { get; set; }
+        public List<McpLabNodeInfo> Nodes { get; set; } = new List<McpLabNodeInfo>();
+
+        /// A node by short or full name (case-insensitive), or null.
+        public McpLabNodeInfo FindNode(string name) =>
+            Nodes.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase) ||
+                                      string.Equals(n.FullName, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// Where labs live and how their state files are read and written.
+    /// Layout (root = $MCP_LAB_STATE_DIR, else /var/lib/mcpmodule/labs):
+    ///   &lt;root&gt;/&lt;cluster&gt;.json   the state file (McpLabInfo as JSON, camelCase keys)
+    ///   &lt;root&gt;/&lt;cluster&gt;/        the lab's work folder (key, known_hosts, nodes/&lt;name&gt;/)
+    /// Base images: $MCP_LAB_IMAGE_DIR, else /var/lib/mcpmodule/images.
+    public static class LabRegistry
+    {
+        public const string StateDirVariable = "MCP_LAB_STATE_DIR";
+        public const string ImageDirVariable = "MCP_LAB_IMAGE_DIR";
+        public const string DefaultStateDirectory = "/var/lib/mcpmodule/labs";
+        public const string DefaultImageDirectory = "/var/lib/mcpmodule/images";
+
+        public static string StateDirectory
+        {
+            get
+            {
+                var v = Environment.GetEnvironmentVariable(StateDirVariable);
+                return Path.GetFullPath(string.IsNullOrEmpty(v) ? DefaultStateDirectory : v);
+            }
+        }
+
+        public static string ImageDirectory
+        {
+            get
+            {
+                var v = Environment.GetEnvironmentVariable(ImageDirVariable);
+                return Path.GetFullPath(string.IsNullOrEmpty(v) ? DefaultImageDirectory : v);
+            }
+        }
+
+        public static string StateFile(string cluster) => Path.Combine(StateDirectory, ValidateName(cluster, "cluster") + ".json");
+        public static string WorkDirectory(string cluster) => Path.Combine(StateDirectory, ValidateName(cluster, "cluster"));
+
+        /// The lab of a cluster, when its state file exists and reads.
+        public static bool TryGet(string clusterName, out McpLabInfo lab)
+        {
+            lab = null;
+            if (!IsValidName(clusterName)) return false;
+            var file = StateFile(clusterName);
+            if (!File.Exists(file)) return false;
+            try { lab = Read(file); return lab != null; }
+            catch (Exception e) when (e is IOException || e is YamlDotNet.Core.YamlException || e is UnauthorizedAccessException) { return false; }
+        }
+
+        /// Every lab with a state file.
+        public static IReadOnlyList<McpLabInfo> GetAll()
+        {
+            var dir = StateDirectory;
+            if (!System.IO.Directory.Exists(dir)) return Array.Empty<McpLabInfo>();
+            var labs = new List<McpLabInfo>();
+            foreach (var f in System.IO.Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+                if (TryGet(Path.GetFileNameWithoutExtension(f), out var lab)) labs.Add(lab);
+            return labs;
+        }
+
+        public static McpLabInfo Read(string file) => Deserializer.Deserialize<McpLabInfo>(File.ReadAllText(file));
+
+        public static string ToJson(McpLabInfo lab) => Serializer.Serialize(lab);
+
+        public static McpLabInfo FromJson(string json) => Deserializer.Deserialize<McpLabInfo>(json);
+
+        /// Writes the state file atomically (temp file, flush, rename).
+        public static void Write(McpLabInfo lab)
+        {
+            var file = StateFile(lab.Cluster);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(file));
+            var temp = file + ".tmp";
+            using (var s = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(ToJson(lab));
+                s.Write(bytes, 0, bytes.Length);
+                s.Flush(true);
+            }
+            if (File.Exists(file)) File.Delete(file);
+            File.Move(temp, file);
+        }
+
+        internal static void Delete(string cluster)
+        {
+            var file = StateFile(cluster);
+            if (File.Exists(file)) File.Delete(file);
+        }
+
+        /// Names that become file names, interface names and command-line arguments.
+        public static bool IsValidName(string name) =>
+            !string.IsNullOrEmpty(name) && name.Length <= 63 &&
+            name.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') &&
+            name[0] != '-';
+
+        internal static string ValidateName(string name, string what) =>
+            IsValidName(name) ? name : throw new ArgumentException($"'{name}' is not a valid {what} name for a lab (letters, digits, '-', '_'; at most 63).");
+
+        /// A short stable id of a lab (names its bridge, machines and cgroups).
+        internal static string LabId(string cluster)
+        {
+            using (var sha = SHA256.Create())
+            {
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(StateDirectory + "\n" + cluster));
+                return string.Concat(hash.Take(3).Select(b => b.ToString("x2")));
+            }
+        }
+
+        private static readonly ISerializer Serializer = new SerializerBuilder()
+            .WithNamingConvention(CamelCaseNamingConvention.Instance).JsonCompatible().Build();
+
+        private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+            .WithNamingConvention(CamelCaseNamingConvention.Instance).IgnoreUnmatchedProperties().Build();
+    }
+}
