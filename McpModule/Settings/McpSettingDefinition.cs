@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace McpModule.Settings
+{
+    /// The kinds of values a setting holds.
+    public enum McpSettingKind { Text, Integer, Boolean, FilePath, Secret }
+
+    /// One setting McpModule knows: its name, meaning, kind, default and limits.
+    /// (No Microsoft.Extensions.Configuration type here: tab completion and help use this
+    /// list without loading the configuration assemblies.)
+    public sealed class McpSettingDefinition
+    {
+        internal McpSettingDefinition(string name, McpSettingKind kind, object defaultValue, string description,
+                                      int minimum = 0, int maximum = 0, Regex pattern = null, string patternText = null)
+        {
+            Name = name;
+            Kind = kind;
+            DefaultValue = defaultValue;
+            Description = description;
+            Minimum = minimum;
+            Maximum = maximum;
+            Pattern = pattern;
+            PatternText = patternText;
+        }
+
+        public string Name { get; }
+        public McpSettingKind Kind { get; }
+        /// The built-in default; null when the setting has none.
+        public object DefaultValue { get; }
+        public string Description { get; }
+        /// Limits of an Integer setting.
+        public int Minimum { get; }
+        public int Maximum { get; }
+        public bool IsSecret => Kind == McpSettingKind.Secret;
+        /// The environment variable that sets it: MCP_ and the name in upper case.
+        public string EnvironmentVariable => McpSettingDefinitions.EnvironmentPrefix + Name.ToUpperInvariant();
+        internal Regex Pattern { get; }
+        internal string PatternText { get; }
+
+        public override string ToString() => Name;
+    }
+
+    /// The settings McpModule reads, lowest precedence first: built-in defaults, then
+    /// `mcp.settings.json` in the model repository, then `MCP_<NAME>` environment variables,
+    /// then parameters of the command.
+    public static class McpSettingDefinitions
+    {
+        public const string FileName = "mcp.settings.json";
+        public const string EnvironmentPrefix = "MCP_";
+
+        private static readonly Regex UserPattern = new Regex(@"\A[A-Za-z_][A-Za-z0-9_.-]{0,31}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex HostPattern = new Regex(
+            @"\A(?:[A-Za-z_][A-Za-z0-9_.-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?\z",
+            RegexOptions.CultureInvariant);
+
+        public static IReadOnlyList<McpSettingDefinition> All { get; } = new[]
+        {
+            new McpSettingDefinition("SshUser", McpSettingKind.Text, "root",
+                "The user SSH logs in as on nodes.", pattern: UserPattern, patternText: "a user name such as root or ubuntu"),
+            new McpSettingDefinition("SshPort", McpSettingKind.Integer, 22,
+                "The SSH port of nodes.", 1, 65535),
+            new McpSettingDefinition("SshKeyFile", McpSettingKind.FilePath, null,
+                "The private key file (OpenSSH or PEM format); none by default."),
+            new McpSettingDefinition("SshKeyPassphrase", McpSettingKind.Secret, null,
+                "The passphrase of the key file; never shown."),
+            new McpSettingDefinition("KnownHostsFile", McpSettingKind.FilePath, Path.Combine("~", ".ssh", "known_hosts"),
+                "The OpenSSH known_hosts file host keys are verified against."),
+            new McpSettingDefinition("AcceptNewHostKey", McpSettingKind.Boolean, false,
+                "Add the key of a host not yet in KnownHostsFile instead of refusing it (a changed key is always refused)."),
+            new McpSettingDefinition("ThrottleLimit", McpSettingKind.Integer, 32,
+                "How many nodes a command works on at once.", 1, 1024),
+            new McpSettingDefinition("ConnectTimeoutSeconds", McpSettingKind.Integer, 10,
+                "Seconds to wait for a node's SSH connection.", 1, 3600),
+            new McpSettingDefinition("CommandTimeoutSeconds", McpSettingKind.Integer, 300,
+                "Seconds a command may run on a node before it is stopped and reported as timed out.", 1, 86400),
+            new McpSettingDefinition("JumpHost", McpSettingKind.Text, null,
+                "A bastion to reach nodes through, as [user@]host[:port]; none by default.",
+                pattern: HostPattern, patternText: "[user@]host[:port]"),
+        };
+
+        /// The definition of a setting, by name (case ignored); null when there is none.
+        public static McpSettingDefinition Find(string name) =>
+            name == null ? null : All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security;
+
+namespace McpModule.Settings
+{
+    /// The effective settings for a model repository: built-in defaults, overridden by
+    /// `mcp.settings.json` in the repository, overridden by `MCP_<NAME>` environment
+    /// variables, overridden by the parameters a command was given.
+    ///
+    ///     var settings = McpSettings.Load(repositoryPath, new Dictionary<string, object> { ["ThrottleLimit"] = 8 });
+    ///     settings.SshUser; settings.ConnectTimeout; settings["SshPort"].Source
+    ///
+    /// Microsoft.Extensions.Configuration is loaded on the first Load or Read, not before.
+    public sealed class McpSettings
+    {
+        private readonly Dictionary<string, McpSetting> _byName;
+
+        internal McpSettings(IReadOnlyList<McpSetting> items, string settingsFile)
+        {
+            Items = items;
+            SettingsFile = settingsFile;
+            _byName = items.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        }
+
+        /// Every setting, in the order of McpSettingDefinitions.All.
+        public IReadOnlyList<McpSetting> Items { get; }
+
+        /// The settings file that was read; null when the repository has none.
+        public string SettingsFile { get; }
+
+        /// A setting by name (case ignored); KeyNotFoundException for a name that is no setting.
+        public McpSetting this[string name] =>
+            name != null && _byName.TryGetValue(name, out var setting)
+                ? setting
+                : throw new KeyNotFoundException($"'{name}' is not a setting; settings: {string.Join(", ", McpSettingDefinitions.All.Select(d => d.Name))}.");
+
+        public string SshUser => (string)this["SshUser"].RawValue;
+        public int SshPort => (int)this["SshPort"].RawValue;
+        /// Absolute path; null when not set.
+        public string SshKeyFile => (string)this["SshKeyFile"].RawValue;
+        /// A new read-only SecureString for each call (dispose it); null when not set.
+        public SecureString SshKeyPassphrase => ToSecureString((string)this["SshKeyPassphrase"].RawValue);
+        /// Absolute path.
+        public string KnownHostsFile => (string)this["KnownHostsFile"].RawValue;
+        public bool AcceptNewHostKey => (bool)this["AcceptNewHostKey"].RawValue;
+        public int ThrottleLimit => (int)this["ThrottleLimit"].RawValue;
+        public TimeSpan ConnectTimeout => TimeSpan.FromSeconds((int)this["ConnectTimeoutSeconds"].RawValue);
+        public TimeSpan CommandTimeout => TimeSpan.FromSeconds((int)this["CommandTimeoutSeconds"].RawValue);
+        /// [user@]host[:port]; null when not set.
+        public string JumpHost => (string)this["JumpHost"].RawValue;
+
+        /// The effective settings; throws McpSettingsException for the first problem (a bad
+        /// settings file, an unknown key in it, a bad value anywhere). parameters: setting
+        /// name → value (string, int, bool, SecureString); null values are ignored.
+        /// An unknown parameter name is an ArgumentException.
+        public static McpSettings Load(string modelPath, IReadOnlyDictionary<string, object> parameters = null) =>
+            Load(modelPath, parameters, null);
+
+        /// As Load, with the environment variables given (null: the process's).
+        public static McpSettings Load(string modelPath, IReadOnlyDictionary<string, object> parameters, IDictionary environment)
+        {
+            var settings = Read(modelPath, parameters, environment, out var errors);
+            if (errors.Count > 0) throw errors[0];
+            return settings;
+        }
+
+        /// The effective settings and every problem met on the way. A bad value is skipped:
+        /// the setting keeps the value of the next lower source, and the problem is in errors.
+        /// A settings file that does not parse is skipped as a whole.
+        public static McpSettings Read(string modelPath, IReadOnlyDictionary<string, object> parameters, IDictionary environment,
+                                       out IReadOnlyList<McpSettingsException> errors)
+        {
+            if (modelPath == null) throw new ArgumentNullException(nameof(modelPath));
+            var problems = new List<McpSettingsException>();
+            var items = McpSettingsReader.Read(Path.GetFullPath(modelPath), parameters, environment ?? Environment.GetEnvironmentVariables(),
+                                               problems, out var file);
+            errors = problems;
+            return new McpSettings(items, file);
+        }
+
+        /// The settings file for a model path: mcp.settings.json in the path (a folder, or
+        /// the folder of a file) or the nearest folder above it, looking no higher than the
+        /// repository root (a folder with .git). Null when there is none.
+        public static string FindSettingsFile(string modelPath)
+        {
+            if (modelPath == null) throw new ArgumentNullException(nameof(modelPath));
+            var dir = Path.GetFullPath(modelPath);
+            if (File.Exists(dir)) dir = Path.GetDirectoryName(dir);
+            for (; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+            {
+                var candidate = Path.Combine(dir, McpSettingDefinitions.FileName);
+                if (File.Exists(candidate)) return candidate;
+                if (Directory.Exists(Path.Combine(dir, ".git")) || File.Exists(Path.Combine(dir, ".git"))) return null;
+            }
+            return null;
+        }
+
+        private static SecureString ToSecureString(string value)
+        {
+            if (value == null) return null;
+            var secure = new SecureString();
+            foreach (var c in value) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}
