@@ -21,7 +21,11 @@ namespace McpModule.Model
             Path = path;
             Settings = settings;
             _storage = new InventoryStorage(path, settings);
-            _renderer = new NodeRenderer(_storage, settings);
+            _renderer = new NodeRenderer(_storage, settings)
+            {
+                KnownRender = name => _rendered.TryGetValue(name, out var lazy) && lazy.IsValueCreated ? lazy.Value : null,
+                Publish = node => _rendered.TryAdd(node.Name, new Lazy<RenderedNode>(() => node)),
+            };
         }
 
         public static ReclassModel Open(string inventoryPath) => Open(inventoryPath, null);

@@ -178,6 +178,33 @@ namespace McpModule.Model.Rendering
             catch { _inventories.TryRemove(key.ToString(), out _); throw; }
         }
 
+        /// Renders that finished, offered to the model's cache, and a look into it.
+        internal Func<string, RenderedNode> KnownRender { get; set; }
+        internal Action<RenderedNode> Publish { get; set; }
+
+        /// A node without queries of its own renders completely here, once: its exports are
+        /// then exactly what the query needs (a query reads only the paths it asks for, and
+        /// they render the same), and its render is kept for when the node itself is asked
+        /// for. A node that fails, or has queries, takes reclass's partial path instead.
+        private OrderedMap FullyRenderedExports(string name)
+        {
+            var known = KnownRender?.Invoke(name);
+            if (known != null) return known.Exports.ShallowCopy();
+            if (Publish == null) return null;
+            try
+            {
+                var node = NodeEntity(name, keep: true);
+                node.InitialiseInterpolation();
+                if (node.Parameters.HasInvQuery) return null;
+                node.Interpolate(null);
+                var rendered = new RenderedNode(name, node);
+                Publish(rendered);
+                return rendered.Exports.ShallowCopy();
+            }
+            catch (ModelException) { return null; }
+            catch (ResolveException) { return null; }
+        }
+
         private Inventory BuildInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries)
         {
             var inventory = new Inventory();
@@ -188,6 +215,12 @@ namespace McpModule.Model.Rendering
                 catch (ModelException e) when (e.Kind == ModelErrorKind.YamlSyntax && _settings.InventoryIgnoreFailedNode) { continue; }
                 var matches = PythonFormat.PyEquals(nodeEnvironment, environment);
                 if (!allEnvs && !matches) continue;
+                var exports = FullyRenderedExports(name);
+                if (exports != null)
+                {
+                    inventory.Add(new NodeExports(name, exports, matches));
+                    continue;
+                }
                 Entity node;
                 try { node = NodeEntity(name, keep: true); }
                 catch (ModelException e) when (e.Kind == ModelErrorKind.ClassNotFound || e.Kind == ModelErrorKind.ClassNameUnresolvable)
