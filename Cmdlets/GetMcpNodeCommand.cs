@@ -46,14 +46,29 @@ namespace McpModule.Cmdlets
         [Parameter]
         public string Site { get; set; }
 
+        /// Only nodes a Salt-style target expression selects: globs, E@regex, L@list,
+        /// I@pillar:key:value, R@role, D@site, and/or/not with parentheses.
+        [Parameter]
+        [ArgumentCompleter(typeof(TargetCompleter))]
+        public string Target { get; set; }
+
         private WildcardPattern[] _names;
         private WildcardPattern[] _classes;
         private HashSet<string> _applications;
         private readonly HashSet<string> _unmatchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private string _searched;
+        private McpModule.Targeting.McpTarget _target;
 
         protected override void BeginProcessing()
         {
+            if (Target != null)
+            {
+                try { _target = McpModule.Targeting.McpTarget.Parse(Target); }
+                catch (McpModule.Targeting.McpTargetException e)
+                {
+                    ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidArgument, Target));
+                }
+            }
             _names = Patterns(Name);
             _classes = Patterns(Class);
             _applications = Application == null ? null : new HashSet<string>(Application, StringComparer.OrdinalIgnoreCase);
@@ -117,6 +132,7 @@ namespace McpModule.Cmdlets
                 if (_classes != null && !(node.Classes ?? Array.Empty<string>()).Any(c => _classes.Any(p => p.IsMatch(c)))) continue;
                 if (Environment != null && !string.Equals(node.Environment, Environment, StringComparison.OrdinalIgnoreCase)) continue;
                 if (Site != null && !string.Equals(node.Site, Site, StringComparison.OrdinalIgnoreCase)) continue;
+                if (_target != null && !_target.IsMatch(node)) continue;
                 WriteObject(node);
             }
         }

@@ -1,0 +1,62 @@
+# Get-McpNode -Target: Salt-style target expressions on the example model.
+BeforeAll {
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
+    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
+    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
+    Import-Module $manifest -Force
+    $lab = Join-Path $root 'examples/models/lab'
+
+    function Get-Short([string] $Target) { @(Get-McpNode -Path $lab -Target $Target | ForEach-Object ShortName | Sort-Object) }
+}
+
+Describe 'Get-McpNode -Target' {
+    It 'selects <Target>' -ForEach @(
+        @{ Target = 'I@keepalived:cluster and ctl*'; Expected = 'ctl01', 'ctl02', 'ctl03' }
+        @{ Target = 'ctl* and not ctl03'; Expected = 'ctl01', 'ctl02' }
+        @{ Target = 'cmp00[1-3]*'; Expected = 'cmp001', 'cmp002' }
+        @{ Target = 'E@kvm0[12]$'; Expected = 'kvm01', 'kvm02' }
+        @{ Target = 'L@ctl01,cmp002'; Expected = 'cmp002', 'ctl01' }
+        @{ Target = 'R@nova.compute'; Expected = 'cmp001', 'cmp002' }
+        @{ Target = 'R@libvirt and not R@nova'; Expected = 'kvm01', 'kvm02', 'kvm03' }
+        @{ Target = 'I@linux:system:name:ctl0[13]'; Expected = 'ctl01', 'ctl03' }
+        @{ Target = '( R@nova.compute or R@salt.master ) and not E@cmp002'; Expected = 'cfg01', 'cmp001' }
+        @{ Target = 'D@lab-dc1 and kvm03'; Expected = @('kvm03') }
+    ) {
+        Get-Short $Target | Should -Be $Expected
+    }
+
+    It 'returns nothing, and no error, when no node matches' {
+        Get-McpNode -Path $lab -Target 'D@elsewhere' -ErrorVariable problems | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+    }
+
+    It 'narrows the other filters and works on piped clusters' {
+        (Get-McpNode -Path $lab -Application nova -Target 'not ctl*').ShortName | Should -Be 'cmp001', 'cmp002'
+        (Get-McpCluster -Path $lab | Get-McpNode -Name ctl* -Target 'not ctl02').ShortName | Should -Be 'ctl01', 'ctl03'
+    }
+
+    It 'stops with Mcp.TargetInvalid naming the word and its position' {
+        $record = { Get-McpNode -Path $lab -Target 'ctl* and ( cmp* or' } | Should -Throw -PassThru
+        $record.FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetInvalid,*'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject | Should -Be 'ctl* and ( cmp* or'
+        $record.Exception.Message | Should -Be "Target 'ctl* and ( cmp* or': 'or' at character 17 needs a matcher after it."
+        $record.Exception.Position | Should -Be 17
+    }
+
+    It 'refuses grain matchers with a hint' {
+        { Get-McpNode -Path $lab -Target 'G@os:Debian' } | Should -Throw '*grains*I@*'
+    }
+
+    It 'completes node names for the last word of the expression' {
+        $line = "Get-McpNode -Path '$lab' -Target 'R@nova and ctl0"
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain "'R@nova and ctl01.lab.local'"
+        $names.Count | Should -Be 3
+    }
+
+    It 'keeps -Name working as before' {
+        (Get-McpNode -Path $lab -Name ctl01).Name | Should -Be 'ctl01.lab.local'
+    }
+}
