@@ -62,7 +62,7 @@ namespace McpModule.Templates
             Validate(spec);
             var plan = new McpNetworkPlan(spec.Name, spec.Domain);
             var design = new McpClusterDesign(spec, plan);
-            design.Roles.AddRange(McpRole.For(spec));
+            design.Roles.AddRange(McpRole.WithDeclared(spec));
 
             // Networks: the ones some role joins, plus public for OpenStack (floating IPs, no node addresses).
             var wanted = new List<string>();
@@ -119,7 +119,9 @@ namespace McpModule.Templates
                     {
                         var net = design.Resolve(n);
                         if (node.Addresses.ContainsKey(net)) continue;
-                        node.Addresses[net] = Allocate(plan.Network(net), role.OffsetIn(n, i), hostname);
+                        node.Addresses[net] = role.FixedOffsetIn(n, i) is int offset
+                            ? Allocate(plan.Network(net), offset, hostname)
+                            : NextFree(design, plan.Network(net), hostname);
                     }
                     if (role == McpRole.Kvm) kvms.Add(node);
                     if (role.Virtual)
@@ -184,6 +186,19 @@ namespace McpModule.Templates
                     $"The {network.Name} network {subnet} has no host address at offset {offset} for {who}: give a larger subnet or the address itself (-Context).",
                     network.Name + "_network");
             return Ipv4.Format(ip);
+        }
+
+        /// The first host address of the network no node or VIP has yet (for nodes of a generic role without one).
+        private static string NextFree(McpClusterDesign design, McpNetwork network, string who)
+        {
+            var taken = new HashSet<string>(design.Nodes.SelectMany(n => n.Addresses.Values).Concat(design.Plan.Vips.Select(v => v.Address)), StringComparer.Ordinal);
+            var subnet = network.Subnet.Value;
+            for (var offset = 2; subnet.TryHost(offset, out var ip); offset++)
+            {
+                var text = Ipv4.Format(ip);
+                if (!taken.Contains(text) && text != network.Gateway) return text;
+            }
+            throw new McpTemplateException($"The {network.Name} network {subnet} has no free address left for {who}: give its address (-Context).", network.Name + "_network");
         }
 
         private static void Validate(McpClusterSpec spec)

@@ -141,10 +141,64 @@ namespace McpModule.Templates
                 else Get(vipKey + "_hostname");
             }
 
+            DeclareOtherRoles(ctx, spec, Get);
+
             foreach (var key in new[] { "openstack_version", "ceph_version", "mcp_version", "stacklight_version", "kubernetes_compute_count" })
                 if (Get(key) is string v && key != "kubernetes_compute_count") spec.ExtraParameters[key] = v;
             return ctx.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         }
+
+        private static readonly Regex NodeKey = new Regex(@"^(?<role>[a-z0-9_]+?)_node(?<i>\d\d)_(hostname|address|single_address|deploy_address|tenant_address|backend_address)$", RegexOptions.CultureInvariant);
+
+        /// MCP's host name prefixes of roles the templates have no class for (used when a context gives addresses only).
+        private static readonly Dictionary<string, string> OtherPrefixes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["openstack_telemetry"] = "mdb", ["openstack_barbican"] = "kmn", ["openstack_benchmark"] = "bmk",
+            ["openstack_dns"] = "dns", ["openstack_upgrade"] = "upg", ["kubernetes_proxy"] = "prx",
+        };
+
+        /// Nodes of roles no template has (&lt;role&gt;_node01_hostname, &lt;role&gt;_node01_address ...): each
+        /// becomes a node of a generic role named after the key. A role counts as declaring nodes when
+        /// each of them has a host name or an address in one of the context's networks; the rest
+        /// (octavia_health_manager_node01_address on Octavia's own network, oss_node03_address as a
+        /// reference to another node) are left for the warning.
+        private static void DeclareOtherRoles(Dictionary<string, string> ctx, McpClusterSpec spec, Func<string, string> get)
+        {
+            var roles = ctx.Keys.Select(k => NodeKey.Match(k)).Where(m => m.Success)
+                .GroupBy(m => m.Groups["role"].Value, StringComparer.Ordinal)
+                .Where(g => !RoleKeys.Contains(g.Key) && !spec.DeclaredNodes.ContainsKey(g.Key))
+                .OrderBy(g => g.Key, StringComparer.Ordinal);
+            foreach (var role in roles)
+            {
+                var indices = role.Select(m => int.Parse(m.Groups["i"].Value, CultureInfo.InvariantCulture)).Distinct().OrderBy(i => i).ToList();
+                bool Declares(int i) =>
+                    ctx.ContainsKey($"{role.Key}_node{i:00}_hostname") ||
+                    new[] { "address", "single_address", "deploy_address", "tenant_address", "backend_address" }
+                        .Any(s => ctx.TryGetValue($"{role.Key}_node{i:00}_{s}", out var a) && InContextNetwork(spec, a));
+                if (!indices.All(Declares)) continue;
+
+                var prefix = ctx.TryGetValue(role.Key + "_hostname", out var vipName) && vipName.Length > 0 ? vipName
+                           : OtherPrefixes.TryGetValue(role.Key, out var known) ? known : role.Key.Replace('_', '-');
+                var nodes = new List<McpDeclaredNode>();
+                foreach (var i in indices)
+                {
+                    var n = new McpDeclaredNode(get($"{role.Key}_node{i:00}_hostname") ?? $"{prefix}{i:00}");
+                    AddAddress(spec, n, get($"{role.Key}_node{i:00}_address"), null);
+                    AddAddress(spec, n, get($"{role.Key}_node{i:00}_single_address"), McpNetworkNames.Control);
+                    AddAddress(spec, n, get($"{role.Key}_node{i:00}_deploy_address"), McpNetworkNames.Deploy);
+                    AddAddress(spec, n, get($"{role.Key}_node{i:00}_tenant_address"), McpNetworkNames.Tenant);
+                    AddAddress(spec, n, get($"{role.Key}_node{i:00}_backend_address"), McpNetworkNames.StorageAccess);
+                    nodes.Add(n);
+                }
+                spec.DeclaredNodes[role.Key] = nodes;
+                if (ctx.TryGetValue(role.Key + "_address", out var vip) && Ipv4.TryParse(vip, out _))
+                    spec.DeclaredVips[role.Key] = (get(role.Key + "_address"), get(role.Key + "_hostname"));
+            }
+        }
+
+        private static bool InContextNetwork(McpClusterSpec spec, string address) =>
+            Ipv4.TryParse(address, out var ip) &&
+            spec.Networks.Values.Any(o => o.Cidr != null && Ipv4Subnet.Parse(o.Cidr).Contains(ip));
 
         private static string DefaultName(string role, int i)
         {

@@ -22,6 +22,10 @@ namespace McpModule.Templates
         public string[] Quorum = new string[0];
         public bool ZeroPadded;       // cmp001, osd001 as MCP names its scaled roles
         public string VmSize;         // the VM flavour in salt:control
+        public bool Generic;          // a role only a context names: the shared classes, addresses as declared
+
+        /// Offset of node `index` in a network, or null for a generic role: it takes the next free address.
+        public int? FixedOffsetIn(string network, int index) => Generic ? (int?)null : OffsetIn(network, index);
 
         /// The offset of node `index` (1-based) in a network: proxies sit at .2 and .3 of the /29
         /// proxy network (gateway .1, VIP .4), everything else at FirstOffset onwards.
@@ -112,6 +116,37 @@ namespace McpModule.Templates
                 yield return new McpRole { Key = "cicd_control", Prefix = "cid", Count = 3, MaxCount = 3, Virtual = true, ClusterClass = "cicd.control",
                     Networks = Vm(), FirstOffset = 91, VipOffset = 90, VmSize = "cicd.control" };
             }
+        }
+
+        /// The template's roles, then a generic role for every other role the spec declares nodes for
+        /// (a context's kubernetes_proxy, openstack_telemetry, openstack_barbican ...), by key.
+        public static IEnumerable<McpRole> WithDeclared(McpClusterSpec spec)
+        {
+            var known = new List<McpRole>(For(spec));
+            foreach (var r in known) yield return r;
+            var keys = new List<string>(spec.DeclaredNodes.Keys);
+            keys.Sort(string.CompareOrdinal);
+            foreach (var key in keys)
+            {
+                if (known.Exists(r => r.Key == key) || spec.DeclaredNodes[key].Count == 0) continue;
+                yield return Declared(key, spec.DeclaredNodes[key]);
+            }
+        }
+
+        /// A VCP VM role named after the context's role key: its class is cluster.&lt;a&gt;.&lt;b_c&gt;
+        /// (openstack_telemetry → openstack.telemetry), it joins control and every network its nodes
+        /// have an address on.
+        private static McpRole Declared(string key, List<McpDeclaredNode> nodes)
+        {
+            var networks = new List<string> { McpNetworkNames.Control };
+            foreach (var n in McpNetworkNames.All)
+                if (!networks.Contains(n) && nodes.Exists(d => d.Addresses.ContainsKey(n))) networks.Add(n);
+            var cls = key.IndexOf('_') is int i && i > 0 ? key.Substring(0, i) + "." + key.Substring(i + 1) : key;
+            return new McpRole
+            {
+                Key = key, Prefix = nodes[0].Hostname.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'), Count = nodes.Count,
+                MaxCount = nodes.Count, Virtual = true, ClusterClass = cls, Networks = networks.ToArray(), VmSize = cls, Generic = true,
+            };
         }
 
         private static string[] Concat(string[] a, string[] b)
