@@ -98,6 +98,8 @@ namespace McpModule.Cmdlets
                 var failed = 0;
                 var progress = new ProgressRecord(1, "Invoke-McpCommand", $"0 of {_targets.Count} nodes") { PercentComplete = 0 };
                 WriteProgress(progress);
+                try
+                {
                 foreach (var result in results.GetConsumingEnumerable())
                 {
                     done++;
@@ -122,7 +124,13 @@ namespace McpModule.Cmdlets
                     progress.PercentComplete = (int)(100.0 * done / _targets.Count);
                     WriteProgress(progress);
                 }
-                all.Wait();
+                }
+                finally
+                {
+                    // stopped (Ctrl+C) or failed: let the nodes end their remote commands before the
+                    // connections close
+                    if (!all.IsCompleted) { _stop.Cancel(); all.Wait(TimeSpan.FromSeconds(15)); }
+                }
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }

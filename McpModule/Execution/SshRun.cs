@@ -94,9 +94,14 @@ namespace McpModule.Execution
             if (error != null) return new McpCommandResult(target.Name, target.Address, null, null, null, clock.Elapsed, error);
 
             SshCommand cmd = null;
+            // The command runs under /bin/sh in the session's process group, whose id is written
+            // to a file, so a timeout or Ctrl+C can end the whole group: OpenSSH ignores SSH
+            // signal requests for root sessions, and a command without a terminal outlives its connection.
+            var groupFile = "/tmp/.mcp-cmd-" + Guid.NewGuid().ToString("N");
+            var wrapped = "echo $$ > " + groupFile + "; sh -c " + ShellQuote.Quote(command) + "; rc=$?; rm -f " + groupFile + "; exit $rc";
             try
             {
-                cmd = client.CreateCommand(command);
+                cmd = client.CreateCommand(wrapped);
                 using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel))
                 {
                     var limited = _options.CommandTimeout != Timeout.InfiniteTimeSpan && _options.CommandTimeout > TimeSpan.Zero;
@@ -105,6 +110,7 @@ namespace McpModule.Execution
                     var outcome = await WaitAsync(run, deadline.Token).ConfigureAwait(false);
                     if (outcome != null)
                     {
+                        await EndRemoteGroupAsync(client, groupFile).ConfigureAwait(false);
                         Drop(target, client);
                         var timedOut = !cancel.IsCancellationRequested;
                         return timedOut
@@ -130,6 +136,23 @@ namespace McpModule.Execution
             {
                 cmd?.Dispose();
             }
+        }
+
+        // Ends the process group of a command that timed out or was stopped, over the same
+        // connection when it still works (a dead link leaves nothing to reach).
+        private static async Task EndRemoteGroupAsync(SshClient client, string groupFile)
+        {
+            if (!client.IsConnected) return;
+            // Opening a channel blocks while the server does not answer: off this thread, and
+            // given at most 1.5 s.
+            var task = Task.Run(async () =>
+            {
+                using (var kill = client.CreateCommand("g=$(cat " + groupFile + " 2>/dev/null) && kill -TERM -- -\"$g\" 2>/dev/null; rm -f " + groupFile))
+                using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(1.5)))
+                    await kill.ExecuteAsync(limit.Token).ConfigureAwait(false);
+            });
+            _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);   // observed: the link may be gone
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(1.5))).ConfigureAwait(false);
         }
 
         /// Connects to a target only to read its host key (no authentication), with what the
@@ -323,7 +346,11 @@ namespace McpModule.Execution
         {
             foreach (var pair in _clients)
                 if (ReferenceEquals(pair.Value, client)) _clients.TryRemove(pair.Key, out _);
-            try { client.Dispose(); } catch (Exception) { /* already broken */ }
+            // Disposing waits for the server on a dead link: never let that hold up the result.
+            Task.Run(() =>
+            {
+                try { client.Dispose(); } catch (Exception) { /* already broken */ }
+            });
         }
 
         private static (string, string) SafeOut(SshCommand cmd)

@@ -61,10 +61,12 @@ wait_ready() {  # I...
 case "$cmd" in
 start)
     n=${3:?number of nodes}
+    if ip -o addr show | grep -q " $net\.1/"; then echo "$net.0/24 is already in use on this machine (another node set?); set MCP_TRANSPORT_NET" >&2; exit 1; fi
     mkdir -p "$dir"; dir=$(realpath "$dir")
     if [ -e "$dir/tag" ]; then echo "$dir already holds nodes; stop them first" >&2; exit 1; fi
     tag_for "$dir" > "$dir/tag"; tag=$(cat "$dir/tag")
     echo "$n" > "$dir/count"
+    trap 'bash "$0" stop "$dir" >/dev/null 2>&1' ERR   # a half-started set is removed
     mkdir -p /run/sshd
     ssh-keygen -q -t ed25519 -N '' -C mcp-transport-test -f "$dir/id_ed25519"
     ssh-keygen -q -t ed25519 -N '' -C mcp-transport-wrong -f "$dir/id_wrong"
