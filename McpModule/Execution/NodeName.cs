@@ -10,7 +10,7 @@ namespace McpModule.Execution
     public static class NodeName
     {
         private static readonly Regex HostPattern = new Regex(
-            @"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",
+            @"^(?=.{1,253}\z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\z",
             RegexOptions.CultureInvariant);
 
         /// True for a host name made of DNS labels.
