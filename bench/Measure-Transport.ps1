@@ -69,6 +69,7 @@ try {
 }
 finally {
     & bash $nodesScript stop $dir
+    Remove-Item -Recurse -Force $dir -ErrorAction Ignore   # what ansible wrote late
 }
 
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''

@@ -105,6 +105,8 @@ stop)
             for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
             ip netns del "$ns"
         fi
+        # the host end goes with the namespace, but only once the kernel frees it: do not wait for that
+        ip link del "$(node_veth "$i")" 2>/dev/null || true
     done
     ip link del "${tag}br" 2>/dev/null || true
     rm -rf "$dir"
