@@ -8,12 +8,14 @@ namespace McpModule.Cmdlets
     internal static class LabErrorRecords
     {
         public static ErrorRecord Create(LabException e, string cluster) =>
-            new ErrorRecord(e, e.Node != null ? "Mcp.LabNodeFailed" : "Mcp.LabFailed",
+            new ErrorRecord(e, e.Node != null ? "Mcp.LabNodeFailed" : e.Package != null ? "Mcp.LabPackageFailed" : "Mcp.LabFailed",
                 e.Message.Contains("needs root") ? ErrorCategory.PermissionDenied :
                 e.Message.Contains("needs ") || e.Message.Contains("Linux only") ? ErrorCategory.NotInstalled :
                 e.Message.Contains("no control address") || e.Message.Contains("has the address") || e.Message.Contains("not valid") ? ErrorCategory.InvalidData :
                 e.Message.Contains("did not come") || e.Message.Contains("did not answer") ? ErrorCategory.OperationTimeout :
-                ErrorCategory.NotSpecified, (object)e.Node ?? cluster);
+                e.Message.Contains("not a Debian package name") ? ErrorCategory.InvalidArgument :
+                e.Package != null ? ErrorCategory.ObjectNotFound :
+                ErrorCategory.NotSpecified, (object)e.Node ?? e.Package ?? cluster);
 
         public static ErrorRecord NotFound(string cluster) =>
             new ErrorRecord(new ArgumentException($"There is no lab of cluster '{cluster}' (state files in {LabRegistry.StateDirectory})."),

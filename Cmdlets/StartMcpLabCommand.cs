@@ -21,6 +21,12 @@ namespace McpModule.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] Node { get; set; }
 
+        /// Debian packages the lab's local APT repository serves (with their dependencies the node
+        /// image lacks), added to those it already serves; nodes install them with apt-get.
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Package { get; set; }
+
         /// How long each node may take until sshd answers.
         [Parameter]
         [ValidateRange(5, 1800)]
@@ -42,13 +48,14 @@ namespace McpModule.Cmdlets
             }
             if (selected.Count == 0) return;
             var names = string.Join(", ", selected.Select(n => n.ShortName));
-            if (!ShouldProcess($"lab of cluster '{Cluster.Name}': {names}", "Start")) return;
+            var packages = Package == null ? "" : $"; packages {string.Join(", ", Package)}";
+            if (!ShouldProcess($"lab of cluster '{Cluster.Name}': {names}{packages}", "Start")) return;
             var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Parameters)).ToList();
             try
             {
                 var result = McpLab.Start(Cluster.Name, Cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
                     p => WriteProgress(LabErrorRecords.Progress(1, p)),
-                    e => WriteError(LabErrorRecords.Create(e, Cluster.Name)));
+                    e => WriteError(LabErrorRecords.Create(e, Cluster.Name)), Package);
                 WriteObject(result, true);
             }
             catch (LabException e)

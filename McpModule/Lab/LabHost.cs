@@ -337,5 +337,7 @@ namespace McpModule.Lab
         public LabException(string message, string node = null, Exception inner = null) : base(message, inner) { Node = node; }
         /// The node the failure is about, or null for the lab as a whole.
         public string Node { get; }
+        /// The package the failure is about (the lab's APT repository), or null.
+        public string Package { get; internal set; }
     }
 }

@@ -66,19 +66,22 @@ done
 
         /// Starts the given nodes of a cluster's lab (the ones already running are left as
         /// they are); returns every node of the lab. A node that fails is reported through
-        /// onError and cleaned up; a lab left with no node is removed entirely.
+        /// onError and cleaned up; a lab left with no node is removed entirely. The lab's APT
+        /// repository serves the given packages (added to those it already serves) and their
+        /// dependencies the image lacks.
         public static IReadOnlyList<McpLabNode> Start(string cluster, string modelPath, IReadOnlyList<McpLabNodeRequest> nodes,
-            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError)
+            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IEnumerable<string> packages = null)
         {
             LabRegistry.ValidateName(cluster, "cluster");
+            var asked = LabRepository.Normalize(packages);
             CheckHost();
             Directory.CreateDirectory(LabRegistry.StateDirectory);
-            try { return StartLocked(cluster, modelPath, nodes, timeout, progress, onError); }
+            try { return StartLocked(cluster, modelPath, nodes, timeout, progress, onError, asked); }
             finally { RemoveLockIfGone(cluster); }
         }
 
         private static IReadOnlyList<McpLabNode> StartLocked(string cluster, string modelPath, IReadOnlyList<McpLabNodeRequest> nodes,
-            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError)
+            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IReadOnlyList<string> asked)
         {
             using (LabImage.Lock(LabRegistry.StateFile(cluster) + ".lock"))
             {
@@ -118,10 +121,14 @@ done
                     if (clash != null) { onError(new LabException($"Node '{r.Name}' has the address {a.Address} of node '{clash.Name}'.", r.Name)); continue; }
                     wanted.Add(Tuple.Create(r, a));
                 }
-                if (wanted.Count == 0)
+                var packages = LabRepository.Normalize((lab?.Repository?.Packages ?? new List<string>()).Concat(asked));
+                var repositoryCurrent = lab?.Repository != null && lab.Repository.Packages.SequenceEqual(packages) && LabRepository.IsServing(lab.Repository);
+                if (wanted.Count == 0 && (lab == null || repositoryCurrent))
                     return lab == null ? (IReadOnlyList<McpLabNode>)Array.Empty<McpLabNode>() : Describe(lab);
 
                 var image = LabImage.Ensure(progress);
+                // Before anything is made: a package apt cannot fetch leaves the machine as it was.
+                var repositoryDirectory = LabRepository.Ensure(image, packages, progress);
                 const string activity = "Starting the lab";
                 var workDir = LabRegistry.WorkDirectory(cluster);
                 if (lab == null)
@@ -149,6 +156,7 @@ done
                     SetUpBridge(lab, gateways);
                     lab.Gateways = gateways.ToList();
                     LabRegistry.Write(lab);
+                    EnsureRepositoryServer(lab, repositoryDirectory, packages);
 
                     // Nodes: overlay, identity, network, then the supervisor.
                     var index = lab.Nodes.Count == 0 ? 0 : lab.Nodes.Max(n => int.Parse(n.Machine.Substring(n.Machine.LastIndexOf('-') + 1), CultureInfo.InvariantCulture));
@@ -287,10 +295,10 @@ done
             if (Environment.OSVersion.Platform != PlatformID.Unix || !File.Exists("/proc/self/mountinfo"))
                 throw new LabException("The lab runs on Linux only (systemd-nspawn machines).");
             if (!LabHost.IsRoot) throw new LabException("The lab needs root (mounts, bridges, cgroups, systemd-nspawn).");
-            var missing = new[] { "systemd-nspawn", "debootstrap", "ssh-keygen", "ip", "mount", "umount", "setsid" }
+            var missing = new[] { "systemd-nspawn", "debootstrap", "ssh-keygen", "ip", "mount", "umount", "setsid", "apt-get", "dpkg-scanpackages", "python3" }
                 .Where(c => LabHost.Run("/bin/sh", "-c", "command -v \"$1\"", "sh", c).ExitCode != 0).ToList();
             if (missing.Count > 0)
-                throw new LabException($"The lab needs {string.Join(", ", missing)} (Debian: systemd-container, debootstrap, openssh-client, iproute2, mount, util-linux).");
+                throw new LabException($"The lab needs {string.Join(", ", missing)} (Debian: systemd-container, debootstrap, openssh-client, iproute2, mount, util-linux, apt, dpkg-dev, python3).");
         }
 
         private static void SetUpBridge(McpLabInfo lab, IReadOnlyList<string> gateways)
@@ -339,6 +347,29 @@ done
                 $"[Match]\nName=host0\n\n[Network]\nAddress={node.Address}/{node.PrefixLength}\nGateway={gateway}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n");
             var wants = Path.Combine(root, "etc/systemd/system/multi-user.target.wants/systemd-networkd.service");
             if (!File.Exists(wants)) LabHost.Check("ln", "-sfn", "/lib/systemd/system/systemd-networkd.service", wants);
+            LabRepository.ConfigureNode(root, lab.Repository.Url);
+        }
+
+        /// The lab's APT repository server: kept when it serves this folder, else (re)started on the
+        /// bridge's first host address, and every running node pointed at its URL.
+        private static void EnsureRepositoryServer(McpLabInfo lab, string directory, IReadOnlyList<string> packages)
+        {
+            var address = lab.Gateways.Select(g => g.Split('/')[0]).First();
+            var repo = lab.Repository;
+            if (repo != null && repo.Directory == directory && repo.Address == address && LabRepository.IsServing(repo))
+            {
+                repo.Packages = packages.ToList();
+                return;
+            }
+            if (repo != null && !LabRepository.StopServer(repo))
+                throw new LabException($"The lab's APT repository server (PID {repo.Pid}) did not stop.");
+            lab.Repository = LabRepository.StartServer(directory, address, Path.Combine(lab.WorkDirectory, "repository.log"), packages);
+            LabRegistry.Write(lab);
+            foreach (var n in lab.Nodes)
+            {
+                var root = Path.Combine(n.Directory, "root");
+                if (LabHost.IsMounted(root)) LabRepository.ConfigureNode(root, lab.Repository.Url);
+            }
         }
 
         private static void Launch(McpLabInfo lab, McpLabNodeInfo node, string supervisor)
@@ -432,6 +463,7 @@ done
                 if (LabHost.IsAlive(n.SupervisorPid, n.SupervisorStartTime)) LabHost.Signal(n.SupervisorPid, LabHost.SIGTERM);
             Task.WaitAll(lab.Nodes.Select(n => Task.Run(() => LabHost.WaitExit(n.SupervisorPid, n.SupervisorStartTime, StopGrace))).ToArray());
             foreach (var n in lab.Nodes) TeardownNode(n);
+            LabRepository.StopServer(lab.Repository);
             if (!string.IsNullOrEmpty(lab.Bridge) && lab.Bridge.StartsWith("mcplab", StringComparison.Ordinal) && LabHost.LinkExists(lab.Bridge))
                 LabHost.Run("ip", "link", "del", lab.Bridge);
             var work = lab.WorkDirectory;

@@ -56,6 +56,8 @@ namespace McpModule.Lab
         /// OpenSSH known_hosts pre-filled with every node's host keys (address,name,fqdn).
         public string KnownHostsFile { get; set; }
         public string Created { get; set; }
+        /// The lab's local APT repository (its HTTP server on the bridge); null before the bridge exists.
+        public McpLabRepositoryInfo Repository { get; set; }
         public List<McpLabNodeInfo> Nodes { get; set; } = new List<McpLabNodeInfo>();
 
         /// A node by short or full name (case-insensitive), or null.
@@ -69,12 +71,15 @@ namespace McpModule.Lab
     ///   &lt;root&gt;/&lt;cluster&gt;.json   the state file (McpLabInfo as JSON, camelCase keys)
     ///   &lt;root&gt;/&lt;cluster&gt;/        the lab's work folder (key, known_hosts, nodes/&lt;name&gt;/)
     /// Base images: $MCP_LAB_IMAGE_DIR, else /var/lib/mcpmodule/images.
+    /// APT repositories of the labs: $MCP_LAB_REPO_DIR, else /var/lib/mcpmodule/repos.
     public static class LabRegistry
     {
         public const string StateDirVariable = "MCP_LAB_STATE_DIR";
         public const string ImageDirVariable = "MCP_LAB_IMAGE_DIR";
         public const string DefaultStateDirectory = "/var/lib/mcpmodule/labs";
         public const string DefaultImageDirectory = "/var/lib/mcpmodule/images";
+        public const string RepoDirVariable = "MCP_LAB_REPO_DIR";
+        public const string DefaultRepositoryDirectory = "/var/lib/mcpmodule/repos";
 
         public static string StateDirectory
         {
@@ -91,6 +96,16 @@ namespace McpModule.Lab
             {
                 var v = Environment.GetEnvironmentVariable(ImageDirVariable);
                 return Path.GetFullPath(string.IsNullOrEmpty(v) ? DefaultImageDirectory : v);
+            }
+        }
+
+        /// The cache of the labs' APT repositories, one folder per (image, package set).
+        public static string RepositoryDirectory
+        {
+            get
+            {
+                var v = Environment.GetEnvironmentVariable(RepoDirVariable);
+                return Path.GetFullPath(string.IsNullOrEmpty(v) ? DefaultRepositoryDirectory : v);
             }
         }
 
