@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -14,15 +15,17 @@ namespace McpModule.Cmdlets
     /// McpCommandResult per node as nodes finish; a node that fails is one ErrorRecord.
     [Cmdlet(VerbsLifecycle.Invoke, "McpCommand", DefaultParameterSetName = "Command")]
     [OutputType(typeof(McpCommandResult))]
-    public sealed class InvokeMcpCommandCommand : PSCmdlet
+    public sealed class InvokeMcpCommandCommand : McpSshCmdlet
     {
         private readonly List<(SshTarget Target, object Input)> _targets = new List<(SshTarget, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
-        /// McpNode objects (Get-McpNode), objects with Name and Address, or names/addresses.
+        /// McpNode objects (Get-McpNode), objects with Name and Address (Get-McpLab), target
+        /// expressions over the -Path model ('ctl* or cmp*', 'I@nova:compute'), or names/addresses.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Node", "Name")]
+        [ArgumentCompleter(typeof(TargetCompleter))]
         public object[] Target { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Command")]
@@ -31,36 +34,43 @@ namespace McpModule.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = "Script")]
         public string ScriptFile { get; set; }
 
-        [Parameter] [ValidateRange(1, 1024)] public int ThrottleLimit { get; set; } = 32;
+        /// Nodes at once; default: the ThrottleLimit setting (32).
+        [Parameter] [ValidateRange(1, 1024)] public int ThrottleLimit { get; set; }
         [Parameter] [Credential] public PSCredential Credential { get; set; }
         [Parameter] public string[] KeyFile { get; set; }
         [Parameter] public SecureString KeyPassphrase { get; set; }
         [Parameter] public string KnownHostsFile { get; set; }
         [Parameter] public SwitchParameter AcceptNewHostKey { get; set; }
         [Parameter] public SwitchParameter ErrorOnNonZero { get; set; }
-        /// How long the command may run on a node (default 600).
-        [Parameter] [ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; } = 600;
-        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; } = 10;
-        /// The SSH user when neither -Credential nor the model names one (default root).
+        /// How long the command may run on a node; default: the CommandTimeoutSeconds setting (300).
+        [Parameter] [ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; }
+        /// Default: the ConnectTimeoutSeconds setting (10).
+        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
+        /// The SSH user for every node (beats the lab, the model and the SshUser setting).
         [Parameter] public string User { get; set; }
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; } = 22;
+        /// The SSH port for every node (beats the lab, the model and the SshPort setting).
+        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
 
         protected override void ProcessRecord()
         {
-            foreach (var input in Target ?? Array.Empty<object>())
+            foreach (var item in Target ?? Array.Empty<object>())
             {
-                if (input == null) continue;
-                var target = SshCmdletSupport.ToTarget(input);
-                var problem = NodeName.Problem(target.Address);
-                if (problem != null)
-                {
-                    WriteError(SshCmdletSupport.ToErrorRecord(new McpTransportError(McpTransportErrorKind.InvalidTarget, problem), target.Name, input));
-                    continue;
-                }
-                if (!_seen.Add(target.Name)) continue;
-                WriteVerbose($"{target.Name}: {target.Address} (from {target.AddressSource})");
-                _targets.Add((target, input));
+                if (item == null) continue;
+                foreach (var (target, input) in ExpandTarget(item))
+                    Add(target, input);
             }
+        }
+
+        private void Add(SshTarget target, object input)
+        {
+            var problem = NodeName.Problem(target.Address);
+            if (problem != null)
+            {
+                WriteError(SshCmdletSupport.ToErrorRecord(new McpTransportError(McpTransportErrorKind.InvalidTarget, problem), target.Name, input));
+                return;
+            }
+            if (!_seen.Add(target.Name)) return;
+            _targets.Add((target, input));
         }
 
         protected override void EndProcessing()
@@ -75,19 +85,27 @@ namespace McpModule.Cmdlets
                         "Mcp.ScriptFileNotFound", ErrorCategory.ObjectNotFound, ScriptFile));
                 command = ShellQuote.ScriptCommand(File.ReadAllText(path));
             }
-            var options = new SshOptions
+            var settings = LoadSettings(BoundSettings(
+                ("User", "SshUser", null),
+                ("Port", "SshPort", null),
+                ("KeyPassphrase", "SshKeyPassphrase", null),
+                ("KnownHostsFile", "KnownHostsFile", v => GetUnresolvedProviderPathFromPSPath((string)v)),
+                ("AcceptNewHostKey", "AcceptNewHostKey", v => ((SwitchParameter)v).IsPresent),
+                ("ThrottleLimit", "ThrottleLimit", null),
+                ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null),
+                ("TimeoutSeconds", "CommandTimeoutSeconds", null)));
+            var keyFiles = KeyFile?.Select(k => GetUnresolvedProviderPathFromPSPath(k)).ToList();
+            var plan = SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
+                                                Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+            for (var i = 0; i < _targets.Count; i++)
             {
-                AcceptNewHostKey = AcceptNewHostKey,
-                ThrottleLimit = ThrottleLimit,
-                CommandTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
-                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
-                DefaultPort = Port,
-            };
-            if (!string.IsNullOrEmpty(KnownHostsFile)) options.KnownHostsFile = GetUnresolvedProviderPathFromPSPath(KnownHostsFile);
-            if (!string.IsNullOrEmpty(User)) options.DefaultUser = User;
+                var resolved = plan.Resolve(_targets[i].Target);
+                WriteVerbose($"{resolved.Name}: {resolved.Origin}");
+                _targets[i] = (resolved, _targets[i].Input);
+            }
 
-            using (var secrets = BuildSecrets())
-            using (var run = OpenRun(options, secrets))
+            using (var secrets = BuildSecrets(plan, settings))
+            using (var run = OpenRun(plan.Options, secrets))
             {
                 var results = new BlockingCollection<McpCommandResult>();
                 var inputs = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
@@ -138,18 +156,20 @@ namespace McpModule.Cmdlets
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        private SshSecrets BuildSecrets()
+        private SshSecrets BuildSecrets(SshConnectionPlan plan, McpModule.Settings.McpSettings settings)
         {
             var secrets = new SshSecrets();
-            var passphrase = SshCmdletSupport.ToChars(KeyPassphrase);
+            char[] passphrase;
+            using (var secure = settings.SshKeyPassphrase) passphrase = SshCmdletSupport.ToChars(secure);
             try
             {
-                var files = new List<string>();
-                if (KeyFile != null) foreach (var k in KeyFile) files.Add(GetUnresolvedProviderPathFromPSPath(k));
-                else if (Credential == null) files.AddRange(SshOptions.DefaultKeyFiles());
-                foreach (var file in files)
+                var files = new List<(string Path, bool IsDefault)>();
+                foreach (var k in plan.KeyFiles) files.Add((k, true));
+                foreach (var k in plan.NodeKeyFiles(_targets.Select(t => t.Target))) files.Add((k, false));
+                foreach (var (file, isDefault) in files)
                 {
-                    try { secrets.AddKeyFile(file, passphrase); }
+                    // a node's own (lab) key has no passphrase
+                    try { secrets.AddKeyFile(file, isDefault ? passphrase : null, isDefault); }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                     {
                         secrets.Dispose();

@@ -28,7 +28,7 @@ namespace McpModule.Cmdlets
             switch (value)
             {
                 case McpNode node:
-                    return SshTarget.FromPillar(node.Name, node.Parameters);
+                    return SshTarget.FromNode(node);
                 case SshTarget target:
                     return target;
                 case string name:
@@ -37,8 +37,11 @@ namespace McpModule.Cmdlets
             var wrapped = PSObject.AsPSObject(input);
             var nameProperty = wrapped.Properties["Name"]?.Value?.ToString();
             var address = wrapped.Properties["Address"]?.Value?.ToString();
+            var cluster = wrapped.Properties["Cluster"]?.Value?.ToString();   // a lab node (Get-McpLab) names its cluster
             if (!string.IsNullOrEmpty(nameProperty))
-                return new SshTarget(nameProperty, string.IsNullOrEmpty(address) ? nameProperty : address, addressSource: string.IsNullOrEmpty(address) ? "name" : "Address property");
+                return new SshTarget(nameProperty, string.IsNullOrEmpty(address) ? nameProperty : address,
+                                     addressSource: string.IsNullOrEmpty(address) ? "name" : "Address property",
+                                     cluster: string.IsNullOrEmpty(cluster) ? null : cluster);
             return SshTarget.FromName(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
         }
 

@@ -38,22 +38,36 @@ namespace McpModule.Execution
     /// (Dispose). Never logged, never part of a message or a result.
     public sealed class SshSecrets : IDisposable
     {
-        private readonly List<(string Path, byte[] Content, char[] Passphrase)> _keys = new List<(string, byte[], char[])>();
+        private readonly List<(string Path, byte[] Content, char[] Passphrase, bool IsDefault)> _keys = new List<(string, byte[], char[], bool)>();
 
         /// The user the credential names (null when none), not a secret.
         public string CredentialUser { get; private set; }
         internal byte[] Password { get; private set; }
-        internal IReadOnlyList<(string Path, byte[] Content, char[] Passphrase)> Keys => _keys;
+        internal IReadOnlyList<(string Path, byte[] Content, char[] Passphrase, bool IsDefault)> Keys => _keys;
         public int KeyCount => _keys.Count;
         public bool HasPassword => Password != null;
 
         /// A private key file (OpenSSH, PEM/PKCS#1, PKCS#8 or PuTTY format) with its passphrase
-        /// (null when none; the array is copied, the caller wipes its own).
-        public void AddKeyFile(string path, char[] passphrase)
+        /// (null when none; the array is copied, the caller wipes its own). isDefault: offered to
+        /// every target without key files of its own (SshTarget.KeyFiles); else only to targets
+        /// that name this path.
+        public void AddKeyFile(string path, char[] passphrase, bool isDefault = true)
         {
+            if (_keys.Exists(k => k.Path == path))
+            {
+                if (isDefault)
+                {
+                    var i = _keys.FindIndex(k => k.Path == path);
+                    _keys[i] = (_keys[i].Path, _keys[i].Content, _keys[i].Passphrase, true);
+                }
+                return;
+            }
             var content = File.ReadAllBytes(path);
-            _keys.Add((path, content, passphrase == null ? null : (char[])passphrase.Clone()));
+            _keys.Add((path, content, passphrase == null ? null : (char[])passphrase.Clone(), isDefault));
         }
+
+        /// True when a key file of this path was added.
+        public bool HasKeyFile(string path) => _keys.Exists(k => k.Path == path);
 
         /// A password for password authentication, as UTF-8 bytes (copied).
         public void SetPassword(string user, char[] password)

@@ -31,6 +31,8 @@ namespace McpModule.Execution
         private readonly SshSecrets _secrets;
         private readonly KnownHosts _knownHosts;
         private readonly List<IPrivateKeySource> _keys = new List<IPrivateKeySource>();
+        private readonly Dictionary<string, IPrivateKeySource> _keysByPath = new Dictionary<string, IPrivateKeySource>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Lazy<KnownHosts>> _knownHostsByPath = new ConcurrentDictionary<string, Lazy<KnownHosts>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SshClient> _clients = new ConcurrentDictionary<string, SshClient>(StringComparer.Ordinal);
 
         public SshRun(SshOptions options, SshSecrets secrets)
@@ -38,13 +40,18 @@ namespace McpModule.Execution
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _secrets = secrets ?? new SshSecrets();
             _knownHosts = KnownHosts.Load(_options.KnownHostsFile);
+            _knownHostsByPath[_options.KnownHostsFile ?? ""] = new Lazy<KnownHosts>(() => _knownHosts);
             foreach (var k in _secrets.Keys)
             {
                 try
                 {
                     string passphrase = k.Passphrase == null ? null : new string(k.Passphrase);   // SSH.NET takes a string
                     using (var stream = new MemoryStream(k.Content, false))
-                        _keys.Add(new PrivateKeyFile(stream, passphrase));
+                    {
+                        var key = new PrivateKeyFile(stream, passphrase);
+                        _keysByPath[k.Path] = key;
+                        if (k.IsDefault) _keys.Add(key);
+                    }
                 }
                 catch (SshPassPhraseNullOrEmptyException e) { throw new SshKeyFileException(k.Path, "it is encrypted and no passphrase was given", e); }
                 catch (SshException e) { throw new SshKeyFileException(k.Path, Sanitize(e.Message), e); }
@@ -59,6 +66,12 @@ namespace McpModule.Execution
         }
 
         public KnownHosts KnownHosts => _knownHosts;
+
+        /// The known_hosts a target is checked against: its own file (loaded once per run), else the run's.
+        public KnownHosts KnownHostsFor(SshTarget target) =>
+            string.IsNullOrEmpty(target?.KnownHostsFile)
+                ? _knownHosts
+                : _knownHostsByPath.GetOrAdd(target.KnownHostsFile, p => new Lazy<KnownHosts>(() => KnownHosts.Load(p))).Value;
 
         /// Runs one command on each target, at most ThrottleLimit at once, calling onResult as
         /// each node finishes (from worker threads). Completes when every node has a result.
@@ -163,13 +176,14 @@ namespace McpModule.Execution
             if (problem != null) return (null, new McpTransportError(McpTransportErrorKind.InvalidTarget, problem));
             var port = target.Port ?? _options.DefaultPort;
             McpHostKey seen = null;
+            var knownHosts = KnownHostsFor(target);
             var info = new ConnectionInfo(target.Address, port, "mcp-host-key", new NoneAuthenticationMethod("mcp-host-key")) { Timeout = _options.ConnectTimeout };
             var client = new SshClient(info);
             client.HostKeyReceived += (s, e) =>
             {
                 var key = e.HostKey;
-                var check = _knownHosts.Check(target.Address, port, key);
-                seen = new McpHostKey(target.Name, target.Address, port, HostKeyFingerprint.KeyTypeOf(key), key, check.Status, _knownHosts.Path);
+                var check = knownHosts.Check(target.Address, port, key);
+                seen = new McpHostKey(target.Name, target.Address, port, HostKeyFingerprint.KeyTypeOf(key), key, check.Status, knownHosts.Path);
                 e.CanTrust = false;   // stop before authentication: the key is all we came for
             };
             try
@@ -191,14 +205,26 @@ namespace McpModule.Execution
             var key = user + "@" + target.Address + ":" + port;
             if (_clients.TryGetValue(key, out var existing) && existing.IsConnected) return (existing, null);
 
+            var keys = _keys;
+            if (target.KeyFiles != null)
+            {
+                keys = new List<IPrivateKeySource>();
+                foreach (var path in target.KeyFiles)
+                {
+                    if (!_keysByPath.TryGetValue(path, out var k))
+                        return (null, new McpTransportError(McpTransportErrorKind.Authentication, $"{target.Name}: the key file '{path}' was not loaded for this run"));
+                    keys.Add(k);
+                }
+            }
+            var knownHosts = KnownHostsFor(target);
             var methods = new List<AuthenticationMethod>();
-            if (_keys.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(user, _keys.ToArray()));
+            if (keys.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(user, keys.ToArray()));
             if (_secrets.Password != null) methods.Add(new PasswordAuthenticationMethod(user, _secrets.Password));
             if (methods.Count == 0) methods.Add(new NoneAuthenticationMethod(user));
             var info = new ConnectionInfo(target.Address, port, user, methods.ToArray()) { Timeout = _options.ConnectTimeout };
             // Offer first (only) the key types known_hosts holds for this host, as OpenSSH does,
             // so a host with a known key is never asked for a type we cannot check.
-            var knownTypes = _knownHosts.KeyTypesFor(target.Address, port);
+            var knownTypes = knownHosts.KeyTypesFor(target.Address, port);
             if (knownTypes.Count > 0)
             {
                 foreach (var algorithm in info.HostKeyAlgorithms.Keys.ToList())
@@ -209,7 +235,7 @@ namespace McpModule.Execution
             client.HostKeyReceived += (s, e) =>
             {
                 var blob = e.HostKey;
-                var check = _knownHosts.Check(target.Address, port, blob);
+                var check = knownHosts.Check(target.Address, port, blob);
                 var presented = HostKeyFingerprint.Sha256(blob);
                 switch (check.Status)
                 {
@@ -217,23 +243,23 @@ namespace McpModule.Execution
                         e.CanTrust = true;
                         return;
                     case HostKeyStatus.Unknown when _options.AcceptNewHostKey:
-                        _knownHosts.Append(target.Address, port, blob);
+                        knownHosts.Append(target.Address, port, blob);
                         e.CanTrust = true;
                         return;
                     case HostKeyStatus.Unknown:
                         hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyUnknown,
-                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({HostKeyFingerprint.KeyTypeOf(blob)} {presented}) is not in {_knownHosts.Path}; " +
+                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({HostKeyFingerprint.KeyTypeOf(blob)} {presented}) is not in {knownHosts.Path}; " +
                             "check it (Get-McpHostKey) and accept it with -AcceptNewHostKey");
                         break;
                     case HostKeyStatus.Revoked:
                         hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyChanged,
-                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({presented}) is marked @revoked in {_knownHosts.Path} (line {check.KnownKeys[0].Line})");
+                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({presented}) is marked @revoked in {knownHosts.Path} (line {check.KnownKeys[0].Line})");
                         break;
                     default:
                         var known = string.Join(", ", check.KnownKeys.Select(k => k.KeyType + " " + k.Fingerprint + " (line " + k.Line + ")"));
                         hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyChanged,
                             $"{target.Name}: the host key of {HostLabel(target.Address, port)} has CHANGED: the server presented {HostKeyFingerprint.KeyTypeOf(blob)} {presented}, " +
-                            $"{_knownHosts.Path} holds {known}. The connection was refused; if the change is expected, remove the old key (ssh-keygen -R) and connect again");
+                            $"{knownHosts.Path} holds {known}. The connection was refused; if the change is expected, remove the old key (ssh-keygen -R) and connect again");
                         break;
                 }
                 e.CanTrust = false;
@@ -376,8 +402,9 @@ namespace McpModule.Execution
                 try { c.Dispose(); } catch (Exception) { /* closing anyway */ }
             }
             _clients.Clear();
-            foreach (var k in _keys) (k as IDisposable)?.Dispose();
+            foreach (var k in _keysByPath.Values) (k as IDisposable)?.Dispose();
             _keys.Clear();
+            _keysByPath.Clear();
         }
     }
 }

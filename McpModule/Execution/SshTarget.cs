@@ -9,9 +9,11 @@ namespace McpModule.Execution
     /// user and port (from the model); null user/port take the run's defaults.
     public sealed class SshTarget
     {
-        public SshTarget(string name, string address, string user = null, int? port = null, string addressSource = null)
+        public SshTarget(string name, string address, string user = null, int? port = null, string addressSource = null,
+                         string cluster = null, string knownHostsFile = null, IReadOnlyList<string> keyFiles = null, string origin = null)
         {
             Name = name; Address = address; User = user; Port = port; AddressSource = addressSource;
+            Cluster = cluster; KnownHostsFile = knownHostsFile; KeyFiles = keyFiles; Origin = origin;
         }
 
         public string Name { get; }
@@ -20,6 +22,22 @@ namespace McpModule.Execution
         public int? Port { get; }
         /// Where the address came from (for messages and -Verbose).
         public string AddressSource { get; }
+        /// The cluster the node belongs to (finds a running lab); null for a plain name or address.
+        public string Cluster { get; }
+        /// This node's known_hosts file; null: the run's (SshOptions.KnownHostsFile).
+        public string KnownHostsFile { get; }
+        /// The private key files offered to this node; null: the run's keys.
+        public IReadOnlyList<string> KeyFiles { get; }
+        /// Where user, port, key and known_hosts came from, for -Verbose (SshConnectionPlan); null before planning.
+        public string Origin { get; }
+
+        /// A target from a model node: its address, user and port from its pillar, and its cluster.
+        public static SshTarget FromNode(McpNode node)
+        {
+            if (node == null) throw new ArgumentNullException(nameof(node));
+            var t = FromPillar(node.Name, node.Parameters);
+            return new SshTarget(t.Name, t.Address, t.User, t.Port, t.AddressSource, node.Cluster);
+        }
 
         /// A target from a plain name or address the user typed: the name is also the address.
         public static SshTarget FromName(string name) => new SshTarget(name, name, addressSource: "name");

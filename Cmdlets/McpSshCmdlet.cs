@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using McpModule.Execution;
+using McpModule.Model;
+using McpModule.Settings;
+
+namespace McpModule.Cmdlets
+{
+    /// The base of the cmdlets that connect to nodes: turns -Target input (McpNode objects,
+    /// objects with Name and Address, target expressions over the -Path model, plain names
+    /// and addresses) into targets, and loads the effective settings.
+    public abstract class McpSshCmdlet : McpModelCmdlet
+    {
+        private readonly Dictionary<string, IReadOnlyList<McpNode>> _nodes = new Dictionary<string, IReadOnlyList<McpNode>>(StringComparer.Ordinal);
+        private string _modelPath;
+        private bool _modelResolved;
+        private string _firstNodePath;
+
+        /// The model repository: string targets are target expressions over its nodes, and
+        /// its mcp.settings.json gives the settings. Without it settings come from the
+        /// current location (or the model of the first McpNode piped in).
+        [Parameter]
+        public string Path { get; set; }
+
+        /// The targets one input object stands for; writes an error (and returns none) for
+        /// input that selects nothing.
+        protected IReadOnlyList<(SshTarget Target, object Input)> ExpandTarget(object input)
+        {
+            var value = input is PSObject ps ? ps.BaseObject : input;
+            if (value is McpNode node && _firstNodePath == null) _firstNodePath = node.Path;
+            if (!(value is string text) || string.IsNullOrEmpty(Path))
+                return new[] { (SshCmdletSupport.ToTarget(input), input) };
+
+            var nodes = ModelNodes();
+            if (nodes == null) return Array.Empty<(SshTarget, object)>();
+            var selection = SshTargetSelection.Select(text, nodes);
+            if (selection.Error != null)
+            {
+                WriteError(new ErrorRecord(selection.Error, selection.Error.ErrorId, ErrorCategory.InvalidArgument, text));
+                return Array.Empty<(SshTarget, object)>();
+            }
+            if (selection.Problem != null)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException(selection.Problem), "Mcp.TargetNoMatch", ErrorCategory.ObjectNotFound, text));
+                return Array.Empty<(SshTarget, object)>();
+            }
+            var list = new List<(SshTarget, object)>();
+            foreach (var t in selection.Targets) list.Add((t, t.Cluster == null ? (object)text : t.Name));
+            return list;
+        }
+
+        /// The effective settings for the model (-Path, else the first McpNode's model, else the
+        /// current location), with the parameters given; a settings problem stops the command.
+        protected McpSettings LoadSettings(IReadOnlyDictionary<string, object> parameters)
+        {
+            var path = ModelPath() ?? _firstNodePath ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            McpSettings settings;
+            IReadOnlyList<McpSettingsException> errors;
+            try { settings = McpSettings.Read(path, parameters, null, out errors); }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "Mcp.SettingUnknown", ErrorCategory.InvalidArgument, null));
+                return null;
+            }
+            if (errors.Count > 0)
+            {
+                for (var i = 1; i < errors.Count; i++) WriteError(SettingErrorRecords.Create(errors[i]));
+                ThrowTerminatingError(SettingErrorRecords.Create(errors[0]));
+            }
+            return settings;
+        }
+
+        /// The bound parameters among names, as setting name → value (only those given).
+        protected Dictionary<string, object> BoundSettings(params (string Parameter, string Setting, Func<object, object> Convert)[] map)
+        {
+            var result = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (parameter, setting, convert) in map)
+            {
+                if (!MyInvocation.BoundParameters.TryGetValue(parameter, out var v) || v == null) continue;
+                result[setting] = convert == null ? v : convert(v);
+            }
+            return result;
+        }
+
+        private string ModelPath()
+        {
+            if (_modelResolved) return _modelPath;
+            _modelResolved = true;
+            if (!string.IsNullOrEmpty(Path))
+            {
+                // Without its model the command cannot select or configure anything: terminating.
+                IReadOnlyList<string> resolved = null;
+                try { resolved = GetResolvedProviderPathFromPSPath(Path, out _); }
+                catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
+                {
+                    ThrowTerminatingError(ModelErrorRecords.PathNotFound(Path, e));
+                }
+                if (resolved == null || resolved.Count != 1)
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"The path '{Path}' resolves to {resolved?.Count ?? 0} items; give one model path."),
+                        "Mcp.AmbiguousPath", ErrorCategory.InvalidArgument, Path));
+                _modelPath = resolved[0];
+            }
+            return _modelPath;
+        }
+
+        private IReadOnlyList<McpNode> ModelNodes()
+        {
+            var path = ModelPath();
+            if (path == null) return null;
+            if (_nodes.TryGetValue(path, out var cached)) return cached;
+            var entry = GetEntry(path);
+            IReadOnlyList<McpCluster> clusters;
+            try { clusters = entry.Clusters; }
+            catch (ModelException e) { ThrowModelError(e, Path); return null; }
+            var nodes = new List<McpNode>();
+            foreach (var cluster in clusters)
+            {
+                nodes.AddRange(McpClusterCatalog.GetNodes(cluster, out var errors));
+                foreach (var error in errors) WriteModelError(error, error.Node);
+            }
+            _nodes[path] = nodes;
+            return nodes;
+        }
+    }
+}

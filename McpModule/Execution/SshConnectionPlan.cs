@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using McpModule.Lab;
+using McpModule.Settings;
+
+namespace McpModule.Execution
+{
+    /// How a run connects to each node, decided once from the effective settings and the labs
+    /// that run. For each node, highest first:
+    ///
+    ///   address        the lab node's address  >  the model (SshTarget.FromPillar)  >  the name
+    ///   user           -Credential's user, -User  >  lab  >  model (_param:ssh_user)  >  SshUser setting
+    ///   port           -Port  >  lab  >  model (_param:ssh_port, openssh:server:port)  >  SshPort setting
+    ///   key files      -KeyFile  >  lab identity file  >  SshKeyFile setting  >  ~/.ssh/id_* (without -Credential)
+    ///   known_hosts    -KnownHostsFile  >  lab known_hosts  >  KnownHostsFile setting
+    ///
+    /// "Setting" is McpSettings' own order (defaults &lt; mcp.settings.json &lt; MCP_* variables &lt;
+    /// parameters): a parameter is explicit when its setting's source is Parameter. Throttle,
+    /// timeouts and AcceptNewHostKey are the settings' values for the whole run. A lab is used
+    /// for a node when a lab of the node's cluster is registered (LabRegistry) and holds that node.
+    public sealed class SshConnectionPlan
+    {
+        private readonly Func<string, McpLabInfo> _findLab;
+        private readonly Dictionary<string, McpLabInfo> _labs = new Dictionary<string, McpLabInfo>(StringComparer.OrdinalIgnoreCase);
+        private readonly string _explicitUser;
+        private readonly int? _explicitPort;
+        private readonly string _explicitKnownHosts;
+        private readonly IReadOnlyList<string> _explicitKeys;
+
+        private SshConnectionPlan(McpSettings settings, IReadOnlyList<string> explicitKeyFiles, string credentialUser,
+                                  bool hasPassword, Func<string, McpLabInfo> findLab)
+        {
+            Settings = settings;
+            _findLab = findLab ?? FindRegisteredLab;
+            _explicitUser = !string.IsNullOrEmpty(credentialUser) ? credentialUser : IsParameter("SshUser") ? settings.SshUser : null;
+            _explicitPort = IsParameter("SshPort") ? settings.SshPort : (int?)null;
+            _explicitKnownHosts = IsParameter("KnownHostsFile") ? settings.KnownHostsFile : null;
+            _explicitKeys = explicitKeyFiles != null && explicitKeyFiles.Count > 0 ? explicitKeyFiles.ToArray() : null;
+
+            Options = new SshOptions
+            {
+                KnownHostsFile = settings.KnownHostsFile,
+                AcceptNewHostKey = settings.AcceptNewHostKey,
+                DefaultUser = settings.SshUser,
+                DefaultPort = settings.SshPort,
+                ConnectTimeout = settings.ConnectTimeout,
+                CommandTimeout = settings.CommandTimeout,
+                ThrottleLimit = settings.ThrottleLimit,
+            };
+            if (_explicitKeys != null) KeyFiles = _explicitKeys;
+            else if (!string.IsNullOrEmpty(settings.SshKeyFile)) KeyFiles = new[] { settings.SshKeyFile };
+            else if (!hasPassword) KeyFiles = SshOptions.DefaultKeyFiles();
+            else KeyFiles = Array.Empty<string>();
+        }
+
+        /// The plan for a run. explicitKeyFiles: -KeyFile (absolute paths; null when not given);
+        /// credentialUser/hasPassword: -Credential's; findLab: cluster name → its lab or null
+        /// (null: LabRegistry).
+        public static SshConnectionPlan Create(McpSettings settings, IReadOnlyList<string> explicitKeyFiles = null,
+                                               string credentialUser = null, bool hasPassword = false,
+                                               Func<string, McpLabInfo> findLab = null)
+        {
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            return new SshConnectionPlan(settings, explicitKeyFiles, credentialUser, hasPassword, findLab);
+        }
+
+        public McpSettings Settings { get; }
+
+        /// The run's options: known_hosts, defaults for user and port, timeouts, throttle.
+        public SshOptions Options { get; }
+
+        /// The key files offered to every node that has none of its own (its lab's).
+        public IReadOnlyList<string> KeyFiles { get; }
+
+        /// The key files some node needs beyond KeyFiles (lab identity files), each once.
+        public IReadOnlyList<string> NodeKeyFiles(IEnumerable<SshTarget> resolved) =>
+            resolved.Where(t => t.KeyFiles != null).SelectMany(t => t.KeyFiles)
+                    .Distinct(StringComparer.Ordinal).Where(k => !KeyFiles.Contains(k, StringComparer.Ordinal)).ToList();
+
+        /// The target as this run connects to it: address, user, port, key files and
+        /// known_hosts by the precedence above; Origin says where each came from.
+        public SshTarget Resolve(SshTarget target)
+        {
+            if (target == null) throw new ArgumentNullException(nameof(target));
+            var lab = Lab(target.Cluster);
+            var labNode = lab?.FindNode(target.Name);
+            if (labNode == null || string.IsNullOrEmpty(labNode.Address)) lab = null;
+
+            var address = lab != null ? labNode.Address : target.Address;
+            var addressSource = lab != null ? $"lab '{lab.Cluster}'" : target.AddressSource;
+
+            string user, userFrom;
+            if (_explicitUser != null) { user = _explicitUser; userFrom = "parameter"; }
+            else if (lab != null && !string.IsNullOrEmpty(lab.User)) { user = lab.User; userFrom = "lab"; }
+            else if (!string.IsNullOrEmpty(target.User)) { user = target.User; userFrom = "model"; }
+            else { user = Settings.SshUser; userFrom = SourceOf("SshUser"); }
+
+            int port; string portFrom;
+            if (_explicitPort.HasValue) { port = _explicitPort.Value; portFrom = "parameter"; }
+            else if (lab != null && lab.Port > 0) { port = lab.Port; portFrom = "lab"; }
+            else if (target.Port.HasValue) { port = target.Port.Value; portFrom = "model"; }
+            else { port = Settings.SshPort; portFrom = SourceOf("SshPort"); }
+
+            IReadOnlyList<string> keys; string keysFrom;
+            if (_explicitKeys != null) { keys = null; keysFrom = "parameter"; }
+            else if (lab != null && !string.IsNullOrEmpty(lab.IdentityFile)) { keys = new[] { lab.IdentityFile }; keysFrom = "lab"; }
+            else { keys = null; keysFrom = !string.IsNullOrEmpty(Settings.SshKeyFile) ? SourceOf("SshKeyFile") : "default"; }
+
+            string knownHosts, knownHostsFrom;
+            if (_explicitKnownHosts != null) { knownHosts = null; knownHostsFrom = "parameter"; }
+            else if (lab != null && !string.IsNullOrEmpty(lab.KnownHostsFile)) { knownHosts = lab.KnownHostsFile; knownHostsFrom = "lab"; }
+            else { knownHosts = null; knownHostsFrom = SourceOf("KnownHostsFile"); }
+
+            var origin = $"{address}:{port} as {user}; address from {addressSource}, user from {userFrom}, port from {portFrom}, " +
+                         $"key from {keysFrom}, known_hosts from {knownHostsFrom} ({knownHosts ?? Options.KnownHostsFile})";
+            return new SshTarget(target.Name, address, user, port, addressSource, target.Cluster, knownHosts, keys, origin);
+        }
+
+        private McpLabInfo Lab(string cluster)
+        {
+            if (string.IsNullOrEmpty(cluster)) return null;
+            if (!_labs.TryGetValue(cluster, out var lab))
+            {
+                lab = _findLab(cluster);
+                _labs[cluster] = lab;
+            }
+            return lab;
+        }
+
+        private static McpLabInfo FindRegisteredLab(string cluster) => LabRegistry.TryGet(cluster, out var lab) ? lab : null;
+
+        private bool IsParameter(string name) => Settings[name].SourceKind == McpSettingSourceKind.Parameter;
+
+        private string SourceOf(string name)
+        {
+            var s = Settings[name];
+            switch (s.SourceKind)
+            {
+                case McpSettingSourceKind.Default: return "default";
+                case McpSettingSourceKind.File: return "mcp.settings.json";
+                case McpSettingSourceKind.Environment: return s.Source;
+                default: return "parameter";
+            }
+        }
+    }
+}

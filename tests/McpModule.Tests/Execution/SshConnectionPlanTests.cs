@@ -1,0 +1,221 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using McpModule.Execution;
+using McpModule.Lab;
+using McpModule.Settings;
+using McpModule.Tests.Targeting;
+using Xunit;
+
+namespace McpModule.Tests.Execution
+{
+    public sealed class SshConnectionPlanTests : IDisposable
+    {
+        private readonly string _repo;
+
+        public SshConnectionPlanTests()
+        {
+            _repo = Path.Combine(Path.GetTempPath(), "mcp-plan-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path.Combine(_repo, ".git"));
+        }
+
+        public void Dispose() => Directory.Delete(_repo, recursive: true);
+
+        private McpSettings Settings(string json = null, Hashtable env = null, Dictionary<string, object> parameters = null)
+        {
+            if (json != null) File.WriteAllText(Path.Combine(_repo, "mcp.settings.json"), json);
+            return McpSettings.Load(_repo, parameters, env ?? new Hashtable());
+        }
+
+        private static McpLabInfo Lab(string cluster = "lab", string node = "ctl01", string address = "10.99.0.11") => new McpLabInfo
+        {
+            Cluster = cluster,
+            User = "labuser",
+            Port = 2200,
+            IdentityFile = "/labs/lab/id_ed25519",
+            KnownHostsFile = "/labs/lab/known_hosts",
+            Nodes = { new McpLabNodeInfo { Name = node, FullName = node + ".lab.local", Address = address } },
+        };
+
+        private static SshTarget ModelTarget(string user = null, int? port = null) =>
+            new SshTarget("ctl01.lab.local", "10.11.0.11", user, port, "_param:single_address", "lab");
+
+        [Fact]
+        public void Without_lab_file_variables_or_parameters_a_node_gets_the_defaults()
+        {
+            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => null);
+            var t = plan.Resolve(ModelTarget());
+            Assert.Equal("10.11.0.11", t.Address);
+            Assert.Equal("root", t.User);
+            Assert.Equal(22, t.Port);
+            Assert.Null(t.KnownHostsFile);
+            Assert.Null(t.KeyFiles);
+            Assert.Equal(32, plan.Options.ThrottleLimit);
+            Assert.Equal(TimeSpan.FromSeconds(10), plan.Options.ConnectTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(300), plan.Options.CommandTimeout);
+            Assert.False(plan.Options.AcceptNewHostKey);
+        }
+
+        [Fact]
+        public void The_settings_file_gives_user_port_key_known_hosts_throttle_and_timeouts()
+        {
+            var plan = SshConnectionPlan.Create(Settings(
+                "{ \"SshUser\": \"ops\", \"SshPort\": 2022, \"SshKeyFile\": \"keys/id\", \"KnownHostsFile\": \"kh\", " +
+                "\"ThrottleLimit\": 3, \"ConnectTimeoutSeconds\": 4, \"CommandTimeoutSeconds\": 5, \"AcceptNewHostKey\": true }"),
+                findLab: _ => null);
+            var t = plan.Resolve(new SshTarget("10.0.0.1", "10.0.0.1"));
+            Assert.Equal("ops", t.User);
+            Assert.Equal(2022, t.Port);
+            Assert.Equal(new[] { Path.Combine(_repo, "keys", "id") }, plan.KeyFiles);
+            Assert.Equal(Path.Combine(_repo, "kh"), plan.Options.KnownHostsFile);
+            Assert.Equal(3, plan.Options.ThrottleLimit);
+            Assert.Equal(TimeSpan.FromSeconds(4), plan.Options.ConnectTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(5), plan.Options.CommandTimeout);
+            Assert.True(plan.Options.AcceptNewHostKey);
+            Assert.Contains("user from mcp.settings.json", t.Origin);
+        }
+
+        [Fact]
+        public void An_environment_variable_beats_the_file_and_a_parameter_beats_both()
+        {
+            var env = new Hashtable { ["MCP_THROTTLELIMIT"] = "7", ["MCP_SSHPORT"] = "2023" };
+            var plan = SshConnectionPlan.Create(Settings("{ \"ThrottleLimit\": 3, \"SshPort\": 2022 }", env), findLab: _ => null);
+            Assert.Equal(7, plan.Options.ThrottleLimit);
+            Assert.Equal(2023, plan.Resolve(new SshTarget("n", "n")).Port);
+            Assert.Contains("port from MCP_SSHPORT", plan.Resolve(new SshTarget("n", "n")).Origin);
+
+            plan = SshConnectionPlan.Create(Settings(null, env, new Dictionary<string, object> { ["ThrottleLimit"] = 9, ["SshPort"] = 2024 }), findLab: _ => null);
+            Assert.Equal(9, plan.Options.ThrottleLimit);
+            Assert.Equal(2024, plan.Resolve(new SshTarget("n", "n")).Port);
+        }
+
+        [Fact]
+        public void The_model_user_and_port_of_a_node_beat_the_settings()
+        {
+            var plan = SshConnectionPlan.Create(Settings("{ \"SshUser\": \"ops\", \"SshPort\": 2022 }"), findLab: _ => null);
+            var t = plan.Resolve(ModelTarget("admin", 2222));
+            Assert.Equal("admin", t.User);
+            Assert.Equal(2222, t.Port);
+        }
+
+        [Fact]
+        public void A_running_lab_gives_its_node_address_user_port_key_and_known_hosts_over_model_and_settings()
+        {
+            var plan = SshConnectionPlan.Create(Settings("{ \"SshUser\": \"ops\", \"SshPort\": 2022, \"SshKeyFile\": \"id\", \"KnownHostsFile\": \"kh\" }"),
+                                                findLab: c => c == "lab" ? Lab() : null);
+            var t = plan.Resolve(ModelTarget("admin", 2222));
+            Assert.Equal("10.99.0.11", t.Address);
+            Assert.Equal("labuser", t.User);
+            Assert.Equal(2200, t.Port);
+            Assert.Equal(new[] { "/labs/lab/id_ed25519" }, t.KeyFiles);
+            Assert.Equal("/labs/lab/known_hosts", t.KnownHostsFile);
+            Assert.Equal(new[] { "/labs/lab/id_ed25519" }, plan.NodeKeyFiles(new[] { t }));
+            Assert.Contains("address from lab 'lab'", t.Origin);
+        }
+
+        [Fact]
+        public void Explicit_parameters_beat_the_lab_but_the_lab_address_stays()
+        {
+            var parameters = new Dictionary<string, object> { ["SshUser"] = "me", ["SshPort"] = 2201, ["KnownHostsFile"] = "/tmp/kh" };
+            var plan = SshConnectionPlan.Create(Settings(null, null, parameters), new[] { "/tmp/mykey" }, findLab: _ => Lab());
+            var t = plan.Resolve(ModelTarget());
+            Assert.Equal("10.99.0.11", t.Address);
+            Assert.Equal("me", t.User);
+            Assert.Equal(2201, t.Port);
+            Assert.Null(t.KeyFiles);                     // the run's keys: -KeyFile
+            Assert.Equal(new[] { "/tmp/mykey" }, plan.KeyFiles);
+            Assert.Null(t.KnownHostsFile);               // the run's known_hosts: -KnownHostsFile
+            Assert.Equal("/tmp/kh", plan.Options.KnownHostsFile);
+            Assert.Empty(plan.NodeKeyFiles(new[] { t }));
+        }
+
+        [Fact]
+        public void The_credential_user_beats_every_other_user()
+        {
+            var plan = SshConnectionPlan.Create(Settings(null, null, new Dictionary<string, object> { ["SshUser"] = "me" }),
+                                                credentialUser: "cred", hasPassword: true, findLab: _ => Lab());
+            Assert.Equal("cred", plan.Resolve(ModelTarget("admin")).User);
+            Assert.Empty(plan.KeyFiles);                 // a password and no key: the default keys are not offered
+        }
+
+        [Fact]
+        public void A_lab_of_another_cluster_or_without_the_node_is_not_used()
+        {
+            var plan = SshConnectionPlan.Create(Settings(), findLab: c => c == "other" ? Lab("other") : Lab(node: "cmp001"));
+            var t = plan.Resolve(ModelTarget());
+            Assert.Equal("10.11.0.11", t.Address);
+            Assert.Equal(22, t.Port);
+            Assert.Null(t.KnownHostsFile);
+            var plain = plan.Resolve(SshTarget.FromName("ctl01"));   // a plain name has no cluster: no lab
+            Assert.Equal("ctl01", plain.Address);
+            Assert.Null(plain.KeyFiles);
+        }
+
+        [Fact]
+        public void The_lab_is_looked_up_once_per_cluster()
+        {
+            var calls = 0;
+            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => { calls++; return Lab(); });
+            plan.Resolve(ModelTarget());
+            plan.Resolve(ModelTarget());
+            Assert.Equal(1, calls);
+        }
+
+        [Fact]
+        public void A_passphrase_from_the_settings_never_shows_in_the_origin()
+        {
+            var plan = SshConnectionPlan.Create(Settings(null, new Hashtable { ["MCP_SSHKEYPASSPHRASE"] = "s3cret-phrase" }), findLab: _ => null);
+            Assert.DoesNotContain("s3cret-phrase", plan.Resolve(ModelTarget()).Origin);
+        }
+    }
+
+    public sealed class SshTargetSelectionTests
+    {
+        [Fact]
+        public void An_expression_selects_the_model_nodes_with_their_cluster_and_pillar_address()
+        {
+            var s = SshTargetSelection.Select("ctl* or cmp*", LabNodes.All);
+            Assert.Null(s.Error);
+            Assert.Null(s.Problem);
+            Assert.Equal(new[] { "cmp001", "cmp002", "ctl01", "ctl02", "ctl03" }, s.Targets.Select(t => t.Name.Split('.')[0]).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.All(s.Targets, t => Assert.Equal("lab", t.Cluster));
+            Assert.Equal("10.11.0.11", s.Targets.Single(t => t.Name == "ctl01.lab.local").Address);
+        }
+
+        [Fact]
+        public void A_plain_address_that_names_no_node_stays_an_address()
+        {
+            var s = SshTargetSelection.Select("10.0.0.5", LabNodes.All);
+            var t = Assert.Single(s.Targets);
+            Assert.Equal("10.0.0.5", t.Address);
+            Assert.Null(t.Cluster);
+        }
+
+        [Fact]
+        public void A_short_name_selects_its_node()
+        {
+            var t = Assert.Single(SshTargetSelection.Select("cfg01", LabNodes.All).Targets);
+            Assert.Equal("cfg01.lab.local", t.Name);
+            Assert.Equal("lab", t.Cluster);
+        }
+
+        [Fact]
+        public void An_expression_that_selects_nothing_is_a_problem_not_an_address()
+        {
+            var s = SshTargetSelection.Select("nosuch* and R@nova.compute", LabNodes.All);
+            Assert.Empty(s.Targets);
+            Assert.Contains("matches no node", s.Problem);
+        }
+
+        [Fact]
+        public void An_expression_that_does_not_parse_is_its_error()
+        {
+            var s = SshTargetSelection.Select("ctl* and (", LabNodes.All);
+            Assert.Empty(s.Targets);
+            Assert.NotNull(s.Error);
+            Assert.Equal("Mcp.TargetInvalid", s.Error.ErrorId);
+        }
+    }
+}
