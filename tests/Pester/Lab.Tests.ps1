@@ -1,6 +1,7 @@
 # The lab as users run it: real systemd-nspawn nodes with sshd, reached with the system ssh client.
 # Tagged Lab: runs with build.ps1 -Task Test -IncludeLab (Linux, root). Uses its own state folder
-# (out/lab-test); the base image cache is the machine's (/var/lib/mcpmodule/images), built once.
+# (out/lab-test); the base image cache is the machine's (/var/lib/mcpmodule/images), built once, and
+# so is the cache of lab APT repositories (/var/lib/mcpmodule/repos, one folder per package set).
 BeforeDiscovery {
     $script:canRun = $IsLinux -and ((& id -u) -eq '0')
 }
@@ -18,7 +19,8 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         # A lab left by an aborted run is stopped first.
         if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
         $started = [Diagnostics.Stopwatch]::StartNew()
-        $nodes = @(Start-McpLab -Cluster $cluster -Node $names -Confirm:$false)
+        # tree is not in the node image: the lab's APT repository brings it (and nothing else needed).
+        $nodes = @(Start-McpLab -Cluster $cluster -Node $names -Package tree -Confirm:$false)
         $startSeconds = $started.Elapsed.TotalSeconds
         Write-Host "    Start-McpLab: $([math]::Round($startSeconds, 1)) s for $($nodes.Count) nodes"
         $state = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
@@ -70,11 +72,58 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         Get-Content "/proc/sys/net/ipv4/conf/$($state.bridge)/forwarding" | Should -Be '0'
     }
 
+    It 'serves its APT repository on the host address of the bridge only' {
+        $repo = $state.repository
+        $repo.url | Should -Be "http://10.11.0.1:$($repo.port)/"
+        $repo.packages | Should -Be @('tree')
+        Test-Path (Join-Path $repo.directory 'Packages') | Should -BeTrue
+        @(Get-ChildItem $repo.directory -Filter 'tree_*.deb').Count | Should -Be 1
+        $listening = @(& ss -Hltnp "sport = :$($repo.port)")
+        $listening.Count | Should -Be 1
+        ($listening[0] -split '\s+')[3] | Should -Be "10.11.0.1:$($repo.port)"
+        $listening[0] | Should -Match "pid=$($repo.pid),"
+    }
+
+    It 'installs a package the node image lacks from the lab repository and from nowhere else' {
+        Invoke-LabSsh 10.11.0.11 'command -v tree || echo absent' | Should -Be 'absent'
+        Invoke-LabSsh 10.11.0.11 'test -e /etc/apt/sources.list && echo present || echo absent' | Should -Be 'absent'
+        Invoke-LabSsh 10.11.0.11 'ls /etc/apt/sources.list.d' | Should -Be 'mcplab.list'
+        Invoke-LabSsh 10.11.0.11 'cat /etc/apt/sources.list.d/mcplab.list' | Select-Object -Last 1 | Should -Be "deb [trusted=yes] $($state.repository.url) ./"
+        $out = Invoke-LabSsh 10.11.0.11 'apt-get update 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y tree 2>&1'
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        ($out -join "`n") | Should -Not -Match 'debian\.org'
+        Invoke-LabSsh 10.11.0.11 'tree --version' | Should -Match '^tree v2\.'
+    }
+
+    It 'gives nodes no link or route but the lab bridge' {
+        $links = Invoke-LabSsh 10.11.0.101 'ip -o link show' | ForEach-Object { (($_ -split ': ')[1] -split '@')[0] }
+        $links | Sort-Object | Should -Be @('host0', 'lo')
+        $routes = @(Invoke-LabSsh 10.11.0.101 'ip -4 route show table all | grep -v " table local "')
+        $routes.Count | Should -BeGreaterThan 0
+        $routes | ForEach-Object { $_ | Should -Match 'dev host0' }
+        @(Invoke-LabSsh 10.11.0.101 'ip -6 route show | grep -v "^fe80"') | Should -BeNullOrEmpty
+    }
+
+    It 'names the package apt cannot fetch and leaves the lab as it was' {
+        $before = Get-McpLab -Cluster lab
+        # Nothing can start without its packages: a terminating error naming the package.
+        $err = @(try { Start-McpLab -Cluster $cluster -Node $names -Package tree, nosuchpkg-mcplab -Confirm:$false } catch { $_ })
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.LabPackageFailed*'
+        $err[0].TargetObject | Should -Be 'nosuchpkg-mcplab'
+        $err[0].Exception.Message | Should -Match 'Unable to locate package nosuchpkg-mcplab'
+        (Get-McpLab -Cluster lab | Sort-Object Name).Pid | Should -Be ($before | Sort-Object Name).Pid
+        (Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json).repository.pid | Should -Be $state.repository.pid
+    }
+
     It 'is a no-op when started again' {
         $sw = [Diagnostics.Stopwatch]::StartNew()
         $again = @(Start-McpLab -Cluster $cluster -Node $names -Confirm:$false)
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
         ($again | Sort-Object Name).Pid | Should -Be ($nodes | Sort-Object Name).Pid
+        $now = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
+        $now.repository.pid | Should -Be $state.repository.pid
+        $now.repository.packages | Should -Be @('tree')
     }
 
     It 'restarts a node, which keeps its files and address' {
@@ -120,6 +169,11 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
             if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because "supervisor $($n.supervisorPid)" }
         }
         @(& ip -o link show | Select-String 'vb-') | Should -BeNullOrEmpty
+        # The repository's server is stopped (gone, or a zombie until PID 1 reaps it) and nothing listens on its port.
+        $stat = Get-Content "/proc/$($state.repository.pid)/stat" -ErrorAction Ignore
+        if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because "repository server $($state.repository.pid)" }
+        @(& ss -Hltn "sport = :$($state.repository.port)") | Should -BeNullOrEmpty
+        Test-Path (Join-Path $state.repository.directory 'Packages') | Should -BeTrue -Because 'the repository stays cached for the next lab'
         $global:LASTEXITCODE = 0
     }
 }
