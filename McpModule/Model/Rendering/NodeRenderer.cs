@@ -193,7 +193,9 @@ namespace McpModule.Model.Rendering
             if (Publish == null) return null;
             try
             {
-                var node = NodeEntity(name, keep: true);
+                // Not kept: this render is the node's own; only a node that fails here or has
+                // queries is merged again for the partial path.
+                var node = NodeEntity(name, keep: false);
                 node.InitialiseInterpolation();
                 if (node.Parameters.HasInvQuery) return null;
                 node.Interpolate(null);
