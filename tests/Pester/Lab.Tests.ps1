@@ -126,6 +126,20 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         $now.repository.packages | Should -Be @('tree')
     }
 
+    It 'adds packages to a running lab: a new server on the larger set, running nodes pointed at it' {
+        $again = @(Start-McpLab -Cluster $cluster -Node $names -Package jq -Confirm:$false)
+        ($again | Sort-Object Name).Pid | Should -Be ($nodes | Sort-Object Name).Pid
+        $now = (Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json).repository
+        $now.packages | Should -Be @('jq', 'tree')
+        $now.pid | Should -Not -Be $state.repository.pid
+        $stat = Get-Content "/proc/$($state.repository.pid)/stat" -ErrorAction Ignore
+        if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because 'the old server is stopped' }
+        Invoke-LabSsh 10.11.0.15 'cat /etc/apt/sources.list.d/mcplab.list' | Select-Object -Last 1 | Should -Be "deb [trusted=yes] $($now.url) ./"
+        $out = Invoke-LabSsh 10.11.0.15 'apt-get update -q 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q jq 2>&1 && echo "{\"a\":7}" | jq .a'
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        $out | Select-Object -Last 1 | Should -Be '7'
+    }
+
     It 'restarts a node, which keeps its files and address' {
         $before = (Get-McpLab -Cluster lab | Where-Object Name -EQ ctl01).Pid
         $after = Restart-McpLabNode -Cluster lab -Name ctl01 -Confirm:$false
