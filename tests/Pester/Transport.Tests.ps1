@@ -87,6 +87,113 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
     }
 }
 
+Describe 'Settings for the transport: mcp.settings.json < MCP_* < parameters' -Tag Lab {
+    BeforeAll {
+        # A model repository of its own (a copy of the example model, .git so the settings file
+        # is looked up no higher), whose mcp.settings.json names the key and known_hosts.
+        $script:repo = Join-Path $dir 'repo'
+        New-Item -ItemType Directory -Path (Join-Path $repo '.git') -Force | Out-Null
+        Copy-Item -Recurse -Path (Join-Path $root 'examples/models/lab/*') -Destination $repo
+        function script:Write-Settings([hashtable] $Values) {
+            $all = @{ SshKeyFile = $ssh.KeyFile; KnownHostsFile = $ssh.KnownHostsFile }
+            foreach ($k in $Values.Keys) { $all[$k] = $Values[$k] }
+            $all | ConvertTo-Json | Set-Content -Path (Join-Path $repo 'mcp.settings.json')
+        }
+        $script:three = @($nodes[0, 1, 3] | ForEach-Object Address)   # (an array's .Address is a method)
+        $script:savedEnv = @{}
+        foreach ($v in 'MCP_THROTTLELIMIT', 'MCP_SSHPORT', 'MCP_SSHKEYFILE', 'MCP_KNOWNHOSTSFILE', 'MCP_SSHUSER') {
+            $savedEnv[$v] = [Environment]::GetEnvironmentVariable($v)
+            [Environment]::SetEnvironmentVariable($v, $null)
+        }
+    }
+    AfterEach {
+        foreach ($v in 'MCP_THROTTLELIMIT', 'MCP_SSHPORT') { [Environment]::SetEnvironmentVariable($v, $null) }
+    }
+    AfterAll {
+        foreach ($v in $savedEnv.Keys) { [Environment]::SetEnvironmentVariable($v, $savedEnv[$v]) }
+    }
+
+    It 'takes key and known_hosts from mcp.settings.json when no parameter names them' {
+        Write-Settings @{}
+        $out = @(Invoke-McpCommand -Path $repo -Target $three -Command 'hostname -I')
+        $out.Count | Should -Be 3
+        ($out.StdOut.Trim() | Sort-Object) | Should -Be ($three | Sort-Object)
+    }
+
+    It 'takes ThrottleLimit from the file, MCP_THROTTLELIMIT over the file, -ThrottleLimit over both' {
+        Write-Settings @{ ThrottleLimit = 1 }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        @(Invoke-McpCommand -Path $repo -Target $three -Command 'sleep 1').Count | Should -Be 3
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 3 -Because 'one node at a time'
+
+        $env:MCP_THROTTLELIMIT = '3'
+        $clock.Restart()
+        @(Invoke-McpCommand -Path $repo -Target $three -Command 'sleep 1').Count | Should -Be 3
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 2.8 -Because 'three nodes at once'
+
+        $env:MCP_THROTTLELIMIT = '1'
+        Write-Settings @{ ThrottleLimit = 1 }
+        $clock.Restart()
+        @(Invoke-McpCommand -Path $repo -Target $three -Command 'sleep 1' -ThrottleLimit 3).Count | Should -Be 3
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 2.8 -Because 'the parameter wins'
+    }
+
+    It 'takes SshPort from the file, MCP_SSHPORT over the file, -Port over both' {
+        Write-Settings @{ SshPort = 2222; ConnectTimeoutSeconds = 3 }
+        $out = @(Invoke-McpCommand -Path $repo -Target $three[0] -Command 'true' -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Unreachable,*'
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape("$($three[0]):2222"))
+
+        $env:MCP_SSHPORT = '22'
+        (Invoke-McpCommand -Path $repo -Target $three[0] -Command 'echo ok').StdOut.Trim() | Should -Be 'ok'
+
+        $env:MCP_SSHPORT = '2223'
+        (Invoke-McpCommand -Path $repo -Target $three[0] -Command 'echo ok' -Port 22).StdOut.Trim() | Should -Be 'ok'
+    }
+
+    It 'lets -KnownHostsFile win over the file: an empty one refuses the host key' {
+        Write-Settings @{}
+        $empty = Join-Path $dir 'settings_empty_known_hosts'
+        Set-Content -Path $empty -Value '' -NoNewline
+        $out = @(Invoke-McpCommand -Path $repo -Target $three[0] -Command 'true' -KnownHostsFile $empty -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.HostKeyUnknown,*'
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($empty))
+    }
+
+    It 'stops with the settings error record before connecting when the file is broken' {
+        Set-Content -Path (Join-Path $repo 'mcp.settings.json') -Value '{ "ThrottleLimit": 0 }'
+        { Invoke-McpCommand -Path $repo -Target $three[0] -Command 'touch /tmp/mcp-settings-ran' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.SettingValueInvalid*'
+        Set-Content -Path (Join-Path $repo 'mcp.settings.json') -Value '{ "ThrottleLimit": '
+        { Invoke-McpCommand -Path $repo -Target $three[0] -Command 'touch /tmp/mcp-settings-ran' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.SettingsFileInvalid*'
+        Test-Path /tmp/mcp-settings-ran | Should -BeFalse
+    }
+
+    It 'never shows the passphrase from MCP_SSHKEYPASSPHRASE, and uses it' {
+        Write-Settings @{ SshKeyFile = (Join-Path $dir 'id_rsa_pem') }
+        $env:MCP_SSHKEYPASSPHRASE = 'test passphrase'
+        try {
+            $r = Invoke-McpCommand -Path $repo -Target $three[0] -Command 'id -u' -Verbose 4>&1
+            ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" | Should -Not -Match 'test passphrase'
+            ($r | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).StdOut.Trim() | Should -Be '0'
+        }
+        finally { Remove-Item Env:MCP_SSHKEYPASSPHRASE }
+    }
+
+    It 'writes Mcp.TargetNoMatch for an expression that selects no node, Mcp.TargetInvalid for one that does not parse' {
+        Write-Settings @{}
+        $out = @(Invoke-McpCommand -Path $repo -Target 'nosuch*', 'ctl* and (', $three[0] -Command 'true' -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 1
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch,*'
+        $errs[0].TargetObject | Should -Be 'nosuch*'
+        $errs[1].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetInvalid,*'
+    }
+}
+
 Describe 'Host keys' -Tag Lab {
     It 'refuses an unknown key without -AcceptNewHostKey and writes nothing' {
         $kh = Join-Path $dir 'empty_known_hosts'
