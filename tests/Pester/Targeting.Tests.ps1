@@ -60,3 +60,23 @@ Describe 'Get-McpNode -Target' {
         (Get-McpNode -Path $lab -Name ctl01).Name | Should -Be 'ctl01.lab.local'
     }
 }
+
+Describe 'Invoke-McpCommand and Get-McpHostKey -Target' {
+    It 'complete node names of the -Path model for <_>' -ForEach 'Invoke-McpCommand -Command true -Target', 'Get-McpHostKey -Node' {
+        $line = "$_ 'ctl* or cmp" -replace '^(\S+)', "`$1 -Path '$lab'"
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Be @("'ctl* or cmp001.lab.local'", "'ctl* or cmp002.lab.local'")
+    }
+
+    It 'refuse an expression that does not parse before connecting anywhere' {
+        $out = @(Invoke-McpCommand -Path $lab -Target 'ctl* and (' -Command true -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetInvalid,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'stop with Mcp.PathNotFound for a -Path that does not exist' {
+        { Invoke-McpCommand -Path (Join-Path $lab 'nosuch') -Target 'ctl*' -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'Mcp.PathNotFound*'
+    }
+}
