@@ -42,41 +42,12 @@ namespace McpModule.Execution
         /// A target from a plain name or address the user typed: the name is also the address.
         public static SshTarget FromName(string name) => new SshTarget(name, name, addressSource: "name");
 
-        /// A target from a node's rendered parameters (pillar), first of:
-        ///   _param:single_address, mcp:node:addresses (control, then management/mgmt, then the
-        ///   first), the first linux:network:interface with an address, the node's name.
+        /// A target from a node's rendered parameters (pillar): its management address
+        /// (McpModule.ManagementAddress, the rule the lab uses too), else the node's name.
         /// User from _param:ssh_user, port from _param:ssh_port or openssh:server:port.
         public static SshTarget FromPillar(string name, IDictionary<string, object> parameters)
         {
-            string address = null, source = null;
-            var single = Text(Get(parameters, "_param", "single_address"));
-            if (IsUsable(single)) { address = StripPrefix(single); source = "_param:single_address"; }
-            var addresses = Entries(Get(parameters, "mcp", "node", "addresses"));
-            if (address == null && addresses != null)
-            {
-                foreach (var key in new[] { "control", "management", "mgmt" })
-                {
-                    var a = Text(Get(Get(parameters, "mcp", "node", "addresses"), key));
-                    if (IsUsable(a)) { address = StripPrefix(a); source = "mcp:node:addresses:" + key; break; }
-                }
-                if (address == null)
-                {
-                    foreach (var e in addresses)
-                    {
-                        var a = Text(e.Value);
-                        if (IsUsable(a)) { address = StripPrefix(a); source = "mcp:node:addresses:" + e.Key; break; }
-                    }
-                }
-            }
-            var interfaces = Entries(Get(parameters, "linux", "network", "interface"));
-            if (address == null && interfaces != null)
-            {
-                foreach (var e in interfaces)
-                {
-                    var a = Text(Get(e.Value, "address"));
-                    if (IsUsable(a)) { address = StripPrefix(a); source = "linux:network:interface:" + e.Key + ":address"; break; }
-                }
-            }
+            var address = ManagementAddress.Of(parameters, out var source);
             if (address == null) { address = name; source = "name"; }
             var user = Text(Get(parameters, "_param", "ssh_user"));
             var portText = Text(Get(parameters, "_param", "ssh_port")) ?? Text(Get(parameters, "openssh", "server", "port"));
@@ -97,29 +68,7 @@ namespace McpModule.Execution
             return current;
         }
 
-        private static List<KeyValuePair<string, object>> Entries(object map)
-        {
-            if (map is IDictionary<string, object> g) return new List<KeyValuePair<string, object>>(g);
-            if (map is IDictionary d)
-            {
-                var list = new List<KeyValuePair<string, object>>();
-                foreach (DictionaryEntry e in d) list.Add(new KeyValuePair<string, object>(Convert.ToString(e.Key, CultureInfo.InvariantCulture), e.Value));
-                return list;
-            }
-            return null;
-        }
-
         private static string Text(object value) => value == null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
-
-        // An unresolved reference or an empty value is no address.
-        private static bool IsUsable(string value) => !string.IsNullOrWhiteSpace(value) && value.IndexOf("${", StringComparison.Ordinal) < 0;
-
-        // 10.0.0.5/24 → 10.0.0.5
-        private static string StripPrefix(string value)
-        {
-            var slash = value.IndexOf('/');
-            return (slash > 0 ? value.Substring(0, slash) : value).Trim();
-        }
 
         public override string ToString() => Name;
     }

@@ -23,14 +23,10 @@ namespace McpModule.Lab
         public Ipv4Subnet Subnet => new Ipv4Subnet(Ipv4.Parse(Address) & Ipv4.MaskOf(PrefixLength), PrefixLength);
     }
 
-    /// The address rule of the lab. A node's lab address is, first found:
-    ///   1. mcp:node:addresses:control (models written by New-McpCluster);
-    ///   2. _param:single_address (the MCP convention for the control address);
-    ///   3. _param:control_address;
-    ///   4. the first enabled linux:network:interface with proto static and an address.
-    /// The prefix length comes from, first found: the control network of mcp:plan:networks
-    /// that holds the address; the netmask of the linux:network interface that carries the
-    /// address; _param:control_network_netmask; else 24.
+    /// The address rule of the lab: a node's address is its management address (see
+    /// McpModule.ManagementAddress). The prefix length comes from, first found: the network
+    /// of mcp:plan:networks that holds the address; the netmask of the linux:network
+    /// interface that carries the address; _param:control_network_netmask; else 24.
     /// The host side of the bridge (the nodes' gateway) takes, per subnet: the subnet's
     /// gateway from mcp:plan or the interface's gateway when it lies in the subnet and no node
     /// or VIP uses it; else the first host address no node or VIP uses.
@@ -38,26 +34,9 @@ namespace McpModule.Lab
     {
         public static LabNodeAddress Select(OrderedMap parameters)
         {
-            string address = null, source = null;
-            var fromPlan = Text(Get(parameters, "mcp", "node", "addresses", "control"));
-            if (Ipv4.TryParse(fromPlan, out _)) { address = fromPlan; source = "mcp:node:addresses:control"; }
-            if (address == null)
-                foreach (var key in new[] { "single_address", "control_address" })
-                {
-                    var v = Text(Get(parameters, "_param", key));
-                    if (Ipv4.TryParse(v, out _)) { address = v; source = "_param:" + key; break; }
-                }
-            var interfaces = Get(parameters, "linux", "network", "interface") as OrderedMap;
-            if (address == null && interfaces != null)
-                foreach (var i in interfaces)
-                {
-                    if (!(i.Value is OrderedMap m)) continue;
-                    if (Get(m, "enabled") is bool enabled && !enabled) continue;
-                    if (!string.Equals(Text(Get(m, "proto")), "static", StringComparison.OrdinalIgnoreCase)) continue;
-                    var v = Text(Get(m, "address"));
-                    if (Ipv4.TryParse(v, out _)) { address = v; source = "linux:network:interface:" + i.Key + ":address"; break; }
-                }
+            var address = ManagementAddress.Of(parameters, out var source);
             if (address == null) return null;
+            var interfaces = Get(parameters, "linux", "network", "interface") as OrderedMap;
             return new LabNodeAddress(address, Prefix(parameters, address, interfaces), source);
         }
 

@@ -42,21 +42,23 @@ namespace McpModule.Tests.Execution
         }
 
         [Fact]
-        public void The_address_comes_from_single_address_first()
+        public void The_address_is_the_control_address_of_the_plan_first_as_in_the_lab()
         {
             var p = Map(("_param", Map(("single_address", "10.0.0.5"), ("ssh_user", "deploy"), ("ssh_port", "2222"))),
                         ("mcp", Map(("node", Map(("addresses", Map(("control", "10.1.0.5")))))))) ;
             var t = SshTarget.FromPillar("ctl01", p);
-            Assert.Equal("10.0.0.5", t.Address);
+            Assert.Equal("10.1.0.5", t.Address);
+            Assert.Equal("mcp:node:addresses:control", t.AddressSource);
             Assert.Equal("deploy", t.User);
             Assert.Equal(2222, t.Port);
         }
 
         [Fact]
-        public void Then_the_control_address_of_the_plan_then_an_interface_then_the_name()
+        public void Then_single_address_then_an_interface_then_the_name()
         {
-            var plan = Map(("mcp", Map(("node", Map(("addresses", Map(("storage", "10.2.0.5"), ("control", "10.1.0.5"))))))));
-            Assert.Equal("10.1.0.5", SshTarget.FromPillar("n", plan).Address);
+            var single = Map(("_param", Map(("single_address", "10.0.0.5"))),
+                             ("mcp", Map(("node", Map(("addresses", Map(("storage", "10.2.0.5"))))))));
+            Assert.Equal("10.0.0.5", SshTarget.FromPillar("n", single).Address);
             var nic = Map(("linux", Map(("network", Map(("interface", Map(("lo", Map(("enabled", true))), ("ens3", Map(("address", "10.3.0.5/24")))))))))) ;
             Assert.Equal("10.3.0.5", SshTarget.FromPillar("n", nic).Address);
             var unresolved = Map(("_param", Map(("single_address", "${_param:missing}"))));
