@@ -18,7 +18,7 @@ namespace McpModule.Settings
         {
             ErrorId = errorId;
             SettingName = settingName;
-            Source = source;
+            ValueSource = source;
             File = file;
             Line = line;
             Column = column;
@@ -29,7 +29,7 @@ namespace McpModule.Settings
         /// The setting at fault (as written in the file for an unknown one); null for the whole file.
         public string SettingName { get; }
         /// Where the bad value came from: the file path, the environment variable, or "Parameter".
-        public string Source { get; }
+        public string ValueSource { get; }
         /// The settings file, when the problem is in it.
         public string File { get; }
         /// 1-based line and column in File; 0 when unknown.

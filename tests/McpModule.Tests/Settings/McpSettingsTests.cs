@@ -282,7 +282,7 @@ namespace McpModule.Tests.Settings
             var error = Assert.Single(errors);
             Assert.Equal("Mcp.SettingValueInvalid", error.ErrorId);
             Assert.Equal(name, error.SettingName);
-            Assert.Equal(variable, error.Source);
+            Assert.Equal(variable, error.ValueSource);
             Assert.Contains(variable, error.Message);
             Assert.Equal("Default", settings[name].Source);
         }
