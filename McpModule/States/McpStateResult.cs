@@ -1,0 +1,30 @@
+using System;
+
+namespace McpModule.States
+{
+    /// What a resource did on a node in a state run.
+    public enum McpResourceResult { Unchanged, Changed, Failed, Skipped }
+
+    /// One resource of one state on one node: what was checked, what changed.
+    public sealed class McpStateResult
+    {
+        public McpStateResult(string node, string stateId, string resource, McpResourceResult result,
+                              string changes = null, string comment = null, TimeSpan duration = default)
+        {
+            Node = node; StateId = stateId; Resource = resource; Result = result;
+            Changes = changes; Comment = comment; Duration = duration;
+        }
+
+        public string Node { get; }
+        /// The state id as the formula names it ("nginx_config").
+        public string StateId { get; }
+        /// Resource type and name ("file:/etc/nginx/nginx.conf", "pkg:nginx").
+        public string Resource { get; }
+        public McpResourceResult Result { get; }
+        /// Before/after as a unified diff or "old -> new"; null when nothing changed.
+        public string Changes { get; }
+        /// Why: the failure message, the skip reason, what was done.
+        public string Comment { get; }
+        public TimeSpan Duration { get; }
+    }
+}
