@@ -44,7 +44,12 @@ MaxSessions 50
 LogLevel ERROR
 Subsystem sftp internal-sftp
 CFG
-    ip netns exec "$ns" /usr/sbin/sshd -D -e -f "$d/sshd_config" >> "$d/sshd.log" 2>&1 &
+    # The nodes share the host's files; in a private mount namespace each hides root's
+    # ~/.bashrc, which bash reads for every ssh command and which on this machine runs
+    # `pyenv rehash` (concurrent sessions race on its temp files and print to stderr).
+    ip netns exec "$ns" unshare --mount --propagation private \
+        sh -c 'if [ -f /root/.bashrc ]; then mount --bind /dev/null /root/.bashrc; fi; exec /usr/sbin/sshd -D -e -f "$1"' sh "$d/sshd_config" \
+        >> "$d/sshd.log" 2>&1 &
     echo $! > "$d/sshd.launch.pid"
 }
 
