@@ -1,0 +1,296 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace McpModule.States.Journal
+{
+    /// The runs of a model repository, read from its journal, newest first, and the files
+    /// that could not be read (each skipped, with its path and the reason).
+    public sealed class RunJournalListing
+    {
+        internal RunJournalListing(IReadOnlyList<McpRun> runs, IReadOnlyList<RunJournalException> problems)
+        {
+            Runs = runs; Problems = problems;
+        }
+
+        public IReadOnlyList<McpRun> Runs { get; }
+        public IReadOnlyList<RunJournalException> Problems { get; }
+    }
+
+    /// The run journal: one JSON file per state run under the model repository,
+    /// `<repo>/.mcp/runs/<runId>.json`, written atomically (a reader never sees half a run).
+    /// Times are ISO 8601 UTC with 7 fraction digits, durations milliseconds (up to 4 decimals),
+    /// so a run reads back exactly as it was written.
+    public static class RunJournal
+    {
+        /// The format version this code writes; files of a newer version are refused by name.
+        public const int FormatVersion = 1;
+
+        private static readonly Regex RunIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$", RegexOptions.CultureInvariant);
+        private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+        /// `<repo>/.mcp/runs`.
+        public static string DirectoryOf(string modelRepoPath) => Path.Combine(modelRepoPath, ".mcp", "runs");
+
+        /// A new run id that sorts by time as text: `20261125T181500Z-1a2b3c` (UTC second, 6 random hex).
+        public static string NewRunId() => NewRunId(DateTimeOffset.UtcNow);
+
+        /// The run id of a run started at a given time.
+        public static string NewRunId(DateTimeOffset started)
+        {
+            var bytes = new byte[3];
+            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+            return started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" +
+                   BitConverter.ToString(bytes).Replace("-", "").ToLowerInvariant();
+        }
+
+        /// True when a run id can name a journal file (letters, digits, '.', '_', '-'; not starting with '.' or '-').
+        public static bool IsValidRunId(string runId) => runId != null && RunIdPattern.IsMatch(runId);
+
+        /// Writes the run to `<repo>/.mcp/runs/<runId>.json` (replacing an earlier write of the same run)
+        /// and returns the file's path. Every log, error, comment and change goes through the masker
+        /// (SecretMasker.Default when none is given: the key patterns) before it is written.
+        public static string Write(McpRun run, string modelRepoPath, SecretMasker masker = null)
+        {
+            if (run == null) throw new ArgumentNullException(nameof(run));
+            if (string.IsNullOrEmpty(modelRepoPath)) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
+            if (!IsValidRunId(run.RunId))
+                throw new ArgumentException($"The run id '{run.RunId}' cannot name a journal file (letters, digits, '.', '_' and '-' only).", nameof(run));
+            if (!Directory.Exists(modelRepoPath))
+                throw new DirectoryNotFoundException($"The model repository '{modelRepoPath}' does not exist; the run journal goes under it.");
+
+            var directory = DirectoryOf(modelRepoPath);
+            Directory.CreateDirectory(directory);
+            var path = Path.Combine(directory, run.RunId + ".json");
+            AtomicFile.WriteAllBytes(path, ToJson((masker ?? SecretMasker.Default).Mask(run)));
+            return path;
+        }
+
+        /// The run in a journal file. Throws RunJournalException (naming the file) when it is not one.
+        public static McpRun Read(string path)
+        {
+            if (string.IsNullOrEmpty(path)) throw new ArgumentException("A journal file path is required.", nameof(path));
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(path); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new RunJournalException(path, e.Message, e);
+            }
+            return FromJson(bytes, path);
+        }
+
+        /// Every run in the repository's journal, newest first (by start, then run id); files that
+        /// cannot be read are left out and reported in Problems. No journal yet: no runs.
+        public static RunJournalListing List(string modelRepoPath)
+        {
+            if (string.IsNullOrEmpty(modelRepoPath)) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
+            var runs = new List<McpRun>();
+            var problems = new List<RunJournalException>();
+            var directory = DirectoryOf(modelRepoPath);
+            if (Directory.Exists(directory))
+            {
+                foreach (var file in Directory.EnumerateFiles(directory, "*.json").Where(f => !AtomicFile.IsTemp(f)))
+                {
+                    try { runs.Add(Read(file)); }
+                    catch (RunJournalException e) { problems.Add(e); }
+                }
+            }
+            var sorted = runs.OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
+            problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            return new RunJournalListing(sorted, problems);
+        }
+
+        // ---- JSON ----
+
+        internal static byte[] ToJson(McpRun run)
+        {
+            using (var stream = new MemoryStream())
+            {
+                var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+                using (var w = new Utf8JsonWriter(stream, options))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("version", FormatVersion);
+                    w.WriteString("runId", run.RunId);
+                    w.WriteString("started", Time(run.Started));
+                    w.WriteString("finished", Time(run.Finished));
+                    w.WriteNumber("durationMs", Milliseconds(run.Duration));
+                    w.WriteString("user", run.User);
+                    w.WriteString("modelPath", run.ModelPath);
+                    w.WriteString("modelCommit", run.ModelCommit);
+                    WriteStrings(w, "targets", run.Targets);
+                    WriteStrings(w, "states", run.States);
+                    w.WriteBoolean("whatIf", run.WhatIf);
+                    w.WriteString("status", run.Status.ToString());
+                    w.WriteStartArray("nodes");
+                    foreach (var node in run.Nodes)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("node", node.Node);
+                        w.WriteString("status", node.Status.ToString());
+                        w.WriteString("error", node.Error);
+                        w.WriteStartArray("results");
+                        foreach (var r in node.Results)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("node", r.Node);
+                            w.WriteString("stateId", r.StateId);
+                            w.WriteString("resource", r.Resource);
+                            w.WriteString("result", r.Result.ToString());
+                            w.WriteString("changes", r.Changes);
+                            w.WriteString("comment", r.Comment);
+                            w.WriteNumber("durationMs", Milliseconds(r.Duration));
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndArray();
+                        w.WriteString("log", node.Log);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                return stream.ToArray();
+            }
+        }
+
+        private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        private static decimal Milliseconds(TimeSpan d) => d.Ticks / (decimal)TimeSpan.TicksPerMillisecond;
+
+        private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values) w.WriteStringValue(v);
+            w.WriteEndArray();
+        }
+
+        internal static McpRun FromJson(byte[] bytes, string path)
+        {
+            JsonDocument document;
+            try { document = JsonDocument.Parse(bytes); }
+            catch (JsonException e)
+            {
+                var where = e.LineNumber.HasValue ? $" at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}" : "";
+                throw new RunJournalException(path, "it is not valid JSON" + where + ".", e);
+            }
+            using (document)
+            {
+                var reader = new Reader(path);
+                var root = reader.Object(document.RootElement, "the file");
+                var version = reader.Int(root, "version", "the file");
+                if (version > FormatVersion)
+                    throw new RunJournalException(path, $"it has format version {version}; this McpModule reads version {FormatVersion} and older. Update McpModule.");
+                var nodes = new List<McpNodeRun>();
+                foreach (var n in reader.Array(root, "nodes", "the run"))
+                {
+                    var where = "a node of the run";
+                    reader.Object(n, where);
+                    var name = reader.String(n, "node", where, required: true);
+                    where = $"node '{name}'";
+                    var results = new List<McpStateResult>();
+                    foreach (var r in reader.Array(n, "results", where))
+                    {
+                        reader.Object(r, "a result of " + where);
+                        results.Add(new McpStateResult(
+                            reader.String(r, "node", "a result of " + where, required: true),
+                            reader.String(r, "stateId", "a result of " + where),
+                            reader.String(r, "resource", "a result of " + where),
+                            reader.Enum<McpResourceResult>(r, "result", "a result of " + where),
+                            reader.String(r, "changes", "a result of " + where),
+                            reader.String(r, "comment", "a result of " + where),
+                            reader.Duration(r, "durationMs", "a result of " + where)));
+                    }
+                    nodes.Add(new McpNodeRun(name, reader.Enum<McpRunStatus>(n, "status", where), results,
+                                             reader.String(n, "error", where), reader.String(n, "log", where)));
+                }
+                return new McpRun(
+                    reader.String(root, "runId", "the run", required: true),
+                    reader.Time(root, "started", "the run"),
+                    reader.Time(root, "finished", "the run"),
+                    reader.String(root, "user", "the run"),
+                    reader.String(root, "modelPath", "the run"),
+                    reader.String(root, "modelCommit", "the run"),
+                    reader.Array(root, "targets", "the run").Select(t => reader.StringValue(t, "a target")).ToList(),
+                    reader.Array(root, "states", "the run").Select(t => reader.StringValue(t, "a state")).ToList(),
+                    reader.Bool(root, "whatIf", "the run"),
+                    reader.Enum<McpRunStatus>(root, "status", "the run"),
+                    nodes);
+            }
+        }
+
+        /// Reads typed fields and names the field and where it is when one is wrong.
+        private sealed class Reader
+        {
+            private readonly string _path;
+            public Reader(string path) { _path = path; }
+
+            private RunJournalException Bad(string problem) => new RunJournalException(_path, problem);
+
+            public JsonElement Object(JsonElement e, string where) =>
+                e.ValueKind == JsonValueKind.Object ? e : throw Bad($"{where} is not a JSON object.");
+
+            private JsonElement Field(JsonElement o, string name, string where)
+            {
+                if (!o.TryGetProperty(name, out var value)) throw Bad($"{where} has no '{name}'.");
+                return value;
+            }
+
+            public string String(JsonElement o, string name, string where, bool required = false)
+            {
+                if (!o.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                    return required ? throw Bad($"{where} has no '{name}'.") : null;
+                return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad($"'{name}' of {where} is not a string.");
+            }
+
+            public string StringValue(JsonElement e, string what) =>
+                e.ValueKind == JsonValueKind.String ? e.GetString() : throw Bad($"{what} is not a string.");
+
+            public IEnumerable<JsonElement> Array(JsonElement o, string name, string where)
+            {
+                var value = Field(o, name, where);
+                return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : throw Bad($"'{name}' of {where} is not an array.");
+            }
+
+            public int Int(JsonElement o, string name, string where)
+            {
+                var value = Field(o, name, where);
+                return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) ? i : throw Bad($"'{name}' of {where} is not a whole number.");
+            }
+
+            public bool Bool(JsonElement o, string name, string where)
+            {
+                var value = Field(o, name, where);
+                return value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.False ? false : throw Bad($"'{name}' of {where} is not true or false."));
+            }
+
+            public T Enum<T>(JsonElement o, string name, string where) where T : struct
+            {
+                var text = String(o, name, where, required: true);
+                if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(typeof(T), value) && !char.IsDigit(text[0]))
+                    return value;
+                throw Bad($"'{name}' of {where} is '{text}'; it is one of {string.Join(", ", System.Enum.GetNames(typeof(T)))}.");
+            }
+
+            public DateTimeOffset Time(JsonElement o, string name, string where)
+            {
+                var text = String(o, name, where, required: true);
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+                    return t;
+                throw Bad($"'{name}' of {where} is '{text}', not an ISO 8601 time.");
+            }
+
+            public TimeSpan Duration(JsonElement o, string name, string where)
+            {
+                var value = Field(o, name, where);
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var ms) && ms >= 0 && ms < 922337203685477m)
+                    return TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond));
+                throw Bad($"'{name}' of {where} is not a duration in milliseconds.");
+            }
+        }
+    }
+}

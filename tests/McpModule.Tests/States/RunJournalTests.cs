@@ -1,0 +1,232 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using McpModule.States;
+using McpModule.States.Journal;
+using Xunit;
+
+namespace McpModule.Tests.States
+{
+    public sealed class RunJournalTests : IDisposable
+    {
+        private readonly string _repo;
+
+        public RunJournalTests()
+        {
+            _repo = Path.Combine(Path.GetTempPath(), "mcp-journal-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_repo);
+        }
+
+        public void Dispose() => Directory.Delete(_repo, recursive: true);
+
+        private string RunsDir => Path.Combine(_repo, ".mcp", "runs");
+
+        [Fact]
+        public void A_run_is_written_to_mcp_runs_under_the_repository_named_after_its_id()
+        {
+            var path = RunJournal.Write(RunSamples.Full(), _repo);
+            Assert.Equal(Path.Combine(RunsDir, "20261125T181500Z-0a1b2c.json"), path);
+            Assert.True(File.Exists(path));
+        }
+
+        [Fact]
+        public void Every_field_of_the_run_its_nodes_and_results_reads_back_as_written()
+        {
+            var run = RunSamples.Full();
+            var back = RunJournal.Read(RunJournal.Write(run, _repo));
+
+            Assert.Equal(run.RunId, back.RunId);
+            Assert.Equal(run.Started, back.Started);
+            Assert.Equal(run.Started.UtcTicks, back.Started.UtcTicks);
+            Assert.Equal(run.Finished.UtcTicks, back.Finished.UtcTicks);
+            Assert.Equal(run.Duration, back.Duration);
+            Assert.Equal(run.User, back.User);
+            Assert.Equal(run.ModelPath, back.ModelPath);
+            Assert.Equal(run.ModelCommit, back.ModelCommit);
+            Assert.Equal(run.Targets, back.Targets);
+            Assert.Equal(run.States, back.States);
+            Assert.Equal(run.WhatIf, back.WhatIf);
+            Assert.Equal(run.Status, back.Status);
+            Assert.Equal(run.Nodes.Count, back.Nodes.Count);
+            for (int n = 0; n < run.Nodes.Count; n++)
+            {
+                var (a, b) = (run.Nodes[n], back.Nodes[n]);
+                Assert.Equal(a.Node, b.Node);
+                Assert.Equal(a.Status, b.Status);
+                Assert.Equal(a.Error, b.Error);
+                Assert.Equal(a.Log, b.Log);
+                Assert.Equal(a.Results.Count, b.Results.Count);
+                for (int r = 0; r < a.Results.Count; r++)
+                {
+                    var (x, y) = (a.Results[r], b.Results[r]);
+                    Assert.Equal(x.Node, y.Node);
+                    Assert.Equal(x.StateId, y.StateId);
+                    Assert.Equal(x.Resource, y.Resource);
+                    Assert.Equal(x.Result, y.Result);
+                    Assert.Equal(x.Changes, y.Changes);
+                    Assert.Equal(x.Comment, y.Comment);
+                    Assert.Equal(x.Duration, y.Duration);
+                }
+            }
+        }
+
+        [Fact]
+        public void Times_are_ISO_8601_UTC_and_durations_milliseconds_in_the_file()
+        {
+            var path = RunJournal.Write(RunSamples.Full(), _repo);
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var root = doc.RootElement;
+            Assert.Equal("2026-11-25T18:15:00.1234567Z", root.GetProperty("started").GetString());
+            Assert.Equal(120000.0042m, root.GetProperty("durationMs").GetDecimal());
+            var result = root.GetProperty("nodes")[0].GetProperty("results")[0];
+            Assert.Equal(1234.5678m, result.GetProperty("durationMs").GetDecimal());
+            Assert.Equal("Unchanged", result.GetProperty("result").GetString());
+            Assert.Equal(JsonValueKind.Null, result.GetProperty("changes").ValueKind);
+            Assert.Equal(1, root.GetProperty("version").GetInt32());
+        }
+
+        [Fact]
+        public void Writing_leaves_no_temp_file_and_a_rewrite_replaces_the_run()
+        {
+            var run = RunSamples.Full();
+            RunJournal.Write(run, _repo);
+            var finished = new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit, run.Targets,
+                                      run.States, run.WhatIf, McpRunStatus.Succeeded, run.Nodes);
+            RunJournal.Write(finished, _repo);
+
+            Assert.Equal(new[] { run.RunId + ".json" }, Directory.GetFiles(RunsDir).Select(Path.GetFileName).ToArray());
+            Assert.Equal(McpRunStatus.Succeeded, RunJournal.Read(Path.Combine(RunsDir, run.RunId + ".json")).Status);
+        }
+
+        [Fact]
+        public void A_run_id_that_is_not_a_safe_file_name_is_refused_and_nothing_is_written()
+        {
+            foreach (var id in new[] { "../escape", "a/b", "", ".hidden", "-dash", "a b" })
+            {
+                var run = RunSamples.Simple(id, DateTimeOffset.UtcNow);
+                var e = Assert.Throws<ArgumentException>(() => RunJournal.Write(run, _repo));
+                Assert.Contains("cannot name a journal file", e.Message);
+            }
+            Assert.False(Directory.Exists(Path.Combine(_repo, ".mcp")));
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_repo), "escape.json")));
+        }
+
+        [Fact]
+        public void A_missing_repository_is_not_created_by_writing_a_run()
+        {
+            var missing = Path.Combine(_repo, "typo");
+            var e = Assert.Throws<DirectoryNotFoundException>(() => RunJournal.Write(RunSamples.Full(), missing));
+            Assert.Contains(missing, e.Message);
+            Assert.False(Directory.Exists(missing));
+        }
+
+        [Fact]
+        public void Run_ids_sort_by_time_as_text_and_are_unique()
+        {
+            var t = new DateTimeOffset(2026, 11, 25, 18, 15, 0, TimeSpan.Zero);
+            var id = RunJournal.NewRunId(t);
+            Assert.Matches(new Regex("^20261125T181500Z-[0-9a-f]{6}$"), id);
+            var ids = Enumerable.Range(0, 50).Select(i => RunJournal.NewRunId(t.AddSeconds(i * 37))).ToList();
+            Assert.Equal(ids, ids.OrderBy(x => x, StringComparer.Ordinal).ToList());
+            Assert.Equal(200, Enumerable.Range(0, 200).Select(_ => RunJournal.NewRunId(t)).Distinct().Count());
+            Assert.True(RunJournal.IsValidRunId(RunJournal.NewRunId()));
+            // A local time is written as UTC: 20:15 at +02:00 is 18:15Z.
+            Assert.StartsWith("20261125T181500Z-", RunJournal.NewRunId(t.ToOffset(TimeSpan.FromHours(2))));
+        }
+
+        [Fact]
+        public void Runs_are_listed_newest_first()
+        {
+            var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            RunJournal.Write(RunSamples.Simple("b-middle", t.AddHours(1)), _repo);
+            RunJournal.Write(RunSamples.Simple("c-oldest", t), _repo);
+            RunJournal.Write(RunSamples.Simple("a-newest", t.AddHours(2)), _repo);
+
+            var listing = RunJournal.List(_repo);
+            Assert.Equal(new[] { "a-newest", "b-middle", "c-oldest" }, listing.Runs.Select(r => r.RunId).ToArray());
+            Assert.Empty(listing.Problems);
+        }
+
+        [Fact]
+        public void A_repository_without_a_journal_has_no_runs()
+        {
+            var listing = RunJournal.List(_repo);
+            Assert.Empty(listing.Runs);
+            Assert.Empty(listing.Problems);
+        }
+
+        [Fact]
+        public void A_corrupt_file_is_skipped_with_a_problem_naming_it_and_the_other_runs_are_listed()
+        {
+            RunJournal.Write(RunSamples.Full(), _repo);
+            var truncated = Path.Combine(RunsDir, "20261126T000000Z-ffffff.json");
+            File.WriteAllText(truncated, "{ \"version\": 1, \"runId\": \"x\", \"nod");
+            var wrongEnum = Path.Combine(RunsDir, "20261126T000001Z-eeeeee.json");
+            File.WriteAllText(wrongEnum, File.ReadAllText(RunJournal.Write(RunSamples.Simple("tmp", DateTimeOffset.UtcNow), _repo)).Replace("\"Succeeded\"", "\"Sucseeded\""));
+            File.Delete(Path.Combine(RunsDir, "tmp.json"));
+            File.WriteAllText(Path.Combine(RunsDir, ".left-over.json.1234abcd.tmp"), "{");
+
+            var listing = RunJournal.List(_repo);
+
+            Assert.Equal(new[] { "20261125T181500Z-0a1b2c" }, listing.Runs.Select(r => r.RunId).ToArray());
+            Assert.Equal(2, listing.Problems.Count);
+            var json = listing.Problems.Single(p => p.Path == truncated);
+            Assert.Contains("not valid JSON at line 1", json.Message);
+            Assert.Contains(truncated, json.Message);
+            var status = listing.Problems.Single(p => p.Path == wrongEnum);
+            Assert.Contains("'status' of the run is 'Sucseeded'; it is one of Succeeded, Failed, Interrupted", status.Message);
+        }
+
+        [Theory]
+        [InlineData("[]", "the file is not a JSON object")]
+        [InlineData("{\"version\": 2}", "format version 2")]
+        [InlineData("{\"version\": 1, \"nodes\": []}", "the run has no 'runId'")]
+        [InlineData("{\"version\": 1, \"runId\": \"r\", \"started\": \"yesterday\", \"nodes\": []}", "'started' of the run is 'yesterday', not an ISO 8601 time")]
+        [InlineData("{\"version\": 1, \"runId\": \"r\", \"nodes\": [{\"node\": \"n\", \"status\": \"Failed\", \"results\": [{\"node\": \"n\", \"result\": \"Changed\", \"durationMs\": \"fast\"}]}]}",
+                    "'durationMs' of a result of node 'n' is not a duration in milliseconds")]
+        [InlineData("{\"version\": 1, \"runId\": \"r\", \"nodes\": [{\"node\": \"n\", \"status\": \"1\", \"results\": []}]}",
+                    "'status' of node 'n' is '1'")]
+        public void A_file_that_is_not_a_run_is_refused_by_name_with_what_is_wrong(string json, string expected)
+        {
+            Directory.CreateDirectory(RunsDir);
+            var path = Path.Combine(RunsDir, "bad.json");
+            File.WriteAllText(path, json);
+            var e = Assert.Throws<RunJournalException>(() => RunJournal.Read(path));
+            Assert.Equal(path, e.Path);
+            Assert.Contains(expected, e.Message);
+        }
+
+        [Fact]
+        public void A_missing_file_is_a_journal_error_naming_it()
+        {
+            var path = Path.Combine(_repo, "nope.json");
+            var e = Assert.Throws<RunJournalException>(() => RunJournal.Read(path));
+            Assert.Equal(path, e.Path);
+        }
+
+        [Fact]
+        public void Secrets_in_logs_errors_comments_and_changes_are_masked_before_they_are_written()
+        {
+            var node = new McpNodeRun("db01", McpRunStatus.Failed, new[]
+            {
+                new McpStateResult("db01", "mysql_conf", "file:/etc/mysql/my.cnf", McpResourceResult.Failed,
+                                   "-password = old-pw\n+password = S3cr3t!", "mysql -uroot -pS3cr3t! failed", TimeSpan.Zero),
+            }, error: "auth failed with token=abc123", log: "connecting with S3cr3t!\nMYSQL_PASSWORD=S3cr3t!\n");
+            var run = RunSamples.Simple("masked", DateTimeOffset.UtcNow, McpRunStatus.Failed, node);
+
+            var path = RunJournal.Write(run, _repo, new SecretMasker(new[] { "S3cr3t!" }));
+            var text = File.ReadAllText(path);
+
+            Assert.DoesNotContain("S3cr3t!", text);
+            Assert.DoesNotContain("old-pw", text);
+            Assert.DoesNotContain("abc123", text);
+            var back = RunJournal.Read(path).Nodes[0];
+            Assert.Equal("connecting with ********\nMYSQL_PASSWORD=********\n", back.Log);
+            Assert.Equal("auth failed with token=********", back.Error);
+            Assert.Equal("-password = ********\n+password = ********", back.Results[0].Changes);
+            Assert.Equal("mysql -uroot -p******** failed", back.Results[0].Comment);
+        }
+    }
+}
