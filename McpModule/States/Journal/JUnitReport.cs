@@ -134,18 +134,19 @@ namespace McpModule.States.Journal
             foreach (var r in node.Results)
             {
                 var c = new Case { ClassName = node.Node, Name = $"{r.StateId} {r.Resource}".Trim(), Time = r.Duration };
+                var comment = string.IsNullOrEmpty(r.Comment) ? null : r.Comment;
                 switch (r.Result)
                 {
                     case McpResourceResult.Failed:
                         c.FailureType = "Failed";
-                        c.FailureMessage = r.Comment ?? "failed";
-                        c.FailureText = string.IsNullOrEmpty(r.Changes) ? r.Comment ?? "failed" : (r.Comment ?? "failed") + "\n\nChanges:\n" + r.Changes;
+                        c.FailureMessage = comment ?? "failed";
+                        c.FailureText = string.IsNullOrEmpty(r.Changes) ? comment ?? "failed" : (comment ?? "failed") + "\n\nChanges:\n" + r.Changes;
                         break;
                     case McpResourceResult.Skipped:
-                        c.SkippedMessage = r.Comment ?? "skipped";
+                        c.SkippedMessage = comment ?? "skipped";
                         break;
                     case McpResourceResult.Changed:
-                        c.SystemOut = string.IsNullOrEmpty(r.Changes) ? r.Comment : r.Changes + (string.IsNullOrEmpty(r.Comment) ? "" : "\n" + r.Comment);
+                        c.SystemOut = string.IsNullOrEmpty(r.Changes) ? comment : r.Changes + (comment == null ? "" : "\n" + comment);
                         break;
                 }
                 cases.Add(c);
@@ -153,11 +154,13 @@ namespace McpModule.States.Journal
 
             var failedResults = node.Results.Count(r => r.Result == McpResourceResult.Failed);
             var interrupted = node.Status == McpRunStatus.Interrupted;
-            if (interrupted || (node.Status == McpRunStatus.Failed && (node.Error != null || failedResults == 0)))
+            // An empty error (PowerShell passes $null to a string as "") is no error.
+            var error = string.IsNullOrEmpty(node.Error) ? null : node.Error;
+            if (interrupted || (node.Status == McpRunStatus.Failed && (error != null || failedResults == 0)))
             {
                 var message = interrupted
-                    ? $"Interrupted after {node.Results.Count} result(s)" + (node.Error != null ? ": " + node.Error : ".")
-                    : node.Error ?? "The node failed.";
+                    ? $"Interrupted after {node.Results.Count} result(s)" + (error != null ? ": " + error : ".")
+                    : error ?? "The node failed.";
                 cases.Add(new Case
                 {
                     ClassName = node.Node, Name = NodeCaseName, FailureType = node.Status.ToString(), FailureMessage = message,

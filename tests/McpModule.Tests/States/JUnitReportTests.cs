@@ -101,6 +101,21 @@ namespace McpModule.Tests.States
         }
 
         [Fact]
+        public void An_empty_error_or_comment_counts_as_none()
+        {
+            var node = new McpNodeRun("n1", McpRunStatus.Failed, new[]
+            {
+                new McpStateResult("n1", "s1", "pkg:x", McpResourceResult.Failed, "", ""),
+                new McpStateResult("n1", "s2", "pkg:y", McpResourceResult.Skipped, null, ""),
+            }, error: "", log: "");
+            var suite = Parse(RunSamples.Simple("r", DateTimeOffset.UtcNow, McpRunStatus.Failed, node)).Element("testsuite");
+            Assert.Equal(2, suite.Elements("testcase").Count());
+            Assert.Equal("failed", suite.Element("testcase").Element("failure").Attribute("message").Value);
+            Assert.Equal("skipped", suite.Elements("testcase").Last().Element("skipped").Attribute("message").Value);
+            Assert.Null(suite.Element("system-out"));
+        }
+
+        [Fact]
         public void Control_characters_in_logs_do_not_make_the_XML_unreadable()
         {
             var node = new McpNodeRun("n1", McpRunStatus.Succeeded,
