@@ -105,7 +105,8 @@ namespace McpModule.Cmdlets
             return _modelPath;
         }
 
-        private IReadOnlyList<McpNode> ModelNodes()
+        /// The -Path model's nodes (null without -Path); model errors are written once.
+        protected IReadOnlyList<McpNode> ModelNodes()
         {
             var path = ModelPath();
             if (path == null) return null;

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+
+namespace McpModule.States.Formulas
+{
+    /// Where formulas come from: the module's built-in formulas (embedded in the engine
+    /// assembly as formulas/&lt;formula&gt;/&lt;file&gt;) and the model repository's formulas/ folder.
+    /// A user formula folder replaces the built-in formula of the same name as a whole.
+    public sealed class FormulaLibrary
+    {
+        private const string Prefix = "formulas/";
+        private static readonly Lazy<Dictionary<string, string>> BuiltIn = new Lazy<Dictionary<string, string>>(LoadBuiltIn);
+        private readonly string _userRoot;
+
+        /// modelPath may be null: built-in formulas only.
+        public FormulaLibrary(string modelPath)
+        {
+            ModelPath = modelPath;
+            if (modelPath != null)
+            {
+                var root = Path.Combine(modelPath, "formulas");
+                if (Directory.Exists(root)) _userRoot = root;
+            }
+        }
+
+        public string ModelPath { get; }
+
+        /// Every formula name, built-in and user.
+        public IReadOnlyList<string> Names
+        {
+            get
+            {
+                var names = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var k in BuiltIn.Value.Keys) names.Add(k.Split('/')[0]);
+                if (_userRoot != null)
+                    foreach (var d in Directory.GetDirectories(_userRoot)) names.Add(Path.GetFileName(d));
+                return names.ToList();
+            }
+        }
+
+        public bool Has(string formula) => IsUser(formula) || BuiltIn.Value.Keys.Any(k => k.StartsWith(formula + "/", StringComparison.Ordinal));
+
+        /// True when the model repository has its own formula of that name.
+        public bool IsUser(string formula) => _userRoot != null && Directory.Exists(Path.Combine(_userRoot, formula));
+
+        /// Reads a formula's file ("init.yml", "files/sshd_config"); display is the path errors name
+        /// (the file path for user formulas, "builtin:&lt;formula&gt;/&lt;file&gt;" for built-in ones).
+        public bool TryRead(string formula, string relativePath, out string display, out string text)
+        {
+            relativePath = relativePath.Replace('\\', '/');
+            text = null;
+            if (relativePath.Split('/').Any(p => p == ".." || p.Length == 0))
+            {
+                display = formula + "/" + relativePath;
+                return false;
+            }
+            if (IsUser(formula))
+            {
+                display = Path.Combine(_userRoot, formula, relativePath);
+                if (!File.Exists(display)) return false;
+                text = File.ReadAllText(display);
+                return true;
+            }
+            display = "builtin:" + formula + "/" + relativePath;
+            return BuiltIn.Value.TryGetValue(formula + "/" + relativePath, out text);
+        }
+
+        private static Dictionary<string, string> LoadBuiltIn()
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            var assembly = typeof(FormulaLibrary).GetTypeInfo().Assembly;
+            foreach (var name in assembly.GetManifestResourceNames())
+            {
+                var key = name.Replace('\\', '/');
+                if (!key.StartsWith(Prefix, StringComparison.Ordinal)) continue;
+                using (var stream = assembly.GetManifestResourceStream(name))
+                using (var reader = new StreamReader(stream))
+                    result[key.Substring(Prefix.Length)] = reader.ReadToEnd();
+            }
+            return result;
+        }
+    }
+}

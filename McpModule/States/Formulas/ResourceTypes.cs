@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace McpModule.States.Formulas
+{
+    /// The resource types the node executor knows, with the arguments each function takes.
+    /// `name` is every function's first argument and defaults to the state id.
+    public static class ResourceTypes
+    {
+        /// Arguments every declaration may carry: its requisites.
+        public static readonly IReadOnlyList<string> Requisites = new[] { "require", "watch", "onchanges" };
+
+        private sealed class Function
+        {
+            public Function(string[] required, string[] optional, string[] oneOf = null) { Required = required; Optional = optional; OneOf = oneOf; }
+            public string[] Required { get; }
+            public string[] Optional { get; }
+            /// Exactly one of these must be given (file.managed: contents or source).
+            public string[] OneOf { get; }
+        }
+
+        private static readonly Dictionary<string, Function> Functions = new Dictionary<string, Function>(StringComparer.Ordinal)
+        {
+            ["pkg.installed"] = new Function(new string[0], new[] { "version" }),
+            ["pkg.latest"] = new Function(new string[0], new string[0]),
+            ["pkg.removed"] = new Function(new string[0], new string[0]),
+            ["file.managed"] = new Function(new string[0], new[] { "contents", "source", "template", "mode", "user", "group", "backup", "makedirs", "show_changes" }, new[] { "contents", "source" }),
+            ["file.absent"] = new Function(new string[0], new string[0]),
+            ["directory.present"] = new Function(new string[0], new[] { "mode", "user", "group", "makedirs" }),
+            ["symlink.present"] = new Function(new[] { "target" }, new[] { "force" }),
+            ["line.present"] = new Function(new[] { "content" }, new[] { "match", "create" }),
+            ["line.absent"] = new Function(new string[0], new[] { "content", "match" }, new[] { "content", "match" }),
+            ["service.running"] = new Function(new string[0], new[] { "enable" }),
+            ["service.dead"] = new Function(new string[0], new[] { "enable" }),
+            ["user.present"] = new Function(new string[0], new[] { "uid", "gid", "groups", "home", "shell", "fullname", "system", "createhome" }),
+            ["user.absent"] = new Function(new string[0], new string[0]),
+            ["group.present"] = new Function(new string[0], new[] { "gid", "system" }),
+            ["group.absent"] = new Function(new string[0], new string[0]),
+            ["sysctl.present"] = new Function(new[] { "value" }, new[] { "config" }),
+            ["cmd.run"] = new Function(new string[0], new[] { "creates", "unless", "onlyif", "cwd" }),
+        };
+
+        public static IEnumerable<string> Names => Functions.Keys.OrderBy(k => k, StringComparer.Ordinal);
+
+        public static bool IsKnownType(string type) => Functions.Keys.Any(k => k.StartsWith(type + ".", StringComparison.Ordinal));
+
+        public static bool IsKnown(string function) => Functions.ContainsKey(function);
+
+        /// The problem with a declaration's arguments (missing, unknown, neither of a pair), or null.
+        public static (string ErrorId, string Message) Check(string function, IEnumerable<string> arguments)
+        {
+            var f = Functions[function];
+            var given = new HashSet<string>(arguments, StringComparer.Ordinal);
+            foreach (var r in f.Required)
+                if (!given.Contains(r)) return ("Mcp.State.MissingArgument", $"{function} needs the argument '{r}'.");
+            if (f.OneOf != null)
+            {
+                var n = f.OneOf.Count(given.Contains);
+                if (n != 1) return ("Mcp.State.MissingArgument", $"{function} needs exactly one of {string.Join(", ", f.OneOf.Select(a => "'" + a + "'"))}.");
+            }
+            foreach (var a in given)
+                if (a != "name" && !f.Required.Contains(a) && !f.Optional.Contains(a) && !Requisites.Contains(a))
+                    return ("Mcp.State.UnknownArgument", $"{function} has no argument '{a}' (it takes: {string.Join(", ", new[] { "name" }.Concat(f.Required).Concat(f.Optional).Concat(Requisites))}).");
+            return (null, null);
+        }
+    }
+}
