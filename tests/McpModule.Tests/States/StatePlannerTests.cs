@@ -137,7 +137,12 @@ namespace McpModule.Tests.States
                     ["package"] = new Dictionary<string, object> { ["htop"] = new Dictionary<string, object> { ["version"] = "latest" } },
                     ["user"] = new Dictionary<string, object> { ["ops"] = new Dictionary<string, object> { ["enabled"] = true, ["sudo"] = true, ["home"] = "/home/ops" } },
                     ["kernel"] = new Dictionary<string, object> { ["sysctl"] = new Dictionary<string, object> { ["vm.swappiness"] = 10L } },
-                } },
+                },
+                ["network"] = new Dictionary<string, object> { ["host"] = new Dictionary<string, object>
+                {
+                    ["ctl"] = new Dictionary<string, object> { ["address"] = "10.0.0.10", ["names"] = new List<object> { "ctl", "ctl.lab.local" } },
+                    ["ctl01"] = new Dictionary<string, object> { ["address"] = "10.0.0.11", ["names"] = new List<object> { "ctl01", "ctl01.lab.local" } },
+                } } },
                 ["openssh"] = new Dictionary<string, object> { ["server"] = new Dictionary<string, object> { ["permit_root_login"] = false, ["bind"] = new Dictionary<string, object> { ["port"] = 22L } } },
                 ["ntp"] = new Dictionary<string, object> { ["client"] = new Dictionary<string, object> { ["strata"] = new List<object> { "10.0.0.1" }, ["control_clock"] = false } },
             };
@@ -147,7 +152,10 @@ namespace McpModule.Tests.States
             Assert.Equal(new[] { "linux", "ntp", "openssh" }, planner.ChooseStates(input.Applications));
             var plan = planner.Plan(input, new[] { "linux", "openssh", "ntp" });
             var byId = plan.Resources.ToDictionary(r => r.StateId);
-            Assert.Contains("10.0.0.12 ctl02.lab.local ctl02", (string)byId["linux_hosts"].Arguments["contents"]);
+            var hosts = (string)byId["linux_hosts"].Arguments["contents"];
+            Assert.Contains("10.0.0.12 ctl02.lab.local ctl02\n", hosts);
+            Assert.Contains("10.0.0.10 ctl ctl.lab.local\n", hosts);   // linux:network:host, a name only the model has
+            Assert.DoesNotContain("10.0.0.11 ctl01 ", hosts);            // a node's own line is not repeated
             Assert.Equal("pkg.latest", byId["linux_package_htop"].Function);
             Assert.Equal("10", byId["linux_sysctl_vm.swappiness"].Arguments["value"]);
             Assert.Equal("/etc/sudoers.d/90-mcp-ops", byId["linux_user_ops_sudo"].Name);
@@ -160,6 +168,32 @@ namespace McpModule.Tests.States
             Assert.Contains("server 10.0.0.1 iburst", (string)byId["ntp_config"].Arguments["contents"]);
             Assert.Equal("file.managed", byId["ntp_no_clock_control"].Function);
             Assert.True(byId["openssh_server_service"].Index > byId["openssh_server_config"].Index);
+        }
+
+        [Fact]
+        public void A_user_home_from_pillar_is_used_as_is_and_defaults_to_home_slash_name()
+        {
+            // "/home/" | append: name applied after default: gave /home/opsops for home /home/ops
+            var ops = new Dictionary<string, object> { ["enabled"] = true, ["home"] = "/srv/ops" };
+            var pillar = new Dictionary<string, object>
+            {
+                ["linux"] = new Dictionary<string, object> { ["system"] = new Dictionary<string, object>
+                {
+                    ["user"] = new Dictionary<string, object> { ["ops"] = ops, ["dev"] = new Dictionary<string, object> { ["enabled"] = true } },
+                } },
+                ["openssh"] = new Dictionary<string, object> { ["server"] = new Dictionary<string, object> { ["user"] = new Dictionary<string, object>
+                {
+                    ["ops"] = new Dictionary<string, object> { ["public_keys"] = new List<object> { new Dictionary<string, object> { ["key"] = "ssh-ed25519 AAAA ops" } }, ["user"] = ops },
+                    ["dev"] = new Dictionary<string, object> { ["public_keys"] = new List<object> { new Dictionary<string, object> { ["key"] = "ssh-ed25519 BBBB dev" } } },
+                } } },
+            };
+            var plan = new StatePlanner(new FormulaLibrary(null)).Plan(new PlanInput("ctl01.lab.local", pillar), new[] { "linux", "openssh" });
+            var byId = plan.Resources.ToDictionary(r => r.StateId);
+            Assert.Equal("/srv/ops", byId["linux_user_ops"].Arguments["home"]);
+            Assert.Equal("/home/dev", byId["linux_user_dev"].Arguments["home"]);
+            Assert.Equal("/srv/ops/.ssh", byId["openssh_user_ops_ssh_dir"].Name);
+            Assert.Equal("/srv/ops/.ssh/authorized_keys", byId["openssh_user_ops_authorized_keys"].Name);
+            Assert.Equal("/home/dev/.ssh/authorized_keys", byId["openssh_user_dev_authorized_keys"].Name);
         }
     }
 }
