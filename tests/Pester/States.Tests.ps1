@@ -169,7 +169,9 @@ Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
             $sshd | Should -Match '(?m)^\+MaxAuthTries 3$'
             ($changed | Where-Object StateId -EQ ntp_config).Changes | Should -Match '(?m)^\+server 2\.pool\.ntp\.org iburst$'
             ($changed | Where-Object StateId -EQ openssh_server_service).Changes | Should -Match 'restart \(watch: openssh_server_config\)'
-            ($changed | Where-Object StateId -EQ openssh_server_service).Comment | Should -Match '^would: '
+            ($changed | Where-Object StateId -EQ openssh_server_service).Comment | Should -Match '^would: restart'
+            ($changed | Where-Object StateId -EQ openssh_server_config).Comment | Should -Be 'would write'
+            foreach ($c in $changed) { $c.Comment | Should -Match '^would' -Because $c.StateId; $c.Comment | Should -Not -Match 'would: would' -Because $c.StateId }
         }
         $now = Pids
         foreach ($n in 'ctl01', 'cmp001') {

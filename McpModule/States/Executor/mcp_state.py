@@ -433,7 +433,9 @@ for r in RES:
         if changes is None:
             emit(i, "Unchanged", None, comment, started)
         else:
-            emit(i, "Changed", changes, ("would: " + comment) if WHATIF else comment, started)
+            if WHATIF and not comment.startswith("would"):
+                comment = "would: " + comment
+            emit(i, "Changed", changes, comment, started)
     except Fail as e:
         emit(i, "Failed", None, str(e), started)
     except Exception as e:
