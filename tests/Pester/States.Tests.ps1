@@ -16,19 +16,17 @@ Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
         $script:savedStateDir = $env:MCP_LAB_STATE_DIR
         $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/states-test'
 
-        # The example model, made appliable in a lab: the lab connects as root, bookworm has
-        # python3-msgpack (not python-msgpack), and nspawn nodes cannot set the clock.
-        $script:model = Join-Path $TestDrive 'lab'
-        Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $model
+        # A copy of the example model, made appliable in a lab (the lab connects as root, nspawn
+        # nodes cannot set the clock): the same overrides build.ps1 -Task Demo uses.
+        $script:model = & (Join-Path $root 'build/New-LabReadyModel.ps1') -Destination (Join-Path $TestDrive 'lab')
         function script:Edit([string] $relative, [string] $from, [string] $to) {
             $file = Join-Path $model $relative
             $text = Get-Content -Raw $file
             if (-not $text.Contains($from)) { throw "$relative has no '$from'" }
             Set-Content -Path $file -Value $text.Replace($from, $to) -NoNewline
         }
-        Edit 'classes/service/openssh/server.yml' 'permit_root_login: false' 'permit_root_login: true'
-        Edit 'classes/cluster/lab/openstack/control.yml' 'python-msgpack:' 'python3-msgpack:'
-        Add-Content -Path (Join-Path $model 'classes/cluster/lab/init.yml') -Value "  ntp:`n    client:`n      control_clock: false"
+        (Get-McpPillar -Path $model -Node ctl01 -Key openssh:server:permit_root_login) | Should -BeTrue
+        (Get-McpPillar -Path (Join-Path $root 'examples/models/lab') -Node ctl01 -Key openssh:server:permit_root_login) | Should -BeFalse -Because 'the example model itself is not changed'
         (Get-McpPillar -Path $model -Node ctl01 -Key ntp:client:control_clock) | Should -BeFalse
 
         $script:targets = 'ctl01.lab.local', 'cmp001.lab.local'
