@@ -104,7 +104,7 @@ namespace McpModule.Cmdlets
                 _targets[i] = (resolved, _targets[i].Input);
             }
 
-            using (var secrets = BuildSecrets(plan, settings))
+            using (var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential))
             using (var run = OpenRun(plan.Options, secrets))
             {
                 var results = new BlockingCollection<McpCommandResult>();
@@ -155,53 +155,5 @@ namespace McpModule.Cmdlets
         }
 
         protected override void StopProcessing() => _stop.Cancel();
-
-        private SshSecrets BuildSecrets(SshConnectionPlan plan, McpModule.Settings.McpSettings settings)
-        {
-            var secrets = new SshSecrets();
-            char[] passphrase;
-            using (var secure = settings.SshKeyPassphrase) passphrase = SshCmdletSupport.ToChars(secure);
-            try
-            {
-                var files = new List<(string Path, bool IsDefault)>();
-                foreach (var k in plan.KeyFiles) files.Add((k, true));
-                foreach (var k in plan.NodeKeyFiles(_targets.Select(t => t.Target))) files.Add((k, false));
-                foreach (var (file, isDefault) in files)
-                {
-                    // a node's own (lab) key has no passphrase
-                    try { secrets.AddKeyFile(file, isDefault ? passphrase : null, isDefault); }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                    {
-                        secrets.Dispose();
-                        ThrowTerminatingError(new ErrorRecord(new IOException($"The private key file '{file}' cannot be read: {e.Message}", e),
-                            "Mcp.Ssh.KeyFileUnreadable", ErrorCategory.ReadError, file));
-                    }
-                }
-                if (Credential != null)
-                {
-                    var password = SshCmdletSupport.ToChars(Credential.Password);
-                    try { secrets.SetPassword(Credential.UserName?.TrimStart('\\'), password); }
-                    finally { if (password != null) Array.Clear(password, 0, password.Length); }
-                }
-            }
-            finally
-            {
-                if (passphrase != null) Array.Clear(passphrase, 0, passphrase.Length);
-            }
-            return secrets;
-        }
-
-        private SshRun OpenRun(SshOptions options, SshSecrets secrets)
-        {
-            try
-            {
-                return new SshRun(options, secrets);
-            }
-            catch (SshKeyFileException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "Mcp.Ssh.KeyFileInvalid", ErrorCategory.InvalidData, e.Path));
-                return null;
-            }
-        }
     }
 }

@@ -140,7 +140,7 @@ namespace McpModule.Cmdlets
                 }
                 if (selected.Count == 0) return;
 
-                using (var secrets = BuildSecrets(ssh, settings, selected.Select(s => s.Target)))
+                using (var secrets = BuildSecrets(ssh, settings, selected.Select(s => s.Target), Credential))
                 using (var run = OpenRun(ssh.Options, secrets))
                 {
                     var done = new BlockingCollection<(NodePlan Plan, object Input, McpCommandResult Result)>();
@@ -236,49 +236,5 @@ namespace McpModule.Cmdlets
         }
 
         protected override void StopProcessing() => _stop.Cancel();
-
-        private SshSecrets BuildSecrets(SshConnectionPlan plan, McpModule.Settings.McpSettings settings, IEnumerable<SshTarget> targets)
-        {
-            var secrets = new SshSecrets();
-            char[] passphrase;
-            using (var secure = settings.SshKeyPassphrase) passphrase = SshCmdletSupport.ToChars(secure);
-            try
-            {
-                var files = new List<(string Path, bool IsDefault)>();
-                foreach (var k in plan.KeyFiles) files.Add((k, true));
-                foreach (var k in plan.NodeKeyFiles(targets)) files.Add((k, false));
-                foreach (var (file, isDefault) in files)
-                {
-                    try { secrets.AddKeyFile(file, isDefault ? passphrase : null, isDefault); }
-                    catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
-                    {
-                        secrets.Dispose();
-                        ThrowTerminatingError(new ErrorRecord(new System.IO.IOException($"The private key file '{file}' cannot be read: {e.Message}", e),
-                            "Mcp.Ssh.KeyFileUnreadable", ErrorCategory.ReadError, file));
-                    }
-                }
-                if (Credential != null)
-                {
-                    var password = SshCmdletSupport.ToChars(Credential.Password);
-                    try { secrets.SetPassword(Credential.UserName?.TrimStart('\\'), password); }
-                    finally { if (password != null) Array.Clear(password, 0, password.Length); }
-                }
-            }
-            finally
-            {
-                if (passphrase != null) Array.Clear(passphrase, 0, passphrase.Length);
-            }
-            return secrets;
-        }
-
-        private SshRun OpenRun(SshOptions options, SshSecrets secrets)
-        {
-            try { return new SshRun(options, secrets); }
-            catch (SshKeyFileException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "Mcp.Ssh.KeyFileInvalid", ErrorCategory.InvalidData, e.Path));
-                return null;
-            }
-        }
     }
 }

@@ -124,5 +124,53 @@ namespace McpModule.Cmdlets
             _nodes[path] = nodes;
             return nodes;
         }
+
+        /// The keys and password of a run: the settings' key files with their passphrase,
+        /// each node's own (lab) key without one, and a -Credential password; every secret
+        /// buffer is cleared as soon as SSH.NET has it. An unreadable key file ends the command.
+        protected SshSecrets BuildSecrets(SshConnectionPlan plan, McpSettings settings, IEnumerable<SshTarget> targets, PSCredential credential)
+        {
+            var secrets = new SshSecrets();
+            char[] passphrase;
+            using (var secure = settings.SshKeyPassphrase) passphrase = SshCmdletSupport.ToChars(secure);
+            try
+            {
+                var files = new List<(string Path, bool IsDefault)>();
+                foreach (var k in plan.KeyFiles) files.Add((k, true));
+                foreach (var k in plan.NodeKeyFiles(targets)) files.Add((k, false));
+                foreach (var (file, isDefault) in files)
+                {
+                    try { secrets.AddKeyFile(file, isDefault ? passphrase : null, isDefault); }
+                    catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+                    {
+                        secrets.Dispose();
+                        ThrowTerminatingError(new ErrorRecord(new System.IO.IOException($"The private key file '{file}' cannot be read: {e.Message}", e),
+                            "Mcp.Ssh.KeyFileUnreadable", ErrorCategory.ReadError, file));
+                    }
+                }
+                if (credential != null)
+                {
+                    var password = SshCmdletSupport.ToChars(credential.Password);
+                    try { secrets.SetPassword(credential.UserName?.TrimStart('\\'), password); }
+                    finally { if (password != null) Array.Clear(password, 0, password.Length); }
+                }
+            }
+            finally
+            {
+                if (passphrase != null) Array.Clear(passphrase, 0, passphrase.Length);
+            }
+            return secrets;
+        }
+
+        /// A run over the secrets; a key file SSH.NET cannot read ends the command.
+        protected SshRun OpenRun(SshOptions options, SshSecrets secrets)
+        {
+            try { return new SshRun(options, secrets); }
+            catch (SshKeyFileException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "Mcp.Ssh.KeyFileInvalid", ErrorCategory.InvalidData, e.Path));
+                return null;
+            }
+        }
     }
 }
