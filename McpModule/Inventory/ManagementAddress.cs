@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using McpModule.Planning;
 
+using McpModule.Model;
+
 namespace McpModule
 {
     /// Where a node is reached for management (SSH, the lab bridge), read from its pillar.
@@ -20,22 +22,22 @@ namespace McpModule
         {
             source = null;
             if (pillar == null) return null;
-            var address = Address(Get(pillar, "mcp", "node", "addresses", "control"));
+            var address = Address(PillarKey.Get(pillar, "mcp", "node", "addresses", "control"));
             if (address != null) { source = "mcp:node:addresses:control"; return address; }
             foreach (var key in new[] { "single_address", "control_address" })
             {
-                address = Address(Get(pillar, "_param", key));
+                address = Address(PillarKey.Get(pillar, "_param", key));
                 if (address != null) { source = "_param:" + key; return address; }
             }
-            if (Get(pillar, "linux", "network", "interface") is IDictionary<string, object> interfaces)
+            if (PillarKey.Get(pillar, "linux", "network", "interface") is IDictionary<string, object> interfaces)
             {
                 foreach (var nic in interfaces)
                 {
                     if (!(nic.Value is IDictionary<string, object> settings)) continue;
-                    if (Get(settings, "enabled") is bool enabled && !enabled) continue;
-                    var proto = Get(settings, "proto") as string;
+                    if (PillarKey.Get(settings, "enabled") is bool enabled && !enabled) continue;
+                    var proto = PillarKey.Get(settings, "proto") as string;
                     if (proto != null && !string.Equals(proto, "static", StringComparison.OrdinalIgnoreCase)) continue;
-                    address = Address(Get(settings, "address"));
+                    address = Address(PillarKey.Get(settings, "address"));
                     if (address != null) { source = "linux:network:interface:" + nic.Key + ":address"; return address; }
                 }
             }
@@ -50,15 +52,5 @@ namespace McpModule
             return Ipv4.TryParse(bare, out _) ? bare : null;
         }
 
-        private static object Get(object value, params string[] keys)
-        {
-            foreach (var key in keys)
-            {
-                if (value is IDictionary<string, object> map && map.TryGetValue(key, out var next)) value = next;
-                else if (value is IDictionary legacy && legacy.Contains(key)) value = legacy[key];
-                else return null;
-            }
-            return value;
-        }
     }
 }

@@ -36,24 +36,24 @@ namespace McpModule.Lab
         {
             var address = ManagementAddress.Of(parameters, out var source);
             if (address == null) return null;
-            var interfaces = Get(parameters, "linux", "network", "interface") as OrderedMap;
+            var interfaces = PillarKey.Get(parameters, "linux", "network", "interface") as OrderedMap;
             return new LabNodeAddress(address, Prefix(parameters, address, interfaces), source);
         }
 
         private static int Prefix(OrderedMap parameters, string address, OrderedMap interfaces)
         {
             var a = Ipv4.Parse(address);
-            if (Get(parameters, "mcp", "plan", "networks") is OrderedMap networks)
+            if (PillarKey.Get(parameters, "mcp", "plan", "networks") is OrderedMap networks)
                 foreach (var n in networks)
-                    if (Ipv4Subnet.TryParse(Text(Get(n.Value, "cidr")), out var s) && s.Contains(a)) return s.PrefixLength;
+                    if (Ipv4Subnet.TryParse(PillarKey.Text(PillarKey.Get(n.Value, "cidr")), out var s) && s.Contains(a)) return s.PrefixLength;
             if (interfaces != null)
                 foreach (var i in interfaces)
-                    if (Text(Get(i.Value, "address")) == address)
+                    if (PillarKey.Text(PillarKey.Get(i.Value, "address")) == address)
                     {
-                        var p = Ipv4.PrefixOfNetmask(Text(Get(i.Value, "netmask")));
+                        var p = Ipv4.PrefixOfNetmask(PillarKey.Text(PillarKey.Get(i.Value, "netmask")));
                         if (p > 0 && p < 31) return p;
                     }
-            var mask = Ipv4.PrefixOfNetmask(Text(Get(parameters, "_param", "control_network_netmask")));
+            var mask = Ipv4.PrefixOfNetmask(PillarKey.Text(PillarKey.Get(parameters, "_param", "control_network_netmask")));
             return mask > 0 && mask < 31 ? mask : 24;
         }
 
@@ -61,25 +61,25 @@ namespace McpModule.Lab
         /// _param:deploy_network_gateway / control_network_gateway), in that order.
         public static IEnumerable<string> GatewayHints(OrderedMap parameters)
         {
-            if (Get(parameters, "mcp", "plan", "networks") is OrderedMap networks)
-                foreach (var n in networks) { var g = Text(Get(n.Value, "gateway")); if (g != null) yield return g; }
-            if (Get(parameters, "linux", "network", "interface") is OrderedMap interfaces)
-                foreach (var i in interfaces) { var g = Text(Get(i.Value, "gateway")); if (g != null) yield return g; }
+            if (PillarKey.Get(parameters, "mcp", "plan", "networks") is OrderedMap networks)
+                foreach (var n in networks) { var g = PillarKey.Text(PillarKey.Get(n.Value, "gateway")); if (g != null) yield return g; }
+            if (PillarKey.Get(parameters, "linux", "network", "interface") is OrderedMap interfaces)
+                foreach (var i in interfaces) { var g = PillarKey.Text(PillarKey.Get(i.Value, "gateway")); if (g != null) yield return g; }
             foreach (var key in new[] { "control_network_gateway", "deploy_network_gateway" })
             {
-                var g = Text(Get(parameters, "_param", key)); if (g != null) yield return g;
+                var g = PillarKey.Text(PillarKey.Get(parameters, "_param", key)); if (g != null) yield return g;
             }
         }
 
         /// Addresses the host must not take: the model's VIPs (mcp:plan:vips, _param:*vip*address).
         public static IEnumerable<string> ReservedAddresses(OrderedMap parameters)
         {
-            if (Get(parameters, "mcp", "plan", "vips") is OrderedMap vips)
-                foreach (var v in vips) { var a = Text(Get(v.Value, "address")); if (a != null) yield return a; }
-            if (Get(parameters, "_param") is OrderedMap p)
+            if (PillarKey.Get(parameters, "mcp", "plan", "vips") is OrderedMap vips)
+                foreach (var v in vips) { var a = PillarKey.Text(PillarKey.Get(v.Value, "address")); if (a != null) yield return a; }
+            if (PillarKey.Get(parameters, "_param") is OrderedMap p)
                 foreach (var kv in p)
                     if (kv.Key.IndexOf("vip", StringComparison.OrdinalIgnoreCase) >= 0 && kv.Key.EndsWith("address", StringComparison.Ordinal))
-                    { var a = Text(kv.Value); if (a != null) yield return a; }
+                    { var a = PillarKey.Text(kv.Value); if (a != null) yield return a; }
         }
 
         /// The host addresses of the bridge ("a.b.c.d/p"), one per subnet the nodes use.
@@ -104,17 +104,5 @@ namespace McpModule.Lab
             return result;
         }
 
-        private static object Get(object value, params string[] keys)
-        {
-            foreach (var k in keys)
-            {
-                if (value is OrderedMap m && m.TryGetValue(k, out var next)) value = next;
-                else return null;
-            }
-            return value;
-        }
-
-        private static string Text(object value) =>
-            value == null || value is IDictionary || (value is IList && !(value is string)) ? null : value is string s ? s : PythonFormat.Str(value);
     }
 }

@@ -57,60 +57,48 @@ namespace McpModule.Planning
             var list = nodes.ToList();
             foreach (var node in list)
             {
-                if (!(Get(node.Value, Key, "plan") is OrderedMap shared)) continue;
+                if (!(PillarKey.Get(node.Value, Key, "plan") is OrderedMap shared)) continue;
                 plan = new McpNetworkPlan(cluster, domain);
-                if (Get(shared, "networks") is OrderedMap networks)
+                if (PillarKey.Get(shared, "networks") is OrderedMap networks)
                     foreach (var n in networks)
                     {
                         var m = n.Value as OrderedMap ?? new OrderedMap();
-                        plan.Networks.Add(new McpNetwork(n.Key, Text(Get(m, "cidr")), Int(Get(m, "vlan")),
-                            Text(Get(m, "gateway")), Text(Get(m, "bridge"))));
+                        plan.Networks.Add(new McpNetwork(n.Key, PillarKey.Text(PillarKey.Get(m, "cidr")), Int(PillarKey.Get(m, "vlan")),
+                            PillarKey.Text(PillarKey.Get(m, "gateway")), PillarKey.Text(PillarKey.Get(m, "bridge"))));
                     }
-                if (Get(shared, "vips") is OrderedMap vips)
+                if (PillarKey.Get(shared, "vips") is OrderedMap vips)
                     foreach (var v in vips)
                     {
                         var m = v.Value as OrderedMap ?? new OrderedMap();
-                        plan.Vips.Add(new McpVip(v.Key, Text(Get(m, "network")), Text(Get(m, "address")), Text(Get(m, "hostname")),
-                            Strings(Get(m, "members"))));
+                        plan.Vips.Add(new McpVip(v.Key, PillarKey.Text(PillarKey.Get(m, "network")), PillarKey.Text(PillarKey.Get(m, "address")), PillarKey.Text(PillarKey.Get(m, "hostname")),
+                            Strings(PillarKey.Get(m, "members"))));
                     }
-                if (Get(shared, "quorum") is OrderedMap quorum)
+                if (PillarKey.Get(shared, "quorum") is OrderedMap quorum)
                     foreach (var q in quorum) plan.QuorumGroups.Add(new McpQuorumGroup(q.Key, Strings(q.Value)));
-                if (Get(shared, "vcp") is OrderedMap vcp)
+                if (PillarKey.Get(shared, "vcp") is OrderedMap vcp)
                     foreach (var s in vcp)
                         if (s.Value is OrderedMap instances)
-                            foreach (var i in instances) plan.VcpInstances.Add(new McpVcpInstance(s.Key, i.Key, Text(i.Value)));
+                            foreach (var i in instances) plan.VcpInstances.Add(new McpVcpInstance(s.Key, i.Key, PillarKey.Text(i.Value)));
                 break;
             }
             if (plan == null) return null;
             foreach (var node in list)
             {
-                if (!(Get(node.Value, Key, "node", "addresses") is OrderedMap addresses)) continue;
+                if (!(PillarKey.Get(node.Value, Key, "node", "addresses") is OrderedMap addresses)) continue;
                 var shortName = node.Key.Split('.')[0];
-                foreach (var a in addresses) plan.Addresses.Add(new McpNodeAddress(shortName, a.Key, Text(a.Value)));
+                foreach (var a in addresses) plan.Addresses.Add(new McpNodeAddress(shortName, a.Key, PillarKey.Text(a.Value)));
             }
             return plan;
         }
 
-        private static object Get(object value, params string[] keys)
-        {
-            foreach (var k in keys)
-            {
-                if (value is OrderedMap m && m.TryGetValue(k, out var next)) value = next;
-                else return null;
-            }
-            return value;
-        }
-
-        private static string Text(object value) => value == null ? null : value is string s ? s : PythonFormat.Str(value);
-
         private static int? Int(object value)
         {
             if (value == null) return null;
-            var text = Text(value);
+            var text = PillarKey.Text(value);
             return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : (int?)null;
         }
 
         private static IReadOnlyList<string> Strings(object value) =>
-            value is IList list ? list.Cast<object>().Select(Text).ToList() : (IReadOnlyList<string>)Array.Empty<string>();
+            value is IList list ? list.Cast<object>().Select(PillarKey.Text).ToList() : (IReadOnlyList<string>)Array.Empty<string>();
     }
 }

@@ -35,5 +35,24 @@ namespace McpModule.Model
             }
             return true;
         }
+
+        /// The value at a path of keys (no list positions), or null where a key is missing or
+        /// a step is not a dictionary. Takes PowerShell's hashtables too.
+        public static object Get(object root, params string[] keys)
+        {
+            var value = root;
+            foreach (var key in keys)
+            {
+                if (value is IDictionary<string, object> map && map.TryGetValue(key, out var next)) value = next;
+                else if (value is IDictionary legacy && legacy.Contains(key)) value = legacy[key];
+                else return null;
+            }
+            return value;
+        }
+
+        /// A scalar as text, as Python's str() spells it; null for nothing or a container.
+        public static string Text(object value) =>
+            value == null || value is IDictionary || (value is IList && !(value is string)) ? null
+            : value as string ?? PythonFormat.Str(value);
     }
 }
