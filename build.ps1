@@ -9,16 +9,21 @@
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
       Test           xunit (engine) then Pester (module); prints "N passed, N failed"
       Tour           import the built module and run the README tour on examples/models/
+      Demo           the main job on the example cluster: a lab of real nodes, linux, openssh and ntp
+                     applied to it twice (the second run changes nothing), the run journal; the lab
+                     is always stopped. Linux and root.
       Bench          run bench/run.ps1
       Clean          remove out/ and the projects' bin/ and obj/ folders
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Build,Tour
 .EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Build,Tour,Demo
+.EXAMPLE
     dotnet pwsh -NoProfile -File build.ps1 -Task Test -IncludeLab
 #>
 [CmdletBinding()]
 param(
-    # Bootstrap, Prerequisites, Build, Help, Test, Tour, Bench, Clean. With pwsh -File,
+    # Bootstrap, Prerequisites, Build, Help, Test, Tour, Demo, Bench, Clean. With pwsh -File,
     # "Build,Tour" arrives as one string: it is split at commas here.
     [string[]] $Task = @('Build', 'Test'),
 
@@ -32,7 +37,7 @@ $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $false   # we check $LASTEXITCODE ourselves
 Set-StrictMode -Version 3.0
 
-$KnownTasks = 'Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Bench', 'Clean'
+$KnownTasks = 'Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Demo', 'Bench', 'Clean'
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 $unknown = @($Task | Where-Object { $_ -notin $KnownTasks })
 if ($unknown) {
@@ -69,6 +74,7 @@ $script:Done = [System.Collections.Generic.HashSet[string]]::new([StringComparer
 $Dependencies = @{
     Test = @('Build', 'Bootstrap', 'Prerequisites')
     Tour = @('Build')
+    Demo = @('Build')
     Bench = @('Build')   # the bench times Import-Module of the built module
 }
 
@@ -231,14 +237,72 @@ function Invoke-Tour {
         )
         # The tour writes a new model each time; New-McpCluster never overwrites one.
         Remove-Item (Join-Path $Root 'out/tour') -Recurse -Force -ErrorAction Ignore
-        foreach ($line in $tour) {
-            Write-Host ''
-            Write-Host "PS> $line"
-            $output = Invoke-Expression $line | Out-String -Width 120
-            Write-Host $output.TrimEnd()
-        }
+        foreach ($line in $tour) { Show-Command $line }
     }
     finally { Pop-Location }
+}
+
+# Writes "PS> <command>" and the command's output as a console would (the Tour and the Demo).
+# Dot-source it (. Show-Command) so that variables a command sets are there for the next one.
+function Show-Command([string] $Line) {
+    Write-Host ''
+    Write-Host "PS> $Line"
+    $showCommandOutput = Invoke-Expression $Line | Out-String -Width 120
+    if ($showCommandOutput.Trim()) { Write-Host $showCommandOutput.TrimEnd() }
+}
+
+function Invoke-Demo {
+    if (-not $IsLinux -or (& id -u) -ne '0') {
+        throw ('The Demo starts a lab of real nodes (systemd-nspawn machines on a bridge): it needs Linux and root, ' +
+            'e.g. sudo dotnet pwsh -NoProfile -File build.ps1 -Task Build,Demo. The Tour needs neither.')
+    }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Push-Location $Root
+    try {
+        Import-Module (Join-Path $ModuleDir 'McpModule.psd1') -Force
+        if (Get-McpLab -Cluster lab -ErrorAction Ignore) {
+            throw "A lab of cluster 'lab' is running already (Get-McpLab -Cluster lab); the Demo starts and stops its own. Stop it first: Stop-McpLab -Cluster lab"
+        }
+        # Each demo starts from a fresh copy of the example model, with an empty run journal.
+        Remove-Item (Join-Path $OutDir 'demo') -Recurse -Force -ErrorAction Ignore
+        # The README's "Main job", command by command; keep the two in step.
+        $demo = @(
+            'build/New-LabReadyModel.ps1 -Destination out/demo/model'
+            '$packages = @(Get-McpNode -Path out/demo/model -Target ''ctl01 or cmp001'' | Get-McpPillar -Key linux:system:package |' + "`n" +
+            '    ForEach-Object Keys) + ''chrony'' | Sort-Object -Unique'
+            '$packages -join '', '''
+            'Get-McpCluster -Path out/demo/model | Start-McpLab -Node cfg01, ctl01, cmp001 -Package $packages'
+            '$first = Invoke-McpState -Path out/demo/model -Target ''ctl01 or cmp001'' -State linux, openssh, ntp'
+            '$first | Where-Object { $_ -is [McpModule.States.McpStateResult] } | Format-Table Node, StateId, Resource, Result'
+            '$first | Where-Object { $_ -is [McpModule.States.McpRun] }'
+            '$again = Invoke-McpState -Path out/demo/model -Target ''ctl01 or cmp001'' -State linux, openssh, ntp'
+            '$again | Where-Object { $_ -is [McpModule.States.McpStateResult] } | Group-Object Node, Result -NoElement | Format-Table -AutoSize'
+            'Invoke-McpCommand -Path out/demo/model -Target ''ctl01 or cmp001'' -Command ''sshd -T | grep ^permitrootlogin; systemctl is-active chrony; dpkg-query -W htop'' |' + "`n" +
+            '    Select-Object Node, ExitCode, @{ n = ''StdOut''; e = { $_.StdOut.Trim() -replace "\n", '' | '' -replace "\t", '' '' } }'
+            'Get-McpRun -Path out/demo/model | Select-Object -First 2'
+        )
+        foreach ($line in $demo) { . Show-Command $line }
+        # What the demo shows, checked: nothing failed, and the second run changed nothing.
+        $results = @(@($first) + @($again) | Where-Object { $_ -is [McpModule.States.McpStateResult] })
+        $failed = @($results | Where-Object Result -EQ Failed)
+        if ($failed) { throw "Demo: $($failed.Count) resource(s) failed: $(($failed | ForEach-Object { "$($_.Node) $($_.StateId)" }) -join ', ')" }
+        $changed = @($again | Where-Object { $_ -is [McpModule.States.McpStateResult] -and $_.Result -ne 'Unchanged' })
+        if ($changed) { throw "Demo: the second run changed $(($changed | ForEach-Object { "$($_.Node) $($_.StateId)" }) -join ', ')" }
+        if ($results.Count -ne 2 * @($first | Where-Object { $_ -is [McpModule.States.McpStateResult] }).Count) { throw 'Demo: the two runs have different resources.' }
+    }
+    finally {
+        try {
+            # Whatever happened above, the lab goes: nodes, bridge, repository server, state.
+            if ((Get-Command Get-McpLab -ErrorAction Ignore) -and (Get-McpLab -Cluster lab -ErrorAction Ignore)) {
+                Show-Command 'Stop-McpLab -Cluster lab -Confirm:$false'
+            }
+        }
+        finally {
+            Pop-Location
+            Write-Host ''
+            Write-Host "    Demo: $([math]::Round($clock.Elapsed.TotalSeconds, 1)) s"
+        }
+    }
 }
 
 function Invoke-Bench {
