@@ -168,6 +168,10 @@ namespace McpModule.Cmdlets
                     var progress = new ProgressRecord(1, "Invoke-McpState", $"0 of {selected.Count} nodes") { PercentComplete = 0 };
                     WriteProgress(progress);
                     var count = 0;
+                    // The loop ends when every node has reported (CompleteAdding) or when the
+                    // pipeline stops; only the second is an interruption. The WhenAll
+                    // continuation may not count as completed yet when the loop ends.
+                    var drained = false;
                     try
                     {
                         foreach (var (plan, input, result) in done.GetConsumingEnumerable())
@@ -181,10 +185,11 @@ namespace McpModule.Cmdlets
                             progress.PercentComplete = (int)(100.0 * count / selected.Count);
                             WriteProgress(progress);
                         }
+                        drained = true;
                     }
                     finally
                     {
-                        if (!all.IsCompleted)
+                        if (!drained)
                         {
                             stopped = true;
                             _stop.Cancel();
