@@ -15,7 +15,7 @@ namespace McpModule.Cmdlets
     /// McpCommandResult per node as nodes finish; a node that fails is one ErrorRecord.
     [Cmdlet(VerbsLifecycle.Invoke, "McpCommand", DefaultParameterSetName = "Command")]
     [OutputType(typeof(McpCommandResult))]
-    public sealed class InvokeMcpCommandCommand : McpSshCmdlet
+    public sealed class InvokeMcpCommandCommand : McpSshRunCmdlet
     {
         private readonly List<(SshTarget Target, object Input)> _targets = new List<(SshTarget, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -34,22 +34,7 @@ namespace McpModule.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = "Script")]
         public string ScriptFile { get; set; }
 
-        /// Nodes at once; default: the ThrottleLimit setting (32).
-        [Parameter] [ValidateRange(1, 1024)] public int ThrottleLimit { get; set; }
-        [Parameter] [Credential] public PSCredential Credential { get; set; }
-        [Parameter] public string[] KeyFile { get; set; }
-        [Parameter] public SecureString KeyPassphrase { get; set; }
-        [Parameter] public string KnownHostsFile { get; set; }
-        [Parameter] public SwitchParameter AcceptNewHostKey { get; set; }
         [Parameter] public SwitchParameter ErrorOnNonZero { get; set; }
-        /// How long the command may run on a node; default: the CommandTimeoutSeconds setting (300).
-        [Parameter] [ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; }
-        /// Default: the ConnectTimeoutSeconds setting (10).
-        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
-        /// The SSH user for every node (beats the lab, the model and the SshUser setting).
-        [Parameter] public string User { get; set; }
-        /// The SSH port for every node (beats the lab, the model and the SshPort setting).
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -85,18 +70,7 @@ namespace McpModule.Cmdlets
                         "Mcp.ScriptFileNotFound", ErrorCategory.ObjectNotFound, ScriptFile));
                 command = ShellQuote.ScriptCommand(File.ReadAllText(path));
             }
-            var settings = LoadSettings(BoundSettings(
-                ("User", "SshUser", null),
-                ("Port", "SshPort", null),
-                ("KeyPassphrase", "SshKeyPassphrase", null),
-                ("KnownHostsFile", "KnownHostsFile", v => GetUnresolvedProviderPathFromPSPath((string)v)),
-                ("AcceptNewHostKey", "AcceptNewHostKey", v => ((SwitchParameter)v).IsPresent),
-                ("ThrottleLimit", "ThrottleLimit", null),
-                ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null),
-                ("TimeoutSeconds", "CommandTimeoutSeconds", null)));
-            var keyFiles = KeyFile?.Select(k => GetUnresolvedProviderPathFromPSPath(k)).ToList();
-            var plan = SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
-                                                Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+            var plan = PlanConnections(out var settings);
             for (var i = 0; i < _targets.Count; i++)
             {
                 var resolved = plan.Resolve(_targets[i].Target);

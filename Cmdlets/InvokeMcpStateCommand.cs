@@ -17,7 +17,7 @@ namespace McpModule.Cmdlets
     /// session per node in parallel, streams McpStateResult objects and ends with the McpRun.
     [Cmdlet(VerbsLifecycle.Invoke, "McpState", SupportsShouldProcess = true)]
     [OutputType(typeof(McpStateResult), typeof(McpRun))]
-    public sealed class InvokeMcpStateCommand : McpSshCmdlet
+    public sealed class InvokeMcpStateCommand : McpSshRunCmdlet
     {
         private readonly List<(McpNode Node, object Input)> _nodes = new List<(McpNode, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -34,17 +34,6 @@ namespace McpModule.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] State { get; set; }
 
-        [Parameter] [ValidateRange(1, 1024)] public int ThrottleLimit { get; set; }
-        [Parameter] [Credential] public PSCredential Credential { get; set; }
-        [Parameter] public string[] KeyFile { get; set; }
-        [Parameter] public SecureString KeyPassphrase { get; set; }
-        [Parameter] public string KnownHostsFile { get; set; }
-        [Parameter] public SwitchParameter AcceptNewHostKey { get; set; }
-        /// How long a node's whole plan may run; default: the CommandTimeoutSeconds setting.
-        [Parameter] [ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; }
-        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
-        [Parameter] public string User { get; set; }
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -113,15 +102,7 @@ namespace McpModule.Cmdlets
             try
             {
                 var selected = new List<(NodePlan Plan, SshTarget Target, object Input, string Command)>();
-                var settings = LoadSettings(BoundSettings(
-                    ("User", "SshUser", null), ("Port", "SshPort", null), ("KeyPassphrase", "SshKeyPassphrase", null),
-                    ("KnownHostsFile", "KnownHostsFile", v => GetUnresolvedProviderPathFromPSPath((string)v)),
-                    ("AcceptNewHostKey", "AcceptNewHostKey", v => ((SwitchParameter)v).IsPresent),
-                    ("ThrottleLimit", "ThrottleLimit", null), ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null),
-                    ("TimeoutSeconds", "CommandTimeoutSeconds", null)));
-                var keyFiles = KeyFile?.Select(k => GetUnresolvedProviderPathFromPSPath(k)).ToList();
-                var ssh = SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
-                                                   Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+                var ssh = PlanConnections(out var settings);
                 foreach (var (plan, node, input) in plans)
                 {
                     var action = $"{(whatIf ? "Check" : "Apply")} states {string.Join(", ", plan.States)} ({plan.Resources.Count} resources)";

@@ -1,0 +1,47 @@
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using McpModule.Execution;
+using McpModule.Settings;
+
+namespace McpModule.Cmdlets
+{
+    /// The base of the cmdlets that run something on many nodes over SSH (Invoke-McpCommand,
+    /// Invoke-McpState): their common parameters, and how parameters, settings and the lab
+    /// become one connection plan.
+    public abstract class McpSshRunCmdlet : McpSshCmdlet
+    {
+        /// Nodes at once; default: the ThrottleLimit setting (32).
+        [Parameter] [ValidateRange(1, 1024)] public int ThrottleLimit { get; set; }
+        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        [Parameter] public string[] KeyFile { get; set; }
+        [Parameter] public SecureString KeyPassphrase { get; set; }
+        [Parameter] public string KnownHostsFile { get; set; }
+        [Parameter] public SwitchParameter AcceptNewHostKey { get; set; }
+        /// How long a node's command or plan may run; default: the CommandTimeoutSeconds setting (300).
+        [Parameter] [ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; }
+        /// Default: the ConnectTimeoutSeconds setting (10).
+        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
+        /// The SSH user for every node (beats the lab, the model and the SshUser setting).
+        [Parameter] public string User { get; set; }
+        /// The SSH port for every node (beats the lab, the model and the SshPort setting).
+        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
+
+        /// The effective settings (the parameters given win) and the connection plan over them.
+        protected SshConnectionPlan PlanConnections(out McpSettings settings)
+        {
+            settings = LoadSettings(BoundSettings(
+                ("User", "SshUser", null),
+                ("Port", "SshPort", null),
+                ("KeyPassphrase", "SshKeyPassphrase", null),
+                ("KnownHostsFile", "KnownHostsFile", v => GetUnresolvedProviderPathFromPSPath((string)v)),
+                ("AcceptNewHostKey", "AcceptNewHostKey", v => ((SwitchParameter)v).IsPresent),
+                ("ThrottleLimit", "ThrottleLimit", null),
+                ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null),
+                ("TimeoutSeconds", "CommandTimeoutSeconds", null)));
+            var keyFiles = KeyFile?.Select(k => GetUnresolvedProviderPathFromPSPath(k)).ToList();
+            return SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
+                                            Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+        }
+    }
+}
