@@ -74,7 +74,7 @@ $script:Done = [System.Collections.Generic.HashSet[string]]::new([StringComparer
 $Dependencies = @{
     Test = @('Build', 'Bootstrap', 'Prerequisites')
     Tour = @('Build')
-    Demo = @('Build')
+    Demo = @('Build', 'Prerequisites')
     Bench = @('Build')   # the bench times Import-Module of the built module
 }
 
