@@ -3,17 +3,30 @@
     Times Invoke-McpCommand -Command true against `ansible all -m command -a true` on the same
     10 and 30 SSH nodes with the same parallelism, and writes docs/benchmarks-transport.md.
 .DESCRIPTION
-    The nodes are throwaway OpenSSH servers, one per network namespace on a private bridge
-    (tests/Transport/ssh-nodes.sh; root needed), not the systemd-nspawn lab nodes. Both tools
-    verify host keys against the same known_hosts file, use the same key, open fresh connections
-    every round (ansible gets a new ControlPath folder per round) and run N at once (-ThrottleLimit N,
-    ansible -f N). Each figure is the median of -Rounds runs of a whole new process
-    (pwsh -c 'Import-Module; Invoke-McpCommand' against the ansible command), and, for us, also
-    the run inside a warm session. Build first (build.ps1 -Task Build).
+    Two kinds of nodes, one section of the document each:
+      - default: throwaway OpenSSH servers, one per network namespace on a private bridge
+        (tests/Transport/ssh-nodes.sh), section "Network-namespace nodes";
+      - -Lab: real Debian nodes of a Start-McpLab lab (systemd-nspawn machines on the lab
+        bridge), section "Start-McpLab nodes". The script builds a model of 38 nodes
+        (New-McpCluster -Template openstack-ovs -Ceph -StackLight under out/bench/labmodel),
+        starts its first N nodes as lab 'bench' for each N (the lab grows from 10 to 30 nodes),
+        reads addresses, the lab key and the lab known_hosts from the lab state file
+        (/var/lib/mcpmodule/labs/bench.json, or $env:MCP_LAB_STATE_DIR), and always stops the lab.
+        A lab 'bench' that is running already is refused: the script stops what it starts.
+    A run rewrites only its own section; the other section is kept as the file has it (run the
+    script once without and once with -Lab to refresh both).
+    Both tools verify host keys against the same known_hosts file, use the same key, open fresh
+    connections every round (ansible gets a new ControlPath folder per round) and run N at once
+    (-ThrottleLimit N, ansible -f N). Each figure is the median of -Rounds runs of a whole new
+    process (pwsh -c 'Import-Module; Invoke-McpCommand' against the ansible command), and, for
+    us, also the run inside a warm session. Root needed; build first (build.ps1 -Task Build).
+.EXAMPLE
+    sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Rounds 3 -Lab
 #>
 param(
     [int[]] $NodeCount = @(10, 30),
     [int] $Rounds = 5,
+    [switch] $Lab,
     [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks-transport.md')
 )
 $ErrorActionPreference = 'Stop'
@@ -27,76 +40,171 @@ $max = ($NodeCount | Measure-Object -Maximum).Maximum
 $dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-transport-bench-$PID"
 $pwshCommand = (Get-Process -Id $PID).Path
 $pwshArgs = @(if ($pwshCommand -like '*dotnet*') { ([Environment]::GetCommandLineArgs())[0] }) + '-NoProfile', '-NonInteractive', '-Command'
+$labCluster = 'bench'
+$labModel = Join-Path $root 'out/bench/labmodel'
 
 function Median([double[]] $xs) { $s = $xs | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
 function Time([scriptblock] $block) { $sw = [Diagnostics.Stopwatch]::StartNew(); & $block; $sw.Stop(); $sw.Elapsed.TotalSeconds }
+function LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
 
-& bash $nodesScript start $dir $max
-if ($LASTEXITCODE -ne 0) { throw 'could not start the nodes' }
+# Times both tools on $targets (addresses) with the key and known_hosts given; one result row.
+function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [string] $known) {
+    $n = $targets.Count
+    $inventory = Join-Path $dir "inventory-$n.ini"
+    Set-Content $inventory (@('[all]') + (0..($n - 1) | ForEach-Object { "$($names[$_]) ansible_host=$($targets[$_]) ansible_user=root ansible_ssh_private_key_file=$key" }) +
+        @('[all:vars]', "ansible_ssh_common_args='-o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes'"))
+    # one warm-up of each, not timed
+    $null = Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n
+    $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-0"
+    $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" }
+    $inner = @(); $ours = @(); $theirs = @()
+    for ($r = 1; $r -le $Rounds; $r++) {
+        $inner += Time { $out = @(Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n); if ($out.Count -ne $n) { throw "Invoke-McpCommand: $($out.Count) of $n nodes" } }
+        $script = "Import-Module '$manifest'; `$o = @(Invoke-McpCommand -Target $($targets -join ',') -Command true -KeyFile '$key' -KnownHostsFile '$known' -ThrottleLimit $n); if (`$o.Count -ne $n) { exit 1 }"
+        $ours += Time { & $pwshCommand @pwshArgs $script; if ($LASTEXITCODE -ne 0) { throw 'Invoke-McpCommand process failed' } }
+        $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-$r"
+        $theirs += Time { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
+    }
+    $row = [pscustomobject]@{ Nodes = $n; InSession = (Median $inner); Process = (Median $ours); Ansible = (Median $theirs); Note = $null }
+    $row | Add-Member Ratio ($row.Ansible / $row.Process)
+    $row | Add-Member RatioInSession ($row.Ansible / $row.InSession)
+    Write-Host ("{0,3} nodes: Invoke-McpCommand {1:0.000} s in session, {2:0.000} s as a new process; ansible {3:0.000} s; ratio {4:0.0}x (process), {5:0.0}x (session)" -f $n, $row.InSession, $row.Process, $row.Ansible, $row.Ratio, $row.RatioInSession)
+    $row
+}
+
+$null = New-Item -ItemType Directory -Force -Path $dir
+$env:ANSIBLE_HOME = Join-Path $dir 'ansible-home'
+$env:ANSIBLE_HOST_KEY_CHECKING = 'True'
+$env:ANSIBLE_PYTHON_INTERPRETER = '/usr/bin/python3'
+$env:ANSIBLE_LOCALHOST_WARNING = 'False'
+Import-Module $manifest -Force
 $results = @()
-try {
-    $nodes = @(Get-Content (Join-Path $dir 'nodes.tsv') | ForEach-Object { ($_ -split "`t")[1] })
-    $key = Join-Path $dir 'id_ed25519'
-    $known = Join-Path $dir 'known_hosts'
-    Import-Module $manifest -Force
-    $env:ANSIBLE_HOME = Join-Path $dir 'ansible-home'
-    $env:ANSIBLE_HOST_KEY_CHECKING = 'True'
-    $env:ANSIBLE_PYTHON_INTERPRETER = '/usr/bin/python3'
-    $env:ANSIBLE_LOCALHOST_WARNING = 'False'
-    foreach ($n in $NodeCount) {
-        $targets = $nodes[0..($n - 1)]
-        $inventory = Join-Path $dir "inventory-$n.ini"
-        Set-Content $inventory (@('[all]') + ($targets | ForEach-Object { "$_ ansible_user=root ansible_ssh_private_key_file=$key" }) +
-            @('[all:vars]', "ansible_ssh_common_args='-o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes'"))
-        # one warm-up of each, not timed
-        $null = Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n
-        $inner = @(); $ours = @(); $theirs = @()
-        for ($r = 1; $r -le $Rounds; $r++) {
-            $inner += Time { $out = @(Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n); if ($out.Count -ne $n) { throw "Invoke-McpCommand: $($out.Count) of $n nodes" } }
-            $script = "Import-Module '$manifest'; `$o = @(Invoke-McpCommand -Target $($targets -join ',') -Command true -KeyFile '$key' -KnownHostsFile '$known' -ThrottleLimit $n); if (`$o.Count -ne $n) { exit 1 }"
-            $ours += Time { & $pwshCommand @pwshArgs $script; if ($LASTEXITCODE -ne 0) { throw 'Invoke-McpCommand process failed' } }
-            $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-$r"
-            $theirs += Time { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
+$loadBefore = LoadAverage
+$started = Get-Date
+if (-not $Lab) {
+    & bash $nodesScript start $dir $max
+    if ($LASTEXITCODE -ne 0) { throw 'could not start the nodes' }
+    try {
+        $nodes = @(Get-Content (Join-Path $dir 'nodes.tsv') | ForEach-Object { ($_ -split "`t")[1] })
+        foreach ($n in $NodeCount) {
+            $targets = $nodes[0..($n - 1)]
+            $results += Measure-Nodes $targets $targets (Join-Path $dir 'id_ed25519') (Join-Path $dir 'known_hosts')
         }
-        $row = [pscustomobject]@{
-            Nodes = $n; InSession = (Median $inner); Process = (Median $ours); Ansible = (Median $theirs)
-        }
-        $row | Add-Member Ratio ($row.Ansible / $row.Process)
-        $row | Add-Member RatioInSession ($row.Ansible / $row.InSession)
-        Write-Host ("{0,3} nodes: Invoke-McpCommand {1:0.000} s in session, {2:0.000} s as a new process; ansible {3:0.000} s; ratio {4:0.0}x (process), {5:0.0}x (session)" -f $n, $row.InSession, $row.Process, $row.Ansible, $row.Ratio, $row.RatioInSession)
-        $results += $row
+    }
+    finally {
+        & bash $nodesScript stop $dir
+        Remove-Item -Recurse -Force $dir -ErrorAction Ignore   # what ansible wrote late
     }
 }
-finally {
-    & bash $nodesScript stop $dir
-    Remove-Item -Recurse -Force $dir -ErrorAction Ignore   # what ansible wrote late
+else {
+    if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) {
+        throw "A lab of cluster '$labCluster' is running already; this script starts and stops its own. Stop it first: Stop-McpLab -Cluster $labCluster"
+    }
+    $cluster = New-McpCluster -Name $labCluster -Domain "$labCluster.local" -Path $labModel -Template openstack-ovs -Ceph -StackLight -Force
+    $modelNodes = @(Get-McpNode -Path $labModel | ForEach-Object { ($_.Name -split '\.')[0] })
+    if ($modelNodes.Count -lt $max) { throw "The bench model has $($modelNodes.Count) nodes; $max needed." }
+    $stateFile = Join-Path ($env:MCP_LAB_STATE_DIR ? $env:MCP_LAB_STATE_DIR : '/var/lib/mcpmodule/labs') "$labCluster.json"
+    $labStart = @{}
+    try {
+        foreach ($n in $NodeCount) {
+            $names = $modelNodes[0..($n - 1)]
+            $startErrors = $null
+            $sw = [Diagnostics.Stopwatch]::StartNew()   # not Time {}: -ErrorVariable would land in its child scope
+            $null = Start-McpLab -Cluster $cluster -Node $names -TimeoutSeconds 300 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable startErrors
+            $t = $sw.Elapsed.TotalSeconds
+            $state = Get-Content -Raw $stateFile | ConvertFrom-Json
+            $up = @($names | ForEach-Object { $name = $_; $state.nodes | Where-Object { $_.name -eq $name } } | Where-Object { $_ })
+            if ($up.Count -ne $n) {
+                $why = if ($startErrors) { "$($startErrors.Count) error record(s), the first: " + ("$($startErrors[0])" -replace '\e\[[0-9;]*m', '' -replace '\s*\|\s*', ' ' -replace '\s+', ' ') } else { 'no error record' }
+                Write-Warning "$n-node lab: $($up.Count) of $n nodes came up ($why); not measured."
+                $results += [pscustomobject]@{ Nodes = $n; Note = "not measured: $($up.Count) of $n lab nodes came up ($why)" }
+                break
+            }
+            $labStart[$n] = $t
+            Write-Host ("{0,3} lab nodes up ({1:0.0} s to start or add)" -f $n, $t)
+            # ($up.address would be System.Array's Address method)
+            $results += Measure-Nodes @($up | ForEach-Object address) @($up | ForEach-Object name) $state.identityFile $state.knownHostsFile
+        }
+        $mem = (Get-Content /proc/meminfo | Where-Object { $_ -match '^(MemTotal|MemAvailable):' }) -replace '\s+', ' '
+    }
+    finally {
+        if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) { Stop-McpLab -Cluster $labCluster -Confirm:$false }
+        Remove-Item -Recurse -Force $dir -ErrorAction Ignore
+    }
 }
+$loadAfter = LoadAverage
 
+# The document: a preamble and one "## " section per kind of nodes; a run rewrites its own section.
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
 $ansibleVersion = (& ansible --version | Select-Object -First 1)
 $sshd = (& bash -c 'ssh -V 2>&1')
-$lines = @(
+$machine = "$cpu, $([Environment]::ProcessorCount) cores (shared), $(Get-Date $started -Format 'yyyy-MM-dd')"
+$preamble = @(
     '# Benchmark: the SSH transport against ansible'
     ''
-    '<!-- Written by bench/Measure-Transport.ps1; run it again to refresh. bench/run.ps1 writes docs/benchmarks.md. -->'
+    '<!-- Written by bench/Measure-Transport.ps1 (nodes in network namespaces) and bench/Measure-Transport.ps1 -Lab'
+    '     (Start-McpLab nodes); each run rewrites its own section and keeps the other. bench/run.ps1 writes docs/benchmarks.md. -->'
     ''
     "Command: ``Invoke-McpCommand -Target <N nodes> -Command true -ThrottleLimit N`` against"
-    "``ansible all -m command -a true -f N`` ($ansibleVersion), on the same N nodes with the same key and"
-    'known_hosts (host keys checked by both), fresh connections every round (ansible: a new ControlPath'
-    "folder per round). Median of $Rounds rounds after one warm-up."
-    ''
-    'Nodes: throwaway OpenSSH servers, one per network namespace on a private bridge'
-    "(tests/Transport/ssh-nodes.sh, $sshd), on this machine: not the systemd-nspawn lab nodes of"
-    'Start-McpLab. Machine: ' + "$cpu, $([Environment]::ProcessorCount) cores (shared), $(Get-Date -Format 'yyyy-MM-dd')."
+    '`ansible all -m command -a true -f N`, on the same N nodes with the same key and'
+    'known_hosts (host keys checked by both, `ANSIBLE_HOST_KEY_CHECKING=True`), fresh connections every round'
+    '(ansible: a new `ANSIBLE_SSH_CONTROL_PATH_DIR` per round). Median of the rounds after one warm-up of each.'
     ''
     '"New process" starts pwsh, imports the module and runs the command, as `ansible` starts Python;'
     '"in session" is the same command in a session that has the module loaded.'
     ''
+)
+$table = @(
     '| Nodes | Invoke-McpCommand, new process (s) | Invoke-McpCommand, in session (s) | ansible (s) | ratio (new process) | ratio (in session) |'
     '| ---: | ---: | ---: | ---: | ---: | ---: |'
 )
 foreach ($r in $results) {
-    $lines += ('| {0} | {1:0.000} | {2:0.000} | {3:0.000} | {4:0.0}x | {5:0.0}x |' -f $r.Nodes, $r.Process, $r.InSession, $r.Ansible, $r.Ratio, $r.RatioInSession)
+    if ($r.Note) { $table += "| $($r.Nodes) | $($r.Note) | | | | |" }
+    else { $table += ('| {0} | {1:0.000} | {2:0.000} | {3:0.000} | {4:0.0}x | {5:0.0}x |' -f $r.Nodes, $r.Process, $r.InSession, $r.Ansible, $r.Ratio, $r.RatioInSession) }
 }
+if (-not $Lab) {
+    $heading = '## Network-namespace nodes'
+    $section = @(
+        $heading
+        ''
+        'Nodes: throwaway OpenSSH servers, one per network namespace on a private bridge'
+        "(tests/Transport/ssh-nodes.sh, $sshd), on this machine: not the systemd-nspawn lab nodes of"
+        "Start-McpLab. $ansibleVersion. Median of $Rounds rounds. Machine: $machine; load average $loadBefore before, $loadAfter after."
+        ''
+    ) + $table
+}
+else {
+    $heading = '## Start-McpLab nodes'
+    $section = @(
+        $heading
+        ''
+        'Nodes: real Debian nodes of a Start-McpLab lab (systemd-nspawn machines, systemd as init, their own sshd,'
+        'on the lab bridge at their model addresses), the first N of a 38-node model (`New-McpCluster -Template'
+        'openstack-ovs -Ceph -StackLight`); the lab grows from 10 to 30 nodes and is stopped at the end. Addresses, key'
+        "and known_hosts come from the lab state file; the ansible inventory names each node with ``ansible_host=<address>``. $ansibleVersion, client $sshd."
+        "Median of $Rounds rounds. Machine: $machine; $($mem -join ', '); load average $loadBefore before, $loadAfter after."
+        "Lab start (not timed against ansible): $(($labStart.Keys | Sort-Object | ForEach-Object { '{0} nodes {1:0} s' -f $_, $labStart[$_] }) -join ', ')."
+        ''
+    ) + $table
+}
+
+# Keep the other section as the file has it.
+$sections = [ordered]@{ '## Network-namespace nodes' = $null; '## Start-McpLab nodes' = $null }
+if (Test-Path $OutFile) {
+    $current = $null
+    foreach ($line in Get-Content $OutFile) {
+        if ($line -like '## *') { $current = $line; $sections[$current] = @() }
+        if ($current) { $sections[$current] += $line }
+    }
+}
+$sections[$heading] = $section
+$lines = $preamble
+foreach ($k in @($sections.Keys)) {
+    if (-not $sections[$k]) { continue }
+    $body = @($sections[$k])
+    while ($body.Count -and $body[-1] -eq '') { $body = @($body | Select-Object -SkipLast 1) }
+    $lines += $body; $lines += ''
+}
+while ($lines[-1] -eq '') { $lines = $lines[0..($lines.Count - 2)] }
 Set-Content -Path $OutFile -Value $lines
 Write-Host "wrote $OutFile"
