@@ -1,8 +1,6 @@
 # Get-McpComputeSizing as a user runs it: the built module, real parameter binding and pipelines.
 BeforeAll {
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-    Import-Module (Join-Path $root "out/McpModule/$version/McpModule.psd1") -Force
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
 }
 
 Describe 'Get-McpComputeSizing' {

@@ -1,10 +1,6 @@
 # Real pipelines on the example model (examples/models/lab) and on broken copies of it.
 BeforeAll {
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
-    Import-Module $manifest -Force
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
     $lab = Join-Path $root 'examples/models/lab'
 
     # A fresh copy of the example model in TestDrive, to break.

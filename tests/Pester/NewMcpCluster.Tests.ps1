@@ -1,10 +1,6 @@
 # New-McpCluster, Get-McpNetworkPlan and the plan checks of Test-McpModel, as users run them.
 BeforeAll {
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
-    Import-Module $manifest -Force
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
     $contexts = Join-Path $root 'tests/contexts'
     function Get-ModelHash([string] $Path) {
         if (-not (Test-Path $Path)) { return @() }

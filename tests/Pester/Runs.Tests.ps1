@@ -1,10 +1,6 @@
 # Get-McpRun and Export-McpRunReport over run journals the engine writes (McpModule.States.Journal).
 BeforeAll {
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
-    $module = Import-Module $manifest -Force -PassThru
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
     Add-Type -Path (Join-Path $module.ModuleBase 'McpModule.Engine.dll')
 
     function Get-ErrorId($Record) { $Record.FullyQualifiedErrorId.Split(',')[0] }

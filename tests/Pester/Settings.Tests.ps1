@@ -1,10 +1,6 @@
 # Get-McpSetting with real settings files and environment variables in TestDrive.
 BeforeAll {
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
-    Import-Module $manifest -Force
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
 
     function Get-ErrorId($Record) { $Record.FullyQualifiedErrorId.Split(',')[0] }
 

@@ -8,11 +8,7 @@ BeforeDiscovery {
 
 Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
     BeforeAll {
-        $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-        $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-        $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-        if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
-        Import-Module $manifest -Force
+        . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
         $script:savedStateDir = $env:MCP_LAB_STATE_DIR
         $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/states-test'
 

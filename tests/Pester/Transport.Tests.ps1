@@ -1,11 +1,7 @@
 # The SSH transport against real OpenSSH servers: tests/Transport/ssh-nodes.sh starts five sshd
 # in their own network namespaces on a bridge of their own (root, iproute2, openssh-server).
 BeforeAll {
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-    $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-    if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
-    Import-Module $manifest -Force
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
 
     $script:nodesScript = Join-Path $root 'tests/Transport/ssh-nodes.sh'
     $script:dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-transport-pester-$PID"
