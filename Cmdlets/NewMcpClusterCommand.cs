@@ -80,6 +80,10 @@ namespace McpModule.Cmdlets
             }
             foreach (var problem in design.Plan.Check())
                 WriteWarning($"Network plan: {problem.Message} ({problem.Kind})");
+            var unsized = McpVcpSizes.WithoutFigures(design);
+            if (unsized.Count > 0)
+                WriteWarning("VCP sizes without figures: " + string.Join(", ", unsized.Select(u => $"{u.Key} ({string.Join(", ", u.Value)})")) +
+                    $". The compact cloud table of the reference architecture has none for them, so salt:control:size does not define them: add them to classes/cluster/{spec.Name}/infra/kvm.yml.");
 
             System.Collections.Generic.IReadOnlyList<McpFileChange> changes = null;
             try

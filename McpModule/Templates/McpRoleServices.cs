@@ -40,8 +40,14 @@ namespace McpModule.Templates
                     var vms = new OrderedMap();
                     foreach (var vm in _d.Nodes.Where(n => n.Virtual))
                         vms[vm.Name] = M("name", vm.Name, "provider", vm.Host + ".${_param:cluster_domain}", "size", vm.RoleList[0].VmSize);
-                    services["salt"] = M("control", M("enabled", true, "virt_enabled", true,
-                        "cluster", M("internal", M("domain", P("cluster_domain"), "engine", "virt", "node", vms))));
+                    // Each size the VMs use gets the reference's figures (McpVcpSizes); sizes the
+                    // compact table has no figures for stay undefined for the operator to fill in.
+                    var control = M("enabled", true, "virt_enabled", true);
+                    var sizes = McpVcpSizes.SaltControlSizes(_d);
+                    if (sizes.Count > 0) control["size"] = sizes;
+                    control["cluster"] = M("internal", M("domain", P("cluster_domain"), "engine", "virt", "node", vms));
+                    services["salt"] = M("control", control);
+                    if (sizes.Count > 0) services["virt"] = M("disk", McpVcpSizes.DiskProfiles(_d));
                     break;
                 case "openstack_control":
                     comment = "OpenStack controllers (VCP): keystone, nova, neutron server, glance behind haproxy and a keepalived VIP.";
