@@ -67,7 +67,7 @@ namespace McpModule.Planning
         public const int MaxHypervisors = 50;
         public const string Source = "Mirantis MCP Reference Architecture Q4'18, OpenStack compact cloud, " +
             "https://docs.mirantis.com/mcp/q4-18/mcp-ref-arch/openstack-environment-plan/openstack-ref-arch-compact.html";
-        public const string NoFigures = "not in the compact reference table: no figures";
+        public const string NoFigures = "not in the compact reference table";
 
         public static readonly IReadOnlyList<string> KvmHosts = new[] { "kvm01", "kvm02", "kvm03" };
         private static readonly string[] All3 = { "kvm01", "kvm02", "kvm03" };

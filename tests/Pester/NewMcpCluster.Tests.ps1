@@ -13,20 +13,42 @@ BeforeAll {
 
 Describe 'New-McpCluster' {
     It 'writes the <Template> template and every node renders' -ForEach @(
-        @{ Template = 'infrastructure'; Extra = @{}; Node = 'kvm01' }
-        @{ Template = 'openstack-ovs'; Extra = @{ NeutronMode = 'VlanNetworkNodes'; Ceph = $true }; Node = 'gtw01' }
-        @{ Template = 'openstack-contrail'; Extra = @{ StackLight = $true }; Node = 'ntw01' }
-        @{ Template = 'kubernetes'; Extra = @{ DriveTrain = $true; CalicoBgp = 'TorPeering' }; Node = 'ctl01' }
+        @{ Template = 'infrastructure'; Extra = @{}; Node = 'kvm01'; Unsized = @() }
+        @{ Template = 'openstack-ovs'; Extra = @{ NeutronMode = 'VlanNetworkNodes'; Ceph = $true }; Node = 'gtw01'; Unsized = @('ceph.mon', 'ceph.rgw') }
+        @{ Template = 'openstack-contrail'; Extra = @{ StackLight = $true }; Node = 'ntw01'; Unsized = @('opencontrail.control', 'opencontrail.analytics') }
+        @{ Template = 'kubernetes'; Extra = @{ DriveTrain = $true; CalicoBgp = 'TorPeering' }; Node = 'ctl01'; Unsized = @() }
     ) {
         $path = Join-Path $TestDrive $Template
-        $cluster = New-McpCluster -Name lab -Domain lab.local -Path $path -Template $Template @Extra -WarningVariable warnings
+        $cluster = New-McpCluster -Name lab -Domain lab.local -Path $path -Template $Template @Extra -WarningVariable warnings -WarningAction SilentlyContinue
         $cluster | Should -BeOfType McpModule.McpCluster
         $cluster.Name | Should -Be 'lab'
-        $warnings | Should -BeNullOrEmpty
+        # The only warning: the VCP sizes the reference table has no figures for, all in one.
+        if ($Unsized) {
+            @($warnings).Count | Should -Be 1
+            foreach ($size in $Unsized) { $warnings[0].Message | Should -Match ([regex]::Escape($size) + ' \(') }
+        }
+        else { $warnings | Should -BeNullOrEmpty }
         $nodes = $cluster | Get-McpNode
         $nodes.Name | Should -Contain "$Node.lab.local"
         $nodes.Count | Should -Be $cluster.NodeCount
         Test-McpModel -Path $path | Should -BeTrue
+    }
+
+    It 'defines the salt:control size of every VCP VM from the compact reference table' {
+        $path = Join-Path $TestDrive 'sizes'
+        $null = New-McpCluster -Name sizes -Domain sizes.local -Path $path -StackLight -DriveTrain -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+        $sizes = Get-McpPillar -Path $path -Node kvm01 -Key salt:control:size
+        $sizes.Keys | Should -Be @('openstack.control', 'openstack.database', 'openstack.message_queue', 'openstack.proxy',
+            'stacklight.monitor', 'stacklight.telemetry', 'stacklight.log', 'cicd.control')
+        $sizes['openstack.control'].cpu | Should -Be 8
+        $sizes['openstack.control'].ram | Should -Be 32768
+        $sizes['stacklight.log'].disk_profile | Should -Be 'stacklight.log'
+        Get-McpPillar -Path $path -Node kvm02 -Key virt:disk:stacklight.log | ForEach-Object { $_.system.size } | Should -Be 2048000
+        # The same figures as Get-McpVcpSizing gives.
+        $row = Get-McpVcpSizing 500 -StackLight | Where-Object SizeName -eq 'stacklight.telemetry'
+        $sizes['stacklight.telemetry'].cpu | Should -Be $row.VcpuPerInstance
+        $sizes['stacklight.telemetry'].ram | Should -Be ($row.RamGbPerInstance * 1024)
     }
 
     It 'pipes into Get-McpNode and Get-McpNetworkPlan' {
