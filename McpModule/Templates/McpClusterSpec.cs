@@ -56,11 +56,27 @@ namespace McpModule.Templates
         public int GatewayCount { get; set; } = 3;
         public int OsdCount { get; set; } = 3;
 
-        /// NICs of physical nodes: the PXE NIC and the two bonded ones.
+        /// NICs of physical nodes: the PXE NIC and the two bonded ones (the infra set: every physical
+        /// role without its own in RoleNics).
         public string DeployNic { get; set; } = "eth0";
         public string FirstNic { get; set; } = "eth1";
         public string SecondNic { get; set; } = "eth2";
         public string BondMode { get; set; } = "active-backup";
+
+        /// Per role key (openstack_compute, kubernetes_compute, openstack_gateway, ceph_osd): the NICs and
+        /// bond mode that role's nodes have where they differ from the infra set; null members keep it.
+        public Dictionary<string, McpNicLayout> RoleNics { get; } = new Dictionary<string, McpNicLayout>(StringComparer.Ordinal);
+
+        /// The NICs and bond mode of a role's physical nodes: its own where given, else the infra set's.
+        public McpNicLayout NicsFor(string roleKey)
+        {
+            RoleNics.TryGetValue(roleKey ?? "", out var own);
+            return new McpNicLayout
+            {
+                DeployNic = own?.DeployNic ?? DeployNic, FirstNic = own?.FirstNic ?? FirstNic,
+                SecondNic = own?.SecondNic ?? SecondNic, BondMode = own?.BondMode ?? BondMode,
+            };
+        }
 
         /// Network overrides by name (deploy, control, proxy, public, tenant, storage, replication).
         public Dictionary<string, McpNetworkOverride> Networks { get; } = new Dictionary<string, McpNetworkOverride>(StringComparer.Ordinal);
@@ -74,6 +90,15 @@ namespace McpModule.Templates
 
         /// Extra _param values of the cluster (from a context), written to the cluster's init class.
         public SortedDictionary<string, string> ExtraParameters { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    /// The network interfaces of a physical node: the PXE (deploy) NIC, and the two NICs bonded into bond0 with its mode.
+    public sealed class McpNicLayout
+    {
+        public string DeployNic { get; set; }
+        public string FirstNic { get; set; }
+        public string SecondNic { get; set; }
+        public string BondMode { get; set; }
     }
 
     /// A network as the user gives it; null members keep the template's default.

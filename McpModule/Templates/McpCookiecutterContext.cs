@@ -93,15 +93,23 @@ namespace McpModule.Templates
                 Get("backend_network_subnet");
             }
 
-            // NICs and bonds: one layout for all physical nodes; role-specific ones are honoured when they agree.
-            spec.DeployNic = Get("infra_deploy_nic") ?? spec.DeployNic;
-            spec.FirstNic = Get("infra_primary_first_nic") ?? spec.FirstNic;
-            spec.SecondNic = Get("infra_primary_second_nic") ?? spec.SecondNic;
-            spec.BondMode = Get("infra_bond_mode") ?? spec.BondMode;
-            foreach (var prefix in new[] { "compute", "gateway", "ceph_osd" })
+            // NICs and bonds: the infra set for every physical node, and computes, network nodes and OSD
+            // nodes (compute_*, gateway_*, ceph_osd_*) with their own NICs and bond mode wherever given.
+            spec.DeployNic = Nic("infra_deploy_nic", Get) ?? spec.DeployNic;
+            spec.FirstNic = Nic("infra_primary_first_nic", Get) ?? spec.FirstNic;
+            spec.SecondNic = Nic("infra_primary_second_nic", Get) ?? spec.SecondNic;
+            spec.BondMode = Bond("infra_bond_mode", Get) ?? spec.BondMode;
+            CheckNics(spec.NicsFor(null), "infra");
+            foreach (var (prefix, roles) in RoleNicKeys)
             {
-                foreach (var (suffix, value) in new[] { ("_primary_first_nic", spec.FirstNic), ("_primary_second_nic", spec.SecondNic), ("_bond_mode", spec.BondMode) })
-                    if (ctx.TryGetValue(prefix + suffix, out var v) && v == value) used.Add(prefix + suffix);
+                var own = new McpNicLayout
+                {
+                    FirstNic = Nic(prefix + "_primary_first_nic", Get), SecondNic = Nic(prefix + "_primary_second_nic", Get),
+                    BondMode = Bond(prefix + "_bond_mode", Get),
+                };
+                if (own.FirstNic == null && own.SecondNic == null && own.BondMode == null) continue;
+                foreach (var role in roles) spec.RoleNics[role] = own;
+                CheckNics(spec.NicsFor(roles[0]), prefix);
             }
 
             // Nodes: cfg01, kvm nodes, then every role the templates know.
@@ -146,6 +154,46 @@ namespace McpModule.Templates
             foreach (var key in new[] { "openstack_version", "ceph_version", "mcp_version", "stacklight_version", "kubernetes_compute_count" })
                 if (Get(key) is string v && key != "kubernetes_compute_count") spec.ExtraParameters[key] = v;
             return ctx.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        }
+
+        /// The context's key prefixes for NICs of their own, and the roles whose nodes they describe.
+        private static readonly (string Prefix, string[] Roles)[] RoleNicKeys =
+        {
+            ("compute", new[] { "openstack_compute", "kubernetes_compute" }),
+            ("gateway", new[] { "openstack_gateway" }),
+            ("ceph_osd", new[] { "ceph_osd" }),
+        };
+
+        // A Linux interface name: at most 15 characters, no '/', ':' or white space.
+        private static readonly Regex NicName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$", RegexOptions.CultureInvariant);
+        private static readonly string[] BondModes = { "balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb" };
+
+        private static string Nic(string key, Func<string, string> get)
+        {
+            var v = get(key);
+            if (v != null && !NicName.IsMatch(v))
+                throw new McpTemplateException($"Context key '{key}' is '{v}', not a network interface name (letters, digits, '.', '-', '_'; at most 15).", key);
+            return v;
+        }
+
+        /// A bond mode by name or by the number the kernel also takes (0 balance-rr ... 6 balance-alb).
+        private static string Bond(string key, Func<string, string> get)
+        {
+            var v = get(key);
+            if (v == null || BondModes.Contains(v) || (v.Length == 1 && v[0] >= '0' && v[0] <= '6')) return v;
+            throw new McpTemplateException($"Context key '{key}' is '{v}', not a bond mode ({string.Join(", ", BondModes)}, or 0 to 6).", key);
+        }
+
+        /// The deploy NIC and the two bonded NICs of one kind of node must be three different interfaces.
+        private static void CheckNics(McpNicLayout nics, string prefix)
+        {
+            var firstKey = prefix + "_primary_first_nic";
+            var secondKey = prefix + "_primary_second_nic";
+            if (nics.FirstNic == nics.SecondNic)
+                throw new McpTemplateException($"Context keys '{firstKey}' and '{secondKey}' name the same interface '{nics.FirstNic}' for both NICs of bond0.", secondKey);
+            if (nics.DeployNic == nics.FirstNic || nics.DeployNic == nics.SecondNic)
+                throw new McpTemplateException($"The {prefix} nodes' deploy (PXE) interface '{nics.DeployNic}' (infra_deploy_nic) is also one of their bond0 NICs ({firstKey}, {secondKey}).",
+                    nics.DeployNic == nics.FirstNic ? firstKey : secondKey);
         }
 
         private static readonly Regex NodeKey = new Regex(@"^(?<role>[a-z0-9_]+?)_node(?<i>\d\d)_(hostname|address|single_address|deploy_address|tenant_address|backend_address)$", RegexOptions.CultureInvariant);

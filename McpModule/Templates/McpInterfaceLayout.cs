@@ -9,7 +9,7 @@ using static McpModule.Templates.McpModelGenerator;
 namespace McpModule.Templates
 {
     /// The network interfaces of a role: ens3.. on VCP VMs; on physical nodes the PXE NIC, bond0 of the
-    /// two other NICs, and Linux bridges or OVS ports on its tagged sub-interfaces as the seed lays them out.
+    /// two other NICs (the role's own, McpClusterSpec.NicsFor), and Linux bridges or OVS ports on its tagged sub-interfaces as the seed lays them out.
     internal sealed class McpInterfaceLayout
     {
         private readonly McpModelFiles _f;
@@ -51,10 +51,13 @@ namespace McpModule.Templates
             var deploy = _p.Network(_d.Resolve(McpNetworkNames.Deploy));
             var d = M("enabled", true, "type", "eth", "proto", "static", "address", P("deploy_address"), "netmask", deploy.Netmask);
             if (deploy.Gateway != null) d["gateway"] = deploy.Gateway;
-            ifs[_s.DeployNic] = d;
-            ifs[_s.FirstNic] = M("enabled", true, "type", "eth", "proto", "manual", "master", "bond0");
-            ifs[_s.SecondNic] = M("enabled", true, "type", "eth", "proto", "manual", "master", "bond0");
-            var bond = M("enabled", true, "type", "bond", "mode", _s.BondMode, "slaves", _s.FirstNic + " " + _s.SecondNic, "proto", "manual");
+            // Computes, network nodes and OSD nodes may have NICs and a bond mode of their own (a context's
+            // compute_*, gateway_*, ceph_osd_* keys); every other physical node has the infra set.
+            var nics = _s.NicsFor(role.Key);
+            ifs[nics.DeployNic] = d;
+            ifs[nics.FirstNic] = M("enabled", true, "type", "eth", "proto", "manual", "master", "bond0");
+            ifs[nics.SecondNic] = M("enabled", true, "type", "eth", "proto", "manual", "master", "bond0");
+            var bond = M("enabled", true, "type", "bond", "mode", nics.BondMode, "slaves", nics.FirstNic + " " + nics.SecondNic, "proto", "manual");
             ifs["bond0"] = bond;
             var mode = _s.NeutronMode;
             var vlanTenants = mode == McpNeutronMode.VlanNetworkNodes || mode == McpNeutronMode.VlanDvrSnat;

@@ -122,6 +122,26 @@ Describe 'New-McpCluster' {
         ($plan.Addresses | Where-Object { $_.Node -eq $Node -and $_.Network -eq 'control' }).Address | Should -Be $Address
         ($cluster | Get-McpNode).Count | Should -Be $cluster.NodeCount
     }
+
+    It 'gives computes, network nodes and OSD nodes the NICs and bond modes of their context keys' {
+        $path = Join-Path $TestDrive 'per-role-nics'
+        $cluster = New-McpCluster -Context (Join-Path $contexts 'per-role-nics.yaml') -Path $path -WarningVariable warnings -WarningAction SilentlyContinue
+        ($warnings | Where-Object { $_.Message -like '*does not use*' }).Message | Should -Not -Match '_nic|bond_mode'
+        $bonds = $cluster | Get-McpNode -Name cmp1, gtw01, osd1, kvm01 |
+            Get-McpPillar -Key linux:network:interface:bond0 | ForEach-Object { '{0} {1}' -f $_.slaves, $_.mode }
+        $bonds | Should -Be @('ens3f0 ens3f1 802.3ad', 'eth3 eth4 active-backup', 'eth1 eth2 active-backup', 'ens2f0 ens2f1 balance-alb')
+    }
+
+    It 'rejects a context with a bad bond mode, naming the key, and writes nothing' {
+        $file = Join-Path $TestDrive 'bad-bond.yaml'
+        (Get-Content -Raw (Join-Path $contexts 'per-role-nics.yaml')) -replace 'compute_bond_mode: 802.3ad', 'compute_bond_mode: lacp' | Set-Content $file
+        $path = Join-Path $TestDrive 'bad-bond'
+        $record = $null
+        try { New-McpCluster -Context $file -Path $path -ErrorAction Stop } catch { $record = $_ }
+        Get-ErrorId $record | Should -Be 'Mcp.InvalidContext'
+        $record.Exception.Message | Should -Match "compute_bond_mode.*'lacp'.*not a bond mode"
+        $path | Should -Not -Exist
+    }
 }
 
 Describe 'Test-McpModel plan checks' {

@@ -29,7 +29,7 @@ namespace McpModule.Tests.Differential
             yield return ("ovs-vlan-ceph", S(McpTemplateNames.OpenstackOvs, s => { s.NeutronMode = McpNeutronMode.VlanDvrSnat; s.Ceph = true; }));
             yield return ("contrail", S(McpTemplateNames.OpenstackContrail, s => { s.StackLight = true; }));
             yield return ("kubernetes", S(McpTemplateNames.Kubernetes));
-            foreach (var ctx in new[] { "cookied-cicd-pike-dvr-ceph", "cookied-cicd-k8s-calico-sl", "cookied-bm-oc40-queens" })
+            foreach (var ctx in new[] { "cookied-cicd-pike-dvr-ceph", "cookied-cicd-k8s-calico-sl", "cookied-bm-oc40-queens", "per-role-nics" })
             {
                 var spec = new McpClusterSpec();
                 McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", ctx + ".yaml"), spec);

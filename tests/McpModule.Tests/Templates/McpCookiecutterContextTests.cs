@@ -100,5 +100,103 @@ namespace McpModule.Tests.Templates
             }
             finally { File.Delete(file); }
         }
+
+
+        /// linux:network:interface of a node of a written and rendered context.
+        private static OrderedMap Interfaces(ReclassModel model, string node) =>
+            (OrderedMap)((OrderedMap)((OrderedMap)model.Render(node).Parameters["linux"])["network"])["interface"];
+
+        [Fact]
+        public void Computes_network_nodes_and_osd_nodes_get_the_nics_and_bond_mode_their_keys_give()
+        {
+            var spec = new McpClusterSpec();
+            var ignored = McpCookiecutterContext.Apply(ContextPath("per-role-nics"), spec);
+            foreach (var key in new[] { "compute_primary_first_nic", "compute_primary_second_nic", "compute_bond_mode", "gateway_primary_first_nic",
+                                        "gateway_primary_second_nic", "ceph_osd_primary_first_nic", "ceph_osd_primary_second_nic", "ceph_osd_bond_mode" })
+                Assert.DoesNotContain(key, ignored);
+            var root = Path.Combine(Path.GetTempPath(), "mcp-nics-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                McpModelWriter.Write(McpModelGenerator.Generate(McpClusterDesigner.Design(spec)), root, force: false);
+                var model = ReclassModel.Open(root);
+                foreach (var (node, first, second, mode) in new[]
+                {
+                    ("cmp1", "ens3f0", "ens3f1", "802.3ad"),         // compute_padding_with_zeros: False
+                    ("gtw02", "eth3", "eth4", "active-backup"),      // no gateway_bond_mode: the infra one
+                    ("osd1", "ens2f0", "ens2f1", "balance-alb"),      // osd_padding_with_zeros: False
+                    ("kvm01", "eth1", "eth2", "active-backup"),       // everything else: the infra set
+                })
+                {
+                    var ifs = Interfaces(model, node + ".per-role-nics.local");
+                    var bond = (OrderedMap)ifs["bond0"];
+                    Assert.Equal(first + " " + second, bond["slaves"]);
+                    Assert.Equal(mode, bond["mode"]);
+                    Assert.Equal("bond0", ((OrderedMap)ifs[first])["master"]);
+                    Assert.Equal("bond0", ((OrderedMap)ifs[second])["master"]);
+                    Assert.StartsWith("10.167.5.", (string)((OrderedMap)ifs["eth0"])["address"]);   // the deploy NIC stays infra_deploy_nic, on the deploy network
+                    foreach (var other in new[] { "eth1", "eth2", "eth3", "eth4", "ens3f0", "ens3f1", "ens2f0", "ens2f1" }.Except(new[] { first, second }))
+                        Assert.False(ifs.ContainsKey(other), $"{node} should not have {other}");
+                }
+            }
+            finally { try { Directory.Delete(root, true); } catch (IOException) { } }
+        }
+
+        [Fact]
+        public void A_kubernetes_context_gives_its_minions_the_compute_nics()
+        {
+            var file = Variant("cookied-cicd-k8s-calico-sl", "  infra_bond_mode: active-backup", "  infra_bond_mode: active-backup\n  compute_bond_mode: balance-xor\n  compute_primary_first_nic: eno1");
+            try
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(file, spec);
+                var compute = spec.NicsFor("kubernetes_compute");
+                Assert.Equal(("eth0", "eno1", "eth2", "balance-xor"), (compute.DeployNic, compute.FirstNic, compute.SecondNic, compute.BondMode));
+                var control = spec.NicsFor("kubernetes_control");
+                Assert.Equal(("eth1", "active-backup"), (control.FirstNic, control.BondMode));
+            }
+            finally { File.Delete(file); }
+        }
+
+        [Theory]
+        [InlineData("  compute_bond_mode: 802.3ad", "  compute_bond_mode: lacp", "compute_bond_mode", "not a bond mode")]
+        [InlineData("  gateway_primary_second_nic: eth4", "  gateway_primary_second_nic: eth3", "gateway_primary_second_nic", "same interface 'eth3'")]
+        [InlineData("  ceph_osd_primary_first_nic: ens2f0", "  ceph_osd_primary_first_nic: eth0", "ceph_osd_primary_first_nic", "deploy (PXE) interface 'eth0'")]
+        [InlineData("  compute_primary_first_nic: ens3f0", "  compute_primary_first_nic: 'ens3 f0'", "compute_primary_first_nic", "not a network interface name")]
+        [InlineData("  infra_bond_mode: active-backup", "  infra_bond_mode: fast", "infra_bond_mode", "not a bond mode")]
+        public void Bad_nics_or_bond_modes_are_rejected_naming_the_key(string line, string replacement, string key, string message)
+        {
+            var file = Variant("per-role-nics", line, replacement);
+            try
+            {
+                var e = Assert.Throws<McpTemplateException>(() => McpCookiecutterContext.Apply(file, new McpClusterSpec()));
+                Assert.Equal(key, e.ParamName);
+                Assert.Contains(key, e.Message);
+                Assert.Contains(message, e.Message);
+            }
+            finally { File.Delete(file); }
+        }
+
+        [Fact]
+        public void A_bond_mode_may_be_given_by_number()
+        {
+            var file = Variant("per-role-nics", "  compute_bond_mode: 802.3ad", "  compute_bond_mode: '4'");
+            try
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(file, spec);
+                Assert.Equal("4", spec.NicsFor("openstack_compute").BondMode);
+            }
+            finally { File.Delete(file); }
+        }
+
+        /// A copy of a test context with one line replaced (the line must be there).
+        private static string Variant(string name, string line, string replacement)
+        {
+            var text = File.ReadAllText(ContextPath(name));
+            Assert.Contains(line + "\n", text);
+            var file = Path.GetTempFileName();
+            File.WriteAllText(file, text.Replace(line + "\n", replacement + "\n"));
+            return file;
+        }
     }
 }
