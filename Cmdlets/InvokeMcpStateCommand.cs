@@ -97,6 +97,9 @@ namespace McpModule.Cmdlets
                 }
             }
 
+            // The pillar's secrets (keys, passwords) reach nodes through the plans; whatever comes
+            // back (diffs, command output, errors) is masked before anyone sees or stores it.
+            var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Node.Parameters)));
             var runId = RunJournal.NewRunId(started);
             var stopped = false;
             try
@@ -157,7 +160,7 @@ namespace McpModule.Cmdlets
                     {
                         foreach (var (plan, input, result) in done.GetConsumingEnumerable())
                         {
-                            var nodeRun = StateRunSupport.NodeRun(plan, result);
+                            var nodeRun = masker.Mask(StateRunSupport.NodeRun(plan, result));
                             lock (runs) runs.Add(nodeRun);
                             foreach (var r in nodeRun.Results) WriteObject(r);
                             WriteNodeError(nodeRun, result, input);
@@ -177,7 +180,7 @@ namespace McpModule.Cmdlets
                             all.Wait(TimeSpan.FromSeconds(15));
                             // the nodes that ended while stopping: recorded, not written
                             foreach (var (plan, _, result) in done.ToArray())
-                                lock (runs) if (runs.All(n => n.Node != plan.Node)) runs.Add(StateRunSupport.NodeRun(plan, result));
+                                lock (runs) if (runs.All(n => n.Node != plan.Node)) runs.Add(masker.Mask(StateRunSupport.NodeRun(plan, result)));
                         }
                     }
                     progress.RecordType = ProgressRecordType.Completed;
@@ -192,7 +195,7 @@ namespace McpModule.Cmdlets
                     StateRunSupport.ModelCommit(modelPath), _nodes.Select(n => n.Node.Name).ToList(), allStates, whatIf,
                     StateRunSupport.RunStatus(runs, stopped), runs.ToList());
                 string journal = null;
-                try { journal = RunJournal.Write(record, modelPath); }
+                try { journal = RunJournal.Write(record, modelPath, masker); }
                 catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException)
                 {
                     if (!stopped) WriteError(new ErrorRecord(e, "Mcp.State.JournalWriteFailed", ErrorCategory.WriteError, modelPath));

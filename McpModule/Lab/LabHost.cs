@@ -81,12 +81,20 @@ namespace McpModule.Lab
             return r.StdOut;
         }
 
-        /// Starts a detached process (own session, output to log, stdin /dev/null); its PID.
+        /// Starts a detached process (own session, output to log, stdin /dev/null, no other
+        /// descriptor of ours); its PID. Inherited descriptors are closed first: a lab started
+        /// under `flock /tmp/mcp-lab.lock` would otherwise keep the lock in its nodes and HTTP
+        /// server for as long as it runs, and every other lab user waits for it.
         public static int StartDetached(string log, params string[] command)
         {
-            var args = new List<string> { "-c", "log=$1; shift; setsid \"$@\" >\"$log\" 2>&1 </dev/null & echo $!", "sh", log };
+            var args = new List<string>
+            {
+                "-c",
+                "log=$1; shift; ( for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done; exec setsid \"$@\" ) >\"$log\" 2>&1 </dev/null & echo $!",
+                "bash", log,
+            };
             args.AddRange(command);
-            var text = Check("/bin/sh", args.ToArray()).Trim();
+            var text = Check("/bin/bash", args.ToArray()).Trim();
             return int.Parse(text, CultureInfo.InvariantCulture);
         }
 
