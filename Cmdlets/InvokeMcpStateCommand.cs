@@ -61,7 +61,7 @@ namespace McpModule.Cmdlets
                 foreach (var (target, _) in ExpandTarget(text))
                 {
                     var match = nodes?.FirstOrDefault(n => string.Equals(n.Name, target.Name, StringComparison.OrdinalIgnoreCase));
-                    if (match != null) Add(match, text);
+                    if (match != null) Add(match, match.Name);   // a node's errors name the node, not the whole expression
                 }
             }
         }
