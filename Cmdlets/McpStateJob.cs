@@ -53,8 +53,12 @@ namespace McpModule.Cmdlets
             finally
             {
                 _runner.Dispose();
-                lock (_gate) if (_stopping || _runner.StopRequested) state = JobState.Stopped;
-                SetJobState(state);
+                // under the lock: StopJob either sees the job finished or has set Stopping first
+                lock (_gate)
+                {
+                    if (_stopping || _runner.StopRequested) state = JobState.Stopped;
+                    SetJobState(state);
+                }
             }
         }
 
@@ -64,9 +68,8 @@ namespace McpModule.Cmdlets
             lock (_gate)
             {
                 if (IsFinishedState(JobStateInfo.State)) return;
-                _stopping = true;
+                if (!_stopping) { _stopping = true; SetJobState(JobState.Stopping); }
             }
-            SetJobState(JobState.Stopping);
             _runner.Stop();
             _work?.Wait(TimeSpan.FromSeconds(60));
         }
