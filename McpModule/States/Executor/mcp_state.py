@@ -430,10 +430,16 @@ def set_option(opts, key, value):
     return [o for o in opts if not o.startswith(key + "=")] + ["%s=%s" % (key, value)]
 
 
-def apt_update_now():
-    """apt-get update after a source changed (again, even when the run updated before)."""
-    run(["apt-get", "update", "-q"])
+def apt_update_now(uri=None):
+    """apt-get update after a source changed (again, even when the run updated before). apt only
+    warns when a source cannot be fetched; for the source just written (uri) that is a failure."""
+    p = run(["apt-get", "update", "-q"])
     _apt_updated[0] = True
+    if uri:
+        base = uri.rstrip("/")
+        for line in (p.stdout + "\n" + p.stderr).splitlines():
+            if re.match(r"^[WE]: Failed to fetch ", line) and base in line:
+                raise Fail("apt-get update could not fetch the source: %s" % line[3:].strip()[:400])
 
 
 def do_apt_repo(fn, r, a):
@@ -487,7 +493,7 @@ def do_apt_repo(fn, r, a):
             write_atomic(keyfile, want_key)
         if have != want:
             write_atomic(path, want)
-        apt_update_now()
+        apt_update_now(uri)
     except Fail as e:
         for p, text in saved:
             if text is None:
@@ -499,7 +505,7 @@ def do_apt_repo(fn, r, a):
             apt_update_now()
         except Fail:
             pass
-        raise Fail("%s; %s restored" % (e, path))
+        raise Fail("%s; %s" % (e, "the previous %s is back" % path if have is not None else "%s is removed again" % path))
     return "\n".join(changes), "written, apt-get update ran"
 
 
