@@ -42,7 +42,7 @@ namespace McpModule.Tests.States
             var stopped = StateRunSupport.NodeRun(Plan(), new McpCommandResult("ctl02.lab.local", "10.11.0.12", null, null, null, TimeSpan.Zero,
                 new McpTransportError(McpTransportErrorKind.Cancelled, "ctl02.lab.local: the run was stopped before it started")));
             Assert.Equal(McpRunStatus.Interrupted, stopped.Status);
-            Assert.EndsWith("— at 'slow_start', before any resource reported", stopped.Error);
+            Assert.Equal("ctl02.lab.local: the run was stopped before it started — before any resource reported", stopped.Error);
             Assert.Empty(stopped.Results);
         }
     }
