@@ -21,7 +21,8 @@ namespace McpModule.Cmdlets
     {
         private readonly List<(McpNode Node, object Input)> _nodes = new List<(McpNode, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private volatile StateRunner _runner;
+        private volatile bool _stopped;
 
         /// McpNode objects (Get-McpNode) or target expressions over the -Path model ('ctl*', 'I@ntp:client').
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -32,7 +33,15 @@ namespace McpModule.Cmdlets
         /// States to apply ("linux", "openssh", "linux.system"); default: the formulas of each node's applications.
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(StateNameCompleter))]
         public string[] State { get; set; }
+
+        /// Runs in the background and returns a job at once (McpStateJob): Receive-Job gives the
+        /// results and the McpRun, Stop-Job stops the nodes and journals the run as Interrupted.
+        [Parameter] public SwitchParameter AsJob { get; set; }
+
+        /// The job's name (with -AsJob).
+        [Parameter] [ValidateNotNullOrEmpty] public string JobName { get; set; }
 
 
         protected override void ProcessRecord()
@@ -52,7 +61,7 @@ namespace McpModule.Cmdlets
                 foreach (var (target, _) in ExpandTarget(text))
                 {
                     var match = nodes?.FirstOrDefault(n => string.Equals(n.Name, target.Name, StringComparison.OrdinalIgnoreCase));
-                    if (match != null) Add(match, text);
+                    if (match != null) Add(match, match.Name);   // a node's errors name the node, not the whole expression
                 }
             }
         }
@@ -101,129 +110,61 @@ namespace McpModule.Cmdlets
             // back (diffs, command output, errors) is masked before anyone sees or stores it.
             var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Node.Parameters)));
             var runId = RunJournal.NewRunId(started);
-            var stopped = false;
-            try
+            var selected = new List<(NodePlan Plan, SshTarget Target, object Input, string Command)>();
+            var ssh = PlanConnections(out var settings);
+            foreach (var (plan, node, input) in plans)
             {
-                var selected = new List<(NodePlan Plan, SshTarget Target, object Input, string Command)>();
-                var ssh = PlanConnections(out var settings);
-                foreach (var (plan, node, input) in plans)
+                var action = $"{(whatIf ? "Check" : "Apply")} states {string.Join(", ", plan.States)} ({plan.Resources.Count} resources)";
+                if (!ShouldProcess(node.Name, action) && !whatIf) continue;
+                string command;
+                try { command = NodeScript.Command(plan, whatIf); }
+                catch (FormulaException e)
                 {
-                    var action = $"{(whatIf ? "Check" : "Apply")} states {string.Join(", ", plan.States)} ({plan.Resources.Count} resources)";
-                    if (!ShouldProcess(node.Name, action) && !whatIf) continue;
-                    string command;
-                    try { command = NodeScript.Command(plan, whatIf); }
-                    catch (FormulaException e)
-                    {
-                        WriteError(new ErrorRecord(new InvalidOperationException(e.Message, e), e.ErrorId, ErrorCategory.LimitsExceeded, input));
-                        runs.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
-                        continue;
-                    }
-                    var target = ssh.Resolve(SshTarget.FromNode(node));
-                    WriteVerbose($"{target.Name}: {target.Origin}");
-                    selected.Add((plan, target, input, command));
+                    WriteError(new ErrorRecord(new InvalidOperationException(e.Message, e), e.ErrorId, ErrorCategory.LimitsExceeded, input));
+                    runs.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
+                    continue;
                 }
-                if (selected.Count == 0) return;
-
-                using (var secrets = BuildSecrets(ssh, settings, selected.Select(s => s.Target), Credential))
-                using (var run = OpenRun(ssh.Options, secrets))
-                {
-                    var done = new BlockingCollection<(NodePlan Plan, object Input, McpCommandResult Result)>();
-                    var gate = new SemaphoreSlim(Math.Max(1, ssh.Options.ThrottleLimit));
-                    var tasks = selected.Select(s => Task.Run(async () =>
-                    {
-                        McpCommandResult result;
-                        try { await gate.WaitAsync(_stop.Token).ConfigureAwait(false); }
-                        catch (OperationCanceledException)
-                        {
-                            done.Add((s.Plan, s.Input, new McpCommandResult(s.Target.Name, s.Target.Address, null, null, null, TimeSpan.Zero,
-                                new McpTransportError(McpTransportErrorKind.Cancelled, $"{s.Target.Name}: the run was stopped before it started"))));
-                            return;
-                        }
-                        try { result = await run.RunAsync(s.Target, s.Command, _stop.Token).ConfigureAwait(false); }
-                        catch (Exception e)
-                        {
-                            result = new McpCommandResult(s.Target.Name, s.Target.Address, null, null, null, TimeSpan.Zero,
-                                new McpTransportError(McpTransportErrorKind.Failed, $"{s.Target.Name}: {e.Message}"));
-                        }
-                        finally { gate.Release(); }
-                        done.Add((s.Plan, s.Input, result));
-                    })).ToArray();
-                    var all = Task.WhenAll(tasks).ContinueWith(_ => done.CompleteAdding(), TaskScheduler.Default);
-                    var progress = new ProgressRecord(1, "Invoke-McpState", $"0 of {selected.Count} nodes") { PercentComplete = 0 };
-                    WriteProgress(progress);
-                    var count = 0;
-                    // The loop ends when every node has reported (CompleteAdding) or when the
-                    // pipeline stops; only the second is an interruption. The WhenAll
-                    // continuation may not count as completed yet when the loop ends.
-                    var drained = false;
-                    try
-                    {
-                        foreach (var (plan, input, result) in done.GetConsumingEnumerable())
-                        {
-                            var nodeRun = masker.Mask(StateRunSupport.NodeRun(plan, result));
-                            lock (runs) runs.Add(nodeRun);
-                            foreach (var r in nodeRun.Results) WriteObject(r);
-                            WriteNodeError(nodeRun, result, input);
-                            count++;
-                            progress.StatusDescription = $"{count} of {selected.Count} nodes";
-                            progress.PercentComplete = (int)(100.0 * count / selected.Count);
-                            WriteProgress(progress);
-                        }
-                        drained = true;
-                    }
-                    finally
-                    {
-                        if (!drained)
-                        {
-                            stopped = true;
-                            _stop.Cancel();
-                            all.Wait(TimeSpan.FromSeconds(15));
-                            // the nodes that ended while stopping: recorded, not written
-                            foreach (var (plan, _, result) in done.ToArray())
-                                lock (runs) if (runs.All(n => n.Node != plan.Node)) runs.Add(masker.Mask(StateRunSupport.NodeRun(plan, result)));
-                        }
-                    }
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
-                }
+                var target = ssh.Resolve(SshTarget.FromNode(node));
+                WriteVerbose($"{target.Name}: {target.Origin}");
+                selected.Add((plan, target, input, command));
             }
-            catch (PipelineStoppedException) { stopped = true; throw; }
-            finally
-            {
-                stopped |= _stop.IsCancellationRequested;
-                var record = new McpRun(runId, started, DateTimeOffset.Now, Environment.UserName, modelPath,
-                    StateRunSupport.ModelCommit(modelPath), _nodes.Select(n => n.Node.Name).ToList(), allStates, whatIf,
-                    StateRunSupport.RunStatus(runs, stopped), runs.ToList());
-                string journal = null;
-                try { journal = RunJournal.Write(record, modelPath, masker); }
-                catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException)
-                {
-                    if (!stopped) WriteError(new ErrorRecord(e, "Mcp.State.JournalWriteFailed", ErrorCategory.WriteError, modelPath));
-                }
-                if (!stopped)
-                {
-                    if (journal != null) WriteVerbose($"run journal: {journal}");
-                    WriteObject(record);
-                }
-            }
-        }
 
-        private void WriteNodeError(McpNodeRun nodeRun, McpCommandResult result, object input)
-        {
-            if (result.Error != null)
+            // Keys and connections are made here, before a job starts: a key that cannot be read
+            // ends the command at once.
+            var secrets = selected.Count == 0 ? null : BuildSecrets(ssh, settings, selected.Select(s => s.Target), Credential);
+            SshRun run = null;
+            try { if (secrets != null) run = OpenRun(ssh.Options, secrets); }
+            catch { secrets?.Dispose(); throw; }
+            var runner = new StateRunner(runId, started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), allStates, whatIf, runs,
+                                         selected, run, secrets, ssh.Options.ThrottleLimit, masker);
+            if (AsJob)
             {
-                var record = SshCmdletSupport.ToErrorRecord(result, input);
-                WriteError(new ErrorRecord(new InvalidOperationException(nodeRun.Error, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, input ?? nodeRun.Node));
+                var job = new McpStateJob(MyInvocation.Line, string.IsNullOrEmpty(JobName) ? null : JobName, runner);
+                JobRepository.Add(job);
+                job.Start();
+                WriteObject(job);
                 return;
             }
-            if (nodeRun.Status == McpRunStatus.Succeeded) return;
-            var failed = nodeRun.Results.Where(r => r.Result == McpResourceResult.Failed).ToList();
-            var message = nodeRun.Error ?? $"{nodeRun.Node}: {failed.Count} resource(s) failed: " +
-                          string.Join("; ", failed.Select(f => $"{f.StateId} ({f.Resource}): {f.Comment}"));
-            WriteError(new ErrorRecord(new InvalidOperationException(message),
-                nodeRun.Error != null ? "Mcp.State.ExecutorFailed" : "Mcp.State.ResourceFailed", ErrorCategory.InvalidResult, input ?? nodeRun.Node));
+            _runner = runner;
+            if (_stopped) runner.Stop();
+            try { runner.Run(new CmdletOutput(this)); }
+            finally { runner.Dispose(); }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
+        private sealed class CmdletOutput : IStateRunOutput
+        {
+            private readonly InvokeMcpStateCommand _cmdlet;
+            public CmdletOutput(InvokeMcpStateCommand cmdlet) { _cmdlet = cmdlet; }
+            public void Object(object value) => _cmdlet.WriteObject(value);
+            public void Error(ErrorRecord error) => _cmdlet.WriteError(error);
+            public void Progress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
+            public void Verbose(string text) => _cmdlet.WriteVerbose(text);
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopped = true;
+            _runner?.Stop();
+        }
     }
 }

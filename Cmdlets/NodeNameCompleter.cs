@@ -33,7 +33,8 @@ namespace McpModule.Cmdlets
                 .ToList();
         }
 
-        private static string ModelPath(IDictionary bound)
+        /// The model path a completion is for: -Path as typed (relative to the session's location), else the location.
+        internal static string ModelPath(IDictionary bound)
         {
             var current = CurrentLocation();
             var given = bound != null && bound.Contains("Path") ? bound["Path"] as string : null;

@@ -7,7 +7,12 @@
       - openssh:server:permit_root_login true: the lab connects to its nodes as root, with its key;
         'false' would lock it out once the openssh formula writes sshd_config;
       - ntp:client:control_clock false: systemd-nspawn nodes cannot set the clock, so chronyd runs
-        with -x (see docs/formulas.md, ntp).
+        with -x (see docs/formulas.md, ntp);
+      - linux:system:repo: lab nodes reach no mirror but the lab's own APT repository (Start-McpLab
+        -Package), served on the lab bridge's host address (the model's gateway) at port 8278.
+        The model's mcp_salt source gets enabled: false and a source mcplab names the lab's
+        repository, so applying linux writes the node's mcplab.list as the lab does and apt keeps
+        working.
     Each change checks that the text it replaces is there, so a changed example model fails here,
     by name, rather than in the lab. Writes the path of the copy.
     Used by build.ps1 -Task Demo and tests/Pester/States.Tests.ps1.
@@ -43,6 +48,9 @@ function Edit-ModelFile([string] $Relative, [string] $From, [string] $To) {
 }
 
 Edit-ModelFile 'classes/service/openssh/server.yml' 'permit_root_login: false' 'permit_root_login: true'
+Edit-ModelFile 'classes/cluster/lab/init.yml' "          architectures: amd64`n" (
+    "          architectures: amd64`n          enabled: false`n" +
+    "        mcplab:`n          source: deb [trusted=yes] http://`${_param:deploy_network_gateway}:8278/ ./`n")
 # init.yml ends inside its parameters; the ntp key is added there.
 $init = 'classes/cluster/lab/init.yml'
 $text = Get-Content -Raw (Join-Path $target $init)

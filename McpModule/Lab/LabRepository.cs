@@ -174,10 +174,22 @@ namespace McpModule.Lab
 
         private static string Python() => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-        /// Starts the HTTP server on address (a free port), serving dir; returns once it answers.
+        /// The port the server takes when it is free: a fixed one, so that a model can name the lab's
+        /// repository as an APT source (build/New-LabReadyModel.ps1 does: http://&lt;bridge host
+        /// address&gt;:8278/). When another program holds it, the server takes any free port.
+        public const int PreferredPort = 8278;
+
+        /// Starts the HTTP server on address (PreferredPort, else a free port), serving dir; returns once it answers.
         public static McpLabRepositoryInfo StartServer(string dir, string address, string log, IReadOnlyList<string> packages)
         {
-            var pid = LabHost.StartDetached(log, Python(), "-u", "-m", "http.server", "--bind", address, "--directory", dir, "0");
+            try { return StartServer(dir, address, log, packages, PreferredPort); }
+            catch (LabException e) when (e.Message.Contains("Address already in use")) { return StartServer(dir, address, log, packages, 0); }
+        }
+
+        private static McpLabRepositoryInfo StartServer(string dir, string address, string log, IReadOnlyList<string> packages, int port)
+        {
+            if (File.Exists(log)) File.Delete(log);
+            var pid = LabHost.StartDetached(log, Python(), "-u", "-m", "http.server", "--bind", address, "--directory", dir, port.ToString(CultureInfo.InvariantCulture));
             long start = -1;
             for (var i = 0; i < 20 && start < 0; i++) { start = LabHost.StartTime(pid); if (start < 0) Thread.Sleep(10); }
             var info = new McpLabRepositoryInfo { Address = address, Pid = pid, StartTime = start, Directory = dir, Packages = packages.ToList() };
@@ -185,11 +197,11 @@ namespace McpModule.Lab
             {
                 string text;
                 try { text = File.Exists(log) ? File.ReadAllText(log) : ""; } catch (IOException) { text = ""; }
-                var port = ParseServingPort(text);
-                if (port > 0 && Answers(address, port))
+                var serving = ParseServingPort(text);
+                if (serving > 0 && Answers(address, serving))
                 {
-                    info.Port = port;
-                    info.Url = Url(address, port);
+                    info.Port = serving;
+                    info.Url = Url(address, serving);
                     return info;
                 }
                 if (!LabHost.IsAlive(pid, start))

@@ -18,7 +18,10 @@ namespace McpModule.States
             if (command.Error != null)
             {
                 var status = command.Error.Kind == McpTransportErrorKind.Cancelled ? McpRunStatus.Interrupted : McpRunStatus.Failed;
-                var where = results.Count == 0 ? "before any resource" : $"after {results.Count} of {plan.Resources.Count} resources (last: {results.Last().StateId})";
+                // The state id it was at: the resource after the last one that reported.
+                var at = results.Count < plan.Resources.Count ? $"at '{plan.Resources[results.Count].StateId}'" : "after its last resource";
+                var where = results.Count == 0 ? "before any resource reported"
+                    : $"{at}, after {results.Count} of {plan.Resources.Count} resources (last done: {results.Last().StateId})";
                 return new McpNodeRun(plan.Node, status, results, command.Error.Message + " — " + where, log);
             }
             if (!complete)

@@ -1,7 +1,8 @@
 # Invoke-McpState against real lab nodes: the built-in linux, openssh and ntp formulas applied from
 # a copy of the example model, checked on the nodes with Invoke-McpCommand; idempotence, -WhatIf,
-# watch restarts and the run journal. Tagged Lab (Linux, root). Own lab state folder
-# (out/states-test); the base image and package caches are the machine's.
+# watch restarts and the run journal; APT sources and a package apt does not have; -AsJob with
+# Stop-Job, and a node restarted in the middle of a run of five. Tagged Lab (Linux, root). Own lab
+# state folder (out/states-test); the base image and package caches are the machine's.
 BeforeDiscovery {
     $script:canRun = $IsLinux -and ((& id -u) -eq '0')
 }
@@ -28,9 +29,58 @@ Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
         $script:targets = 'ctl01.lab.local', 'cmp001.lab.local'
         $script:States = 'linux', 'openssh', 'ntp'
         if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
-        $script:labNodes = @(Start-McpLab -Cluster (Get-McpCluster -Path $model) -Node cfg01, ctl01, cmp001 `
+        $script:labNodes = @(Start-McpLab -Cluster (Get-McpCluster -Path $model) -Node cfg01, ctl01, ctl02, cmp001, cmp002 `
                 -Package chrony, vim-nox, htop, python3-msgpack -Confirm:$false)
         $script:lab = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
+        $script:all5 = 'cfg01 or ctl01 or ctl02 or cmp001 or cmp002'
+        # the nodes' live addresses before any state: the interface files must not change them
+        $script:liveBefore = @{}
+        foreach ($r in Invoke-McpCommand -Path $model -Target $all5 -Command 'ip -4 -o addr show | sort') { $script:liveBefore[$r.Node] = $r.StdOut }
+
+        # Test formulas of the model: a slow one (each node sleeps as long as /root/mcp-slow-seconds
+        # says) and one with an APT source of the node's own and a package apt does not have.
+        $null = New-Item -ItemType Directory -Force (Join-Path $model 'formulas/slow'), (Join-Path $model 'formulas/aptcheck')
+        Set-Content (Join-Path $model 'formulas/slow/init.yml') @'
+slow_start:
+  file.managed:
+    name: /root/mcp-slow-start
+    contents: "{{ node.short_name }}\n"
+slow_work:
+  cmd.run:
+    name: sleep "$(cat /root/mcp-slow-seconds 2>/dev/null || echo 1)"
+slow_done:
+  file.managed:
+    name: /root/mcp-slow-done
+    contents: "done\n"
+'@
+        function script:AptCheck([string] $function) {
+            Set-Content (Join-Path $model 'formulas/aptcheck/init.yml') @"
+aptcheck_dir:
+  cmd.run:
+    name: mkdir -p /srv/mcp-extra && touch /srv/mcp-extra/Packages
+    creates: /srv/mcp-extra/Packages
+aptcheck_repo:
+  apt_repo.$($function):
+    name: mcp-extra
+$(if ($function -eq 'present') { "    uri: file:/srv/mcp-extra`n    dist: ./`n    trusted: true" })
+aptcheck_missing:
+  pkg.installed:
+    name: mcp-no-such-package
+aptcheck_after:
+  file.managed:
+    name: /root/mcp-aptcheck-after
+    contents: after
+"@
+        }
+        function script:WaitForSleep([string[]] $nodes) {
+            # until each node runs the slow state's sleep (a deadline, not a timing assertion)
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            do {
+                Start-Sleep -Milliseconds 300
+                $running = @(Invoke-McpCommand -Path $model -Target ($nodes -join ' or ') -Command 'pgrep -x sleep >/dev/null' | Where-Object ExitCode -EQ 0)
+            } until ($running.Count -eq $nodes.Count -or [DateTime]::UtcNow -gt $deadline)
+            $running.Count | Should -Be $nodes.Count -Because "the slow state runs on $($nodes -join ', ')"
+        }
 
         function script:Apply([switch] $WhatIf) {
             $out = @(Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State $States -WhatIf:$WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue)
@@ -218,6 +268,144 @@ Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
         ($suites.name | Sort-Object) | Should -Be ($targets | Sort-Object)
         @($xml.SelectNodes('//testcase')).Count | Should -Be $first.Results.Count
         @($xml.SelectNodes('//failure')).Count + @($xml.SelectNodes('//error')).Count | Should -Be 0
+    }
+
+    It 'wrote the timezone, locale, APT source and interface files, and left the live addresses as they were' {
+        $lab.repository.url | Should -Be 'http://10.11.0.1:8278/' -Because 'the lab-ready model names the lab''s repository at this address'
+        foreach ($n in $targets) {
+            $mine = @($first.Results | Where-Object Node -EQ $n)
+            ($mine | Where-Object StateId -EQ linux_repo_mcplab).Comment | Should -Be 'written, apt-get update ran'
+            ($mine | Where-Object StateId -EQ linux_repo_mcp_salt).Result | Should -Be Unchanged
+            ($mine | Where-Object StateId -EQ linux_locale_gen).Comment | Should -Be 'onlyif failed' -Because 'the node has no locales package'
+            ($mine | Where-Object StateId -EQ linux_network_interface_ens3).Result | Should -Be Changed
+            # the sources come before the packages, which are installed from them
+            $ids = @($mine.StateId)
+            $ids.IndexOf('linux_repo_mcplab') | Should -BeLessThan $ids.IndexOf('linux_package_htop')
+        }
+        $out = OnNodes 'cat /etc/timezone; readlink /etc/localtime; cat /etc/default/locale; grep -c "^en_US.UTF-8 UTF-8$" /etc/locale.gen; echo ---; cat /etc/apt/sources.list.d/mcplab.list; ls /etc/apt/sources.list.d; echo ---; cat /etc/network/interfaces.d/ens3; grep -x "source /etc/network/interfaces.d/\*" /etc/network/interfaces; echo ---; ip -4 -o addr show | sort; echo ---; apt-get update -q >/dev/null 2>&1 && echo apt-ok'
+        foreach ($n in 'ctl01', 'cmp001') {
+            $parts = $out[$n] -split "---`n"
+            ($parts[0] -split "`n")[0..3] | Should -Be @('UTC', '/usr/share/zoneinfo/UTC', 'LANG=en_US.UTF-8', '1')
+            ($parts[1] -split "`n") | Should -Contain 'deb [trusted=yes] http://10.11.0.1:8278/ ./'
+            ($parts[1] -split "`n") | Should -Not -Contain 'mcp_salt.list'
+            $address = Get-McpPillar -Path $model -Node $n -Key _param:single_address
+            $parts[2] | Should -Match "(?m)^auto ens3`niface ens3 inet static`n    address $([regex]::Escape($address))`n    netmask 255\.255\.255\.0`n    gateway 10\.11\.0\.1$"
+            $parts[2] | Should -Match '(?m)^source /etc/network/interfaces.d/\*$'
+            $parts[3] | Should -Be $liveBefore["$n.lab.local"] -Because 'the interface files are written, never applied'
+            $parts[3] | Should -Match "inet $([regex]::Escape($address))/24"
+            $parts[4].Trim() | Should -Be 'apt-ok'
+        }
+    }
+
+    It 'checks an APT source with -WhatIf without apt-get update, writes it once, and a missing package fails alone' {
+        AptCheck present
+        $aptTargets = 'ctl02.lab.local', 'cmp002.lab.local'
+        $check = @(Invoke-McpState -Path $model -Target 'ctl02 or cmp002' -State aptcheck -WhatIf -ErrorAction SilentlyContinue)
+        foreach ($n in $aptTargets) {
+            $repo = $check | Where-Object { $_.Node -eq $n -and $_.StateId -eq 'aptcheck_repo' }
+            $repo.Result | Should -Be Changed
+            $repo.Comment | Should -Be 'would write; apt-get update would run'
+            $repo.Changes | Should -Match '(?m)^\+deb \[trusted=yes\] file:/srv/mcp-extra \./$'
+        }
+        $seen = Invoke-McpCommand -Path $model -Target 'ctl02 or cmp002' -Command 'test -e /etc/apt/sources.list.d/mcp-extra.list && echo file; apt-cache policy | grep -c mcp-extra'
+        foreach ($r in $seen) { $r.StdOut.Trim() | Should -Be '0' -Because "$($r.Node): -WhatIf writes nothing and apt has not read the source" }
+
+        $out = @(Invoke-McpState -Path $model -Target 'ctl02 or cmp002' -State aptcheck -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $run = $out[-1]
+        $run.Status | Should -Be Failed
+        foreach ($n in $aptTargets) {
+            $mine = @($out | Where-Object { $_ -is [McpModule.States.McpStateResult] -and $_.Node -eq $n })
+            ($mine | Where-Object StateId -EQ aptcheck_repo).Comment | Should -Be 'written, apt-get update ran'
+            $missing = $mine | Where-Object StateId -EQ aptcheck_missing
+            $missing.Result | Should -Be Failed
+            $missing.Resource | Should -Be 'pkg:mcp-no-such-package'
+            $missing.Comment | Should -Match 'Unable to locate package mcp-no-such-package'
+            ($mine | Where-Object StateId -EQ aptcheck_after).Result | Should -Be Changed -Because 'the resources after a failed one carry on'
+            ($run.Nodes | Where-Object Node -EQ $n).Status | Should -Be Failed
+        }
+        $errs.Count | Should -Be 2
+        foreach ($e in $errs) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'Mcp.State.ResourceFailed*'
+            $e.Exception.Message | Should -Match '^(ctl02|cmp002)\.lab\.local: 1 resource\(s\) failed: aptcheck_missing \(pkg:mcp-no-such-package\)'
+        }
+        $seen = Invoke-McpCommand -Path $model -Target 'ctl02 or cmp002' -Command 'cat /etc/apt/sources.list.d/mcp-extra.list; apt-cache policy | grep -c "file:/srv/mcp-extra"'
+        foreach ($r in $seen) { ($r.StdOut -split "`n")[1..2] | Should -Be @('deb [trusted=yes] file:/srv/mcp-extra ./', '1') }
+
+        $again = @(Invoke-McpState -Path $model -Target 'ctl02 or cmp002' -State aptcheck -ErrorAction SilentlyContinue)
+        foreach ($r in $again | Where-Object StateId -EQ aptcheck_repo) { $r.Result | Should -Be Unchanged; $r.Comment | Should -BeLike 'up to date: *' }
+
+        AptCheck absent
+        $removed = @(Invoke-McpState -Path $model -Target 'ctl02 or cmp002' -State aptcheck -ErrorAction SilentlyContinue)
+        foreach ($r in $removed | Where-Object StateId -EQ aptcheck_repo) { $r.Result | Should -Be Changed; $r.Comment | Should -Be 'removed, apt-get update ran' }
+        foreach ($r in Invoke-McpCommand -Path $model -Target 'ctl02 or cmp002' -Command 'ls /etc/apt/sources.list.d; apt-cache policy | grep -c mcp-extra') {
+            ($r.StdOut -split "`n") | Should -Not -Contain 'mcp-extra.list'
+            ($r.StdOut -split "`n") | Should -Contain '0'
+        }
+    }
+
+    It '-AsJob returns a job; Stop-Job stops the nodes and the journal says Interrupted and where each node was' {
+        $null = Invoke-McpCommand -Path $model -Target 'ctl01 or cmp001' -Command 'echo 600 > /root/mcp-slow-seconds; rm -f /root/mcp-slow-done'
+        $job = Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State slow -AsJob -JobName slow-stop
+        $job | Should -BeOfType [McpModule.Cmdlets.McpStateJob]
+        $job.Name | Should -Be 'slow-stop'
+        (Get-Job -Name slow-stop).Id | Should -Be $job.Id
+        WaitForSleep 'ctl01', 'cmp001'
+        $job.State | Should -Be Running
+        Stop-Job $job
+        $job.State | Should -Be Stopped
+        $out = @(Receive-Job $job -ErrorVariable errs -ErrorAction SilentlyContinue)
+        Remove-Job $job
+        $run = $out[-1]
+        $run | Should -BeOfType [McpModule.States.McpRun]
+        $run.Status | Should -Be Interrupted
+        foreach ($n in $targets) {
+            $node = $run.Nodes | Where-Object Node -EQ $n
+            $node.Status | Should -Be Interrupted
+            $node.Error | Should -Match "^$([regex]::Escape($n)): .*stopped.* at 'slow_work', after 1 of 3 resources"
+            $node.Results.StateId | Should -Be @('slow_start')
+        }
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'Mcp.Ssh.Cancelled*').Count | Should -Be 2
+        $journal = Get-McpRun -Path $model | Select-Object -First 1
+        $journal.RunId | Should -Be $run.RunId
+        $journal.Status | Should -Be Interrupted
+        ($journal.Nodes | Where-Object Node -EQ ctl01.lab.local).Error | Should -Match "at 'slow_work'"
+        foreach ($r in Invoke-McpCommand -Path $model -Target 'ctl01 or cmp001' -Command 'pgrep -x sleep || echo no-sleep; test -e /root/mcp-slow-done || echo no-done') {
+            ($r.StdOut -split "`n")[0..1] | Should -Be @('no-sleep', 'no-done') -Because "$($r.Node): the sleep was ended and slow_done never ran"
+        }
+    }
+
+    It 'a node restarted in the middle of a run of five: its error names it and the state id; the others finish' {
+        $null = Invoke-McpCommand -Path $model -Target $all5 -Command 'echo 1 > /root/mcp-slow-seconds; rm -f /root/mcp-slow-done'
+        $null = Invoke-McpCommand -Path $model -Target ctl02 -Command 'echo 600 > /root/mcp-slow-seconds'
+        # the timeout only bounds the test if the lost connection went unnoticed
+        $job = Invoke-McpState -Path $model -Target $all5 -State slow -AsJob -TimeoutSeconds 120
+        WaitForSleep 'ctl02'
+        $null = Restart-McpLabNode -Cluster lab -Name ctl02 -Confirm:$false
+        $job | Wait-Job -Timeout 240 | Out-Null
+        $job.State | Should -Be Completed
+        $out = @(Receive-Job $job -ErrorVariable errs -ErrorAction SilentlyContinue)
+        Remove-Job $job
+        $run = $out[-1]
+        $run.Status | Should -Be Failed
+        $run.Nodes.Count | Should -Be 5
+        $victim = $run.Nodes | Where-Object Node -EQ ctl02.lab.local
+        $victim.Status | Should -Be Failed
+        $victim.Error | Should -Match "^ctl02\.lab\.local: .* at 'slow_work', after 1 of 3 resources"
+        $victim.Results.StateId | Should -Be @('slow_start')
+        foreach ($other in $run.Nodes | Where-Object Node -NE ctl02.lab.local) {
+            $other.Status | Should -Be Succeeded -Because $other.Node
+            ($other.Results | Where-Object StateId -EQ slow_work).Result | Should -Be Changed
+            ($other.Results | Where-Object StateId -EQ slow_done).Result | Should -Be Changed
+        }
+        $errs.Count | Should -Be 1
+        $errs[0].Exception.Message | Should -Match "ctl02\.lab\.local.*at 'slow_work'"
+        $errs[0].TargetObject | Should -Be 'ctl02.lab.local'
+        $journal = Get-McpRun -Path $model | Select-Object -First 1
+        $journal.RunId | Should -Be $run.RunId
+        ($journal.Nodes | Where-Object Node -EQ ctl02.lab.local).Error | Should -Be $victim.Error
+        ($journal.Nodes | Where-Object Node -EQ ctl02.lab.local).Results.StateId | Should -Be @('slow_start')
+        $done = Invoke-McpCommand -Path $model -Target $all5 -Command 'test -e /root/mcp-slow-done'
+        ($done | Where-Object ExitCode -EQ 0).Node | Sort-Object | Should -Be @('cfg01.lab.local', 'cmp001.lab.local', 'cmp002.lab.local', 'ctl01.lab.local')
     }
 
     It 'leaves nothing behind when the lab stops' {

@@ -386,6 +386,137 @@ def do_sysctl(fn, r, a):
     return "\n".join(changes), ("persisted" if not WHATIF else "would persist") + note
 
 
+APT_OPTION = re.compile(r"^[a-z][a-z-]*=[^\s\]]+$")
+
+
+def apt_source(a):
+    """(type, options, uri, dist, components) from `source` ("deb [opts] uri dist comp...") or uri/dist/components."""
+    if a.get("source") is not None:
+        text = " ".join(str(a["source"]).split())
+        words = text.split(" ")
+        kind = words.pop(0) if words and words[0] in ("deb", "deb-src") else "deb"
+        opts = []
+        if words and words[0].startswith("["):
+            inner = []
+            while words:
+                w = words.pop(0)
+                inner.append(w)
+                if w.endswith("]"):
+                    break
+            opts = [o for o in " ".join(inner).strip("[] ").split(" ") if o]
+        if len(words) < 2:
+            raise Fail("source '%s' is not 'deb [options] uri dist [components]'" % text)
+        uri, dist, comps = words[0], words[1], words[2:]
+    else:
+        kind, opts, uri = "deb", [], str(a["uri"])
+        if a.get("dist") is None:
+            raise Fail("uri without dist: give dist (a suite such as bookworm, or ./ for a flat repository)")
+        dist = str(a["dist"])
+        c = a.get("components")
+        comps = [] if c is None else ([str(x) for x in c] if isinstance(c, list) else str(c).split())
+    for o in opts:
+        if not APT_OPTION.match(o):
+            raise Fail("the source option '%s' is not key=value" % o)
+    if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", uri):
+        raise Fail("'%s' is not a repository URI (http://..., https://..., file:/...)" % uri)
+    if dist.endswith("/") and comps:
+        raise Fail("a flat repository (dist '%s') takes no components" % dist)
+    if not dist.endswith("/") and not comps:
+        raise Fail("dist '%s' needs components (main, ...), or end the dist with / for a flat repository" % dist)
+    return kind, opts, uri, dist, comps
+
+
+def set_option(opts, key, value):
+    return [o for o in opts if not o.startswith(key + "=")] + ["%s=%s" % (key, value)]
+
+
+def apt_update_now(uri=None):
+    """apt-get update after a source changed (again, even when the run updated before). apt only
+    warns when a source cannot be fetched; for the source just written (uri) that is a failure."""
+    p = run(["apt-get", "update", "-q"])
+    _apt_updated[0] = True
+    if uri:
+        base = uri.rstrip("/")
+        for line in (p.stdout + "\n" + p.stderr).splitlines():
+            if re.match(r"^[WE]: Failed to fetch ", line) and base in line:
+                raise Fail("apt-get update could not fetch the source: %s" % line[3:].strip()[:400])
+
+
+def do_apt_repo(fn, r, a):
+    name = r["name"]
+    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", name):
+        raise Fail("'%s' cannot name a sources.list.d file (letters, digits, _ . -)" % name)
+    path = "/etc/apt/sources.list.d/%s.list" % name
+    keyfile = "/etc/apt/keyrings/%s.asc" % name
+    have = read_text(path)
+    have_key = read_text(keyfile)
+    if fn == "absent":
+        gone = [p for p, t in ((path, have), (keyfile, have_key)) if t is not None]
+        if not gone:
+            return None, "absent"
+        if not WHATIF:
+            for p in gone:
+                os.remove(p)
+            apt_update_now()
+        return "\n".join("%s: present -> absent" % p for p in gone), "removed, apt-get update ran" if not WHATIF else "would remove"
+    kind, opts, uri, dist, comps = apt_source(a)
+    if a.get("architectures"):
+        archs = a["architectures"]
+        opts = set_option(opts, "arch", ",".join(str(x) for x in archs) if isinstance(archs, list) else ",".join(str(archs).split()))
+    if a.get("trusted") is not None:
+        opts = set_option(opts, "trusted", "yes" if a["trusted"] is True or str(a["trusted"]).lower() in ("yes", "true") else "no")
+    want_key = None
+    if a.get("key") is not None:
+        want_key = str(a["key"]).strip() + "\n"
+        opts = set_option(opts, "signed-by", keyfile)
+    elif a.get("signed_by") is not None:
+        opts = set_option(opts, "signed-by", str(a["signed_by"]))
+    line = " ".join([kind] + (["[" + " ".join(opts) + "]"] if opts else []) + [uri, dist] + comps)
+    want = "# Managed by McpModule (apt_repo %s).\n%s\n" % (name, line)
+    changes = []
+    if want_key is not None and have_key != want_key:
+        changes.append("%s: %s" % (keyfile, "absent -> key" if have_key is None else "key changed"))
+    if have != want:
+        diff = "".join(difflib.unified_diff((have or "").splitlines(True), want.splitlines(True),
+                                            "a" + path if have is not None else "/dev/null", "b" + path))
+        changes.append(diff.rstrip("\n"))
+    if not changes:
+        return None, "up to date: " + line
+    if WHATIF:
+        return "\n".join(changes), "would write; apt-get update would run"
+    # Written, then apt-get update; when the update fails the old files come back, so one bad
+    # source does not leave the node's APT broken for the states after it.
+    saved = [(keyfile, have_key), (path, have)]
+    try:
+        if want_key is not None and have_key != want_key:
+            os.makedirs(os.path.dirname(keyfile), exist_ok=True)
+            write_atomic(keyfile, want_key)
+        if have != want:
+            write_atomic(path, want)
+        apt_update_now(uri)
+    except Fail as e:
+        for p, text in saved:
+            if text is None:
+                if os.path.lexists(p):
+                    os.remove(p)
+            else:
+                write_atomic(p, text)
+        try:
+            apt_update_now()
+        except Fail:
+            pass
+        raise Fail("%s; %s" % (e, "the previous %s is back" % path if have is not None else "%s is removed again" % path))
+    return "\n".join(changes), "written, apt-get update ran"
+
+
+def write_atomic(path, text):
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".mcp-")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.rename(tmp, path)
+
+
 def do_cmd(fn, r, a):
     if a.get("creates") and os.path.exists(a["creates"]):
         return None, "%s exists" % a["creates"]
@@ -402,7 +533,7 @@ def do_cmd(fn, r, a):
 
 
 HANDLERS = {"pkg": do_pkg, "file": do_file, "directory": do_directory, "symlink": do_symlink, "line": do_line,
-            "group": do_group, "user": do_user, "sysctl": do_sysctl, "cmd": do_cmd}
+            "group": do_group, "user": do_user, "sysctl": do_sysctl, "cmd": do_cmd, "apt_repo": do_apt_repo}
 
 
 def emit(i, result, changes, comment, started):

@@ -41,6 +41,30 @@ namespace McpModule.States.Formulas
             }
         }
 
+        /// Every state name: each formula ("linux") and its other state files as dotted names
+        /// ("linux.system.repo" for system/repo.yml); the files/ folder holds sources, not states.
+        public IReadOnlyList<string> StateNames
+        {
+            get
+            {
+                var names = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var formula in Names)
+                {
+                    IEnumerable<string> files = IsUser(formula)
+                        ? Directory.GetFiles(Path.Combine(_userRoot, formula), "*.yml", SearchOption.AllDirectories)
+                            .Select(f => f.Substring(Path.Combine(_userRoot, formula).Length + 1).Replace('\\', '/'))
+                        : BuiltIn.Value.Keys.Where(k => k.StartsWith(formula + "/", StringComparison.Ordinal)).Select(k => k.Substring(formula.Length + 1));
+                    foreach (var f in files)
+                    {
+                        if (!f.EndsWith(".yml", StringComparison.Ordinal) || f.StartsWith("files/", StringComparison.Ordinal)) continue;
+                        var state = f.Substring(0, f.Length - 4);
+                        names.Add(state == "init" ? formula : formula + "." + state.Replace('/', '.'));
+                    }
+                }
+                return names.ToList();
+            }
+        }
+
         public bool Has(string formula) => IsUser(formula) || BuiltIn.Value.Keys.Any(k => k.StartsWith(formula + "/", StringComparison.Ordinal));
 
         /// True when the model repository has its own formula of that name.

@@ -39,6 +39,8 @@ namespace McpModule.States.Formulas
             ["group.absent"] = new Function(new string[0], new string[0]),
             ["sysctl.present"] = new Function(new[] { "value" }, new[] { "config" }),
             ["cmd.run"] = new Function(new string[0], new[] { "creates", "unless", "onlyif", "cwd" }),
+            ["apt_repo.present"] = new Function(new string[0], new[] { "source", "uri", "dist", "components", "architectures", "trusted", "key", "signed_by" }, new[] { "source", "uri" }),
+            ["apt_repo.absent"] = new Function(new string[0], new string[0]),
         };
 
         public static IEnumerable<string> Names => Functions.Keys.OrderBy(k => k, StringComparer.Ordinal);
@@ -64,5 +66,10 @@ namespace McpModule.States.Formulas
                     return ("Mcp.State.UnknownArgument", $"{function} has no argument '{a}' (it takes: {string.Join(", ", new[] { "name" }.Concat(f.Required).Concat(f.Optional).Concat(Requisites))}).");
             return (null, null);
         }
+
+        /// The problem with a declaration's values that the types can tell before anything runs
+        /// (an APT source the node would refuse), or null.
+        public static (string ErrorId, string Message) CheckValues(string function, string name, IDictionary<string, object> arguments) =>
+            function == "apt_repo.present" || function == "apt_repo.absent" ? AptSource.Check(name, arguments) : (null, null);
     }
 }

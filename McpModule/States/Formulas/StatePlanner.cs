@@ -19,6 +19,7 @@ namespace McpModule.States.Formulas
         private static readonly HashSet<string> TextArguments = new HashSet<string>(StringComparer.Ordinal)
         {
             "name", "mode", "version", "value", "content", "contents", "target", "user", "group", "match", "uid", "gid",
+            "source", "uri", "dist", "key", "signed_by",
         };
         private readonly FormulaLibrary _library;
 
@@ -195,6 +196,8 @@ namespace McpModule.States.Formulas
                         }
                         else plain[key] = value;
                     }
+                    var (valueErrorId, valueProblem) = ResourceTypes.CheckValues(function, name, plain);
+                    if (valueErrorId != null) throw new FormulaException(valueErrorId, $"'{id}': {valueProblem}", display, Line(decl.Key), Column(decl.Key));
                     var resource = new PlanResource(state, id, function, name, plain, display, Line(decl.Key));
                     if (function == "file.managed") RenderSource(resource, formula, display, context, Line(decl.Key));
                     declared.Add(resource);
