@@ -120,6 +120,8 @@ namespace McpModule.Cmdlets
                     selected.Add((plan, target, input, command));
                 }
                 if (selected.Count == 0) return;
+                // the jump host may be any node of the clusters the run works on (cfg01)
+                PlanJumpHost(ssh, peers.Values.SelectMany(n => n).Concat(plans.Select(p => p.Node)).Select(SshTarget.FromNode));
 
                 using (var secrets = BuildSecrets(ssh, settings, selected.Select(s => s.Target), Credential))
                 using (var run = OpenRun(ssh.Options, secrets))
