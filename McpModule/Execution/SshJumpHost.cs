@@ -47,16 +47,21 @@ namespace McpModule.Execution
             if (error != null)
                 return (null, new McpTransportError(McpTransportErrorKind.JumpHost,
                     $"{target.Name}: not reached: the jump host {Label} failed ({error.Kind}): {error.Message}"));
+            SshTunnel tunnel = null;
             try
             {
+                // Bound to 127.0.0.1 only, for the run's duration. Another local process could
+                // connect to it too, as to an `ssh -L` forward: it would reach only this node's
+                // sshd, which still asks for its own credentials.
                 var forward = new ForwardedPortLocal("127.0.0.1", 0, target.Address, (uint)port);
-                var tunnel = new SshTunnel(client, forward);
+                tunnel = new SshTunnel(client, forward);
                 client.AddForwardedPort(forward);
                 forward.Start();
                 return (tunnel, null);
             }
             catch (Exception e)
             {
+                tunnel?.Dispose();
                 return (null, new McpTransportError(McpTransportErrorKind.JumpHost,
                     $"{target.Name}: the jump host {Label} could not forward to {SshRun.HostLabel(target.Address, port)} ({SshRun.Sanitize(e.Message)})"));
             }

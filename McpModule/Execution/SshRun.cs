@@ -42,7 +42,8 @@ namespace McpModule.Execution
             AgentProblem = agentProblem;
             _keys.AddRange(_agentKeys);
             if (_options.JumpHost != null) _jump = new SshJumpHost(_options.JumpHost, (t, c) => ConnectAsync(t, null, c));
-            var min = Math.Max(_options.ThrottleLimit * 2 + 8, 16);
+            // SSH.NET blocks a pool thread per forwarded connection too (ForwardedPortLocal binds the channel synchronously)
+            var min = Math.Max(_options.ThrottleLimit * (_jump != null ? 3 : 2) + 8, 16);
             ThreadPool.GetMinThreads(out var worker, out var io);
             if (worker < min) ThreadPool.SetMinThreads(min, Math.Max(io, min));   // SSH.NET blocks pool threads during key exchange
         }
