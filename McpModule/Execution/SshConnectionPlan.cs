@@ -166,7 +166,8 @@ namespace McpModule.Execution
                 if (byShortName.Count == 1) node = byShortName[0].First();
             }
             var resolved = Resolve(node ?? SshTarget.FromName(host));
-            var origin = $"jump host from JumpHost ({SourceOf("JumpHost")}: {spec}){(node != null ? ", the model node " + node.Name : "")}; " + resolved.Origin;
+            var origin = $"{resolved.Address}:{port ?? resolved.Port} as {user ?? resolved.User}: the jump host, from JumpHost ({SourceOf("JumpHost")}: {spec})" +
+                         $"{(node != null ? ", the model node " + node.Name : "")}; as a node: " + resolved.Origin;
             var jump = new SshTarget(resolved.Name, resolved.Address, user ?? resolved.User, port ?? resolved.Port, resolved.AddressSource,
                                      resolved.Cluster, resolved.KnownHostsFile, resolved.KeyFiles, origin);
             return Options.JumpHost = jump;
