@@ -17,8 +17,9 @@ namespace McpModule.Execution
             {
                 switch (x)
                 {
-                    case SshAgentException a:
-                        what = "the ssh-agent failed: " + a.Message; return McpTransportErrorKind.Authentication;
+                    case SshAgentException _:
+                        // the exception's message (which the caller adds) says what the agent did
+                        what = "authentication failed, the ssh-agent did not sign"; return McpTransportErrorKind.Authentication;
                     case SshAuthenticationException _:
                         what = "authentication failed (no key or password offered was accepted)"; return McpTransportErrorKind.Authentication;
                     case SshOperationTimeoutException _:
