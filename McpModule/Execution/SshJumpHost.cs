@@ -18,6 +18,8 @@ namespace McpModule.Execution
     {
         private readonly Func<SshTarget, CancellationToken, Task<(SshClient, McpTransportError)>> _connect;
         private readonly object _gate = new object();
+        // SshClient keeps its forwarded ports in a plain List: nodes add and remove theirs one at a time.
+        private readonly object _ports = new object();
         private Task<(SshClient Client, McpTransportError Error)> _connection;
         private bool _disposed;
 
@@ -54,8 +56,8 @@ namespace McpModule.Execution
                 // connect to it too, as to an `ssh -L` forward: it would reach only this node's
                 // sshd, which still asks for its own credentials.
                 var forward = new ForwardedPortLocal("127.0.0.1", 0, target.Address, (uint)port);
-                tunnel = new SshTunnel(client, forward);
-                client.AddForwardedPort(forward);
+                tunnel = new SshTunnel(client, forward, _ports);
+                lock (_ports) client.AddForwardedPort(forward);
                 forward.Start();
                 return (tunnel, null);
             }
@@ -101,11 +103,12 @@ namespace McpModule.Execution
     {
         private readonly SshClient _bastion;
         private readonly ForwardedPortLocal _forward;
+        private readonly object _ports;
         private string _problem;
 
-        public SshTunnel(SshClient bastion, ForwardedPortLocal forward)
+        public SshTunnel(SshClient bastion, ForwardedPortLocal forward, object ports)
         {
-            _bastion = bastion; _forward = forward;
+            _bastion = bastion; _forward = forward; _ports = ports;
             // The reason the bastion gave for not opening the channel (e.g. connection refused).
             _forward.Exception += (s, e) => _problem = SshRun.Sanitize(e.Exception?.Message);
         }
@@ -118,7 +121,7 @@ namespace McpModule.Execution
         public void Dispose()
         {
             try { if (_forward.IsStarted) _forward.Stop(); } catch (Exception) { /* the bastion may be gone */ }
-            try { _bastion.RemoveForwardedPort(_forward); } catch (Exception) { /* the bastion may be gone */ }
+            try { lock (_ports) _bastion.RemoveForwardedPort(_forward); } catch (Exception) { /* the bastion may be gone */ }
             try { _forward.Dispose(); } catch (Exception) { /* closing anyway */ }
         }
     }
