@@ -44,6 +44,9 @@ namespace McpModule.Cmdlets
                     ("Port", "SshPort", null),
                     ("KnownHostsFile", "KnownHostsFile", v => GetUnresolvedProviderPathFromPSPath((string)v)),
                     ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null))), hasPassword: true);
+                // Only the host key is read: no authentication (so no agent), and directly (a jump host would need both).
+                _plan.Options.Agent = McpModule.Execution.Agent.SshAgentUse.Never;
+                _plan.Options.JumpHost = null;
             }
             using (var run = new SshRun(_plan.Options, null))
             {

@@ -77,6 +77,7 @@ namespace McpModule.Cmdlets
                 WriteVerbose($"{resolved.Name}: {resolved.Origin}");
                 _targets[i] = (resolved, _targets[i].Input);
             }
+            PlanJumpHost(plan, _targets.Select(t => t.Target));
 
             using (var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential))
             using (var run = OpenRun(plan.Options, secrets))

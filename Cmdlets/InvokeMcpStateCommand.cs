@@ -129,6 +129,10 @@ namespace McpModule.Cmdlets
                 selected.Add((plan, target, input, command));
             }
 
+            // the jump host may be any node of the clusters the run works on (cfg01)
+            if (selected.Count > 0)
+                PlanJumpHost(ssh, peers.Values.SelectMany(n => n).Concat(plans.Select(p => p.Node)).Select(SshTarget.FromNode));
+
             // Keys and connections are made here, before a job starts: a key that cannot be read
             // ends the command at once.
             var secrets = selected.Count == 0 ? null : BuildSecrets(ssh, settings, selected.Select(s => s.Target), Credential);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using McpModule.Execution;
+using McpModule.Execution.Agent;
 using McpModule.Model;
 using McpModule.Settings;
 
@@ -137,7 +138,10 @@ namespace McpModule.Cmdlets
             {
                 var files = new List<(string Path, bool IsDefault)>();
                 foreach (var k in plan.KeyFiles) files.Add((k, true));
-                foreach (var k in plan.NodeKeyFiles(targets)) files.Add((k, false));
+                var all = new List<SshTarget>(targets);
+                if (plan.Options.JumpHost != null) all.Add(plan.Options.JumpHost);
+                foreach (var k in plan.NodeKeyFiles(all)) files.Add((k, false));
+                foreach (var k in plan.OptionalKeyFiles) secrets.MarkOptional(k);
                 foreach (var (file, isDefault) in files)
                 {
                     try { secrets.AddKeyFile(file, isDefault ? passphrase : null, isDefault); }
@@ -165,12 +169,25 @@ namespace McpModule.Cmdlets
         /// A run over the secrets; a key file SSH.NET cannot read ends the command.
         protected SshRun OpenRun(SshOptions options, SshSecrets secrets)
         {
-            try { return new SshRun(options, secrets); }
+            SshRun run = null;
+            try { run = new SshRun(options, secrets); }
             catch (SshKeyFileException e)
             {
                 ThrowTerminatingError(new ErrorRecord(e, "Mcp.Ssh.KeyFileInvalid", ErrorCategory.InvalidData, e.Path));
-                return null;
             }
+            catch (SshAgentException e)
+            {
+                // No key to offer at all: nothing can proceed.
+                ThrowTerminatingError(new ErrorRecord(e, "Mcp.Ssh.Agent" + e.Problem,
+                    e.Problem == SshAgentProblem.Refused || e.Problem == SshAgentProblem.NoKeys ? ErrorCategory.AuthenticationError : ErrorCategory.ResourceUnavailable,
+                    Environment.GetEnvironmentVariable(SshAgentClient.SocketVariable)));
+            }
+            if (options.Agent != SshAgentUse.Never)
+            {
+                if (run.AgentProblem != null) WriteWarning("The ssh-agent's keys are not offered: " + run.AgentProblem);
+                else WriteVerbose($"keys: {run.AgentKeyCount} from the ssh-agent");
+            }
+            return run;
         }
     }
 }

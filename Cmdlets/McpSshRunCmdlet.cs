@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -26,6 +27,11 @@ namespace McpModule.Cmdlets
         [Parameter] public string User { get; set; }
         /// The SSH port for every node (beats the lab, the model and the SshPort setting).
         [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
+        /// The bastion every node is reached through, as [user@]host[:port]; host may be a model
+        /// node (cfg01). Default: the JumpHost setting (none).
+        [Parameter] public string JumpHost { get; set; }
+        /// Offer the ssh-agent's keys (SSH_AUTH_SOCK): Auto, Always, Never. Default: the SshAgent setting (Auto).
+        [Parameter] [ValidateSet("Auto", "Always", "Never")] public string SshAgent { get; set; }
 
         /// The effective settings (the parameters given win) and the connection plan over them.
         protected SshConnectionPlan PlanConnections(out McpSettings settings)
@@ -38,10 +44,28 @@ namespace McpModule.Cmdlets
                 ("AcceptNewHostKey", "AcceptNewHostKey", v => ((SwitchParameter)v).IsPresent),
                 ("ThrottleLimit", "ThrottleLimit", null),
                 ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null),
-                ("TimeoutSeconds", "CommandTimeoutSeconds", null)));
+                ("TimeoutSeconds", "CommandTimeoutSeconds", null),
+                ("JumpHost", "JumpHost", null),
+                ("SshAgent", "SshAgent", null)));
             var keyFiles = KeyFile?.Select(k => GetUnresolvedProviderPathFromPSPath(k)).ToList();
-            return SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
-                                            Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+            var plan = SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
+                                                Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+            if (plan.AgentFrom != null) WriteVerbose("keys: " + plan.AgentFrom);
+            return plan;
+        }
+
+        /// The jump host of the run (Options.JumpHost; null when none): the JumpHost setting
+        /// resolved against the -Path model's nodes and the targets themselves.
+        protected SshTarget PlanJumpHost(SshConnectionPlan plan, IEnumerable<SshTarget> targets)
+        {
+            if (string.IsNullOrEmpty(plan.Settings.JumpHost)) return null;
+            var candidates = new List<SshTarget>();
+            var nodes = ModelNodes();
+            if (nodes != null) candidates.AddRange(nodes.Select(SshTarget.FromNode));
+            candidates.AddRange(targets);
+            var jump = plan.ResolveJumpHost(candidates);
+            WriteVerbose($"{jump.Name}: {jump.Origin}");
+            return jump;
         }
     }
 }

@@ -68,7 +68,8 @@ namespace McpModule.Cmdlets
             switch (kind)
             {
                 case McpTransportErrorKind.InvalidTarget: return ErrorCategory.InvalidArgument;
-                case McpTransportErrorKind.Unreachable: return ErrorCategory.ConnectionError;
+                case McpTransportErrorKind.Unreachable:
+                case McpTransportErrorKind.JumpHost: return ErrorCategory.ConnectionError;
                 case McpTransportErrorKind.Authentication: return ErrorCategory.AuthenticationError;
                 case McpTransportErrorKind.HostKeyUnknown:
                 case McpTransportErrorKind.HostKeyChanged: return ErrorCategory.SecurityError;

@@ -22,7 +22,10 @@ namespace McpModule.Execution
         /// The command ran and exited non-zero (an error only when asked for).
         NonZeroExit,
         /// Anything else the SSH layer reported.
-        Failed
+        Failed,
+        /// The jump host (bastion) the node is reached through could not be used: unreachable,
+        /// refused the credentials, or presented a wrong host key.
+        JumpHost
     }
 
     /// Why a node failed: a kind and a message that names the node and never holds a secret.

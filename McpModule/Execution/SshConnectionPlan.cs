@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using McpModule.Execution.Agent;
 using McpModule.Lab;
 using McpModule.Settings;
 
@@ -14,6 +15,12 @@ namespace McpModule.Execution
     ///   port           -Port  >  lab  >  model (_param:ssh_port, openssh:server:port)  >  SshPort setting
     ///   key files      -KeyFile  >  lab identity file  >  SshKeyFile setting  >  ~/.ssh/id_* (without -Credential)
     ///   known_hosts    -KnownHostsFile  >  lab known_hosts  >  KnownHostsFile setting
+    ///   ssh-agent      SshAgent setting: Always; Never; Auto (default): when SSH_AUTH_SOCK is set and
+    ///                  no key file (-KeyFile, SshKeyFile) and no password is given. With the agent,
+    ///                  a default ~/.ssh/id_* key that is encrypted is left out (the agent holds it).
+    ///   jump host      JumpHost setting ([user@]host[:port]): host is a model node's name (cfg01 or
+    ///                  cfg01.lab.local: its lab or model address, user, port, key, known_hosts),
+    ///                  else a name or address; user and port written there win (ResolveJumpHost)
     ///
     /// "Setting" is McpSettings' own order (defaults &lt; mcp.settings.json &lt; MCP_* variables &lt;
     /// parameters): a parameter is explicit when its setting's source is Parameter. Throttle,
@@ -29,7 +36,7 @@ namespace McpModule.Execution
         private readonly IReadOnlyList<string> _explicitKeys;
 
         private SshConnectionPlan(McpSettings settings, IReadOnlyList<string> explicitKeyFiles, string credentialUser,
-                                  bool hasPassword, Func<string, McpLabInfo> findLab)
+                                  bool hasPassword, Func<string, McpLabInfo> findLab, Func<string, string> environment)
         {
             Settings = settings;
             _findLab = findLab ?? FindRegisteredLab;
@@ -52,6 +59,16 @@ namespace McpModule.Execution
             else if (!string.IsNullOrEmpty(settings.SshKeyFile)) KeyFiles = new[] { settings.SshKeyFile };
             else if (!hasPassword) KeyFiles = SshOptions.DefaultKeyFiles();
             else KeyFiles = Array.Empty<string>();
+
+            var agent = (settings.SshAgent ?? "Auto").ToLowerInvariant();
+            var keyGiven = _explicitKeys != null || !string.IsNullOrEmpty(settings.SshKeyFile);
+            var socket = (environment ?? Environment.GetEnvironmentVariable)(SshAgentClient.SocketVariable);
+            if (agent == "always") Options.Agent = SshAgentUse.Required;
+            else if (agent == "auto" && !keyGiven && !hasPassword && !string.IsNullOrEmpty(socket)) Options.Agent = SshAgentUse.IfAvailable;
+            OptionalKeyFiles = Options.Agent != SshAgentUse.Never && !keyGiven ? KeyFiles : Array.Empty<string>();
+            AgentFrom = Options.Agent == SshAgentUse.Never
+                ? null
+                : $"ssh-agent at {(string.IsNullOrEmpty(socket) ? "(SSH_AUTH_SOCK not set)" : socket)}, SshAgent {settings.SshAgent} from {SourceOf("SshAgent")}";
         }
 
         /// The plan for a run. explicitKeyFiles: -KeyFile (absolute paths; null when not given);
@@ -59,10 +76,10 @@ namespace McpModule.Execution
         /// (null: LabRegistry).
         public static SshConnectionPlan Create(McpSettings settings, IReadOnlyList<string> explicitKeyFiles = null,
                                                string credentialUser = null, bool hasPassword = false,
-                                               Func<string, McpLabInfo> findLab = null)
+                                               Func<string, McpLabInfo> findLab = null, Func<string, string> environment = null)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
-            return new SshConnectionPlan(settings, explicitKeyFiles, credentialUser, hasPassword, findLab);
+            return new SshConnectionPlan(settings, explicitKeyFiles, credentialUser, hasPassword, findLab, environment);
         }
 
         public McpSettings Settings { get; }
@@ -72,6 +89,13 @@ namespace McpModule.Execution
 
         /// The key files offered to every node that has none of its own (its lab's).
         public IReadOnlyList<string> KeyFiles { get; }
+
+        /// The default key files (~/.ssh/id_*) a run may leave out when they are encrypted,
+        /// because the agent is asked too.
+        public IReadOnlyList<string> OptionalKeyFiles { get; }
+
+        /// For -Verbose: which agent is asked and why; null when none is.
+        public string AgentFrom { get; }
 
         /// The key files some node needs beyond KeyFiles (lab identity files), each once.
         public IReadOnlyList<string> NodeKeyFiles(IEnumerable<SshTarget> resolved) =>
@@ -115,6 +139,44 @@ namespace McpModule.Execution
             var origin = $"{address}:{port} as {user}; address from {addressSource}, user from {userFrom}, port from {portFrom}, " +
                          $"key from {keysFrom}, known_hosts from {knownHostsFrom} ({knownHosts ?? Options.KnownHostsFile})";
             return new SshTarget(target.Name, address, user, port, addressSource, target.Cluster, knownHosts, keys, origin);
+        }
+
+        /// The jump host the JumpHost setting names, resolved as a node is (null when none is
+        /// set): a candidate (a model node) whose name, or name up to its first dot, is the
+        /// setting's host, else the host as a name or address. A user or port written in the
+        /// setting wins over every other source. Also sets Options.JumpHost.
+        public SshTarget ResolveJumpHost(IEnumerable<SshTarget> candidates)
+        {
+            var spec = Settings.JumpHost;
+            if (string.IsNullOrEmpty(spec)) return Options.JumpHost = null;
+            string user = null;
+            int? port = null;
+            var host = spec;
+            var at = host.IndexOf('@');
+            if (at >= 0) { user = host.Substring(0, at); host = host.Substring(at + 1); }
+            var colon = host.LastIndexOf(':');
+            if (colon >= 0) { port = int.Parse(host.Substring(colon + 1), System.Globalization.CultureInfo.InvariantCulture); host = host.Substring(0, colon); }
+
+            var list = (candidates ?? Enumerable.Empty<SshTarget>()).Where(c => c != null).ToList();
+            var node = list.FirstOrDefault(c => string.Equals(c.Name, host, StringComparison.OrdinalIgnoreCase));
+            if (node == null)
+            {
+                var byShortName = list.Where(c => string.Equals(ShortName(c.Name), host, StringComparison.OrdinalIgnoreCase))
+                                      .GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                if (byShortName.Count == 1) node = byShortName[0].First();
+            }
+            var resolved = Resolve(node ?? SshTarget.FromName(host));
+            var origin = $"{resolved.Address}:{port ?? resolved.Port} as {user ?? resolved.User}: the jump host, from JumpHost ({SourceOf("JumpHost")}: {spec})" +
+                         $"{(node != null ? ", the model node " + node.Name : "")}; as a node: " + resolved.Origin;
+            var jump = new SshTarget(resolved.Name, resolved.Address, user ?? resolved.User, port ?? resolved.Port, resolved.AddressSource,
+                                     resolved.Cluster, resolved.KnownHostsFile, resolved.KeyFiles, origin);
+            return Options.JumpHost = jump;
+        }
+
+        private static string ShortName(string name)
+        {
+            var dot = name.IndexOf('.');
+            return dot > 0 ? name.Substring(0, dot) : name;
         }
 
         private McpLabInfo Lab(string cluster)

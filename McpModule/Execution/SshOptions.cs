@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using McpModule.Execution.Agent;
 
 namespace McpModule.Execution
 {
@@ -16,6 +17,10 @@ namespace McpModule.Execution
         /// How long one command may run; Timeout.InfiniteTimeSpan for no limit.
         public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
         public int ThrottleLimit { get; set; } = 32;
+        /// Whether the ssh-agent's keys are offered (SshConnectionPlan decides it from the SshAgent setting).
+        public SshAgentUse Agent { get; set; } = SshAgentUse.Never;
+        /// The bastion every other node is reached through; null: nodes are reached directly.
+        public SshTarget JumpHost { get; set; }
 
         public static string DefaultKnownHostsFile() =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
@@ -39,6 +44,7 @@ namespace McpModule.Execution
     public sealed class SshSecrets : IDisposable
     {
         private readonly List<(string Path, byte[] Content, char[] Passphrase, bool IsDefault)> _keys = new List<(string, byte[], char[], bool)>();
+        private readonly HashSet<string> _optional = new HashSet<string>(StringComparer.Ordinal);
 
         /// The user the credential names (null when none), not a secret.
         public string CredentialUser { get; private set; }
@@ -65,6 +71,12 @@ namespace McpModule.Execution
             var content = File.ReadAllBytes(path);
             _keys.Add((path, content, passphrase == null ? null : (char[])passphrase.Clone(), isDefault));
         }
+
+        /// Marks a key file as one the run may leave out when it is encrypted and has no
+        /// passphrase (a default ~/.ssh/id_* key while the agent is asked: the agent holds it).
+        public void MarkOptional(string path) => _optional.Add(path);
+
+        internal bool IsOptional(string path) => _optional.Contains(path);
 
         /// True when a key file of this path was added.
         public bool HasKeyFile(string path) => _keys.Exists(k => k.Path == path);

@@ -7,19 +7,12 @@ using System.Linq;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using McpModule.Execution.Agent;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
 namespace McpModule.Execution
 {
-    /// A private key file could not be read or decrypted: the run cannot start.
-    public sealed class SshKeyFileException : Exception
-    {
-        public SshKeyFileException(string path, string reason, Exception inner)
-            : base($"The private key file '{path}' cannot be used: {reason}", inner) { Path = path; }
-        public string Path { get; }
-    }
-
     /// One run over SSH: the known_hosts file, the keys loaded once, and one connection per
     /// node reused by every command of the run (Dispose closes them all). Errors never throw out
     /// of RunAsync: each node's outcome is a McpCommandResult whose Error says what went wrong.
@@ -34,6 +27,9 @@ namespace McpModule.Execution
         private readonly Dictionary<string, IPrivateKeySource> _keysByPath = new Dictionary<string, IPrivateKeySource>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, Lazy<KnownHosts>> _knownHostsByPath = new ConcurrentDictionary<string, Lazy<KnownHosts>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SshClient> _clients = new ConcurrentDictionary<string, SshClient>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<SshClient, SshTunnel> _tunnels = new ConcurrentDictionary<SshClient, SshTunnel>();
+        private readonly IReadOnlyList<IPrivateKeySource> _agentKeys;
+        private readonly SshJumpHost _jump;
 
         public SshRun(SshOptions options, SshSecrets secrets)
         {
@@ -41,31 +37,26 @@ namespace McpModule.Execution
             _secrets = secrets ?? new SshSecrets();
             _knownHosts = KnownHosts.Load(_options.KnownHostsFile);
             _knownHostsByPath[_options.KnownHostsFile ?? ""] = new Lazy<KnownHosts>(() => _knownHosts);
-            foreach (var k in _secrets.Keys)
-            {
-                try
-                {
-                    string passphrase = k.Passphrase == null ? null : new string(k.Passphrase);   // SSH.NET takes a string
-                    using (var stream = new MemoryStream(k.Content, false))
-                    {
-                        var key = new PrivateKeyFile(stream, passphrase);
-                        _keysByPath[k.Path] = key;
-                        if (k.IsDefault) _keys.Add(key);
-                    }
-                }
-                catch (SshPassPhraseNullOrEmptyException e) { throw new SshKeyFileException(k.Path, "it is encrypted and no passphrase was given", e); }
-                catch (SshException e) { throw new SshKeyFileException(k.Path, Sanitize(e.Message), e); }
-                catch (Exception e) when (e is ArgumentException || e is FormatException || e is System.Security.Cryptography.CryptographicException || e is InvalidOperationException)
-                {
-                    throw new SshKeyFileException(k.Path, "not a private key in a known format, or the passphrase is wrong", e);
-                }
-            }
-            var min = Math.Max(_options.ThrottleLimit * 2 + 8, 16);
+            SshKeyFiles.Load(_secrets, _keys, _keysByPath);
+            _agentKeys = AgentKeys.Load(_options.Agent, _keysByPath.Values.Select(PublicKeyOf), _keys.Count > 0 || _secrets.Password != null, out var agentProblem);
+            AgentProblem = agentProblem;
+            _keys.AddRange(_agentKeys);
+            if (_options.JumpHost != null) _jump = new SshJumpHost(_options.JumpHost, (t, c) => ConnectAsync(t, null, c));
+            // SSH.NET blocks a pool thread per forwarded connection too (ForwardedPortLocal binds the channel synchronously)
+            var min = Math.Max(_options.ThrottleLimit * (_jump != null ? 3 : 2) + 8, 16);
             ThreadPool.GetMinThreads(out var worker, out var io);
             if (worker < min) ThreadPool.SetMinThreads(min, Math.Max(io, min));   // SSH.NET blocks pool threads during key exchange
         }
 
         public KnownHosts KnownHosts => _knownHosts;
+
+        /// The agent's keys offered to nodes (0 when the agent is not used).
+        public int AgentKeyCount => _agentKeys.Count;
+
+        /// Why the agent's keys are not offered when it was asked for if available; null otherwise.
+        public string AgentProblem { get; }
+
+        private static byte[] PublicKeyOf(IPrivateKeySource key) => key.HostKeyAlgorithms.First().Data;
 
         /// The known_hosts a target is checked against: its own file (loaded once per run), else the run's.
         public KnownHosts KnownHostsFor(SshTarget target) =>
@@ -142,7 +133,7 @@ namespace McpModule.Execution
             catch (Exception e)
             {
                 Drop(target, client);
-                var kind = Classify(e, cancel, out var what);
+                var kind = SshFailure.Classify(e, cancel, out var what);
                 return Fail(target, clock.Elapsed, kind, $"{target.Name}: {what} during the command ({Sanitize(e.Message)})", SafeOut(cmd));
             }
             finally
@@ -205,6 +196,30 @@ namespace McpModule.Execution
             var key = user + "@" + target.Address + ":" + port;
             if (_clients.TryGetValue(key, out var existing) && existing.IsConnected) return (existing, null);
 
+            SshTunnel tunnel = null;
+            if (_jump != null && !_jump.IsBastion(target, port))
+            {
+                McpTransportError jumpError;
+                (tunnel, jumpError) = await _jump.OpenAsync(target, port, cancel).ConfigureAwait(false);
+                if (jumpError != null) return (null, jumpError);
+            }
+            var (client, error) = await ConnectAsync(target, tunnel, cancel).ConfigureAwait(false);
+            if (error != null) { tunnel?.Dispose(); return (null, error); }
+            if (tunnel != null) _tunnels[client] = tunnel;
+            if (!_clients.TryAdd(key, client))
+            {
+                if (_clients.TryGetValue(key, out var other) && other.IsConnected) { Close(client); return (other, null); }
+                _clients[key] = client;
+            }
+            return (client, null);
+        }
+
+        // A new, authenticated connection to the target (through the tunnel when given), its
+        // host key checked under the target's own address and port.
+        private async Task<(SshClient, McpTransportError)> ConnectAsync(SshTarget target, SshTunnel tunnel, CancellationToken cancel)
+        {
+            var port = target.Port ?? _options.DefaultPort;
+            var user = _secrets.CredentialUser ?? target.User ?? _options.DefaultUser;
             var keys = _keys;
             if (target.KeyFiles != null)
             {
@@ -215,65 +230,44 @@ namespace McpModule.Execution
                         return (null, new McpTransportError(McpTransportErrorKind.Authentication, $"{target.Name}: the key file '{path}' was not loaded for this run"));
                     keys.Add(k);
                 }
+                if (_options.Agent == SshAgentUse.Required) keys.AddRange(_agentKeys);
             }
             var knownHosts = KnownHostsFor(target);
             var methods = new List<AuthenticationMethod>();
             if (keys.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(user, keys.ToArray()));
             if (_secrets.Password != null) methods.Add(new PasswordAuthenticationMethod(user, _secrets.Password));
             if (methods.Count == 0) methods.Add(new NoneAuthenticationMethod(user));
-            var info = new ConnectionInfo(target.Address, port, user, methods.ToArray()) { Timeout = _options.ConnectTimeout };
+            var info = tunnel == null
+                ? new ConnectionInfo(target.Address, port, user, methods.ToArray()) { Timeout = _options.ConnectTimeout }
+                : new ConnectionInfo("127.0.0.1", tunnel.BoundPort, user, methods.ToArray()) { Timeout = _options.ConnectTimeout };
             // Offer first (only) the key types known_hosts holds for this host, as OpenSSH does,
             // so a host with a known key is never asked for a type we cannot check.
             var knownTypes = knownHosts.KeyTypesFor(target.Address, port);
             if (knownTypes.Count > 0)
             {
                 foreach (var algorithm in info.HostKeyAlgorithms.Keys.ToList())
-                    if (!knownTypes.Contains(KeyTypeOfAlgorithm(algorithm))) info.HostKeyAlgorithms.Remove(algorithm);
+                    if (!knownTypes.Contains(SshFailure.KeyTypeOfAlgorithm(algorithm))) info.HostKeyAlgorithms.Remove(algorithm);
             }
             McpTransportError hostKeyError = null;
+            var via = tunnel == null ? null : _jump.Label;
             var client = new SshClient(info);
             client.HostKeyReceived += (s, e) =>
             {
-                var blob = e.HostKey;
-                var check = knownHosts.Check(target.Address, port, blob);
-                var presented = HostKeyFingerprint.Sha256(blob);
-                switch (check.Status)
-                {
-                    case HostKeyStatus.Known:
-                        e.CanTrust = true;
-                        return;
-                    case HostKeyStatus.Unknown when _options.AcceptNewHostKey:
-                        knownHosts.Append(target.Address, port, blob);
-                        e.CanTrust = true;
-                        return;
-                    case HostKeyStatus.Unknown:
-                        hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyUnknown,
-                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({HostKeyFingerprint.KeyTypeOf(blob)} {presented}) is not in {knownHosts.Path}; " +
-                            "check it (Get-McpHostKey) and accept it with -AcceptNewHostKey");
-                        break;
-                    case HostKeyStatus.Revoked:
-                        hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyChanged,
-                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} ({presented}) is marked @revoked in {knownHosts.Path} (line {check.KnownKeys[0].Line})");
-                        break;
-                    default:
-                        var known = string.Join(", ", check.KnownKeys.Select(k => k.KeyType + " " + k.Fingerprint + " (line " + k.Line + ")"));
-                        hostKeyError = new McpTransportError(McpTransportErrorKind.HostKeyChanged,
-                            $"{target.Name}: the host key of {HostLabel(target.Address, port)} has CHANGED: the server presented {HostKeyFingerprint.KeyTypeOf(blob)} {presented}, " +
-                            $"{knownHosts.Path} holds {known}. The connection was refused; if the change is expected, remove the old key (ssh-keygen -R) and connect again");
-                        break;
-                }
-                e.CanTrust = false;
+                hostKeyError = HostKeyVerification.Verify(target, port, knownHosts, e.HostKey, _options.AcceptNewHostKey, via);
+                e.CanTrust = hostKeyError == null;
             };
             var error = await ConnectWithDeadlineAsync(client, target, cancel).ConfigureAwait(false);
+            if (hostKeyError == null && error != null && tunnel != null)
+                error = new McpTransportError(error.Kind, tunnel.Problem != null
+                    ? $"{target.Name}: the jump host {via} could not reach {HostLabel(target.Address, port)}: {tunnel.Problem}"
+                    : error.Kind == McpTransportErrorKind.Unreachable
+                        // SSH.NET closes the forward without the bastion's reason when it cannot open the channel
+                        ? $"{target.Name}: unreachable through the jump host {via}: it could not connect to {HostLabel(target.Address, port)}, or the connection closed ({error.Message})"
+                        : error.Message + " (through the jump host " + via + ")");
             if (hostKeyError != null || error != null)
             {
                 client.Dispose();
                 return (null, hostKeyError ?? error);
-            }
-            if (!_clients.TryAdd(key, client))
-            {
-                if (_clients.TryGetValue(key, out var other) && other.IsConnected) { client.Dispose(); return (other, null); }
-                _clients[key] = client;
             }
             return (client, null);
         }
@@ -301,7 +295,7 @@ namespace McpModule.Execution
                 {
                     if (e is OperationCanceledException || e is SshOperationTimeoutException)
                         return TimeoutOrCancel(target, cancel, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort));
-                    var kind = Classify(e, cancel, out var what);
+                    var kind = SshFailure.Classify(e, cancel, out var what);
                     return new McpTransportError(kind, $"{target.Name}: {what} ({HostLabel(target.Address, target.Port ?? _options.DefaultPort)}: {Sanitize(e.Message)})");
                 }
             }
@@ -329,54 +323,18 @@ namespace McpModule.Execution
             }
         }
 
-        private static McpTransportErrorKind Classify(Exception e, CancellationToken cancel, out string what)
-        {
-            for (var x = e; x != null; x = x.InnerException)
-            {
-                switch (x)
-                {
-                    case SshAuthenticationException _:
-                        what = "authentication failed (no key or password offered was accepted)"; return McpTransportErrorKind.Authentication;
-                    case SshOperationTimeoutException _:
-                        what = "timed out"; return McpTransportErrorKind.Timeout;
-                    case OperationCanceledException _:
-                        what = cancel.IsCancellationRequested ? "stopped" : "timed out";
-                        return cancel.IsCancellationRequested ? McpTransportErrorKind.Cancelled : McpTransportErrorKind.Timeout;
-                    case SocketException s when s.SocketErrorCode == SocketError.TimedOut:
-                        what = "no answer (TCP timeout)"; return McpTransportErrorKind.Timeout;
-                    case SocketException _:
-                        what = "unreachable"; return McpTransportErrorKind.Unreachable;
-                    case SshConnectionException _:
-                        what = "the connection failed or was closed"; return McpTransportErrorKind.Unreachable;
-                    case IOException _:
-                        what = "the connection was lost"; return McpTransportErrorKind.Unreachable;
-                }
-            }
-            what = "the SSH layer failed";
-            return McpTransportErrorKind.Failed;
-        }
-
-        private static string KeyTypeOfAlgorithm(string algorithm)
-        {
-            switch (algorithm)
-            {
-                case "rsa-sha2-512":
-                case "rsa-sha2-256":
-                    return "ssh-rsa";
-                default:
-                    return algorithm;
-            }
-        }
-
         private void Drop(SshTarget target, SshClient client)
         {
             foreach (var pair in _clients)
                 if (ReferenceEquals(pair.Value, client)) _clients.TryRemove(pair.Key, out _);
             // Disposing waits for the server on a dead link: never let that hold up the result.
-            Task.Run(() =>
-            {
-                try { client.Dispose(); } catch (Exception) { /* already broken */ }
-            });
+            Task.Run(() => Close(client));
+        }
+
+        private void Close(SshClient client)
+        {
+            try { client.Dispose(); } catch (Exception) { /* already broken */ }
+            if (_tunnels.TryRemove(client, out var tunnel)) tunnel.Dispose();
         }
 
         private static (string, string) SafeOut(SshCommand cmd)
@@ -397,11 +355,11 @@ namespace McpModule.Execution
 
         public void Dispose()
         {
-            foreach (var c in _clients.Values)
-            {
-                try { c.Dispose(); } catch (Exception) { /* closing anyway */ }
-            }
+            foreach (var c in _clients.Values) Close(c);
             _clients.Clear();
+            foreach (var t in _tunnels.Values) t.Dispose();
+            _tunnels.Clear();
+            _jump?.Dispose();
             foreach (var k in _keysByPath.Values) (k as IDisposable)?.Dispose();
             _keys.Clear();
             _keysByPath.Clear();

@@ -57,6 +57,8 @@ namespace McpModule.Settings
             @"\A(?:[A-Za-z_][A-Za-z0-9_.-]{0,31}@)?[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?\z",
             RegexOptions.CultureInvariant);
 
+        private static readonly Regex AgentPattern = new Regex(@"\A(?:[Aa]uto|[Aa]lways|[Nn]ever)\z", RegexOptions.CultureInvariant);
+
         public static IReadOnlyList<McpSettingDefinition> All { get; } = new[]
         {
             new McpSettingDefinition("SshUser", McpSettingKind.Text, "root",
@@ -78,8 +80,11 @@ namespace McpModule.Settings
             new McpSettingDefinition("CommandTimeoutSeconds", McpSettingKind.Integer, 300,
                 "Seconds a command may run on a node before it is stopped and reported as timed out.", 1, 86400),
             new McpSettingDefinition("JumpHost", McpSettingKind.Text, null,
-                "A bastion to reach nodes through, as [user@]host[:port]; none by default.",
+                "A bastion (jump host) to reach nodes through, as [user@]host[:port]; host may name a model node (cfg01); none by default.",
                 pattern: HostPattern, patternText: "[user@]host[:port]"),
+            new McpSettingDefinition("SshAgent", McpSettingKind.Text, "Auto",
+                "Offer the keys of the ssh-agent at SSH_AUTH_SOCK: Auto (when no key file or password is given), Always, or Never.",
+                pattern: AgentPattern, patternText: "Auto, Always or Never"),
         };
 
         /// The definition of a setting, by name (case ignored); null when there is none.

@@ -52,6 +52,8 @@ namespace McpModule.Settings
         public TimeSpan CommandTimeout => TimeSpan.FromSeconds((int)this["CommandTimeoutSeconds"].RawValue);
         /// [user@]host[:port]; null when not set.
         public string JumpHost => (string)this["JumpHost"].RawValue;
+        /// Auto, Always or Never (as written; compare ignoring case).
+        public string SshAgent => (string)this["SshAgent"].RawValue;
 
         /// The effective settings; throws McpSettingsException for the first problem (a bad
         /// settings file, an unknown key in it, a bad value anywhere). parameters: setting

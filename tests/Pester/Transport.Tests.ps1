@@ -1,11 +1,12 @@
 # The SSH transport against real OpenSSH servers: tests/Transport/ssh-nodes.sh starts five sshd
-# in their own network namespaces on a bridge of their own (root, iproute2, openssh-server).
+# in their own network namespaces on a bridge of their own, and three more that only node1 (the
+# bastion) reaches (root, iproute2, openssh-server). The ssh-agent tests start real ssh-agents.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
 
     $script:nodesScript = Join-Path $root 'tests/Transport/ssh-nodes.sh'
     $script:dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-transport-pester-$PID"
-    & bash $nodesScript start $dir 5
+    & bash $nodesScript start $dir 5 3
     if ($LASTEXITCODE -ne 0) { throw "ssh-nodes.sh start failed ($LASTEXITCODE)" }
     $script:nodes = @(Get-Content (Join-Path $dir 'nodes.tsv') | ForEach-Object {
         $name, $address, $ns = $_ -split "`t"
@@ -15,6 +16,10 @@ BeforeAll {
         KeyFile        = Join-Path $dir 'id_ed25519'
         KnownHostsFile = Join-Path $dir 'known_hosts'
     }
+    $script:behind = @(Get-Content (Join-Path $dir 'behind.tsv') | ForEach-Object {
+        $name, $address, $ns, $bastion = $_ -split "`t"
+        [pscustomobject]@{ Name = $name; Address = $address }
+    })
     function script:Nodes { & bash $nodesScript @args; if ($LASTEXITCODE -ne 0) { throw "ssh-nodes.sh $args failed" } }
 }
 
@@ -80,6 +85,179 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.InvalidTarget,*'
         $errs[0].TargetObject | Should -Be 'ctl01;reboot'
+    }
+}
+
+Describe 'ssh-agent: keys held only by a real ssh-agent' -Tag Lab {
+    BeforeAll {
+        $script:savedSock = $env:SSH_AUTH_SOCK
+        $script:agents = [Collections.Generic.List[int]]::new()
+        # A new ssh-agent on a socket of its own, holding the given keys (ssh-add); sets SSH_AUTH_SOCK.
+        function script:Start-Agent([string[]] $Keys) {
+            $sock = Join-Path $dir ("agent-" + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.sock')
+            $out = & ssh-agent -s -a $sock
+            $agentPid = [int]([regex]::Match(($out -join "`n"), 'SSH_AGENT_PID=(\d+)').Groups[1].Value)
+            $agents.Add($agentPid)
+            $env:SSH_AUTH_SOCK = $sock
+            foreach ($k in $Keys) { & ssh-add -q $k 2>$null; if ($LASTEXITCODE -ne 0) { throw "ssh-add $k failed" } }
+            $sock
+        }
+        # The authorised RSA key, decrypted: an agent holds keys without their passphrase.
+        $script:rsaKey = Join-Path $dir 'agent_rsa'
+        Copy-Item (Join-Path $dir 'id_rsa_pem') $rsaKey
+        & chmod 600 $rsaKey   # ssh-add refuses a key others can read
+        & ssh-keygen -q -p -P 'test passphrase' -N '' -f $rsaKey
+        if ($LASTEXITCODE -ne 0) { throw 'ssh-keygen -p failed' }
+        $script:kh = @{ KnownHostsFile = $ssh.KnownHostsFile }
+    }
+    AfterEach { $env:SSH_AUTH_SOCK = $savedSock }
+    AfterAll {
+        foreach ($p in $agents) { Stop-Process -Id $p -ErrorAction SilentlyContinue }
+        $env:SSH_AUTH_SOCK = $savedSock
+    }
+
+    It 'authenticates with an ed25519 key only the agent holds, with no key file given (SshAgent Auto)' {
+        Start-Agent (Join-Path $dir 'id_ed25519') | Out-Null
+        $out = @($nodes[0..2] | Invoke-McpCommand -Command 'id -u' @kh -Verbose 4>&1)
+        $results = @($out | Where-Object { $_ -is [McpModule.Execution.McpCommandResult] })
+        $results.Count | Should -Be 3
+        $results.StdOut.Trim() | Should -Be @('0', '0', '0')
+        ($out | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message | Should -Contain 'keys: 1 from the ssh-agent'
+    }
+
+    It 'authenticates with an RSA key only the agent holds (rsa-sha2 signatures), SshAgent Always' {
+        Start-Agent $rsaKey | Out-Null
+        $r = Invoke-McpCommand -Target $nodes[1] -Command 'echo ok' @kh -SshAgent Always
+        $r.StdOut.Trim() | Should -Be 'ok'
+    }
+
+    It 'reports Mcp.Ssh.Authentication for every node when the agent holds only a key the nodes do not know' {
+        Start-Agent (Join-Path $dir 'id_wrong') | Out-Null
+        $out = @($nodes[0..1] | Invoke-McpCommand -Command 'true' @kh -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs.Count | Should -Be 2
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Authentication,*' }
+    }
+
+    It 'offers -KeyFile and not the agent in Auto: a key file given wins' {
+        Start-Agent (Join-Path $dir 'id_wrong') | Out-Null
+        (Invoke-McpCommand -Target $nodes[0] -Command 'echo ok' @ssh).StdOut.Trim() | Should -Be 'ok'
+    }
+
+    It 'stops with Mcp.Ssh.AgentNoKeys when the agent holds no key, before connecting' {
+        Start-Agent @() | Out-Null
+        { Invoke-McpCommand -Target $nodes[0] -Command 'true' @kh -SshAgent Always -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.Ssh.AgentNoKeys*'
+        $Error[0].Exception.Message | Should -Match 'holds no key'
+    }
+
+    It 'stops with Mcp.Ssh.AgentUnavailable without SSH_AUTH_SOCK, and Mcp.Ssh.AgentUnreachable for a dead socket' {
+        $env:SSH_AUTH_SOCK = $null
+        { Invoke-McpCommand -Target $nodes[0] -Command 'true' @kh -SshAgent Always -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.Ssh.AgentUnavailable*'
+        $Error[0].Exception.Message | Should -Match 'SSH_AUTH_SOCK is not set'
+        $env:SSH_AUTH_SOCK = Join-Path $dir 'nobody.sock'
+        { Invoke-McpCommand -Target $nodes[0] -Command 'true' @kh -SshAgent Always -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.Ssh.AgentUnreachable*'
+        $Error[0].Exception.Message | Should -Match ([regex]::Escape($env:SSH_AUTH_SOCK))
+    }
+
+    It 'never asks the agent with SshAgent Never' {
+        Start-Agent (Join-Path $dir 'id_ed25519') | Out-Null
+        Invoke-McpCommand -Target $nodes[0] -Command 'true' @kh -SshAgent Never -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Authentication,*'
+    }
+}
+
+Describe 'Jump host: nodes only the bastion (node1) reaches' -Tag Lab {
+    BeforeAll {
+        $script:bastion = $nodes[0]
+        $script:inner = @($behind | ForEach-Object Address)
+    }
+
+    It 'cannot reach the nodes behind the bastion without a jump host' {
+        $out = @($behind | Invoke-McpCommand -Command 'true' @ssh -ConnectTimeoutSeconds 2 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs.Count | Should -Be $behind.Count
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^Mcp\.Ssh\.(Unreachable|Timeout),' }
+    }
+
+    It 'runs on every node behind the bastion and beside it with -JumpHost, each host key verified under its own address' {
+        $targets = @($behind) + @($nodes[1], $bastion)
+        $out = @($targets | Invoke-McpCommand -Command 'echo "$SSH_CONNECTION"' @ssh -JumpHost $bastion.Address)
+        $out.Count | Should -Be $targets.Count
+        foreach ($r in $out) {
+            $client, $null, $server, $null = $r.StdOut.Trim() -split ' '
+            $server | Should -Be ($targets | Where-Object Name -EQ $r.Node).Address
+            switch ($r.Node) {
+                $bastion.Name { $client | Should -Be ($bastion.Address -replace '\.\d+$', '.1') }   # reached directly, from the host
+                { $behind.Name -contains $_ } { $client | Should -Be ($bastion.Address -replace '\.\d+$', '.129') }   # from the bastion's inner leg
+                default { $client | Should -Be $bastion.Address }   # from the bastion
+            }
+        }
+    }
+
+    It 'takes the jump host from MCP_JUMPHOST with a user and port written in it' {
+        $env:MCP_JUMPHOST = "root@$($bastion.Address):22"
+        try { $out = @($behind | Invoke-McpCommand -Command 'hostname -I' @ssh) }
+        finally { $env:MCP_JUMPHOST = $null }
+        ($out.StdOut.Trim() | Sort-Object) | Should -Be ($inner | Sort-Object)
+    }
+
+    It 'refuses a wrong host key of a node behind the bastion under the node''s address, with both fingerprints' {
+        $victim = $behind[0]
+        $other = Join-Path $dir "$($behind[1].Name)/ssh_host_ed25519_key.pub"
+        $known = ((ssh-keygen -l -f $other) -split ' ')[1]
+        $real = ((ssh-keygen -l -f (Join-Path $dir "$($victim.Name)/ssh_host_ed25519_key.pub")) -split ' ')[1]
+        $wrong = Join-Path $dir 'known_hosts_wrong'
+        # the victim's line holds another node's key
+        Get-Content $ssh.KnownHostsFile | ForEach-Object {
+            if ($_ -like "$($victim.Address) *") { "$($victim.Address) $(((Get-Content $other) -split ' ')[0..1] -join ' ')" } else { $_ }
+        } | Set-Content $wrong
+        $out = @($behind | Invoke-McpCommand -Command 'true' -KeyFile $ssh.KeyFile -KnownHostsFile $wrong -JumpHost $bastion.Address -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be ($behind.Count - 1)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.HostKeyChanged,*'
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($victim.Address))
+        $errs[0].Exception.Message | Should -Not -Match '127\.0\.0\.1'
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($known))
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($real))
+        $errs[0].Exception.Message | Should -Match 'through the jump host'
+    }
+
+    It 'gives every node one Mcp.Ssh.JumpHost error naming the bastion when its host key is unknown' {
+        $noBastion = Join-Path $dir 'known_hosts_no_bastion'
+        Get-Content $ssh.KnownHostsFile | Where-Object { $_ -notlike "$($bastion.Address) *" } | Set-Content $noBastion
+        $out = @($behind | Invoke-McpCommand -Command 'true' -KeyFile $ssh.KeyFile -KnownHostsFile $noBastion -JumpHost $bastion.Address -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs.Count | Should -Be $behind.Count
+        foreach ($e in $errs) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.JumpHost,*'
+            $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $e.Exception.Message | Should -Match "the jump host $([regex]::Escape($bastion.Address)) failed \(HostKeyUnknown\)"
+        }
+        ($errs.TargetObject.Name | Sort-Object) | Should -Be ($behind.Name | Sort-Object)
+    }
+
+    It 'gives every node one Mcp.Ssh.JumpHost error naming the bastion when it is unreachable' {
+        $nowhere = $bastion.Address -replace '\.\d+$', '.99'   # on the test bridge, nobody there
+        $out = @($behind | Invoke-McpCommand -Command 'true' @ssh -JumpHost $nowhere -ConnectTimeoutSeconds 2 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs.Count | Should -Be $behind.Count
+        $errs | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.JumpHost,*'
+            $_.Exception.Message | Should -Match "the jump host $([regex]::Escape($nowhere)) failed"
+        }
+    }
+
+    It 'reports a node the bastion cannot reach as that node''s failure, the others run' {
+        $absent = $bastion.Address -replace '\.\d+$', '.250'   # behind the bastion, nobody there
+        $out = @(Invoke-McpCommand -Target $absent, $behind[0].Address -Command 'true' @ssh -JumpHost $bastion.Address -ConnectTimeoutSeconds 5 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 1
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Match '^Mcp\.Ssh\.(Unreachable|Timeout),'
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($absent))
     }
 }
 

@@ -4,12 +4,18 @@
 # one authorised client key. Traffic goes only between the host and these namespaces.
 # Needs root, iproute2, openssh-server (sshd runs from the host's /usr/sbin/sshd).
 #
-#   ssh-nodes.sh start   DIR N      start N nodes (state in DIR: nodes.tsv, known_hosts, keys)
+#   ssh-nodes.sh start   DIR N [M]  start N nodes (state in DIR: nodes.tsv, known_hosts, keys), and M more
+#                                   that only node1 (the bastion) reaches (behind.tsv), see below
 #   ssh-nodes.sh stop    DIR        stop every process this script started, remove namespaces, bridge, DIR
 #   ssh-nodes.sh kill    DIR I      kill node I's sshd and its sessions (SIGKILL)
 #   ssh-nodes.sh restart DIR I [--new-host-key]   start node I's sshd again (optionally with a new host key)
 #   ssh-nodes.sh block   DIR I      drop node I's link silently (the host keeps a permanent neighbour entry)
 #   ssh-nodes.sh unblock DIR I
+#
+# Nodes behind the bastion: their addresses are in the upper half of the /24 ($net.201...), on a
+# bridge inside a namespace of their own (the hub) that the host has no link to. node1 has a second
+# leg there ($net.129/25, more specific than its /24), so it reaches them; the host's packets for
+# them stay on the host bridge, where nobody answers their ARP: no route outside is ever used.
 # Env: MCP_TRANSPORT_NET (first three octets, default 10.247.91), MCP_TRANSPORT_TAG (default mt<pid-free hash of DIR>).
 set -euo pipefail
 
@@ -21,7 +27,8 @@ tag_for() { echo "mt$(printf '%s' "$(realpath -m "$1")" | md5sum | cut -c1-5)"; 
 
 node_ns()   { echo "$(cat "$dir/tag")n$1"; }
 node_veth() { echo "$(cat "$dir/tag")v$1"; }
-node_ip()   { echo "$net.$((10 + $1))"; }
+node_ip()   { if [ -e "$dir/node$1/ip" ]; then cat "$dir/node$1/ip"; else echo "$net.$((10 + $1))"; fi; }
+hub_ns()    { echo "$(cat "$dir/tag")h"; }
 node_mac()  { printf '02:4d:43:50:%02x:%02x' $(($1 / 256)) $(($1 % 256)); }
 
 start_sshd() {  # I
@@ -54,9 +61,11 @@ CFG
 }
 
 wait_ready() {  # I...
-    local i deadline=$((SECONDS + 20))
+    local i deadline=$((SECONDS + 20)) via
     for i in "$@"; do
-        until (exec 3<>"/dev/tcp/$(node_ip "$i")/22") 2>/dev/null; do
+        via=()   # a node behind the bastion is checked from the bastion
+        if [ -e "$dir/node$i/ip" ]; then via=(ip netns exec "$(node_ns 1)"); fi
+        until "${via[@]}" bash -c 'exec 3<>"/dev/tcp/$1/22"' sh "$(node_ip "$i")" 2>/dev/null; do
             if ((SECONDS > deadline)); then echo "node$i: sshd not ready; log:" >&2; cat "$dir/node$i/sshd.log" >&2; return 1; fi
             sleep 0.05
         done
@@ -66,11 +75,13 @@ wait_ready() {  # I...
 case "$cmd" in
 start)
     n=${3:?number of nodes}
+    m=${4:-0}
+    if ((m > 50)); then echo "at most 50 nodes behind the bastion" >&2; exit 2; fi
     if ip -o addr show | grep -q " $net\.1/"; then echo "$net.0/24 is already in use on this machine (another node set?); set MCP_TRANSPORT_NET" >&2; exit 1; fi
     mkdir -p "$dir"; dir=$(realpath "$dir")
     if [ -e "$dir/tag" ]; then echo "$dir already holds nodes; stop them first" >&2; exit 1; fi
     tag_for "$dir" > "$dir/tag"; tag=$(cat "$dir/tag")
-    echo "$n" > "$dir/count"
+    echo "$((n + m))" > "$dir/count"
     trap 'bash "$0" stop "$dir" >/dev/null 2>&1' ERR   # a half-started set is removed
     mkdir -p /run/sshd
     ssh-keygen -q -t ed25519 -N '' -C mcp-transport-test -f "$dir/id_ed25519"
@@ -78,7 +89,7 @@ start)
     # the same authorised key also as an encrypted PEM RSA key, to test that format and passphrases
     ssh-keygen -q -t rsa -b 2048 -m PEM -N 'test passphrase' -C mcp-transport-pem -f "$dir/id_rsa_pem"
     cat "$dir/id_ed25519.pub" "$dir/id_rsa_pem.pub" > "$dir/authorized_keys"
-    : > "$dir/known_hosts"; : > "$dir/nodes.tsv"
+    : > "$dir/known_hosts"; : > "$dir/nodes.tsv"; : > "$dir/behind.tsv"
     ip link add "${tag}br" type bridge
     ip addr add "$net.1/24" dev "${tag}br"
     ip link set "${tag}br" up
@@ -98,7 +109,32 @@ start)
         echo "$(node_ip "$i") $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$dir/known_hosts"
         printf 'node%s\t%s\t%s\n' "$i" "$(node_ip "$i")" "$ns" >> "$dir/nodes.tsv"
     done
-    wait_ready $(seq 1 "$n")
+    if ((m > 0)); then
+        # the hub: a bridge in a namespace of its own; node1's second leg and the inner nodes join it
+        hub=$(hub_ns)
+        ip netns add "$hub"
+        ip -n "$hub" link add hb type bridge
+        ip -n "$hub" link set hb up
+        ip -n "$hub" link add b1 type veth peer name eth1 netns "$(node_ns 1)"
+        ip -n "$hub" link set b1 master hb up
+        ip -n "$(node_ns 1)" addr add "$net.129/25" dev eth1
+        ip -n "$(node_ns 1)" link set eth1 up
+        for i in $(seq $((n + 1)) $((n + m))); do
+            ns=$(node_ns "$i"); d="$dir/node$i"
+            mkdir -p "$d"; echo "$net.$((200 + i - n))" > "$d/ip"
+            ssh-keygen -q -t ed25519 -N '' -C "node$i" -f "$d/ssh_host_ed25519_key"
+            ip netns add "$ns"
+            ip -n "$hub" link add "v$i" type veth peer name eth0 netns "$ns"
+            ip -n "$hub" link set "v$i" master hb up
+            ip -n "$ns" link set lo up
+            ip -n "$ns" addr add "$(node_ip "$i")/25" dev eth0
+            ip -n "$ns" link set eth0 up
+            start_sshd "$i"
+            echo "$(node_ip "$i") $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$dir/known_hosts"
+            printf 'node%s\t%s\t%s\tnode1\n' "$i" "$(node_ip "$i")" "$ns" >> "$dir/behind.tsv"
+        done
+    fi
+    wait_ready $(seq 1 $((n + m)))
     ;;
 stop)
     [ -e "$dir/tag" ] || exit 0
@@ -114,6 +150,7 @@ stop)
         ip link del "$(node_veth "$i")" 2>/dev/null || true
     done
     ip link del "${tag}br" 2>/dev/null || true
+    if ip netns list | grep -qw "$(hub_ns)"; then ip netns del "$(hub_ns)"; fi
     rm -rf "$dir"
     ;;
 kill)

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using McpModule.Execution;
+using McpModule.Execution.Agent;
 using McpModule.Lab;
 using McpModule.Settings;
 using McpModule.Tests.Targeting;
@@ -168,6 +169,90 @@ namespace McpModule.Tests.Execution
         {
             var plan = SshConnectionPlan.Create(Settings(null, new Hashtable { ["MCP_SSHKEYPASSPHRASE"] = "s3cret-phrase" }), findLab: _ => null);
             Assert.DoesNotContain("s3cret-phrase", plan.Resolve(ModelTarget()).Origin);
+        }
+
+        private static Func<string, string> Sock(string path) => name => name == "SSH_AUTH_SOCK" ? path : null;
+
+        [Fact]
+        public void The_agent_is_asked_in_Auto_when_its_socket_is_set_and_no_key_file_or_password_is_given()
+        {
+            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => null, environment: Sock("/run/agent.sock"));
+            Assert.Equal(SshAgentUse.IfAvailable, plan.Options.Agent);
+            Assert.Equal(plan.KeyFiles, plan.OptionalKeyFiles);   // the default ~/.ssh/id_* may be left out
+            Assert.Contains("/run/agent.sock", plan.AgentFrom);
+
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), findLab: _ => null, environment: Sock(null)).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), new[] { "/k/id" }, findLab: _ => null, environment: Sock("/s")).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), hasPassword: true, findLab: _ => null, environment: Sock("/s")).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings("{ \"SshKeyFile\": \"id\" }"), findLab: _ => null, environment: Sock("/s")).Options.Agent);
+        }
+
+        [Fact]
+        public void Always_asks_the_agent_even_beside_a_key_file_and_Never_never()
+        {
+            var always = SshConnectionPlan.Create(Settings("{ \"SshAgent\": \"always\" }"), new[] { "/k/id" }, findLab: _ => null, environment: Sock(null));
+            Assert.Equal(SshAgentUse.Required, always.Options.Agent);
+            Assert.Empty(always.OptionalKeyFiles);   // a key file given is never left out
+            var never = SshConnectionPlan.Create(Settings(null, null, new Dictionary<string, object> { ["SshAgent"] = "Never" }),
+                                                 findLab: _ => null, environment: Sock("/s"));
+            Assert.Equal(SshAgentUse.Never, never.Options.Agent);
+            Assert.Null(never.AgentFrom);
+        }
+
+        [Fact]
+        public void A_bad_SshAgent_value_is_a_setting_error()
+        {
+            var e = Assert.Throws<McpSettingsException>(() => Settings("{ \"SshAgent\": \"sometimes\" }"));
+            Assert.Equal("SshAgent", e.SettingName);
+        }
+
+        [Fact]
+        public void Without_a_JumpHost_setting_there_is_no_jump_host()
+        {
+            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => null);
+            Assert.Null(plan.ResolveJumpHost(new[] { ModelTarget() }));
+            Assert.Null(plan.Options.JumpHost);
+        }
+
+        [Fact]
+        public void A_JumpHost_naming_a_model_node_by_its_short_name_is_that_node_with_its_lab_address()
+        {
+            var cfg = new SshTarget("cfg01.lab.local", "10.11.0.15", null, null, "_param:single_address", "lab");
+            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"cfg01\" }"),
+                                                findLab: c => c == "lab" ? Lab(node: "cfg01", address: "10.99.0.15") : null);
+            var jump = plan.ResolveJumpHost(new[] { ModelTarget(), cfg });
+            Assert.Same(jump, plan.Options.JumpHost);
+            Assert.Equal("cfg01.lab.local", jump.Name);
+            Assert.Equal("10.99.0.15", jump.Address);
+            Assert.Equal("labuser", jump.User);
+            Assert.Equal(2200, jump.Port);
+            Assert.Equal(new[] { "/labs/lab/id_ed25519" }, jump.KeyFiles);
+            Assert.Equal("/labs/lab/known_hosts", jump.KnownHostsFile);
+            Assert.Contains("the model node cfg01.lab.local", jump.Origin);
+        }
+
+        [Fact]
+        public void A_JumpHost_with_user_and_port_overrides_them_and_a_plain_address_is_used_as_it_is()
+        {
+            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"ops@10.0.0.5:2222\", \"SshUser\": \"admin\" }"), findLab: _ => null);
+            var jump = plan.ResolveJumpHost(new[] { ModelTarget() });
+            Assert.Equal("10.0.0.5", jump.Name);
+            Assert.Equal("10.0.0.5", jump.Address);
+            Assert.Equal("ops", jump.User);
+            Assert.Equal(2222, jump.Port);
+            Assert.Null(jump.KeyFiles);
+        }
+
+        [Fact]
+        public void A_short_name_two_clusters_share_is_not_guessed()
+        {
+            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"cfg01\" }"), findLab: _ => null);
+            var jump = plan.ResolveJumpHost(new[]
+            {
+                new SshTarget("cfg01.a.local", "10.1.0.15", cluster: "a"),
+                new SshTarget("cfg01.b.local", "10.2.0.15", cluster: "b"),
+            });
+            Assert.Equal("cfg01", jump.Address);   // taken as a host name
         }
     }
 

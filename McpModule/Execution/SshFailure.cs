@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using McpModule.Execution.Agent;
+using Renci.SshNet.Common;
+
+namespace McpModule.Execution
+{
+    /// What an exception from SSH.NET (or the agent) means for a node: the kind of failure and
+    /// the words for it.
+    internal static class SshFailure
+    {
+        internal static McpTransportErrorKind Classify(Exception e, CancellationToken cancel, out string what)
+        {
+            for (var x = e; x != null; x = x.InnerException)
+            {
+                switch (x)
+                {
+                    case SshAgentException _:
+                        // the exception's message (which the caller adds) says what the agent did
+                        what = "authentication failed, the ssh-agent did not sign"; return McpTransportErrorKind.Authentication;
+                    case SshAuthenticationException _:
+                        what = "authentication failed (no key or password offered was accepted)"; return McpTransportErrorKind.Authentication;
+                    case SshOperationTimeoutException _:
+                        what = "timed out"; return McpTransportErrorKind.Timeout;
+                    case OperationCanceledException _:
+                        what = cancel.IsCancellationRequested ? "stopped" : "timed out";
+                        return cancel.IsCancellationRequested ? McpTransportErrorKind.Cancelled : McpTransportErrorKind.Timeout;
+                    case SocketException s when s.SocketErrorCode == SocketError.TimedOut:
+                        what = "no answer (TCP timeout)"; return McpTransportErrorKind.Timeout;
+                    case SocketException _:
+                        what = "unreachable"; return McpTransportErrorKind.Unreachable;
+                    case SshConnectionException _:
+                        what = "the connection failed or was closed"; return McpTransportErrorKind.Unreachable;
+                    case IOException _:
+                        what = "the connection was lost"; return McpTransportErrorKind.Unreachable;
+                }
+            }
+            what = "the SSH layer failed";
+            return McpTransportErrorKind.Failed;
+        }
+
+        /// The key type a host key algorithm verifies with (rsa-sha2-* → ssh-rsa).
+        internal static string KeyTypeOfAlgorithm(string algorithm)
+        {
+            switch (algorithm)
+            {
+                case "rsa-sha2-512":
+                case "rsa-sha2-256":
+                    return "ssh-rsa";
+                default:
+                    return algorithm;
+            }
+        }
+
+    }
+}
