@@ -121,6 +121,8 @@ done
                     if (clash != null) { onError(new LabException($"Node '{r.Name}' has the address {a.Address} of node '{clash.Name}'.", r.Name)); continue; }
                     wanted.Add(Tuple.Create(r, a));
                 }
+                if (wanted.Count > 0 && LabCapacity.CheckInotify(wanted.Count, LabCapacity.InotifyInUse(), LabCapacity.InotifyLimit()) is string tooMany)
+                    throw new LabException(tooMany);
                 var packages = LabRepository.Normalize((lab?.Repository?.Packages ?? new List<string>()).Concat(asked));
                 var repositoryCurrent = lab?.Repository != null && lab.Repository.Packages.SequenceEqual(packages) && LabRepository.IsServing(lab.Repository);
                 if (wanted.Count == 0 && (lab == null || repositoryCurrent))
