@@ -119,7 +119,7 @@ aptcheck_after:
     }
 
     It 'applies linux, openssh and ntp: results per node and resource, none failed, then the run' {
-        $labNodes.Count | Should -Be 3
+        $labNodes.Count | Should -Be 5
         $script:first = Apply
         Failed $first | Should -BeNullOrEmpty
         $first.Errors | Should -BeNullOrEmpty

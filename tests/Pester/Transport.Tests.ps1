@@ -17,7 +17,7 @@ BeforeAll {
         KnownHostsFile = Join-Path $dir 'known_hosts'
     }
     $script:behind = @(Get-Content (Join-Path $dir 'behind.tsv') | ForEach-Object {
-        $name, $address, $ns, $bastion = $_ -split "`t"
+        $name, $address, $ns, $null = $_ -split "`t"   # (ForEach-Object runs in this scope: no $bastion here)
         [pscustomobject]@{ Name = $name; Address = $address }
     })
     function script:Nodes { & bash $nodesScript @args; if ($LASTEXITCODE -ne 0) { throw "ssh-nodes.sh $args failed" } }
@@ -289,7 +289,7 @@ Describe 'Settings for the transport: mcp.settings.json < MCP_* < parameters' -T
 
     It 'takes key and known_hosts from mcp.settings.json when no parameter names them' {
         Write-Settings @{}
-        $out = @(Invoke-McpCommand -Path $repo -Target $three -Command 'hostname -I')
+        $out = @(Invoke-McpCommand -Path $repo -Target $three -Command 'echo "$SSH_CONNECTION" | cut -d" " -f3')   # (node1 has a second leg: hostname -I would show two)
         $out.Count | Should -Be 3
         ($out.StdOut.Trim() | Sort-Object) | Should -Be ($three | Sort-Object)
     }

@@ -249,6 +249,9 @@ def do_line(fn, r, a):
             return None, "absent"
         change = "\n".join("- " + l for l in lines if l not in new)
     if not WHATIF:
+        if a.get("create", False):
+            # create: true makes the file, and the folder it goes in (a minimal node has no /etc/network)
+            os.makedirs(os.path.dirname(path) or "/", exist_ok=True)
         with open(path, "w") as f:
             f.write("\n".join(new) + "\n")
     return change, "edited"
