@@ -273,7 +273,7 @@ function Invoke-Demo {
             '$packages -join '', '''
             'Get-McpCluster -Path out/demo/model | Start-McpLab -Node cfg01, ctl01, cmp001 -Package $packages'
             '$first = Invoke-McpState -Path out/demo/model -Target ''ctl01 or cmp001'' -State linux, openssh, ntp'
-            '$first | Where-Object { $_ -is [McpModule.States.McpStateResult] } | Format-Table Node, StateId, Resource, Result'
+            '$first | Where-Object { $_ -is [McpModule.States.McpStateResult] } | Format-Table Node, StateId, Result, Resource'
             '$first | Where-Object { $_ -is [McpModule.States.McpRun] }'
             '$again = Invoke-McpState -Path out/demo/model -Target ''ctl01 or cmp001'' -State linux, openssh, ntp'
             '$again | Where-Object { $_ -is [McpModule.States.McpStateResult] } | Group-Object Node, Result -NoElement | Format-Table -AutoSize'
