@@ -47,24 +47,11 @@ namespace McpModule.Lab
                 try
                 {
                     foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")))
-                        if (ReadLink(fd) == "anon_inode:inotify") count++;
+                        if (LabHost.ReadLink(fd) == "anon_inode:inotify") count++;
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
             }
             return count;
-        }
-
-        private static string ReadLink(string path)
-        {
-            var buffer = new byte[64];
-            var n = Native.readlink(path, buffer, (IntPtr)buffer.Length);
-            return n.ToInt64() <= 0 ? null : System.Text.Encoding.ASCII.GetString(buffer, 0, (int)n.ToInt64());
-        }
-
-        private static class Native
-        {
-            [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-            public static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);
         }
     }
 }

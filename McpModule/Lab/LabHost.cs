@@ -150,12 +150,15 @@ namespace McpModule.Lab
         [DllImport("libc", EntryPoint = "readlink", SetLastError = true)]
         private static extern long SysReadLink(string path, byte[] buffer, long size);
 
-        public static string PidNamespace(int pid)
+        /// A symbolic link's target (up to 256 bytes), or null when it cannot be read.
+        public static string ReadLink(string path)
         {
             var buffer = new byte[256];
-            var n = SysReadLink($"/proc/{pid}/ns/pid", buffer, buffer.Length);
+            var n = SysReadLink(path, buffer, buffer.Length);
             return n <= 0 ? null : Encoding.ASCII.GetString(buffer, 0, (int)n);
         }
+
+        public static string PidNamespace(int pid) => ReadLink($"/proc/{pid}/ns/pid");
 
         /// The node's init (PID 1 inside) seen from the host: the first descendant of the
         /// supervisor that lives in another PID namespace.
