@@ -1,9 +1,9 @@
 <#
 .SYNOPSIS
     Times Invoke-McpCommand -Command true against `ansible all -m command -a true` on the same
-    10 and 30 SSH nodes with the same parallelism, and writes docs/benchmarks-transport.md.
+    10 and 30 SSH nodes with the same parallelism, and writes its section of docs/benchmarks.md.
 .DESCRIPTION
-    Two kinds of nodes, one section of the document each:
+    Two kinds of nodes, one section of docs/benchmarks.md each:
       - default: throwaway OpenSSH servers, one per network namespace on a private bridge
         (tests/Transport/ssh-nodes.sh), section "Network-namespace nodes";
       - -Lab: real Debian nodes of a Start-McpLab lab (systemd-nspawn machines on the lab
@@ -13,7 +13,7 @@
         reads addresses, the lab key and the lab known_hosts from the lab state file
         (/var/lib/mcpmodule/labs/bench.json, or $env:MCP_LAB_STATE_DIR), and always stops the lab.
         A lab 'bench' that is running already is refused: the script stops what it starts.
-    A run rewrites only its own section; the other section is kept as the file has it (run the
+    A run rewrites only its own section; the other sections are kept as the file has them (run the
     script once without and once with -Lab to refresh both).
     Both tools verify host keys against the same known_hosts file, use the same key, open fresh
     connections every round (ansible gets a new ControlPath folder per round) and run N at once
@@ -27,10 +27,11 @@ param(
     [int[]] $NodeCount = @(10, 30),
     [int] $Rounds = 5,
     [switch] $Lab,
-    [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks-transport.md')
+    [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks.md')
 )
 $ErrorActionPreference = 'Stop'
 $root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
 $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
 $manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
 if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing." }
@@ -72,6 +73,7 @@ function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [s
     $row
 }
 
+$ansibleVersion = (& ansible --version | Select-Object -First 1)   # before ANSIBLE_HOME points into $dir: it makes that folder
 $null = New-Item -ItemType Directory -Force -Path $dir
 $env:ANSIBLE_HOME = Join-Path $dir 'ansible-home'
 $env:ANSIBLE_HOST_KEY_CHECKING = 'True'
@@ -80,6 +82,7 @@ $env:ANSIBLE_LOCALHOST_WARNING = 'False'
 Import-Module $manifest -Force
 $results = @()
 $loadBefore = LoadAverage
+$inotify = (Get-Content /proc/sys/fs/inotify/max_user_instances).Trim()
 $started = Get-Date
 if (-not $Lab) {
     & bash $nodesScript start $dir $max
@@ -133,26 +136,19 @@ else {
     }
 }
 $loadAfter = LoadAverage
+$pwshStart = Median @(1..$Rounds | ForEach-Object { Time { & $pwshCommand @pwshArgs 'exit' } })
 
-# The document: a preamble and one "## " section per kind of nodes; a run rewrites its own section.
+# Its section of docs/benchmarks.md; the other sections stay as the file has them.
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
-$ansibleVersion = (& ansible --version | Select-Object -First 1)
 $sshd = (& bash -c 'ssh -V 2>&1')
 $machine = "$cpu, $([Environment]::ProcessorCount) cores (shared), $(Get-Date $started -Format 'yyyy-MM-dd')"
-$preamble = @(
-    '# Benchmark: the SSH transport against ansible'
-    ''
-    '<!-- Written by bench/Measure-Transport.ps1 (nodes in network namespaces) and bench/Measure-Transport.ps1 -Lab'
-    '     (Start-McpLab nodes); each run rewrites its own section and keeps the other. bench/run.ps1 writes docs/benchmarks.md. -->'
-    ''
-    "Command: ``Invoke-McpCommand -Target <N nodes> -Command true -ThrottleLimit N`` against"
+$method = @(
+    "Written by ``bench/Measure-Transport.ps1$(if ($Lab) { ' -Lab' })`` (root). Command: ``Invoke-McpCommand -Target <N nodes> -Command true -ThrottleLimit N`` against"
     '`ansible all -m command -a true -f N`, on the same N nodes with the same key and'
     'known_hosts (host keys checked by both, `ANSIBLE_HOST_KEY_CHECKING=True`), fresh connections every round'
     '(ansible: a new `ANSIBLE_SSH_CONTROL_PATH_DIR` per round). Median of the rounds after one warm-up of each.'
-    ''
     '"New process" starts pwsh, imports the module and runs the command, as `ansible` starts Python;'
     '"in session" is the same command in a session that has the module loaded.'
-    ''
 )
 $table = @(
     '| Nodes | Invoke-McpCommand, new process (s) | Invoke-McpCommand, in session (s) | ansible (s) | ratio (new process) | ratio (in session) |'
@@ -163,10 +159,10 @@ foreach ($r in $results) {
     else { $table += ('| {0} | {1:0.000} | {2:0.000} | {3:0.000} | {4:0.0}x | {5:0.0}x |' -f $r.Nodes, $r.Process, $r.InSession, $r.Ansible, $r.Ratio, $r.RatioInSession) }
 }
 if (-not $Lab) {
-    $heading = '## Network-namespace nodes'
     $section = @(
-        $heading
+        '## Invoke-McpCommand against ansible (network-namespace nodes)'
         ''
+    ) + $method + @(
         'Nodes: throwaway OpenSSH servers, one per network namespace on a private bridge'
         "(tests/Transport/ssh-nodes.sh, $sshd), on this machine: not the systemd-nspawn lab nodes of"
         "Start-McpLab. $ansibleVersion. Median of $Rounds rounds. Machine: $machine; load average $loadBefore before, $loadAfter after."
@@ -174,37 +170,20 @@ if (-not $Lab) {
     ) + $table
 }
 else {
-    $heading = '## Start-McpLab nodes'
     $section = @(
-        $heading
+        '## Invoke-McpCommand against ansible (Start-McpLab nodes)'
         ''
+    ) + $method + @(
         'Nodes: real Debian nodes of a Start-McpLab lab (systemd-nspawn machines, systemd as init, their own sshd,'
         'on the lab bridge at their model addresses), the first N of a 38-node model (`New-McpCluster -Template'
         'openstack-ovs -Ceph -StackLight`); the lab grows from 10 to 30 nodes and is stopped at the end. Addresses, key'
         "and known_hosts come from the lab state file; the ansible inventory names each node with ``ansible_host=<address>``. $ansibleVersion, client $sshd."
         "Median of $Rounds rounds. Machine: $machine; $($mem -join ', '); load average $loadBefore before, $loadAfter after."
         "Lab start (not timed against ansible): $(($labStart.Keys | Sort-Object | ForEach-Object { '{0} nodes {1:0} s' -f $_, $labStart[$_] }) -join ', ')."
+        "fs.inotify.max_user_instances was $inotify during the run (Start-McpLab needs about 8 per node and refuses a lab that would pass it; Debian's default is 128)."
         ''
     ) + $table
 }
-
-# Keep the other section as the file has it.
-$sections = [ordered]@{ '## Network-namespace nodes' = $null; '## Start-McpLab nodes' = $null }
-if (Test-Path $OutFile) {
-    $current = $null
-    foreach ($line in Get-Content $OutFile) {
-        if ($line -like '## *') { $current = $line; $sections[$current] = @() }
-        if ($current) { $sections[$current] += $line }
-    }
-}
-$sections[$heading] = $section
-$lines = $preamble
-foreach ($k in @($sections.Keys)) {
-    if (-not $sections[$k]) { continue }
-    $body = @($sections[$k])
-    while ($body.Count -and $body[-1] -eq '') { $body = @($body | Select-Object -SkipLast 1) }
-    $lines += $body; $lines += ''
-}
-while ($lines[-1] -eq '') { $lines = $lines[0..($lines.Count - 2)] }
-Set-Content -Path $OutFile -Value $lines
+$section += @('', ("A bare ``pwsh -NoProfile -Command exit`` took {0:0.000} s here (median of {1}): that much of each new-process figure is the shell starting, before the module is imported." -f $pwshStart, $Rounds))
+Set-BenchmarkSection -Path $OutFile -Lines $section
 Write-Host "wrote $OutFile"

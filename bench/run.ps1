@@ -11,7 +11,8 @@
     4. Checks a sample of nodes renders the same in both (bench/compare_sample.py).
     5. Times Import-Module of the built module in fresh pwsh processes
        (bench/Measure-ImportModule.ps1); builds the module first if out/McpModule is missing.
-    6. Writes docs/benchmarks.md with the figures of this one run.
+    6. Writes docs/benchmarks.md with the figures of this one run; the sections the lab benchmarks
+       write (bench/Measure-Transport.ps1, bench/Measure-State.ps1) are kept as they are.
     Raw JSON of every step is kept in out/bench/results/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Bench
@@ -174,14 +175,19 @@ $md = [System.Text.StringBuilder]::new()
 function Add([string] $Line = '') { $null = $md.AppendLine($Line) }
 Add '# Benchmarks'
 Add ''
-Add "Figures from one run of ``bench/run.ps1`` on $($startedAt.ToString('yyyy-MM-dd HH:mm')) UTC; this file is"
-Add 'written by that script. Absolute times depend on the machine and its load; compare ratios.'
+Add "The model engine's figures come from one run of ``bench/run.ps1`` on $($startedAt.ToString('yyyy-MM-dd HH:mm')) UTC; the sections"
+Add 'against ansible come from the lab benchmarks, each section naming its script, run and machine. Absolute times'
+Add 'depend on the machine and its load; compare ratios.'
 Add ''
 Add '## Command'
 Add ''
 Add '```'
 Add 'dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Bench'
-Add '# same as: dotnet pwsh -NoProfile -File bench/run.ps1'
+Add '# same as: dotnet pwsh -NoProfile -File bench/run.ps1   (model engine against reclass, Import-Module)'
+Add '# the lab benchmarks against ansible-core (root, a built module):'
+Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-State.ps1          # Invoke-McpState against ansible-playbook'
+Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Lab  # Invoke-McpCommand against ansible'
+Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1       # the same on network-namespace sshd nodes'
 Add '```'
 Add ''
 Add 'Raw JSON of each step: `out/bench/results/`.'
@@ -278,6 +284,13 @@ else {
     Add 'Not measured in this run (`-SkipImportModule`).'
 }
 $text = $md.ToString().TrimEnd() + "`n"
+# The sections other scripts write (the lab benchmarks against ansible) stay as the file has them.
+. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
+$own = @([regex]::Matches($text, '(?m)^## .*$') | ForEach-Object { $_.Value.TrimEnd() })
+$kept = Read-BenchmarkSections $Output
+foreach ($heading in @($kept.Keys)) {
+    if ($heading -and $heading -notin $own) { $text += "`n" + ((@($kept[$heading]) -join "`n").TrimEnd()) + "`n" }
+}
 Set-Content -Path $Output -Value $text -NoNewline -Encoding utf8NoBOM
 Write-Step "wrote $relOutput"
 Write-Host ("    reclass {0:F2} s, McpModule {1:F3} s: {2}; Import-Module {3}" -f $reclass.median_s, $ours.median_s,
