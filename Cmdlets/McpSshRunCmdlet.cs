@@ -51,6 +51,8 @@ namespace McpModule.Cmdlets
             var plan = SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
                                                 Credential != null && Credential.Password != null && Credential.Password.Length > 0);
             if (plan.AgentFrom != null) WriteVerbose("keys: " + plan.AgentFrom);
+            if (settings.KexAlgorithms != null)
+                WriteVerbose($"key exchange: {string.Join(", ", settings.KexAlgorithms)} (KexAlgorithms from {settings["KexAlgorithms"].Source})");
             return plan;
         }
 

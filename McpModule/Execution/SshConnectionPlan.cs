@@ -54,6 +54,7 @@ namespace McpModule.Execution
                 ConnectTimeout = settings.ConnectTimeout,
                 CommandTimeout = settings.CommandTimeout,
                 ThrottleLimit = settings.ThrottleLimit,
+                KeyExchangeAlgorithms = settings.KexAlgorithms,
             };
             if (_explicitKeys != null) KeyFiles = _explicitKeys;
             else if (!string.IsNullOrEmpty(settings.SshKeyFile)) KeyFiles = new[] { settings.SshKeyFile };

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading;
 using McpModule.Execution.Agent;
 using Renci.SshNet.Common;
+using Renci.SshNet.Messages.Transport;
 
 namespace McpModule.Execution
 {
@@ -31,6 +32,9 @@ namespace McpModule.Execution
                         what = "no answer (TCP timeout)"; return McpTransportErrorKind.Timeout;
                     case SocketException _:
                         what = "unreachable"; return McpTransportErrorKind.Unreachable;
+                    case SshConnectionException c when c.DisconnectReason == DisconnectReason.KeyExchangeFailed:
+                        // reachable, but nothing in common (the KexAlgorithms setting, or an old server)
+                        what = "no key exchange algorithm in common with the node"; return McpTransportErrorKind.Failed;
                     case SshConnectionException _:
                         what = "the connection failed or was closed"; return McpTransportErrorKind.Unreachable;
                     case IOException _:

@@ -21,6 +21,8 @@ namespace McpModule.Execution
         public SshAgentUse Agent { get; set; } = SshAgentUse.Never;
         /// The bastion every other node is reached through; null: nodes are reached directly.
         public SshTarget JumpHost { get; set; }
+        /// The key exchange algorithms offered, most preferred first; null: all of SSH.NET's in its order.
+        public IReadOnlyList<string> KeyExchangeAlgorithms { get; set; }
 
         public static string DefaultKnownHostsFile() =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");

@@ -169,6 +169,7 @@ namespace McpModule.Execution
             McpHostKey seen = null;
             var knownHosts = KnownHostsFor(target);
             var info = new ConnectionInfo(target.Address, port, "mcp-host-key", new NoneAuthenticationMethod("mcp-host-key")) { Timeout = _options.ConnectTimeout };
+            SshKeyExchange.Offer(info, _options.KeyExchangeAlgorithms);
             var client = new SshClient(info);
             client.HostKeyReceived += (s, e) =>
             {
@@ -240,6 +241,7 @@ namespace McpModule.Execution
             var info = tunnel == null
                 ? new ConnectionInfo(target.Address, port, user, methods.ToArray()) { Timeout = _options.ConnectTimeout }
                 : new ConnectionInfo("127.0.0.1", tunnel.BoundPort, user, methods.ToArray()) { Timeout = _options.ConnectTimeout };
+            SshKeyExchange.Offer(info, _options.KeyExchangeAlgorithms);
             // Offer first (only) the key types known_hosts holds for this host, as OpenSSH does,
             // so a host with a known key is never asked for a type we cannot check.
             var knownTypes = knownHosts.KeyTypesFor(target.Address, port);

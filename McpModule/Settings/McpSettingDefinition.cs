@@ -59,6 +59,27 @@ namespace McpModule.Settings
 
         private static readonly Regex AgentPattern = new Regex(@"\A(?:[Aa]uto|[Aa]lways|[Nn]ever)\z", RegexOptions.CultureInvariant);
 
+        /// The key exchange algorithms SSH.NET implements, in its order of preference (an xunit
+        /// test compares this list with SSH.NET's own, so an upgrade cannot pass unnoticed).
+        public static IReadOnlyList<string> KeyExchangeAlgorithmNames { get; } = new[]
+        {
+            "mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
+            "curve25519-sha256", "curve25519-sha256@libssh.org",
+            "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
+            "diffie-hellman-group-exchange-sha256", "diffie-hellman-group16-sha512", "diffie-hellman-group18-sha512",
+            "diffie-hellman-group14-sha256", "diffie-hellman-group-exchange-sha1", "diffie-hellman-group14-sha1",
+            "diffie-hellman-group1-sha1",
+        };
+
+        private static readonly Regex KexPattern = NameListPattern(KeyExchangeAlgorithmNames);
+
+        /// One or more of names, comma-separated (a name given twice counts at its first place).
+        private static Regex NameListPattern(IEnumerable<string> names)
+        {
+            var one = "(?:" + string.Join("|", names.Select(Regex.Escape)) + ")";
+            return new Regex(@"\A" + one + @"(?:\s*,\s*" + one + @")*\z", RegexOptions.CultureInvariant);
+        }
+
         public static IReadOnlyList<McpSettingDefinition> All { get; } = new[]
         {
             new McpSettingDefinition("SshUser", McpSettingKind.Text, "root",
@@ -85,6 +106,10 @@ namespace McpModule.Settings
             new McpSettingDefinition("SshAgent", McpSettingKind.Text, "Auto",
                 "Offer the keys of the ssh-agent at SSH_AUTH_SOCK: Auto (when no key file or password is given), Always, or Never.",
                 pattern: AgentPattern, patternText: "Auto, Always or Never"),
+            new McpSettingDefinition("KexAlgorithms", McpSettingKind.Text, null,
+                "The SSH key exchange algorithms offered to nodes, most preferred first, comma-separated (OpenSSH's KexAlgorithms); " +
+                "default: all SSH.NET has, post-quantum hybrids (mlkem768x25519-sha256, sntrup761x25519-sha512) first.",
+                pattern: KexPattern, patternText: "a comma-separated list of: " + string.Join(", ", KeyExchangeAlgorithmNames)),
         };
 
         /// The definition of a setting, by name (case ignored); null when there is none.

@@ -54,6 +54,11 @@ namespace McpModule.Settings
         public string JumpHost => (string)this["JumpHost"].RawValue;
         /// Auto, Always or Never (as written; compare ignoring case).
         public string SshAgent => (string)this["SshAgent"].RawValue;
+        /// The key exchange algorithms to offer, most preferred first; null: SSH.NET's own list and order.
+        public IReadOnlyList<string> KexAlgorithms =>
+            this["KexAlgorithms"].RawValue is string list
+                ? list.Split(',').Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToArray()
+                : null;
 
         /// The effective settings; throws McpSettingsException for the first problem (a bad
         /// settings file, an unknown key in it, a bad value anywhere). parameters: setting

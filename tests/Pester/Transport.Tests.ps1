@@ -357,6 +357,24 @@ Describe 'Settings for the transport: mcp.settings.json < MCP_* < parameters' -T
         finally { Remove-Item Env:MCP_SSHKEYPASSPHRASE }
     }
 
+    It 'offers only the key exchange of MCP_KEXALGORITHMS: one sshd lacks fails that node, one it has works' {
+        Write-Settings @{}
+        $env:MCP_KEXALGORITHMS = 'diffie-hellman-group14-sha1'   # OpenSSH 9.2 no longer offers it
+        try {
+            $out = @(Invoke-McpCommand -Path $repo -Target $three[0] -Command 'true' -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $out.Count | Should -Be 0
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Failed,*'
+            $errs[0].Exception.Message | Should -BeLike '*no key exchange algorithm in common*server offers*curve25519-sha256*'
+
+            $env:MCP_KEXALGORITHMS = 'curve25519-sha256'
+            $r = Invoke-McpCommand -Path $repo -Target $three[0] -Command 'echo ok' -Verbose 4>&1
+            ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" |
+                Should -Match 'key exchange: curve25519-sha256 \(KexAlgorithms from MCP_KEXALGORITHMS\)'
+            ($r | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).StdOut.Trim() | Should -Be 'ok'
+        }
+        finally { Remove-Item Env:MCP_KEXALGORITHMS }
+    }
+
     It 'writes Mcp.TargetNoMatch for an expression that selects no node, Mcp.TargetInvalid for one that does not parse' {
         Write-Settings @{}
         $out = @(Invoke-McpCommand -Path $repo -Target 'nosuch*', 'ctl* and (', $three[0] -Command 'true' -ErrorVariable errs -ErrorAction SilentlyContinue)

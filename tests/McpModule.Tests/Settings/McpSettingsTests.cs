@@ -58,6 +58,7 @@ namespace McpModule.Tests.Settings
             Assert.Equal(TimeSpan.FromSeconds(10), settings.ConnectTimeout);
             Assert.Equal(TimeSpan.FromSeconds(300), settings.CommandTimeout);
             Assert.Null(settings.JumpHost);
+            Assert.Null(settings.KexAlgorithms);
             Assert.True(Path.IsPathRooted(settings.KnownHostsFile));
             Assert.EndsWith(Path.Combine(".ssh", "known_hosts"), settings.KnownHostsFile);
         }
@@ -275,6 +276,9 @@ namespace McpModule.Tests.Settings
         [InlineData("SshUser", "root; rm -rf /")]
         [InlineData("JumpHost", "user@host:port")]
         [InlineData("JumpHost", "-oProxyCommand=x")]
+        [InlineData("KexAlgorithms", "curve25519-sha256,rot13")]
+        [InlineData("KexAlgorithms", "curve25519-sha256,")]
+        [InlineData("KexAlgorithms", "+curve25519-sha256")]
         public void A_bad_variable_is_an_error_naming_it_and_the_lower_source_stays(string name, string value)
         {
             var variable = "MCP_" + name.ToUpperInvariant();
@@ -329,5 +333,21 @@ namespace McpModule.Tests.Settings
         [Fact]
         public void Every_definition_names_its_environment_variable() =>
             Assert.Equal("MCP_COMMANDTIMEOUTSECONDS", McpSettingDefinitions.Find("commandtimeoutseconds").EnvironmentVariable);
+
+        [Fact]
+        public void KexAlgorithms_is_a_list_in_the_order_written_with_spaces_and_repeats_dropped()
+        {
+            var settings = Read(Env(("MCP_KEXALGORITHMS", " curve25519-sha256 , ecdh-sha2-nistp256,curve25519-sha256")));
+            Assert.Equal(new[] { "curve25519-sha256", "ecdh-sha2-nistp256" }, settings.KexAlgorithms);
+        }
+
+        [Fact]
+        public void A_bad_KexAlgorithms_lists_the_names_that_are_known()
+        {
+            ReadWithErrors(out var errors, Env(("MCP_KEXALGORITHMS", "curve448-sha512")));
+            var error = Assert.Single(errors);
+            Assert.Contains("sntrup761x25519-sha512", error.Message);
+            Assert.Contains("curve25519-sha256", error.Message);
+        }
     }
 }

@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using McpModule.Execution;
+using McpModule.Settings;
+using Renci.SshNet;
+using Xunit;
+
+namespace McpModule.Tests.Execution
+{
+    public sealed class SshKeyExchangeTests
+    {
+        private static ConnectionInfo NewInfo() => new ConnectionInfo("node", "root", new NoneAuthenticationMethod("root"));
+
+        [Fact]
+        public void The_setting_knows_exactly_the_algorithms_SSH_NET_has_in_its_order() =>
+            // An SSH.NET upgrade that adds, drops or reorders one fails here, not at a user's prompt.
+            Assert.Equal(NewInfo().KeyExchangeAlgorithms.Keys, McpSettingDefinitions.KeyExchangeAlgorithmNames);
+
+        [Fact]
+        public void Without_a_choice_SSH_NET_offers_its_own_list_post_quantum_first()
+        {
+            var info = NewInfo();
+            SshKeyExchange.Offer(info, null);
+            Assert.Equal(McpSettingDefinitions.KeyExchangeAlgorithmNames, info.KeyExchangeAlgorithms.Keys);
+            Assert.Equal("mlkem768x25519-sha256", info.KeyExchangeAlgorithms.Keys.First());
+        }
+
+        [Fact]
+        public void A_choice_leaves_only_those_algorithms_in_the_order_given()
+        {
+            var info = NewInfo();
+            SshKeyExchange.Offer(info, new[] { "ecdh-sha2-nistp256", "curve25519-sha256", "ecdh-sha2-nistp256" });
+            Assert.Equal(new[] { "ecdh-sha2-nistp256", "curve25519-sha256" }, info.KeyExchangeAlgorithms.Keys);
+            Assert.NotNull(info.KeyExchangeAlgorithms["curve25519-sha256"]());   // the factories are SSH.NET's own
+        }
+
+        [Fact]
+        public void A_name_SSH_NET_lacks_is_refused_and_the_offer_stays_whole()
+        {
+            var info = NewInfo();
+            var e = Assert.Throws<ArgumentException>(() => SshKeyExchange.Offer(info, new[] { "curve25519-sha256", "curve448-sha512" }));
+            Assert.Contains("curve448-sha512", e.Message);
+            Assert.Equal(McpSettingDefinitions.KeyExchangeAlgorithmNames, info.KeyExchangeAlgorithms.Keys);
+        }
+    }
+}
