@@ -20,13 +20,19 @@
     (-ThrottleLimit N, ansible -f N). Each figure is the median of -Rounds runs of a whole new
     process (pwsh -c 'Import-Module; Invoke-McpCommand' against the ansible command), and, for
     us, also the run inside a warm session. Root needed; build first (build.ps1 -Task Build).
+    -KexAlgorithms names the SSH key exchanges both tools offer (MCP_KEXALGORITHMS for ours,
+    `-o KexAlgorithms=` for ansible's OpenSSH); its figures go to a section of their own, the
+    default run's stay.
 .EXAMPLE
     sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Rounds 3 -Lab
+.EXAMPLE
+    sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Rounds 3 -Lab -KexAlgorithms curve25519-sha256
 #>
 param(
     [int[]] $NodeCount = @(10, 30),
     [int] $Rounds = 5,
     [switch] $Lab,
+    [string] $KexAlgorithms,
     [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks.md')
 )
 $ErrorActionPreference = 'Stop'
@@ -53,7 +59,7 @@ function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [s
     $n = $targets.Count
     $inventory = Join-Path $dir "inventory-$n.ini"
     Set-Content $inventory (@('[all]') + (0..($n - 1) | ForEach-Object { "$($names[$_]) ansible_host=$($targets[$_]) ansible_user=root ansible_ssh_private_key_file=$key" }) +
-        @('[all:vars]', "ansible_ssh_common_args='-o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes'"))
+        @('[all:vars]', "ansible_ssh_common_args='-o UserKnownHostsFile=$known -o StrictHostKeyChecking=yes -o BatchMode=yes$(if ($KexAlgorithms) { " -o KexAlgorithms=$KexAlgorithms" })'"))
     # one warm-up of each, not timed
     $null = Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n
     $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-0"
@@ -79,6 +85,7 @@ $env:ANSIBLE_HOME = Join-Path $dir 'ansible-home'
 $env:ANSIBLE_HOST_KEY_CHECKING = 'True'
 $env:ANSIBLE_PYTHON_INTERPRETER = '/usr/bin/python3'
 $env:ANSIBLE_LOCALHOST_WARNING = 'False'
+$env:MCP_KEXALGORITHMS = $KexAlgorithms   # (empty: the default, every algorithm SSH.NET has); child pwsh processes inherit it
 Import-Module $manifest -Force
 $results = @()
 $loadBefore = LoadAverage
@@ -150,6 +157,7 @@ $method = @(
     '"New process" starts pwsh, imports the module and runs the command, as `ansible` starts Python;'
     '"in session" is the same command in a session that has the module loaded.'
 )
+$kexHeading = if ($KexAlgorithms) { ", KexAlgorithms $KexAlgorithms" } else { '' }
 $table = @(
     '| Nodes | Invoke-McpCommand, new process (s) | Invoke-McpCommand, in session (s) | ansible (s) | ratio (new process) | ratio (in session) |'
     '| ---: | ---: | ---: | ---: | ---: | ---: |'
@@ -160,7 +168,7 @@ foreach ($r in $results) {
 }
 if (-not $Lab) {
     $section = @(
-        '## Invoke-McpCommand against ansible (network-namespace nodes)'
+        "## Invoke-McpCommand against ansible (network-namespace nodes$kexHeading)"
         ''
     ) + $method + @(
         'Nodes: throwaway OpenSSH servers, one per network namespace on a private bridge'
@@ -171,7 +179,7 @@ if (-not $Lab) {
 }
 else {
     $section = @(
-        '## Invoke-McpCommand against ansible (Start-McpLab nodes)'
+        "## Invoke-McpCommand against ansible (Start-McpLab nodes$kexHeading)"
         ''
     ) + $method + @(
         'Nodes: real Debian nodes of a Start-McpLab lab (systemd-nspawn machines, systemd as init, their own sshd,'
@@ -183,6 +191,9 @@ else {
         "fs.inotify.max_user_instances was $inotify during the run (Start-McpLab needs about 8 per node and refuses a lab that would pass it; Debian's default is 128)."
         ''
     ) + $table
+}
+if ($KexAlgorithms) {
+    $section += @('', "Both tools offered only the key exchange $KexAlgorithms (MCP_KEXALGORITHMS; ``-o KexAlgorithms=$KexAlgorithms`` in ansible_ssh_common_args); the section without it has the default, where both negotiate sntrup761x25519-sha512 with these nodes' OpenSSH.")
 }
 $section += @('', ("A bare ``pwsh -NoProfile -Command exit`` took {0:0.000} s here (median of {1}): that much of each new-process figure is the shell starting, before the module is imported." -f $pwshStart, $Rounds))
 Set-BenchmarkSection -Path $OutFile -Lines $section
