@@ -47,11 +47,7 @@ param(
     [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks.md')
 )
 $ErrorActionPreference = 'Stop'
-$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
-$version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-$manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing." }
+. (Join-Path $PSScriptRoot 'LabBenchmark.ps1')
 if (-not (Get-Command ansible-playbook -ErrorAction Ignore)) { throw 'ansible-playbook (ansible-core) is not installed: see tests/prerequisites.txt' }
 & ansible-doc -t module ansible.posix.sysctl *> $null
 if ($LASTEXITCODE -ne 0) { throw "The playbook uses ansible.posix.sysctl, which ansible-core alone does not have: install Debian's 'ansible' package (its collections)." }
@@ -62,8 +58,6 @@ $labCluster = 'bench'
 $labModel = Join-Path $root 'out/bench/statemodel'
 $packages = 'tree', 'jq', 'bc', 'python3-apt'
 $dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-state-bench-$PID"
-$pwshCommand = (Get-Process -Id $PID).Path
-$pwshArgs = @(if ($pwshCommand -like '*dotnet*') { ([Environment]::GetCommandLineArgs())[0] }) + '-NoProfile', '-NonInteractive', '-Command'
 $stateFile = Join-Path ($env:MCP_LAB_STATE_DIR ? $env:MCP_LAB_STATE_DIR : '/var/lib/mcpmodule/labs') "$labCluster.json"
 
 # What the benchmark manages on a node, one line each, in a form both tools must leave alike
@@ -80,9 +74,6 @@ echo "sysctl $(sysctl -n net.core.somaxconn net.ipv4.tcp_keepalive_time | tr '\n
 cat /etc/sysctl.d/90-mcp-net.core.somaxconn.conf /etc/sysctl.d/90-mcp-net.ipv4.tcp_keepalive_time.conf | tr -d ' '
 grep -c '^MCPBENCH_HOME=/var/lib/mcpbench$' /etc/environment
 '@
-
-function Median([double[]] $xs) { $s = $xs | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
-function LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
 
 # Starts a fresh lab of $names and makes its nodes ready for both tools (untimed); the lab's nodes.
 function Start-BenchLab([string[]] $names) {
@@ -235,7 +226,7 @@ try {
             $n, $row.OursFirst, $row.AnsibleFirst, $row.FirstRatio, $row.OursAgain, $row.OursAgainSession, $row.AnsibleAgain, $row.AgainRatio, $row.AgainRatioSession)
         $results += $row
     }
-    $mem = (Get-Content /proc/meminfo | Where-Object { $_ -match '^(MemTotal|MemAvailable):' }) -replace '\s+', ' '
+    $mem = MemoryFigures
 }
 finally {
     if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) { Stop-McpLab -Cluster $labCluster -Confirm:$false }
@@ -243,7 +234,7 @@ finally {
 }
 $loadAfter = LoadAverage
 
-$cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+$cpu = CpuModel
 $section = @(
     '## Invoke-McpState against ansible-playbook (Start-McpLab nodes)'
     ''

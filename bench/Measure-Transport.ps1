@@ -36,23 +36,13 @@ param(
     [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks.md')
 )
 $ErrorActionPreference = 'Stop'
-$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
-$version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-$manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing." }
+. (Join-Path $PSScriptRoot 'LabBenchmark.ps1')
 if (-not (Get-Command ansible -ErrorAction Ignore)) { throw 'ansible (ansible-core) is not installed: see tests/prerequisites.txt' }
 $nodesScript = Join-Path $root 'tests/Transport/ssh-nodes.sh'
 $max = ($NodeCount | Measure-Object -Maximum).Maximum
 $dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-transport-bench-$PID"
-$pwshCommand = (Get-Process -Id $PID).Path
-$pwshArgs = @(if ($pwshCommand -like '*dotnet*') { ([Environment]::GetCommandLineArgs())[0] }) + '-NoProfile', '-NonInteractive', '-Command'
 $labCluster = 'bench'
 $labModel = Join-Path $root 'out/bench/labmodel'
-
-function Median([double[]] $xs) { $s = $xs | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
-function Time([scriptblock] $block) { $sw = [Diagnostics.Stopwatch]::StartNew(); & $block; $sw.Stop(); $sw.Elapsed.TotalSeconds }
-function LoadAverage { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' }
 
 # Times both tools on $targets (addresses) with the key and known_hosts given; one result row.
 function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [string] $known) {
@@ -135,7 +125,7 @@ else {
             # ($up.address would be System.Array's Address method)
             $results += Measure-Nodes @($up | ForEach-Object address) @($up | ForEach-Object name) $state.identityFile $state.knownHostsFile
         }
-        $mem = (Get-Content /proc/meminfo | Where-Object { $_ -match '^(MemTotal|MemAvailable):' }) -replace '\s+', ' '
+        $mem = MemoryFigures
     }
     finally {
         if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) { Stop-McpLab -Cluster $labCluster -Confirm:$false }
@@ -146,7 +136,7 @@ $loadAfter = LoadAverage
 $pwshStart = Median @(1..$Rounds | ForEach-Object { Time { & $pwshCommand @pwshArgs 'exit' } })
 
 # Its section of docs/benchmarks.md; the other sections stay as the file has them.
-$cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+$cpu = CpuModel
 $sshd = (& bash -c 'ssh -V 2>&1')
 $machine = "$cpu, $([Environment]::ProcessorCount) cores (shared), $(Get-Date $started -Format 'yyyy-MM-dd')"
 $method = @(
