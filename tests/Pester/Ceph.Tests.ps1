@@ -11,8 +11,8 @@ BeforeDiscovery {
 Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
-        $script:savedStateDir = $env:MCP_LAB_STATE_DIR
-        $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/ceph-test'
+        . (Join-Path $PSScriptRoot 'LabSuite.ps1')
+        Enter-LabSuite 'ceph-test'
 
         # A copy of the example model (the journal goes under it) with one formula of its own that
         # prints the admin keyring, to show that a key in command output is masked.
@@ -27,22 +27,13 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $adminKey | Should -Match '^AQ[A-Za-z0-9+/]{36}==$'
 
         $script:targets = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
-        if (Get-McpLab -Cluster ceph -ErrorAction Ignore) { Stop-McpLab -Cluster ceph -Confirm:$false }
-        $script:labNodes = @(Start-McpLab -Cluster (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common -Confirm:$false)
-        $script:lab = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'ceph.json') | ConvertFrom-Json
+        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common
+        $script:lab = Get-LabSuiteState ceph
 
         function script:Apply([switch] $WhatIf, [string[]] $State) {
             $p = @{ Path = $model; Target = 'cmn*'; WhatIf = $WhatIf; ErrorVariable = 'errs'; ErrorAction = 'SilentlyContinue' }
             if ($State) { $p.State = $State }
-            $out = @(Invoke-McpState @p)
-            [pscustomobject]@{
-                Results = @($out | Where-Object { $_ -is [McpModule.States.McpStateResult] })
-                Run     = $out[-1]
-                Errors  = @($errs)
-            }
-        }
-        function script:Failed($applied) {
-            (@($applied.Results | Where-Object Result -EQ Failed | ForEach-Object { "$($_.Node) $($_.StateId): $($_.Comment)" }) + @($applied.Errors | ForEach-Object { "$_" })) -join "`n"
+            Split-StateRun @(Invoke-McpState @p) $errs
         }
         # `ceph -s` as an object, read on one node with the admin keyring the formula wrote
         function script:CephStatus([string] $node = 'cmn01') {
@@ -51,15 +42,12 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
             $r.StdOut | ConvertFrom-Json
         }
     }
-    AfterAll {
-        if (Get-McpLab -Cluster ceph -ErrorAction Ignore) { Stop-McpLab -Cluster ceph -Confirm:$false }
-        $env:MCP_LAB_STATE_DIR = $savedStateDir
-    }
+    AfterAll { Exit-LabSuite ceph }
 
     It 'bootstraps the monitors and managers of the model: linux and ceph from the applications, nothing failed' {
         $labNodes.Count | Should -Be 3
         $script:first = Apply
-        Failed $first | Should -BeNullOrEmpty
+        Format-StateFailures $first | Should -BeNullOrEmpty
         $first.Run | Should -BeOfType [McpModule.States.McpRun]
         $first.Run.Status | Should -Be Succeeded
         $first.Run.States | Should -Be @('linux', 'ceph')
@@ -97,7 +85,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
 
     It 'changes nothing when run again' {
         $again = Apply
-        Failed $again | Should -BeNullOrEmpty
+        Format-StateFailures $again | Should -BeNullOrEmpty
         $again.Run.Status | Should -Be Succeeded
         $again.Results.Count | Should -Be $first.Results.Count
         @($again.Results | Where-Object Result -NE Unchanged | ForEach-Object { "$($_.Node) $($_.StateId): $($_.Changes)" }) | Should -BeNullOrEmpty
@@ -107,7 +95,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
     It '-WhatIf on the converged cluster would change nothing and touches no daemon' {
         $pids = Invoke-McpCommand -Path $model -Target 'cmn*' -Command 'h=$(hostname); systemctl show -p MainPID --value ceph-mon@$h ceph-mgr@$h' | Sort-Object Node | ForEach-Object StdOut
         $check = Apply -WhatIf
-        Failed $check | Should -BeNullOrEmpty
+        Format-StateFailures $check | Should -BeNullOrEmpty
         $check.Run.WhatIf | Should -BeTrue
         $check.Run.Status | Should -Be Succeeded
         $check.Results.Count | Should -Be $first.Results.Count
@@ -125,7 +113,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
             $c | Should -Not -Match ([regex]::Escape($adminKey))
         }
         $shown = Apply -State showkey
-        Failed $shown | Should -BeNullOrEmpty
+        Format-StateFailures $shown | Should -BeNullOrEmpty
         $comments = ($shown.Results | Where-Object StateId -EQ showkey).Comment
         @($comments).Count | Should -Be 3
         foreach ($c in $comments) {

@@ -9,26 +9,22 @@ BeforeDiscovery {
 Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
-        $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/lab-test'
+        . (Join-Path $PSScriptRoot 'LabSuite.ps1')
+        Enter-LabSuite 'lab-test'
         $cluster = Get-McpCluster -Path (Join-Path $root 'examples/models/lab')
         $names = 'cfg01', 'ctl01', 'cmp001'
-        # A lab left by an aborted run is stopped first.
-        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
         $started = [Diagnostics.Stopwatch]::StartNew()
         # tree is not in the node image: the lab's APT repository brings it (and nothing else needed).
-        $nodes = @(Start-McpLab -Cluster $cluster -Node $names -Package tree -Confirm:$false)
+        $nodes = Start-LabSuiteLab $cluster -Node $names -Package tree
         $startSeconds = $started.Elapsed.TotalSeconds
         Write-Host "    Start-McpLab: $([math]::Round($startSeconds, 1)) s for $($nodes.Count) nodes"
-        $state = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
+        $state = Get-LabSuiteState lab
         function Invoke-LabSsh([string] $Address, [string] $Command) {
             & ssh -i $state.identityFile -o "UserKnownHostsFile=$($state.knownHostsFile)" -o StrictHostKeyChecking=yes `
                 -o BatchMode=yes -o ConnectTimeout=5 -o LogLevel=ERROR "root@$Address" $Command
         }
     }
-    AfterAll {
-        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
-        Remove-Item Env:MCP_LAB_STATE_DIR -ErrorAction Ignore
-    }
+    AfterAll { Exit-LabSuite lab }
 
     It 'starts one running node per model node at its model address' {
         $nodes.Count | Should -Be 3

@@ -9,13 +9,12 @@ BeforeDiscovery {
 Describe 'The SSH transport against a lab' -Tag Lab -Skip:(-not $canRun) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
-        $script:savedStateDir = $env:MCP_LAB_STATE_DIR
-        $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/labtransport-test'
+        . (Join-Path $PSScriptRoot 'LabSuite.ps1')
+        Enter-LabSuite 'labtransport-test'
         $script:model = Join-Path $root 'examples/models/lab'
         $script:names = 'ctl01', 'ctl02', 'ctl03', 'cmp001', 'cmp002'
-        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
-        $script:labNodes = @(Start-McpLab -Cluster (Get-McpCluster -Path $model) -Node $names -Confirm:$false)
-        $script:state = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
+        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Node $names
+        $script:state = Get-LabSuiteState lab
 
         # Settings that would fail if they were used instead of the lab's: an empty known_hosts
         # and a key no node accepts.
@@ -28,9 +27,8 @@ Describe 'The SSH transport against a lab' -Tag Lab -Skip:(-not $canRun) {
         $env:MCP_SSHKEYFILE = Join-Path $scratch 'id_wrong'
     }
     AfterAll {
-        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
+        Exit-LabSuite lab
         foreach ($k in $savedEnv.Keys) { [Environment]::SetEnvironmentVariable($k, $savedEnv[$k]) }
-        $env:MCP_LAB_STATE_DIR = $savedStateDir
         if ($scratch) { Remove-Item -Recurse -Force $scratch -ErrorAction Ignore }
     }
 

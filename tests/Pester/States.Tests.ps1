@@ -10,8 +10,8 @@ BeforeDiscovery {
 Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
-        $script:savedStateDir = $env:MCP_LAB_STATE_DIR
-        $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/states-test'
+        . (Join-Path $PSScriptRoot 'LabSuite.ps1')
+        Enter-LabSuite 'states-test'
 
         # A copy of the example model, made appliable in a lab (the lab connects as root, nspawn
         # nodes cannot set the clock): the same overrides build.ps1 -Task Demo uses.
@@ -28,10 +28,9 @@ Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
 
         $script:targets = 'ctl01.lab.local', 'cmp001.lab.local'
         $script:States = 'linux', 'openssh', 'ntp'
-        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
-        $script:labNodes = @(Start-McpLab -Cluster (Get-McpCluster -Path $model) -Node cfg01, ctl01, ctl02, cmp001, cmp002 `
-                -Package chrony, vim-nox, htop, python3-msgpack -Confirm:$false)
-        $script:lab = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
+        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Node cfg01, ctl01, ctl02, cmp001, cmp002 `
+            -Package chrony, vim-nox, htop, python3-msgpack
+        $script:lab = Get-LabSuiteState lab
         $script:all5 = 'cfg01 or ctl01 or ctl02 or cmp001 or cmp002'
         # the nodes' live addresses before any state: the interface files must not change them
         $script:liveBefore = @{}
@@ -83,13 +82,7 @@ aptcheck_after:
         }
 
         function script:Apply([switch] $WhatIf) {
-            $out = @(Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State $States -WhatIf:$WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue)
-            [pscustomobject]@{
-                Results = @($out | Where-Object { $_ -is [McpModule.States.McpStateResult] })
-                Run     = $out[-1]
-                Out     = $out
-                Errors  = @($errs)
-            }
+            Split-StateRun @(Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State $States -WhatIf:$WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue) $errs
         }
         # one command on each target node; StdOut by short node name
         function script:OnNodes([string] $command) {
@@ -101,9 +94,6 @@ aptcheck_after:
             $h.Count | Should -Be 2
             $h
         }
-        function script:Failed($applied) {
-            ($applied.Results | Where-Object Result -EQ Failed | ForEach-Object { "$($_.Node) $($_.StateId): $($_.Comment)" }) -join "`n"
-        }
         function script:Pids {
             $h = @{}
             foreach ($r in Invoke-McpCommand -Path $model -Target 'ctl01 or cmp001' -Command 'systemctl show -p MainPID --value ssh; systemctl show -p MainPID --value chrony; md5sum < /etc/ssh/sshd_config; sysctl -n net.ipv4.tcp_keepalive_time') {
@@ -113,15 +103,12 @@ aptcheck_after:
             $h
         }
     }
-    AfterAll {
-        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
-        $env:MCP_LAB_STATE_DIR = $savedStateDir
-    }
+    AfterAll { Exit-LabSuite lab }
 
     It 'applies linux, openssh and ntp: results per node and resource, none failed, then the run' {
         $labNodes.Count | Should -Be 5
         $script:first = Apply
-        Failed $first | Should -BeNullOrEmpty
+        Format-StateFailures $first | Should -BeNullOrEmpty
         $first.Errors | Should -BeNullOrEmpty
         $first.Run | Should -BeOfType [McpModule.States.McpRun]
         $first.Run.Status | Should -Be Succeeded
@@ -188,7 +175,7 @@ aptcheck_after:
 
     It 'changes nothing when run again' {
         $again = Apply
-        Failed $again | Should -BeNullOrEmpty
+        Format-StateFailures $again | Should -BeNullOrEmpty
         $again.Run.Status | Should -Be Succeeded
         $again.Results.Count | Should -Be $first.Results.Count
         @($again.Results | Where-Object Result -NE Unchanged | ForEach-Object { "$($_.Node) $($_.StateId): $($_.Changes)" }) | Should -BeNullOrEmpty
@@ -202,7 +189,7 @@ aptcheck_after:
         Edit 'classes/system/linux/system/single.yml' 'net.ipv4.tcp_keepalive_time: 30' 'net.ipv4.tcp_keepalive_time: 60'
         Edit 'classes/cluster/lab/init.yml' 'ntp_strata_host2: 1.pool.ntp.org' 'ntp_strata_host2: 2.pool.ntp.org'
         $check = Apply -WhatIf
-        Failed $check | Should -BeNullOrEmpty
+        Format-StateFailures $check | Should -BeNullOrEmpty
         $check.Run.WhatIf | Should -BeTrue
         foreach ($n in $targets) {
             $changed = @($check.Results | Where-Object { $_.Node -eq $n -and $_.Result -eq 'Changed' })
@@ -228,7 +215,7 @@ aptcheck_after:
 
     It 'applies the change: the watches restart sshd and chrony, and the nodes converge' {
         $applied = Apply
-        Failed $applied | Should -BeNullOrEmpty
+        Format-StateFailures $applied | Should -BeNullOrEmpty
         $applied.Run.Status | Should -Be Succeeded
         foreach ($n in $targets) {
             ($applied.Results | Where-Object { $_.Node -eq $n -and $_.StateId -in 'openssh_server_service', 'ntp_service' }).Result |

@@ -1,0 +1,46 @@
+# Dot-sourced by the lab suites (Lab, LabTransport, States, Ceph) after BuiltModule.ps1. Each suite
+# keeps its labs in a state folder of its own under out/ (the base image and package caches are the
+# machine's), starts its cluster's lab fresh, and puts everything back when it ends.
+
+# MCP_LAB_STATE_DIR becomes out/<Name> for the suite; Exit-LabSuite puts the old value back.
+function Enter-LabSuite([string] $Name) {
+    $script:labSuiteSavedStateDir = $env:MCP_LAB_STATE_DIR
+    $env:MCP_LAB_STATE_DIR = Join-Path $root "out/$Name"
+}
+
+# Stops the suite's lab if it still runs, and restores MCP_LAB_STATE_DIR.
+function Exit-LabSuite([string] $Cluster) {
+    if (Get-McpLab -Cluster $Cluster -ErrorAction Ignore) { Stop-McpLab -Cluster $Cluster -Confirm:$false }
+    $env:MCP_LAB_STATE_DIR = $script:labSuiteSavedStateDir
+}
+
+# A fresh lab of the cluster (one an interrupted run left behind is stopped first): its McpLabNode objects.
+function Start-LabSuiteLab($Cluster, [string[]] $Node, [string[]] $Package) {
+    if (Get-McpLab -Cluster $Cluster.Name -ErrorAction Ignore) { Stop-McpLab -Cluster $Cluster.Name -Confirm:$false }
+    $p = @{ Cluster = $Cluster; Confirm = $false }
+    if ($Node) { $p.Node = $Node }
+    if ($Package) { $p.Package = $Package }
+    @(Start-McpLab @p)
+}
+
+# The lab's state file (nodes, addresses, key, known_hosts, repository, work folder) as an object.
+function Get-LabSuiteState([string] $Cluster) {
+    Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR "$Cluster.json") | ConvertFrom-Json
+}
+
+# Invoke-McpState's output taken apart: Results (McpStateResult), Run (the McpRun, last), Out, Errors.
+function Split-StateRun([object[]] $Out, $Errors) {
+    [pscustomobject]@{
+        Results = @($Out | Where-Object { $_ -is [McpModule.States.McpStateResult] })
+        Run     = $Out[-1]
+        Out     = $Out
+        Errors  = @($Errors)
+    }
+}
+
+# What went wrong in a Split-StateRun, a line per failed result (node, state id, comment) or error
+# record; empty when nothing did, so `Format-StateFailures $x | Should -BeNullOrEmpty` shows it all.
+function Format-StateFailures($Applied) {
+    (@($Applied.Results | Where-Object Result -EQ Failed | ForEach-Object { "$($_.Node) $($_.StateId): $($_.Comment)" }) +
+        @($Applied.Errors | ForEach-Object { "$_" })) -join "`n"
+}
