@@ -5,65 +5,15 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace McpModule.Lab
 {
-    public enum McpLabNodeState { Running, Starting, Stopped }
-
-    /// A node of a running lab as cmdlets return it.
-    public sealed class McpLabNode
-    {
-        public string Cluster { get; internal set; }
-        public string Name { get; internal set; }
-        public string FullName { get; internal set; }
-        public string Address { get; internal set; }
-        public McpLabNodeState State { get; internal set; }
-        /// The node's init (systemd) as a host PID; 0 when stopped.
-        public int Pid { get; internal set; }
-        /// Memory in use by the node's cgroup (less inactive file cache), MB.
-        public double? MemoryMB { get; internal set; }
-        public override string ToString() => Name;
-    }
-
-    /// A model node to start in a lab: names and rendered parameters.
-    public sealed class McpLabNodeRequest
-    {
-        public McpLabNodeRequest(string name, string fullName, McpModule.Model.OrderedMap parameters)
-        {
-            Name = name; FullName = fullName; Parameters = parameters;
-        }
-        public string Name { get; }
-        public string FullName { get; }
-        public McpModule.Model.OrderedMap Parameters { get; }
-    }
-
     /// The lab: one systemd-nspawn machine per model node on a bridge of its own.
     /// Callbacks run on the calling thread (cmdlets write progress and errors from them).
     public static class McpLab
     {
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
-        private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
-
-        private const string SupervisorScript = @"#!/bin/bash
-# McpModule lab node supervisor: ROOT MACHINE HOSTNAME BRIDGE CGROUP...
-# Joins the node's own cgroups, runs systemd-nspawn, starts it again when the node reboots
-# (exit 133); SIGTERM -> SIGTERM to nspawn -> clean poweroff of the node.
-root=$1 machine=$2 host=$3 br=$4; shift 4
-for c in ""$@""; do echo $$ > ""$c/cgroup.procs""; done
-stop=0; child=
-trap 'stop=1; [ -n ""$child"" ] && kill -TERM $child 2>/dev/null' TERM
-while :; do
-  systemd-nspawn -q -D ""$root"" -M ""$machine"" --hostname=""$host"" --boot --register=no --keep-unit \
-    --network-bridge=""$br"" --console=passive --link-journal=no & child=$!
-  rc=0
-  while kill -0 $child 2>/dev/null; do wait $child; rc=$?; done
-  echo ""nspawn exit $rc""
-  [ $stop = 0 ] && [ $rc = 133 ] || break
-done
-";
-
         /// Starts the given nodes of a cluster's lab (the ones already running are left as
         /// they are); returns every node of the lab. A node that fails is reported through
         /// onError and cleaned up; a lab left with no node is removed entirely. The lab's APT
@@ -96,9 +46,9 @@ done
                 if (lab != null)
                 {
                     foreach (var n in lab.Nodes.ToList())
-                        if (!IsRunning(n, lab.Port))
+                        if (!LabMachine.IsRunning(n, lab.Port))
                         {
-                            TeardownNode(n);                       // half-started or dead: cleaned up, started anew
+                            LabMachine.Teardown(n);                       // half-started or dead: cleaned up, started anew
                             lab.Nodes.Remove(n);
                         }
                     LabRegistry.Write(lab);
@@ -148,7 +98,7 @@ done
                     if (!File.Exists(lab.IdentityFile))
                         LabHost.Check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "mcplab-" + cluster, "-f", lab.IdentityFile);
                     var supervisor = Path.Combine(workDir, "supervisor.sh");
-                    File.WriteAllText(supervisor, SupervisorScript);
+                    File.WriteAllText(supervisor, LabMachine.SupervisorScript);
 
                     // Bridge: the host side holds one gateway address per subnet.
                     var all = lab.Nodes.Select(n => new LabNodeAddress(n.Address, n.PrefixLength, n.AddressSource)).Concat(wanted.Select(w => w.Item2)).ToList();
@@ -180,15 +130,15 @@ done
                         try
                         {
                             var gw = lab.Gateways.Select(g => g.Split('/')[0]).First(g => w.Item2.Subnet.Contains(Planning.Ipv4.Parse(g)));
-                            PrepareNode(lab, node, image, gw, hosts);
-                            Launch(lab, node, supervisor);
+                            LabMachine.Prepare(lab, node, image, gw, hosts);
+                            LabMachine.Launch(lab, node, supervisor);
                             LabRegistry.Write(lab);
                             started.Add(node);
                         }
                         catch (Exception e) when (e is LabException || e is IOException || e is UnauthorizedAccessException)
                         {
                             onError(new LabException($"Node '{node.Name}' did not start: {e.Message}", node.Name, e));
-                            TeardownNode(node);
+                            LabMachine.Teardown(node);
                             lab.Nodes.Remove(node);
                             LabRegistry.Write(lab);
                         }
@@ -197,7 +147,7 @@ done
 
                     // Readiness: sshd answers on every new node.
                     var deadline = Stopwatch.StartNew();
-                    var waits = started.ToDictionary(n => n, n => Task.Run(() => WaitReady(n, lab.Port, timeout)));
+                    var waits = started.ToDictionary(n => n, n => Task.Run(() => LabMachine.WaitReady(n, lab.Port, timeout)));
                     while (!Task.WaitAll(waits.Values.ToArray(), 250))
                     {
                         var ready = waits.Values.Count(t => t.IsCompleted);
@@ -207,7 +157,7 @@ done
                         if (kv.Value.Result != null)
                         {
                             onError(new LabException($"Node '{kv.Key.Name}' ({kv.Key.Address}) did not come up: {kv.Value.Result}", kv.Key.Name));
-                            TeardownNode(kv.Key);
+                            LabMachine.Teardown(kv.Key);
                             lab.Nodes.Remove(kv.Key);
                         }
                     progress?.Invoke(new LabProgress(activity, "done", 100));
@@ -215,7 +165,7 @@ done
                 catch (Exception e) when (e is LabException || e is IOException || e is UnauthorizedAccessException || e is InvalidOperationException)
                 {
                     // Nothing half-made stays behind.
-                    if (lab.Nodes.All(n => !IsRunning(n, lab.Port))) Teardown(lab);
+                    if (lab.Nodes.All(n => !LabMachine.IsRunning(n, lab.Port))) Teardown(lab);
                     throw e as LabException ?? new LabException(e.Message, null, e);
                 }
                 if (lab.Nodes.Count == 0) { Teardown(lab); return Array.Empty<McpLabNode>(); }
@@ -281,12 +231,12 @@ done
             {
                 LabRegistry.TryGet(cluster, out lab);
                 var node = lab.FindNode(name) ?? throw new LabException($"The lab of cluster '{cluster}' has no node '{name}'.", name);
-                StopProcesses(node);
+                LabMachine.StopProcesses(node);
                 if (!LabHost.IsMounted(Path.Combine(node.Directory, "root")))
                     throw new LabException($"Node '{node.Name}': its root is not mounted; start the lab again.", node.Name);
-                Launch(lab, node, Path.Combine(lab.WorkDirectory, "supervisor.sh"));
+                LabMachine.Launch(lab, node, Path.Combine(lab.WorkDirectory, "supervisor.sh"));
                 LabRegistry.Write(lab);
-                var failure = WaitReady(node, lab.Port, timeout);
+                var failure = LabMachine.WaitReady(node, lab.Port, timeout);
                 if (failure != null) throw new LabException($"Node '{node.Name}' ({node.Address}) did not come back: {failure}", node.Name);
                 return Describe(new McpLabInfo { Cluster = lab.Cluster, Port = lab.Port, Nodes = new List<McpLabNodeInfo> { node } })[0];
             }
@@ -325,33 +275,6 @@ done
             LabHost.Check("ip", "link", "set", lab.Bridge, "up");
         }
 
-        private static void PrepareNode(McpLabInfo lab, McpLabNodeInfo node, string image, string gateway, List<Tuple<string, string, string>> hosts)
-        {
-            var d = node.Directory;
-            var root = Path.Combine(d, "root");
-            foreach (var sub in new[] { "upper", "work", "root" }) Directory.CreateDirectory(Path.Combine(d, sub));
-            if (!LabHost.IsMounted(root))
-                LabHost.Check("mount", "-t", "overlay", "overlay", "-o", $"lowerdir={image},upperdir={d}/upper,workdir={d}/work", root);
-
-            File.WriteAllText(Path.Combine(root, "etc/hostname"), node.Name + "\n");
-            var h = new StringBuilder("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n");
-            foreach (var x in hosts) h.Append(x.Item1).Append(' ').Append(x.Item3 != null && x.Item3 != x.Item2 ? x.Item3 + " " : "").Append(x.Item2).Append('\n');
-            File.WriteAllText(Path.Combine(root, "etc/hosts"), h.ToString());
-            File.WriteAllText(Path.Combine(root, "etc/machine-id"), Guid.NewGuid().ToString("N") + "\n");
-            foreach (var f in Directory.GetFiles(Path.Combine(root, "etc/ssh"), "ssh_host_*")) File.Delete(f);
-            LabHost.Check("ssh-keygen", "-q", "-A", "-f", root);
-            node.HostKeys = Directory.GetFiles(Path.Combine(root, "etc/ssh"), "ssh_host_*_key.pub").OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => string.Join(" ", File.ReadAllText(f).Trim().Split(' ').Take(2))).ToList();
-            LabHost.Check("install", "-d", "-m", "700", Path.Combine(root, "root/.ssh"));
-            LabHost.Check("install", "-m", "600", lab.IdentityFile + ".pub", Path.Combine(root, "root/.ssh/authorized_keys"));
-            File.WriteAllText(Path.Combine(root, "etc/systemd/network/10-host0.network"),
-                $"# McpModule lab: the node's model address; the host side of the lab bridge is its only gateway.\n" +
-                $"[Match]\nName=host0\n\n[Network]\nAddress={node.Address}/{node.PrefixLength}\nGateway={gateway}\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n");
-            var wants = Path.Combine(root, "etc/systemd/system/multi-user.target.wants/systemd-networkd.service");
-            if (!File.Exists(wants)) LabHost.Check("ln", "-sfn", "/lib/systemd/system/systemd-networkd.service", wants);
-            LabRepository.ConfigureNode(root, lab.Repository.Url);
-        }
-
         /// The lab's APT repository server: kept when it serves this folder, else (re)started on the
         /// bridge's first host address, and every running node pointed at its URL.
         private static void EnsureRepositoryServer(McpLabInfo lab, string directory, IReadOnlyList<string> packages)
@@ -374,42 +297,6 @@ done
             }
         }
 
-        private static void Launch(McpLabInfo lab, McpLabNodeInfo node, string supervisor)
-        {
-            foreach (var c in node.Cgroups) { LabHost.RemoveCgroup(c); Directory.CreateDirectory(c); }
-            var command = new List<string> { "/bin/bash", supervisor, Path.Combine(node.Directory, "root"), node.Machine, node.Name, lab.Bridge };
-            command.AddRange(node.Cgroups);
-            var pid = LabHost.StartDetached(Path.Combine(node.Directory, "nspawn.log"), command.ToArray());
-            long start = -1;
-            for (var i = 0; i < 20 && start < 0; i++) { start = LabHost.StartTime(pid); if (start < 0) Thread.Sleep(10); }
-            if (start < 0) throw new LabException($"Node '{node.Name}': its supervisor exited at once; see {node.Directory}/nspawn.log.", node.Name);
-            node.SupervisorPid = pid; node.SupervisorStartTime = start;
-        }
-
-        /// Null when sshd answers, else why not.
-        private static string WaitReady(McpLabNodeInfo node, int port, TimeSpan timeout)
-        {
-            var sw = Stopwatch.StartNew();
-            while (sw.Elapsed < timeout)
-            {
-                if (!LabHost.IsAlive(node.SupervisorPid, node.SupervisorStartTime))
-                    return "systemd-nspawn exited: " + LogTail(node);
-                if (LabHost.SshBanner(node.Address, port, 500)) return null;
-                Thread.Sleep(100);
-            }
-            return $"sshd did not answer within {timeout.TotalSeconds:0} s; " + LogTail(node);
-        }
-
-        private static string LogTail(McpLabNodeInfo node)
-        {
-            var log = Path.Combine(node.Directory, "nspawn.log");
-            try { return File.Exists(log) ? string.Join(" | ", File.ReadAllLines(log).Skip(Math.Max(0, File.ReadAllLines(log).Length - 4))) : "no log"; }
-            catch (IOException) { return "log unreadable"; }
-        }
-
-        private static bool IsRunning(McpLabNodeInfo n, int port) =>
-            LabHost.IsAlive(n.SupervisorPid, n.SupervisorStartTime) && LabHost.SshBanner(n.Address, port, 1000);
-
         private static void WriteKnownHosts(McpLabInfo lab)
         {
             var sb = new StringBuilder();
@@ -421,50 +308,13 @@ done
             File.WriteAllText(lab.KnownHostsFile, sb.ToString());
         }
 
-        /// Stops a node's processes: SIGTERM to its supervisor (clean poweroff), SIGKILL to
-        /// its process group after the grace time, then to whatever is left in its cgroups.
-        private static void StopProcesses(McpLabNodeInfo node)
-        {
-            if (LabHost.IsAlive(node.SupervisorPid, node.SupervisorStartTime))
-            {
-                LabHost.Signal(node.SupervisorPid, LabHost.SIGTERM);
-                if (!LabHost.WaitExit(node.SupervisorPid, node.SupervisorStartTime, StopGrace))
-                {
-                    LabHost.Signal(-node.SupervisorPid, LabHost.SIGKILL);   // setsid: pgid == supervisor pid
-                    LabHost.WaitExit(node.SupervisorPid, node.SupervisorStartTime, TimeSpan.FromSeconds(5));
-                }
-            }
-            for (var attempt = 0; attempt < 50; attempt++)
-            {
-                var left = node.Cgroups.SelectMany(LabHost.CgroupProcesses).Distinct().ToList();
-                if (left.Count == 0) break;
-                foreach (var p in left) LabHost.Signal(p, LabHost.SIGKILL);
-                Thread.Sleep(100);
-            }
-            node.SupervisorPid = 0; node.SupervisorStartTime = 0;
-        }
-
-        private static void TeardownNode(McpLabNodeInfo node)
-        {
-            StopProcesses(node);
-            var root = Path.Combine(node.Directory ?? "/nonexistent", "root");
-            if (node.Directory != null && LabHost.IsMounted(root))
-            {
-                var r = LabHost.Run("umount", root);
-                if (r.ExitCode != 0) LabHost.Run("umount", "-l", root);
-            }
-            foreach (var c in node.Cgroups) LabHost.RemoveCgroup(c);
-            if (node.Directory != null && Directory.Exists(node.Directory) && !LabHost.MountPoints().Any(m => m.StartsWith(node.Directory + "/", StringComparison.Ordinal)))
-                LabHost.Run("rm", "-rf", "--one-file-system", node.Directory);
-        }
-
         private static void Teardown(McpLabInfo lab)
         {
             // Poweroff of all nodes at once, then the rest one by one.
             foreach (var n in lab.Nodes)
                 if (LabHost.IsAlive(n.SupervisorPid, n.SupervisorStartTime)) LabHost.Signal(n.SupervisorPid, LabHost.SIGTERM);
-            Task.WaitAll(lab.Nodes.Select(n => Task.Run(() => LabHost.WaitExit(n.SupervisorPid, n.SupervisorStartTime, StopGrace))).ToArray());
-            foreach (var n in lab.Nodes) TeardownNode(n);
+            Task.WaitAll(lab.Nodes.Select(n => Task.Run(() => LabHost.WaitExit(n.SupervisorPid, n.SupervisorStartTime, LabMachine.StopGrace))).ToArray());
+            foreach (var n in lab.Nodes) LabMachine.Teardown(n);
             LabRepository.StopServer(lab.Repository);
             if (!string.IsNullOrEmpty(lab.Bridge) && lab.Bridge.StartsWith("mcplab", StringComparison.Ordinal) && LabHost.LinkExists(lab.Bridge))
                 LabHost.Run("ip", "link", "del", lab.Bridge);

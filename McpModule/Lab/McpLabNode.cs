@@ -1,0 +1,33 @@
+using McpModule.Model;
+
+namespace McpModule.Lab
+{
+    public enum McpLabNodeState { Running, Starting, Stopped }
+
+    /// A node of a running lab as cmdlets return it.
+    public sealed class McpLabNode
+    {
+        public string Cluster { get; internal set; }
+        public string Name { get; internal set; }
+        public string FullName { get; internal set; }
+        public string Address { get; internal set; }
+        public McpLabNodeState State { get; internal set; }
+        /// The node's init (systemd) as a host PID; 0 when stopped.
+        public int Pid { get; internal set; }
+        /// Memory in use by the node's cgroup (less inactive file cache), MB.
+        public double? MemoryMB { get; internal set; }
+        public override string ToString() => Name;
+    }
+
+    /// A model node to start in a lab: names and rendered parameters.
+    public sealed class McpLabNodeRequest
+    {
+        public McpLabNodeRequest(string name, string fullName, OrderedMap parameters)
+        {
+            Name = name; FullName = fullName; Parameters = parameters;
+        }
+        public string Name { get; }
+        public string FullName { get; }
+        public OrderedMap Parameters { get; }
+    }
+}
