@@ -46,7 +46,7 @@ namespace McpModule.Settings
                 catch (Exception e) when (e is FormatException || e is InvalidDataException || e is InvalidOperationException ||
                                            e is System.Text.Json.JsonException)
                 {
-                    errors.Add(FileError(file, fileText, e));
+                    errors.Add(SettingsFileProblems.FromException(file, fileText, e));
                     hasFile = false;
                 }
             }
@@ -54,10 +54,10 @@ namespace McpModule.Settings
 
             var providers = root.Providers.ToList();
             var fileProvider = hasFile ? providers[0] : null;
-            var environmentProvider = (EnvironmentProvider)providers[hasFile ? 1 : 0];
+            var environmentProvider = (McpEnvironmentProvider)providers[hasFile ? 1 : 0];
             var parameterProvider = providers[hasFile ? 2 : 1];
 
-            if (fileProvider != null) CheckFileKeys(fileProvider, file, fileText, errors);
+            if (fileProvider != null) SettingsFileProblems.CheckKeys(fileProvider, file, fileText, errors);
 
             var items = new List<McpSetting>();
             foreach (var definition in McpSettingDefinitions.All)
@@ -80,7 +80,7 @@ namespace McpModule.Settings
         {
             var builder = new ConfigurationBuilder();
             if (fileText != null) builder.AddJsonStream(new MemoryStream(new UTF8Encoding(false).GetBytes(fileText)));
-            builder.Add(new EnvironmentSource(environment));
+            builder.Add(new McpEnvironmentSource(environment));
             builder.Add(new MemoryConfigurationSource { InitialData = parameters });
             return builder.Build();
         }
@@ -102,7 +102,7 @@ namespace McpModule.Settings
             var column = 0;
             if (file != null)
             {
-                (line, column) = FindKey(fileText, definition.Name, 1);
+                (line, column) = SettingsFileProblems.FindKey(fileText, definition.Name, 1);
                 where = $"{file}, line {line}";
             }
             errors.Add(new McpSettingsException(McpSettingsException.ValueInvalidId,
@@ -177,80 +177,6 @@ namespace McpModule.Settings
             return string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
         }
 
-        // Keys in the file that are no setting, or a setting given as an object or a list.
-        private static void CheckFileKeys(IConfigurationProvider provider, string file, string text, List<McpSettingsException> errors)
-        {
-            foreach (var key in provider.GetChildKeys(Enumerable.Empty<string>(), null).Distinct(StringComparer.OrdinalIgnoreCase))
-            {
-                var definition = McpSettingDefinitions.Find(key);
-                var (line, column) = FindKey(text, key, 1);
-                if (definition == null)
-                {
-                    errors.Add(new McpSettingsException(McpSettingsException.UnknownSettingId,
-                        $"'{key}' in {file}, line {line} is not a setting; settings: {string.Join(", ", McpSettingDefinitions.All.Select(d => d.Name))}.",
-                        key, file, file, line, column));
-                }
-                else if (!provider.TryGet(definition.Name, out _))
-                {
-                    errors.Add(new McpSettingsException(McpSettingsException.ValueInvalidId,
-                        $"{definition.Name} from {file}, line {line}: an object or a list is not valid; expected one value. It is ignored.",
-                        definition.Name, file, file, line, column));
-                }
-            }
-        }
-
-        private static McpSettingsException FileError(string file, string text, Exception e)
-        {
-            // JsonException (System.Text.Json) carries 0-based line and byte positions.
-            for (var inner = e; inner != null; inner = inner.InnerException)
-            {
-                if (inner is System.Text.Json.JsonException json)
-                {
-                    var line = (int)(json.LineNumber ?? 0) + 1;
-                    var column = (int)(json.BytePositionInLine ?? 0) + 1;
-                    var reason = json.Message;
-                    var cut = reason.IndexOf(" Path: ", StringComparison.Ordinal);
-                    if (cut > 0) reason = reason.Substring(0, cut);
-                    return new McpSettingsException(McpSettingsException.FileInvalidId,
-                        $"The settings file '{file}' is not valid JSON at line {line}, column {column}: {reason}",
-                        file: file, source: file, line: line, column: column, inner: e);
-                }
-            }
-            // The provider's own checks: a duplicate key, a top level that is not an object.
-            var message = e.Message;
-            var quoted = message.IndexOf('\'');
-            var end = quoted >= 0 ? message.IndexOf('\'', quoted + 1) : -1;
-            var at = (line: 1, column: 1);
-            if (message.IndexOf("duplicate", StringComparison.OrdinalIgnoreCase) >= 0 && end > quoted)
-            {
-                var key = message.Substring(quoted + 1, end - quoted - 1);
-                var second = FindKey(text, key.Split(':').Last(), 2);
-                if (second.line > 0) at = second;
-            }
-            return new McpSettingsException(McpSettingsException.FileInvalidId,
-                $"The settings file '{file}' is not valid at line {at.line}, column {at.column}: {message}",
-                file: file, source: file, line: at.line, column: at.column, inner: e);
-        }
-
-        /// Line and column (1-based) of the nth occurrence of "key" (quoted, case ignored); (0, 0) when not found.
-        internal static (int line, int column) FindKey(string text, string key, int occurrence)
-        {
-            if (text == null || key == null) return (0, 0);
-            var lines = text.Split('\n');
-            var seen = 0;
-            var quoted = "\"" + key + "\"";
-            for (var i = 0; i < lines.Length; i++)
-            {
-                var start = 0;
-                while ((start = lines[i].IndexOf(quoted, start, StringComparison.OrdinalIgnoreCase)) >= 0)
-                {
-                    if (++seen == occurrence) return (i + 1, start + 1);
-                    start += quoted.Length;
-                }
-            }
-            return (0, 0);
-        }
-
         private static Dictionary<string, string> ParameterStrings(IReadOnlyDictionary<string, object> parameters)
         {
             var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -270,41 +196,6 @@ namespace McpModule.Settings
                 }
             }
             return result;
-        }
-
-        private sealed class EnvironmentSource : IConfigurationSource
-        {
-            private readonly IDictionary _variables;
-            public EnvironmentSource(IDictionary variables) { _variables = variables; }
-            public IConfigurationProvider Build(IConfigurationBuilder builder) => new EnvironmentProvider(_variables);
-        }
-
-        /// MCP_<NAME> variables of known settings (the name's case ignored, the upper-case
-        /// spelling preferred). Other MCP_* variables are left alone: other tools use the prefix.
-        private sealed class EnvironmentProvider : ConfigurationProvider
-        {
-            private readonly IDictionary _variables;
-            private readonly Dictionary<string, string> _names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-            public EnvironmentProvider(IDictionary variables) { _variables = variables; }
-
-            public string VariableName(string setting) => _names.TryGetValue(setting, out var name) ? name : null;
-
-            public override void Load()
-            {
-                var data = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                _names.Clear();
-                foreach (DictionaryEntry entry in _variables)
-                {
-                    if (!(entry.Key is string name) || !name.StartsWith(McpSettingDefinitions.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)) continue;
-                    var definition = McpSettingDefinitions.Find(name.Substring(McpSettingDefinitions.EnvironmentPrefix.Length));
-                    if (definition == null) continue;
-                    if (_names.TryGetValue(definition.Name, out var existing) && existing == definition.EnvironmentVariable) continue;
-                    data[definition.Name] = entry.Value as string;
-                    _names[definition.Name] = name;
-                }
-                Data = data;
-            }
         }
     }
 }
