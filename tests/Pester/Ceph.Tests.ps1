@@ -141,9 +141,6 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
 
     It 'leaves nothing behind when the lab stops' {
         Stop-McpLab -Cluster ceph -Confirm:$false
-        Get-McpLab -Cluster ceph -ErrorAction Ignore | Should -BeNullOrEmpty
-        Test-Path $lab.workDirectory | Should -BeFalse
-        @(& ip -o link show | Select-String 'mcplab|vb-') | Should -BeNullOrEmpty
-        $global:LASTEXITCODE = 0
+        Assert-LabGone $lab ceph
     }
 }

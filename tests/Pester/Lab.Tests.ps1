@@ -159,27 +159,11 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
     }
 
     It 'leaves nothing behind when stopped' {
-        $state = Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | ConvertFrom-Json
+        $state = Get-LabSuiteState lab
         $sw = [Diagnostics.Stopwatch]::StartNew()
         Stop-McpLab -Cluster lab -Confirm:$false
         Write-Host "    Stop-McpLab: $([math]::Round($sw.Elapsed.TotalSeconds, 1)) s"
         Get-McpLab | Should -BeNullOrEmpty
-        Test-Path (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | Should -BeFalse
-        Test-Path $state.workDirectory | Should -BeFalse
-        & ip link show dev $state.bridge 2>$null; $LASTEXITCODE | Should -Not -Be 0
-        @(Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($state.workDirectory)*" }) | Should -BeNullOrEmpty
-        foreach ($n in $state.nodes) {
-            foreach ($c in $n.cgroups) { Test-Path $c | Should -BeFalse -Because "cgroup $c" }
-            # Gone, or a zombie until PID 1 reaps it: never running.
-            $stat = Get-Content "/proc/$($n.supervisorPid)/stat" -ErrorAction Ignore
-            if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because "supervisor $($n.supervisorPid)" }
-        }
-        @(& ip -o link show | Select-String 'vb-') | Should -BeNullOrEmpty
-        # The repository's server is stopped (gone, or a zombie until PID 1 reaps it) and nothing listens on its port.
-        $stat = Get-Content "/proc/$($state.repository.pid)/stat" -ErrorAction Ignore
-        if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because "repository server $($state.repository.pid)" }
-        @(& ss -Hltn "sport = :$($state.repository.port)") | Should -BeNullOrEmpty
-        Test-Path (Join-Path $state.repository.directory 'Packages') | Should -BeTrue -Because 'the repository stays cached for the next lab'
-        $global:LASTEXITCODE = 0
+        Assert-LabGone $state lab
     }
 }

@@ -44,3 +44,28 @@ function Format-StateFailures($Applied) {
     (@($Applied.Results | Where-Object Result -EQ Failed | ForEach-Object { "$($_.Node) $($_.StateId): $($_.Comment)" }) +
         @($Applied.Errors | ForEach-Object { "$_" })) -join "`n"
 }
+
+# After Stop-McpLab: nothing the lab made is left (state file, work folder and its mounts, bridge,
+# veth links, cgroups, processes, the repository server and its port); the repository's cache stays.
+# $State: Get-LabSuiteState read while the lab ran.
+function Assert-LabGone($State, [string] $Cluster) {
+    Get-McpLab -Cluster $Cluster -ErrorAction Ignore | Should -BeNullOrEmpty
+    Test-Path (Join-Path $env:MCP_LAB_STATE_DIR "$Cluster.json") | Should -BeFalse
+    Test-Path $State.workDirectory | Should -BeFalse
+    & ip link show dev $State.bridge 2>$null; $LASTEXITCODE | Should -Not -Be 0
+    @(Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($State.workDirectory)*" }) | Should -BeNullOrEmpty
+    @(& ip -o link show | Select-String 'vb-') | Should -BeNullOrEmpty
+    # A process is gone, or a zombie until PID 1 reaps it: never running.
+    $pids = @($State.nodes | ForEach-Object { @{ Pid = $_.supervisorPid; What = "supervisor of $($_.name)" } }) +
+        @(if ($State.repository) { @{ Pid = $State.repository.pid; What = 'repository server' } })
+    foreach ($p in $pids) {
+        $stat = Get-Content "/proc/$($p.Pid)/stat" -ErrorAction Ignore
+        if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because "$($p.What) ($($p.Pid))" }
+    }
+    foreach ($c in $State.nodes.cgroups) { Test-Path $c | Should -BeFalse -Because "cgroup $c" }
+    if ($State.repository) {
+        @(& ss -Hltn "sport = :$($State.repository.port)") | Should -BeNullOrEmpty
+        Test-Path (Join-Path $State.repository.directory 'Packages') | Should -BeTrue -Because 'the repository stays cached for the next lab'
+    }
+    $global:LASTEXITCODE = 0
+}

@@ -100,17 +100,7 @@ Describe 'The SSH transport against a lab' -Tag Lab -Skip:(-not $canRun) {
 
     It 'leaves nothing behind when the lab stops' {
         Stop-McpLab -Cluster lab -Confirm:$false
-        Get-McpLab -Cluster lab -ErrorAction Ignore | Should -BeNullOrEmpty
-        Test-Path (Join-Path $env:MCP_LAB_STATE_DIR 'lab.json') | Should -BeFalse
-        Test-Path $state.workDirectory | Should -BeFalse
-        & ip link show dev $state.bridge 2>$null; $LASTEXITCODE | Should -Not -Be 0
-        @(Get-Content /proc/self/mountinfo | Where-Object { $_ -like "*$($state.workDirectory)*" }) | Should -BeNullOrEmpty
-        foreach ($n in $state.nodes) {
-            foreach ($c in $n.cgroups) { Test-Path $c | Should -BeFalse -Because "cgroup $c" }
-            $stat = Get-Content "/proc/$($n.supervisorPid)/stat" -ErrorAction Ignore
-            if ($stat) { ($stat -split '\) ')[1][0] | Should -BeIn 'Z', 'X' -Because "supervisor $($n.supervisorPid)" }
-        }
-        @(& ip -o link show | Select-String 'vb-') | Should -BeNullOrEmpty
+        Assert-LabGone $state lab
         # and the transport no longer finds a lab: the model address and settings apply again
         $out = @(Invoke-McpCommand -Path $model -Target ctl01 -Command true -ConnectTimeoutSeconds 2 -ErrorVariable errs -ErrorAction SilentlyContinue)
         $out.Count | Should -Be 0

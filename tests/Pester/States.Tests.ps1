@@ -397,9 +397,6 @@ aptcheck_after:
 
     It 'leaves nothing behind when the lab stops' {
         Stop-McpLab -Cluster lab -Confirm:$false
-        Get-McpLab -Cluster lab -ErrorAction Ignore | Should -BeNullOrEmpty
-        Test-Path $lab.workDirectory | Should -BeFalse
-        @(& ip -o link show | Select-String 'mcplab|vb-') | Should -BeNullOrEmpty
-        $global:LASTEXITCODE = 0
+        Assert-LabGone $lab lab
     }
 }
