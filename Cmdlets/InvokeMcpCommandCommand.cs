@@ -22,7 +22,7 @@ namespace McpModule.Cmdlets
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// McpNode objects (Get-McpNode), objects with Name and Address (Get-McpLab), target
-        /// expressions over the -Path model ('ctl* or cmp*', 'I@nova:compute'), or names/addresses.
+        /// expressions over the -Path model or the -Cluster ('ctl* or cmp*', 'I@nova:compute'), or names/addresses.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Node", "Name")]
         [ArgumentCompleter(typeof(TargetCompleter))]

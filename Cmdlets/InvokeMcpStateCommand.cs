@@ -24,7 +24,7 @@ namespace McpModule.Cmdlets
         private volatile StateRunner _runner;
         private volatile bool _stopped;
 
-        /// McpNode objects (Get-McpNode) or target expressions over the -Path model ('ctl*', 'I@ntp:client').
+        /// McpNode objects (Get-McpNode) or target expressions over the -Path model or the -Cluster ('ctl*', 'I@ntp:client').
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Node", "Name")]
         [ArgumentCompleter(typeof(TargetCompleter))]
@@ -51,9 +51,9 @@ namespace McpModule.Cmdlets
                 if (item == null) continue;
                 var value = item is PSObject ps ? ps.BaseObject : item;
                 if (value is McpNode node) { Add(node, item); continue; }
-                if (!(value is string text) || string.IsNullOrEmpty(Path))
+                if (!(value is string text) || !HasModel)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{item}' is not a model node: pipe McpNode objects (Get-McpNode) or give -Path with a target expression."),
+                    WriteError(new ErrorRecord(new ArgumentException($"'{item}' is not a model node: pipe McpNode objects (Get-McpNode) or give -Path or -Cluster with a target expression."),
                         "Mcp.State.TargetNotANode", ErrorCategory.InvalidArgument, item));
                     continue;
                 }

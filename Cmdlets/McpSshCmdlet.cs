@@ -9,8 +9,8 @@ using McpModule.Settings;
 namespace McpModule.Cmdlets
 {
     /// The base of the cmdlets that connect to nodes: turns -Target input (McpNode objects,
-    /// objects with Name and Address, target expressions over the -Path model, plain names
-    /// and addresses) into targets, and loads the effective settings.
+    /// objects with Name and Address, target expressions over the -Path model or the -Cluster,
+    /// plain names and addresses) into targets, and loads the effective settings.
     public abstract class McpSshCmdlet : McpModelCmdlet
     {
         private readonly Dictionary<string, IReadOnlyList<McpNode>> _nodes = new Dictionary<string, IReadOnlyList<McpNode>>(StringComparer.Ordinal);
@@ -24,13 +24,21 @@ namespace McpModule.Cmdlets
         [Parameter]
         public string Path { get; set; }
 
+        /// The cluster (New-McpCluster, Get-McpCluster) whose nodes target expressions select;
+        /// its model repository gives the settings. Instead of -Path.
+        [Parameter]
+        public McpCluster Cluster { get; set; }
+
+        /// True when -Path or -Cluster names a model that target expressions select from.
+        protected bool HasModel => !string.IsNullOrEmpty(Path) || Cluster != null;
+
         /// The targets one input object stands for; writes an error (and returns none) for
         /// input that selects nothing.
         protected IReadOnlyList<(SshTarget Target, object Input)> ExpandTarget(object input)
         {
             var value = input is PSObject ps ? ps.BaseObject : input;
             if (value is McpNode node && _firstNodePath == null) _firstNodePath = node.Path;
-            if (!(value is string text) || string.IsNullOrEmpty(Path))
+            if (!(value is string text) || !HasModel)
                 return new[] { (SshCmdletSupport.ToTarget(input), input) };
 
             var nodes = ModelNodes();
@@ -88,7 +96,19 @@ namespace McpModule.Cmdlets
         {
             if (_modelResolved) return _modelPath;
             _modelResolved = true;
-            if (!string.IsNullOrEmpty(Path))
+            if (Cluster != null)
+            {
+                if (!string.IsNullOrEmpty(Path))
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"Give -Cluster or -Path, not both: -Cluster {Cluster.Name} is the model at '{Cluster.Path}'."),
+                        "Mcp.AmbiguousModel", ErrorCategory.InvalidArgument, Path));
+                if (string.IsNullOrEmpty(Cluster.Path))
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"The cluster '{Cluster.Name}' has no model path; get it with Get-McpCluster -Path or New-McpCluster."),
+                        "Mcp.ClusterWithoutPath", ErrorCategory.InvalidArgument, Cluster));
+                _modelPath = Cluster.Path;
+            }
+            else if (!string.IsNullOrEmpty(Path))
             {
                 // Without its model the command cannot select or configure anything: terminating.
                 IReadOnlyList<string> resolved = null;
@@ -106,7 +126,9 @@ namespace McpModule.Cmdlets
             return _modelPath;
         }
 
-        /// The -Path model's nodes (null without -Path); model errors are written once.
+        /// The nodes of the -Path model, or of the -Cluster alone (null without either); model
+        /// errors are written once. The cluster is read again from its repository, so a model
+        /// changed since the object was made counts as it is now.
         protected IReadOnlyList<McpNode> ModelNodes()
         {
             var path = ModelPath();
@@ -115,7 +137,17 @@ namespace McpModule.Cmdlets
             var entry = GetEntry(path);
             IReadOnlyList<McpCluster> clusters;
             try { clusters = entry.Clusters; }
-            catch (ModelException e) { ThrowModelError(e, Path); return null; }
+            catch (ModelException e) { ThrowModelError(e, Path ?? Cluster?.Path); return null; }
+            if (Cluster != null)
+            {
+                var same = new List<McpCluster>();
+                foreach (var c in clusters) if (string.Equals(c.Name, Cluster.Name, StringComparison.Ordinal)) same.Add(c);
+                if (same.Count == 0)
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ItemNotFoundException($"The model at '{Cluster.Path}' no longer has the cluster '{Cluster.Name}'."),
+                        "Mcp.ClusterNotFound", ErrorCategory.ObjectNotFound, Cluster));
+                clusters = same;
+            }
             var nodes = new List<McpNode>();
             foreach (var cluster in clusters)
             {

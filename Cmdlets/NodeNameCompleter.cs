@@ -9,7 +9,7 @@ using System.Management.Automation.Runspaces;
 
 namespace McpModule.Cmdlets
 {
-    /// Completes node names from the model given by -Path (or the current location):
+    /// Completes node names from the -Cluster, or the model given by -Path (or the current location):
     /// "ctl" → ctl01.lab.local, ctl02.lab.local, ...
     public sealed class NodeNameCompleter : IArgumentCompleter
     {
@@ -20,7 +20,7 @@ namespace McpModule.Cmdlets
             IReadOnlyList<string> names;
             try
             {
-                names = NodeNames(ModelPath(fakeBoundParameters));
+                names = BoundCluster(fakeBoundParameters)?.Model.NodeNames ?? NodeNames(ModelPath(fakeBoundParameters));
             }
             catch (Exception)
             {
@@ -33,9 +33,18 @@ namespace McpModule.Cmdlets
                 .ToList();
         }
 
-        /// The model path a completion is for: -Path as typed (relative to the session's location), else the location.
+        /// The -Cluster a completion is for, when its value is known while typing (a variable); else null.
+        internal static McpModule.McpCluster BoundCluster(IDictionary bound)
+        {
+            var value = bound != null && bound.Contains("Cluster") ? bound["Cluster"] : null;
+            return (value is PSObject ps ? ps.BaseObject : value) as McpModule.McpCluster;
+        }
+
+        /// The model path a completion is for: -Cluster's, -Path as typed (relative to the session's location), else the location.
         internal static string ModelPath(IDictionary bound)
         {
+            var cluster = BoundCluster(bound);
+            if (!string.IsNullOrEmpty(cluster?.Path)) return cluster.Path;
             var current = CurrentLocation();
             var given = bound != null && bound.Contains("Path") ? bound["Path"] as string : null;
             if (string.IsNullOrEmpty(given)) return current;

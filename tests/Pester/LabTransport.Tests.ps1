@@ -45,6 +45,13 @@ Describe 'The SSH transport against a lab' -Tag Lab -Skip:(-not $canRun) {
         }
     }
 
+    It 'runs on the nodes of a -Cluster object the same, the lab found through it' {
+        $cluster = Get-McpCluster -Path $model
+        $out = @(Invoke-McpCommand -Cluster $cluster -Target 'ctl*' -Command hostname -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -BeNullOrEmpty
+        ($out.StdOut.Trim() | Sort-Object) | Should -Be @('ctl01', 'ctl02', 'ctl03')
+    }
+
     It 'selects only what the expression says' {
         $out = @(Invoke-McpCommand -Path $model -Target 'ctl0[12] or I@nova:compute:reserved_host_memory_mb:2048' -Command hostname)
         ($out.StdOut.Trim() | Sort-Object) | Should -Be @('cmp002', 'ctl01', 'ctl02')

@@ -395,6 +395,14 @@ aptcheck_after:
         ($done | Where-Object ExitCode -EQ 0).Node | Sort-Object | Should -Be @('cfg01.lab.local', 'cmp001.lab.local', 'cmp002.lab.local', 'ctl01.lab.local')
     }
 
+    It 'takes its nodes from a -Cluster object as from -Path' {
+        $out = @(Invoke-McpState -Cluster (Get-McpCluster -Path $model) -Target 'cmp002' -State ntp -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $applied = Split-StateRun $out $errs
+        Format-StateFailures $applied | Should -BeNullOrEmpty
+        @($applied.Results.Node | Sort-Object -Unique) | Should -Be @('cmp002.lab.local')
+        $applied.Run.Status | Should -Be Succeeded
+    }
+
     It 'leaves nothing behind when the lab stops' {
         Stop-McpLab -Cluster lab -Confirm:$false
         Assert-LabGone $lab lab

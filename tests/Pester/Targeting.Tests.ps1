@@ -72,6 +72,33 @@ Describe 'Invoke-McpCommand and Get-McpHostKey -Target' {
         $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'complete node names of the -Cluster for <_>, wherever the session is' -ForEach 'Invoke-McpCommand -Command true -Target', 'Invoke-McpState -Target' {
+        $global:mcpCompletionCluster = Get-McpCluster -Path $lab
+        try {
+            Push-Location $TestDrive   # no model here: the names can only come from the cluster
+            $line = "$_ 'cmp" -replace '^(\S+)', "`$1 -Cluster `$global:mcpCompletionCluster"
+            $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $names | Should -Be @("'cmp001.lab.local'", "'cmp002.lab.local'")
+        }
+        finally { Pop-Location; Remove-Variable -Scope Global mcpCompletionCluster }
+    }
+
+    It 'select from the -Cluster''s nodes: an expression that matches none of them is Mcp.TargetNoMatch' {
+        $cluster = Get-McpCluster -Path $lab
+        foreach ($command in 'Invoke-McpCommand', 'Invoke-McpState') {
+            $p = @{ Cluster = $cluster; Target = 'ctl* and D@elsewhere'; ErrorVariable = 'errs'; ErrorAction = 'SilentlyContinue' }
+            if ($command -eq 'Invoke-McpCommand') { $p.Command = 'true' }
+            @(& $command @p).Count | Should -Be 0
+            $errs.Count | Should -Be 1 -Because $command
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch,*' -Because $command
+        }
+    }
+
+    It 'refuse -Cluster with -Path before connecting anywhere' {
+        { Invoke-McpCommand -Cluster (Get-McpCluster -Path $lab) -Path $lab -Target 'ctl*' -Command true -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.AmbiguousModel*'
+    }
+
     It 'stop with Mcp.PathNotFound for a -Path that does not exist' {
         { Invoke-McpCommand -Path (Join-Path $lab 'nosuch') -Target 'ctl*' -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'Mcp.PathNotFound*'
     }
