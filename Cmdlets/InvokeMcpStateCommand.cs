@@ -110,23 +110,16 @@ namespace McpModule.Cmdlets
             // back (diffs, command output, errors) is masked before anyone sees or stores it.
             var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Node.Parameters)));
             var runId = RunJournal.NewRunId(started);
-            var selected = new List<(NodePlan Plan, SshTarget Target, object Input, string Command)>();
+            var selected = new List<(NodePlan Plan, SshTarget Target, object Input, byte[] Program)>();
             var ssh = PlanConnections(out var settings);
             foreach (var (plan, node, input) in plans)
             {
                 var action = $"{(whatIf ? "Check" : "Apply")} states {string.Join(", ", plan.States)} ({plan.Resources.Count} resources)";
                 if (!ShouldProcess(node.Name, action) && !whatIf) continue;
-                string command;
-                try { command = NodeScript.Command(plan, whatIf); }
-                catch (FormulaException e)
-                {
-                    WriteError(new ErrorRecord(new InvalidOperationException(e.Message, e), e.ErrorId, ErrorCategory.LimitsExceeded, input));
-                    runs.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
-                    continue;
-                }
+                var program = NodeScript.Input(plan, whatIf);
                 var target = ssh.Resolve(SshTarget.FromNode(node));
                 WriteVerbose($"{target.Name}: {target.Origin}");
-                selected.Add((plan, target, input, command));
+                selected.Add((plan, target, input, program));
             }
 
             // the jump host may be any node of the clusters the run works on (cfg01)

@@ -30,7 +30,7 @@ namespace McpModule.Cmdlets
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly List<McpNodeRun> _runs;
-        private readonly IReadOnlyList<(NodePlan Plan, SshTarget Target, object Input, string Command)> _selected;
+        private readonly IReadOnlyList<(NodePlan Plan, SshTarget Target, object Input, byte[] Program)> _selected;
         private readonly SshRun _run;
         private readonly SshSecrets _secrets;
         private readonly int _throttle;
@@ -42,7 +42,7 @@ namespace McpModule.Cmdlets
 
         public StateRunner(string runId, DateTimeOffset started, string modelPath, IReadOnlyList<string> targets, IReadOnlyList<string> states,
                            bool whatIf, IEnumerable<McpNodeRun> failedBeforeRun,
-                           IReadOnlyList<(NodePlan Plan, SshTarget Target, object Input, string Command)> selected,
+                           IReadOnlyList<(NodePlan Plan, SshTarget Target, object Input, byte[] Program)> selected,
                            SshRun run, SshSecrets secrets, int throttle, SecretMasker masker)
         {
             _runId = runId; _started = started; _modelPath = modelPath; _targets = targets; _states = states; _whatIf = whatIf;
@@ -111,7 +111,7 @@ namespace McpModule.Cmdlets
                         new McpTransportError(McpTransportErrorKind.Cancelled, $"{s.Target.Name}: the run was stopped before it started"))));
                     return;
                 }
-                try { result = await _run.RunAsync(s.Target, s.Command, token).ConfigureAwait(false); }
+                try { result = await _run.RunAsync(s.Target, NodeScript.CommandLine, token, s.Program).ConfigureAwait(false); }
                 catch (Exception e)
                 {
                     result = new McpCommandResult(s.Target.Name, s.Target.Address, null, null, null, TimeSpan.Zero,

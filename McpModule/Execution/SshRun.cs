@@ -89,7 +89,8 @@ namespace McpModule.Execution
         }
 
         /// Runs one command on one target (connecting, or reusing this run's connection).
-        public async Task<McpCommandResult> RunAsync(SshTarget target, string command, CancellationToken cancel)
+        /// input: what the command reads on its standard input, then end of file (null: nothing).
+        public async Task<McpCommandResult> RunAsync(SshTarget target, string command, CancellationToken cancel, byte[] input = null)
         {
             var clock = Stopwatch.StartNew();
             var problem = NodeName.Problem(target.Address);
@@ -111,6 +112,7 @@ namespace McpModule.Execution
                     var limited = _options.CommandTimeout != Timeout.InfiniteTimeSpan && _options.CommandTimeout > TimeSpan.Zero;
                     if (limited) deadline.CancelAfter(_options.CommandTimeout);
                     var run = cmd.ExecuteAsync(deadline.Token);
+                    if (input != null) Feed(cmd, input);
                     var outcome = await WaitAsync(run, deadline.Token).ConfigureAwait(false);
                     if (outcome != null)
                     {
@@ -157,6 +159,18 @@ namespace McpModule.Execution
             });
             _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);   // observed: the link may be gone
             await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(1.5))).ConfigureAwait(false);
+        }
+
+        /// Writes input to the command's standard input and closes it, off the caller's path: a
+        /// command that does not read (or ends first) must not hold up the deadline. A failed
+        /// write is the command's business; its exit tells what happened.
+        private static void Feed(SshCommand cmd, byte[] input)
+        {
+            var feed = Task.Run(() =>
+            {
+                using (var stdin = cmd.CreateInputStream()) stdin.Write(input, 0, input.Length);
+            });
+            _ = feed.ContinueWith(t => t.Exception, TaskScheduler.Default);   // observed
         }
 
         /// Connects to a target only to read its host key (no authentication), with what the

@@ -11,12 +11,16 @@ using McpModule.States.Formulas;
 
 namespace McpModule.States
 {
-    /// A node's whole plan as one command (the python3 executor with the plan inside, compressed),
-    /// and the executor's output read back into McpStateResult objects.
+    /// A node's whole plan as one command (python3 reading the executor with the plan inside,
+    /// compressed, from its standard input), and the executor's output read back into
+    /// McpStateResult objects.
     public static class NodeScript
     {
-        /// What one command line may carry (Linux: 128 KiB per argument).
-        public const int MaxCommandLength = 120 * 1024;
+        /// The command line is always this; the program comes on standard input, so a plan has
+        /// no size limit (a command-line argument has 128 KiB on Linux), and whatever the
+        /// executor starts (apt-get, systemctl, cmd.run) finds its input at end of file, never
+        /// waiting for a terminal.
+        public const string CommandLine = "exec python3 -c 'import sys,zlib;exec(zlib.decompress(sys.stdin.buffer.read(),-15).decode())'";
         private static readonly Lazy<string> Executor = new Lazy<string>(() =>
         {
             var assembly = typeof(NodeScript).GetTypeInfo().Assembly;
@@ -35,11 +39,10 @@ namespace McpModule.States
             return JsonSerializer.Serialize(new Dictionary<string, object> { ["whatif"] = whatIf, ["resources"] = resources });
         }
 
-        /// The command that runs the plan on the node: one python3 process, nothing left behind.
-        public static string Command(NodePlan plan, bool whatIf)
+        /// What CommandLine reads on the node: the executor with the plan inside, raw-deflated.
+        public static byte[] Input(NodePlan plan, bool whatIf)
         {
             var program = "import json\nPLAN = json.loads(" + JsonSerializer.Serialize(PlanJson(plan, whatIf)) + ")\n" + Executor.Value;
-            string payload;
             using (var buffer = new MemoryStream())
             {
                 using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, true))
@@ -47,13 +50,8 @@ namespace McpModule.States
                     var bytes = Encoding.UTF8.GetBytes(program);
                     deflate.Write(bytes, 0, bytes.Length);
                 }
-                payload = Convert.ToBase64String(buffer.ToArray());
+                return buffer.ToArray();
             }
-            var command = "exec python3 -c " + ShellQuote.Quote("import base64,zlib;exec(zlib.decompress(base64.b64decode('" + payload + "'),-15).decode())");
-            if (command.Length > MaxCommandLength)
-                throw new FormulaException("Mcp.State.PlanTooLarge",
-                    $"the plan of {plan.Node} is {command.Length} bytes compressed, more than one command may carry ({MaxCommandLength}); split the states over runs.");
-            return command;
         }
 
         /// The results the executor printed, in plan order; complete is false when the output

@@ -395,6 +395,21 @@ aptcheck_after:
         ($done | Where-Object ExitCode -EQ 0).Node | Sort-Object | Should -Be @('cfg01.lab.local', 'cmp001.lab.local', 'cmp002.lab.local', 'ctl01.lab.local')
     }
 
+    It 'sends a plan far beyond what a command line may carry (its program goes on standard input)' {
+        # 300 KB of random bytes as base64: about 300 KB after compression, more than the 128 KiB a
+        # command-line argument may hold on Linux.
+        $bytes = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(300000)
+        $content = [Convert]::ToBase64String($bytes)
+        $null = New-Item -ItemType Directory -Force (Join-Path $model 'formulas/big')
+        Set-Content (Join-Path $model 'formulas/big/init.yml') "big_file:`n  file.managed:`n    name: /root/mcp-big`n    show_changes: false`n    contents: `"$content`"`n"
+        $applied = Split-StateRun @(Invoke-McpState -Path $model -Target cmp002 -State big -ErrorVariable errs -ErrorAction SilentlyContinue) $errs
+        Format-StateFailures $applied | Should -BeNullOrEmpty
+        $applied.Results.Result | Should -Be Changed
+        $expected = ([System.Security.Cryptography.SHA256]::HashData([Text.Encoding]::ASCII.GetBytes($content)) | ForEach-Object { $_.ToString('x2') }) -join ''
+        (Invoke-McpCommand -Path $model -Target cmp002 -Command 'sha256sum < /root/mcp-big').StdOut.Split(' ')[0] | Should -Be $expected
+        (Split-StateRun @(Invoke-McpState -Path $model -Target cmp002 -State big) $null).Results.Result | Should -Be Unchanged
+    }
+
     It 'takes its nodes from a -Cluster object as from -Path' {
         $out = @(Invoke-McpState -Cluster (Get-McpCluster -Path $model) -Target 'cmp002' -State ntp -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue)
         $applied = Split-StateRun $out $errs
