@@ -62,13 +62,15 @@ namespace McpModule.Cmdlets
         {
             if (_targets.Count == 0) return;
             var command = Command;
+            byte[] script = null;
             if (ParameterSetName == "Script")
             {
                 var path = GetUnresolvedProviderPathFromPSPath(ScriptFile);
                 if (!File.Exists(path))
                     ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The script file '{ScriptFile}' does not exist.", path),
                         "Mcp.ScriptFileNotFound", ErrorCategory.ObjectNotFound, ScriptFile));
-                command = ShellQuote.ScriptCommand(File.ReadAllText(path));
+                command = ShellQuote.ScriptCommand;
+                script = File.ReadAllBytes(path);
             }
             var plan = PlanConnections(out var settings);
             for (var i = 0; i < _targets.Count; i++)
@@ -85,7 +87,7 @@ namespace McpModule.Cmdlets
                 var results = new BlockingCollection<McpCommandResult>();
                 var inputs = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
                 foreach (var t in _targets) inputs[t.Target.Name] = t.Input;
-                var all = run.RunManyAsync(_targets.ConvertAll(t => t.Target), command, results.Add, _stop.Token)
+                var all = run.RunManyAsync(_targets.ConvertAll(t => t.Target), command, results.Add, _stop.Token, script)
                     .ContinueWith(_ => results.CompleteAdding(), TaskScheduler.Default);
                 var done = 0;
                 var failed = 0;

@@ -34,15 +34,12 @@ namespace McpModule.Execution
             return sb.ToString();
         }
 
-        /// A command that runs a whole script on the node: written to a temporary file, made
-        /// executable (so a #! line chooses the interpreter; /bin/sh without one), run, removed;
-        /// the script's exit code is the command's.
-        public static string ScriptCommand(string script)
-        {
-            if (script == null) throw new ArgumentNullException(nameof(script));
-            return "f=$(mktemp) || exit 125; printf '%s' " + Quote(script) +
-                   " > \"$f\" && chmod 700 \"$f\" && \"$f\"; rc=$?; rm -f \"$f\"; exit $rc";
-        }
+        /// The command that runs a whole script sent on its standard input: the script is written
+        /// to a temporary file, made executable (so a #! line chooses the interpreter; /bin/sh
+        /// without one), run with no input, removed; the script's exit code is the command's.
+        /// On standard input a script has no size limit (a command-line argument: 128 KiB on Linux).
+        public const string ScriptCommand =
+            "f=$(mktemp) || exit 125; cat > \"$f\" && chmod 700 \"$f\" && \"$f\" < /dev/null; rc=$?; rm -f \"$f\"; exit $rc";
 
         // Letters, digits and a few punctuation characters no shell gives a meaning to.
         private static bool IsPlain(string value)

@@ -66,7 +66,9 @@ namespace McpModule.Execution
 
         /// Runs one command on each target, at most ThrottleLimit at once, calling onResult as
         /// each node finishes (from worker threads). Completes when every node has a result.
-        public Task RunManyAsync(IEnumerable<SshTarget> targets, string command, Action<McpCommandResult> onResult, CancellationToken cancel)
+        /// input: what each command reads on its standard input (null: nothing, end of file at once).
+        public Task RunManyAsync(IEnumerable<SshTarget> targets, string command, Action<McpCommandResult> onResult, CancellationToken cancel,
+                                 byte[] input = null)
         {
             var gate = new SemaphoreSlim(Math.Max(1, _options.ThrottleLimit));
             var tasks = targets.Select(t => Task.Run(async () =>
@@ -81,7 +83,7 @@ namespace McpModule.Execution
                     onResult(Fail(t, TimeSpan.Zero, McpTransportErrorKind.Cancelled, $"{t.Name}: the run was stopped before it started"));
                     return;
                 }
-                try { result = await RunAsync(t, command, cancel).ConfigureAwait(false); }
+                try { result = await RunAsync(t, command, cancel, input).ConfigureAwait(false); }
                 finally { gate.Release(); }
                 onResult(result);
             })).ToArray();
@@ -90,6 +92,8 @@ namespace McpModule.Execution
 
         /// Runs one command on one target (connecting, or reusing this run's connection).
         /// input: what the command reads on its standard input, then end of file (null: nothing).
+        /// A command never waits for input that cannot come: a prompt reads end of file and ends,
+        /// instead of holding the node until the command timeout.
         public async Task<McpCommandResult> RunAsync(SshTarget target, string command, CancellationToken cancel, byte[] input = null)
         {
             var clock = Stopwatch.StartNew();
@@ -103,7 +107,12 @@ namespace McpModule.Execution
             // to a file, so a timeout or Ctrl+C can end the whole group: OpenSSH ignores SSH
             // signal requests for root sessions, and a command without a terminal outlives its connection.
             var groupFile = "/tmp/.mcp-cmd-" + Guid.NewGuid().ToString("N");
-            var wrapped = "echo $$ > " + groupFile + "; sh -c " + ShellQuote.Quote(command) + "; rc=$?; rm -f " + groupFile + "; exit $rc";
+            // Without input the command reads /dev/null: SSH.NET sends no end of file for an
+            // input stream closed unwritten, and a command waiting for input would hold the node
+            // until the timeout.
+            var hasInput = input != null && input.Length > 0;
+            var wrapped = "echo $$ > " + groupFile + "; sh -c " + ShellQuote.Quote(command) + (hasInput ? "" : " < /dev/null") +
+                          "; rc=$?; rm -f " + groupFile + "; exit $rc";
             try
             {
                 cmd = client.CreateCommand(wrapped);
@@ -112,7 +121,7 @@ namespace McpModule.Execution
                     var limited = _options.CommandTimeout != Timeout.InfiniteTimeSpan && _options.CommandTimeout > TimeSpan.Zero;
                     if (limited) deadline.CancelAfter(_options.CommandTimeout);
                     var run = cmd.ExecuteAsync(deadline.Token);
-                    if (input != null) Feed(cmd, input);
+                    if (hasInput) Feed(cmd, input);
                     var outcome = await WaitAsync(run, deadline.Token).ConfigureAwait(false);
                     if (outcome != null)
                     {

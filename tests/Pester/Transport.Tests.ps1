@@ -57,6 +57,24 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
         $r.StdOut.Trim() | Should -Be "it's"
     }
 
+    It 'runs a script file larger than a command line may carry (it goes on standard input)' {
+        # 200 KB of comments (a command-line argument holds 128 KiB on Linux), then the work.
+        $script = Join-Path $dir 'large.sh'
+        $padding = ('# ' + ('x' * 98) + "`n") * 2000
+        Set-Content -Path $script -Value "#!/bin/sh`n$padding" -NoNewline
+        Add-Content -Path $script -Value 'wc -c < "$0"; exit 4' -NoNewline
+        $r = Invoke-McpCommand -Target $nodes[1] -ScriptFile $script @ssh
+        $r.ExitCode | Should -Be 4
+        [int]$r.StdOut.Trim() | Should -Be (Get-Item $script).Length
+    }
+
+    It 'gives a command end of file on its standard input: a prompt ends at once instead of waiting for the timeout' {
+        $r = Invoke-McpCommand -Target $nodes[1] -Command 'read -r answer; echo "read $? [$answer]"; cat; echo done' -TimeoutSeconds 30 @ssh
+        $r.Error | Should -BeNullOrEmpty
+        $r.StdOut | Should -Be "read 1 []`ndone`n"
+        $r.Duration.TotalSeconds | Should -BeLessThan 25 -Because 'nothing waited for input'
+    }
+
     It 'authenticates with an encrypted PEM key and its passphrase' {
         $pass = ConvertTo-SecureString 'test passphrase' -AsPlainText -Force
         $r = Invoke-McpCommand -Target $nodes[0] -Command 'id -u' -KeyFile (Join-Path $dir 'id_rsa_pem') -KeyPassphrase $pass -KnownHostsFile $ssh.KnownHostsFile

@@ -37,12 +37,15 @@ namespace McpModule.Tests.Execution
         }
 
         [Fact]
-        public void A_script_command_runs_the_script_and_returns_its_exit_code()
+        public void A_script_command_runs_the_script_from_its_input_with_no_input_of_its_own_and_returns_its_exit_code()
         {
-            var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+            var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
             psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(ShellQuote.ScriptCommand("#!/bin/sh\necho \"it's $((6*7))\"\nexit 3\n"));
+            psi.ArgumentList.Add(ShellQuote.ScriptCommand);
             using var p = Process.Start(psi);
+            // (cat: the script's own input is empty, so it ends at once)
+            p.StandardInput.Write("#!/bin/sh\necho \"it's $((6*7))\"\ncat\nexit 3\n");
+            p.StandardInput.Close();
             var output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             Assert.Equal("it's 42\n", output);
