@@ -91,7 +91,12 @@ done
         private static string LogTail(McpLabNodeInfo node)
         {
             var log = Path.Combine(node.Directory, "nspawn.log");
-            try { return File.Exists(log) ? string.Join(" | ", File.ReadAllLines(log).Skip(Math.Max(0, File.ReadAllLines(log).Length - 4))) : "no log"; }
+            if (!File.Exists(log)) return "no log";
+            try
+            {
+                var lines = File.ReadAllLines(log);
+                return string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 4)));
+            }
             catch (IOException) { return "log unreadable"; }
         }
 

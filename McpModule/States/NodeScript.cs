@@ -6,7 +6,6 @@ using System.Linq;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using McpModule.Execution;
 using McpModule.States.Formulas;
 
 namespace McpModule.States
