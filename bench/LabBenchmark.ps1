@@ -1,6 +1,6 @@
 # What the benchmarks against ansible (bench/Measure-Transport.ps1, bench/Measure-State.ps1)
-# share: the built module, how to start a new pwsh as users do, medians, and the machine's
-# description. Dot-source it after $ErrorActionPreference is set.
+# share: the built module, the lab they start, how to start a new pwsh as users do, medians,
+# and the machine's description. Dot-source it after $ErrorActionPreference is set.
 
 . (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
 $root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
@@ -11,6 +11,25 @@ if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing." }
 # A new pwsh as the benchmark's own (dotnet pwsh runs as 'dotnet <pwsh.dll>'): & $pwshCommand @pwshArgs '<script>'
 $pwshCommand = (Get-Process -Id $PID).Path
 $pwshArgs = @(if ($pwshCommand -like '*dotnet*') { ([Environment]::GetCommandLineArgs())[0] }) + '-NoProfile', '-NonInteractive', '-Command'
+
+# Both start and stop a lab of their own under this cluster name; its state file is where
+# Start-McpLab writes it.
+$labCluster = 'bench'
+$labStateFile = Join-Path ($env:MCP_LAB_STATE_DIR ? $env:MCP_LAB_STATE_DIR : '/var/lib/mcpmodule/labs') "$labCluster.json"
+
+# A lab of that name already running is refused: the benchmark stops only what it starts.
+function Assert-NoBenchLab {
+    if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) {
+        throw "A lab of cluster '$labCluster' is running already; this script starts and stops its own. Stop it first: Stop-McpLab -Cluster $labCluster"
+    }
+}
+
+# The lab's state file, and its entries for the nodes named (those that are up), in that order.
+function Read-BenchLab([string[]] $names) {
+    $state = Get-Content -Raw $labStateFile | ConvertFrom-Json
+    $up = @(foreach ($name in $names) { $state.nodes | Where-Object { $_.name -eq $name } })
+    [pscustomobject]@{ State = $state; Nodes = $up }
+}
 
 function Median([double[]] $xs) { $s = $xs | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
 function Time([scriptblock] $block) { $sw = [Diagnostics.Stopwatch]::StartNew(); & $block; $sw.Stop(); $sw.Elapsed.TotalSeconds }

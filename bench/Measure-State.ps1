@@ -54,11 +54,9 @@ if ($LASTEXITCODE -ne 0) { throw "The playbook uses ansible.posix.sysctl, which 
 
 $stateDir = Join-Path $PSScriptRoot 'state'
 $playbook = Join-Path $stateDir 'ansible/playbook.yml'
-$labCluster = 'bench'
 $labModel = Join-Path $root 'out/bench/statemodel'
 $packages = 'tree', 'jq', 'bc', 'python3-apt'
 $dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-state-bench-$PID"
-$stateFile = Join-Path ($env:MCP_LAB_STATE_DIR ? $env:MCP_LAB_STATE_DIR : '/var/lib/mcpmodule/labs') "$labCluster.json"
 
 # What the benchmark manages on a node, one line each, in a form both tools must leave alike
 # (the sysctl files are compared without spaces: ansible writes 'key=value', we 'key = value').
@@ -81,14 +79,13 @@ function Start-BenchLab([string[]] $names) {
     $startErrors = $null
     $null = Start-McpLab -Cluster $script:cluster -Node $names -Package $packages -TimeoutSeconds 300 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable startErrors
     if ($startErrors) { throw "Start-McpLab: $($startErrors[0])" }
-    $state = Get-Content -Raw $stateFile | ConvertFrom-Json
-    $up = @($names | ForEach-Object { $name = $_; $state.nodes | Where-Object { $_.name -eq $name } })
-    if ($up.Count -ne $names.Count) { throw "$($up.Count) of $($names.Count) lab nodes came up" }
+    $lab = Read-BenchLab $names
+    if ($lab.Nodes.Count -ne $names.Count) { throw "$($lab.Nodes.Count) of $($names.Count) lab nodes came up" }
     $prep = @(Invoke-McpCommand -Path $labModel -Target ($names -join ' or ') -ThrottleLimit $names.Count -TimeoutSeconds 600 -Command `
             'apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-apt >/dev/null && rm -rf /var/lib/apt/lists/* && mkdir -p /var/lib/apt/lists/partial && touch -d ''2 hours ago'' /var/lib/apt/lists')
     $bad = @($prep | Where-Object ExitCode -NE 0)
     if ($prep.Count -ne $names.Count -or $bad) { throw "preparing the lab nodes failed: $(($bad | ForEach-Object { "$($_.Node): $($_.StdErr)" }) -join '; ')" }
-    [pscustomobject]@{ State = $state; Nodes = $up }
+    $lab
 }
 
 function Get-Digest([string[]] $names) {
@@ -160,9 +157,7 @@ $env:ANSIBLE_PIPELINING = 'True'
 $env:ANSIBLE_NOCOLOR = 'True'
 $env:ANSIBLE_RETRY_FILES_ENABLED = 'False'
 Import-Module $manifest -Force
-if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) {
-    throw "A lab of cluster '$labCluster' is running already; this script starts and stops its own. Stop it first: Stop-McpLab -Cluster $labCluster"
-}
+Assert-NoBenchLab
 $script:cluster = New-McpCluster -Name $labCluster -Domain "$labCluster.local" -Path $labModel -Template openstack-ovs -Ceph -StackLight -Force -WarningAction SilentlyContinue
 Remove-Item -Recurse -Force (Join-Path $labModel 'formulas/mcpbench'), (Join-Path $labModel '.mcp') -ErrorAction Ignore
 $null = New-Item -ItemType Directory -Force (Join-Path $labModel 'formulas')

@@ -41,7 +41,6 @@ if (-not (Get-Command ansible -ErrorAction Ignore)) { throw 'ansible (ansible-co
 $nodesScript = Join-Path $root 'tests/Transport/ssh-nodes.sh'
 $max = ($NodeCount | Measure-Object -Maximum).Maximum
 $dir = Join-Path ([IO.Path]::GetTempPath()) "mcp-transport-bench-$PID"
-$labCluster = 'bench'
 $labModel = Join-Path $root 'out/bench/labmodel'
 
 # Times both tools on $targets (addresses) with the key and known_hosts given; one result row.
@@ -97,13 +96,10 @@ if (-not $Lab) {
     }
 }
 else {
-    if (Get-McpLab -Cluster $labCluster -ErrorAction Ignore) {
-        throw "A lab of cluster '$labCluster' is running already; this script starts and stops its own. Stop it first: Stop-McpLab -Cluster $labCluster"
-    }
+    Assert-NoBenchLab
     $cluster = New-McpCluster -Name $labCluster -Domain "$labCluster.local" -Path $labModel -Template openstack-ovs -Ceph -StackLight -Force
     $modelNodes = @(Get-McpNode -Path $labModel | ForEach-Object { ($_.Name -split '\.')[0] })
     if ($modelNodes.Count -lt $max) { throw "The bench model has $($modelNodes.Count) nodes; $max needed." }
-    $stateFile = Join-Path ($env:MCP_LAB_STATE_DIR ? $env:MCP_LAB_STATE_DIR : '/var/lib/mcpmodule/labs') "$labCluster.json"
     $labStart = @{}
     try {
         foreach ($n in $NodeCount) {
@@ -112,8 +108,9 @@ else {
             $sw = [Diagnostics.Stopwatch]::StartNew()   # not Time {}: -ErrorVariable would land in its child scope
             $null = Start-McpLab -Cluster $cluster -Node $names -TimeoutSeconds 300 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable startErrors
             $t = $sw.Elapsed.TotalSeconds
-            $state = Get-Content -Raw $stateFile | ConvertFrom-Json
-            $up = @($names | ForEach-Object { $name = $_; $state.nodes | Where-Object { $_.name -eq $name } } | Where-Object { $_ })
+            $running = Read-BenchLab $names   # (not $lab: that is the -Lab switch)
+            $state = $running.State
+            $up = $running.Nodes
             if ($up.Count -ne $n) {
                 $why = if ($startErrors) { "$($startErrors.Count) error record(s), the first: " + ("$($startErrors[0])" -replace '\e\[[0-9;]*m', '' -replace '\s*\|\s*', ' ' -replace '\s+', ' ') } else { 'no error record' }
                 Write-Warning "$n-node lab: $($up.Count) of $n nodes came up ($why); not measured."
