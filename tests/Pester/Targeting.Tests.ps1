@@ -94,6 +94,13 @@ Describe 'Invoke-McpCommand and Get-McpHostKey -Target' {
         }
     }
 
+    It 'stop with Mcp.ClusterNotFound when the -Cluster''s model no longer has it, and Mcp.ClusterWithoutPath for one without a model path' {
+        $gone = [McpModule.McpCluster]::new('gone', 'gone.local', 'dc1', 0, $lab, $null)
+        { Invoke-McpCommand -Cluster $gone -Target 'ctl*' -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'Mcp.ClusterNotFound*'
+        $pathless = [McpModule.McpCluster]::new('lab', 'lab.local', 'dc1', 0, $null, $null)
+        { Invoke-McpState -Cluster $pathless -Target 'ctl*' -ErrorAction Stop } | Should -Throw -ErrorId 'Mcp.ClusterWithoutPath*'
+    }
+
     It 'refuse -Cluster with -Path before connecting anywhere' {
         { Invoke-McpCommand -Cluster (Get-McpCluster -Path $lab) -Path $lab -Target 'ctl*' -Command true -ErrorAction Stop } |
             Should -Throw -ErrorId 'Mcp.AmbiguousModel*'
