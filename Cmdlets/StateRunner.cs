@@ -111,12 +111,7 @@ namespace McpModule.Cmdlets
                         new McpTransportError(McpTransportErrorKind.Cancelled, $"{s.Target.Name}: the run was stopped before it started"))));
                     return;
                 }
-                try { result = await _run.RunAsync(s.Target, NodeScript.CommandLine, token, s.Program).ConfigureAwait(false); }
-                catch (Exception e)
-                {
-                    result = new McpCommandResult(s.Target.Name, s.Target.Address, null, null, null, TimeSpan.Zero,
-                        new McpTransportError(McpTransportErrorKind.Failed, $"{s.Target.Name}: {e.Message}"));
-                }
+                try { result = await _run.RunAsync(s.Target, NodeScript.CommandLine, token, s.Program).ConfigureAwait(false); }   // never throws
                 finally { gate.Release(); }
                 done.Add((s.Plan, s.Input, result));
             })).ToArray();

@@ -94,7 +94,19 @@ namespace McpModule.Execution
         /// input: what the command reads on its standard input, then end of file (null: nothing).
         /// A command never waits for input that cannot come: a prompt reads end of file and ends,
         /// instead of holding the node until the command timeout.
+        /// Never throws: whatever goes wrong is the node's result (a node that vanished from a
+        /// run's output, with no error record, was an exception escaping here).
         public async Task<McpCommandResult> RunAsync(SshTarget target, string command, CancellationToken cancel, byte[] input = null)
+        {
+            try { return await RunCoreAsync(target, command, cancel, input).ConfigureAwait(false); }
+            catch (Exception e)
+            {
+                var kind = SshFailure.Classify(e, cancel, out var what);
+                return Fail(target, TimeSpan.Zero, kind, $"{target.Name}: {what} ({Sanitize(e.Message)})");
+            }
+        }
+
+        private async Task<McpCommandResult> RunCoreAsync(SshTarget target, string command, CancellationToken cancel, byte[] input)
         {
             var clock = Stopwatch.StartNew();
             var problem = NodeName.Problem(target.Address);
@@ -149,7 +161,10 @@ namespace McpModule.Execution
             }
             finally
             {
-                cmd?.Dispose();
+                // After a timeout Drop disposes the client on another thread; the command's
+                // channel may then fail to close. The result is already made: keep it.
+                try { cmd?.Dispose(); }
+                catch (Exception) { /* the session is gone */ }
             }
         }
 
