@@ -69,7 +69,28 @@ namespace McpModule.States.Formulas
 
         /// The problem with a declaration's values that the types can tell before anything runs
         /// (an APT source the node would refuse), or null.
-        public static (string ErrorId, string Message) CheckValues(string function, string name, IDictionary<string, object> arguments) =>
-            function == "apt_repo.present" || function == "apt_repo.absent" ? AptSource.Check(name, arguments) : (null, null);
+        public static (string ErrorId, string Message) CheckValues(string function, string name, IDictionary<string, object> arguments)
+        {
+            if (function == "apt_repo.present" || function == "apt_repo.absent") return AptSource.Check(name, arguments);
+            var type = function.Substring(0, function.IndexOf('.'));
+            if (PathTypes.Contains(type) && NodePathProblem(name) is string problem)
+                return ("Mcp.State.InvalidPath", $"{function}: the path '{name}' {problem}");
+            foreach (var key in new[] { "creates", "cwd" })
+                if (arguments.TryGetValue(key, out var v) && v is string path && NodePathProblem(path) is string p)
+                    return ("Mcp.State.InvalidPath", $"{function}: {key} '{path}' {p}");
+            return (null, null);
+        }
+
+        private static readonly HashSet<string> PathTypes = new HashSet<string>(StringComparer.Ordinal) { "file", "directory", "symlink", "line" };
+
+        // A path on a node a resource writes to must say plainly where: absolute, no '..' that
+        // could lead a pillar value out of the folder the formula meant, no control characters.
+        private static string NodePathProblem(string path)
+        {
+            if (!path.StartsWith("/", StringComparison.Ordinal)) return "is not absolute.";
+            if (path.Split('/').Contains("..")) return "has a '..' segment: a path from the pillar may not leave the folder the formula names.";
+            if (path.Any(c => c < ' ' || c == '\x7f')) return "has a control character (a line break?).";
+            return null;
+        }
     }
 }

@@ -133,7 +133,7 @@ namespace McpModule.States.Formulas
             if (!_library.TryRead(formula, file, out var display, out var template))
                 throw new FormulaException("Mcp.State.FormulaNotFound", $"the formula '{formula}' has no file {file} (state '{state}').", fromFile, fromLine);
 
-            var text = Render(template, display, context);
+            var (text, shape) = Render(template, display, context);
             YamlNode root;
             try
             {
@@ -143,11 +143,10 @@ namespace McpModule.States.Formulas
             }
             catch (YamlException e)
             {
-                var reason = e.InnerException?.Message ?? e.Message;
-                var cut = reason.LastIndexOf("): ", StringComparison.Ordinal);
-                if (reason.StartsWith("(Line", StringComparison.Ordinal) && cut > 0) reason = reason.Substring(cut + 3);
-                throw new FormulaException("Mcp.State.YamlSyntax", "YAML syntax error (lines of the rendered file): " + reason, display, (int)e.Start.Line, (int)e.Start.Column, e);
+                throw TemplateShape.BrokenByValue(shape, display, e)
+                    ?? new FormulaException("Mcp.State.YamlSyntax", "YAML syntax error (lines of the rendered file): " + TemplateShape.Reason(e), display, (int)e.Start.Line, (int)e.Start.Column, e);
             }
+            TemplateShape.Check(root, shape, display);
             if (root == null || (root is YamlScalarNode empty && string.IsNullOrEmpty(empty.Value))) return;
             if (!(root is YamlMappingNode top))
                 throw Invalid(display, root, "a state file is a mapping of state ids (and 'include').");
@@ -217,7 +216,7 @@ namespace McpModule.States.Formulas
                 isTemplate = ts == "liquid";
             }
             args.Remove("template");
-            if (!args.TryGetValue("source", out var s)) { if (isTemplate) args["contents"] = Render(Convert.ToString(args["contents"]), file, context); return; }
+            if (!args.TryGetValue("source", out var s)) { if (isTemplate) args["contents"] = RenderText(Convert.ToString(args["contents"]), file, context); return; }
             args.Remove("source");
             var source = s as string ?? "";
             string display, text;
@@ -231,18 +230,35 @@ namespace McpModule.States.Formulas
             }
             else if (!_library.TryRead(formula, source, out display, out text))
                 throw new FormulaException("Mcp.State.SourceNotFound", $"'{resource.StateId}': the source '{source}' does not exist in the formula '{formula}' ({display}).", file, line);
-            args["contents"] = isTemplate ? Render(text, display, context) : text;
+            args["contents"] = isTemplate ? RenderText(text, display, context) : text;
         }
 
-        private static string Render(string template, string file, TemplateContext context)
+        // A file's text from its template: a value may not add lines (directives) to it.
+        private static string RenderText(string template, string file, TemplateContext context)
+        {
+            var (text, shape) = Render(template, file, context);
+            TemplateShape.CheckLines(text, shape, file);
+            return text;
+        }
+
+        // The template rendered as it is and as its shape (TemplateShape), each in a scope of its
+        // own so that what one render assigns is not what the next one starts from.
+        private static (string Text, string Shape) Render(string template, string file, TemplateContext context)
         {
             if (!Liquid.TryParse(template, out var parsed, out var error))
                 throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + error.Replace("\r", "").Replace("\n", " "), file, LiquidLine(error));
-            try { return parsed.Render(context); }
+            try { return (RenderScoped(parsed, context, NullEncoder.Default), RenderScoped(parsed, context, new PlaceholderEncoder())); }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
                 throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + e.Message, file, 0, 0, e);
             }
+        }
+
+        private static string RenderScoped(IFluidTemplate template, TemplateContext context, System.Text.Encodings.Web.TextEncoder encoder)
+        {
+            context.EnterChildScope();
+            try { return template.Render(context, encoder); }
+            finally { context.ReleaseScope(); }
         }
 
         private static int LiquidLine(string error)
@@ -255,6 +271,7 @@ namespace McpModule.States.Formulas
         {
             var options = new TemplateOptions();
             options.MemberAccessStrategy = new UnsafeMemberAccessStrategy();
+            FormulaFilters.Register(options);
             var context = new TemplateContext(options);
             context.SetValue("pillar", Plain(node.Pillar));
             context.SetValue("node", new Dictionary<string, object>

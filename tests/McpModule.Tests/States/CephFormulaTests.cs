@@ -98,9 +98,10 @@ namespace McpModule.Tests.States
             var store = Plan("cmn01", "ceph.mon").Resources.Single(r => r.StateId == "ceph_mon_store");
             Assert.Equal("/var/lib/ceph/mon/ceph-cmn01/done", store.Arguments["creates"]);
             Assert.Contains("monmaptool --create --clobber --fsid ed093131-9d8c-4cc1-8813-6f53055700cd --addv cmn01 '[v2:10.13.0.11:3300,v1:10.13.0.11:6789]' --addv cmn02 '[v2:10.13.0.12:3300,v1:10.13.0.12:6789]' --addv cmn03 '[v2:10.13.0.13:3300,v1:10.13.0.13:6789]'", store.Name);
-            Assert.Contains("ceph-mon --cluster ceph --mkfs -i cmn01 --monmap \"$map\" --keyring /etc/ceph/ceph.mon.cmn01.keyring --setuser ceph --setgroup ceph", store.Name);
+            Assert.Contains("\nid=cmn01\n", store.Name);
+            Assert.Contains("ceph-mon --cluster ceph --mkfs -i \"$id\" --monmap \"$map\" --keyring /etc/ceph/ceph.mon.cmn01.keyring --setuser ceph --setgroup ceph", store.Name);
             var quorum = Plan("cmn01", "ceph.mon").Resources.Single(r => r.StateId == "ceph_mon_quorum");
-            Assert.Contains("seq 1 120", quorum.Name);
+            Assert.Contains("timeout=120\n", quorum.Name);
             Assert.Contains("/run/ceph/ceph-mon.cmn01.asok", (string)quorum.Arguments["unless"]);
         }
 
@@ -111,7 +112,7 @@ namespace McpModule.Tests.States
             var input = new PlanInput("cmn09.ceph.local", node.Parameters, node.Applications, node.Domain, node.Cluster);
             var plan = Plan(input, "ceph.mon");
             var check = plan.Resources.Single(r => r.StateId == "ceph_mon_member");
-            Assert.Contains("'cmn09' is not one of ceph:common:members (cmn01, cmn02, cmn03)", check.Name);
+            Assert.Contains("echo 'cmn09.ceph.local has ceph:mon enabled but '\\''cmn09'\\'' is not one of ceph:common:members (cmn01, cmn02, cmn03)", check.Name);
             Assert.Contains(check.Index, plan.Resources.Single(r => r.StateId == "ceph_mon_packages").Require);
         }
 

@@ -41,7 +41,7 @@ namespace McpModule.Tests.States
 
             Assert.Equal("UTC\n", Contents(r["linux_timezone_file"]));
             Assert.Equal("/usr/share/zoneinfo/UTC", r["linux_timezone_localtime"].Arguments["target"]);
-            Assert.Equal("test -f '/usr/share/zoneinfo/UTC'", r["linux_timezone_known"].Arguments["unless"]);
+            Assert.Equal("test -f /usr/share/zoneinfo/UTC", r["linux_timezone_known"].Arguments["unless"]);
 
             Assert.Equal("/etc/locale.gen", r["linux_locale_en_US.UTF-8"].Name);
             Assert.Equal("en_US.UTF-8 UTF-8", r["linux_locale_en_US.UTF-8"].Arguments["content"]);
