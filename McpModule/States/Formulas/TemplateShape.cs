@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -93,17 +94,31 @@ namespace McpModule.States.Formulas
                     if (!(have is YamlMappingNode hm)) throw Changed(have, path, file, $"a {Kind(have)} where the template wrote a mapping");
                     var haveEntries = hm.Children.ToList();
                     var meantEntries = mm.Children.ToList();
+                    // keys first, in order: the first one that the template did not write is what a value added
                     for (var i = 0; i < Math.Max(haveEntries.Count, meantEntries.Count); i++)
                     {
-                        if (i >= meantEntries.Count)
+                        if (i < haveEntries.Count && i < meantEntries.Count && KeyMatches(haveEntries[i].Key, meantEntries[i].Key)) continue;
+                        if (haveEntries.Count > meantEntries.Count || i >= meantEntries.Count)
                             throw Changed(haveEntries[i].Key, path, file, $"a value adds the key '{Text(haveEntries[i].Key)}'{(path.Length == 0 ? " (a state of its own)" : "")}");
-                        if (i >= haveEntries.Count)
-                            throw Changed(have, path, file, $"a value removes the key the template wrote as '{Text(meantEntries[i].Key)}'");
+                        if (i >= haveEntries.Count || haveEntries.Count < meantEntries.Count)
+                            throw Changed(i < haveEntries.Count ? haveEntries[i].Key : have, path, file, $"a value removes the key the template wrote as '{Text(meantEntries[i].Key)}'");
+                        throw Changed(haveEntries[i].Key, path, file, $"a value turns the key the template wrote as '{Text(meantEntries[i].Key)}' into '{Text(haveEntries[i].Key)}'");
+                    }
+                    for (var i = 0; i < meantEntries.Count; i++)
+                    {
                         Compare(haveEntries[i].Key, meantEntries[i].Key, path, file);
                         Compare(haveEntries[i].Value, meantEntries[i].Value, Join(path, Text(haveEntries[i].Key)), file);
                     }
                     break;
             }
+        }
+
+        // A key is the template's when its text is the template's with each placeholder standing for any text.
+        private static bool KeyMatches(YamlNode have, YamlNode meant)
+        {
+            if (!(have is YamlScalarNode h) || !(meant is YamlScalarNode m)) return have.GetType() == meant.GetType();
+            var pattern = "^" + string.Join("[\\s\\S]*", PlaceholderEncoder.Word.Split(m.Value ?? "").Select(Regex.Escape)) + "$";
+            return Regex.IsMatch(h.Value ?? "", pattern);
         }
 
         private static FormulaException Changed(YamlNode at, string path, string file, string what) =>
@@ -135,6 +150,9 @@ namespace McpModule.States.Formulas
     /// is a plain YAML scalar anywhere and unique (a key made of it cannot collide).
     internal sealed class PlaceholderEncoder : TextEncoder
     {
+        /// The placeholders' shape, to find them in the shape render's text.
+        public static readonly Regex Word = new Regex("mcpvalue[0-9]+z", RegexOptions.CultureInvariant);
+
         private int _count;
 
         public override string Encode(string value) => "mcpvalue" + (++_count).ToString(CultureInfo.InvariantCulture) + "z";

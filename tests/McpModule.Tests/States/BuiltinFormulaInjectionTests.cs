@@ -72,6 +72,7 @@ namespace McpModule.Tests.States
                 Plan(new PlanInput("web01", Map(("linux", Map(("network", Map(("host", hosts))))))), "linux"));
             Assert.Equal("Mcp.State.ValueChangesShape", e.ErrorId);
             Assert.Contains("linux/init.yml", e.File);
+            Assert.Contains("a value adds the key 'evil_state' (a state of its own)", e.Message);
         }
 
         [Fact]
