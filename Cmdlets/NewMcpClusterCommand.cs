@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using McpModule.FileSystem;
 using McpModule.Model;
 using McpModule.Templates;
 
@@ -93,6 +94,10 @@ namespace McpModule.Cmdlets
             catch (McpModelConflictException e)
             {
                 ThrowTerminatingError(new ErrorRecord(e, "Mcp.ModelExists", ErrorCategory.ResourceExists, e.Paths.FirstOrDefault()));
+            }
+            catch (PathOutsideRootException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "Mcp.PathOutsideRoot", ErrorCategory.SecurityError, e.PathGiven));
             }
 
             if (bound.ContainsKey("WhatIf"))

@@ -147,16 +147,8 @@ namespace McpModule.Lab
             return map;
         }
 
-        [DllImport("libc", EntryPoint = "readlink", SetLastError = true)]
-        private static extern long SysReadLink(string path, byte[] buffer, long size);
-
-        /// A symbolic link's target (up to 256 bytes), or null when it cannot be read.
-        public static string ReadLink(string path)
-        {
-            var buffer = new byte[256];
-            var n = SysReadLink(path, buffer, buffer.Length);
-            return n <= 0 ? null : Encoding.ASCII.GetString(buffer, 0, (int)n);
-        }
+        /// A symbolic link's target, or null when it cannot be read.
+        public static string ReadLink(string path) => McpModule.FileSystem.NativePath.ReadLink(path);
 
         public static string PidNamespace(int pid) => ReadLink($"/proc/{pid}/ns/pid");
 
@@ -236,6 +228,7 @@ namespace McpModule.Lab
         /// and named mcplab-*.
         public static void RemoveCgroup(string path)
         {
+            if (!IsLabCgroup(path)) return;
             if (Directory.Exists(path))
             {
                 var dirs = new List<string>();
@@ -258,6 +251,11 @@ namespace McpModule.Lab
             into.Add(dir);
             foreach (var d in Directory.GetDirectories(dir)) Collect(d, into);
         }
+
+        /// A cgroup a lab made (CgroupsFor): under /sys/fs/cgroup, a folder named mcplab-* on the way.
+        public static bool IsLabCgroup(string path) =>
+            !string.IsNullOrEmpty(path) && path.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) &&
+            !path.Split('/').Contains("..") && path.Split('/').Any(p => p.StartsWith("mcplab-", StringComparison.Ordinal));
 
         /// PIDs in a cgroup and the ones nested in it.
         public static List<int> CgroupProcesses(string path)

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using McpModule.FileSystem;
 
 namespace McpModule.Lab
 {
@@ -118,7 +119,7 @@ done
             }
             for (var attempt = 0; attempt < 50; attempt++)
             {
-                var left = node.Cgroups.SelectMany(LabHost.CgroupProcesses).Distinct().ToList();
+                var left = node.Cgroups.Where(LabHost.IsLabCgroup).SelectMany(LabHost.CgroupProcesses).Distinct().ToList();
                 if (left.Count == 0) break;
                 foreach (var p in left) LabHost.Signal(p, LabHost.SIGKILL);
                 Thread.Sleep(100);
@@ -126,18 +127,23 @@ done
             node.SupervisorPid = 0; node.SupervisorStartTime = 0;
         }
 
-        internal static void Teardown(McpLabNodeInfo node)
+        /// Stops the node and removes what it had: its root's mount, cgroups and folder. The state
+        /// file says where those are and anyone who can write it could point them anywhere, so
+        /// only a folder under the lab's own work folder and cgroups named mcplab-* are touched.
+        internal static void Teardown(McpLabNodeInfo node, string workDirectory)
         {
             StopProcesses(node);
-            var root = Path.Combine(node.Directory ?? "/nonexistent", "root");
-            if (node.Directory != null && LabHost.IsMounted(root))
+            var directory = node.Directory != null && RootedPath.IsInside(Path.Combine(workDirectory, "nodes"), node.Directory)
+                ? Path.GetFullPath(node.Directory) : null;
+            var root = Path.Combine(directory ?? "/nonexistent", "root");
+            if (directory != null && LabHost.IsMounted(root))
             {
                 var r = LabHost.Run("umount", root);
                 if (r.ExitCode != 0) LabHost.Run("umount", "-l", root);
             }
-            foreach (var c in node.Cgroups) LabHost.RemoveCgroup(c);
-            if (node.Directory != null && Directory.Exists(node.Directory) && !LabHost.MountPoints().Any(m => m.StartsWith(node.Directory + "/", StringComparison.Ordinal)))
-                LabHost.Run("rm", "-rf", "--one-file-system", node.Directory);
+            foreach (var c in node.Cgroups.Where(LabHost.IsLabCgroup)) LabHost.RemoveCgroup(c);
+            if (directory != null && Directory.Exists(directory) && !LabHost.MountPoints().Any(m => m.StartsWith(directory + "/", StringComparison.Ordinal)))
+                LabHost.Run("rm", "-rf", "--one-file-system", directory);
         }
     }
 }

@@ -48,7 +48,7 @@ namespace McpModule.Lab
                     foreach (var n in lab.Nodes.ToList())
                         if (!LabMachine.IsRunning(n, lab.Port))
                         {
-                            LabMachine.Teardown(n);                       // half-started or dead: cleaned up, started anew
+                            LabMachine.Teardown(n, LabRegistry.WorkDirectory(cluster));   // half-started or dead: cleaned up, started anew
                             lab.Nodes.Remove(n);
                         }
                     LabRegistry.Write(lab);
@@ -138,7 +138,7 @@ namespace McpModule.Lab
                         catch (Exception e) when (e is LabException || e is IOException || e is UnauthorizedAccessException)
                         {
                             onError(new LabException($"Node '{node.Name}' did not start: {e.Message}", node.Name, e));
-                            LabMachine.Teardown(node);
+                            LabMachine.Teardown(node, LabRegistry.WorkDirectory(lab.Cluster));
                             lab.Nodes.Remove(node);
                             LabRegistry.Write(lab);
                         }
@@ -157,7 +157,7 @@ namespace McpModule.Lab
                         if (kv.Value.Result != null)
                         {
                             onError(new LabException($"Node '{kv.Key.Name}' ({kv.Key.Address}) did not come up: {kv.Value.Result}", kv.Key.Name));
-                            LabMachine.Teardown(kv.Key);
+                            LabMachine.Teardown(kv.Key, LabRegistry.WorkDirectory(lab.Cluster));
                             lab.Nodes.Remove(kv.Key);
                         }
                     progress?.Invoke(new LabProgress(activity, "done", 100));
@@ -314,12 +314,13 @@ namespace McpModule.Lab
             foreach (var n in lab.Nodes)
                 if (LabHost.IsAlive(n.SupervisorPid, n.SupervisorStartTime)) LabHost.Signal(n.SupervisorPid, LabHost.SIGTERM);
             Task.WaitAll(lab.Nodes.Select(n => Task.Run(() => LabHost.WaitExit(n.SupervisorPid, n.SupervisorStartTime, LabMachine.StopGrace))).ToArray());
-            foreach (var n in lab.Nodes) LabMachine.Teardown(n);
+            // The work folder is the cluster's (LabRegistry), never what the state file says it is.
+            var work = LabRegistry.WorkDirectory(lab.Cluster);
+            foreach (var n in lab.Nodes) LabMachine.Teardown(n, work);
             LabRepository.StopServer(lab.Repository);
             if (!string.IsNullOrEmpty(lab.Bridge) && lab.Bridge.StartsWith("mcplab", StringComparison.Ordinal) && LabHost.LinkExists(lab.Bridge))
                 LabHost.Run("ip", "link", "del", lab.Bridge);
-            var work = lab.WorkDirectory;
-            if (!string.IsNullOrEmpty(work) && Directory.Exists(work) && !LabHost.MountPoints().Any(m => m.StartsWith(work + "/", StringComparison.Ordinal)))
+            if (Directory.Exists(work) && !LabHost.MountPoints().Any(m => m.StartsWith(work + "/", StringComparison.Ordinal)))
                 LabHost.Run("rm", "-rf", "--one-file-system", work);
             LabRegistry.Delete(lab.Cluster);
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using McpModule.FileSystem;
 using McpModule.Model;
 
 namespace McpModule.Templates
@@ -50,6 +51,9 @@ namespace McpModule.Templates
                     $"The cluster '{model.Cluster}' already exists in '{root}' ({model.ManifestPath}); use -Force to rewrite the files it owns.",
                     new[] { model.ManifestPath });
             owned = owned ?? new HashSet<string>(StringComparer.Ordinal);
+            // A manifest is a file in the repository anyone can edit: every entry must name a
+            // file inside the repository before any of them is touched.
+            foreach (var entry in owned) Full(root, entry, $"the manifest {model.ManifestPath} lists a file");
 
             var changes = new List<McpFileChange>();
             var conflicts = new List<string>();
@@ -77,12 +81,17 @@ namespace McpModule.Templates
         }
 
         /// Writes the model; returns what was done. The manifest lists the files the cluster
-        /// created or rewrote, plus those it owned before and still generates.
+        /// created or rewrote, plus those it owned before and still generates. It is written
+        /// first with every file the write may touch, so a write killed half way still owns what
+        /// it wrote (a -Force run finishes it), and again at the end with what it owns.
         public static IReadOnlyList<McpFileChange> Write(McpGeneratedModel model, string root, bool force)
         {
             root = System.IO.Path.GetFullPath(root);
             var changes = Plan(model, root, force);
-            var previously = ReadManifest(Full(root, model.ManifestPath)) ?? new HashSet<string>(StringComparer.Ordinal);
+            var manifestPath = Full(root, model.ManifestPath);
+            var previously = ReadManifest(manifestPath) ?? new HashSet<string>(StringComparer.Ordinal);
+            var written = changes.Where(c => c.Action == McpFileAction.Create || c.Action == McpFileAction.Overwrite).Select(c => c.Path).ToList();
+            WriteManifest(model, manifestPath, previously.Concat(written));
             var owned = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var change in changes)
             {
@@ -90,7 +99,7 @@ namespace McpModule.Templates
                 {
                     case McpFileAction.Create:
                     case McpFileAction.Overwrite:
-                        WriteAtomically(change.FullPath, model.Files[change.Path]);
+                        AtomicFile.WriteAllText(change.FullPath, model.Files[change.Path]);
                         owned.Add(change.Path);
                         break;
                     case McpFileAction.Unchanged:
@@ -101,14 +110,19 @@ namespace McpModule.Templates
                         break;
                 }
             }
+            WriteManifest(model, manifestPath, owned);
+            return changes;
+        }
+
+        private static void WriteManifest(McpGeneratedModel model, string path, IEnumerable<string> files)
+        {
             var manifest = new OrderedMap
             {
                 ["cluster"] = model.Cluster,
                 ["generator"] = "New-McpCluster (McpModule)",
-                ["files"] = owned.Cast<object>().ToList(),
+                ["files"] = new SortedSet<string>(files, StringComparer.Ordinal).Cast<object>().ToList(),
             };
-            WriteAtomically(Full(root, model.ManifestPath), ModelJson.Serialize(manifest, indented: true) + "\n");
-            return changes;
+            AtomicFile.WriteAllText(path, ModelJson.Serialize(manifest, indented: true) + "\n");
         }
 
         /// The files a cluster's manifest lists; null when there is no manifest.
@@ -128,30 +142,8 @@ namespace McpModule.Templates
             return files;
         }
 
-        private static string Full(string root, string relative) =>
-            System.IO.Path.Combine(root, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
-
-        /// Temp file in the same folder, flushed to disk, renamed over the target.
-        public static void WriteAtomically(string path, string content)
-        {
-            var dir = System.IO.Path.GetDirectoryName(path);
-            Directory.CreateDirectory(dir);
-            var temp = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    var bytes = new UTF8Encoding(false).GetBytes(content);
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(true);
-                }
-                if (File.Exists(path)) File.Replace(temp, path, null);
-                else File.Move(temp, path);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
+        // Every path a write touches — generated files and the manifest's entries — stays in the repository.
+        private static string Full(string root, string relative, string what = "the generated model") =>
+            RootedPath.Resolve(root, relative, what);
     }
 }

@@ -94,6 +94,27 @@ Describe 'New-McpCluster' {
         Get-ModelHash $path | Should -Be $before
     }
 
+    It '-Force refuses a manifest that lists <Entry>, deletes nothing outside the model and writes nothing' -ForEach @(
+        @{ Entry = '../victim.txt' }
+        @{ Entry = 'classes/../../victim.txt' }
+        @{ Entry = 'ABSOLUTE' }
+    ) {
+        $path = Join-Path $TestDrive "tampered-$([guid]::NewGuid().ToString('N'))"
+        $null = New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure
+        $victim = Join-Path (Split-Path $path) 'victim.txt'
+        Set-Content $victim 'keep me'
+        $listed = if ($Entry -eq 'ABSOLUTE') { $victim } else { $Entry }
+        $manifest = Join-Path $path 'classes/cluster/lab/.mcp-owned.json'
+        $owned = Get-Content -Raw $manifest | ConvertFrom-Json
+        $owned.files = @($listed) + @($owned.files)
+        $owned | ConvertTo-Json | Set-Content $manifest
+        $before = Get-ModelHash $path
+        { New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure -Site dc2 -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.PathOutsideRoot*' -ExpectedMessage "*the manifest classes/cluster/lab/.mcp-owned.json lists a file*"
+        Get-Content $victim | Should -Be 'keep me'
+        Get-ModelHash $path | Should -Be $before
+    }
+
     It 'rejects bad input with an error naming the parameter, and writes nothing' -ForEach @(
         @{ Arguments = @{ Name = 'Bad.Name'; Domain = 'lab.local' }; Target = 'Name' }
         @{ Arguments = @{ Name = 'lab'; Domain = 'Not A Domain' }; Target = 'Domain' }

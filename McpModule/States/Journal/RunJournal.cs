@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using McpModule.FileSystem;
 
 namespace McpModule.States.Journal
 {
@@ -65,9 +66,8 @@ namespace McpModule.States.Journal
             if (!Directory.Exists(modelRepoPath))
                 throw new DirectoryNotFoundException($"The model repository '{modelRepoPath}' does not exist; the run journal goes under it.");
 
-            var directory = DirectoryOf(modelRepoPath);
-            Directory.CreateDirectory(directory);
-            var path = Path.Combine(directory, run.RunId + ".json");
+            // .mcp or .mcp/runs as a link out of the repository would write the journal elsewhere
+            var path = RootedPath.Resolve(modelRepoPath, ".mcp/runs/" + run.RunId + ".json", "the run journal");
             AtomicFile.WriteAllBytes(path, ToJson((masker ?? SecretMasker.Default).Mask(run)));
             return path;
         }

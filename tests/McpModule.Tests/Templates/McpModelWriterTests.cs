@@ -69,5 +69,78 @@ namespace McpModule.Tests.Templates
             Assert.Contains(changes, c => c.Path == "nodes/cfg01.lab.local.yml" && c.Action == McpFileAction.Create);
             Assert.False(Directory.Exists(_root));
         }
+
+        [Theory]
+        [InlineData("../outside.yml")]
+        [InlineData("classes/cluster/lab/../../../../outside.yml")]
+        [InlineData("/ABSOLUTE/outside.yml")]
+        public void Force_never_deletes_what_a_tampered_manifest_lists_outside_the_repository(string entry)
+        {
+            var model = Model();
+            McpModelWriter.Write(model, _root, force: false);
+            var outside = Path.Combine(Path.GetDirectoryName(_root), "outside-" + Guid.NewGuid().ToString("N") + ".yml");
+            File.WriteAllText(outside, "keep me\n");
+            try
+            {
+                var listed = entry.Replace("outside.yml", Path.GetFileName(outside)).Replace("/ABSOLUTE", Path.GetDirectoryName(_root));
+                var manifest = Path.Combine(_root, model.ManifestPath);
+                File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"files\": [", "\"files\": [\n    \"" + listed.Replace("\\", "\\\\") + "\","));
+                var before = Digest();
+                var e = Assert.Throws<McpModule.FileSystem.PathOutsideRootException>(() => McpModelWriter.Write(Model(s => s.Site = "dc2"), _root, force: true));
+                Assert.Contains("the manifest classes/cluster/lab/.mcp-owned.json lists a file", e.Message);
+                Assert.True(File.Exists(outside));
+                Assert.Equal(before, Digest());
+            }
+            finally { File.Delete(outside); }
+        }
+
+        [Fact]
+        public void A_folder_of_the_cluster_that_is_a_link_out_of_the_repository_is_not_written_through()
+        {
+            var outside = Path.Combine(Path.GetTempPath(), "mcp-writer-outside-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(outside);
+            Directory.CreateDirectory(Path.Combine(_root, "classes", "cluster"));
+            File.CreateSymbolicLink(Path.Combine(_root, "classes", "cluster", "lab"), outside);
+            try
+            {
+                var e = Assert.Throws<McpModule.FileSystem.PathOutsideRootException>(() => McpModelWriter.Write(Model(), _root, force: false));
+                Assert.Contains("symbolic link", e.Message);
+                Assert.Empty(Directory.GetFileSystemEntries(outside));
+                Assert.False(Directory.Exists(Path.Combine(_root, "nodes")));
+            }
+            finally { Directory.Delete(outside, true); }
+        }
+
+        [Fact]
+        public void A_write_that_fails_half_way_still_owns_what_it_wrote_and_force_finishes_it()
+        {
+            var model = Model();
+            // a folder where the last file should be: the write fails there, after the others
+            var last = model.Files.Keys.Last();
+            var blocker = Path.Combine(_root, last.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(blocker);
+            Assert.ThrowsAny<IOException>(() => McpModelWriter.Write(model, _root, force: false));
+            var owned = McpModelWriter.ReadManifest(Path.Combine(_root, model.ManifestPath));
+            Assert.NotNull(owned);
+            var first = model.Files.Keys.First();
+            Assert.True(File.Exists(Path.Combine(_root, first.Replace('/', Path.DirectorySeparatorChar))));
+            Assert.Contains(first, owned);
+            Assert.Empty(Directory.GetFiles(_root, "*.tmp", SearchOption.AllDirectories));
+
+            Directory.Delete(blocker);
+            McpModelWriter.Write(model, _root, force: true);
+            Assert.Equal(model.Files.Keys.OrderBy(k => k), McpModelWriter.ReadManifest(Path.Combine(_root, model.ManifestPath)).OrderBy(k => k));
+        }
+
+        [Fact]
+        public void A_temp_file_a_killed_write_left_is_removed_by_the_next_write_of_that_file()
+        {
+            var model = Model();
+            var temp = Path.Combine(_root, "nodes", ".kvm01.lab.local.yml.0badf00d.tmp");
+            Directory.CreateDirectory(Path.GetDirectoryName(temp));
+            File.WriteAllText(temp, "half");
+            McpModelWriter.Write(model, _root, force: false);
+            Assert.False(File.Exists(temp));
+        }
     }
 }

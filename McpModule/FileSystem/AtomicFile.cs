@@ -1,15 +1,24 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Text;
 
-namespace McpModule.States.Journal
+namespace McpModule.FileSystem
 {
     /// Writes a file so that a reader sees the old content or the new, never a half:
     /// a temp file beside the target, flushed to disk, then renamed over it.
-    internal static class AtomicFile
+    /// Every file the module writes for a user (model files, manifests, journals, reports) goes
+    /// through here; the folder is made when missing.
+    public static class AtomicFile
     {
+        /// UTF-8 without a byte order mark, as reclass and git expect.
+        public static void WriteAllText(string path, string content) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(content));
+
         public static void WriteAllBytes(string path, byte[] bytes)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            Directory.CreateDirectory(directory);
+            RemoveLeftovers(path);
             var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
             {
@@ -24,6 +33,18 @@ namespace McpModule.States.Journal
             finally
             {
                 if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+
+        // What a write of this same file left when it was killed between its temp file and the rename.
+        private static void RemoveLeftovers(string path)
+        {
+            var name = Path.GetFileName(path);
+            foreach (var f in Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(path)), "." + name + ".*.tmp"))
+            {
+                var middle = Path.GetFileName(f).Substring(name.Length + 2);
+                if (middle.Length == 12 && middle.Substring(0, 8).All(Uri.IsHexDigit))
+                    try { File.Delete(f); } catch (IOException) { }
             }
         }
 
