@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using McpModule.FileSystem;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -140,21 +141,8 @@ namespace McpModule.Lab
 
         public static McpLabInfo FromJson(string json) => Deserializer.Deserialize<McpLabInfo>(json);
 
-        /// Writes the state file atomically (temp file, flush, rename).
-        public static void Write(McpLabInfo lab)
-        {
-            var file = StateFile(lab.Cluster);
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(file));
-            var temp = file + ".tmp";
-            using (var s = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                var bytes = new UTF8Encoding(false).GetBytes(ToJson(lab));
-                s.Write(bytes, 0, bytes.Length);
-                s.Flush(true);
-            }
-            if (File.Exists(file)) File.Delete(file);
-            File.Move(temp, file);
-        }
+        /// Writes the state file atomically (temp file, flush, rename over it).
+        public static void Write(McpLabInfo lab) => AtomicFile.WriteAllText(StateFile(lab.Cluster), ToJson(lab));
 
         internal static void Delete(string cluster)
         {
