@@ -1,13 +1,10 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using McpModule.Execution;
+using McpModule.Execution.Fanout;
 
 namespace McpModule.Cmdlets
 {
@@ -19,7 +16,8 @@ namespace McpModule.Cmdlets
     {
         private readonly List<(SshTarget Target, object Input)> _targets = new List<(SshTarget, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private volatile NodeFanout<object> _fanout;
+        private volatile bool _stopped;
 
         /// McpNode objects (Get-McpNode), objects with Name and Address (Get-McpLab), target
         /// expressions over the -Path model or the -Cluster ('ctl* or cmp*', 'I@nova:compute'), or names/addresses.
@@ -83,22 +81,17 @@ namespace McpModule.Cmdlets
 
             using (var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential))
             using (var run = OpenRun(plan.Options, secrets))
+            using (var fanout = new NodeFanout<object>(run, _targets.Select(t => new NodeWork<object>(t.Target, command, script, t.Input)), plan.Options.ThrottleLimit))
             {
-                var results = new BlockingCollection<McpCommandResult>();
-                var inputs = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-                foreach (var t in _targets) inputs[t.Target.Name] = t.Input;
-                var all = run.RunManyAsync(_targets.ConvertAll(t => t.Target), command, results.Add, _stop.Token, script)
-                    .ContinueWith(_ => results.CompleteAdding(), TaskScheduler.Default);
-                var done = 0;
+                _fanout = fanout;
+                if (_stopped) fanout.Stop();
                 var failed = 0;
-                var progress = new ProgressRecord(1, "Invoke-McpCommand", $"0 of {_targets.Count} nodes") { PercentComplete = 0 };
+                var progress = new ProgressRecord(1, "Invoke-McpCommand", $"0 of {fanout.Total} nodes") { PercentComplete = 0 };
                 WriteProgress(progress);
-                try
+                foreach (var outcome in fanout.Results())
                 {
-                foreach (var result in results.GetConsumingEnumerable())
-                {
-                    done++;
-                    inputs.TryGetValue(result.Node, out var input);
+                    var result = outcome.Result;
+                    var input = outcome.Work.Item;
                     if (result.Error != null)
                     {
                         failed++;
@@ -115,22 +108,19 @@ namespace McpModule.Cmdlets
                     {
                         WriteObject(result);
                     }
-                    progress.StatusDescription = $"{done} of {_targets.Count} nodes, {failed} failed";
-                    progress.PercentComplete = (int)(100.0 * done / _targets.Count);
+                    progress.StatusDescription = $"{outcome.Done} of {outcome.Total} nodes, {failed} failed";
+                    progress.PercentComplete = (int)(100.0 * outcome.Done / outcome.Total);
                     WriteProgress(progress);
-                }
-                }
-                finally
-                {
-                    // stopped (Ctrl+C) or failed: let the nodes end their remote commands before the
-                    // connections close
-                    if (!all.IsCompleted) { _stop.Cancel(); all.Wait(TimeSpan.FromSeconds(15)); }
                 }
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
+        protected override void StopProcessing()
+        {
+            _stopped = true;
+            _fanout?.Stop();
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace McpModule.Execution
     /// node reused by every command of the run (Dispose closes them all). Errors never throw out
     /// of RunAsync: each node's outcome is a McpCommandResult whose Error says what went wrong.
     /// SSH.NET is used only from here, so it loads only when a run starts.
-    public sealed class SshRun : IDisposable
+    public sealed class SshRun : INodeTransport, IDisposable
     {
         private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
         private readonly SshOptions _options;
@@ -63,32 +63,6 @@ namespace McpModule.Execution
             string.IsNullOrEmpty(target?.KnownHostsFile)
                 ? _knownHosts
                 : _knownHostsByPath.GetOrAdd(target.KnownHostsFile, p => new Lazy<KnownHosts>(() => KnownHosts.Load(p))).Value;
-
-        /// Runs one command on each target, at most ThrottleLimit at once, calling onResult as
-        /// each node finishes (from worker threads). Completes when every node has a result.
-        /// input: what each command reads on its standard input (null: nothing, end of file at once).
-        public Task RunManyAsync(IEnumerable<SshTarget> targets, string command, Action<McpCommandResult> onResult, CancellationToken cancel,
-                                 byte[] input = null)
-        {
-            var gate = new SemaphoreSlim(Math.Max(1, _options.ThrottleLimit));
-            var tasks = targets.Select(t => Task.Run(async () =>
-            {
-                McpCommandResult result;
-                try
-                {
-                    await gate.WaitAsync(cancel).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    onResult(Fail(t, TimeSpan.Zero, McpTransportErrorKind.Cancelled, $"{t.Name}: the run was stopped before it started"));
-                    return;
-                }
-                try { result = await RunAsync(t, command, cancel, input).ConfigureAwait(false); }
-                finally { gate.Release(); }
-                onResult(result);
-            })).ToArray();
-            return Task.WhenAll(tasks);
-        }
 
         /// Runs one command on one target (connecting, or reusing this run's connection).
         /// input: what the command reads on its standard input, then end of file (null: nothing).
