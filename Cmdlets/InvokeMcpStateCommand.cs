@@ -1,15 +1,12 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using McpModule.Execution;
 using McpModule.States;
 using McpModule.States.Formulas;
 using McpModule.States.Journal;
+using McpModule.States.Runs;
 
 namespace McpModule.Cmdlets
 {
@@ -21,7 +18,7 @@ namespace McpModule.Cmdlets
     {
         private readonly List<(McpNode Node, object Input)> _nodes = new List<(McpNode, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private volatile StateRunner _runner;
+        private volatile StateRun<object> _run;
         private volatile bool _stopped;
 
         /// McpNode objects (Get-McpNode) or target expressions over the -Path model or the -Cluster ('ctl*', 'I@ntp:client').
@@ -50,19 +47,16 @@ namespace McpModule.Cmdlets
             {
                 if (item == null) continue;
                 var value = item is PSObject ps ? ps.BaseObject : item;
-                if (value is McpNode node) { Add(node, item); continue; }
-                if (!(value is string text) || !HasModel)
+                if (!(value is McpNode) && (!(value is string) || !HasModel))
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"'{item}' is not a model node: pipe McpNode objects (Get-McpNode) or give -Path or -Cluster with a target expression."),
                         "Mcp.State.TargetNotANode", ErrorCategory.InvalidArgument, item));
                     continue;
                 }
-                var nodes = ModelNodes();
-                foreach (var (target, _) in ExpandTarget(text))
-                {
-                    var match = nodes?.FirstOrDefault(n => string.Equals(n.Name, target.Name, StringComparison.OrdinalIgnoreCase));
-                    if (match != null) Add(match, match.Name);   // a node's errors name the node, not the whole expression
-                }
+                var (nodes, addresses) = SelectTargets(item);
+                foreach (var (node, input) in nodes) Add(node, input);   // a node's errors name the node, not the whole expression
+                foreach (var (address, _) in addresses)
+                    WriteError(TargetNoMatch($"The target '{address.Name}' matches no node of the model; Invoke-McpState applies states to model nodes only (Invoke-McpCommand runs commands on any address).", item));
             }
         }
 
@@ -77,75 +71,63 @@ namespace McpModule.Cmdlets
             var started = DateTimeOffset.Now;
             var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
             var modelPath = _nodes[0].Node.Path;
-            var library = new FormulaLibrary(modelPath);
-            var planner = new StatePlanner(library);
-            var runs = new List<McpNodeRun>();
-            var plans = new List<(NodePlan Plan, McpNode Node, object Input)>();
-            var peers = new Dictionary<string, IReadOnlyList<McpNode>>(StringComparer.Ordinal);
-            var allStates = new List<string>();
-
-            foreach (var (node, input) in _nodes)
+            var planned = StateRunPlan<object>.Create(_nodes, State, new FormulaLibrary(modelPath));
+            foreach (var node in planned.NothingToApply)
+                WriteWarning($"{node.Name}: none of its applications ({string.Join(", ", node.Applications)}) has a formula; nothing to apply.");
+            var failed = new List<McpNodeRun>();
+            foreach (var (node, input, e) in planned.Failed)
             {
-                var states = State != null ? (IReadOnlyList<string>)State : planner.ChooseStates(node.Applications);
-                foreach (var s in states) if (!allStates.Contains(s)) allStates.Add(s);
-                if (states.Count == 0)
-                {
-                    WriteWarning($"{node.Name}: none of its applications ({string.Join(", ", node.Applications)}) has a formula; nothing to apply.");
-                    continue;
-                }
-                if (!peers.TryGetValue(node.Cluster ?? "", out var clusterNodes))
-                    peers[node.Cluster ?? ""] = clusterNodes = McpClusterCatalog.GetNodes(node.ClusterObject, out _);
-                try
-                {
-                    plans.Add((planner.Plan(PlanInput.FromNode(node, clusterNodes), states), node, input));
-                }
-                catch (FormulaException e)
-                {
-                    WriteError(new ErrorRecord(new InvalidOperationException($"{node.Name}: {e.Message}", e), e.ErrorId, ErrorCategory.InvalidData, input));
-                    runs.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
-                }
+                WriteError(new ErrorRecord(new InvalidOperationException($"{node.Name}: {e.Message}", e), e.ErrorId, ErrorCategory.InvalidData, input));
+                failed.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
             }
 
-            // The pillar's secrets (keys, passwords) reach nodes through the plans; whatever comes
-            // back (diffs, command output, errors) is masked before anyone sees or stores it.
-            var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Node.Parameters)));
-            var runId = RunJournal.NewRunId(started);
-            var selected = new List<(NodePlan Plan, SshTarget Target, object Input, byte[] Program)>();
+            var selected = new List<(NodePlan Plan, SshTarget Target, object Item)>();
             var ssh = PlanConnections(out var settings);
-            foreach (var (plan, node, input) in plans)
+            foreach (var (plan, node, input) in planned.Plans)
             {
                 var action = $"{(whatIf ? "Check" : "Apply")} states {string.Join(", ", plan.States)} ({plan.Resources.Count} resources)";
                 if (!ShouldProcess(node.Name, action) && !whatIf) continue;
-                var program = NodeScript.Input(plan, whatIf);
                 var target = ssh.Resolve(SshTarget.FromNode(node));
                 WriteVerbose($"{target.Name}: {target.Origin}");
-                selected.Add((plan, target, input, program));
+                selected.Add((plan, target, input));
             }
 
             // the jump host may be any node of the clusters the run works on (cfg01)
             if (selected.Count > 0)
-                PlanJumpHost(ssh, peers.Values.SelectMany(n => n).Concat(plans.Select(p => p.Node)).Select(SshTarget.FromNode));
+                PlanJumpHost(ssh, planned.ClusterNodes.Concat(_nodes.Select(n => n.Node)).Select(SshTarget.FromNode));
 
             // Keys and connections are made here, before a job starts: a key that cannot be read
             // ends the command at once.
             var secrets = selected.Count == 0 ? null : BuildSecrets(ssh, settings, selected.Select(s => s.Target), Credential);
-            SshRun run = null;
-            try { if (secrets != null) run = OpenRun(ssh.Options, secrets); }
+            SshRun transport = null;
+            try { if (secrets != null) transport = OpenRun(ssh.Options, secrets); }
             catch { secrets?.Dispose(); throw; }
-            var runner = new StateRunner(runId, started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), allStates, whatIf, runs,
-                                         selected, run, secrets, ssh.Options.ThrottleLimit, masker);
+            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), planned.States, whatIf);
+            var run = new StateRun<object>(info, failed, selected, transport, ssh.Options.ThrottleLimit, planned.Masker,
+                record => RunJournal.Write(record, modelPath));
+            void Release() { run.Dispose(); transport?.Dispose(); secrets?.Dispose(); }
             if (AsJob)
             {
-                var job = new McpStateJob(MyInvocation.Line, string.IsNullOrEmpty(JobName) ? null : JobName, runner);
+                var job = new McpStateJob(MyInvocation.Line, string.IsNullOrEmpty(JobName) ? null : JobName, run, Release);
                 JobRepository.Add(job);
                 job.Start();
                 WriteObject(job);
                 return;
             }
-            _runner = runner;
-            if (_stopped) runner.Stop();
-            try { runner.Run(new CmdletOutput(this)); }
-            finally { runner.Dispose(); }
+            _run = run;
+            if (_stopped) run.Stop();
+            try { StateRunWriter.Run(run, new CmdletOutput(this), StopsOnError()); }
+            finally { Release(); }
+        }
+
+        // Under -ErrorAction Stop (or Inquire) the first error record ends the command: the
+        // nodes' errors wait until every node has finished and the run is written.
+        private bool StopsOnError()
+        {
+            object preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var given) ? given
+                : SessionState.PSVariable.GetValue("ErrorActionPreference", ActionPreference.Continue);
+            var action = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
+            return action == ActionPreference.Stop || action == ActionPreference.Inquire;
         }
 
         private sealed class CmdletOutput : IStateRunOutput
@@ -161,7 +143,7 @@ namespace McpModule.Cmdlets
         protected override void StopProcessing()
         {
             _stopped = true;
-            _runner?.Stop();
+            _run?.Stop();
         }
     }
 }

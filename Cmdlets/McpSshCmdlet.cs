@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using McpModule.Execution;
 using McpModule.Execution.Agent;
 using McpModule.Model;
 using McpModule.Settings;
+using McpModule.Targeting;
 
 namespace McpModule.Cmdlets
 {
@@ -32,32 +34,50 @@ namespace McpModule.Cmdlets
         /// True when -Path or -Cluster names a model that target expressions select from.
         protected bool HasModel => !string.IsNullOrEmpty(Path) || Cluster != null;
 
-        /// The targets one input object stands for; writes an error (and returns none) for
-        /// input that selects nothing.
-        protected IReadOnlyList<(SshTarget Target, object Input)> ExpandTarget(object input)
+        /// What one input object stands for: model nodes (an McpNode, or what a target expression
+        /// over the -Path model or the -Cluster selects) and targets that are no model node (an
+        /// address the model does not know, an object with Name and Address). Writes an error,
+        /// and returns neither, for input that selects nothing.
+        protected (IReadOnlyList<(McpNode Node, object Input)> Nodes, IReadOnlyList<(SshTarget Target, object Input)> Others) SelectTargets(object input)
         {
+            var none = (Array.Empty<(McpNode, object)>(), Array.Empty<(SshTarget, object)>());
             var value = input is PSObject ps ? ps.BaseObject : input;
-            if (value is McpNode node && _firstNodePath == null) _firstNodePath = node.Path;
+            if (value is McpNode node)
+            {
+                if (_firstNodePath == null) _firstNodePath = node.Path;
+                return (new[] { (node, input) }, Array.Empty<(SshTarget, object)>());
+            }
             if (!(value is string text) || !HasModel)
-                return new[] { (SshCmdletSupport.ToTarget(input), input) };
+                return (Array.Empty<(McpNode, object)>(), new[] { (SshCmdletSupport.ToTarget(input), input) });
 
             var nodes = ModelNodes();
-            if (nodes == null) return Array.Empty<(SshTarget, object)>();
-            var selection = SshTargetSelection.Select(text, nodes);
+            if (nodes == null) return none;
+            var selection = McpTargetSelection.Select(text, nodes, NodeName.IsValidAddress);
             if (selection.Error != null)
             {
                 WriteError(new ErrorRecord(selection.Error, selection.Error.ErrorId, ErrorCategory.InvalidArgument, text));
-                return Array.Empty<(SshTarget, object)>();
+                return none;
             }
             if (selection.Problem != null)
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException(selection.Problem), "Mcp.TargetNoMatch", ErrorCategory.ObjectNotFound, text));
-                return Array.Empty<(SshTarget, object)>();
+                WriteError(TargetNoMatch(selection.Problem, text));
+                return none;
             }
-            var list = new List<(SshTarget, object)>();
-            foreach (var t in selection.Targets) list.Add((t, t.Cluster == null ? (object)text : t.Name));
-            return list;
+            var others = selection.Address == null ? Array.Empty<(SshTarget, object)>() : new[] { (SshTarget.FromName(selection.Address), (object)text) };
+            return (selection.Nodes.Select(n => (n, (object)n.Name)).ToList(), others);
         }
+
+        /// The targets one input object stands for, model nodes and others alike (for the cmdlets
+        /// that connect to any address).
+        protected IReadOnlyList<(SshTarget Target, object Input)> ExpandTarget(object input)
+        {
+            var (nodes, others) = SelectTargets(input);
+            return nodes.Select(n => (SshTarget.FromNode(n.Node), n.Input)).Concat(others).ToList();
+        }
+
+        /// Mcp.TargetNoMatch: a name or expression that selects nothing is an error, never silence.
+        protected static ErrorRecord TargetNoMatch(string message, object target) =>
+            new ErrorRecord(new ItemNotFoundException(message), "Mcp.TargetNoMatch", ErrorCategory.ObjectNotFound, target);
 
         /// The effective settings for the model (-Path, else the first McpNode's model, else the
         /// current location), with the parameters given; a settings problem stops the command.

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using McpModule.States;
+using McpModule.States.Runs;
 
 namespace McpModule.Cmdlets
 {
@@ -14,14 +15,16 @@ namespace McpModule.Cmdlets
     /// McpRun is still written to the job's output.
     public sealed class McpStateJob : Job
     {
-        private readonly StateRunner _runner;
+        private readonly StateRun<object> _runner;
+        private readonly Action _release;
         private readonly object _gate = new object();
         private Task _work;
         private bool _stopping;
 
-        internal McpStateJob(string command, string name, StateRunner runner) : base(command, name)
+        internal McpStateJob(string command, string name, StateRun<object> runner, Action release) : base(command, name)
         {
             _runner = runner;
+            _release = release;
             PSJobTypeName = "McpStateJob";
         }
 
@@ -44,7 +47,7 @@ namespace McpModule.Cmdlets
         private void Work()
         {
             var state = JobState.Completed;
-            try { _runner.Run(new JobOutput(this)); }
+            try { StateRunWriter.Run(_runner, new JobOutput(this), deferErrors: false); }
             catch (Exception e)
             {
                 Error.Add(new ErrorRecord(e, "Mcp.State.JobFailed", ErrorCategory.OperationStopped, Name));
@@ -52,7 +55,7 @@ namespace McpModule.Cmdlets
             }
             finally
             {
-                _runner.Dispose();
+                _release();
                 // under the lock: StopJob either sees the job finished or has set Stopping first
                 lock (_gate)
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Text.RegularExpressions;
+using McpModule.Text;
 
 namespace McpModule.Execution
 {
@@ -31,18 +32,7 @@ namespace McpModule.Execution
         {
             if (string.IsNullOrEmpty(address)) return "the node name is empty";
             if (IsValidAddress(address)) return null;
-            return $"'{Printable(address)}' is not a valid node name or address (DNS labels of letters, digits and '-', or an IP address)";
-        }
-
-        /// The text with control characters shown as \uXXXX, for error messages.
-        internal static string Printable(string text)
-        {
-            var sb = new System.Text.StringBuilder();
-            foreach (var c in text.Length > 80 ? text.Substring(0, 80) + "…" : text)
-            {
-                if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4")); else sb.Append(c);
-            }
-            return sb.ToString();
+            return $"'{DisplayText.Printable(address)}' is not a valid node name or address (DNS labels of letters, digits and '-', or an IP address)";
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using McpModule.Text;
 
 namespace McpModule.FileSystem
 {
@@ -15,7 +16,7 @@ namespace McpModule.FileSystem
         public static string Resolve(string root, string relative, string what)
         {
             if (string.IsNullOrEmpty(relative)) throw new PathOutsideRootException($"{what}: an empty path.", root, relative);
-            if (relative.Any(c => c < ' ' || c == '\x7f')) throw new PathOutsideRootException($"{what}: the path '{Printable(relative)}' has a control character.", root, relative);
+            if (relative.Any(c => c < ' ' || c == '\x7f')) throw new PathOutsideRootException($"{what}: the path '{DisplayText.Printable(relative)}' has a control character.", root, relative);
             var normal = relative.Replace('\\', '/');
             if (normal.StartsWith("/", StringComparison.Ordinal) || Path.IsPathRooted(relative) || (normal.Length > 1 && normal[1] == ':'))
                 throw new PathOutsideRootException($"{what}: the path '{relative}' is absolute; only paths inside {root} are allowed.", root, relative);
@@ -87,8 +88,6 @@ namespace McpModule.FileSystem
             if (!IsLink(info)) return null;
             return NativePath.ReadLink(path);
         }
-
-        private static string Printable(string s) => new string(s.Select(c => c < ' ' ? '?' : c).ToArray());
     }
 
     /// A path that would leave its root; nothing was written, deleted or read.

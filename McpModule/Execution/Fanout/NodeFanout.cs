@@ -23,6 +23,7 @@ namespace McpModule.Execution.Fanout
         private readonly int _throttle;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly BlockingCollection<(NodeWork<T> Work, McpCommandResult Result)> _done = new BlockingCollection<(NodeWork<T>, McpCommandResult)>();
+        private readonly ConcurrentDictionary<string, bool> _running = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         private Task _all;
         private int _started;
 
@@ -35,6 +36,9 @@ namespace McpModule.Execution.Fanout
 
         public int Total => _work.Count;
         public bool StopRequested => _stop.IsCancellationRequested;
+
+        /// The nodes whose command runs now (started, not yet reported).
+        public IReadOnlyCollection<string> Running => _running.Keys.ToList();
 
         /// Safe from any thread, before, during or after Results.
         public void Stop()
@@ -91,6 +95,7 @@ namespace McpModule.Execution.Fanout
                     return;
                 }
                 McpCommandResult result;
+                _running[w.Target.Name] = true;
                 try { result = await _transport.RunAsync(w.Target, w.Command, token, w.Input).ConfigureAwait(false); }
                 catch (Exception e)   // a transport must not throw; if one does, the node still reports
                 {
@@ -98,6 +103,7 @@ namespace McpModule.Execution.Fanout
                         new McpTransportError(McpTransportErrorKind.Failed, $"{w.Target.Name}: {e.GetType().Name}: {e.Message}"));
                 }
                 finally { gate.Release(); }
+                _running.TryRemove(w.Target.Name, out _);
                 _done.Add((w, result));
             })).ToArray();
             _all = Task.WhenAll(tasks).ContinueWith(_ => _done.CompleteAdding(), TaskScheduler.Default);
