@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using McpModule.States;
@@ -25,37 +24,47 @@ namespace McpModule.Cmdlets
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        private readonly List<McpRun> _runs = new List<McpRun>();
+        private string _target;
+        private bool _toFolder;
+        private int _count;
+        private string _createdFile;
 
-        protected override void ProcessRecord() => _runs.Add(Run);
-
-        protected override void EndProcessing()
+        protected override void BeginProcessing()
         {
-            if (_runs.Count == 0) return;
-            var target = GetUnresolvedProviderPathFromPSPath(Path);
-            var toFolder = Directory.Exists(target);
-            if (!toFolder && _runs.Count > 1) ThrowTerminatingError(RunErrorRecords.ReportPathNotFolder(target, _runs.Count));
+            _target = GetUnresolvedProviderPathFromPSPath(Path);
+            _toFolder = Directory.Exists(_target);
+        }
 
-            foreach (var run in _runs)
+        // Each run is written as it comes: `Invoke-McpState ... | Export-McpRunReport` under
+        // -ErrorAction Stop still leaves the report when the run's errors then end the step.
+        protected override void ProcessRecord()
+        {
+            var run = Run;
+            if (++_count > 1 && !_toFolder)
             {
-                string file = target;
-                if (toFolder)
-                {
-                    if (!RunJournal.IsValidRunId(run.RunId)) { WriteError(RunErrorRecords.RunIdInvalid(run.RunId)); continue; }
-                    file = System.IO.Path.Combine(target, run.RunId + ".xml");
-                }
-                var folder = System.IO.Path.GetDirectoryName(file);
-                if (!Directory.Exists(folder)) { WriteError(RunErrorRecords.ReportFolderNotFound(file)); continue; }
-                if (!ShouldProcess(file, $"Write the JUnit report of run {run.RunId}")) continue;
-                try
-                {
-                    JUnitReport.Write(run, file);
-                    WriteObject(new FileInfo(file));
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    WriteError(RunErrorRecords.ReportWriteFailed(file, e));
-                }
+                // a second run for one file: what this command wrote is taken back
+                if (_createdFile != null && File.Exists(_createdFile)) File.Delete(_createdFile);
+                ThrowTerminatingError(RunErrorRecords.ReportPathNotFolder(_target, _count));
+            }
+            string file = _target;
+            if (_toFolder)
+            {
+                if (!RunJournal.IsValidRunId(run.RunId)) { WriteError(RunErrorRecords.RunIdInvalid(run.RunId)); return; }
+                file = System.IO.Path.Combine(_target, run.RunId + ".xml");
+            }
+            var folder = System.IO.Path.GetDirectoryName(file);
+            if (!Directory.Exists(folder)) { WriteError(RunErrorRecords.ReportFolderNotFound(file)); return; }
+            if (!ShouldProcess(file, $"Write the JUnit report of run {run.RunId}")) return;
+            try
+            {
+                var existed = File.Exists(file);
+                JUnitReport.Write(run, file);
+                if (!existed && !_toFolder) _createdFile = file;
+                WriteObject(new FileInfo(file));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteError(RunErrorRecords.ReportWriteFailed(file, e));
             }
         }
     }

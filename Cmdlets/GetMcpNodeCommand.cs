@@ -58,6 +58,7 @@ namespace McpModule.Cmdlets
         private readonly HashSet<string> _unmatchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private string _searched;
         private McpModule.Targeting.McpTarget _target;
+        private bool _targetMatched;
 
         protected override void BeginProcessing()
         {
@@ -115,6 +116,10 @@ namespace McpModule.Cmdlets
         {
             foreach (var name in _unmatchedNames)
                 WriteError(ModelErrorRecords.NodeNotFound(name, _searched ?? Path));
+            // an expression that selects nothing is an error, as a name is (the other filters narrow what it selected)
+            if (_target != null && _searched != null && !_targetMatched)
+                WriteError(new ErrorRecord(new ItemNotFoundException($"The target '{Target}' matches no node of the model at '{_searched}'."),
+                    "Mcp.TargetNoMatch", ErrorCategory.ObjectNotFound, Target));
         }
 
         private void WriteNodes(McpCluster cluster)
@@ -127,12 +132,14 @@ namespace McpModule.Cmdlets
             }
             foreach (var node in nodes)
             {
-                if (!NameMatches(node.Name, node.ShortName)) continue;
+                // each filter is asked of every node: a name and an expression that select nothing are both said
+                var targetMatch = _target == null || _target.IsMatch(node);
+                _targetMatched |= _target != null && targetMatch;
+                if (!NameMatches(node.Name, node.ShortName) || !targetMatch) continue;
                 if (_applications != null && !(node.Applications ?? Array.Empty<string>()).Any(_applications.Contains)) continue;
                 if (_classes != null && !(node.Classes ?? Array.Empty<string>()).Any(c => _classes.Any(p => p.IsMatch(c)))) continue;
                 if (Environment != null && !string.Equals(node.Environment, Environment, StringComparison.OrdinalIgnoreCase)) continue;
                 if (Site != null && !string.Equals(node.Site, Site, StringComparison.OrdinalIgnoreCase)) continue;
-                if (_target != null && !_target.IsMatch(node)) continue;
                 WriteObject(node);
             }
         }

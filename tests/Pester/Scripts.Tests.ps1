@@ -1,0 +1,90 @@
+# The module in scripts and CI steps (issue "A module people can trust in scripts"): a name or
+# expression that selects nothing is an error, never silence; a run with a failed node says
+# Failed and, under $ErrorActionPreference = 'Stop', makes `pwsh -File` exit non-zero after every
+# node has run. Nodes of a copy of the example model moved to loopback addresses where nothing
+# listens (each refuses at once); no lab, no traffic beyond the loopback interface.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
+    $script:savedStateDir = $env:MCP_LAB_STATE_DIR
+    $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'
+    $script:model = Join-Path $TestDrive 'model'
+    Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $model
+    foreach ($n in @{ 'ctl01' = '10.11.0.11 127.0.0.3'; 'cmp001' = '10.11.0.101 127.0.0.4' }.GetEnumerator()) {
+        $file = Join-Path $model "nodes/$($n.Key).lab.local.yml"
+        $from, $to = $n.Value -split ' '
+        (Get-Content -Raw $file).Replace("single_address: $from", "single_address: $to") | Set-Content $file -NoNewline
+    }
+    # a port nothing listens on: taken, then let go
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start()
+    $script:port = $l.LocalEndpoint.Port; $l.Stop()
+    $script:pwsh = Join-Path $PSHOME 'pwsh'
+
+    # Runs a script in a new pwsh as a CI step would: its exit code, and what it printed.
+    function script:Invoke-Step([string] $Body) {
+        $file = Join-Path $TestDrive "step-$([guid]::NewGuid().ToString('N')).ps1"
+        Set-Content $file ("Import-Module '$manifest'`n" + $Body)
+        $out = & $pwsh -NoProfile -NonInteractive -File $file 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($out | Out-String) }
+    }
+    function script:Runs { @(Get-ChildItem (Join-Path $model '.mcp/runs') -Filter *.json -ErrorAction Ignore) }
+}
+AfterAll { $env:MCP_LAB_STATE_DIR = $savedStateDir }
+
+Describe 'Nothing selected is an error' {
+    It 'Invoke-McpState -Target <Target> writes Mcp.TargetNoMatch, runs nothing and journals nothing' -ForEach @(
+        @{ Target = 'ctl09' }          # a mistyped node name: a valid host name, but no node
+        @{ Target = '10.0.0.5' }       # an address: Invoke-McpState applies states to model nodes only
+        @{ Target = 'nosuch* and R@nova.compute' }
+    ) {
+        $out = @(Invoke-McpState -Path $model -Target $Target -State linux -Port $port -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $? | Should -BeFalse
+        $out | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch*'
+        "$($errs[0])" | Should -BeLike "*'$Target' matches no node*"
+        Runs | Should -BeNullOrEmpty
+    }
+
+    It 'Get-McpNode -Target writes Mcp.TargetNoMatch for an expression that selects nothing, and none when it selects a node another filter drops' {
+        @(Get-McpNode -Path $model -Target ctl09 -ErrorVariable errs -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch*'
+        @(Get-McpNode -Path $model -Target 'ctl*' -Name cmp001 -ErrorVariable errs2 -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+        $errs2 | Should -BeNullOrEmpty
+    }
+
+    It 'a mistyped node name ends a pwsh -File step with exit code 1 under ErrorActionPreference Stop, and 0 without' {
+        $stop = Invoke-Step "`$ErrorActionPreference = 'Stop'`nInvoke-McpState -Path '$model' -Target ctl09 -State linux`n'not reached'"
+        $stop.ExitCode | Should -Be 1
+        $stop.Output | Should -BeLike '*Mcp*ctl09*' -Because 'the error names the target'
+        $stop.Output | Should -Not -BeLike '*not reached*'
+        $cont = Invoke-Step "Invoke-McpState -Path '$model' -Target ctl09 -State linux`n'reached'"
+        $cont.ExitCode | Should -Be 0
+        $cont.Output | Should -BeLike '*reached*'
+    }
+}
+
+Describe 'A run with a failed node' {
+    It 'says Failed, writes one error per node, and runs every node' {
+        $out = @(Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State ntp -Port $port -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $run = $out[-1]
+        $run | Should -BeOfType [McpModule.States.McpRun]
+        $run.Status | Should -Be Failed
+        ($run.Nodes.Node | Sort-Object) | Should -Be 'cmp001.lab.local', 'ctl01.lab.local'
+        $run.Nodes.Status | Sort-Object -Unique | Should -Be Failed
+        $errs.Count | Should -Be 2
+    }
+
+    It 'ends a pwsh -File step with exit code 1 under Stop only after every node ran and the run was journalled' {
+        $before = @(Runs).Count
+        $step = Invoke-Step "`$ErrorActionPreference = 'Stop'`nInvoke-McpState -Path '$model' -Target 'ctl01 or cmp001' -State ntp -Port $port | Export-McpRunReport -Path '$TestDrive/junit.xml'`n'not reached'"
+        $step.ExitCode | Should -Be 1
+        $step.Output | Should -Not -BeLike '*not reached*'
+        @(Runs).Count | Should -Be ($before + 1)
+        $run = Get-McpRun -Path $model | Select-Object -First 1
+        $run.Status | Should -Be Failed
+        ($run.Nodes | Where-Object Status -EQ Failed).Count | Should -Be 2 -Because 'the first error does not stop the other node'
+        # the McpRun reached the next command before the error ended the step: CI keeps its report
+        [xml] $junit = Get-Content -Raw (Join-Path $TestDrive 'junit.xml')
+        $junit.testsuites.failures | Should -Be 2
+    }
+}
