@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using McpModule.Settings;
 using McpModule.States;
 using McpModule.States.Journal;
 
@@ -31,7 +32,8 @@ namespace McpModule.Cmdlets
         {
             var repo = ResolveSinglePath(Path);
             if (repo == null) return;
-            var listing = RunJournal.List(repo);
+            var directory = JournalDirectory(repo);
+            var listing = RunJournal.List(repo, directory);
             foreach (var problem in listing.Problems) WriteError(RunErrorRecords.JournalInvalid(problem));
 
             IEnumerable<McpRun> runs = listing.Runs;
@@ -41,10 +43,18 @@ namespace McpModule.Cmdlets
                 runs = runs.Where(r => patterns.Any(p => p.IsMatch(r.RunId))).ToList();
                 foreach (var id in Id.Where(i => !WildcardPattern.ContainsWildcardCharacters(i)))
                     if (!listing.Runs.Any(r => string.Equals(r.RunId, id, System.StringComparison.OrdinalIgnoreCase)))
-                        WriteError(RunErrorRecords.NotFound(id, RunJournal.DirectoryOf(repo)));
+                        WriteError(RunErrorRecords.NotFound(id, directory ?? RunJournal.DirectoryOf(repo)));
             }
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Last))) runs = runs.Take(Last);
             foreach (var run in runs) WriteObject(run);
+        }
+
+        // The RunJournalDirectory setting of the repository (its mcp.settings.json, MCP_RUNJOURNALDIRECTORY); null: .mcp/runs.
+        private string JournalDirectory(string repo)
+        {
+            var settings = McpSettings.Read(repo, null, null, out var errors);
+            if (errors.Count > 0) ThrowTerminatingError(SettingErrorRecords.Create(errors[0]));
+            return settings.RunJournalDirectory;
         }
     }
 }

@@ -37,6 +37,10 @@ namespace McpModule.Cmdlets
         /// results and the McpRun, Stop-Job stops the nodes and journals the run as Interrupted.
         [Parameter] public SwitchParameter AsJob { get; set; }
 
+        /// Journal a -WhatIf run too (a run that applies is always journalled): by default a dry
+        /// run leaves nothing in the model repository.
+        [Parameter] public SwitchParameter Journal { get; set; }
+
         /// The job's name (with -AsJob).
         [Parameter] [ValidateNotNullOrEmpty] public string JobName { get; set; }
 
@@ -103,8 +107,9 @@ namespace McpModule.Cmdlets
             try { if (secrets != null) transport = OpenRun(ssh.Options, secrets); }
             catch { secrets?.Dispose(); throw; }
             var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), planned.States, whatIf);
-            var run = new StateRun<object>(info, failed, selected, transport, ssh.Options.ThrottleLimit, planned.Masker,
-                record => RunJournal.Write(record, modelPath));
+            var journalDirectory = settings.RunJournalDirectory;
+            Func<McpRun, string> journal = whatIf && !Journal ? null : record => RunJournal.Write(record, modelPath, null, journalDirectory);
+            var run = new StateRun<object>(info, failed, selected, transport, ssh.Options.ThrottleLimit, planned.Masker, journal);
             void Release() { run.Dispose(); transport?.Dispose(); secrets?.Dispose(); }
             if (AsJob)
             {

@@ -24,8 +24,15 @@ namespace McpModule.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // asked before ShouldProcess: -WhatIf says there is nothing to restart rather than "would restart"
+            if (!LabRegistry.IsValidName(Cluster) || !LabRegistry.TryGet(Cluster, out var lab)) { WriteError(LabErrorRecords.NotFound(Cluster)); return; }
             foreach (var n in Name)
             {
+                if (lab.FindNode(n) == null)
+                {
+                    WriteError(LabErrorRecords.Create(new LabException($"The lab of cluster '{Cluster}' has no node '{n}'.", n), Cluster));
+                    continue;
+                }
                 if (!ShouldProcess($"node '{n}' of the lab of cluster '{Cluster}'", "Restart")) continue;
                 try { WriteObject(McpLab.RestartNode(Cluster, n, TimeSpan.FromSeconds(TimeoutSeconds))); }
                 catch (LabException e) { WriteError(LabErrorRecords.Create(e, Cluster)); }

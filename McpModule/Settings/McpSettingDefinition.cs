@@ -106,6 +106,9 @@ namespace McpModule.Settings
             new McpSettingDefinition("SshAgent", McpSettingKind.Text, "Auto",
                 "Offer the keys of the ssh-agent at SSH_AUTH_SOCK: Auto (when no key file or password is given), Always, or Never.",
                 pattern: AgentPattern, patternText: "Auto, Always or Never"),
+            new McpSettingDefinition("RunJournalDirectory", McpSettingKind.FilePath, null,
+                "The folder state runs are journalled in (one <RunId>.json each; Get-McpRun reads it); " +
+                "default: .mcp/runs in the model repository. A run with -WhatIf writes no journal unless -Journal is given."),
             new McpSettingDefinition("KexAlgorithms", McpSettingKind.Text, null,
                 "The SSH key exchange algorithms offered to nodes, most preferred first, comma-separated (OpenSSH's KexAlgorithms); " +
                 "default: all SSH.NET has, post-quantum hybrids (mlkem768x25519-sha256, sntrup761x25519-sha512) first.",

@@ -52,6 +52,8 @@ namespace McpModule.Settings
         public TimeSpan CommandTimeout => TimeSpan.FromSeconds((int)this["CommandTimeoutSeconds"].RawValue);
         /// [user@]host[:port]; null when not set.
         public string JumpHost => (string)this["JumpHost"].RawValue;
+        /// The run journal's folder when one is set; null: .mcp/runs in the model repository.
+        public string RunJournalDirectory => (string)this["RunJournalDirectory"].RawValue;
         /// Auto, Always or Never (as written; compare ignoring case).
         public string SshAgent => (string)this["SshAgent"].RawValue;
         /// The key exchange algorithms to offer, most preferred first; null: SSH.NET's own list and order.

@@ -77,6 +77,8 @@ namespace McpModule.Templates
                 var full = Full(root, stale);
                 if (File.Exists(full)) changes.Add(new McpFileChange(stale, full, McpFileAction.Remove));
             }
+            var ignore = IgnoreChange(root);
+            if (ignore != null) changes.Add(ignore);
             return changes;
         }
 
@@ -90,7 +92,7 @@ namespace McpModule.Templates
             var changes = Plan(model, root, force);
             var manifestPath = Full(root, model.ManifestPath);
             var previously = ReadManifest(manifestPath) ?? new HashSet<string>(StringComparer.Ordinal);
-            var written = changes.Where(c => c.Action == McpFileAction.Create || c.Action == McpFileAction.Overwrite).Select(c => c.Path).ToList();
+            var written = changes.Where(c => (c.Action == McpFileAction.Create || c.Action == McpFileAction.Overwrite) && c.Path != GitIgnore).Select(c => c.Path).ToList();
             WriteManifest(model, manifestPath, previously.Concat(written));
             var owned = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var change in changes)
@@ -99,6 +101,7 @@ namespace McpModule.Templates
                 {
                     case McpFileAction.Create:
                     case McpFileAction.Overwrite:
+                        if (change.Path == GitIgnore) { AtomicFile.WriteAllText(change.FullPath, WithIgnoredJournal(change.FullPath)); break; }
                         AtomicFile.WriteAllText(change.FullPath, model.Files[change.Path]);
                         owned.Add(change.Path);
                         break;
@@ -112,6 +115,26 @@ namespace McpModule.Templates
             }
             WriteManifest(model, manifestPath, owned);
             return changes;
+        }
+
+        private const string GitIgnore = ".gitignore";
+        private const string JournalPattern = "/.mcp/";
+
+        // The run journal (.mcp/runs) is the operators' record, not the model: the repository's
+        // .gitignore gets a line for it (kept as it is when some line already covers .mcp).
+        private static McpFileChange IgnoreChange(string root)
+        {
+            var full = Full(root, GitIgnore);
+            if (!File.Exists(full)) return new McpFileChange(GitIgnore, full, McpFileAction.Create);
+            var covered = File.ReadAllLines(full).Select(l => l.Trim()).Any(l => l == ".mcp" || l == ".mcp/" || l == "/.mcp" || l == JournalPattern);
+            return covered ? null : new McpFileChange(GitIgnore, full, McpFileAction.Overwrite);
+        }
+
+        private static string WithIgnoredJournal(string path)
+        {
+            var text = File.Exists(path) ? File.ReadAllText(path) : "";
+            if (text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal)) text += "\n";
+            return text + "# McpModule's run journal (Invoke-McpState, Get-McpRun)\n" + JournalPattern + "\n";
         }
 
         private static void WriteManifest(McpGeneratedModel model, string path, IEnumerable<string> files)

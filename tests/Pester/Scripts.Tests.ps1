@@ -88,3 +88,58 @@ Describe 'A run with a failed node' {
         $junit.testsuites.failures | Should -Be 2
     }
 }
+
+Describe 'Dry runs leave nothing behind' {
+    BeforeAll {
+        # the model as a git repository, as users keep it: a plan step must leave it clean
+        $script:gitModel = Join-Path $TestDrive 'git-model'
+        Copy-Item -Recurse $model $gitModel
+        Remove-Item -Recurse -Force (Join-Path $gitModel '.mcp') -ErrorAction Ignore
+        & git -C $gitModel init -q; & git -C $gitModel add -A
+        & git -C $gitModel -c user.name=t -c user.email=t@t commit -qm model
+    }
+
+    It 'Invoke-McpState -WhatIf writes no journal: the repository stays clean, the McpRun still comes out' {
+        $out = @(Invoke-McpState -Path $gitModel -Target cmp001 -State ntp -Port $port -WhatIf -ErrorAction SilentlyContinue)
+        $out[-1] | Should -BeOfType [McpModule.States.McpRun]
+        $out[-1].WhatIf | Should -BeTrue
+        & git -C $gitModel status --porcelain --ignored | Should -BeNullOrEmpty
+        Get-McpRun -Path $gitModel | Should -BeNullOrEmpty
+    }
+
+    It 'Invoke-McpState -WhatIf -Journal journals the dry run' {
+        $run = @(Invoke-McpState -Path $gitModel -Target cmp001 -State ntp -Port $port -WhatIf -Journal -ErrorAction SilentlyContinue)[-1]
+        (Get-McpRun -Path $gitModel -Id $run.RunId).WhatIf | Should -BeTrue
+        Remove-Item -Recurse -Force (Join-Path $gitModel '.mcp')
+    }
+
+    It 'the RunJournalDirectory setting puts the journal outside the repository, and Get-McpRun reads it there' {
+        $journal = Join-Path $TestDrive 'journal'
+        $env:MCP_RUNJOURNALDIRECTORY = $journal
+        try {
+            $run = @(Invoke-McpState -Path $gitModel -Target cmp001 -State ntp -Port $port -ErrorAction SilentlyContinue)[-1]
+            Test-Path (Join-Path $journal "$($run.RunId).json") | Should -BeTrue
+            (Get-McpRun -Path $gitModel).RunId | Should -Be $run.RunId
+            (Get-McpSetting -Path $gitModel -Name RunJournalDirectory).Value | Should -Be $journal
+        }
+        finally { Remove-Item Env:MCP_RUNJOURNALDIRECTORY }
+        & git -C $gitModel status --porcelain --ignored | Should -BeNullOrEmpty
+    }
+
+    It 'New-McpCluster writes a .gitignore that keeps the run journal out of git' {
+        $path = Join-Path $TestDrive 'new-model'
+        $null = New-McpCluster -Name lab -Domain lab.local -Path $path -Template infrastructure
+        Get-Content (Join-Path $path '.gitignore') | Should -Contain '/.mcp/'
+        & git -C $path init -q
+        $null = New-Item -ItemType Directory -Force (Join-Path $path '.mcp/runs')
+        Set-Content (Join-Path $path '.mcp/runs/x.json') '{}'
+        & git -C $path check-ignore -q '.mcp/runs/x.json'
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'Restart-McpLabNode -WhatIf on a lab that does not exist says so instead of "would restart"' {
+        $out = Restart-McpLabNode -Cluster nosuchlab -Name ctl01 -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue 6>&1 | Out-String
+        $out | Should -Not -BeLike '*What if*'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.LabNotFound*'
+    }
+}

@@ -81,8 +81,8 @@ aptcheck_after:
             $running.Count | Should -Be $nodes.Count -Because "the slow state runs on $($nodes -join ', ')"
         }
 
-        function script:Apply([switch] $WhatIf) {
-            Split-StateRun @(Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State $States -WhatIf:$WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue) $errs
+        function script:Apply([switch] $WhatIf, [switch] $Journal) {
+            Split-StateRun @(Invoke-McpState -Path $model -Target 'ctl01 or cmp001' -State $States -WhatIf:$WhatIf -Journal:$Journal -ErrorVariable errs -ErrorAction SilentlyContinue) $errs
         }
         # one command on each target node; StdOut by short node name
         function script:OnNodes([string] $command) {
@@ -188,7 +188,7 @@ aptcheck_after:
         Edit 'classes/service/openssh/server.yml' 'password_auth: false' "password_auth: false`n      max_auth_tries: 3"
         Edit 'classes/system/linux/system/single.yml' 'net.ipv4.tcp_keepalive_time: 30' 'net.ipv4.tcp_keepalive_time: 60'
         Edit 'classes/cluster/lab/init.yml' 'ntp_strata_host2: 1.pool.ntp.org' 'ntp_strata_host2: 2.pool.ntp.org'
-        $check = Apply -WhatIf
+        $check = Apply -WhatIf -Journal   # a dry run is journalled only when asked
         Format-StateFailures $check | Should -BeNullOrEmpty
         $check.Run.WhatIf | Should -BeTrue
         foreach ($n in $targets) {
@@ -236,7 +236,7 @@ aptcheck_after:
         @($again.Results | Where-Object Result -NE Unchanged | ForEach-Object { "$($_.Node) $($_.StateId)" }) | Should -BeNullOrEmpty
     }
 
-    It 'recorded every run in the journal, the -WhatIf run too, and exports it as JUnit' {
+    It 'recorded every run in the journal, the -WhatIf -Journal run too, and exports it as JUnit' {
         $runs = @(Get-McpRun -Path $model)
         $runs.Count | Should -Be 5
         ($runs | Sort-Object Started -Descending).RunId | Should -Be $runs.RunId

@@ -54,11 +54,21 @@ namespace McpModule.States.Journal
         /// True when a run id can name a journal file (letters, digits, '.', '_', '-'; not starting with '.' or '-').
         public static bool IsValidRunId(string runId) => runId != null && RunIdPattern.IsMatch(runId);
 
-        /// Writes the run to `<repo>/.mcp/runs/<runId>.json` (replacing an earlier write of the same run)
-        /// and returns the file's path. Every log, error, comment and change goes through the masker
-        /// (SecretMasker.Default when none is given: the key patterns) before it is written.
-        public static string Write(McpRun run, string modelRepoPath, SecretMasker masker = null)
+        /// Writes the run to `<repo>/.mcp/runs/<runId>.json`, or to `<directory>/<runId>.json` when a
+        /// journal folder is given (the RunJournalDirectory setting), replacing an earlier write of
+        /// the same run, and returns the file's path. Every log, error, comment and change goes
+        /// through the masker (SecretMasker.Default when none is given: the key patterns) first.
+        public static string Write(McpRun run, string modelRepoPath, SecretMasker masker = null, string directory = null)
         {
+            if (directory != null)
+            {
+                if (run == null) throw new ArgumentNullException(nameof(run));
+                if (!IsValidRunId(run.RunId))
+                    throw new ArgumentException($"The run id '{run.RunId}' cannot name a journal file (letters, digits, '.', '_' and '-' only).", nameof(run));
+                var file = Path.Combine(directory, run.RunId + ".json");
+                AtomicFile.WriteAllBytes(file, ToJson((masker ?? SecretMasker.Default).Mask(run)));
+                return file;
+            }
             if (run == null) throw new ArgumentNullException(nameof(run));
             if (string.IsNullOrEmpty(modelRepoPath)) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
             if (!IsValidRunId(run.RunId))
@@ -87,12 +97,12 @@ namespace McpModule.States.Journal
 
         /// Every run in the repository's journal, newest first (by start, then run id); files that
         /// cannot be read are left out and reported in Problems. No journal yet: no runs.
-        public static RunJournalListing List(string modelRepoPath)
+        public static RunJournalListing List(string modelRepoPath, string directory = null)
         {
-            if (string.IsNullOrEmpty(modelRepoPath)) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
+            if (string.IsNullOrEmpty(modelRepoPath) && directory == null) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
             var runs = new List<McpRun>();
             var problems = new List<RunJournalException>();
-            var directory = DirectoryOf(modelRepoPath);
+            directory = directory ?? DirectoryOf(modelRepoPath);
             if (Directory.Exists(directory))
             {
                 foreach (var file in Directory.EnumerateFiles(directory, "*.json").Where(f => !AtomicFile.IsTemp(f)))

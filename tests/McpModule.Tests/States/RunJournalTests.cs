@@ -228,5 +228,34 @@ namespace McpModule.Tests.States
             Assert.Equal("-password = ********\n+password = ********", back.Results[0].Changes);
             Assert.Equal("mysql -uroot -p******** failed", back.Results[0].Comment);
         }
+
+        [Fact]
+        public void A_journal_folder_of_its_own_takes_the_run_and_lists_it_and_the_repository_stays_clean()
+        {
+            var elsewhere = Path.Combine(_repo, "..", Path.GetFileName(_repo) + "-journal");
+            try
+            {
+                var path = RunJournal.Write(RunSamples.Full(), _repo, null, elsewhere);
+                Assert.Equal(Path.Combine(elsewhere, RunSamples.Full().RunId + ".json"), path);
+                Assert.False(Directory.Exists(RunsDir));
+                Assert.Equal(RunSamples.Full().RunId, Assert.Single(RunJournal.List(_repo, elsewhere).Runs).RunId);
+                Assert.Empty(RunJournal.List(_repo).Runs);
+            }
+            finally { Directory.Delete(elsewhere, true); }
+        }
+
+        [Fact]
+        public void A_journal_folder_in_the_repository_that_links_out_of_it_is_refused()
+        {
+            var outside = Path.Combine(Path.GetTempPath(), "mcp-journal-out-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(outside);
+            try
+            {
+                File.CreateSymbolicLink(Path.Combine(_repo, ".mcp"), outside);
+                Assert.Throws<McpModule.FileSystem.PathOutsideRootException>(() => RunJournal.Write(RunSamples.Full(), _repo));
+                Assert.Empty(Directory.GetFileSystemEntries(outside));
+            }
+            finally { Directory.Delete(outside, true); }
+        }
     }
 }

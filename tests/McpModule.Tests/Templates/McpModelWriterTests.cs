@@ -142,5 +142,25 @@ namespace McpModule.Tests.Templates
             McpModelWriter.Write(model, _root, force: false);
             Assert.False(File.Exists(temp));
         }
+
+        [Fact]
+        public void The_repository_gitignore_gets_the_run_journal_once_and_keeps_what_it_had()
+        {
+            McpModelWriter.Write(Model(), _root, force: false);
+            var ignore = Path.Combine(_root, ".gitignore");
+            Assert.Contains("/.mcp/\n", File.ReadAllText(ignore));
+            Assert.DoesNotContain(McpModelWriter.ReadManifest(Path.Combine(_root, Model().ManifestPath)), p => p == ".gitignore");
+
+            File.WriteAllText(ignore, "*.swp");                                        // a user's own, without .mcp
+            var changes = McpModelWriter.Write(Model(s => s.Site = "dc2"), _root, force: true);
+            Assert.Contains(changes, c => c.Path == ".gitignore" && c.Action == McpFileAction.Overwrite);
+            Assert.StartsWith("*.swp\n", File.ReadAllText(ignore));
+            Assert.EndsWith("/.mcp/\n", File.ReadAllText(ignore));
+
+            File.WriteAllText(ignore, "build/\n.mcp\n");                              // already covered
+            changes = McpModelWriter.Write(Model(s => s.Site = "dc3"), _root, force: true);
+            Assert.DoesNotContain(changes, c => c.Path == ".gitignore");
+            Assert.Equal("build/\n.mcp\n", File.ReadAllText(ignore));
+        }
     }
 }
