@@ -28,6 +28,8 @@ namespace McpModule.States.Journal
         public static byte[] ToBytes(McpRun run)
         {
             if (run == null) throw new ArgumentNullException(nameof(run));
+            // a run from anywhere (a script may build one) has its key-named values hidden here too
+            run = SecretMasker.Default.Mask(run);
             var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" };
             using (var stream = new MemoryStream())
             {

@@ -71,10 +71,12 @@ namespace McpModule.States.Journal
             return m.Groups["key"].Value + m.Groups["sep"].Value + q + Placeholder + q;
         }
 
-        /// A result with its Changes and Comment masked.
+        /// A result with every text a value can reach masked: the state id and resource (a
+        /// formula may name a resource after a pillar value: `cmd.run` of a command with a
+        /// password in it), the changes and the comment. The node's name is the model's.
         public McpStateResult Mask(McpStateResult result) =>
             result == null ? null
-                : new McpStateResult(result.Node, result.StateId, result.Resource, result.Result,
+                : new McpStateResult(result.Node, Mask(result.StateId), Mask(result.Resource), result.Result,
                                      Mask(result.Changes), Mask(result.Comment), result.Duration);
 
         /// A node's part of a run with its Log, Error and every result masked.
@@ -82,10 +84,11 @@ namespace McpModule.States.Journal
             node == null ? null
                 : new McpNodeRun(node.Node, node.Status, node.Results.Select(Mask).ToList(), Mask(node.Error), Mask(node.Log));
 
-        /// A run with every free text in it masked (logs, errors, comments, changes).
+        /// A run with every free text in it masked: the targets and states as given (an I@ target
+        /// may hold a pillar value), logs, errors, state ids, resources, comments, changes.
         public McpRun Mask(McpRun run) =>
             run == null ? null
                 : new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit,
-                             run.Targets, run.States, run.WhatIf, run.Status, run.Nodes.Select(Mask).ToList());
+                             run.Targets.Select(Mask).ToList(), run.States.Select(Mask).ToList(), run.WhatIf, run.Status, run.Nodes.Select(Mask).ToList());
     }
 }

@@ -137,8 +137,8 @@ namespace McpModule.States.Runs
                         : $"{node}: not started when this journal was written (the controller was stopped or killed, or the run is still going)"));
             }
             var status = final ? StateRunSupport.RunStatus(nodes, _fanout.StopRequested) : McpRunStatus.Interrupted;
-            return new McpRun(_info.RunId, _info.Started, DateTimeOffset.Now, Environment.UserName, _info.ModelPath,
-                _commit.Value, _info.Targets, _info.States, _info.WhatIf, status, nodes);
+            return _masker.Mask(new McpRun(_info.RunId, _info.Started, DateTimeOffset.Now, Environment.UserName, _info.ModelPath,
+                _commit.Value, _info.Targets, _info.States, _info.WhatIf, status, nodes));
         }
 
         private McpRun WriteJournal(McpRun record, bool force)
@@ -146,7 +146,7 @@ namespace McpModule.States.Runs
             if (_journal == null || (JournalError != null && !force)) return record;
             try
             {
-                JournalPath = _journal(_masker.Mask(record));
+                JournalPath = _journal(record);
                 JournalError = null;
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException)

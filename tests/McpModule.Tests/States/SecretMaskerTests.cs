@@ -121,5 +121,23 @@ namespace McpModule.Tests.States
             var once = masker.Mask("password: pw\ntoken=pw --secret pw");
             Assert.Equal(once, masker.Mask(once));
         }
+
+        [Fact]
+        public void A_run_is_masked_in_every_text_a_value_can_reach_and_node_names_stay()
+        {
+            var m = new SecretMasker(new[] { "hunter2" });
+            var result = new McpStateResult("ctl01", "set_hunter2", "cmd:mysql -phunter2", McpResourceResult.Failed, "- hunter2", "exit 1: hunter2");
+            var run = new McpRun("r1", DateTimeOffset.Now, DateTimeOffset.Now, "u", "/m", null, new[] { "I@db:password:hunter2" }, new[] { "db" }, false,
+                McpRunStatus.Failed, new[] { new McpNodeRun("ctl01", McpRunStatus.Failed, new[] { result }, "hunter2 failed", "log hunter2") });
+            var masked = m.Mask(run);
+            var r = masked.Nodes[0].Results[0];
+            Assert.Equal("set_********", r.StateId);
+            Assert.Equal("cmd:mysql -p********", r.Resource);
+            Assert.Equal("- ********", r.Changes);
+            Assert.Equal("exit 1: ********", r.Comment);
+            Assert.Equal("I@db:password:********", masked.Targets[0]);
+            Assert.Equal("ctl01", masked.Nodes[0].Node);
+            Assert.DoesNotContain("hunter2", masked.Nodes[0].Error + masked.Nodes[0].Log);
+        }
     }
 }
