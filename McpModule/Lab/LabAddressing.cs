@@ -32,6 +32,19 @@ namespace McpModule.Lab
     /// or VIP uses it; else the first host address no node or VIP uses.
     public static class LabAddressing
     {
+        /// The bridge's own MAC address, fixed for its name. A Linux bridge without one takes the
+        /// lowest MAC of its ports, so it changed whenever a node joined or left, and the other
+        /// nodes lost the host (the lab's repository) until their ARP entries expired (~30 s).
+        /// Locally administered (02:…), unicast, from a hash of the bridge's name.
+        public static string BridgeMac(string bridge)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                var h = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(bridge ?? ""));
+                return string.Format(System.Globalization.CultureInfo.InvariantCulture, "02:6d:63:{0:x2}:{1:x2}:{2:x2}", h[0], h[1], h[2]);
+            }
+        }
+
         public static LabNodeAddress Select(OrderedMap parameters)
         {
             var address = ManagementAddress.Of(parameters, out var source);

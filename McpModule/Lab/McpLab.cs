@@ -266,7 +266,7 @@ namespace McpModule.Lab
             }
             if (!LabHost.LinkExists(lab.Bridge))
             {
-                LabHost.Check("ip", "link", "add", lab.Bridge, "type", "bridge");
+                LabHost.Check("ip", "link", "add", lab.Bridge, "address", LabAddressing.BridgeMac(lab.Bridge), "type", "bridge");
                 // Nothing received on the bridge is forwarded: nodes reach the host and each other only.
                 File.WriteAllText($"/proc/sys/net/ipv4/conf/{lab.Bridge}/forwarding", "0");
                 if (File.Exists($"/proc/sys/net/ipv6/conf/{lab.Bridge}/disable_ipv6")) File.WriteAllText($"/proc/sys/net/ipv6/conf/{lab.Bridge}/disable_ipv6", "1");

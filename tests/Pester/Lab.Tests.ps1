@@ -132,9 +132,15 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         $out | Select-Object -Last 1 | Should -Be '7'
     }
 
-    It 'restarts a node, which keeps its files and address' {
+    It 'restarts a node, which keeps its files and address, and the bridge keeps its MAC address' {
+        $mac = (Get-Content "/sys/class/net/$($state.bridge)/address").Trim()
+        $mac | Should -BeLike '02:6d:63:*'
         $before = (Get-McpLab -Cluster lab | Where-Object Name -EQ ctl01).Pid
         $after = Restart-McpLabNode -Cluster lab -Name ctl01 -Confirm:$false
+        (Get-Content "/sys/class/net/$($state.bridge)/address").Trim() | Should -Be $mac -Because 'a node leaving and joining the bridge must not change its address'
+        # the other nodes still reach the host (the lab repository) at once
+        $repo = (Get-LabSuiteState lab).repository
+        Invoke-LabSsh 10.11.0.101 "timeout 2 bash -c '</dev/tcp/$($repo.address)/$($repo.port)' && echo reached" | Should -Be 'reached'
         $after.State | Should -Be 'Running'
         $after.Pid | Should -Not -Be $before
         Invoke-LabSsh 10.11.0.11 'cat /root/isolation-check' | Should -Be 'only-here'

@@ -89,5 +89,14 @@ namespace McpModule.Tests.Lab
             Assert.Single(gw);
             Assert.DoesNotContain(gw[0].Split('/')[0], all.Select(x => x.Address));
         }
+
+        [Fact]
+        public void A_bridge_has_a_fixed_locally_administered_unicast_mac_of_its_own()
+        {
+            var mac = LabAddressing.BridgeMac("mcplab0a1b2c");
+            Assert.Matches("^02:6d:63(:[0-9a-f]{2}){3}$", mac);
+            Assert.Equal(mac, LabAddressing.BridgeMac("mcplab0a1b2c"));
+            Assert.NotEqual(mac, LabAddressing.BridgeMac("mcplab0a1b2d"));
+        }
     }
 }
