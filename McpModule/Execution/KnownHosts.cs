@@ -156,6 +156,9 @@ namespace McpModule.Execution
                 var i = 0;
                 string marker = null;
                 if (fields[0].StartsWith("@", StringComparison.Ordinal)) marker = fields[i++];
+                // as OpenSSH (hostfile.c): a marker is exactly one of these two; a line with any
+                // other (@REVOKED, @revoke) is skipped, never read as a trusted key
+                if (marker != null && marker != "@revoked" && marker != "@cert-authority") continue;
                 if (fields.Length < i + 3) continue;
                 byte[] key;
                 try { key = Convert.FromBase64String(fields[i + 2]); }

@@ -66,6 +66,17 @@ namespace McpModule.Tests.Execution
             Assert.Equal(3, kh.Entries.Count);
         }
 
+        [Theory]
+        [InlineData("@REVOKED")]
+        [InlineData("@revoke")]
+        [InlineData("@Cert-Authority")]
+        [InlineData("@")]
+        public void A_line_with_a_marker_OpenSSH_does_not_know_is_skipped_not_trusted(string marker)
+        {
+            var kh = KnownHosts.FromLines(new[] { marker + " 10.0.0.1 ssh-ed25519 " + K1 });
+            Assert.Equal(HostKeyStatus.Unknown, kh.Check("10.0.0.1", 22, Convert.FromBase64String(K1)).Status);
+        }
+
         [Fact]
         public void A_revoked_key_is_refused_even_when_also_listed()
         {
