@@ -14,7 +14,8 @@ namespace McpModule.States.Formulas
         /// Stable: Mcp.State.FormulaNotFound, .TemplateError, .YamlSyntax, .InvalidDeclaration,
         /// .UnknownResourceType, .MissingArgument, .UnknownArgument, .DuplicateId,
         /// .RequisiteNotFound, .RequisiteCycle, .SourceNotFound, .ValueChangesShape (a pillar value
-        /// would add structure the template did not write), .InvalidPath.
+        /// would add structure the template did not write), .InvalidPath, .InvalidStateName,
+        /// .SourceOutsideModel.
         public string ErrorId { get; }
         public string File { get; }
         public int Line { get; }

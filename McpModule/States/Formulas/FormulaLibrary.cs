@@ -65,10 +65,18 @@ namespace McpModule.States.Formulas
             }
         }
 
-        public bool Has(string formula) => IsUser(formula) || BuiltIn.Value.Keys.Any(k => k.StartsWith(formula + "/", StringComparison.Ordinal));
+        public bool Has(string formula) => IsValidName(formula) && (IsUser(formula) || BuiltIn.Value.Keys.Any(k => k.StartsWith(formula + "/", StringComparison.Ordinal)));
 
         /// True when the model repository has its own formula of that name.
-        public bool IsUser(string formula) => _userRoot != null && Directory.Exists(Path.Combine(_userRoot, formula));
+        public bool IsUser(string formula) => _userRoot != null && IsValidName(formula) && Directory.Exists(Path.Combine(_userRoot, formula));
+
+        /// A state name: formula names joined by dots, each of letters, digits, '_' and '-' (so a
+        /// name can never be a path: no '/', no '..', nothing absolute).
+        public static bool IsValidStateName(string state) =>
+            !string.IsNullOrEmpty(state) && state.Length <= 255 && state.Split('.').All(IsValidName);
+
+        private static bool IsValidName(string part) =>
+            !string.IsNullOrEmpty(part) && part.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
 
         /// Reads a formula's file ("init.yml", "files/sshd_config"); display is the path errors name
         /// (the file path for user formulas, "builtin:&lt;formula&gt;/&lt;file&gt;" for built-in ones).
@@ -83,7 +91,12 @@ namespace McpModule.States.Formulas
             }
             if (IsUser(formula))
             {
-                display = Path.Combine(_userRoot, formula, relativePath);
+                // a link inside the formula folder that leads out of the model is not followed
+                try { display = McpModule.FileSystem.RootedPath.Resolve(ModelPath, "formulas/" + formula + "/" + relativePath, "formula " + formula); }
+                catch (McpModule.FileSystem.PathOutsideRootException e)
+                {
+                    throw new FormulaException("Mcp.State.SourceOutsideModel", e.Message, Path.Combine(_userRoot, formula, relativePath), 0, 0, e);
+                }
                 if (!File.Exists(display)) return false;
                 text = File.ReadAllText(display);
                 return true;

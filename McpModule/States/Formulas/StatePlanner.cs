@@ -124,6 +124,9 @@ namespace McpModule.States.Formulas
                           Dictionary<string, (string File, int Line)> ids, HashSet<string> loaded)
         {
             if (!loaded.Add(state)) return;
+            if (!FormulaLibrary.IsValidStateName(state))
+                throw new FormulaException("Mcp.State.InvalidStateName",
+                    $"'{McpModule.Text.DisplayText.Printable(state)}' is not a state name: formula names joined by dots, each of letters, digits, '_' and '-' (linux, linux.system.repo).", fromFile, fromLine);
             var dot = state.IndexOf('.');
             var formula = dot < 0 ? state : state.Substring(0, dot);
             var file = (dot < 0 ? "init" : state.Substring(dot + 1).Replace('.', '/')) + ".yml";
@@ -223,8 +226,16 @@ namespace McpModule.States.Formulas
             if (source.StartsWith("model://", StringComparison.Ordinal))
             {
                 var rel = source.Substring("model://".Length);
-                display = _library.ModelPath == null ? rel : Path.Combine(_library.ModelPath, rel);
-                if (_library.ModelPath == null || rel.Split('/').Contains("..") || !File.Exists(display))
+                display = null;
+                if (_library.ModelPath != null)
+                {
+                    try { display = McpModule.FileSystem.RootedPath.Resolve(_library.ModelPath, rel, $"'{resource.StateId}': the source {source}"); }
+                    catch (McpModule.FileSystem.PathOutsideRootException e)
+                    {
+                        throw new FormulaException("Mcp.State.SourceOutsideModel", e.Message + " A model:// source is a file of the model repository.", file, line, 0, e);
+                    }
+                }
+                if (display == null || !File.Exists(display))
                     throw new FormulaException("Mcp.State.SourceNotFound", $"'{resource.StateId}': the source {source} does not exist in the model repository.", file, line);
                 text = File.ReadAllText(display);
             }

@@ -195,5 +195,38 @@ namespace McpModule.Tests.States
             Assert.Equal("/srv/ops/.ssh/authorized_keys", byId["openssh_user_ops_authorized_keys"].Name);
             Assert.Equal("/home/dev/.ssh/authorized_keys", byId["openssh_user_dev_authorized_keys"].Name);
         }
+
+        [Theory]
+        [InlineData("/etc")]
+        [InlineData("linux./etc/passwd")]
+        [InlineData("../x")]
+        [InlineData("a b")]
+        [InlineData("linux..system")]
+        public void A_state_name_that_is_a_path_is_refused_before_anything_is_read(string state)
+        {
+            var e = Fails(state);
+            Assert.Equal("Mcp.State.InvalidStateName", e.ErrorId);
+        }
+
+        [Fact]
+        public void A_model_source_or_a_formula_file_that_leads_out_of_the_repository_is_refused()
+        {
+            var outside = Path.Combine(Path.GetTempPath(), "mcp-planner-out-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(outside);
+            try
+            {
+                File.WriteAllText(Path.Combine(outside, "secret.txt"), "outside");
+                File.CreateSymbolicLink(Path.Combine(_model, "linked"), outside);
+                Formula("web/init.yml", "f:\n  file.managed:\n    name: /etc/x\n    source: model://linked/secret.txt\n");
+                Assert.Equal("Mcp.State.SourceOutsideModel", Fails("web").ErrorId);
+                Formula("web/init.yml", "f:\n  file.managed:\n    name: /etc/x\n    source: model://../secret.txt\n");
+                Assert.Equal("Mcp.State.SourceOutsideModel", Fails("web").ErrorId);
+                Formula("web/init.yml", "f:\n  file.managed:\n    name: /etc/x\n    source: files/out/secret.txt\n");
+                Directory.CreateDirectory(Path.Combine(_model, "formulas", "web", "files"));
+                File.CreateSymbolicLink(Path.Combine(_model, "formulas", "web", "files", "out"), outside);
+                Assert.Equal("Mcp.State.SourceOutsideModel", Fails("web").ErrorId);
+            }
+            finally { Directory.Delete(outside, true); }
+        }
     }
 }
