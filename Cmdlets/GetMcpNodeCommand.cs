@@ -127,7 +127,7 @@ namespace McpModule.Cmdlets
             var nodes = McpClusterCatalog.GetNodes(cluster, out var errors);
             foreach (var error in errors)
             {
-                if (error.Node == null || NameMatches(error.Node, ShortName(error.Node)))
+                if (error.Node == null || NameMatches(error.Node, McpNode.ShortNameOf(error.Node)))
                     WriteModelError(error, error.Node);
             }
             foreach (var node in nodes)
@@ -161,11 +161,6 @@ namespace McpModule.Cmdlets
             return matched;
         }
 
-        private static string ShortName(string name)
-        {
-            var dot = name.IndexOf('.');
-            return dot > 0 ? name.Substring(0, dot) : name;
-        }
 
         private static WildcardPattern[] Patterns(string[] values) =>
             values?.Select(v => WildcardPattern.Get(v, WildcardOptions.IgnoreCase)).ToArray();

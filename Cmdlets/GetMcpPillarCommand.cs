@@ -88,21 +88,16 @@ namespace McpModule.Cmdlets
             if (WildcardPattern.ContainsWildcardCharacters(requested))
             {
                 var pattern = WildcardPattern.Get(requested, WildcardOptions.IgnoreCase);
-                var matches = names.Where(n => pattern.IsMatch(n) || pattern.IsMatch(ShortName(n))).ToArray();
+                var matches = names.Where(n => pattern.IsMatch(n) || pattern.IsMatch(McpNode.ShortNameOf(n))).ToArray();
                 if (matches.Length == 0) WriteError(ModelErrorRecords.NodeNotFound(requested, model.Path));
                 return matches;
             }
             if (names.Contains(requested, StringComparer.Ordinal)) return new[] { requested };
-            var byShortName = names.Where(n => string.Equals(ShortName(n), requested, StringComparison.OrdinalIgnoreCase)).ToArray();
+            var byShortName = names.Where(n => string.Equals(McpNode.ShortNameOf(n), requested, StringComparison.OrdinalIgnoreCase)).ToArray();
             if (byShortName.Length == 1) return byShortName;
             // Let the engine say it (it knows why: no file, a duplicate...).
             return new[] { requested };
         }
 
-        private static string ShortName(string name)
-        {
-            var dot = name.IndexOf('.');
-            return dot > 0 ? name.Substring(0, dot) : name;
-        }
     }
 }

@@ -162,7 +162,7 @@ namespace McpModule.Execution
             var node = list.FirstOrDefault(c => string.Equals(c.Name, host, StringComparison.OrdinalIgnoreCase));
             if (node == null)
             {
-                var byShortName = list.Where(c => string.Equals(ShortName(c.Name), host, StringComparison.OrdinalIgnoreCase))
+                var byShortName = list.Where(c => string.Equals(McpNode.ShortNameOf(c.Name), host, StringComparison.OrdinalIgnoreCase))
                                       .GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
                 if (byShortName.Count == 1) node = byShortName[0].First();
             }
@@ -172,12 +172,6 @@ namespace McpModule.Execution
             var jump = new SshTarget(resolved.Name, resolved.Address, user ?? resolved.User, port ?? resolved.Port, resolved.AddressSource,
                                      resolved.Cluster, resolved.KnownHostsFile, resolved.KeyFiles, origin);
             return Options.JumpHost = jump;
-        }
-
-        private static string ShortName(string name)
-        {
-            var dot = name.IndexOf('.');
-            return dot > 0 ? name.Substring(0, dot) : name;
         }
 
         private McpLabInfo Lab(string cluster)

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using McpModule.Model;
 
 namespace McpModule.Execution
 {
@@ -49,26 +50,12 @@ namespace McpModule.Execution
         {
             var address = ManagementAddress.Of(parameters, out var source);
             if (address == null) { address = name; source = "name"; }
-            var user = Text(Get(parameters, "_param", "ssh_user"));
-            var portText = Text(Get(parameters, "_param", "ssh_port")) ?? Text(Get(parameters, "openssh", "server", "port"));
+            var user = PillarKey.Text(PillarKey.Get(parameters, "_param", "ssh_user"));
+            var portText = PillarKey.Text(PillarKey.Get(parameters, "_param", "ssh_port")) ?? PillarKey.Text(PillarKey.Get(parameters, "openssh", "server", "port"));
             int? port = null;
             if (int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 && p < 65536) port = p;
             return new SshTarget(name, address, string.IsNullOrEmpty(user) ? null : user, port, source);
         }
-
-        private static object Get(object map, params string[] path)
-        {
-            var current = map;
-            foreach (var key in path)
-            {
-                if (current is IDictionary<string, object> g) { if (!g.TryGetValue(key, out current)) return null; }
-                else if (current is IDictionary d) { if (!d.Contains(key)) return null; current = d[key]; }
-                else return null;
-            }
-            return current;
-        }
-
-        private static string Text(object value) => value == null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
 
         public override string ToString() => Name;
     }

@@ -96,14 +96,8 @@ namespace McpModule
         {
             foreach (var keys in candidates)
             {
-                object current = parameters;
-                foreach (var key in keys)
-                {
-                    if (current is OrderedMap map && map.TryGetValue(key, out var next)) current = next;
-                    else { current = null; break; }
-                }
-                if (current != null && !(current is OrderedMap) && !(current is System.Collections.IList))
-                    return PythonFormat.Str(current);
+                var text = PillarKey.Text(PillarKey.Get(parameters, keys));
+                if (text != null) return text;
             }
             return null;
         }

@@ -9,7 +9,7 @@ namespace McpModule
         internal McpNode(RenderedNode rendered, McpCluster cluster, string domain, string site)
         {
             Name = rendered.Name;
-            ShortName = rendered.Name.Split('.')[0];
+            ShortName = ShortNameOf(rendered.Name);
             Cluster = cluster.Name;
             ClusterObject = cluster;
             Domain = domain;
@@ -24,6 +24,9 @@ namespace McpModule
 
         public string Name { get; }
         public string ShortName { get; }
+
+        /// A node name's first label (ctl01 of ctl01.lab.local), as reclass's name:short is.
+        public static string ShortNameOf(string name) => name?.Split('.')[0];
         public string Cluster { get; }
         public string Domain { get; }
         public string Site { get; }

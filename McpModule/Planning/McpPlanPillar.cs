@@ -85,7 +85,7 @@ namespace McpModule.Planning
             foreach (var node in list)
             {
                 if (!(PillarKey.Get(node.Value, Key, "node", "addresses") is OrderedMap addresses)) continue;
-                var shortName = node.Key.Split('.')[0];
+                var shortName = McpNode.ShortNameOf(node.Key);
                 foreach (var a in addresses) plan.Addresses.Add(new McpNodeAddress(shortName, a.Key, PillarKey.Text(a.Value)));
             }
             return plan;

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using McpModule.Model;
 
 namespace McpModule.Targeting
 {
@@ -141,31 +142,7 @@ namespace McpModule.Targeting
                 catch (ArgumentException) { return null; }   // a set Python's fnmatch rejects too: no match
             });
             if (Globs.Count > 4096) Globs.Clear();
-            return glob != null && glob.IsMatch(Text(value));
-        }
-
-        /// A value's text as Python's str() writes it, which Salt compares against.
-        internal static string Text(object value)
-        {
-            switch (value)
-            {
-                case null: return "None";
-                case bool b: return b ? "True" : "False";
-                case string s: return s;
-                case double d: return PythonFloat(d);
-                case float f: return PythonFloat(f);
-                case IFormattable formattable: return formattable.ToString(null, CultureInfo.InvariantCulture);
-                default: return value.ToString();
-            }
-        }
-
-        private static string PythonFloat(double d)
-        {
-            if (double.IsPositiveInfinity(d)) return "inf";
-            if (double.IsNegativeInfinity(d)) return "-inf";
-            if (double.IsNaN(d)) return "nan";
-            var text = d.ToString("R", CultureInfo.InvariantCulture);
-            return text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0 ? text + ".0" : text;
+            return glob != null && glob.IsMatch(PythonFormat.Str(value));   // Salt compares str() of the value
         }
     }
 }

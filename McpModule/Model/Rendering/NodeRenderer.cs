@@ -97,7 +97,7 @@ namespace McpModule.Model.Rendering
 
         private ParameterSet AutomaticParameters(string nodeName, object environment)
         {
-            var name = new OrderedMap { ["full"] = nodeName, ["short"] = nodeName.Split('.')[0] };
+            var name = new OrderedMap { ["full"] = nodeName, ["short"] = McpNode.ShortNameOf(nodeName) };
             var reclass = new OrderedMap { ["name"] = name, ["environment"] = environment };
             return new ParameterSet(new OrderedMap { ["_reclass_"] = reclass }, _settings, "__auto__");
         }

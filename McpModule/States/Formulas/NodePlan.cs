@@ -13,7 +13,7 @@ namespace McpModule.States.Formulas
                          IReadOnlyList<(string Name, string Address)> clusterNodes = null)
         {
             Name = name ?? throw new ArgumentNullException(nameof(name));
-            ShortName = name.Split('.')[0];
+            ShortName = McpNode.ShortNameOf(name);
             Pillar = pillar ?? new Dictionary<string, object>();
             Applications = applications ?? Array.Empty<string>();
             Domain = domain; Cluster = cluster; Site = site;

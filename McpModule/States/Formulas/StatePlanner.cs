@@ -292,7 +292,7 @@ namespace McpModule.States.Formulas
             });
             context.SetValue("nodes", node.ClusterNodes.Select(n => (object)new Dictionary<string, object>
             {
-                ["name"] = n.Name, ["short_name"] = n.Name.Split('.')[0], ["address"] = n.Address,
+                ["name"] = n.Name, ["short_name"] = McpNode.ShortNameOf(n.Name), ["address"] = n.Address,
             }).ToList());
             return context;
         }

@@ -36,9 +36,16 @@ namespace McpModule.Tests.Execution
             foreach (var w in Work(6)) transport.Hold(w.Target.Name);
             using var fanout = new NodeFanout<string>(transport, Work(6), 2);
             var seen = new List<string>();
+            // each node is let go only once the next ones have had their chance to start: two run
+            // (the throttle) before the first is released, whatever the machine's speed
             var release = new Thread(() =>
             {
-                for (var i = 1; i <= 6; i++) { Thread.Sleep(20); transport.Release("node" + i); }
+                for (var released = 0; released < 6; released++)
+                {
+                    SpinWait.SpinUntil(() => transport.Calls.Count >= Math.Min(released + 2, 6), 10000);
+                    Thread.Sleep(10);   // a third node, if the throttle let it, would start now
+                    transport.Release(transport.Calls.ElementAt(released).Node);
+                }
             });
             release.Start();
             foreach (var o in fanout.Results()) seen.Add(o.Work.Target.Name);
