@@ -108,7 +108,7 @@ namespace McpModule.Cmdlets
 
             // The pillar's secrets (keys, passwords) reach nodes through the plans; whatever comes
             // back (diffs, command output, errors) is masked before anyone sees or stores it.
-            var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Node.Parameters)));
+            var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Node.Pillar)));
             var runId = RunJournal.NewRunId(started);
             var selected = new List<(NodePlan Plan, SshTarget Target, object Input, byte[] Program)>();
             var ssh = PlanConnections(out var settings);

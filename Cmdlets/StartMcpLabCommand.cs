@@ -50,7 +50,7 @@ namespace McpModule.Cmdlets
             var names = string.Join(", ", selected.Select(n => n.ShortName));
             var packages = Package == null ? "" : $"; packages {string.Join(", ", Package)}";
             if (!ShouldProcess($"lab of cluster '{Cluster.Name}': {names}{packages}", "Start")) return;
-            var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Parameters)).ToList();
+            var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Pillar)).ToList();
             try
             {
                 var result = McpLab.Start(Cluster.Name, Cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
