@@ -109,7 +109,7 @@ namespace McpModule.Cmdlets
                         failed++;
                         var error = new McpTransportError(McpTransportErrorKind.NonZeroExit, $"{result.Node}: the command exited with {result.ExitCode}");
                         WriteError(SshCmdletSupport.ToErrorRecord(
-                            new McpCommandResult(result.Node, result.Address, result.ExitCode, result.StdOut, result.StdErr, result.Duration, error), input));
+                            new McpCommandResult(result.Node, result.Address, result.ExitCode, result.StdOut, result.StdErr, result.Elapsed, error), input));
                     }
                     else
                     {

@@ -163,8 +163,8 @@ namespace McpModule.Cmdlets
                 var record = SshCmdletSupport.ToErrorRecord(result, input);
                 return new ErrorRecord(new InvalidOperationException(nodeRun.Error, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, input ?? nodeRun.Node);
             }
-            if (nodeRun.Status == McpRunStatus.Succeeded) return null;
-            var failed = nodeRun.Results.Where(r => r.Result == McpResourceResult.Failed).ToList();
+            if (nodeRun.StatusValue == McpRunStatus.Succeeded) return null;
+            var failed = nodeRun.Results.Where(r => r.ResultValue == McpResourceResult.Failed).ToList();
             var message = nodeRun.Error ?? $"{nodeRun.Node}: {failed.Count} resource(s) failed: " +
                           string.Join("; ", failed.Select(f => $"{f.StateId} ({f.Resource}): {f.Comment}"));
             return new ErrorRecord(new InvalidOperationException(message),

@@ -37,7 +37,7 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
             $r.StdOut.Trim() | Should -Be ($nodes | Where-Object Name -EQ $r.Node).Address
             $r.StdErr.Trim() | Should -Be 'oops'
             $r.Error | Should -BeNullOrEmpty
-            $r.Duration | Should -BeGreaterThan ([timespan]::Zero)
+            $r.DurationSeconds | Should -BeGreaterThan 0
         }
     }
 
@@ -72,7 +72,7 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
         $r = Invoke-McpCommand -Target $nodes[1] -Command 'read -r answer; echo "read $? [$answer]"; cat; echo done' -TimeoutSeconds 30 @ssh
         $r.Error | Should -BeNullOrEmpty
         $r.StdOut | Should -Be "read 1 []`ndone`n"
-        $r.Duration.TotalSeconds | Should -BeLessThan 25 -Because 'nothing waited for input'
+        $r.DurationSeconds | Should -BeLessThan 25 -Because 'nothing waited for input'
     }
 
     It 'authenticates with an encrypted PEM key and its passphrase' {
@@ -485,7 +485,7 @@ Describe 'Failures while a run goes on' -Tag Lab {
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Timeout,*'
         $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
         $errs[0].TargetObject.Name | Should -Be 'node5'
-        $errs[0].Exception.Result.Duration.TotalSeconds | Should -BeGreaterOrEqual 1.9
+        $errs[0].Exception.Result.DurationSeconds | Should -BeGreaterOrEqual 1.9
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 6
     }
 
@@ -510,7 +510,7 @@ Describe 'Failures while a run goes on' -Tag Lab {
         $out = @(Invoke-McpCommand -Target $nodes[0] -Command 'sleep 30' @ssh -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
         $out.Count | Should -Be 0
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Timeout,*'
-        $errs[0].Exception.Result.Duration.TotalSeconds | Should -BeLessThan 5
+        $errs[0].Exception.Result.DurationSeconds | Should -BeLessThan 5
     }
 
     It 'stops cleanly when the pipeline is stopped (Ctrl+C)' {

@@ -74,18 +74,18 @@ namespace McpModule.States.Journal
         /// A result with its Changes and Comment masked.
         public McpStateResult Mask(McpStateResult result) =>
             result == null ? null
-                : new McpStateResult(result.Node, result.StateId, result.Resource, result.Result,
-                                     Mask(result.Changes), Mask(result.Comment), result.Duration);
+                : new McpStateResult(result.Node, result.StateId, result.Resource, result.ResultValue,
+                                     Mask(result.Changes), Mask(result.Comment), result.Elapsed);
 
         /// A node's part of a run with its Log, Error and every result masked.
         public McpNodeRun Mask(McpNodeRun node) =>
             node == null ? null
-                : new McpNodeRun(node.Node, node.Status, node.Results.Select(Mask).ToList(), Mask(node.Error), Mask(node.Log));
+                : new McpNodeRun(node.Node, node.StatusValue, node.Results.Select(Mask).ToList(), Mask(node.Error), Mask(node.Log));
 
         /// A run with every free text in it masked (logs, errors, comments, changes).
         public McpRun Mask(McpRun run) =>
             run == null ? null
                 : new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit,
-                             run.Targets, run.States, run.WhatIf, run.Status, run.Nodes.Select(Mask).ToList());
+                             run.Targets, run.States, run.WhatIf, run.StatusValue, run.Nodes.Select(Mask).ToList());
     }
 }
