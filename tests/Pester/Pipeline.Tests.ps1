@@ -80,3 +80,47 @@ Describe 'Into Get-McpPillar' {
             Should -Throw -ErrorId 'Mcp.AmbiguousFormat,McpModule.Cmdlets.GetMcpPillarCommand'
     }
 }
+
+# Without a running lab: what binds where, and what Start-McpLab -WhatIf would start. The pipes
+# against a running lab are in Lab.Tests.ps1.
+Describe 'Into the lab cmdlets' {
+    BeforeAll {
+        $script:savedStateDir = $env:MCP_LAB_STATE_DIR
+        $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'      # no lab here
+        # -WhatIf writes to the host: a pwsh of its own shows it (dotnet pwsh runs as 'dotnet <pwsh.dll>').
+        function Invoke-WhatIf([string] $Command) {
+            $exe = (Get-Process -Id $PID).Path
+            $pwshArgs = @(if ($exe -like '*dotnet*') { ([Environment]::GetCommandLineArgs())[0] }) + '-NoProfile', '-NonInteractive', '-Command'
+            & $exe @pwshArgs "Import-Module '$manifest'; `$lab = '$lab'; $Command" 2>&1 | ForEach-Object { "$_" }
+        }
+    }
+    AfterAll { $env:MCP_LAB_STATE_DIR = $savedStateDir }
+
+    It 'Start-McpLab starts a lab of the piped nodes of their cluster, those nodes only, once' {
+        $out = Invoke-WhatIf 'Get-McpNode -Path $lab -Name ctl01, cmp001 | Start-McpLab -WhatIf'
+        $whatIf = @($out | Where-Object { $_ -like 'What if:*' })
+        $whatIf.Count | Should -Be 1 -Because ($out -join "`n")
+        $whatIf[0] | Should -Match "lab of cluster 'lab': cmp001, ctl01"
+        $cluster = Invoke-WhatIf 'Get-McpCluster -Path $lab | Start-McpLab -Node kvm* -WhatIf'
+        $cluster | Where-Object { $_ -like 'What if:*' } | Should -Match "lab of cluster 'lab': kvm01, kvm02, kvm03"
+    }
+
+    It 'Get-McpLab takes a cluster, nodes and names, and names the cluster that has no lab, once' {
+        Get-McpCluster -Path $lab | Get-McpLab -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.LabNotFound*'
+        $problems[0].TargetObject | Should -Be 'lab'
+        Get-McpNode -Path $lab | Get-McpLab -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1 -Because 'nine nodes of one cluster are one lab'
+        'lab' | Get-McpLab -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].TargetObject | Should -Be 'lab'
+    }
+
+    It 'Stop-McpLab takes a cluster and nodes by their cluster, once' {
+        Get-McpCluster -Path $lab | Stop-McpLab -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].TargetObject | Should -Be 'lab'
+        Get-McpNode -Path $lab | Stop-McpLab -Confirm:$false -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+    }
+}
