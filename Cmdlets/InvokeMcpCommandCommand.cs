@@ -1,12 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using McpModule.Execution;
 
 namespace McpModule.Cmdlets
@@ -14,12 +10,13 @@ namespace McpModule.Cmdlets
     /// Runs an ad-hoc command or script on many nodes at once over SSH, streaming one
     /// McpCommandResult per node as nodes finish; a node that fails is one ErrorRecord.
     [Cmdlet(VerbsLifecycle.Invoke, "McpCommand", DefaultParameterSetName = "Command")]
-    [OutputType(typeof(McpCommandResult))]
+    [OutputType(typeof(McpCommandResult), typeof(McpCommandJob))]
     public sealed class InvokeMcpCommandCommand : McpSshRunCmdlet
     {
         private readonly List<(SshTarget Target, object Input)> _targets = new List<(SshTarget, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private volatile CommandRunner _runner;
+        private volatile bool _stopped;
 
         /// McpNode objects (Get-McpNode), objects with Name and Address (Get-McpLab), target
         /// expressions over the -Path model or the -Cluster ('ctl* or cmp*', 'I@nova:compute'), or names/addresses.
@@ -81,56 +78,28 @@ namespace McpModule.Cmdlets
             }
             PlanJumpHost(plan, _targets.Select(t => t.Target));
 
-            using (var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential))
-            using (var run = OpenRun(plan.Options, secrets))
+            // Keys and connections are made here, before a job starts: a key that cannot be read
+            // ends the command at once.
+            var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential);
+            SshRun run;
+            try { run = OpenRun(plan.Options, secrets); }
+            catch { secrets.Dispose(); throw; }
+            var runner = new CommandRunner(_targets, command, script, ErrorOnNonZero, run, secrets);
+            if (AsJob)
             {
-                var results = new BlockingCollection<McpCommandResult>();
-                var inputs = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-                foreach (var t in _targets) inputs[t.Target.Name] = t.Input;
-                var all = run.RunManyAsync(_targets.ConvertAll(t => t.Target), command, results.Add, _stop.Token, script)
-                    .ContinueWith(_ => results.CompleteAdding(), TaskScheduler.Default);
-                var done = 0;
-                var failed = 0;
-                var progress = new ProgressRecord(1, "Invoke-McpCommand", $"0 of {_targets.Count} nodes") { PercentComplete = 0 };
-                WriteProgress(progress);
-                try
-                {
-                foreach (var result in results.GetConsumingEnumerable())
-                {
-                    done++;
-                    inputs.TryGetValue(result.Node, out var input);
-                    if (result.Error != null)
-                    {
-                        failed++;
-                        WriteError(SshCmdletSupport.ToErrorRecord(result, input));
-                    }
-                    else if (ErrorOnNonZero && result.ExitCode != 0)
-                    {
-                        failed++;
-                        var error = new McpTransportError(McpTransportErrorKind.NonZeroExit, $"{result.Node}: the command exited with {result.ExitCode}");
-                        WriteError(SshCmdletSupport.ToErrorRecord(
-                            new McpCommandResult(result.Node, result.Address, result.ExitCode, result.StdOut, result.StdErr, result.Elapsed, error), input));
-                    }
-                    else
-                    {
-                        WriteObject(result);
-                    }
-                    progress.StatusDescription = $"{done} of {_targets.Count} nodes, {failed} failed";
-                    progress.PercentComplete = (int)(100.0 * done / _targets.Count);
-                    WriteProgress(progress);
-                }
-                }
-                finally
-                {
-                    // stopped (Ctrl+C) or failed: let the nodes end their remote commands before the
-                    // connections close
-                    if (!all.IsCompleted) { _stop.Cancel(); all.Wait(TimeSpan.FromSeconds(15)); }
-                }
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                StartJob(new McpCommandJob(MyInvocation.Line, JobNameOrNull, runner));
+                return;
             }
+            _runner = runner;
+            if (_stopped) runner.Stop();
+            try { runner.Run(new CmdletRunOutput(this)); }
+            finally { runner.Dispose(); }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
+        protected override void StopProcessing()
+        {
+            _stopped = true;
+            _runner?.Stop();
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace McpModule.Cmdlets
     /// Applies formulas to nodes: renders each node's plan from its pillar, runs it over one SSH
     /// session per node in parallel, streams McpStateResult objects and ends with the McpRun.
     [Cmdlet(VerbsLifecycle.Invoke, "McpState", SupportsShouldProcess = true)]
-    [OutputType(typeof(McpStateResult), typeof(McpRun))]
+    [OutputType(typeof(McpStateResult), typeof(McpRun), typeof(McpStateJob))]
     public sealed class InvokeMcpStateCommand : McpSshRunCmdlet
     {
         private readonly List<(McpNode Node, object Input)> _nodes = new List<(McpNode, object)>();
@@ -35,14 +35,6 @@ namespace McpModule.Cmdlets
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(StateNameCompleter))]
         public string[] State { get; set; }
-
-        /// Runs in the background and returns a job at once (McpStateJob): Receive-Job gives the
-        /// results and the McpRun, Stop-Job stops the nodes and journals the run as Interrupted.
-        [Parameter] public SwitchParameter AsJob { get; set; }
-
-        /// The job's name (with -AsJob).
-        [Parameter] [ValidateNotNullOrEmpty] public string JobName { get; set; }
-
 
         protected override void ProcessRecord()
         {
@@ -136,26 +128,13 @@ namespace McpModule.Cmdlets
                                          selected, run, secrets, ssh.Options.ThrottleLimit, masker);
             if (AsJob)
             {
-                var job = new McpStateJob(MyInvocation.Line, string.IsNullOrEmpty(JobName) ? null : JobName, runner);
-                JobRepository.Add(job);
-                job.Start();
-                WriteObject(job);
+                StartJob(new McpStateJob(MyInvocation.Line, JobNameOrNull, runner));
                 return;
             }
             _runner = runner;
             if (_stopped) runner.Stop();
-            try { runner.Run(new CmdletOutput(this)); }
+            try { runner.Run(new CmdletRunOutput(this)); }
             finally { runner.Dispose(); }
-        }
-
-        private sealed class CmdletOutput : IStateRunOutput
-        {
-            private readonly InvokeMcpStateCommand _cmdlet;
-            public CmdletOutput(InvokeMcpStateCommand cmdlet) { _cmdlet = cmdlet; }
-            public void Object(object value) => _cmdlet.WriteObject(value);
-            public void Error(ErrorRecord error) => _cmdlet.WriteError(error);
-            public void Progress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
-            public void Verbose(string text) => _cmdlet.WriteVerbose(text);
         }
 
         protected override void StopProcessing()

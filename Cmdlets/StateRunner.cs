@@ -12,21 +12,11 @@ using McpModule.States.Journal;
 
 namespace McpModule.Cmdlets
 {
-    /// Where a state run's output goes: the cmdlet's own streams (Invoke-McpState) or a job's
-    /// collections (Invoke-McpState -AsJob).
-    internal interface IStateRunOutput
-    {
-        void Object(object value);
-        void Error(ErrorRecord error);
-        void Progress(ProgressRecord progress);
-        void Verbose(string text);
-    }
-
     /// The part of Invoke-McpState after planning and ShouldProcess: fans the node plans out over
     /// one SSH session each, writes each node's results as it finishes, and ends with the McpRun,
     /// written to the run journal whatever happened (also when stopped: the nodes that did not
     /// finish are recorded Interrupted with how far they got). Owns the SSH run and its secrets.
-    internal sealed class StateRunner : IDisposable
+    internal sealed class StateRunner : IJobRun
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly List<McpNodeRun> _runs;
@@ -52,6 +42,7 @@ namespace McpModule.Cmdlets
 
         public int NodeCount => _selected.Count;
         public bool StopRequested => _stop.IsCancellationRequested;
+        public string StatusMessage => Result == null ? $"{NodeCount} nodes" : Result.Status;
 
         /// Stops the nodes' commands (their remote process groups are ended); Run then records the run as Interrupted.
         public void Stop()
@@ -62,7 +53,7 @@ namespace McpModule.Cmdlets
         /// Runs to the end (or until stopped) on the calling thread, writing to output. A write that
         /// throws (the pipeline stopped) stops the run; the journal is written either way and the
         /// McpRun is written last when the output still takes it.
-        public McpRun Run(IStateRunOutput output)
+        public McpRun Run(IRunOutput output)
         {
             var writable = true;
             try
@@ -93,10 +84,12 @@ namespace McpModule.Cmdlets
             return Result;
         }
 
+        void IJobRun.Run(IRunOutput output) => Run(output);
+
         /// The run's record once Run has ended.
         public McpRun Result { get; private set; }
 
-        private void Execute(IStateRunOutput output)
+        private void Execute(IRunOutput output)
         {
             var done = new BlockingCollection<(NodePlan Plan, object Input, McpCommandResult Result)>();
             var gate = new SemaphoreSlim(_throttle);

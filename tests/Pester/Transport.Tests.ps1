@@ -41,6 +41,26 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
         }
     }
 
+    It 'runs in a job with -AsJob: Receive-Job gives the results and the error records' {
+        $job = $nodes | Invoke-McpCommand -Command 'hostname; exit 3' -ErrorOnNonZero -AsJob @ssh
+        $job | Should -BeOfType [McpModule.Cmdlets.McpCommandJob]
+        $job | Wait-Job -Timeout 60 | Out-Null
+        $job.State | Should -Be Completed
+        $job.StatusMessage | Should -Be '5 of 5 nodes, 5 failed'
+        @(Receive-Job $job -ErrorVariable errs -ErrorAction SilentlyContinue).Count | Should -Be 0
+        $errs.Count | Should -Be 5
+        ($errs | ForEach-Object { $_.Exception.Result.Node } | Sort-Object) | Should -Be ($nodes.Name | Sort-Object)
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.NonZeroExit*' -Because 'error records of a job name no command' }
+        Remove-Job $job
+        $job = Invoke-McpCommand -Target $nodes[0] -Command 'echo ok' -AsJob @ssh
+        $out = @($job | Wait-Job -Timeout 60 | Receive-Job)
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType [McpModule.Execution.McpCommandResult]
+        $out[0].StdOut | Should -Be "ok`n"
+        $out[0].Node | Should -Be $nodes[0].Name
+        Remove-Job $job
+    }
+
     It 'reports a non-zero exit as Mcp.Ssh.NonZeroExit with -ErrorOnNonZero' {
         $out = @(Invoke-McpCommand -Target $nodes[0] -Command 'exit 7' -ErrorOnNonZero @ssh -ErrorVariable errs -ErrorAction SilentlyContinue)
         $out.Count | Should -Be 0
