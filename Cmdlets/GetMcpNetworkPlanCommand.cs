@@ -47,7 +47,7 @@ namespace McpModule.Cmdlets
         {
             var nodes = McpClusterCatalog.GetNodes(cluster, out errors);
             return McpPlanPillar.FromNodes(cluster.Name, cluster.Domain,
-                nodes.Select(n => new KeyValuePair<string, OrderedMap>(n.Name, n.Parameters)));
+                nodes.Select(n => new KeyValuePair<string, OrderedMap>(n.Name, n.Pillar)));
         }
     }
 }

@@ -13,17 +13,29 @@ namespace McpModule.Cmdlets
     public sealed class GetMcpNodeCommand : McpModelCmdlet
     {
         private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
         private const string ClusterSet = "Cluster";
 
-        /// Node names (full "ctl01.lab.local" or short "ctl01"); wildcards allowed.
-        [Parameter(Position = 0)]
+        /// Node names (full "ctl01.lab.local" or short "ctl01"); wildcards allowed. Names can be
+        /// piped as strings (with -Path).
+        [Parameter(Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [Parameter(Position = 0, ParameterSetName = LiteralPathSet)]
+        [Parameter(Position = 0, ParameterSetName = ClusterSet)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(NodeNameCompleter))]
         public string[] Name { get; set; }
 
         /// The model repository or inventory; the current location by default.
         [Parameter(ParameterSetName = PathSet)]
+        [SupportsWildcards]
         public string Path { get; set; }
+
+        /// The model repository as is (no wildcards); folders piped from Get-Item or Get-ChildItem
+        /// bind here by their PSPath.
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string LiteralPath { get; set; }
 
         /// Clusters from Get-McpCluster.
         [Parameter(ParameterSetName = ClusterSet, Mandatory = true, ValueFromPipeline = true)]
@@ -55,7 +67,10 @@ namespace McpModule.Cmdlets
         private WildcardPattern[] _names;
         private WildcardPattern[] _classes;
         private HashSet<string> _applications;
+        // Names without wildcards that no node matched (yet), and those that one did: a name given
+        // once and searched in several clusters or models is an error only when none had it.
         private readonly HashSet<string> _unmatchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _matchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private string _searched;
         private McpModule.Targeting.McpTarget _target;
         private bool _targetMatched;
@@ -70,16 +85,18 @@ namespace McpModule.Cmdlets
                     ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidArgument, Target));
                 }
             }
-            _names = Patterns(Name);
             _classes = Patterns(Class);
             _applications = Application == null ? null : new HashSet<string>(Application, StringComparer.OrdinalIgnoreCase);
-            if (Name != null)
-                foreach (var name in Name)
-                    if (!WildcardPattern.ContainsWildcardCharacters(name)) _unmatchedNames.Add(name);
         }
 
         protected override void ProcessRecord()
         {
+            // -Name may come from the pipeline, one record at a time.
+            _names = Patterns(Name);
+            if (Name != null)
+                foreach (var name in Name)
+                    if (!WildcardPattern.ContainsWildcardCharacters(name) && !_matchedNames.Contains(name)) _unmatchedNames.Add(name);
+
             if (ParameterSetName == ClusterSet)
             {
                 foreach (var cluster in Cluster)
@@ -102,7 +119,7 @@ namespace McpModule.Cmdlets
                 return;
             }
 
-            var path = ResolveSinglePath(Path);
+            var path = ParameterSetName == LiteralPathSet ? ResolveLiteralPath(LiteralPath) : ResolveSinglePath(Path);
             if (path == null) return;
             var pathEntry = GetEntry(path);
             IReadOnlyList<McpCluster> clusters;
@@ -115,7 +132,7 @@ namespace McpModule.Cmdlets
         protected override void EndProcessing()
         {
             foreach (var name in _unmatchedNames)
-                WriteError(ModelErrorRecords.NodeNotFound(name, _searched ?? Path));
+                WriteError(ModelErrorRecords.NodeNotFound(name, _searched ?? Path ?? LiteralPath));
             // an expression that selects nothing is an error, as a name is (the other filters narrow what it selected)
             if (_target != null && _searched != null && !_targetMatched)
                 WriteError(new ErrorRecord(new ItemNotFoundException($"The target '{Target}' matches no node of the model at '{_searched}'."),
@@ -156,8 +173,15 @@ namespace McpModule.Cmdlets
                     break;
                 }
             }
-            if (matched) _unmatchedNames.RemoveWhere(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase) ||
-                                                           string.Equals(n, shortName, StringComparison.OrdinalIgnoreCase));
+            if (matched)
+            {
+                foreach (var pattern in _unmatchedNames.Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase) ||
+                                                                    string.Equals(n, shortName, StringComparison.OrdinalIgnoreCase)).ToList())
+                {
+                    _unmatchedNames.Remove(pattern);
+                    _matchedNames.Add(pattern);
+                }
+            }
             return matched;
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Management.Automation;
@@ -8,18 +9,17 @@ namespace McpModule.Cmdlets
 {
     /// Renders the parameters (pillar) of model nodes, whole or at one key, as
     /// PowerShell dictionaries, JSON or YAML.
-    [Cmdlet(VerbsCommon.Get, "McpPillar", DefaultParameterSetName = ObjectSet)]
-    [OutputType(typeof(OrderedDictionary), typeof(object[]), typeof(string), typeof(long), typeof(double), typeof(bool),
-                ParameterSetName = new[] { ObjectSet })]
-    [OutputType(typeof(string), ParameterSetName = new[] { JsonSet, YamlSet })]
+    [Cmdlet(VerbsCommon.Get, "McpPillar", DefaultParameterSetName = NodeSet)]
+    [OutputType(typeof(McpPillar), typeof(OrderedDictionary), typeof(object[]), typeof(string), typeof(long), typeof(double), typeof(bool))]
     public sealed class GetMcpPillarCommand : McpModelCmdlet
     {
-        private const string ObjectSet = "Object";
-        private const string JsonSet = "Json";
-        private const string YamlSet = "Yaml";
+        private const string NodeSet = "Node";
+        private const string ClusterSet = "Cluster";
 
-        /// Node names: full ("ctl01.lab.local"), short ("ctl01") or wildcards.
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// Node names: full ("ctl01.lab.local"), short ("ctl01") or wildcards. Not mandatory to
+        /// PowerShell only so that a piped cluster binds to -Cluster (a default parameter set with a
+        /// mandatory pipeline parameter takes the pipeline first); without it the command stops.
+        [Parameter(Position = 0, ParameterSetName = NodeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(NodeNameCompleter))]
@@ -27,8 +27,13 @@ namespace McpModule.Cmdlets
         public string[] Node { get; set; }
 
         /// The model (inventory) path, or any path inside it; the current location by default.
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = NodeSet, ValueFromPipelineByPropertyName = true)]
         public string Path { get; set; }
+
+        /// Clusters (Get-McpCluster, New-McpCluster): the pillar of every node of each.
+        [Parameter(Mandatory = true, ParameterSetName = ClusterSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public McpCluster[] Cluster { get; set; }
 
         /// A key path into the pillar, parts separated by ':' as in Salt ("keystone:server:database").
         [Parameter]
@@ -36,15 +41,32 @@ namespace McpModule.Cmdlets
         public string Key { get; set; }
 
         /// Output YAML text instead of objects.
-        [Parameter(Mandatory = true, ParameterSetName = YamlSet)]
+        [Parameter]
         public SwitchParameter AsYaml { get; set; }
 
         /// Output JSON text instead of objects.
-        [Parameter(Mandatory = true, ParameterSetName = JsonSet)]
+        [Parameter]
         public SwitchParameter AsJson { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            if (AsJson && AsYaml)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -AsJson or -AsYaml, not both."),
+                    "Mcp.AmbiguousFormat", ErrorCategory.InvalidArgument, null));
+        }
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ClusterSet)
+            {
+                foreach (var cluster in Cluster) WriteCluster(cluster);
+                return;
+            }
+
+            if (Node == null)
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("Give node names (-Node), or pipe nodes (Get-McpNode), node names or clusters (Get-McpCluster)."),
+                    "Mcp.NodeMissing", ErrorCategory.InvalidArgument, null));
             var path = ResolveSinglePath(Path);
             if (path == null) return;
             var entry = GetEntry(path);
@@ -63,20 +85,48 @@ namespace McpModule.Cmdlets
                         WriteModelError(e, name);
                         continue;
                     }
-                    if (!PillarKey.TrySelect(rendered.Parameters, Key, out var value, out var missingAt))
-                    {
-                        WriteError(ModelErrorRecords.KeyNotFound(name, Key, missingAt));
-                        continue;
-                    }
-                    if (AsJson) WriteObject(ModelJson.Serialize(value, indented: true));
-                    else if (AsYaml) WriteObject(ModelYaml.Serialize(value));
-                    else
-                    {
-                        // A list goes down the pipeline item by item; a dictionary stays whole.
-                        var converted = PowerShellConversion.ToPowerShell(value);
-                        WriteObject(converted, converted is object[]);
-                    }
+                    WriteValue(rendered.Name, rendered.Parameters);
                 }
+            }
+        }
+
+        /// Every node of a cluster, as the model on disk has it now (the object may be older).
+        private void WriteCluster(McpCluster cluster)
+        {
+            if (cluster == null) return;
+            var current = cluster;
+            if (!string.IsNullOrEmpty(cluster.Path))
+            {
+                try { current = GetEntry(cluster.Path).Clusters.FirstOrDefault(c => c.Name == cluster.Name); }
+                catch (ModelException e) { ThrowModelError(e, cluster.Path); return; }
+                if (current == null)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"The model at '{cluster.Path}' no longer has the cluster '{cluster.Name}'."),
+                        "Mcp.ClusterNotFound", ErrorCategory.ObjectNotFound, cluster));
+                    return;
+                }
+            }
+            var nodes = McpClusterCatalog.GetNodes(current, out var errors);
+            foreach (var error in errors) WriteModelError(error, error.Node);
+            foreach (var node in nodes) WriteValue(node.Name, node.Pillar);
+        }
+
+        private void WriteValue(string node, OrderedMap parameters)
+        {
+            if (!PillarKey.TrySelect(parameters, Key, out var value, out var missingAt))
+            {
+                WriteError(ModelErrorRecords.KeyNotFound(node, Key, missingAt));
+                return;
+            }
+            if (AsJson) WriteObject(ModelJson.Serialize(value, indented: true));
+            else if (AsYaml) WriteObject(ModelYaml.Serialize(value));
+            // A dictionary stays whole and says which node (and key) it is of; a list goes down
+            // the pipeline item by item.
+            else if (value is IDictionary<string, object> map) WriteObject(McpPillar.From(map, node, Key));
+            else
+            {
+                var converted = McpPillar.Plain(value);
+                WriteObject(converted, converted is object[]);
             }
         }
 

@@ -4,19 +4,18 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using McpModule.Execution;
-using McpModule.Execution.Fanout;
 
 namespace McpModule.Cmdlets
 {
     /// Runs an ad-hoc command or script on many nodes at once over SSH, streaming one
     /// McpCommandResult per node as nodes finish; a node that fails is one ErrorRecord.
     [Cmdlet(VerbsLifecycle.Invoke, "McpCommand", DefaultParameterSetName = "Command")]
-    [OutputType(typeof(McpCommandResult))]
+    [OutputType(typeof(McpCommandResult), typeof(McpCommandJob))]
     public sealed class InvokeMcpCommandCommand : McpSshRunCmdlet
     {
         private readonly List<(SshTarget Target, object Input)> _targets = new List<(SshTarget, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private volatile NodeFanout<object> _fanout;
+        private volatile CommandRunner _runner;
         private volatile bool _stopped;
 
         /// McpNode objects (Get-McpNode), objects with Name and Address (Get-McpLab), target
@@ -79,48 +78,28 @@ namespace McpModule.Cmdlets
             }
             PlanJumpHost(plan, _targets.Select(t => t.Target));
 
-            using (var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential))
-            using (var run = OpenRun(plan.Options, secrets))
-            using (var fanout = new NodeFanout<object>(run, _targets.Select(t => new NodeWork<object>(t.Target, command, script, t.Input)), plan.Options.ThrottleLimit))
+            // Keys and connections are made here, before a job starts: a key that cannot be read
+            // ends the command at once.
+            var secrets = BuildSecrets(plan, settings, _targets.Select(t => t.Target), Credential);
+            SshRun run;
+            try { run = OpenRun(plan.Options, secrets); }
+            catch { secrets.Dispose(); throw; }
+            var runner = new CommandRunner(_targets, command, script, ErrorOnNonZero, run, secrets, plan.Options.ThrottleLimit);
+            if (AsJob)
             {
-                _fanout = fanout;
-                if (_stopped) fanout.Stop();
-                var failed = 0;
-                var progress = new ProgressRecord(1, "Invoke-McpCommand", $"0 of {fanout.Total} nodes") { PercentComplete = 0 };
-                WriteProgress(progress);
-                foreach (var outcome in fanout.Results())
-                {
-                    var result = outcome.Result;
-                    var input = outcome.Work.Item;
-                    if (result.Error != null)
-                    {
-                        failed++;
-                        WriteError(SshCmdletSupport.ToErrorRecord(result, input));
-                    }
-                    else if (ErrorOnNonZero && result.ExitCode != 0)
-                    {
-                        failed++;
-                        var error = new McpTransportError(McpTransportErrorKind.NonZeroExit, $"{result.Node}: the command exited with {result.ExitCode}");
-                        WriteError(SshCmdletSupport.ToErrorRecord(
-                            new McpCommandResult(result.Node, result.Address, result.ExitCode, result.StdOut, result.StdErr, result.Duration, error), input));
-                    }
-                    else
-                    {
-                        WriteObject(result);
-                    }
-                    progress.StatusDescription = $"{outcome.Done} of {outcome.Total} nodes, {failed} failed";
-                    progress.PercentComplete = (int)(100.0 * outcome.Done / outcome.Total);
-                    WriteProgress(progress);
-                }
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                StartJob(new McpCommandJob(MyInvocation.Line, JobNameOrNull, runner));
+                return;
             }
+            _runner = runner;
+            if (_stopped) runner.Stop();
+            try { runner.Run(new CmdletRunOutput(this)); }
+            finally { runner.Dispose(); }
         }
 
         protected override void StopProcessing()
         {
             _stopped = true;
-            _fanout?.Stop();
+            _runner?.Stop();
         }
     }
 }

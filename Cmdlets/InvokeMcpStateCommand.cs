@@ -13,7 +13,7 @@ namespace McpModule.Cmdlets
     /// Applies formulas to nodes: renders each node's plan from its pillar, runs it over one SSH
     /// session per node in parallel, streams McpStateResult objects and ends with the McpRun.
     [Cmdlet(VerbsLifecycle.Invoke, "McpState", SupportsShouldProcess = true)]
-    [OutputType(typeof(McpStateResult), typeof(McpRun))]
+    [OutputType(typeof(McpStateResult), typeof(McpRun), typeof(McpStateJob))]
     public sealed class InvokeMcpStateCommand : McpSshRunCmdlet
     {
         private readonly List<(McpNode Node, object Input)> _nodes = new List<(McpNode, object)>();
@@ -33,17 +33,9 @@ namespace McpModule.Cmdlets
         [ArgumentCompleter(typeof(StateNameCompleter))]
         public string[] State { get; set; }
 
-        /// Runs in the background and returns a job at once (McpStateJob): Receive-Job gives the
-        /// results and the McpRun, Stop-Job stops the nodes and journals the run as Interrupted.
-        [Parameter] public SwitchParameter AsJob { get; set; }
-
         /// Journal a -WhatIf run too (a run that applies is always journalled): by default a dry
         /// run leaves nothing in the model repository.
         [Parameter] public SwitchParameter Journal { get; set; }
-
-        /// The job's name (with -AsJob).
-        [Parameter] [ValidateNotNullOrEmpty] public string JobName { get; set; }
-
 
         protected override void ProcessRecord()
         {
@@ -113,16 +105,12 @@ namespace McpModule.Cmdlets
             void Release() { run.Dispose(); transport?.Dispose(); secrets?.Dispose(); }
             if (AsJob)
             {
-                var job = new McpStateJob(MyInvocation.Line, string.IsNullOrEmpty(JobName) ? null : JobName, run, Release);
-                JobRepository.Add(job);
-                job.Start();
-                WriteObject(job);
+                StartJob(new McpStateJob(MyInvocation.Line, JobNameOrNull, new StateJobRun(run, Release, deferErrors: false)));
                 return;
             }
             _run = run;
             if (_stopped) run.Stop();
-            try { StateRunWriter.Run(run, new CmdletOutput(this), StopsOnError()); }
-            finally { Release(); }
+            using (var job = new StateJobRun(run, Release, StopsOnError())) job.Run(new CmdletRunOutput(this));
         }
 
         // Under -ErrorAction Stop (or Inquire) the first error record ends the command: the
@@ -133,16 +121,6 @@ namespace McpModule.Cmdlets
                 : SessionState.PSVariable.GetValue("ErrorActionPreference", ActionPreference.Continue);
             var action = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
             return action == ActionPreference.Stop || action == ActionPreference.Inquire;
-        }
-
-        private sealed class CmdletOutput : IStateRunOutput
-        {
-            private readonly InvokeMcpStateCommand _cmdlet;
-            public CmdletOutput(InvokeMcpStateCommand cmdlet) { _cmdlet = cmdlet; }
-            public void Object(object value) => _cmdlet.WriteObject(value);
-            public void Error(ErrorRecord error) => _cmdlet.WriteError(error);
-            public void Progress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
-            public void Verbose(string text) => _cmdlet.WriteVerbose(text);
         }
 
         protected override void StopProcessing()

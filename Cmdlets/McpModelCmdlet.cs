@@ -32,6 +32,34 @@ namespace McpModule.Cmdlets
             return null;
         }
 
+        /// The absolute file-system path of a literal path (no wildcards; a provider-qualified
+        /// PSPath as Get-Item gives works). Writes a non-terminating error and returns null when
+        /// it is not a file-system path or does not exist.
+        protected string ResolveLiteralPath(string path)
+        {
+            string resolved;
+            ProviderInfo provider;
+            try { resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _); }
+            catch (Exception e) when (e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException)
+            {
+                WriteError(ModelErrorRecords.PathNotFound(path, e));
+                return null;
+            }
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"The path '{path}' is not a file-system path (provider {provider.Name})."),
+                    "Mcp.NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+                return null;
+            }
+            if (!Directory.Exists(resolved) && !File.Exists(resolved))
+            {
+                WriteError(ModelErrorRecords.PathNotFound(path, new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.")));
+                return null;
+            }
+            return resolved;
+        }
+
         /// Every file-system path a user path resolves to; writes an error for one that does not.
         protected IReadOnlyList<string> ResolvePaths(string path)
         {

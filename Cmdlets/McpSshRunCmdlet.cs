@@ -33,6 +33,23 @@ namespace McpModule.Cmdlets
         /// Offer the ssh-agent's keys (SSH_AUTH_SOCK): Auto, Always, Never. Default: the SshAgent setting (Auto).
         [Parameter] [ValidateSet("Auto", "Always", "Never")] public string SshAgent { get; set; }
 
+        /// Runs in the background and returns a job at once (an McpJob): Receive-Job gives what the
+        /// command would write, Stop-Job stops the nodes' commands.
+        [Parameter] public SwitchParameter AsJob { get; set; }
+
+        /// The job's name (with -AsJob).
+        [Parameter] [ValidateNotNullOrEmpty] public string JobName { get; set; }
+
+        protected string JobNameOrNull => string.IsNullOrEmpty(JobName) ? null : JobName;
+
+        /// Adds the job to the session's jobs (Get-Job), starts it and writes it.
+        private protected void StartJob(McpJob job)
+        {
+            JobRepository.Add(job);
+            job.Start();
+            WriteObject(job);
+        }
+
         /// The effective settings (the parameters given win) and the connection plan over them.
         protected SshConnectionPlan PlanConnections(out McpSettings settings)
         {

@@ -13,7 +13,7 @@ namespace McpModule.Cmdlets
     {
         public McpTransportException(McpCommandResult result) : base(result.Error.Message) { Result = result; }
         public McpCommandResult Result { get; }
-        public McpTransportErrorKind Kind => Result.Error.Kind;
+        public McpTransportErrorKind Kind => Result.Error.KindValue;
     }
 
     /// What the SSH cmdlets share: turning pipeline input into targets, secrets into arrays,
@@ -81,7 +81,7 @@ namespace McpModule.Cmdlets
         }
 
         public static ErrorRecord ToErrorRecord(McpCommandResult result, object targetObject) =>
-            new ErrorRecord(new McpTransportException(result), ErrorId(result.Error.Kind), Category(result.Error.Kind), targetObject ?? result.Node);
+            new ErrorRecord(new McpTransportException(result), ErrorId(result.Error.KindValue), Category(result.Error.KindValue), targetObject ?? result.Node);
 
         public static ErrorRecord ToErrorRecord(McpTransportError error, string node, object targetObject) =>
             ToErrorRecord(new McpCommandResult(node, null, null, null, null, TimeSpan.Zero, error), targetObject);

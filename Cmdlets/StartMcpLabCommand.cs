@@ -6,20 +6,32 @@ using McpModule.Lab;
 
 namespace McpModule.Cmdlets
 {
-    /// Starts a lab of real Debian nodes (systemd-nspawn machines) for a cluster's model nodes.
-    [Cmdlet(VerbsLifecycle.Start, "McpLab", SupportsShouldProcess = true)]
+    /// Starts a lab of real Debian nodes (systemd-nspawn machines) for a cluster's model nodes:
+    /// a cluster's (-Cluster, optionally narrowed with -Node), or the nodes piped in from Get-McpNode
+    /// (-InputObject: a lab of their cluster with those nodes).
+    [Cmdlet(VerbsLifecycle.Start, "McpLab", SupportsShouldProcess = true, DefaultParameterSetName = ClusterSet)]
     [OutputType(typeof(McpLabNode))]
     public sealed class StartMcpLabCommand : PSCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        private const string ClusterSet = "Cluster";
+        private const string NodeSet = "InputObject";
+        private readonly List<McpNode> _piped = new List<McpNode>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ClusterSet)]
         [ValidateNotNull]
         public McpCluster Cluster { get; set; }
 
         /// Nodes to start (short or full names, wildcards); all nodes of the cluster by default.
-        [Parameter(Position = 1)]
+        [Parameter(Position = 1, ParameterSetName = ClusterSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Node { get; set; }
+
+        /// Nodes from Get-McpNode: each cluster's lab starts with the nodes of it given here (and
+        /// keeps the ones already running).
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = NodeSet)]
+        [ValidateNotNull]
+        public McpNode[] InputObject { get; set; }
 
         /// Debian packages the lab's local APT repository serves (with their dependencies the node
         /// image lacks), added to those it already serves; nodes install them with apt-get.
@@ -34,6 +46,12 @@ namespace McpModule.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == NodeSet)
+            {
+                // A lab starts once with all its nodes: collected here, started at the end.
+                foreach (var node in InputObject) if (node != null && !_piped.Any(n => n.Name == node.Name && n.Path == node.Path)) _piped.Add(node);
+                return;
+            }
             var nodes = McpClusterCatalog.GetNodes(Cluster, out var errors);
             foreach (var e in errors) WriteError(ModelErrorRecords.Create(e, Cluster.Name));
             var selected = nodes.ToList();
@@ -46,21 +64,32 @@ namespace McpModule.Cmdlets
                         WriteError(new ErrorRecord(new ArgumentException($"The cluster '{Cluster.Name}' has no node '{n}'."),
                             "Mcp.NodeNotFound", ErrorCategory.ObjectNotFound, n));
             }
+            StartLab(Cluster, selected);
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (var group in _piped.GroupBy(n => (n.Path, n.Cluster)))
+                StartLab(group.First().ClusterObject, group.ToList());
+        }
+
+        private void StartLab(McpCluster cluster, IReadOnlyList<McpNode> selected)
+        {
             if (selected.Count == 0) return;
             var names = string.Join(", ", selected.Select(n => n.ShortName));
             var packages = Package == null ? "" : $"; packages {string.Join(", ", Package)}";
-            if (!ShouldProcess($"lab of cluster '{Cluster.Name}': {names}{packages}", "Start")) return;
-            var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Parameters)).ToList();
+            if (!ShouldProcess($"lab of cluster '{cluster.Name}': {names}{packages}", "Start")) return;
+            var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Pillar)).ToList();
             try
             {
-                var result = McpLab.Start(Cluster.Name, Cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
+                var result = McpLab.Start(cluster.Name, cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
                     p => WriteProgress(LabErrorRecords.Progress(1, p)),
-                    e => WriteError(LabErrorRecords.Create(e, Cluster.Name)), Package);
+                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), Package);
                 WriteObject(result, true);
             }
             catch (LabException e)
             {
-                ThrowTerminatingError(LabErrorRecords.Create(e, Cluster.Name));
+                ThrowTerminatingError(LabErrorRecords.Create(e, cluster.Name));
             }
         }
     }

@@ -8,16 +8,6 @@ using McpModule.States.Runs;
 
 namespace McpModule.Cmdlets
 {
-    /// Where a state run's output goes: the cmdlet's own streams (Invoke-McpState) or a job's
-    /// collections (Invoke-McpState -AsJob).
-    internal interface IStateRunOutput
-    {
-        void Object(object value);
-        void Error(ErrorRecord error);
-        void Progress(ProgressRecord progress);
-        void Verbose(string text);
-    }
-
     /// Turns a state run's events into PowerShell output: each node's McpStateResult objects as
     /// it finishes, an error record per failed node, progress; then the McpRun. With deferErrors
     /// (-ErrorAction Stop) the error records come after the McpRun, so the first failed node
@@ -25,16 +15,16 @@ namespace McpModule.Cmdlets
     /// then the script stops.
     internal sealed class StateRunWriter : IStateRunListener<object>
     {
-        private readonly IStateRunOutput _output;
+        private readonly IRunOutput _output;
         private readonly bool _deferErrors;
         private readonly List<ErrorRecord> _deferred = new List<ErrorRecord>();
         private readonly ProgressRecord _progress = new ProgressRecord(1, "Invoke-McpState", "starting");
 
-        private StateRunWriter(IStateRunOutput output, bool deferErrors) { _output = output; _deferErrors = deferErrors; }
+        private StateRunWriter(IRunOutput output, bool deferErrors) { _output = output; _deferErrors = deferErrors; }
 
         /// Runs the run to its end on this thread; the record, journal problem and deferred errors
         /// are written unless the output itself failed (the pipeline stopped).
-        public static McpRun Run(StateRun<object> run, IStateRunOutput output, bool deferErrors)
+        public static McpRun Run(StateRun<object> run, IRunOutput output, bool deferErrors)
         {
             var writer = new StateRunWriter(output, deferErrors);
             var writable = true;
@@ -83,12 +73,33 @@ namespace McpModule.Cmdlets
                 var record = SshCmdletSupport.ToErrorRecord(result, input);
                 return new ErrorRecord(new InvalidOperationException(nodeRun.Error, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, input ?? nodeRun.Node);
             }
-            if (nodeRun.Status == McpRunStatus.Succeeded) return null;
-            var failed = nodeRun.Results.Where(r => r.Result == McpResourceResult.Failed).ToList();
+            if (nodeRun.StatusValue == McpRunStatus.Succeeded) return null;
+            var failed = nodeRun.Results.Where(r => r.ResultValue == McpResourceResult.Failed).ToList();
             var message = nodeRun.Error ?? $"{nodeRun.Node}: {failed.Count} resource(s) failed: " +
                           string.Join("; ", failed.Select(f => $"{f.StateId} ({f.Resource}): {f.Comment}"));
             return new ErrorRecord(new InvalidOperationException(message),
                 nodeRun.Error != null ? "Mcp.State.ExecutorFailed" : "Mcp.State.ResourceFailed", ErrorCategory.InvalidResult, input ?? nodeRun.Node);
         }
+    }
+
+    /// A state run as the cmdlet or its job (McpStateJob) runs it: owns the run, its transport and
+    /// its secrets (released once it has ended).
+    internal sealed class StateJobRun : IJobRun
+    {
+        private readonly StateRun<object> _run;
+        private readonly System.Action _release;
+        private readonly bool _deferErrors;
+
+        public StateJobRun(StateRun<object> run, System.Action release, bool deferErrors)
+        {
+            _run = run; _release = release; _deferErrors = deferErrors;
+        }
+
+        public McpRun Result => _run.Result;
+        public bool StopRequested => _run.StopRequested;
+        public string StatusMessage => _run.Result == null ? $"{_run.NodeCount} nodes" : _run.Result.Status;
+        public void Run(IRunOutput output) => StateRunWriter.Run(_run, output, _deferErrors);
+        public void Stop() => _run.Stop();
+        public void Dispose() => _release();
     }
 }

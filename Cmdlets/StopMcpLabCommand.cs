@@ -9,7 +9,9 @@ namespace McpModule.Cmdlets
     [OutputType(typeof(void))]
     public sealed class StopMcpLabCommand : PSCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// Cluster names. Lab nodes (Get-McpLab) and nodes bind by their Cluster property, clusters
+        /// (Get-McpCluster) by their name; each lab is stopped once.
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Cluster { get; set; }
 

@@ -33,10 +33,12 @@ namespace McpModule.Execution
     {
         public McpTransportError(McpTransportErrorKind kind, string message)
         {
-            Kind = kind; Message = message;
+            KindValue = kind; Message = message;
         }
 
-        public McpTransportErrorKind Kind { get; }
+        /// Unreachable, Authentication, Timeout...: an McpTransportErrorKind by name, so that it exports as one.
+        public string Kind => KindValue.ToString();
+        internal McpTransportErrorKind KindValue { get; }
         public string Message { get; }
         public override string ToString() => Kind + ": " + Message;
     }
@@ -46,7 +48,7 @@ namespace McpModule.Execution
     {
         public McpCommandResult(string node, string address, int? exitCode, string stdOut, string stdErr, TimeSpan duration, McpTransportError error)
         {
-            Node = node; Address = address; ExitCode = exitCode; StdOut = stdOut; StdErr = stdErr; Duration = duration; Error = error;
+            Node = node; Address = address; ExitCode = exitCode; StdOut = stdOut; StdErr = stdErr; Elapsed = duration; Error = error;
         }
 
         public string Node { get; }
@@ -55,7 +57,10 @@ namespace McpModule.Execution
         public int? ExitCode { get; }
         public string StdOut { get; }
         public string StdErr { get; }
-        public TimeSpan Duration { get; }
+        /// TimeSpan text ("00:00:00.4031234"; [timespan] reads it back).
+        public string Duration => McpModule.States.Durations.Text(Elapsed);
+        public double DurationSeconds => McpModule.States.Durations.Seconds(Elapsed);
+        internal TimeSpan Elapsed { get; }
         /// null when the command ran (whatever its exit code).
         public McpTransportError Error { get; }
         public bool Succeeded => Error == null && ExitCode == 0;
@@ -69,7 +74,7 @@ namespace McpModule.Execution
         public McpHostKey(string node, string address, int port, string keyType, byte[] key, HostKeyStatus status, string knownHostsFile)
         {
             Node = node; Address = address; Port = port; KeyType = keyType; Key = key;
-            Fingerprint = HostKeyFingerprint.Sha256(key); Status = status; KnownHostsFile = knownHostsFile;
+            Fingerprint = HostKeyFingerprint.Sha256(key); Status = status.ToString(); KnownHostsFile = knownHostsFile;
         }
 
         public string Node { get; }
@@ -78,8 +83,8 @@ namespace McpModule.Execution
         public string KeyType { get; }
         /// SHA256:... as ssh-keygen -l prints it.
         public string Fingerprint { get; }
-        /// What the known_hosts file says about this key.
-        public HostKeyStatus Status { get; }
+        /// What the known_hosts file says about this key: a HostKeyStatus by name.
+        public string Status { get; }
         public string KnownHostsFile { get; }
         public byte[] Key { get; }
         /// The line known_hosts would hold for this key.

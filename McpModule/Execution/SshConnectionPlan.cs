@@ -187,12 +187,12 @@ namespace McpModule.Execution
 
         private static McpLabInfo FindRegisteredLab(string cluster) => LabRegistry.TryGet(cluster, out var lab) ? lab : null;
 
-        private bool IsParameter(string name) => Settings[name].SourceKind == McpSettingSourceKind.Parameter;
+        private bool IsParameter(string name) => Settings[name].SourceKindValue == McpSettingSourceKind.Parameter;
 
         private string SourceOf(string name)
         {
             var s = Settings[name];
-            switch (s.SourceKind)
+            switch (s.SourceKindValue)
             {
                 case McpSettingSourceKind.Default: return "default";
                 case McpSettingSourceKind.File: return "mcp.settings.json";

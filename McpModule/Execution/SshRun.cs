@@ -272,9 +272,9 @@ namespace McpModule.Execution
             };
             var error = await ConnectWithDeadlineAsync(client, target, cancel).ConfigureAwait(false);
             if (hostKeyError == null && error != null && tunnel != null)
-                error = new McpTransportError(error.Kind, tunnel.Problem != null
+                error = new McpTransportError(error.KindValue, tunnel.Problem != null
                     ? $"{target.Name}: the jump host {via} could not reach {HostLabel(target.Address, port)}: {tunnel.Problem}"
-                    : error.Kind == McpTransportErrorKind.Unreachable
+                    : error.KindValue == McpTransportErrorKind.Unreachable
                         // SSH.NET closes the forward without the bastion's reason when it cannot open the channel
                         ? $"{target.Name}: unreachable through the jump host {via}: it could not connect to {HostLabel(target.Address, port)}, or the connection closed ({error.Message})"
                         : error.Message + " (through the jump host " + via + ")");

@@ -36,7 +36,7 @@ namespace McpModule.Execution
         public static SshTarget FromNode(McpNode node)
         {
             if (node == null) throw new ArgumentNullException(nameof(node));
-            var t = FromPillar(node.Name, node.Parameters);
+            var t = FromPillar(node.Name, node.Pillar);
             return new SshTarget(t.Name, t.Address, t.User, t.Port, t.AddressSource, node.Cluster);
         }
 

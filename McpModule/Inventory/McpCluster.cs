@@ -16,7 +16,9 @@ namespace McpModule
         public int NodeCount { get; }
         /// The model repository (inventory folder) the cluster lives in.
         public string Path { get; }
-        public ReclassModel Model { get; }
+        /// The model the cluster was read from (its cache of parsed files and rendered nodes):
+        /// for the engine and the cmdlets, never output (ConvertTo-Json would write all of it).
+        internal ReclassModel Model { get; }
 
         public override string ToString() => Name;
     }

@@ -1,9 +1,13 @@
+using System;
 using System.Collections.Generic;
 using McpModule.Model;
 
 namespace McpModule
 {
-    /// A node of a cluster with its rendered parameters (pillar).
+    /// A node of a cluster with its rendered parameters (pillar). What it shows is data only:
+    /// Parameters is a dictionary (dot access, ConvertTo-Json as nested objects), the lists
+    /// print as "a, b, c", and the cluster it came from is kept internal, so that
+    /// ConvertTo-Json and Export-Csv write the node and not its whole model.
     public sealed class McpNode
     {
         internal McpNode(RenderedNode rendered, McpCluster cluster, string domain, string site)
@@ -15,9 +19,10 @@ namespace McpModule
             Domain = domain;
             Site = site;
             Environment = rendered.Environment;
-            Classes = rendered.Classes;
-            Applications = rendered.Applications;
-            Parameters = rendered.Parameters;
+            Classes = McpList.Of(rendered.Classes);
+            Applications = McpList.Of(rendered.Applications);
+            Pillar = rendered.Parameters;
+            _parameters = new Lazy<McpPillar>(() => McpPillar.From(Pillar, Name));
             Path = cluster.Path;
             File = rendered.File;
         }
@@ -31,14 +36,22 @@ namespace McpModule
         public string Domain { get; }
         public string Site { get; }
         public string Environment { get; }
+        /// Every class of the node, in merge order (an McpList: "a, b, c" as text).
         public IReadOnlyList<string> Classes { get; }
         public IReadOnlyList<string> Applications { get; }
-        public OrderedMap Parameters { get; }
+        /// The rendered pillar as nested ordered dictionaries (an McpPillar, made on first use):
+        /// `$node.Parameters.keepalived.cluster`. A copy of the node's own; changing it changes nothing else.
+        public McpPillar Parameters => _parameters.Value;
+
+        /// The rendered pillar as the engine has it, shared with the model's cache: never changed.
+        internal OrderedMap Pillar { get; }
+        private readonly Lazy<McpPillar> _parameters;
         /// The model repository, so that `Get-McpNode | Get-McpPillar` finds the model.
         public string Path { get; }
         /// The node's own file in the repository.
         public string File { get; }
-        public McpCluster ClusterObject { get; }
+        /// The cluster the node was rendered from (with its model): for the cmdlets, never output.
+        internal McpCluster ClusterObject { get; }
 
         public override string ToString() => Name;
     }

@@ -184,7 +184,7 @@ namespace McpModule.Lab
                 var state = !alive ? McpLabNodeState.Stopped : LabHost.SshBanner(n.Address, lab.Port, 500) ? McpLabNodeState.Running : McpLabNodeState.Starting;
                 return new McpLabNode
                 {
-                    Cluster = lab.Cluster, Name = n.Name, FullName = n.FullName, Address = n.Address, State = state,
+                    Cluster = lab.Cluster, Name = n.Name, FullName = n.FullName, Address = n.Address, State = state.ToString(),
                     Pid = alive ? LabHost.InitPid(n.SupervisorPid) : 0,
                     MemoryMB = alive ? LabHost.MemoryMB(n.Cgroups) : null,
                 };

@@ -11,7 +11,8 @@ namespace McpModule.Lab
         public string Name { get; internal set; }
         public string FullName { get; internal set; }
         public string Address { get; internal set; }
-        public McpLabNodeState State { get; internal set; }
+        /// Running, Starting or Stopped: an McpLabNodeState by name, so that it exports as one.
+        public string State { get; internal set; }
         /// The node's init (systemd) as a host PID; 0 when stopped.
         public int Pid { get; internal set; }
         /// Memory in use by the node's cgroup (less inactive file cache), MB.

@@ -23,6 +23,11 @@ namespace McpModule.Planning
         public double ReservedHostDiskGb { get; set; }
         /// Hosts kept spare so the cloud still holds every instance after this many fail (N+1 = 1).
         public int SpareHosts { get; set; } = 1;
+
+        /// "500 instances of 2 vCPU, 4 GB RAM, 0 GB disk on hosts of 48 cores, 256 GB RAM, 0 GB disk".
+        public override string ToString() =>
+            string.Format(CultureInfo.InvariantCulture, "{0} instances of {1} vCPU, {2} GB RAM, {3} GB disk on hosts of {4} cores, {5} GB RAM, {6} GB disk",
+                Instances, VcpuPerInstance, RamGbPerInstance, DiskGbPerInstance, HostCores, HostRamGb, HostDiskGb);
     }
 
     /// How many compute nodes a demand needs, and which resource sets that number.

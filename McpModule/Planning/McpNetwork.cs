@@ -32,7 +32,9 @@ namespace McpModule.Planning
         public int? VlanId { get; }
         public string Gateway { get; }
         public string Bridge { get; }
-        public Ipv4Subnet? Subnet => Ipv4Subnet.TryParse(Cidr, out var s) ? s : (Ipv4Subnet?)null;
+        /// The parsed subnet, for the plan's checks: internal, so that the network exports as its
+        /// Cidr and Netmask (the struct would be a blob of numbers).
+        internal Ipv4Subnet? Subnet => Ipv4Subnet.TryParse(Cidr, out var s) ? s : (Ipv4Subnet?)null;
         public string Netmask => Subnet is Ipv4Subnet s ? Ipv4.Format(s.Netmask) : null;
 
         public override string ToString() => $"{Name} {Cidr}" + (VlanId is int v ? $" vlan {v}" : "");
@@ -53,7 +55,7 @@ namespace McpModule.Planning
     {
         public McpVip(string service, string network, string address, string hostname, IReadOnlyList<string> members)
         {
-            Service = service; Network = network; Address = address; Hostname = hostname; Members = members ?? new string[0];
+            Service = service; Network = network; Address = address; Hostname = hostname; Members = McpList.Of(members);
         }
         public string Service { get; }
         /// The network the VIP lives on; null for an address outside the plan (an external endpoint).
@@ -67,7 +69,7 @@ namespace McpModule.Planning
     /// A service whose members vote (galera, rabbitmq, etcd, ceph_mon, elasticsearch).
     public sealed class McpQuorumGroup
     {
-        public McpQuorumGroup(string service, IReadOnlyList<string> members) { Service = service; Members = members; }
+        public McpQuorumGroup(string service, IReadOnlyList<string> members) { Service = service; Members = McpList.Of(members); }
         public string Service { get; }
         public IReadOnlyList<string> Members { get; }
         public override string ToString() => $"{Service} ({Members.Count})";

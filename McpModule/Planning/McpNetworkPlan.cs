@@ -17,11 +17,11 @@ namespace McpModule.Planning
 
         public string Cluster { get; }
         public string Domain { get; }
-        public List<McpNetwork> Networks { get; } = new List<McpNetwork>();
-        public List<McpNodeAddress> Addresses { get; } = new List<McpNodeAddress>();
-        public List<McpVip> Vips { get; } = new List<McpVip>();
-        public List<McpQuorumGroup> QuorumGroups { get; } = new List<McpQuorumGroup>();
-        public List<McpVcpInstance> VcpInstances { get; } = new List<McpVcpInstance>();
+        public McpList<McpNetwork> Networks { get; } = new McpList<McpNetwork>();
+        public McpList<McpNodeAddress> Addresses { get; } = new McpList<McpNodeAddress>();
+        public McpList<McpVip> Vips { get; } = new McpList<McpVip>();
+        public McpList<McpQuorumGroup> QuorumGroups { get; } = new McpList<McpQuorumGroup>();
+        public McpList<McpVcpInstance> VcpInstances { get; } = new McpList<McpVcpInstance>();
 
         /// The quorum services the plan checks: an odd count of at least three.
         public static readonly IReadOnlyList<string> QuorumServices = new[] { "galera", "rabbitmq", "etcd", "ceph_mon", "elasticsearch" };
@@ -32,7 +32,11 @@ namespace McpModule.Planning
         public string AddressOf(string node, string network) =>
             Addresses.FirstOrDefault(a => a.Node == node && a.Network == network)?.Address;
 
-        public IReadOnlyList<string> Nodes => Addresses.Select(a => a.Node).Distinct(StringComparer.Ordinal).ToList();
+        public IReadOnlyList<string> Nodes => McpList.Of(Addresses.Select(a => a.Node).Distinct(StringComparer.Ordinal));
+
+        /// "demo (demo.local): 7 networks, 29 nodes, 12 VIPs, 4 quorum groups".
+        public override string ToString() =>
+            $"{Cluster}{(Domain == null ? "" : $" ({Domain})")}: {Networks.Count} networks, {Nodes.Count} nodes, {Vips.Count} VIPs, {QuorumGroups.Count} quorum groups";
 
         /// Every problem of the plan, in a stable order (networks, addresses, VIPs, quorum, VCP).
         public IReadOnlyList<McpPlanProblem> Check()

@@ -31,16 +31,18 @@ namespace McpModule.Planning
         internal McpVcpRoleSize(string role, string sizeName, McpVcpComponent component, int instances,
                                 int? vcpu, int? ramGb, int? diskGb, string[] hosts, string note = null)
         {
-            Role = role; SizeName = sizeName; Component = component; Instances = instances;
+            Role = role; SizeName = sizeName; ComponentValue = component; Instances = instances;
             VcpuPerInstance = vcpu; RamGbPerInstance = ramGb; DiskGbPerInstance = diskGb;
-            Hosts = hosts; Note = note;
+            Hosts = McpList.Of(hosts); Note = note;
         }
 
         /// The host name prefix of the role's VMs (ctl, msg ...).
         public string Role { get; }
         /// The size name in salt:control (openstack.control), also the role's cluster class.
         public string SizeName { get; }
-        public McpVcpComponent Component { get; }
+        /// The part of the cloud the role belongs to: an McpVcpComponent by name, so that it exports as one.
+        public string Component => ComponentValue.ToString();
+        internal McpVcpComponent ComponentValue { get; }
         public int Instances { get; }
         public int? VcpuPerInstance { get; }
         public int? RamGbPerInstance { get; }

@@ -62,8 +62,8 @@ namespace McpModule.Planning
         /// That share, 1.0 = full.
         public double? Utilization { get; internal set; }
 
-        internal readonly List<string> _roles = new List<string>();
-        internal readonly List<string> _uncounted = new List<string>();
+        internal readonly McpList<string> _roles = new McpList<string>();
+        internal readonly McpList<string> _uncounted = new McpList<string>();
 
         public override string ToString() =>
             string.Format(CultureInfo.InvariantCulture, "{0}: {1} VMs, {2} vCPU, {3} GB RAM, {4} GB disk{5}",
@@ -133,7 +133,7 @@ namespace McpModule.Planning
             var problems = Check(demand);
             if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems.Select(p => p.Message)));
 
-            var roles = McpVcpReference.Table.Concat(McpVcpReference.WithoutFigures).Where(r => Enabled(r.Component, demand)).ToList();
+            var roles = McpVcpReference.Table.Concat(McpVcpReference.WithoutFigures).Where(r => Enabled(r.ComponentValue, demand)).ToList();
             var hosts = McpVcpReference.KvmHosts.Select(h => new McpVcpHostLoad(h)).ToList();
             foreach (var role in roles)
                 foreach (var name in role.Hosts)

@@ -12,7 +12,7 @@ namespace McpModule.Settings
         {
             Definition = definition;
             RawValue = value;
-            SourceKind = sourceKind;
+            SourceKindValue = sourceKind;
             Source = source;
         }
 
@@ -24,7 +24,9 @@ namespace McpModule.Settings
         /// "Default", the settings file's path, the environment variable's name, or "Parameter".
         public string Source { get; }
 
-        public McpSettingSourceKind SourceKind { get; }
+        /// Default, File, Environment or Parameter: an McpSettingSourceKind by name, so that it exports as one.
+        public string SourceKind => SourceKindValue.ToString();
+        internal McpSettingSourceKind SourceKindValue { get; }
 
         public string Description => Definition.Description;
 

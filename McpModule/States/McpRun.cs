@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace McpModule.States
 {
@@ -11,19 +13,26 @@ namespace McpModule.States
     {
         public McpNodeRun(string node, McpRunStatus status, IReadOnlyList<McpStateResult> results, string error = null, string log = null)
         {
-            Node = node; Status = status; Results = results ?? Array.Empty<McpStateResult>(); Error = error; Log = log;
+            Node = node; StatusValue = status; Results = McpList.Of(results); Error = error; Log = log;
         }
 
         public string Node { get; }
-        public McpRunStatus Status { get; }
+        /// Succeeded, Failed or Interrupted: an McpRunStatus by name, so that it exports as one.
+        public string Status => StatusValue.ToString();
+        internal McpRunStatus StatusValue { get; }
         public IReadOnlyList<McpStateResult> Results { get; }
         /// Why the node failed as a whole (unreachable, lost mid-run); null otherwise.
         public string Error { get; }
         /// The node's raw log, secrets already masked.
         public string Log { get; }
+
+        /// "ctl01.lab.local Succeeded (33 results)".
+        public override string ToString() => $"{Node} {Status} ({Results.Count} results)";
     }
 
     /// A state run: who ran what against which nodes of which model, and what happened.
+    /// Status is a name and Duration a text (with DurationSeconds as a number), so that the run
+    /// reads the same in ConvertTo-Json, Export-Csv and on the screen.
     public sealed class McpRun
     {
         public McpRun(string runId, DateTimeOffset started, DateTimeOffset finished, string user, string modelPath,
@@ -31,14 +40,17 @@ namespace McpModule.States
                       McpRunStatus status, IReadOnlyList<McpNodeRun> nodes)
         {
             RunId = runId; Started = started; Finished = finished; User = user; ModelPath = modelPath;
-            ModelCommit = modelCommit; Targets = targets ?? Array.Empty<string>(); States = states ?? Array.Empty<string>();
-            WhatIf = whatIf; Status = status; Nodes = nodes ?? Array.Empty<McpNodeRun>();
+            ModelCommit = modelCommit; Targets = McpList.Of(targets); States = McpList.Of(states);
+            WhatIf = whatIf; StatusValue = status; Nodes = McpList.Of(nodes);
         }
 
         public string RunId { get; }
         public DateTimeOffset Started { get; }
         public DateTimeOffset Finished { get; }
-        public TimeSpan Duration => Finished - Started;
+        /// Finished - Started as TimeSpan text ("00:00:17.7520000"; [timespan] reads it back).
+        public string Duration => Durations.Text(Elapsed);
+        public double DurationSeconds => Durations.Seconds(Elapsed);
+        internal TimeSpan Elapsed => Finished - Started;
         public string User { get; }
         public string ModelPath { get; }
         /// The model repository's git commit, null when it is not a git repository.
@@ -46,7 +58,21 @@ namespace McpModule.States
         public IReadOnlyList<string> Targets { get; }
         public IReadOnlyList<string> States { get; }
         public bool WhatIf { get; }
-        public McpRunStatus Status { get; }
+        /// Succeeded, Failed or Interrupted: an McpRunStatus by name.
+        public string Status => StatusValue.ToString();
+        internal McpRunStatus StatusValue { get; }
         public IReadOnlyList<McpNodeRun> Nodes { get; }
+
+        /// "20261125T214857Z-d79aff Succeeded: 2 nodes, 0 failed".
+        public override string ToString() =>
+            $"{RunId} {Status}{(WhatIf ? " (WhatIf)" : "")}: {Nodes.Count} nodes, {Nodes.Count(n => n.StatusValue == McpRunStatus.Failed)} failed";
+    }
+
+    /// How the output objects spell a duration: TimeSpan's invariant "c" text, which [timespan]
+    /// parses back and compares equal to the TimeSpan, and seconds rounded to the millisecond.
+    public static class Durations
+    {
+        public static string Text(TimeSpan duration) => duration.ToString("c", CultureInfo.InvariantCulture);
+        public static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 3);
     }
 }

@@ -17,7 +17,7 @@ namespace McpModule.States
             var log = Log(command);
             if (command.Error != null)
             {
-                var status = command.Error.Kind == McpTransportErrorKind.Cancelled ? McpRunStatus.Interrupted : McpRunStatus.Failed;
+                var status = command.Error.KindValue == McpTransportErrorKind.Cancelled ? McpRunStatus.Interrupted : McpRunStatus.Failed;
                 // The state id it was at: the resource after the last one that reported.
                 var at = results.Count < plan.Resources.Count ? $"at '{plan.Resources[results.Count].StateId}'" : "after its last resource";
                 var where = results.Count == 0 ? "before any resource reported"
@@ -31,7 +31,7 @@ namespace McpModule.States
                           (next == null ? "" : $" (at '{next}')") + $", exit code {command.ExitCode}: " + Tail(command.StdErr);
                 return new McpNodeRun(plan.Node, McpRunStatus.Failed, results, why, log);
             }
-            var failed = results.Any(r => r.Result == McpResourceResult.Failed);
+            var failed = results.Any(r => r.ResultValue == McpResourceResult.Failed);
             return new McpNodeRun(plan.Node, failed ? McpRunStatus.Failed : McpRunStatus.Succeeded, results, null, log);
         }
 
@@ -39,7 +39,7 @@ namespace McpModule.States
         public static McpRunStatus RunStatus(IEnumerable<McpNodeRun> nodes, bool stopped)
         {
             if (stopped) return McpRunStatus.Interrupted;
-            return nodes.Any(n => n.Status != McpRunStatus.Succeeded) ? McpRunStatus.Failed : McpRunStatus.Succeeded;
+            return nodes.Any(n => n.StatusValue != McpRunStatus.Succeeded) ? McpRunStatus.Failed : McpRunStatus.Succeeded;
         }
 
         /// HEAD of the model repository, or null when it is not a git repository (or git is missing).

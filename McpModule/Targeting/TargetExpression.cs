@@ -74,7 +74,7 @@ namespace McpModule.Targeting
     {
         private readonly string _expression;
         public PillarMatcher(string expression) { _expression = expression; }
-        public override bool IsMatch(McpNode node) => PillarMatch.IsMatch(node.Parameters, _expression);
+        public override bool IsMatch(McpNode node) => PillarMatch.IsMatch(node.Pillar, _expression);
         public override string ToString() => "I@" + _expression;
     }
 

@@ -43,6 +43,11 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         $state.nodes.Count | Should -Be 3
     }
 
+    It 'is listed by its cluster from Get-McpCluster and by its model nodes, once' {
+        ($cluster | Get-McpLab | Sort-Object Name).Name | Should -Be @('cfg01', 'cmp001', 'ctl01')
+        @(Get-McpNode -Path $cluster.Path | Get-McpLab).Count | Should -Be 3
+    }
+
     It 'answers ssh root@ADDRESS true with the lab key and verified host keys on every node' {
         foreach ($n in $nodes) {
             Invoke-LabSsh $n.Address true
@@ -164,10 +169,19 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         $LASTEXITCODE | Should -Be 0
     }
 
-    It 'leaves nothing behind when stopped' {
+    It 'adds the nodes piped from Get-McpNode to the lab of their cluster, and only those' {
+        $before = Get-McpLab -Cluster lab
+        $after = @(Get-McpNode -Path $cluster.Path -Name ctl02 | Start-McpLab -Confirm:$false)
+        ($after | Sort-Object Name).Name | Should -Be @('cfg01', 'cmp001', 'ctl01', 'ctl02')
+        ($after | Where-Object Name -EQ ctl02).State | Should -Be 'Running'
+        ($after | Where-Object Name -In $names | Sort-Object Name).Pid | Should -Be ($before | Sort-Object Name).Pid
+        Invoke-LabSsh 10.11.0.12 hostname | Should -Be 'ctl02'
+    }
+
+    It 'leaves nothing behind when stopped through Get-McpLab | Stop-McpLab' {
         $state = Get-LabSuiteState lab
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        Stop-McpLab -Cluster lab -Confirm:$false
+        Get-McpLab -Cluster lab | Stop-McpLab -Confirm:$false
         Write-Host "    Stop-McpLab: $([math]::Round($sw.Elapsed.TotalSeconds, 1)) s"
         Get-McpLab | Should -BeNullOrEmpty
         Assert-LabGone $state lab

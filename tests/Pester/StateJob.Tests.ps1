@@ -1,4 +1,4 @@
-# Invoke-McpState -AsJob without a lab: nodes of a copy of the example model moved to loopback
+# Invoke-McpState -AsJob and Invoke-McpCommand -AsJob (one job class, McpJob) without a lab: nodes of a copy of the example model moved to loopback
 # addresses, one where nothing listens (refused at once) and one where a listener of this test
 # accepts the connection and never speaks SSH (the run hangs while connecting, until Stop-Job).
 # No traffic leaves the loopback interface.
@@ -20,7 +20,7 @@ BeforeAll {
 }
 AfterAll {
     $listener.Stop()
-    Get-Job | Where-Object PSJobTypeName -EQ McpStateJob | Remove-Job -Force
+    Get-Job | Where-Object PSJobTypeName -In McpStateJob, McpCommandJob | Remove-Job -Force
     $env:MCP_LAB_STATE_DIR = $savedStateDir
 }
 
@@ -90,5 +90,53 @@ Describe 'Invoke-McpState -AsJob' {
         $run.Status | Should -Be Failed
         $run.Nodes[0].Error | Should -Match 'init.yml:2'
         Remove-Job $job
+    }
+}
+
+Describe 'Invoke-McpCommand -AsJob' {
+    BeforeEach {
+        # connections an earlier test left waiting: accepted and closed, so Pending() means this test's
+        while ($listener.Pending()) { $listener.AcceptTcpClient().Dispose() }
+    }
+
+    It 'returns a job at once whose errors name the node, as Invoke-McpCommand would write them' {
+        $job = Invoke-McpCommand -Path $model -Target cmp001 -Command true -AsJob @ssh
+        $job | Should -BeOfType [McpModule.Cmdlets.McpCommandJob]
+        $job | Should -BeOfType [McpModule.Cmdlets.McpJob]
+        $job.PSJobTypeName | Should -Be McpCommandJob
+        (Get-Job -Id $job.Id).Name | Should -Be $job.Name
+        $job | Wait-Job -Timeout 60 | Out-Null
+        $job.State | Should -Be Completed
+        "$job" | Should -Be "$($job.Name) (McpCommandJob, Completed)"
+        $job.StatusMessage | Should -Be '1 of 1 nodes, 1 failed'
+        $out = @(Receive-Job $job -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 0
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Unreachable*'
+        $errs[0].TargetObject | Should -Be cmp001.lab.local
+        $errs[0].Exception.Result.Node | Should -Be cmp001.lab.local
+        Remove-Job $job
+    }
+
+    It 'Stop-Job ends a command that hangs and names the node stopped' {
+        $job = Invoke-McpCommand -Path $model -Target ctl01 -Command true -AsJob -JobName hangcmd -ConnectTimeoutSeconds 600 @ssh
+        $job.Name | Should -Be hangcmd
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not $listener.Pending() -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $listener.Pending() | Should -BeTrue -Because 'the job connects to the listener'
+        $job.State | Should -Be Running
+        Stop-Job -Name hangcmd
+        $job.State | Should -Be Stopped
+        @(Receive-Job $job -ErrorVariable errs -ErrorAction SilentlyContinue).Count | Should -Be 0
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Cancelled*'
+        $errs[0].TargetObject | Should -Be ctl01.lab.local
+        Remove-Job $job
+    }
+
+    It 'stops at once, before any job, when a key file cannot be read' {
+        { Invoke-McpCommand -Path $model -Target cmp001 -Command true -AsJob -KeyFile (Join-Path $TestDrive 'no-such-key') @ssh -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Mcp.Ssh.KeyFileUnreadable*'
+        Get-Job | Where-Object PSJobTypeName -EQ McpCommandJob | Should -BeNullOrEmpty
     }
 }

@@ -22,9 +22,10 @@ Describe 'Get-McpNode -Target' {
         Get-Short $Target | Should -Be $Expected
     }
 
-    It 'returns nothing, and no error, when no node matches' {
-        Get-McpNode -Path $lab -Target 'D@elsewhere' -ErrorVariable problems | Should -BeNullOrEmpty
-        $problems | Should -BeNullOrEmpty
+    It 'returns nothing and writes Mcp.TargetNoMatch when no node matches (an expression that selects nothing is an error)' {
+        Get-McpNode -Path $lab -Target 'D@elsewhere' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch*'
     }
 
     It 'narrows the other filters and works on piped clusters' {

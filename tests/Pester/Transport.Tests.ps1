@@ -37,8 +37,28 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
             $r.StdOut.Trim() | Should -Be ($nodes | Where-Object Name -EQ $r.Node).Address
             $r.StdErr.Trim() | Should -Be 'oops'
             $r.Error | Should -BeNullOrEmpty
-            $r.Duration | Should -BeGreaterThan ([timespan]::Zero)
+            $r.DurationSeconds | Should -BeGreaterThan 0
         }
+    }
+
+    It 'runs in a job with -AsJob: Receive-Job gives the results and the error records' {
+        $job = $nodes | Invoke-McpCommand -Command 'hostname; exit 3' -ErrorOnNonZero -AsJob @ssh
+        $job | Should -BeOfType [McpModule.Cmdlets.McpCommandJob]
+        $job | Wait-Job -Timeout 60 | Out-Null
+        $job.State | Should -Be Completed
+        $job.StatusMessage | Should -Be '5 of 5 nodes, 5 failed'
+        @(Receive-Job $job -ErrorVariable errs -ErrorAction SilentlyContinue).Count | Should -Be 0
+        $errs.Count | Should -Be 5
+        ($errs | ForEach-Object { $_.Exception.Result.Node } | Sort-Object) | Should -Be ($nodes.Name | Sort-Object)
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.NonZeroExit*' -Because 'error records of a job name no command' }
+        Remove-Job $job
+        $job = Invoke-McpCommand -Target $nodes[0] -Command 'echo ok' -AsJob @ssh
+        $out = @($job | Wait-Job -Timeout 60 | Receive-Job)
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType [McpModule.Execution.McpCommandResult]
+        $out[0].StdOut | Should -Be "ok`n"
+        $out[0].Node | Should -Be $nodes[0].Name
+        Remove-Job $job
     }
 
     It 'reports a non-zero exit as Mcp.Ssh.NonZeroExit with -ErrorOnNonZero' {
@@ -72,7 +92,7 @@ Describe 'Invoke-McpCommand against real sshd nodes' -Tag Lab {
         $r = Invoke-McpCommand -Target $nodes[1] -Command 'read -r answer; echo "read $? [$answer]"; cat; echo done' -TimeoutSeconds 30 @ssh
         $r.Error | Should -BeNullOrEmpty
         $r.StdOut | Should -Be "read 1 []`ndone`n"
-        $r.Duration.TotalSeconds | Should -BeLessThan 25 -Because 'nothing waited for input'
+        $r.DurationSeconds | Should -BeLessThan 25 -Because 'nothing waited for input'
     }
 
     It 'authenticates with an encrypted PEM key and its passphrase' {
@@ -485,7 +505,7 @@ Describe 'Failures while a run goes on' -Tag Lab {
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Timeout,*'
         $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
         $errs[0].TargetObject.Name | Should -Be 'node5'
-        $errs[0].Exception.Result.Duration.TotalSeconds | Should -BeGreaterOrEqual 1.9
+        $errs[0].Exception.Result.DurationSeconds | Should -BeGreaterOrEqual 1.9
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 6
     }
 
@@ -510,7 +530,7 @@ Describe 'Failures while a run goes on' -Tag Lab {
         $out = @(Invoke-McpCommand -Target $nodes[0] -Command 'sleep 30' @ssh -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
         $out.Count | Should -Be 0
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ssh.Timeout,*'
-        $errs[0].Exception.Result.Duration.TotalSeconds | Should -BeLessThan 5
+        $errs[0].Exception.Result.DurationSeconds | Should -BeLessThan 5
     }
 
     It 'stops cleanly when the pipeline is stopped (Ctrl+C)' {

@@ -26,7 +26,7 @@ namespace McpModule.States.Formulas
                 .Where(n => n.Cluster == node.Cluster)
                 .Select(n => (n.Name, McpModule.Execution.SshTarget.FromNode(n).Address))
                 .ToList();
-            return new PlanInput(node.Name, node.Parameters, node.Applications, node.Domain, node.Cluster, node.Site, peers);
+            return new PlanInput(node.Name, node.Pillar, node.Applications, node.Domain, node.Cluster, node.Site, peers);
         }
 
         public string Name { get; }

@@ -60,9 +60,9 @@ namespace McpModule.States.Journal
         private static void WriteRun(XmlWriter w, McpRun run)
         {
             var suites = run.Nodes.Select(n => (Name: n.Node, Node: n, Cases: CasesOf(n))).ToList();
-            if (run.Status != McpRunStatus.Succeeded && run.Nodes.All(n => n.Status == McpRunStatus.Succeeded))
+            if (run.StatusValue != McpRunStatus.Succeeded && run.Nodes.All(n => n.StatusValue == McpRunStatus.Succeeded))
             {
-                var verb = run.Status == McpRunStatus.Interrupted ? "was interrupted" : "failed";
+                var verb = run.StatusValue == McpRunStatus.Interrupted ? "was interrupted" : "failed";
                 suites.Add((RunCaseName, null, new List<Case>
                 {
                     new Case
@@ -78,14 +78,14 @@ namespace McpModule.States.Journal
             w.WriteStartDocument();
             w.WriteStartElement("testsuites");
             w.WriteAttributeString("name", Clean($"McpRun {run.RunId}{(run.WhatIf ? " (WhatIf)" : "")}"));
-            WriteCounts(w, all, run.Duration);
+            WriteCounts(w, all, run.Elapsed);
             w.WriteAttributeString("timestamp", Timestamp(run.Started));
 
             foreach (var (name, node, cases) in suites)
             {
                 w.WriteStartElement("testsuite");
                 w.WriteAttributeString("name", Clean(name));
-                WriteCounts(w, cases, node == null ? run.Duration : Sum(node.Results.Select(r => r.Duration)));
+                WriteCounts(w, cases, node == null ? run.Elapsed : Sum(node.Results.Select(r => r.Elapsed)));
                 w.WriteAttributeString("timestamp", Timestamp(run.Started));
                 w.WriteAttributeString("hostname", Clean(node?.Node ?? "localhost"));
 
@@ -136,9 +136,9 @@ namespace McpModule.States.Journal
             var cases = new List<Case>();
             foreach (var r in node.Results)
             {
-                var c = new Case { ClassName = node.Node, Name = $"{r.StateId} {r.Resource}".Trim(), Time = r.Duration };
+                var c = new Case { ClassName = node.Node, Name = $"{r.StateId} {r.Resource}".Trim(), Time = r.Elapsed };
                 var comment = string.IsNullOrEmpty(r.Comment) ? null : r.Comment;
-                switch (r.Result)
+                switch (r.ResultValue)
                 {
                     case McpResourceResult.Failed:
                         c.FailureType = "Failed";
@@ -155,11 +155,11 @@ namespace McpModule.States.Journal
                 cases.Add(c);
             }
 
-            var failedResults = node.Results.Count(r => r.Result == McpResourceResult.Failed);
-            var interrupted = node.Status == McpRunStatus.Interrupted;
+            var failedResults = node.Results.Count(r => r.ResultValue == McpResourceResult.Failed);
+            var interrupted = node.StatusValue == McpRunStatus.Interrupted;
             // An empty error (PowerShell passes $null to a string as "") is no error.
             var error = string.IsNullOrEmpty(node.Error) ? null : node.Error;
-            if (interrupted || (node.Status == McpRunStatus.Failed && (error != null || failedResults == 0)))
+            if (interrupted || (node.StatusValue == McpRunStatus.Failed && (error != null || failedResults == 0)))
             {
                 var message = interrupted
                     ? $"Interrupted after {node.Results.Count} result(s)" + (error != null ? ": " + error : ".")

@@ -130,7 +130,7 @@ namespace McpModule.States.Journal
                     w.WriteString("runId", run.RunId);
                     w.WriteString("started", Time(run.Started));
                     w.WriteString("finished", Time(run.Finished));
-                    w.WriteNumber("durationMs", Milliseconds(run.Duration));
+                    w.WriteNumber("durationMs", Milliseconds(run.Elapsed));
                     w.WriteString("user", run.User);
                     w.WriteString("modelPath", run.ModelPath);
                     w.WriteString("modelCommit", run.ModelCommit);
@@ -155,7 +155,7 @@ namespace McpModule.States.Journal
                             w.WriteString("result", r.Result.ToString());
                             w.WriteString("changes", r.Changes);
                             w.WriteString("comment", r.Comment);
-                            w.WriteNumber("durationMs", Milliseconds(r.Duration));
+                            w.WriteNumber("durationMs", Milliseconds(r.Elapsed));
                             w.WriteEndObject();
                         }
                         w.WriteEndArray();

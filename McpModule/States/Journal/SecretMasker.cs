@@ -76,19 +76,19 @@ namespace McpModule.States.Journal
         /// password in it), the changes and the comment. The node's name is the model's.
         public McpStateResult Mask(McpStateResult result) =>
             result == null ? null
-                : new McpStateResult(result.Node, Mask(result.StateId), Mask(result.Resource), result.Result,
-                                     Mask(result.Changes), Mask(result.Comment), result.Duration);
+                : new McpStateResult(result.Node, Mask(result.StateId), Mask(result.Resource), result.ResultValue,
+                                     Mask(result.Changes), Mask(result.Comment), result.Elapsed);
 
         /// A node's part of a run with its Log, Error and every result masked.
         public McpNodeRun Mask(McpNodeRun node) =>
             node == null ? null
-                : new McpNodeRun(node.Node, node.Status, node.Results.Select(Mask).ToList(), Mask(node.Error), Mask(node.Log));
+                : new McpNodeRun(node.Node, node.StatusValue, node.Results.Select(Mask).ToList(), Mask(node.Error), Mask(node.Log));
 
         /// A run with every free text in it masked: the targets and states as given (an I@ target
         /// may hold a pillar value), logs, errors, state ids, resources, comments, changes.
         public McpRun Mask(McpRun run) =>
             run == null ? null
                 : new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit,
-                             run.Targets.Select(Mask).ToList(), run.States.Select(Mask).ToList(), run.WhatIf, run.Status, run.Nodes.Select(Mask).ToList());
+                             run.Targets.Select(Mask).ToList(), run.States.Select(Mask).ToList(), run.WhatIf, run.StatusValue, run.Nodes.Select(Mask).ToList());
     }
 }

@@ -48,7 +48,7 @@ namespace McpModule.States.Runs
                 try { plans.Add((planner.Plan(PlanInput.FromNode(node, clusterNodes), chosen), node, item)); }
                 catch (FormulaException e) { failed.Add((node, item, e)); }
             }
-            var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Item2.Parameters)));
+            var masker = new SecretMasker(plans.SelectMany(p => PillarSecrets.Collect(p.Item2.Pillar)));
             return new StateRunPlan<T>(plans, failed, nothing, all, masker, peers.Values.SelectMany(n => n).ToList());
         }
     }

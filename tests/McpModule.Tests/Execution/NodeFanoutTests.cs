@@ -81,7 +81,7 @@ namespace McpModule.Tests.Execution
             outcomes.AddRange(fanout.Results());
             stopper.Join();
             Assert.Equal(4, outcomes.Count);
-            Assert.All(outcomes, o => Assert.Equal(McpTransportErrorKind.Cancelled, o.Result.Error.Kind));
+            Assert.All(outcomes, o => Assert.Equal(McpTransportErrorKind.Cancelled.ToString(), o.Result.Error.Kind));
             Assert.Single(transport.Cancelled);
             Assert.Equal(3, outcomes.Count(o => o.Result.Error.Message.EndsWith("the run was stopped before it started", StringComparison.Ordinal)));
         }
@@ -97,7 +97,7 @@ namespace McpModule.Tests.Execution
             Assert.Equal("node1", first.Work.Target.Name);
             Assert.True(fanout.StopRequested);
             Assert.Equal(new[] { "node2", "node3" }, fanout.Unread.Select(o => o.Work.Target.Name).OrderBy(x => x));
-            Assert.All(fanout.Unread, o => Assert.Equal(McpTransportErrorKind.Cancelled, o.Result.Error.Kind));
+            Assert.All(fanout.Unread, o => Assert.Equal(McpTransportErrorKind.Cancelled.ToString(), o.Result.Error.Kind));
         }
 
         [Fact]
@@ -108,7 +108,7 @@ namespace McpModule.Tests.Execution
             var outcomes = fanout.Results().ToList();
             Assert.Equal(3, outcomes.Count);
             var bad = outcomes.Single(o => o.Work.Target.Name == "node2").Result;
-            Assert.Equal(McpTransportErrorKind.Failed, bad.Error.Kind);
+            Assert.Equal(McpTransportErrorKind.Failed.ToString(), bad.Error.Kind);
             Assert.Contains("boom", bad.Error.Message);
         }
 

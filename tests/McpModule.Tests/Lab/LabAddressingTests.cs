@@ -80,12 +80,12 @@ namespace McpModule.Tests.Lab
             var cluster = McpClusterCatalog.Discover(root).Single(c => c.Name == "lab");
             var nodes = McpClusterCatalog.GetNodes(cluster, out _);
             var ctl01 = nodes.Single(n => n.ShortName == "ctl01");
-            var a = LabAddressing.Select(ctl01.Parameters);
+            var a = LabAddressing.Select(ctl01.Pillar);
             Assert.Equal("10.11.0.11", a.Address);
             Assert.Equal(24, a.PrefixLength);
-            var all = nodes.Select(n => LabAddressing.Select(n.Parameters)).ToList();
+            var all = nodes.Select(n => LabAddressing.Select(n.Pillar)).ToList();
             Assert.Equal(all.Count, all.Select(x => x.Address).Distinct().Count());
-            var gw = LabAddressing.Gateways(all, nodes.SelectMany(n => LabAddressing.GatewayHints(n.Parameters)), nodes.SelectMany(n => LabAddressing.ReservedAddresses(n.Parameters)));
+            var gw = LabAddressing.Gateways(all, nodes.SelectMany(n => LabAddressing.GatewayHints(n.Pillar)), nodes.SelectMany(n => LabAddressing.ReservedAddresses(n.Pillar)));
             Assert.Single(gw);
             Assert.DoesNotContain(gw[0].Split('/')[0], all.Select(x => x.Address));
         }

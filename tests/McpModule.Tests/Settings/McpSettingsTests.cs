@@ -48,7 +48,7 @@ namespace McpModule.Tests.Settings
             var settings = Read();
             Assert.Null(settings.SettingsFile);
             Assert.All(settings.Items, s => Assert.Equal("Default", s.Source));
-            Assert.All(settings.Items, s => Assert.Equal(McpSettingSourceKind.Default, s.SourceKind));
+            Assert.All(settings.Items, s => Assert.Equal(McpSettingSourceKind.Default, s.SourceKindValue));
             Assert.Equal("root", settings.SshUser);
             Assert.Equal(22, settings.SshPort);
             Assert.Null(settings.SshKeyFile);
@@ -77,7 +77,7 @@ namespace McpModule.Tests.Settings
             Assert.Equal(2222, settings.SshPort);
             Assert.True(settings.AcceptNewHostKey);
             Assert.Equal(SettingsFile, settings["SshPort"].Source);
-            Assert.Equal(McpSettingSourceKind.File, settings["SshPort"].SourceKind);
+            Assert.Equal(McpSettingSourceKind.File, settings["SshPort"].SourceKindValue);
             Assert.Equal("Default", settings["ThrottleLimit"].Source);
         }
 

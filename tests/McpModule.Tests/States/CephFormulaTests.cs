@@ -109,7 +109,7 @@ namespace McpModule.Tests.States
         public void A_node_that_is_not_a_member_fails_first_and_nothing_after_it_runs()
         {
             var node = Node("cmn01");
-            var input = new PlanInput("cmn09.ceph.local", node.Parameters, node.Applications, node.Domain, node.Cluster);
+            var input = new PlanInput("cmn09.ceph.local", node.Pillar, node.Applications, node.Domain, node.Cluster);
             var plan = Plan(input, "ceph.mon");
             var check = plan.Resources.Single(r => r.StateId == "ceph_mon_member");
             Assert.Contains("echo 'cmn09.ceph.local has ceph:mon enabled but '\\''cmn09'\\'' is not one of ceph:common:members (cmn01, cmn02, cmn03)", check.Name);
@@ -121,7 +121,7 @@ namespace McpModule.Tests.States
         {
             var ceph = new Dictionary<string, object>(StringComparer.Ordinal)
             {
-                ["common"] = ((IDictionary<string, object>)Node("cmn01").Parameters["ceph"])["common"],
+                ["common"] = ((IDictionary<string, object>)Node("cmn01").Pillar["ceph"])["common"],
             };
             var plan = Plan(new PlanInput("cmp001.ceph.local", new Dictionary<string, object> { ["ceph"] = ceph }), "ceph");
             Assert.Equal(new[] { "ceph_common_packages", "ceph_common_config", "ceph_common_admin_keyring" }, plan.Resources.Select(r => r.StateId));

@@ -97,7 +97,7 @@ namespace McpModule.Tests.States
             RunJournal.Write(finished, _repo);
 
             Assert.Equal(new[] { run.RunId + ".json" }, Directory.GetFiles(RunsDir).Select(Path.GetFileName).ToArray());
-            Assert.Equal(McpRunStatus.Succeeded, RunJournal.Read(Path.Combine(RunsDir, run.RunId + ".json")).Status);
+            Assert.Equal(McpRunStatus.Succeeded, RunJournal.Read(Path.Combine(RunsDir, run.RunId + ".json")).StatusValue);
         }
 
         [Fact]

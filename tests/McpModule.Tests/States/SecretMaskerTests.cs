@@ -94,8 +94,8 @@ namespace McpModule.Tests.States
         {
             var run = RunSamples.Full();
             var secretRun = new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit, run.Targets, run.States,
-                run.WhatIf, run.Status, run.Nodes.Select(n => new McpNodeRun(n.Node, n.Status,
-                    n.Results.Select(r => new McpStateResult(r.Node, r.StateId, r.Resource, r.Result, r.Changes + "pw1", r.Comment + "pw1", r.Duration)).ToList(),
+                run.WhatIf, run.StatusValue, run.Nodes.Select(n => new McpNodeRun(n.Node, n.StatusValue,
+                    n.Results.Select(r => new McpStateResult(r.Node, r.StateId, r.Resource, r.ResultValue, r.Changes + "pw1", r.Comment + "pw1", r.Elapsed)).ToList(),
                     n.Error + "pw1", n.Log + "pw1")).ToList());
 
             var masked = new SecretMasker(new[] { "pw1" }).Mask(secretRun);

@@ -31,7 +31,7 @@ namespace McpModule.Tests.States
             var lost = new McpCommandResult("ctl02.lab.local", "10.11.0.12", null, FirstDone, "", TimeSpan.FromSeconds(4),
                 new McpTransportError(McpTransportErrorKind.Unreachable, "ctl02.lab.local: the connection to 10.11.0.12 was lost during the command"));
             var run = StateRunSupport.NodeRun(Plan(), lost);
-            Assert.Equal(McpRunStatus.Failed, run.Status);
+            Assert.Equal(McpRunStatus.Failed, run.StatusValue);
             Assert.Equal("ctl02.lab.local: the connection to 10.11.0.12 was lost during the command — at 'slow_work', after 1 of 3 resources (last done: slow_start)", run.Error);
             Assert.Equal(new[] { "slow_start" }, run.Results.Select(r => r.StateId));
         }
@@ -41,7 +41,7 @@ namespace McpModule.Tests.States
         {
             var stopped = StateRunSupport.NodeRun(Plan(), new McpCommandResult("ctl02.lab.local", "10.11.0.12", null, null, null, TimeSpan.Zero,
                 new McpTransportError(McpTransportErrorKind.Cancelled, "ctl02.lab.local: the run was stopped before it started")));
-            Assert.Equal(McpRunStatus.Interrupted, stopped.Status);
+            Assert.Equal(McpRunStatus.Interrupted, stopped.StatusValue);
             Assert.Equal("ctl02.lab.local: the run was stopped before it started — before any resource reported", stopped.Error);
             Assert.Empty(stopped.Results);
         }

@@ -72,9 +72,9 @@ namespace McpModule.Tests.States
             Assert.Equal(3, listener.Started);
             Assert.Equal(3, listener.Finished.Count);
             Assert.All(listener.Finished, f => Assert.Equal("input" + f.Node.Node.Substring(4), f.Item));
-            Assert.All(listener.Finished, f => Assert.Equal(new[] { McpResourceResult.Changed, McpResourceResult.Unchanged }, f.Node.Results.Select(r => r.Result)));
+            Assert.All(listener.Finished, f => Assert.Equal(new[] { McpResourceResult.Changed, McpResourceResult.Unchanged }, f.Node.Results.Select(r => r.ResultValue)));
             Assert.All(transport.Calls, c => Assert.Equal(NodeScript.CommandLine, c.Command));
-            Assert.Equal(McpRunStatus.Succeeded, record.Status);
+            Assert.Equal(McpRunStatus.Succeeded.ToString(), record.Status);
             Assert.Same(record, run.Result);
             Assert.Equal("journal.json", run.JournalPath);
         }
@@ -92,14 +92,14 @@ namespace McpModule.Tests.States
             releaser.Join();
             var written = _journal.ToList();
             var first = written.First();
-            Assert.Equal(McpRunStatus.Interrupted, first.Status);
+            Assert.Equal(McpRunStatus.Interrupted.ToString(), first.Status);
             Assert.All(first.Nodes, n => Assert.Contains("when this journal was written", n.Error));
             // as nodes finish: node1 done, node2 still running
             var middle = written.Skip(1).First(r => r != written.Last());
-            Assert.Equal(McpRunStatus.Succeeded, middle.Nodes.Single(n => n.Node == "node1").Status);
+            Assert.Equal(McpRunStatus.Succeeded.ToString(), middle.Nodes.Single(n => n.Node == "node1").Status);
             Assert.Contains("node2: running", middle.Nodes.Single(n => n.Node == "node2").Error);
-            Assert.Equal(McpRunStatus.Succeeded, written.Last().Status);
-            Assert.Equal(McpRunStatus.Succeeded, record.Status);
+            Assert.Equal(McpRunStatus.Succeeded.ToString(), written.Last().Status);
+            Assert.Equal(McpRunStatus.Succeeded.ToString(), record.Status);
         }
 
         [Fact]
@@ -107,11 +107,11 @@ namespace McpModule.Tests.States
         {
             var transport = new FakeTransport { Answer = (t, c, i) => Executor(t, t.Name == "node2" ? "Failed" : "Changed") };
             using (var run = Run(transport, 2))
-                Assert.Equal(McpRunStatus.Failed, run.Run(new Listener()).Status);
+                Assert.Equal(McpRunStatus.Failed.ToString(), run.Run(new Listener()).Status);
             using (var run = Run(new FakeTransport { Answer = (t, c, i) => Executor(t) }, 1, before: new[] { new McpNodeRun("node9", McpRunStatus.Failed, null, "did not plan") }))
             {
                 var record = run.Run(new Listener());
-                Assert.Equal(McpRunStatus.Failed, record.Status);
+                Assert.Equal(McpRunStatus.Failed.ToString(), record.Status);
                 Assert.Contains(record.Nodes, n => n.Node == "node9" && n.Error == "did not plan");
             }
         }
@@ -126,11 +126,11 @@ namespace McpModule.Tests.States
             stopper.Start();
             var record = run.Run(new Listener());
             stopper.Join();
-            Assert.Equal(McpRunStatus.Interrupted, record.Status);
+            Assert.Equal(McpRunStatus.Interrupted.ToString(), record.Status);
             Assert.Equal(2, record.Nodes.Count(n => n.Error.Contains("the run was stopped — before any resource reported")));
             Assert.Equal("node3", record.Nodes.Single(n => n.Error.Contains("stopped before it started")).Node);
-            Assert.All(record.Nodes, n => Assert.Equal(McpRunStatus.Interrupted, n.Status));
-            Assert.Equal(McpRunStatus.Interrupted, _journal.Last().Status);
+            Assert.All(record.Nodes, n => Assert.Equal(McpRunStatus.Interrupted.ToString(), n.Status));
+            Assert.Equal(McpRunStatus.Interrupted.ToString(), _journal.Last().Status);
         }
 
         [Fact]
@@ -141,7 +141,7 @@ namespace McpModule.Tests.States
             using var run = Run(transport, 2);
             var listener = new Listener { OnNode = n => throw new OperationCanceledException("pipeline stopped") };
             Assert.Throws<OperationCanceledException>(() => run.Run(listener));
-            Assert.Equal(McpRunStatus.Interrupted, run.Result.Status);
+            Assert.Equal(McpRunStatus.Interrupted.ToString(), run.Result.Status);
             Assert.Equal(2, run.Result.Nodes.Count);
             Assert.Equal(run.Result.Status, _journal.Last().Status);
         }
@@ -169,7 +169,7 @@ namespace McpModule.Tests.States
             using var run = new StateRun<string>(info, null, new[] { (Plan("node1"), SshTarget.FromName("node1"), "x") },
                 new FakeTransport { Answer = (t, c, i) => Executor(t) }, 1, null, r => throw new IOException("disk full"));
             var record = run.Run(new Listener());
-            Assert.Equal(McpRunStatus.Succeeded, record.Status);
+            Assert.Equal(McpRunStatus.Succeeded.ToString(), record.Status);
             Assert.IsType<IOException>(run.JournalError);
             Assert.Null(run.JournalPath);
         }

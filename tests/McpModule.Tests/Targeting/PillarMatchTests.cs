@@ -124,15 +124,15 @@ namespace McpModule.Tests.Targeting
         [Fact]
         public void The_lab_controllers_have_a_keepalived_cluster_and_the_computes_do_not()
         {
-            Assert.True(PillarMatch.IsMatch(LabNodes.Node("ctl01").Parameters, "keepalived:cluster"));
-            Assert.False(PillarMatch.IsMatch(LabNodes.Node("cmp001").Parameters, "keepalived:cluster"));
+            Assert.True(PillarMatch.IsMatch(LabNodes.Node("ctl01").Pillar, "keepalived:cluster"));
+            Assert.False(PillarMatch.IsMatch(LabNodes.Node("cmp001").Pillar, "keepalived:cluster"));
         }
 
         [Fact]
         public void The_lab_pillar_matches_an_interface_address_by_glob()
         {
-            Assert.True(PillarMatch.IsMatch(LabNodes.Node("cmp001").Parameters, "linux:network:interface:ens3:address:10.11.0.10*"));
-            Assert.False(PillarMatch.IsMatch(LabNodes.Node("cmp001").Parameters, "linux:network:interface:ens3:address:10.12.*"));
+            Assert.True(PillarMatch.IsMatch(LabNodes.Node("cmp001").Pillar, "linux:network:interface:ens3:address:10.11.0.10*"));
+            Assert.False(PillarMatch.IsMatch(LabNodes.Node("cmp001").Pillar, "linux:network:interface:ens3:address:10.12.*"));
         }
     }
 }
