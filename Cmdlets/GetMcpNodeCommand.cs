@@ -144,7 +144,8 @@ namespace McpModule.Cmdlets
             var nodes = McpClusterCatalog.GetNodes(cluster, out var errors);
             foreach (var error in errors)
             {
-                if (error.Node == null || NameMatches(error.Node, McpNode.ShortNameOf(error.Node)))
+                // one record per problem: written when any node it affects is asked for
+                if (error.Nodes.Count == 0 || error.Nodes.Where(n => NameMatches(n, McpNode.ShortNameOf(n))).ToList().Count > 0)
                     WriteModelError(error, error.Node);
             }
             foreach (var node in nodes)

@@ -60,7 +60,9 @@ namespace McpModule.Cmdlets
             return resolved;
         }
 
-        /// Every file-system path a user path resolves to; writes an error for one that does not.
+        /// Every file-system path a user path resolves to. A path that does not resolve stops the
+        /// command (Mcp.PathNotFound, naming the path), as a folder that is not a model does
+        /// (Mcp.InventoryNotFound, GetEntry): without its model nothing can proceed.
         protected IReadOnlyList<string> ResolvePaths(string path)
         {
             try
@@ -77,15 +79,15 @@ namespace McpModule.Cmdlets
             }
             catch (ItemNotFoundException e)
             {
-                WriteError(ModelErrorRecords.PathNotFound(path, e));
+                ThrowTerminatingError(ModelErrorRecords.PathNotFound(path, e));
             }
             catch (System.Management.Automation.DriveNotFoundException e)
             {
-                WriteError(ModelErrorRecords.PathNotFound(path, e));
+                ThrowTerminatingError(ModelErrorRecords.PathNotFound(path, e));
             }
             catch (ProviderNotFoundException e)
             {
-                WriteError(ModelErrorRecords.PathNotFound(path, e));
+                ThrowTerminatingError(ModelErrorRecords.PathNotFound(path, e));
             }
             return Array.Empty<string>();
         }
@@ -95,6 +97,8 @@ namespace McpModule.Cmdlets
         private protected ModelCacheEntry GetEntry(string absolutePath)
         {
             var root = InventoryRoot(absolutePath);
+            // a folder with no inventory anywhere up its path is not read (or walked) at all
+            if (!IsInventory(root)) ThrowTerminatingError(ModelErrorRecords.NotAModel(absolutePath));
             if (!_entries.TryGetValue(root, out var entry))
             {
                 entry = ModelCache.Get(root);

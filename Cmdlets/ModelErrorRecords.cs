@@ -50,6 +50,10 @@ namespace McpModule.Cmdlets
         }
 
         /// A path that is not a folder (or file) on the file system.
+        public static ErrorRecord NotAModel(string path) =>
+            new ErrorRecord(new ItemNotFoundException($"'{path}' is not a model: neither it nor a folder above it has classes/ and nodes/ (or a reclass-config.yml)."),
+                "Mcp.InventoryNotFound", ErrorCategory.ObjectNotFound, path);
+
         public static ErrorRecord PathNotFound(string path, Exception inner = null)
         {
             var exception = new ItemNotFoundException($"Cannot find the model path '{path}'.", inner);

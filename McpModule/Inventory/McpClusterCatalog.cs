@@ -58,7 +58,7 @@ namespace McpModule
                     catch (ModelException e) { failures.Add(e); }
                 }
             }
-            errors = failures;
+            errors = ModelProblems.Group(failures, model.NodeNames);
             return nodes;
         }
 

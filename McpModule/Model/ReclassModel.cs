@@ -90,7 +90,7 @@ namespace McpModule.Model
                 try { Render(node); }
                 catch (ModelException e) { Add(e); }
             }
-            return problems;
+            return ModelProblems.Group(problems, _storage.NodeNames);
         }
 
         // A broken class breaks every node that uses it; report it once.

@@ -51,11 +51,17 @@ Describe 'Get-McpCluster' {
         (Get-ChildItem (Split-Path $lab) -Directory | Get-McpCluster).Name | Should -Contain 'lab'
     }
 
-    It 'writes an error for a path that does not exist' {
+    It 'stops with a terminating error naming the path when it does not exist, as <Command> does' -ForEach @(
+        @{ Command = 'Get-McpCluster' }, @{ Command = 'Get-McpNode' }, @{ Command = 'Test-McpModel' }, @{ Command = 'Get-McpNetworkPlan' }
+    ) {
         $missing = Join-Path $TestDrive 'no-such-model'
-        Get-McpCluster -Path $missing -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        Get-ErrorId $problems[0] | Should -Be 'Mcp.PathNotFound'
-        $problems[0].Exception.Message | Should -Match ([regex]::Escape('no-such-model'))
+        { & $Command -Path $missing } | Should -Throw -ErrorId 'Mcp.PathNotFound*' -ExpectedMessage '*no-such-model*'
+        # the same way for a folder that is not a model
+        $empty = New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'not-a-model')
+        { & $Command -Path $empty.FullName } | Should -Throw -ErrorId 'Mcp.InventoryNotFound*' -ExpectedMessage '*not-a-model*'
+        # a script catches it as any terminating error
+        $caught = try { & $Command -Path $missing -ErrorAction Stop; 'not caught' } catch { $_.FullyQualifiedErrorId }
+        $caught | Should -BeLike 'Mcp.PathNotFound*'
     }
 
     It 'stops with a terminating error naming the folder when it is not a model' {
@@ -126,10 +132,19 @@ Describe 'Get-McpNode' {
             Set-Content -NoNewline $class
         $nodes = Get-McpNode -Path $model -ErrorVariable problems -ErrorAction SilentlyContinue
         @($nodes.ShortName) | Should -Be @('cfg01', 'cmp001', 'cmp002', 'kvm01', 'kvm02', 'kvm03')
-        $problems | Should -HaveCount 3
-        $problems | ForEach-Object { Get-ErrorId $_ } | Should -Be (@('Mcp.ClassNotFound') * 3)
-        @($problems.TargetObject | Sort-Object) | Should -Be @('ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local')
+        # one problem (a class three nodes reach), one record naming every node it affects
+        $problems | Should -HaveCount 1
+        Get-ErrorId $problems[0] | Should -Be 'Mcp.ClassNotFound'
+        $problems[0].TargetObject | Should -Be 'ctl01.lab.local'
+        $problems[0].Exception.Nodes | Should -Be @('ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local')
+        "$($problems[0])" | Should -BeLike '*the same problem for 2 more node(s): ctl02.lab.local, ctl03.lab.local*'
         $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        # Test-McpModel counts it the same way
+        Test-McpModel -Path $model -ErrorVariable checked -ErrorAction SilentlyContinue | Should -BeFalse
+        $checked | Should -HaveCount 1
+        # asking for one of its nodes still reports it
+        Get-McpNode -Path $model -Name ctl02 -ErrorVariable one -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-ErrorId $one[0] | Should -Be 'Mcp.ClassNotFound'
     }
 }
 
@@ -265,7 +280,7 @@ Describe 'Test-McpModel' {
             Case     = 'a missing class'
             ErrorId  = 'Mcp.ClassNotFound'
             Category = 'ObjectNotFound'
-            Count    = 3
+            Count    = 1     # one problem, three nodes reach it: one record naming them all
             Break    = {
                 param($model)
                 $file = Join-Path $model 'classes/system/keystone/server/cluster.yml'
@@ -274,8 +289,8 @@ Describe 'Test-McpModel' {
             }
             Check    = {
                 param($problems, $model)
-                @($problems.TargetObject | Sort-Object) | Should -Be @('ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local')
-                $message = ($problems | Where-Object TargetObject -EQ 'ctl02.lab.local').Exception.Message
+                @($problems[0].Exception.Nodes | Sort-Object) | Should -Be @('ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local')
+                $message = $problems[0].Exception.Message
                 $message | Should -Match 'system\.keystone\.server\.notifications'
                 $message | Should -Match 'ctl02\.lab\.local'
                 # The chain of classes that led there.
@@ -287,7 +302,7 @@ Describe 'Test-McpModel' {
             Case     = 'a missing reference'
             ErrorId  = 'Mcp.MissingReference'
             Category = 'ObjectNotFound'
-            Count    = 3
+            Count    = 1     # one reference, three nodes reach it
             Break    = {
                 param($model)
                 $file = Join-Path $model 'classes/system/nova/control/cluster.yml'
@@ -295,8 +310,8 @@ Describe 'Test-McpModel' {
             }
             Check    = {
                 param($problems, $model)
-                @($problems.TargetObject | Sort-Object) | Should -Be @('ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local')
-                $message = ($problems | Where-Object TargetObject -EQ 'ctl01.lab.local').Exception.Message
+                @($problems[0].Exception.Nodes | Sort-Object) | Should -Be @('ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local')
+                $message = $problems[0].Exception.Message
                 $message | Should -Match ([regex]::Escape('_param:mysql_nova_passwd'))
                 $message | Should -Match ([regex]::Escape('nova:controller:database:password'))
                 $message | Should -Match 'ctl01\.lab\.local'

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace McpModule.Model
 {
@@ -26,9 +27,28 @@ namespace McpModule.Model
         /// The single problems inside a grouped error (all missing references of a node).
         public IReadOnlyList<ModelException> Inner { get; internal set; } = Array.Empty<ModelException>();
 
-        /// The message with the node prefixed when the node is known and not yet named.
-        public override string Message =>
-            Node != null && !base.Message.Contains(Node) ? $"Node '{Node}': {base.Message}" : base.Message;
+        /// Every node the problem affects (ModelProblems.Group); the one node otherwise.
+        public IReadOnlyList<string> Nodes
+        {
+            get => _nodes ?? (Node == null ? Array.Empty<string>() : new[] { Node });
+            internal set => _nodes = value;
+        }
+        private IReadOnlyList<string> _nodes;
+
+        /// The message as raised, without the node prefix.
+        internal string RawMessage => base.Message;
+
+        /// The message with the node prefixed when the node is known and not yet named, and the
+        /// other nodes the same problem affects after it.
+        public override string Message
+        {
+            get
+            {
+                var text = Node != null && !base.Message.Contains(Node) ? $"Node '{Node}': {base.Message}" : base.Message;
+                var others = Nodes.Where(n => n != Node).ToList();
+                return others.Count == 0 ? text : $"{text} (the same problem for {others.Count} more node(s): {string.Join(", ", others)})";
+            }
+        }
 
         /// "yaml_fs:///abs/x.yml" → "/abs/x.yml": URIs are reclass's, people read paths.
         internal static string PathOf(string uri)
