@@ -7,7 +7,8 @@
       Prerequisites  install the Debian packages listed in tests/prerequisites.txt
       Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats)
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
-      Test           xunit (engine) then Pester (module); prints "N passed, N failed"
+      Test           xunit (engine), python3 unittest (node executor, tests/Executor), then Pester
+                     (module); prints "N passed, N failed". None of it needs root without -IncludeLab
       Tour           import the built module and run the README tour on examples/models/
       Demo           the main job on the example cluster: a lab of real nodes, linux, openssh and ntp
                      applied to it twice (the second run changes nothing), the run journal; the lab
@@ -176,6 +177,7 @@ function Invoke-Test {
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ResultsDir
     $xunitXml = Join-Path $ResultsDir 'xunit.xml'
+    $pythonXml = Join-Path $ResultsDir 'python.xml'
     $pesterXml = Join-Path $ResultsDir 'pester.xml'
     $problems = [System.Collections.Generic.List[string]]::new()
 
@@ -183,6 +185,12 @@ function Invoke-Test {
     & dotnet test (Join-Path $Root 'tests/McpModule.Tests') -c $Configuration --nologo `
         --logger "junit;LogFilePath=$xunitXml;MethodFormat=Class;FailureBodyFormat=Verbose" --logger 'console;verbosity=minimal'
     if ($LASTEXITCODE -ne 0) { $problems.Add("dotnet test exited with $LASTEXITCODE") }
+
+    # The node executor (McpModule/States/Executor/mcp_state.py) on a temporary folder, standard
+    # library only; tests/Executor/junit.py is `python3 -m unittest discover` plus a JUnit file.
+    Write-Step 'Test: python3 unittest (tests/Executor)'
+    & python3 -B (Join-Path $Root 'tests/Executor/junit.py') $pythonXml
+    if ($LASTEXITCODE -ne 0) { $problems.Add("python3 tests/Executor/junit.py exited with $LASTEXITCODE") }
 
     Write-Step 'Test: Pester (tests/Pester)'
     $excludeTag = if ($IncludeLab) { @() } else { @('Lab') }
@@ -193,19 +201,22 @@ function Invoke-Test {
     $global:LASTEXITCODE = 0
 
     $xunit = Read-JUnitCounts $xunitXml
+    $python = Read-JUnitCounts $pythonXml
     $pester = Read-JUnitCounts $pesterXml
     if (-not (Test-Path $xunitXml)) { $problems.Add("no xunit results at $xunitXml") }
+    if (-not (Test-Path $pythonXml)) { $problems.Add("no python results at $pythonXml") }
     if (-not (Test-Path $pesterXml)) { $problems.Add("no Pester results at $pesterXml") }
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    $passed = $xunit.Passed + $python.Passed + $pester.Passed
+    $failed = $xunit.Failed + $python.Failed + $pester.Failed
     # A runner that failed without a failed test case (a suite that did not load, no results
     # file) still counts, so the closing line never reads "0 failed" for a failed run.
     if ($failed -eq 0) { $failed = $problems.Count }
-    $skipped = $xunit.Skipped + $pester.Skipped
+    $skipped = $xunit.Skipped + $python.Skipped + $pester.Skipped
     Write-Host ''
     Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "python: $($python.Passed) passed, $($python.Failed) failed, $($python.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    $failedNames = @($xunit.FailedNames) + @($pester.FailedNames)
+    $failedNames = @($xunit.FailedNames) + @($python.FailedNames) + @($pester.FailedNames)
     foreach ($name in $failedNames | Select-Object -First 40) { Write-Host "  failed: $name" }
     if ($failedNames.Count -gt 40) { Write-Host "  ... and $($failedNames.Count - 40) more (see out/test-results/)" }
     foreach ($problem in $problems) { Write-Host "  problem: $problem" }

@@ -20,6 +20,24 @@ namespace McpModule.States
         /// executor starts (apt-get, systemctl, cmd.run) finds its input at end of file, never
         /// waiting for a terminal.
         public const string CommandLine = "exec python3 -c 'import sys,zlib;exec(zlib.decompress(sys.stdin.buffer.read(),-15).decode())'";
+
+        // The protocol is shared with mcp_state.py (RESULT_MARK, END_MARK, RESULTS, RESULT_KEYS,
+        // PLAN_KEYS, RESOURCE_KEYS, HANDLERS): tests/Executor/protocol.json holds both sides to it
+        // (NodeScriptTests here, test_mcp_state.py there), and so does a run of Program through python3.
+
+        /// The start of each result line: the mark, then one JSON object (i, result, changes, comment, ms).
+        public const string ResultMark = "@@MCP@@ ";
+
+        /// The executor's last line: every resource reported.
+        public const string EndMark = "@@MCP-END@@";
+
+        /// A line of the protocol, not of the log (anything else the executor's commands print).
+        public static bool IsProtocolLine(string line)
+        {
+            line = (line ?? "").TrimEnd('\r');
+            return line == EndMark || line.StartsWith(ResultMark, StringComparison.Ordinal);
+        }
+
         private static readonly Lazy<string> Executor = new Lazy<string>(() =>
         {
             var assembly = typeof(NodeScript).GetTypeInfo().Assembly;
@@ -38,17 +56,19 @@ namespace McpModule.States
             return JsonSerializer.Serialize(new Dictionary<string, object> { ["whatif"] = whatIf, ["resources"] = resources });
         }
 
+        /// The program the node runs: the plan, the executor (which runs nothing by itself), and
+        /// the call of its main function.
+        public static string Program(NodePlan plan, bool whatIf) =>
+            "import json\nPLAN = json.loads(" + JsonSerializer.Serialize(PlanJson(plan, whatIf)) + ")\n" + Executor.Value + "\nmain(PLAN)\n";
+
         /// What CommandLine reads on the node: the executor with the plan inside, raw-deflated.
         public static byte[] Input(NodePlan plan, bool whatIf)
         {
-            var program = "import json\nPLAN = json.loads(" + JsonSerializer.Serialize(PlanJson(plan, whatIf)) + ")\n" + Executor.Value;
+            var bytes = Encoding.UTF8.GetBytes(Program(plan, whatIf));
             using (var buffer = new MemoryStream())
             {
                 using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, true))
-                {
-                    var bytes = Encoding.UTF8.GetBytes(program);
                     deflate.Write(bytes, 0, bytes.Length);
-                }
                 return buffer.ToArray();
             }
         }
@@ -62,9 +82,9 @@ namespace McpModule.States
             foreach (var raw in (stdOut ?? "").Split('\n'))
             {
                 var line = raw.TrimEnd('\r');
-                if (line == "@@MCP-END@@") { complete = true; continue; }
-                if (!line.StartsWith("@@MCP@@ ", StringComparison.Ordinal)) continue;
-                using (var doc = JsonDocument.Parse(line.Substring(8)))
+                if (line == EndMark) { complete = true; continue; }
+                if (!line.StartsWith(ResultMark, StringComparison.Ordinal)) continue;
+                using (var doc = JsonDocument.Parse(line.Substring(ResultMark.Length)))
                 {
                     var e = doc.RootElement;
                     var i = e.GetProperty("i").GetInt32();

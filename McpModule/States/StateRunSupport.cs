@@ -61,7 +61,7 @@ namespace McpModule.States
 
         private static string Log(McpCommandResult command)
         {
-            var lines = (command.StdOut ?? "").Split('\n').Where(l => !l.StartsWith("@@MCP", StringComparison.Ordinal) && l.Trim().Length > 0);
+            var lines = (command.StdOut ?? "").Split('\n').Where(l => !NodeScript.IsProtocolLine(l) && l.Trim().Length > 0);
             var text = string.Join("\n", lines);
             if (!string.IsNullOrEmpty(command.StdErr)) text += (text.Length > 0 ? "\n" : "") + command.StdErr.TrimEnd();
             return text.Length == 0 ? null : text;

@@ -418,6 +418,51 @@ aptcheck_after:
         $applied.Run.Status | Should -Be Succeeded
     }
 
+    It 'on a full file system file.managed and line.present fail naming the path and the error, and leave the files and the disk as they were' {
+        # A 64 KiB tmpfs on cmp002, filled to the last page. The original files are sized so that
+        # the edits need one page more than they free: an in-place write would truncate the file.
+        $prepare = 'set -e; mkdir -p /srv/full; mountpoint -q /srv/full || mount -t tmpfs -o size=64k,mode=0755 tmpfs /srv/full; ' +
+            'head -c 6000 /dev/urandom | base64 > /srv/full/app.conf; chmod 0640 /srv/full/app.conf; ' +
+            '{ head -c 8189 /dev/zero | tr "\0" x; echo; } > /srv/full/lines.conf; ' +
+            'dd if=/dev/zero of=/srv/full/filler bs=1k 2>/dev/null || true; sync'
+        $probe = 'sha256sum /srv/full/app.conf /srv/full/lines.conf; stat -c "%n %s %a" /srv/full/app.conf /srv/full/lines.conf; ' +
+            'ls -A /srv/full; df -B1 --output=used,avail /srv/full | tail -1; ls -A /var/lib/mcp/backup/srv/full 2>/dev/null | wc -l'
+        try {
+            $ready = Invoke-McpCommand -Path $model -Target cmp002 -Command $prepare
+            $ready.ExitCode | Should -Be 0 -Because "$($ready.StdErr)"
+            $before = (Invoke-McpCommand -Path $model -Target cmp002 -Command $probe).StdOut
+            [long](($before -split "`n")[-3].Trim() -split '\s+')[1] | Should -BeLessThan 4096 -Because "the tmpfs is full: $before"
+
+            $null = New-Item -ItemType Directory -Force (Join-Path $model 'formulas/fullfs')
+            Set-Content (Join-Path $model 'formulas/fullfs/init.yml') @'
+fullfs_file:
+  file.managed:
+    name: /srv/full/app.conf
+    contents: "replaced\n"
+fullfs_line:
+  line.present:
+    name: /srv/full/lines.conf
+    content: added
+'@
+            $applied = Split-StateRun @(Invoke-McpState -Path $model -Target cmp002 -State fullfs -ErrorVariable errs -ErrorAction SilentlyContinue) $errs
+            $applied.Run.Status | Should -Be Failed
+            $applied.Results.StateId | Should -Be @('fullfs_file', 'fullfs_line')
+            $applied.Results.Result | Should -Be @('Failed', 'Failed')
+            $applied.Results[0].Comment | Should -Be 'cannot write /srv/full/app.conf: No space left on device; the file is as it was'
+            $applied.Results[1].Comment | Should -Be 'cannot write /srv/full/lines.conf: No space left on device; the file is as it was'
+            $applied.Errors.Count | Should -Be 1
+            $applied.Errors[0].Exception.Message | Should -Match 'fullfs_file .*fullfs_line'
+
+            $after = (Invoke-McpCommand -Path $model -Target cmp002 -Command $probe).StdOut
+            $after | Should -Be $before -Because 'the files are byte for byte as they were (sha256, size, mode), no temporary file is left, the disk is as full as before and no backup was kept'
+            $before | Should -Match '(?m)^app\.conf\nfiller\nlines\.conf\n'
+            ($before -split "`n")[-2] | Should -Be '0'
+        }
+        finally {
+            $null = Invoke-McpCommand -Path $model -Target cmp002 -Command 'umount /srv/full; rmdir /srv/full'
+        }
+    }
+
     It 'leaves nothing behind when the lab stops' {
         Stop-McpLab -Cluster lab -Confirm:$false
         Assert-LabGone $lab lab

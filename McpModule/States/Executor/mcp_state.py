@@ -1,83 +1,191 @@
-# McpModule node executor: checks and applies one node's whole plan (PLAN, set by the
-# controller before this text), printing one result line per resource:
+# McpModule node executor: checks and applies one node's whole plan, printing one result line per
+# resource and an end mark:
 #   @@MCP@@ {"i": n, "result": "Unchanged|Changed|Failed|Skipped", "changes": ..., "comment": ..., "ms": n}
-# With PLAN["whatif"] only the checks run; "Changed" then means "would change".
-import difflib, grp, json, os, pwd, re, shutil, subprocess, sys, tempfile, time
+#   @@MCP-END@@
+# The controller (McpModule/States/NodeScript.cs) ships this text with `PLAN = ...` before it and
+# `main(PLAN)` after it; importing it runs nothing (tests/Executor/test_mcp_state.py does).
+# With plan["whatif"] only the checks run; "Changed" then means "would change".
+# Runs on the nodes' python3 (Ubuntu 16.04's 3.5 up): no f-strings.
+import difflib, errno, grp, json, os, pwd, re, shutil, subprocess, sys, tempfile, time
 
-WHATIF = bool(PLAN.get("whatif"))
-RES = PLAN["resources"]
-results = {}
-_apt_updated = [False]
-ENV = dict(os.environ, DEBIAN_FRONTEND="noninteractive", LC_ALL="C")
+# The protocol, shared with NodeScript.cs; tests/Executor/protocol.json holds both sides to it.
+RESULT_MARK = "@@MCP@@ "
+END_MARK = "@@MCP-END@@"
+RESULTS = ("Unchanged", "Changed", "Failed", "Skipped")
+RESULT_KEYS = ("i", "result", "changes", "comment", "ms")
+PLAN_KEYS = ("whatif", "resources")
+RESOURCE_KEYS = ("i", "id", "type", "fn", "name", "args", "require", "watch", "onchanges")
 
 
 class Fail(Exception):
     pass
 
 
-def run(args, check=True, shell=False, cwd=None):
-    p = subprocess.run(args, shell=shell, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+class Context(object):
+    """One run on one node: the mode, the resources, the results so far, and where the handlers
+    look on the node (the tests point the folders into a temporary one)."""
+
+    def __init__(self, whatif=False, resources=(), env=None):
+        self.whatif = bool(whatif)
+        self.resources = list(resources)
+        self.results = {}
+        self.apt_updated = False
+        self.env = dict(os.environ if env is None else env, DEBIAN_FRONTEND="noninteractive", LC_ALL="C")
+        self.backup_dir = "/var/lib/mcp/backup"
+        self.apt_sources_dir = "/etc/apt/sources.list.d"
+        self.apt_keyrings_dir = "/etc/apt/keyrings"
+        self.sysctl_dir = "/etc/sysctl.d"
+        self.proc_sys = "/proc/sys"
+
+
+def run(ctx, args, check=True, shell=False, cwd=None):
+    p = subprocess.run(args, shell=shell, cwd=cwd, env=ctx.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     if check and p.returncode != 0:
         cmd = args if isinstance(args, str) else " ".join(args)
         raise Fail("%s exited with %d: %s" % (cmd, p.returncode, (p.stderr or p.stdout).strip()[-600:]))
     return p
 
 
-def apt_update():
-    if not _apt_updated[0]:
-        run(["apt-get", "update", "-q"])
-        _apt_updated[0] = True
+# ---------------------------------------------------------------- writing files
+
+def write_atomic(path, data, mode=0o644, uid=-1, gid=-1):
+    """Writes data (text or bytes) to path so that the path holds either the old file or the whole
+    new one: a temporary file in the same folder, written, given its mode and owner, fsynced, then
+    renamed over path. On any failure the temporary file goes, path is as it was, and Fail names
+    the path and the OS error ("No space left on device")."""
+    existed = os.path.lexists(path)
+    try:
+        replace_file(path, data, mode, uid, gid)
+    except OSError as e:
+        raise Fail("cannot write %s: %s; %s" % (path, e.strerror or e, "the file is as it was" if existed else "nothing was written"))
 
 
-def pkg_version(name):
-    p = run(["dpkg-query", "-W", "-f", "${Status}\t${Version}", name], check=False)
+def replace_file(path, data, mode, uid, gid):
+    """write_atomic's work; an OSError leaves no temporary file."""
+    if not isinstance(data, bytes):
+        data = data.encode("utf-8", "surrogateescape")
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".mcp-", suffix=".tmp")
+    try:
+        try:
+            view = memoryview(data)
+            while len(view):
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, mode)
+            if uid != -1 or gid != -1:
+                st = os.fstat(fd)
+                if (uid != -1 and uid != st.st_uid) or (gid != -1 and gid != st.st_gid):
+                    os.fchown(fd, uid, gid)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.rename(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(os.path.dirname(path))
+
+
+def fsync_dir(d):
+    """The rename itself to disk (best effort: not every file system lets a folder be fsynced)."""
+    try:
+        fd = os.open(d or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def read_text(path, errors="replace"):
+    data = read_bytes(path)
+    return None if data is None else data.decode("utf-8", errors)
+
+
+def unified_diff(path, have, want):
+    return "".join(difflib.unified_diff((have or "").splitlines(True), want.splitlines(True),
+                                        "a" + path if have is not None else "/dev/null", "b" + path)).rstrip("\n")
+
+
+# ---------------------------------------------------------------- pkg
+
+def apt_update(ctx):
+    if not ctx.apt_updated:
+        run(ctx, ["apt-get", "update", "-q"])
+        ctx.apt_updated = True
+
+
+def pkg_version(ctx, name):
+    p = run(ctx, ["dpkg-query", "-W", "-f", "${Status}\t${Version}", name], check=False)
     if p.returncode != 0 or "install ok installed" not in p.stdout:
         return None
     return p.stdout.split("\t", 1)[1].strip()
 
 
-def pkg_candidate(name):
-    apt_update()
-    out = run(["apt-cache", "policy", name]).stdout
-    m = re.search(r"Candidate:\s*(\S+)", out)
+def pkg_candidate(ctx, name):
+    apt_update(ctx)
+    return parse_candidate(name, run(ctx, ["apt-cache", "policy", name]).stdout)
+
+
+def parse_candidate(name, policy):
+    m = re.search(r"Candidate:\s*(\S+)", policy)
     if not m or m.group(1) == "(none)":
         raise Fail("package %s is not available from the node's APT sources" % name)
     return m.group(1)
 
 
-def apt_install(spec):
-    apt_update()
-    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold", spec])
+def apt_install_args(spec):
+    return ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold", spec]
 
 
-def do_pkg(fn, r, a):
+def apt_install(ctx, spec):
+    apt_update(ctx)
+    run(ctx, apt_install_args(spec))
+
+
+def do_pkg(ctx, fn, r, a):
     name = r["name"]
-    have = pkg_version(name)
+    have = pkg_version(ctx, name)
     if fn == "installed":
         want = a.get("version")
         if have is not None and (want is None or have == want):
             return None, "installed: %s" % have
         change = "%s -> %s" % (have or "absent", want or "installed")
-        if not WHATIF:
-            apt_install(name + ("=" + want if want else ""))
-            change = "%s -> %s" % (have or "absent", pkg_version(name))
+        if not ctx.whatif:
+            apt_install(ctx, name + ("=" + str(want) if want else ""))
+            change = "%s -> %s" % (have or "absent", pkg_version(ctx, name))
         return change, "installed"
     if fn == "latest":
-        cand = pkg_candidate(name)
+        cand = pkg_candidate(ctx, name)
         if have == cand:
             return None, "latest: %s" % have
-        if not WHATIF:
-            apt_install(name)
+        if not ctx.whatif:
+            apt_install(ctx, name)
         return "%s -> %s" % (have or "absent", cand), "installed the candidate"
-    if fn == "removed":
-        if have is None:
-            return None, "not installed"
-        if not WHATIF:
-            run(["apt-get", "remove", "-y", "-q", name])
-        return "%s -> absent" % have, "removed"
+    # removed
+    if have is None:
+        return None, "not installed"
+    if not ctx.whatif:
+        run(ctx, ["apt-get", "remove", "-y", "-q", name])
+    return "%s -> absent" % have, "removed"
 
 
-def ids(user, group):
+# ---------------------------------------------------------------- file, directory, symlink
+
+def ids(ctx, user, group):
     uid = gid = -1
     try:
         if user is not None:
@@ -85,12 +193,12 @@ def ids(user, group):
         if group is not None:
             gid = grp.getgrnam(str(group)).gr_gid
     except KeyError as e:
-        if not WHATIF:
+        if not ctx.whatif:
             raise Fail("unknown user or group %s" % e)
     return uid, gid
 
 
-def meta_changes(path, a, st):
+def meta_changes(a, st):
     out = []
     if a.get("mode") is not None:
         want = int(str(a["mode"]), 8)
@@ -111,28 +219,20 @@ def meta_changes(path, a, st):
     return out
 
 
-def apply_meta(path, a):
+def apply_meta(ctx, path, a):
     if a.get("mode") is not None:
         os.chmod(path, int(str(a["mode"]), 8))
     if a.get("user") is not None or a.get("group") is not None:
-        uid, gid = ids(a.get("user"), a.get("group"))
+        uid, gid = ids(ctx, a.get("user"), a.get("group"))
         os.chown(path, uid, gid, follow_symlinks=False)
 
 
-def read_text(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-    except FileNotFoundError:
-        return None
-
-
-def do_file(fn, r, a):
+def do_file(ctx, fn, r, a):
     path = r["name"]
     if fn == "absent":
         if not os.path.lexists(path):
             return None, "absent"
-        if not WHATIF:
+        if not ctx.whatif:
             if os.path.isdir(path) and not os.path.islink(path):
                 shutil.rmtree(path)
             else:
@@ -145,91 +245,113 @@ def do_file(fn, r, a):
     st = os.lstat(path) if have is not None else None
     changes = []
     if have != want:
-        if a.get("show_changes") is False:
-            changes.append("content changed (diff hidden)")
-        else:
-            diff = "".join(difflib.unified_diff((have or "").splitlines(True), want.splitlines(True),
-                                                "a" + path if have is not None else "/dev/null", "b" + path))
-            changes.append(diff.rstrip("\n"))
-    changes += meta_changes(path, a, st)
+        changes.append("content changed (diff hidden)" if a.get("show_changes") is False else unified_diff(path, have, want))
+    changes += meta_changes(a, st)
     if not changes:
         return None, "up to date"
-    if not WHATIF:
-        d = os.path.dirname(path)
-        if not os.path.isdir(d):
-            if a.get("makedirs", True) is False:
-                raise Fail("the directory %s does not exist" % d)
-            os.makedirs(d)
-        comment = "written"
-        if have != want:
-            if have is not None and a.get("backup", True) is not False:
-                bdir = "/var/lib/mcp/backup" + d
-                os.makedirs(bdir, exist_ok=True)
-                bak = os.path.join(bdir, "%s.%s" % (os.path.basename(path), time.strftime("%Y%m%dT%H%M%S")))
-                shutil.copy2(path, bak)
-                comment = "written, the old file kept as " + bak
-            fd, tmp = tempfile.mkstemp(dir=d, prefix=".mcp-")
-            with os.fdopen(fd, "w") as f:
-                f.write(want)
-            if st is not None:
-                os.chmod(tmp, st.st_mode & 0o7777)
-                os.chown(tmp, st.st_uid, st.st_gid)
-            else:
-                os.chmod(tmp, 0o644)
-            apply_meta(tmp, a)
-            os.rename(tmp, path)
-        else:
-            apply_meta(path, a)
-            comment = "attributes set"
-        return "\n".join(changes), comment
-    return "\n".join(changes), "would write"
+    if ctx.whatif:
+        return "\n".join(changes), "would write"
+    if have == want:
+        apply_meta(ctx, path, a)
+        return "\n".join(changes), "attributes set"
+    d = os.path.dirname(path)
+    if not os.path.isdir(d):
+        if a.get("makedirs", True) is False:
+            raise Fail("the directory %s does not exist" % d)
+        os.makedirs(d)
+    # the new file: the mode and owner the resource names, else the old file's, else 0644 and the executor's
+    mode = int(str(a["mode"]), 8) if a.get("mode") is not None else (st.st_mode & 0o7777 if st else 0o644)
+    uid, gid = ids(ctx, a.get("user"), a.get("group"))
+    if st is not None:
+        uid = st.st_uid if uid == -1 else uid
+        gid = st.st_gid if gid == -1 else gid
+    bak = None
+    if have is not None and a.get("backup", True) is not False:
+        bak = backup(ctx, path, st)
+    try:
+        write_atomic(path, want, mode, uid, gid)
+    except Fail:
+        if bak is not None:
+            os.remove(bak)   # the file was not replaced: nothing to keep
+        raise
+    return "\n".join(changes), "written" + (", the old file kept as " + bak if bak else "")
 
 
-def do_directory(fn, r, a):
+def backup(ctx, path, st):
+    """A copy of the file about to be replaced, under ctx.backup_dir/<its folder>/<name>.<time>."""
+    bdir = ctx.backup_dir + os.path.dirname(path)
+    bak = os.path.join(bdir, "%s.%s" % (os.path.basename(path), time.strftime("%Y%m%dT%H%M%S")))
+    try:
+        os.makedirs(bdir, exist_ok=True)
+        replace_file(bak, read_bytes(path) or b"", st.st_mode & 0o7777, -1, -1)
+    except OSError as e:
+        raise Fail("cannot keep the old %s as %s: %s; the file is as it was" % (path, bak, e.strerror or e))
+    return bak
+
+
+def do_directory(ctx, fn, r, a):
     path = r["name"]
     exists = os.path.isdir(path)
-    changes = [] if exists else ["absent -> directory"]
-    changes += meta_changes(path, a, os.stat(path) if exists else None) if exists else []
+    changes = meta_changes(a, os.stat(path)) if exists else ["absent -> directory"]
     if not changes:
         return None, "present"
-    if not WHATIF:
+    if not ctx.whatif:
         if not exists:
             if os.path.lexists(path):
                 raise Fail("%s exists and is not a directory" % path)
             if a.get("makedirs", True) is False and not os.path.isdir(os.path.dirname(path)):
                 raise Fail("the parent of %s does not exist" % path)
             os.makedirs(path)
-        apply_meta(path, a)
+        apply_meta(ctx, path, a)
     return "\n".join(changes), "created" if not exists else "attributes set"
 
 
-def do_symlink(fn, r, a):
+def do_symlink(ctx, fn, r, a):
     path, target = r["name"], str(a["target"])
     have = os.readlink(path) if os.path.islink(path) else None
     if have == target:
         return None, "points to " + target
     if have is None and os.path.lexists(path) and not a.get("force"):
         raise Fail("%s exists and is not a symlink (force: true replaces it)" % path)
-    if not WHATIF:
-        if os.path.lexists(path):
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
-            else:
-                os.remove(path)
-        os.symlink(target, path)
+    if not ctx.whatif:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)   # a rename cannot replace a directory
+        link_atomic(path, target)
     return "%s -> %s" % (have or "absent", target), "linked"
 
 
-def do_line(fn, r, a):
+def link_atomic(path, target):
+    """A symlink made beside path and renamed over it: path never goes missing in between."""
+    d = os.path.dirname(path) or "."
+    for _ in range(100):
+        tmp = os.path.join(d, ".mcp-%s.tmp" % os.urandom(6).hex())
+        try:
+            os.symlink(target, tmp)
+            break
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise Fail("cannot link %s: %s" % (path, e.strerror or e))
+    else:
+        raise Fail("cannot link %s: no free temporary name in %s" % (path, d))
+    try:
+        os.rename(tmp, path)
+    except OSError as e:
+        os.remove(tmp)
+        raise Fail("cannot link %s: %s" % (path, e.strerror or e))
+
+
+# ---------------------------------------------------------------- line
+
+def do_line(ctx, fn, r, a):
     path = r["name"]
-    text = read_text(path)
+    text = read_text(path, "surrogateescape")   # written back byte for byte where it does not change
     if text is None:
         if fn == "absent":
             return None, "no file"
         if not a.get("create", False):
             raise Fail("%s does not exist (create: true makes it)" % path)
-        text = ""
-    lines = text.splitlines()
+    lines = (text or "").splitlines()
     content = a.get("content")
     pattern = re.compile(a["match"]) if a.get("match") else None
     if fn == "present":
@@ -248,23 +370,30 @@ def do_line(fn, r, a):
         if new == lines:
             return None, "absent"
         change = "\n".join("- " + l for l in lines if l not in new)
-    if not WHATIF:
-        if a.get("create", False):
+    if not ctx.whatif:
+        if text is None:
             # create: true makes the file, and the folder it goes in (a minimal node has no /etc/network)
             os.makedirs(os.path.dirname(path) or "/", exist_ok=True)
-        with open(path, "w") as f:
-            f.write("\n".join(new) + "\n")
+            write_atomic(path, "\n".join(new) + "\n")
+        else:
+            # the file a link points to is edited (the link stays), with its mode and owner
+            real = os.path.realpath(path) if os.path.islink(path) else path
+            st = os.stat(real)
+            write_atomic(real, "\n".join(new) + "\n" if new else "", st.st_mode & 0o7777, st.st_uid, st.st_gid)
     return change, "edited"
 
 
-def systemctl(*args):
-    return run(["systemctl"] + list(args), check=False)
+# ---------------------------------------------------------------- service
+
+def systemctl(ctx, *args):
+    return run(ctx, ["systemctl"] + list(args), check=False)
 
 
-def do_service(fn, r, a, restart_because):
+def do_service(ctx, fn, r, a):
     name = r["name"]
-    active = systemctl("is-active", "--quiet", name).returncode == 0
-    enabled = systemctl("is-enabled", "--quiet", name).returncode == 0
+    restart_because = [ctx.resources[d]["id"] for d in r.get("watch") or [] if ctx.results.get(d) == "Changed"]
+    active = systemctl(ctx, "is-active", "--quiet", name).returncode == 0
+    enabled = systemctl(ctx, "is-enabled", "--quiet", name).returncode == 0
     changes, actions = [], []
     want_active = fn == "running"
     if active != want_active:
@@ -278,16 +407,18 @@ def do_service(fn, r, a, restart_because):
         actions.append(["enable" if a["enable"] else "disable", name])
     if not changes:
         return None, "running" if active else "dead"
-    if not WHATIF:
+    if not ctx.whatif:
         for act in actions:
-            p = systemctl(*act)
+            p = systemctl(ctx, *act)
             if p.returncode != 0:
-                st = systemctl("status", "--no-pager", "-n", "5", name).stdout
+                st = systemctl(ctx, "status", "--no-pager", "-n", "5", name).stdout
                 raise Fail("systemctl %s failed: %s %s" % (" ".join(act), p.stderr.strip(), st.strip()[-600:]))
     return "\n".join(changes), ", ".join(a_[0] for a_ in actions)
 
 
-def do_group(fn, r, a):
+# ---------------------------------------------------------------- user, group
+
+def do_group(ctx, fn, r, a):
     name = r["name"]
     try:
         g = grp.getgrnam(name)
@@ -296,22 +427,21 @@ def do_group(fn, r, a):
     if fn == "absent":
         if g is None:
             return None, "absent"
-        if not WHATIF:
-            run(["groupdel", name])
+        if not ctx.whatif:
+            run(ctx, ["groupdel", name])
         return "present -> absent", "deleted"
     if g is not None:
         if a.get("gid") is not None and str(g.gr_gid) != str(a["gid"]):
-            if not WHATIF:
-                run(["groupmod", "-g", str(a["gid"]), name])
+            if not ctx.whatif:
+                run(ctx, ["groupmod", "-g", str(a["gid"]), name])
             return "gid %d -> %s" % (g.gr_gid, a["gid"]), "changed"
         return None, "present"
-    if not WHATIF:
-        cmd = ["groupadd"] + (["-g", str(a["gid"])] if a.get("gid") is not None else []) + (["-r"] if a.get("system") else []) + [name]
-        run(cmd)
+    if not ctx.whatif:
+        run(ctx, ["groupadd"] + (["-g", str(a["gid"])] if a.get("gid") is not None else []) + (["-r"] if a.get("system") else []) + [name])
     return "absent -> present", "created"
 
 
-def do_user(fn, r, a):
+def do_user(ctx, fn, r, a):
     name = r["name"]
     try:
         u = pwd.getpwnam(name)
@@ -320,8 +450,8 @@ def do_user(fn, r, a):
     if fn == "absent":
         if u is None:
             return None, "absent"
-        if not WHATIF:
-            run(["userdel", name])
+        if not ctx.whatif:
+            run(ctx, ["userdel", name])
         return "present -> absent", "deleted"
     opts, changes = [], []
     if a.get("uid") is not None and (u is None or str(u.pw_uid) != str(a["uid"])):
@@ -348,22 +478,24 @@ def do_user(fn, r, a):
         changes.insert(0, "absent -> present")
     if not changes:
         return None, "present"
-    if not WHATIF:
+    if not ctx.whatif:
         if u is None:
             extra = (["-r"] if a.get("system") else []) + (["-m"] if a.get("createhome", True) else ["-M"])
-            run(["useradd"] + extra + opts + [name])
+            run(ctx, ["useradd"] + extra + opts + [name])
         else:
-            run(["usermod"] + opts + [name])
+            run(ctx, ["usermod"] + opts + [name])
     return "\n".join(changes), "created" if u is None else "changed"
 
 
-def do_sysctl(fn, r, a):
+# ---------------------------------------------------------------- sysctl
+
+def do_sysctl(ctx, fn, r, a):
     key, value = r["name"], str(a["value"])
-    conf = a.get("config") or "/etc/sysctl.d/90-mcp-%s.conf" % key
+    conf = a.get("config") or os.path.join(ctx.sysctl_dir, "90-mcp-%s.conf" % key)
     line = "%s = %s\n" % (key, value)
     persisted = read_text(conf) == line
     try:
-        with open("/proc/sys/" + key.replace(".", "/")) as f:
+        with open(os.path.join(ctx.proc_sys, key.replace(".", "/"))) as f:
             live = " ".join(f.read().split())
     except OSError:
         live = None
@@ -372,22 +504,23 @@ def do_sysctl(fn, r, a):
         changes.append("%s: %s" % (conf, "absent -> " + value if not os.path.exists(conf) else "-> " + value))
     note = ""
     if live != " ".join(value.split()):
-        if WHATIF:
+        if ctx.whatif:
             note = "; live value %s" % live
         else:
-            p = run(["sysctl", "-w", "%s=%s" % (key, value)], check=False)
+            p = run(ctx, ["sysctl", "-w", "%s=%s" % (key, value)], check=False)
             if p.returncode == 0:
                 changes.append("live %s -> %s" % (live, value))
             else:
                 note = "; live value %s, cannot be applied here: %s" % (live, (p.stderr or p.stdout).strip()[-200:])
     if not changes:
         return None, "persisted" + note
-    if not WHATIF and not persisted:
+    if not ctx.whatif and not persisted:
         os.makedirs(os.path.dirname(conf), exist_ok=True)
-        with open(conf, "w") as f:
-            f.write(line)
-    return "\n".join(changes), ("persisted" if not WHATIF else "would persist") + note
+        write_atomic(conf, line)
+    return "\n".join(changes), ("persisted" if not ctx.whatif else "would persist") + note
 
+
+# ---------------------------------------------------------------- apt_repo
 
 APT_OPTION = re.compile(r"^[a-z][a-z-]*=[^\s\]]+$")
 
@@ -433,35 +566,8 @@ def set_option(opts, key, value):
     return [o for o in opts if not o.startswith(key + "=")] + ["%s=%s" % (key, value)]
 
 
-def apt_update_now(uri=None):
-    """apt-get update after a source changed (again, even when the run updated before). apt only
-    warns when a source cannot be fetched; for the source just written (uri) that is a failure."""
-    p = run(["apt-get", "update", "-q"])
-    _apt_updated[0] = True
-    if uri:
-        base = uri.rstrip("/")
-        for line in (p.stdout + "\n" + p.stderr).splitlines():
-            if re.match(r"^[WE]: Failed to fetch ", line) and base in line:
-                raise Fail("apt-get update could not fetch the source: %s" % line[3:].strip()[:400])
-
-
-def do_apt_repo(fn, r, a):
-    name = r["name"]
-    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", name):
-        raise Fail("'%s' cannot name a sources.list.d file (letters, digits, _ . -)" % name)
-    path = "/etc/apt/sources.list.d/%s.list" % name
-    keyfile = "/etc/apt/keyrings/%s.asc" % name
-    have = read_text(path)
-    have_key = read_text(keyfile)
-    if fn == "absent":
-        gone = [p for p, t in ((path, have), (keyfile, have_key)) if t is not None]
-        if not gone:
-            return None, "absent"
-        if not WHATIF:
-            for p in gone:
-                os.remove(p)
-            apt_update_now()
-        return "\n".join("%s: present -> absent" % p for p in gone), "removed, apt-get update ran" if not WHATIF else "would remove"
+def apt_line(name, a, keyfile):
+    """The one-line source apt_repo.present writes, and the key (text) it writes to keyfile or None."""
     kind, opts, uri, dist, comps = apt_source(a)
     if a.get("architectures"):
         archs = a["architectures"]
@@ -474,18 +580,56 @@ def do_apt_repo(fn, r, a):
         opts = set_option(opts, "signed-by", keyfile)
     elif a.get("signed_by") is not None:
         opts = set_option(opts, "signed-by", str(a["signed_by"]))
-    line = " ".join([kind] + (["[" + " ".join(opts) + "]"] if opts else []) + [uri, dist] + comps)
+    return " ".join([kind] + (["[" + " ".join(opts) + "]"] if opts else []) + [uri, dist] + comps), uri, want_key
+
+
+def failed_fetch(uri, output):
+    """apt only warns when a source cannot be fetched: the warning about uri, or None."""
+    base = uri.rstrip("/")
+    for line in output.splitlines():
+        if re.match(r"^[WE]: Failed to fetch ", line) and base in line:
+            return line[3:].strip()[:400]
+    return None
+
+
+def apt_update_now(ctx, uri=None):
+    """apt-get update after a source changed (again, even when the run updated before); for the
+    source just written (uri) a failed fetch is a failure."""
+    p = run(ctx, ["apt-get", "update", "-q"])
+    ctx.apt_updated = True
+    if uri:
+        warning = failed_fetch(uri, p.stdout + "\n" + p.stderr)
+        if warning:
+            raise Fail("apt-get update could not fetch the source: %s" % warning)
+
+
+def do_apt_repo(ctx, fn, r, a):
+    name = r["name"]
+    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", name):
+        raise Fail("'%s' cannot name a sources.list.d file (letters, digits, _ . -)" % name)
+    path = os.path.join(ctx.apt_sources_dir, "%s.list" % name)
+    keyfile = os.path.join(ctx.apt_keyrings_dir, "%s.asc" % name)
+    have = read_text(path)
+    have_key = read_text(keyfile)
+    if fn == "absent":
+        gone = [p for p, t in ((path, have), (keyfile, have_key)) if t is not None]
+        if not gone:
+            return None, "absent"
+        if not ctx.whatif:
+            for p in gone:
+                os.remove(p)
+            apt_update_now(ctx)
+        return "\n".join("%s: present -> absent" % p for p in gone), "removed, apt-get update ran" if not ctx.whatif else "would remove"
+    line, uri, want_key = apt_line(name, a, keyfile)
     want = "# Managed by McpModule (apt_repo %s).\n%s\n" % (name, line)
     changes = []
     if want_key is not None and have_key != want_key:
         changes.append("%s: %s" % (keyfile, "absent -> key" if have_key is None else "key changed"))
     if have != want:
-        diff = "".join(difflib.unified_diff((have or "").splitlines(True), want.splitlines(True),
-                                            "a" + path if have is not None else "/dev/null", "b" + path))
-        changes.append(diff.rstrip("\n"))
+        changes.append(unified_diff(path, have, want))
     if not changes:
         return None, "up to date: " + line
-    if WHATIF:
+    if ctx.whatif:
         return "\n".join(changes), "would write; apt-get update would run"
     # Written, then apt-get update; when the update fails the old files come back, so one bad
     # source does not leave the node's APT broken for the states after it.
@@ -496,83 +640,112 @@ def do_apt_repo(fn, r, a):
             write_atomic(keyfile, want_key)
         if have != want:
             write_atomic(path, want)
-        apt_update_now(uri)
+        apt_update_now(ctx, uri)
     except Fail as e:
+        unrestored = []
         for p, text in saved:
-            if text is None:
-                if os.path.lexists(p):
-                    os.remove(p)
-            else:
-                write_atomic(p, text)
+            try:
+                if text is None:
+                    if os.path.lexists(p):
+                        os.remove(p)
+                elif read_text(p) != text:
+                    write_atomic(p, text)
+            except (Fail, OSError) as x:
+                unrestored.append(str(x))
         try:
-            apt_update_now()
+            apt_update_now(ctx)
         except Fail:
             pass
+        if unrestored:
+            raise Fail("%s; the previous files could not be put back: %s" % (e, "; ".join(unrestored)))
         raise Fail("%s; %s" % (e, "the previous %s is back" % path if have is not None else "%s is removed again" % path))
     return "\n".join(changes), "written, apt-get update ran"
 
 
-def write_atomic(path, text):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".mcp-")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.rename(tmp, path)
+# ---------------------------------------------------------------- cmd
 
-
-def do_cmd(fn, r, a):
+def do_cmd(ctx, fn, r, a):
     if a.get("creates") and os.path.exists(a["creates"]):
         return None, "%s exists" % a["creates"]
-    if a.get("unless") and run(a["unless"], check=False, shell=True).returncode == 0:
+    if a.get("unless") and run(ctx, a["unless"], check=False, shell=True).returncode == 0:
         return None, "unless succeeded"
-    if a.get("onlyif") and run(a["onlyif"], check=False, shell=True).returncode != 0:
+    if a.get("onlyif") and run(ctx, a["onlyif"], check=False, shell=True).returncode != 0:
         return None, "onlyif failed"
-    if WHATIF:
+    if ctx.whatif:
         return "would run: " + r["name"], "would run"
-    p = run(r["name"], check=False, shell=True, cwd=a.get("cwd"))
+    p = run(ctx, r["name"], check=False, shell=True, cwd=a.get("cwd"))
     if p.returncode != 0:
         raise Fail("exited with %d: %s" % (p.returncode, (p.stderr or p.stdout).strip()[-600:]))
     return "ran: " + r["name"], (p.stdout.strip()[-300:] or "ran")
 
 
-HANDLERS = {"pkg": do_pkg, "file": do_file, "directory": do_directory, "symlink": do_symlink, "line": do_line,
-            "group": do_group, "user": do_user, "sysctl": do_sysctl, "cmd": do_cmd, "apt_repo": do_apt_repo}
+# ---------------------------------------------------------------- the run
+
+# type -> (handler, functions); the planner's list (McpModule/States/Formulas/ResourceTypes.cs) is the same.
+HANDLERS = {
+    "pkg": (do_pkg, ("installed", "latest", "removed")),
+    "file": (do_file, ("managed", "absent")),
+    "directory": (do_directory, ("present",)),
+    "symlink": (do_symlink, ("present",)),
+    "line": (do_line, ("present", "absent")),
+    "service": (do_service, ("running", "dead")),
+    "user": (do_user, ("present", "absent")),
+    "group": (do_group, ("present", "absent")),
+    "sysctl": (do_sysctl, ("present",)),
+    "cmd": (do_cmd, ("run",)),
+    "apt_repo": (do_apt_repo, ("present", "absent")),
+}
 
 
-def emit(i, result, changes, comment, started):
-    results[i] = result
-    sys.stdout.write("@@MCP@@ " + json.dumps({"i": i, "result": result, "changes": changes, "comment": comment,
-                                                "ms": int((time.time() - started) * 1000)}) + "\n")
-    sys.stdout.flush()
+def functions():
+    """Every "type.function" the executor applies."""
+    return sorted("%s.%s" % (t, f) for t, (_, fns) in HANDLERS.items() for f in fns)
 
 
-for r in RES:
-    i, started = r["i"], time.time()
-    a = r.get("args") or {}
-    deps = r.get("require", []) + r.get("watch", []) + r.get("onchanges", [])
-    bad = [RES[d]["id"] for d in deps if results.get(d) in ("Failed", "Skipped")]
-    if bad:
-        emit(i, "Skipped", None, "requisite failed: " + ", ".join(sorted(set(bad))), started)
-        continue
-    if r.get("onchanges") and not any(results.get(d) == "Changed" for d in r["onchanges"]):
-        emit(i, "Unchanged", None, "no changes in onchanges requisites", started)
-        continue
+def emit(ctx, out, i, result, changes, comment, started):
+    ctx.results[i] = result
+    values = (i, result, changes, comment, int((time.time() - started) * 1000))
+    out.write(RESULT_MARK + json.dumps(dict(zip(RESULT_KEYS, values))) + "\n")
+    out.flush()
+
+
+def apply_one(ctx, r):
+    """(result, changes, comment) of one resource whose requisites allow it to run."""
     kind, fn = r["type"], r["fn"]
-    try:
-        if kind == "service":
-            because = [RES[d]["id"] for d in r.get("watch", []) if results.get(d) == "Changed"]
-            changes, comment = do_service(fn, r, a, because)
-        else:
-            changes, comment = HANDLERS[kind](fn, r, a)
-        if changes is None:
-            emit(i, "Unchanged", None, comment, started)
-        else:
-            if WHATIF and not comment.startswith("would"):
-                comment = "would: " + comment
-            emit(i, "Changed", changes, comment, started)
-    except Fail as e:
-        emit(i, "Failed", None, str(e), started)
-    except Exception as e:
-        emit(i, "Failed", None, "%s: %s" % (type(e).__name__, e), started)
+    if kind not in HANDLERS or fn not in HANDLERS[kind][1]:
+        raise Fail("the executor has no %s.%s" % (kind, fn))
+    changes, comment = HANDLERS[kind][0](ctx, fn, r, r.get("args") or {})
+    if changes is None:
+        return "Unchanged", None, comment
+    if ctx.whatif and not comment.startswith("would"):
+        comment = "would: " + comment
+    return "Changed", changes, comment
 
-sys.stdout.write("@@MCP-END@@\n")
+
+def main(plan, out=None, ctx=None):
+    """Checks (plan["whatif"]) or applies the plan's resources in order, one result line each to
+    out (standard output), then the end mark. Returns the context (its results by index)."""
+    out = out or sys.stdout
+    ctx = ctx or Context()
+    ctx.whatif = bool(plan.get("whatif"))
+    ctx.resources = plan["resources"]
+    for r in ctx.resources:
+        i, started = r["i"], time.time()
+        deps = (r.get("require") or []) + (r.get("watch") or []) + (r.get("onchanges") or [])
+        bad = [ctx.resources[d]["id"] for d in deps if ctx.results.get(d) in ("Failed", "Skipped")]
+        if bad:
+            emit(ctx, out, i, "Skipped", None, "requisite failed: " + ", ".join(sorted(set(bad))), started)
+            continue
+        if r.get("onchanges") and not any(ctx.results.get(d) == "Changed" for d in r["onchanges"]):
+            emit(ctx, out, i, "Unchanged", None, "no changes in onchanges requisites", started)
+            continue
+        try:
+            result, changes, comment = apply_one(ctx, r)
+        except Fail as e:
+            result, changes, comment = "Failed", None, str(e)
+        except Exception as e:
+            result, changes, comment = "Failed", None, "%s: %s" % (type(e).__name__, e)
+        emit(ctx, out, i, result, changes, comment, started)
+    out.write(END_MARK + "\n")
+    out.flush()
+    return ctx
