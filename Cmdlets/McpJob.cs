@@ -12,6 +12,7 @@ namespace McpModule.Cmdlets
         void Error(ErrorRecord error);
         void Progress(ProgressRecord progress);
         void Verbose(string text);
+        void Warning(string text);
     }
 
     /// A run a cmdlet hands to a job once everything it needs (plans, connections, secrets) is
@@ -34,6 +35,7 @@ namespace McpModule.Cmdlets
         public void Error(ErrorRecord error) => _cmdlet.WriteError(error);
         public void Progress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
         public void Verbose(string text) => _cmdlet.WriteVerbose(text);
+        public void Warning(string text) => _cmdlet.WriteWarning(text);
     }
 
     /// -AsJob of the run-type cmdlets (Invoke-McpState, Invoke-McpCommand): the same run on a
@@ -123,6 +125,7 @@ namespace McpModule.Cmdlets
             public void Progress(ProgressRecord p) => _job.Progress.Add(new ProgressRecord(p.ActivityId, p.Activity, p.StatusDescription)
                 { PercentComplete = p.PercentComplete, RecordType = p.RecordType });
             public void Verbose(string text) => _job.Verbose.Add(new VerboseRecord(text));
+            public void Warning(string text) => _job.Warning.Add(new WarningRecord(text));
         }
     }
 }

@@ -43,6 +43,7 @@ namespace McpModule.Cmdlets
         public void NodeFinished(McpNodeRun node, McpCommandResult result, object item, int done, int total)
         {
             foreach (var r in node.Results) _output.Object(r);
+            foreach (var note in NodeScript.Notes(result.StdOut)) _output.Warning($"{node.Node}: {note}");
             var error = NodeError(node, result, item);
             if (error != null) { if (_deferErrors) _deferred.Add(error); else _output.Error(error); }
             _progress.StatusDescription = $"{done} of {total} nodes";
@@ -74,6 +75,8 @@ namespace McpModule.Cmdlets
                 return new ErrorRecord(new InvalidOperationException(nodeRun.Error, record.Exception), record.FullyQualifiedErrorId, record.CategoryInfo.Category, input ?? nodeRun.Node);
             }
             if (nodeRun.StatusValue == McpRunStatus.Succeeded) return null;
+            if (NodeScript.Holder(result.StdOut) != null)
+                return new ErrorRecord(new InvalidOperationException(nodeRun.Error), "Mcp.State.NodeBusy", ErrorCategory.ResourceBusy, input ?? nodeRun.Node);
             var failed = nodeRun.Results.Where(r => r.ResultValue == McpResourceResult.Failed).ToList();
             var message = nodeRun.Error ?? $"{nodeRun.Node}: {failed.Count} resource(s) failed: " +
                           string.Join("; ", failed.Select(f => $"{f.StateId} ({f.Resource}): {f.Comment}"));

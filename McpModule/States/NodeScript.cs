@@ -31,12 +31,42 @@ namespace McpModule.States
         /// The executor's last line: every resource reported.
         public const string EndMark = "@@MCP-END@@";
 
+        /// The executor's only line when another run holds the node: the mark, then the holder
+        /// (id, user, host, pid, started) as one JSON object. Nothing ran.
+        public const string BusyMark = "@@MCP-BUSY@@ ";
+
+        /// A line for the operator, not a result (a lock a dead run left, taken over).
+        public const string NoteMark = "@@MCP-NOTE@@ ";
+
         /// A line of the protocol, not of the log (anything else the executor's commands print).
         public static bool IsProtocolLine(string line)
         {
             line = (line ?? "").TrimEnd('\r');
-            return line == EndMark || line.StartsWith(ResultMark, StringComparison.Ordinal);
+            return line == EndMark || line.StartsWith(ResultMark, StringComparison.Ordinal) ||
+                   line.StartsWith(BusyMark, StringComparison.Ordinal) || line.StartsWith(NoteMark, StringComparison.Ordinal);
         }
+
+        /// Who holds the node, when the executor found it held ("run X of user@host, pid N, since T"); null otherwise.
+        public static string Holder(string stdOut)
+        {
+            var line = Lines(stdOut).FirstOrDefault(l => l.StartsWith(BusyMark, StringComparison.Ordinal));
+            if (line == null) return null;
+            try
+            {
+                using (var doc = JsonDocument.Parse(line.Substring(BusyMark.Length)))
+                {
+                    string Field(string name) => doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "?";
+                    return $"run {Field("id")} of {Field("user")}@{Field("host")} (pid {Field("pid")}, since {Field("started")})";
+                }
+            }
+            catch (JsonException) { return "another run (its lock file does not say which)"; }
+        }
+
+        /// The executor's notes for the operator, in order.
+        public static IReadOnlyList<string> Notes(string stdOut) =>
+            Lines(stdOut).Where(l => l.StartsWith(NoteMark, StringComparison.Ordinal)).Select(l => l.Substring(NoteMark.Length)).ToList();
+
+        private static IEnumerable<string> Lines(string text) => (text ?? "").Split('\n').Select(l => l.TrimEnd('\r'));
 
         private static readonly Lazy<string> Executor = new Lazy<string>(() =>
         {
@@ -46,25 +76,27 @@ namespace McpModule.States
         });
 
         /// The plan as the executor reads it (JSON).
-        public static string PlanJson(NodePlan plan, bool whatIf)
+        public static string PlanJson(NodePlan plan, bool whatIf, NodeRunInfo run = null)
         {
             var resources = plan.Resources.Select(r => new Dictionary<string, object>
             {
                 ["i"] = r.Index, ["id"] = r.StateId, ["type"] = r.Type, ["fn"] = r.Function.Substring(r.Type.Length + 1),
                 ["name"] = r.Name, ["args"] = r.Arguments, ["require"] = r.Require, ["watch"] = r.Watch, ["onchanges"] = r.OnChanges,
             }).ToList();
-            return JsonSerializer.Serialize(new Dictionary<string, object> { ["whatif"] = whatIf, ["resources"] = resources });
+            // run: who runs it, for the node's lock (another run's refusal names it)
+            var who = run == null ? null : new Dictionary<string, object> { ["id"] = run.RunId, ["user"] = run.User, ["host"] = run.Host };
+            return JsonSerializer.Serialize(new Dictionary<string, object> { ["whatif"] = whatIf, ["run"] = who, ["resources"] = resources });
         }
 
         /// The program the node runs: the plan, the executor (which runs nothing by itself), and
         /// the call of its main function.
-        public static string Program(NodePlan plan, bool whatIf) =>
-            "import json\nPLAN = json.loads(" + JsonSerializer.Serialize(PlanJson(plan, whatIf)) + ")\n" + Executor.Value + "\nmain(PLAN)\n";
+        public static string Program(NodePlan plan, bool whatIf, NodeRunInfo run = null) =>
+            "import json\nPLAN = json.loads(" + JsonSerializer.Serialize(PlanJson(plan, whatIf, run)) + ")\n" + Executor.Value + "\nmain(PLAN)\n";
 
         /// What CommandLine reads on the node: the executor with the plan inside, raw-deflated.
-        public static byte[] Input(NodePlan plan, bool whatIf)
+        public static byte[] Input(NodePlan plan, bool whatIf, NodeRunInfo run = null)
         {
-            var bytes = Encoding.UTF8.GetBytes(Program(plan, whatIf));
+            var bytes = Encoding.UTF8.GetBytes(Program(plan, whatIf, run));
             using (var buffer = new MemoryStream())
             {
                 using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, true))
@@ -100,5 +132,14 @@ namespace McpModule.States
 
         private static string Text(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
+
+    /// Who runs a plan on a node: the run id, the user and the controller's host.
+    public sealed class NodeRunInfo
+    {
+        public NodeRunInfo(string runId, string user, string host) { RunId = runId; User = user; Host = host; }
+        public string RunId { get; }
+        public string User { get; }
+        public string Host { get; }
     }
 }

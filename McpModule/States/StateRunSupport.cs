@@ -24,6 +24,10 @@ namespace McpModule.States
                     : $"{at}, after {results.Count} of {plan.Resources.Count} resources (last done: {results.Last().StateId})";
                 return new McpNodeRun(plan.Node, status, results, command.Error.Message + " — " + where, log);
             }
+            var holder = NodeScript.Holder(command.StdOut);
+            if (holder != null)
+                return new McpNodeRun(plan.Node, McpRunStatus.Failed, results,
+                    $"{plan.Node}: the node is held by {holder}; nothing was applied. One run at a time applies states to a node; run again when it has ended.", log);
             if (!complete)
             {
                 var next = results.Count < plan.Resources.Count ? plan.Resources[results.Count].StateId : null;
@@ -62,7 +66,7 @@ namespace McpModule.States
         private static string Log(McpCommandResult command)
         {
             var lines = (command.StdOut ?? "").Split('\n').Where(l => !NodeScript.IsProtocolLine(l) && l.Trim().Length > 0);
-            var text = string.Join("\n", lines);
+            var text = string.Join("\n", NodeScript.Notes(command.StdOut).Select(n => "note: " + n).Concat(lines));
             if (!string.IsNullOrEmpty(command.StdErr)) text += (text.Length > 0 ? "\n" : "") + command.StdErr.TrimEnd();
             return text.Length == 0 ? null : text;
         }

@@ -23,6 +23,7 @@ import os
 import pwd
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -46,6 +47,9 @@ m = load_executor()
 
 with open(PROTOCOL, encoding="utf-8") as f:
     GOLDEN = json.load(f)
+
+
+RUN = {"id": "20261203T120000Z-abcdef", "user": "ops", "host": "ci01"}
 
 
 def resource(i, id, type_fn, name, args=None, require=(), watch=(), onchanges=()):
@@ -144,12 +148,13 @@ class ExecutorTest(unittest.TestCase):
         ctx.apt_keyrings_dir = self.p("etc", "apt", "keyrings")
         ctx.sysctl_dir = self.p("etc", "sysctl.d")
         ctx.proc_sys = os.path.join(self.stub, "proc", "sys")
+        ctx.lock_path = os.path.join(self.tmp, "mcp-state.lock")
         return ctx
 
     def run_plan(self, resources, whatif=False):
         """The results main() printed, as dicts; checks the lines are the protocol's and end with the end mark."""
         out = io.StringIO()
-        m.main({"whatif": whatif, "resources": resources}, out, self.context())
+        m.main({"whatif": whatif, "run": RUN, "resources": resources}, out, self.context())
         lines = out.getvalue().split("\n")
         self.assertEqual(m.END_MARK, lines[-2])
         self.assertEqual("", lines[-1])
@@ -210,6 +215,9 @@ class ProtocolTests(ExecutorTest):
     def test_the_markers_are_the_protocols(self):
         self.assertEqual(GOLDEN["resultMark"], m.RESULT_MARK)
         self.assertEqual(GOLDEN["endMark"], m.END_MARK)
+        self.assertEqual(GOLDEN["busyMark"], m.BUSY_MARK)
+        self.assertEqual(GOLDEN["noteMark"], m.NOTE_MARK)
+        self.assertEqual(GOLDEN["runKeys"], list(m.RUN_KEYS))
 
     def test_the_results_keys_and_functions_are_the_protocols(self):
         self.assertEqual(GOLDEN["results"], list(m.RESULTS))
@@ -219,7 +227,7 @@ class ProtocolTests(ExecutorTest):
         self.assertEqual(GOLDEN["functions"], m.functions())
 
     def test_each_result_line_is_the_mark_and_one_object_of_the_result_keys_then_the_end_mark(self):
-        plan = {"whatif": False, "resources": [resource(0, "a", "file.managed", self.p("a"), {"contents": "x\n"}),
+        plan = {"whatif": False, "run": RUN, "resources": [resource(0, "a", "file.managed", self.p("a"), {"contents": "x\n"}),
                                                resource(1, "b", "cmd.run", "exit 3", require=[0]),
                                                resource(2, "c", "cmd.run", "true", require=[1])]}
         self.assertEqual(set(GOLDEN["planKeys"]), set(plan))
@@ -248,7 +256,7 @@ class ProtocolTests(ExecutorTest):
     def test_the_shipped_program_runs_main_on_its_plan(self):
         # what NodeScript.Program sends: the plan, the executor, main(PLAN)
         target = self.p("shipped")
-        plan = {"whatif": False, "resources": [resource(0, "a", "file.managed", target, {"contents": "shipped\n"})]}
+        plan = {"whatif": False, "run": RUN, "resources": [resource(0, "a", "file.managed", target, {"contents": "shipped\n"})]}
         with open(EXECUTOR) as f:
             program = "import json\nPLAN = json.loads(%s)\n%s\nmain(PLAN)\n" % (json.dumps(json.dumps(plan)), f.read())
         import subprocess
@@ -1030,6 +1038,60 @@ class AtomicWriteTests(ExecutorTest):
         self.assertEqual(["fchmod", "fsync", "rename"], order[:3])
         self.assertEqual(b"x", self.read(path))
         self.assertEqual(0o600, stat.S_IMODE(os.stat(path).st_mode))
+
+
+
+class NodeLockTests(ExecutorTest):
+    """The node's run lock (issue "Hostile input", item 6): one run at a time on a node, the second
+    refused at once naming the holder; a lock a dead run left is said so and taken over."""
+
+    def plan(self, run=RUN):
+        return {"whatif": False, "run": run, "resources": [resource(0, "a", "file.managed", self.p("a"), {"contents": "x\n"})]}
+
+    def test_a_run_takes_the_lock_and_leaves_it_released(self):
+        ctx = self.context()
+        out = io.StringIO()
+        m.main(self.plan(), out, ctx)
+        self.assertTrue(out.getvalue().endswith(m.END_MARK + "\n"))
+        with open(ctx.lock_path) as f:
+            holder = json.load(f)
+        self.assertEqual(RUN["id"], holder["id"])
+        self.assertTrue(holder["released"])
+
+    def test_a_second_run_while_the_node_is_held_is_refused_naming_the_holder_and_changes_nothing(self):
+        ctx = self.context()
+        holder = dict(RUN, pid=4242, started="2026-12-03T12:00:00Z")
+        with open(ctx.lock_path, "w") as f:
+            json.dump(holder, f)
+        # another process holds the flock: a child python keeps it until told to stop
+        child = subprocess.Popen([sys.executable, "-c",
+                                  "import fcntl,sys; f=open(sys.argv[1]); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()",
+                                  ctx.lock_path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, universal_newlines=True)
+        try:
+            self.assertEqual("held", child.stdout.readline().strip())
+            out = io.StringIO()
+            self.assertIsNone(m.main(self.plan({"id": "second", "user": "u2", "host": "h2"}), out, ctx))
+            lines = out.getvalue().splitlines()
+            self.assertEqual(1, len(lines))
+            self.assertTrue(lines[0].startswith(m.BUSY_MARK))
+            self.assertEqual(holder, json.loads(lines[0][len(m.BUSY_MARK):]))
+            self.assertFalse(os.path.exists(self.p("a")), "nothing ran")
+        finally:
+            child.stdin.close()
+            child.wait(10)
+            child.stdout.close()
+
+    def test_a_lock_a_dead_run_left_is_said_so_and_taken_over(self):
+        ctx = self.context()
+        with open(ctx.lock_path, "w") as f:
+            json.dump(dict(RUN, id="dead-run", pid=999999, started="2026-12-03T11:00:00Z"), f)   # no "released": it died holding it
+        out = io.StringIO()
+        self.assertIsNotNone(m.main(self.plan(), out, ctx))
+        first = out.getvalue().splitlines()[0]
+        self.assertTrue(first.startswith(m.NOTE_MARK))
+        self.assertIn("dead-run", first)
+        self.assertIn("ended without letting go", first)
+        self.assertTrue(os.path.exists(self.p("a")))
 
 
 if __name__ == "__main__":

@@ -361,6 +361,30 @@ aptcheck_after:
         }
     }
 
+    It 'refuses a second run on a node another run holds, naming it; the lock the stopped run left is said so' {
+        # Stop-Job above ended the executors on ctl01 and cmp001 while they held their nodes
+        $null = Invoke-McpCommand -Path $model -Target cmp001 -Command 'echo 8 > /root/mcp-slow-seconds; rm -f /root/mcp-slow-done'
+        $stopped = (Get-McpRun -Path $model | Select-Object -First 1).RunId
+        $job = Invoke-McpState -Path $model -Target cmp001 -State slow -AsJob
+        WaitForSleep 'cmp001'
+        $second = Split-StateRun @(Invoke-McpState -Path $model -Target cmp001 -State slow -ErrorVariable errs -ErrorAction SilentlyContinue) $errs
+        $second.Results | Should -BeNullOrEmpty -Because 'nothing ran on the held node'
+        $second.Errors.Count | Should -Be 1
+        $second.Errors[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.State.NodeBusy*'
+        $second.Run.Status | Should -Be Failed
+        $job | Wait-Job -Timeout 90 | Out-Null
+        $first = $job.Run
+        $first.Status | Should -Be Succeeded
+        "$($second.Errors[0])" | Should -BeLike "*held by run $($first.RunId) of *@*(pid *"
+        # the first run found the lock the stopped run had left, and said so
+        @($job.Warning) -join "`n" | Should -BeLike "*$stopped*ended without letting go of this node*"
+        Remove-Job $job
+        # and let go of it: the next run takes the node without a word
+        $again = @(Invoke-McpState -Path $model -Target cmp001 -State slow -WarningVariable warned -ErrorAction Stop)
+        $again[-1].Status | Should -Be Succeeded
+        $warned | Should -BeNullOrEmpty
+    }
+
     It 'a node restarted in the middle of a run of five: its error names it and the state id; the others finish' {
         $null = Invoke-McpCommand -Path $model -Target $all5 -Command 'echo 1 > /root/mcp-slow-seconds; rm -f /root/mcp-slow-done'
         $null = Invoke-McpCommand -Path $model -Target ctl02 -Command 'echo 600 > /root/mcp-slow-seconds'

@@ -6,14 +6,19 @@
 # `main(PLAN)` after it; importing it runs nothing (tests/Executor/test_mcp_state.py does).
 # With plan["whatif"] only the checks run; "Changed" then means "would change".
 # Runs on the nodes' python3 (Ubuntu 16.04's 3.5 up): no f-strings.
-import difflib, errno, grp, json, os, pwd, re, shutil, subprocess, sys, tempfile, time
+import difflib, errno, fcntl, grp, json, os, pwd, re, shutil, subprocess, sys, tempfile, time
 
 # The protocol, shared with NodeScript.cs; tests/Executor/protocol.json holds both sides to it.
 RESULT_MARK = "@@MCP@@ "
 END_MARK = "@@MCP-END@@"
+# The node is held by another run: one JSON object (the holder's run id, user, host, pid, started), nothing else follows.
+BUSY_MARK = "@@MCP-BUSY@@ "
+# A line for the operator (a stale lock taken over), not a result.
+NOTE_MARK = "@@MCP-NOTE@@ "
 RESULTS = ("Unchanged", "Changed", "Failed", "Skipped")
 RESULT_KEYS = ("i", "result", "changes", "comment", "ms")
-PLAN_KEYS = ("whatif", "resources")
+PLAN_KEYS = ("whatif", "run", "resources")
+RUN_KEYS = ("id", "user", "host")
 RESOURCE_KEYS = ("i", "id", "type", "fn", "name", "args", "require", "watch", "onchanges")
 
 
@@ -36,6 +41,8 @@ class Context(object):
         self.apt_keyrings_dir = "/etc/apt/keyrings"
         self.sysctl_dir = "/etc/sysctl.d"
         self.proc_sys = "/proc/sys"
+        # /run/lock is tmpfs (gone at reboot) and open to every user: two controllers see one lock
+        self.lock_path = "/run/lock/mcp-state.lock"
 
 
 def run(ctx, args, check=True, shell=False, cwd=None):
@@ -722,13 +729,85 @@ def apply_one(ctx, r):
     return "Changed", changes, comment
 
 
+def take_lock(ctx, run, out):
+    """The node's run lock (as Salt refuses a second state run on a minion): an flock on
+    ctx.lock_path, held while this process lives, so a killed run lets go by itself. The file
+    says who holds it; a holder record left without "released" was a run that died holding the
+    node, and is said so. Returns the open file (keep it open), or None when another run holds it."""
+    try:
+        f = os.fdopen(os.open(ctx.lock_path, os.O_RDWR | os.O_CREAT, 0o644), "r+")
+    except (IOError, OSError) as e:
+        if e.errno != errno.EACCES:
+            raise
+        f = os.fdopen(os.open(ctx.lock_path, os.O_RDONLY), "r")   # another user's lock file: flock works read-only
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (IOError, OSError) as e:
+        if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            raise
+        out.write(BUSY_MARK + json.dumps(read_holder(f)) + "\n")
+        out.flush()
+        f.close()
+        return None
+    before = read_holder(f)
+    if before.get("id") and not before.get("released"):
+        out.write(NOTE_MARK + "the run %s of %s@%s (pid %s, started %s) ended without letting go of this node (killed?); this run takes it over\n"
+                  % (before.get("id"), before.get("user"), before.get("host"), before.get("pid"), before.get("started")))
+    holder = dict((k, (run or {}).get(k)) for k in RUN_KEYS)
+    holder.update(pid=os.getpid(), started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    write_holder(f, holder)
+    return f
+
+
+def read_holder(f):
+    try:
+        f.seek(0)
+        holder = json.loads(f.read() or "{}")
+        return holder if isinstance(holder, dict) else {}
+    except ValueError:
+        return {}
+
+
+def write_holder(f, holder):
+    # who holds the node is for people and the next run: best effort (a read-only lock file, a
+    # full /run) never stops a run that holds the lock itself; tmpfs needs no fsync
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(json.dumps(holder))
+        f.flush()
+    except (IOError, OSError, ValueError):
+        pass
+
+
+def release_lock(f):
+    holder = read_holder(f)
+    holder["released"] = True
+    write_holder(f, holder)
+    f.close()
+
+
 def main(plan, out=None, ctx=None):
     """Checks (plan["whatif"]) or applies the plan's resources in order, one result line each to
-    out (standard output), then the end mark. Returns the context (its results by index)."""
+    out (standard output), then the end mark. Returns the context (its results by index), or
+    None when another run holds the node (BUSY_MARK says which, and nothing runs)."""
     out = out or sys.stdout
     ctx = ctx or Context()
     ctx.whatif = bool(plan.get("whatif"))
     ctx.resources = plan["resources"]
+    lock = take_lock(ctx, plan.get("run"), out)
+    if lock is None:
+        return None
+    try:
+        run_resources(ctx, out)
+    finally:
+        release_lock(lock)
+    out.write(END_MARK + "\n")
+    out.flush()
+    return ctx
+
+
+def run_resources(ctx, out):
     for r in ctx.resources:
         i, started = r["i"], time.time()
         deps = (r.get("require") or []) + (r.get("watch") or []) + (r.get("onchanges") or [])
@@ -746,6 +825,3 @@ def main(plan, out=None, ctx=None):
         except Exception as e:
             result, changes, comment = "Failed", None, "%s: %s" % (type(e).__name__, e)
         emit(ctx, out, i, result, changes, comment, started)
-    out.write(END_MARK + "\n")
-    out.flush()
-    return ctx

@@ -65,8 +65,10 @@ namespace McpModule.States.Runs
             _masker = masker ?? SecretMasker.Default;
             _journal = journal;
             _commit = new Lazy<string>(() => StateRunSupport.ModelCommit(info.ModelPath));
+            // who runs it goes to each node with the plan: a second run finds the node held and says by whom
+            var who = new NodeRunInfo(info.RunId, Environment.UserName, Environment.MachineName);
             _fanout = new NodeFanout<(NodePlan, T)>(transport ?? NoTransport.Instance,
-                _work.Select(w => new NodeWork<(NodePlan, T)>(w.Target, NodeScript.CommandLine, NodeScript.Input(w.Plan, info.WhatIf), (w.Plan, w.Item))), throttle);
+                _work.Select(w => new NodeWork<(NodePlan, T)>(w.Target, NodeScript.CommandLine, NodeScript.Input(w.Plan, info.WhatIf, who), (w.Plan, w.Item))), throttle);
         }
 
         public int NodeCount => _work.Count;

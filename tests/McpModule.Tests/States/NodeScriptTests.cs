@@ -52,6 +52,8 @@ namespace McpModule.Tests.States
             string resultMark = NodeScript.ResultMark, endMark = NodeScript.EndMark;   // the executor's side: test_mcp_state.py
             Assert.Equal(Golden.GetProperty("resultMark").GetString(), resultMark);
             Assert.Equal(Golden.GetProperty("endMark").GetString(), endMark);
+            Assert.Equal(Golden.GetProperty("busyMark").GetString(), NodeScript.BusyMark);
+            Assert.Equal(Golden.GetProperty("noteMark").GetString(), NodeScript.NoteMark);
         }
 
         [Fact]
@@ -69,9 +71,11 @@ namespace McpModule.Tests.States
         [Fact]
         public void The_plan_sent_has_the_protocols_keys_and_no_others()
         {
-            using (var doc = JsonDocument.Parse(NodeScript.PlanJson(Plan(), true)))
+            using (var doc = JsonDocument.Parse(NodeScript.PlanJson(Plan(), true, new NodeRunInfo("r1", "ops", "ci01"))))
             {
                 Assert.Equal(GoldenList("planKeys"), doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+                Assert.Equal(GoldenList("runKeys"), doc.RootElement.GetProperty("run").EnumerateObject().Select(p => p.Name).ToArray());
+                Assert.Equal("r1", doc.RootElement.GetProperty("run").GetProperty("id").GetString());
                 var resources = doc.RootElement.GetProperty("resources").EnumerateArray().ToList();
                 Assert.Equal(3, resources.Count);
                 foreach (var r in resources)
@@ -149,6 +153,27 @@ namespace McpModule.Tests.States
             Assert.Equal("probe\n", File.ReadAllText(Path.Combine(_node, "written")));
             Assert.False(File.Exists(Path.Combine(_node, "after")));
             Assert.Equal(new[] { "written" }, Directory.GetFileSystemEntries(_node).Select(Path.GetFileName));
+        }
+
+        [Fact]
+        public void A_node_another_run_holds_fails_naming_the_holder_and_nothing_of_it_is_a_result()
+        {
+            var stdout = NodeScript.BusyMark + "{\"id\": \"20261203T1\", \"user\": \"ops\", \"host\": \"ci01\", \"pid\": 77, \"started\": \"2026-12-03T12:00:00Z\"}\n";
+            Assert.Equal("run 20261203T1 of ops@ci01 (pid 77, since 2026-12-03T12:00:00Z)", NodeScript.Holder(stdout));
+            var run = StateRunSupport.NodeRun(Plan(), new McpModule.Execution.McpCommandResult("web01", "web01", 0, stdout, "", TimeSpan.Zero, null));
+            Assert.Equal(McpRunStatus.Failed, run.StatusValue);
+            Assert.Empty(run.Results);
+            Assert.Contains("held by run 20261203T1 of ops@ci01", run.Error);
+            Assert.Null(NodeScript.Holder("@@MCP-END@@\n"));
+        }
+
+        [Fact]
+        public void A_note_goes_into_the_log_and_is_no_result()
+        {
+            var stdout = NodeScript.NoteMark + "the run x ended without letting go\n" + NodeScript.EndMark + "\n";
+            Assert.Equal(new[] { "the run x ended without letting go" }, NodeScript.Notes(stdout));
+            var run = StateRunSupport.NodeRun(Plan(), new McpModule.Execution.McpCommandResult("web01", "web01", 0, stdout, "", TimeSpan.Zero, null));
+            Assert.Equal("note: the run x ended without letting go", run.Log);
         }
     }
 }
