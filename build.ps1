@@ -3,7 +3,8 @@
     The one entry point to build, document and test McpModule.
 .DESCRIPTION
     Tasks (run in the order given; each task runs once, dependencies first):
-      Bootstrap      restore Pester (NuGet, tools/Tools.csproj) into tools/
+      Bootstrap      restore Pester and the isolation test's older libraries (NuGet, tools/Tools.csproj)
+                     into tools/packages/, and copy Pester into tools/
       Prerequisites  install the Debian packages listed in tests/prerequisites.txt
       Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats)
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
@@ -87,19 +88,24 @@ function Invoke-Task([string] $Name) {
 }
 
 function Invoke-Bootstrap {
-    $pesterVersion = ([xml](Get-Content -Raw (Join-Path $ToolsDir 'Tools.csproj'))).Project.ItemGroup.PackageDownload |
-        Where-Object Include -EQ 'Pester' | ForEach-Object { $_.Version.Trim('[', ']') }
+    # Every PackageDownload of tools/Tools.csproj: Pester, and the older libraries the stand-in
+    # module of tests/Pester/Isolation.Tests.ps1 carries. NuGet writes .nupkg.metadata last.
+    $downloads = @(([xml](Get-Content -Raw (Join-Path $ToolsDir 'Tools.csproj'))).Project.ItemGroup.PackageDownload |
+        Where-Object { $_ } | ForEach-Object { [pscustomobject]@{ Id = $_.Include; Version = $_.Version.Trim('[', ']') } })
+    $packages = Join-Path $ToolsDir 'packages'
+    $missing = @($downloads | Where-Object {
+            -not (Test-Path (Join-Path $packages "$($_.Id.ToLowerInvariant())/$($_.Version)/.nupkg.metadata")) })
+    if ($missing) {
+        Invoke-Native dotnet @('restore', (Join-Path $ToolsDir 'Tools.csproj'), '--packages', $packages, '--verbosity', 'quiet')
+    }
+    Write-Host "    in tools/packages: $(($downloads | ForEach-Object { "$($_.Id) $($_.Version)" }) -join ', ')"
+    $pesterVersion = ($downloads | Where-Object Id -EQ 'Pester').Version
     $psd1 = Join-Path $ToolsDir 'Pester.psd1'
     if ((Test-Path $psd1) -and (Import-PowerShellDataFile $psd1).ModuleVersion -eq $pesterVersion) {
         Write-Host "    Pester $pesterVersion is in tools/"
         return
     }
-    $packages = Join-Path $ToolsDir 'packages'
-    $content = Join-Path $packages "pester/$pesterVersion/tools"
-    if (-not (Test-Path (Join-Path $content 'Pester.psd1'))) {
-        Invoke-Native dotnet @('restore', (Join-Path $ToolsDir 'Tools.csproj'), '--packages', $packages, '--verbosity', 'quiet')
-    }
-    Copy-Item -Path (Join-Path $content '*') -Destination $ToolsDir -Recurse -Force
+    Copy-Item -Path (Join-Path $packages "pester/$pesterVersion/tools/*") -Destination $ToolsDir -Recurse -Force
     Write-Host "    Pester $pesterVersion copied into tools/"
 }
 
