@@ -6,7 +6,8 @@
       Bootstrap      restore Pester and the isolation test's older libraries (NuGet, tools/Tools.csproj)
                      into tools/packages/, and copy Pester into tools/
       Prerequisites  install the Debian packages listed in tests/prerequisites.txt
-      Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats)
+      Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats; the engine
+                     and third-party assemblies in its dependencies/ folder)
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
       Test           xunit (engine) then Pester (module); prints "N passed, N failed"
       Tour           import the built module and run the README tour on examples/models/
@@ -141,10 +142,15 @@ function Invoke-Build {
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ModuleDir
+    # McpModule.dll (the cmdlets) and McpModule.Loader.dll beside the manifest; the engine and every
+    # third-party assembly in dependencies/, which only the loader reads (Loader/DependencyLoader.cs):
+    # on pwsh 7 they load into a load context of their own, so another module's copies never clash.
+    $dependencyDir = Join-Path $ModuleDir 'dependencies'
+    $null = New-Item -ItemType Directory -Path $dependencyDir
     Get-ChildItem $publish -File |
         Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Where-Object { $name = $_.Name; -not ($HostAssemblies | Where-Object { $name -like ($_ -replace '\.dll$', '.*') }) } |
-        Copy-Item -Destination $ModuleDir
+        ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.BaseName -in 'McpModule', 'McpModule.Loader') { $ModuleDir } else { $dependencyDir }) }
     Copy-Item (Join-Path $Root 'McpModule.psd1') $ModuleDir
     $formats = Join-Path $ModuleDir 'Formats'
     $null = New-Item -ItemType Directory -Path $formats

@@ -1,7 +1,7 @@
 # Get-McpRun and Export-McpRunReport over run journals the engine writes (McpModule.States.Journal).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
-    Add-Type -Path (Join-Path $module.ModuleBase 'McpModule.Engine.dll')
+    # The engine's types below are named as a user's script would, right after Import-Module.
 
     function Get-ErrorId($Record) { $Record.FullyQualifiedErrorId.Split(',')[0] }
 
