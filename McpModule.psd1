@@ -1,5 +1,8 @@
 @{
     RootModule           = 'McpModule.dll'
+    # Imported before the root module: makes the engine and the libraries in dependencies/
+    # resolvable (on pwsh 7 in a load context of their own) before PowerShell reads McpModule.dll.
+    NestedModules        = @('McpModule.Loader.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '6f0d7c3e-2b8a-4e51-9c4d-8a1f5e27b0c9'

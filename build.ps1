@@ -3,9 +3,11 @@
     The one entry point to build, document and test McpModule.
 .DESCRIPTION
     Tasks (run in the order given; each task runs once, dependencies first):
-      Bootstrap      restore Pester (NuGet, tools/Tools.csproj) into tools/
+      Bootstrap      restore Pester and the isolation test's older libraries (NuGet, tools/Tools.csproj)
+                     into tools/packages/, and copy Pester into tools/
       Prerequisites  install the Debian packages listed in tests/prerequisites.txt
-      Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats)
+      Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats; the engine
+                     and third-party assemblies in its dependencies/ folder)
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
       Test           xunit (engine), python3 unittest (node executor, tests/Executor), then Pester
                      (module); prints "N passed, N failed". None of it needs root without -IncludeLab
@@ -88,19 +90,24 @@ function Invoke-Task([string] $Name) {
 }
 
 function Invoke-Bootstrap {
-    $pesterVersion = ([xml](Get-Content -Raw (Join-Path $ToolsDir 'Tools.csproj'))).Project.ItemGroup.PackageDownload |
-        Where-Object Include -EQ 'Pester' | ForEach-Object { $_.Version.Trim('[', ']') }
+    # Every PackageDownload of tools/Tools.csproj: Pester, and the older libraries the stand-in
+    # module of tests/Pester/Isolation.Tests.ps1 carries. NuGet writes .nupkg.metadata last.
+    $downloads = @(([xml](Get-Content -Raw (Join-Path $ToolsDir 'Tools.csproj'))).Project.ItemGroup.PackageDownload |
+        Where-Object { $_ } | ForEach-Object { [pscustomobject]@{ Id = $_.Include; Version = $_.Version.Trim('[', ']') } })
+    $packages = Join-Path $ToolsDir 'packages'
+    $missing = @($downloads | Where-Object {
+            -not (Test-Path (Join-Path $packages "$($_.Id.ToLowerInvariant())/$($_.Version)/.nupkg.metadata")) })
+    if ($missing) {
+        Invoke-Native dotnet @('restore', (Join-Path $ToolsDir 'Tools.csproj'), '--packages', $packages, '--verbosity', 'quiet')
+    }
+    Write-Host "    in tools/packages: $(($downloads | ForEach-Object { "$($_.Id) $($_.Version)" }) -join ', ')"
+    $pesterVersion = ($downloads | Where-Object Id -EQ 'Pester').Version
     $psd1 = Join-Path $ToolsDir 'Pester.psd1'
     if ((Test-Path $psd1) -and (Import-PowerShellDataFile $psd1).ModuleVersion -eq $pesterVersion) {
         Write-Host "    Pester $pesterVersion is in tools/"
         return
     }
-    $packages = Join-Path $ToolsDir 'packages'
-    $content = Join-Path $packages "pester/$pesterVersion/tools"
-    if (-not (Test-Path (Join-Path $content 'Pester.psd1'))) {
-        Invoke-Native dotnet @('restore', (Join-Path $ToolsDir 'Tools.csproj'), '--packages', $packages, '--verbosity', 'quiet')
-    }
-    Copy-Item -Path (Join-Path $content '*') -Destination $ToolsDir -Recurse -Force
+    Copy-Item -Path (Join-Path $packages "pester/$pesterVersion/tools/*") -Destination $ToolsDir -Recurse -Force
     Write-Host "    Pester $pesterVersion copied into tools/"
 }
 
@@ -136,10 +143,15 @@ function Invoke-Build {
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ModuleDir
+    # McpModule.dll (the cmdlets) and McpModule.Loader.dll beside the manifest; the engine and every
+    # third-party assembly in dependencies/, which only the loader reads (Loader/DependencyLoader.cs):
+    # on pwsh 7 they load into a load context of their own, so another module's copies never clash.
+    $dependencyDir = Join-Path $ModuleDir 'dependencies'
+    $null = New-Item -ItemType Directory -Path $dependencyDir
     Get-ChildItem $publish -File |
         Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Where-Object { $name = $_.Name; -not ($HostAssemblies | Where-Object { $name -like ($_ -replace '\.dll$', '.*') }) } |
-        Copy-Item -Destination $ModuleDir
+        ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.BaseName -in 'McpModule', 'McpModule.Loader') { $ModuleDir } else { $dependencyDir }) }
     Copy-Item (Join-Path $Root 'McpModule.psd1') $ModuleDir
     $formats = Join-Path $ModuleDir 'Formats'
     $null = New-Item -ItemType Directory -Path $formats

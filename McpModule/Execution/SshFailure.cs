@@ -28,6 +28,9 @@ namespace McpModule.Execution
                     case OperationCanceledException _:
                         what = cancel.IsCancellationRequested ? "stopped" : "timed out";
                         return cancel.IsCancellationRequested ? McpTransportErrorKind.Cancelled : McpTransportErrorKind.Timeout;
+                    case SocketException s when s.SocketErrorCode == SocketError.OperationAborted && cancel.IsCancellationRequested:
+                        // a stop aborted a pending socket operation (SSH.NET's netstandard2.0 build)
+                        what = "stopped"; return McpTransportErrorKind.Cancelled;
                     case SocketException s when s.SocketErrorCode == SocketError.TimedOut:
                         what = "no answer (TCP timeout)"; return McpTransportErrorKind.Timeout;
                     case SocketException _:

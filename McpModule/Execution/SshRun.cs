@@ -307,7 +307,11 @@ namespace McpModule.Execution
                 }
                 catch (Exception e)
                 {
-                    if (e is OperationCanceledException || e is SshOperationTimeoutException)
+                    // Once the deadline or a stop has fired, whatever SSH.NET throws is their doing:
+                    // its netstandard2.0 build (the one the module ships) ends a cancelled connect
+                    // with a SocketException (OperationAborted) since 2026.0.1, where 2026.0.0
+                    // threw a TaskCanceledException.
+                    if (e is OperationCanceledException || e is SshOperationTimeoutException || deadline.IsCancellationRequested)
                         return TimeoutOrCancel(target, cancel, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort));
                     var kind = SshFailure.Classify(e, cancel, out var what);
                     return new McpTransportError(kind, $"{target.Name}: {what} ({HostLabel(target.Address, target.Port ?? _options.DefaultPort)}: {Sanitize(e.Message)})");

@@ -109,7 +109,6 @@ Describe 'A pillar on the pipeline' {
 
 Describe 'Runs as data' {
     BeforeAll {
-        Add-Type -Path (Join-Path $module.ModuleBase 'McpModule.Engine.dll')
         $repo = Join-Path $TestDrive 'runs'
         $null = New-Item -ItemType Directory $repo
         $t = [datetimeoffset]::new(2026, 11, 25, 20, 0, 0, [timespan]::Zero)

@@ -38,6 +38,25 @@ Describe 'The built module' {
             Should -BeNullOrEmpty
     }
 
+    It 'keeps only the cmdlets and the loader beside the manifest, the engine and every library in dependencies/' {
+        @(Get-ChildItem $module.ModuleBase -Filter *.dll -File | ForEach-Object Name | Sort-Object) | Should -Be @('McpModule.dll', 'McpModule.Loader.dll')
+        $dependencies = Join-Path $module.ModuleBase 'dependencies'
+        Join-Path $dependencies 'McpModule.Engine.dll' | Should -Exist
+        foreach ($library in 'YamlDotNet', 'Renci.SshNet', 'Fluid', 'Microsoft.Extensions.Configuration') {
+            Join-Path $dependencies "$library.dll" | Should -Exist
+        }
+        @($module.NestedModules.Name) | Should -Be @('McpModule.Loader')
+    }
+
+    It 'loads the engine into a load context of its own, and its types can be named at once' {
+        $engine = [McpModule.McpCluster].Assembly
+        $engine.GetName().Name | Should -Be 'McpModule.Engine'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).GetType().FullName | Should -Be 'McpModule.Loader.McpLoadContext'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($module.ImplementingAssembly) |
+            Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
+        (Get-McpCluster -Path (Join-Path $root 'examples/models/lab')) -is [McpModule.McpCluster] | Should -BeTrue
+    }
+
     It 'has default table views for McpCluster and McpNode' {
         (Get-FormatData -TypeName McpModule.McpCluster).FormatViewDefinition.Control |
             Should -BeOfType System.Management.Automation.TableControl

@@ -1,7 +1,7 @@
 # Get-McpRun and Export-McpRunReport over run journals the engine writes (McpModule.States.Journal).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
-    Add-Type -Path (Join-Path $module.ModuleBase 'McpModule.Engine.dll')
+    # The engine's types below are named as a user's script would, right after Import-Module.
 
     function Get-ErrorId($Record) { $Record.FullyQualifiedErrorId.Split(',')[0] }
 
@@ -93,8 +93,7 @@ Describe 'Get-McpRun' {
 
     It 'reports a model path that does not exist and creates nothing' {
         $missing = Join-Path $TestDrive 'missing'
-        $null = Get-McpRun -Path $missing -ErrorVariable errors -ErrorAction SilentlyContinue
-        Get-ErrorId $errors[0] | Should -Be 'Mcp.PathNotFound'
+        { Get-McpRun -Path $missing } | Should -Throw -ErrorId 'Mcp.PathNotFound*'   # as every cmdlet's -Path (Model.Tests)
         Test-Path $missing | Should -BeFalse
     }
 

@@ -10,7 +10,7 @@ namespace McpModule.Execution.Agent
     /// One agent key as SSH.NET's private key source: its signature algorithms, each signing
     /// through the agent. SSH.NET offers each algorithm to the server in turn and asks for a
     /// signature only for one the server accepts (or at once when it is the only one).
-    public sealed class AgentKeySource : IPrivateKeySource
+    internal sealed class AgentKeySource : IPrivateKeySource
     {
         public AgentKeySource(SshAgentClient agent, SshAgentIdentity identity)
         {
@@ -47,7 +47,7 @@ namespace McpModule.Execution.Agent
     }
 
     /// A signature algorithm of an agent key: Data is the public key blob, Sign asks the agent.
-    public sealed class AgentHostAlgorithm : HostAlgorithm
+    internal sealed class AgentHostAlgorithm : HostAlgorithm
     {
         private readonly SshAgentClient _agent;
         private readonly SshAgentIdentity _identity;
