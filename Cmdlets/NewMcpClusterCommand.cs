@@ -79,8 +79,18 @@ namespace McpModule.Cmdlets
             {
                 ThrowTerminatingError(new ErrorRecord(e, "Mcp.InvalidClusterSpec", ErrorCategory.InvalidArgument, e.ParamName));
             }
-            foreach (var problem in design.Plan.Check())
-                WriteWarning($"Network plan: {problem.Message} ({problem.Kind})");
+            // The model is rendered before anything is written: one that does not render stops the
+            // command and writes nothing. A network plan problem (real contexts have some: an
+            // address two roles share) is a warning, as Test-McpModel reports it afterwards.
+            var problems = McpModelCheck.Check(model, design);
+            var fatal = problems.Where(p => !p.FromPlan).ToList();
+            if (fatal.Count > 0)
+                ThrowTerminatingError(new ErrorRecord(new InvalidDataException(
+                    (Context != null ? $"The context '{Context}' gives a model that does not render" : "The generated model does not render") +
+                    $"; nothing was written. {fatal.Count} problem(s): " + string.Join(" | ", fatal.Select(p => p.ToString()))),
+                    Context != null ? "Mcp.InvalidContext" : "Mcp.InvalidClusterSpec", ErrorCategory.InvalidData, (object)Context ?? spec.Name));
+            foreach (var problem in problems.Where(p => p.FromPlan))
+                WriteWarning($"Network plan: {problem}");
             var unsized = McpVcpSizes.WithoutFigures(design);
             if (unsized.Count > 0)
                 WriteWarning("VCP sizes without figures: " + string.Join(", ", unsized.Select(u => $"{u.Key} ({string.Join(", ", u.Value)})")) +

@@ -53,6 +53,10 @@ namespace McpModule.Templates
         public bool DriveTrain { get; set; }
 
         public int ComputeCount { get; set; } = 2;
+
+        /// The cookiecutter context keys the spec was made from, with their values (empty without
+        /// a context): a model that does not check names the keys behind its problems.
+        public IDictionary<string, string> ContextValues { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
         public int GatewayCount { get; set; } = 3;
         public int OsdCount { get; set; } = 3;
 

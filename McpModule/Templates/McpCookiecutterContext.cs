@@ -153,6 +153,7 @@ namespace McpModule.Templates
 
             foreach (var key in new[] { "openstack_version", "ceph_version", "mcp_version", "stacklight_version", "kubernetes_compute_count" })
                 if (Get(key) is string v && key != "kubernetes_compute_count") spec.ExtraParameters[key] = v;
+            foreach (var key in used) spec.ContextValues[key] = ctx[key];
             return ctx.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         }
 

@@ -115,6 +115,24 @@ Describe 'New-McpCluster' {
         Get-ModelHash $path | Should -Be $before
     }
 
+    It 'renders the model before writing it: a context whose model does not render writes nothing and names its key' {
+        $context = Join-Path $TestDrive 'unrenderable.yaml'
+        Set-Content $context "default_context:`n  cluster_name: mini`n  cluster_domain: mini.local`n  openstack_enabled: 'True'`n  openstack_version: '`${_param:no_such_key}'`n"
+        $path = Join-Path $TestDrive 'unrenderable'
+        { New-McpCluster -Context $context -Path $path -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'Mcp.InvalidContext*' -ExpectedMessage '*does not render; nothing was written*Cannot resolve ${_param:no_such_key}*(context: *openstack_version)*'
+        Test-Path $path | Should -BeFalse
+    }
+
+    It 'writes a model whose plan has a problem, and warns naming the context key behind it' {
+        $context = Join-Path $TestDrive 'one-address.yaml'
+        Set-Content $context "default_context:`n  cluster_name: mini`n  cluster_domain: mini.local`n  openstack_enabled: 'True'`n  openstack_control_node01_address: 10.167.4.11`n"
+        $path = Join-Path $TestDrive 'one-address'
+        $null = New-McpCluster -Context $context -Path $path -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned | Where-Object { "$_" -like '*10.167.4.11*(context: openstack_control_node01_address)*' }).Count | Should -Be 1
+        Get-McpNode -Path $path -Name ctl01 | Should -Not -BeNullOrEmpty
+    }
+
     It 'rejects bad input with an error naming the parameter, and writes nothing' -ForEach @(
         @{ Arguments = @{ Name = 'Bad.Name'; Domain = 'lab.local' }; Target = 'Name' }
         @{ Arguments = @{ Name = 'lab'; Domain = 'Not A Domain' }; Target = 'Domain' }
