@@ -141,7 +141,7 @@ namespace McpModule.Cmdlets
 
         private void WriteNodes(McpCluster cluster)
         {
-            var nodes = McpClusterCatalog.GetNodes(cluster, out var errors);
+            var nodes = RenderNodes(cluster, out var errors);
             foreach (var error in errors)
             {
                 // one record per problem: written when any node it affects is asked for

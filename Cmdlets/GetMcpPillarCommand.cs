@@ -106,7 +106,7 @@ namespace McpModule.Cmdlets
                     return;
                 }
             }
-            var nodes = McpClusterCatalog.GetNodes(current, out var errors);
+            var nodes = RenderNodes(current, out var errors);
             foreach (var error in errors) WriteModelError(error, error.Node);
             foreach (var node in nodes) WriteValue(node.Name, node.Pillar);
         }

@@ -33,7 +33,7 @@ namespace McpModule.Cmdlets
         public CmdletRunOutput(Cmdlet cmdlet) { _cmdlet = cmdlet; }
         public void Object(object value) => _cmdlet.WriteObject(value);
         public void Error(ErrorRecord error) => _cmdlet.WriteError(error);
-        public void Progress(ProgressRecord progress) => _cmdlet.WriteProgress(progress);
+        public void Progress(ProgressRecord progress) { if (McpProgress.Enabled) _cmdlet.WriteProgress(progress); }
         public void Verbose(string text) => _cmdlet.WriteVerbose(text);
         public void Warning(string text) => _cmdlet.WriteWarning(text);
     }

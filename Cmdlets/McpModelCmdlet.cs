@@ -101,10 +101,34 @@ namespace McpModule.Cmdlets
             if (!IsInventory(root)) ThrowTerminatingError(ModelErrorRecords.NotAModel(absolutePath));
             if (!_entries.TryGetValue(root, out var entry))
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 entry = ModelCache.Get(root);
                 _entries[root] = entry;
+                DescribeLoad(entry, clock);
             }
             return entry;
+        }
+
+        // -Verbose: what was read and how long it took. The model is read and its clusters found
+        // here, once per model and invocation (a failure is the cmdlet's to report when it asks).
+        private void DescribeLoad(ModelCacheEntry entry, System.Diagnostics.Stopwatch clock)
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey("Verbose") && !IsVerbosePreference()) return;
+            var cached = entry.HasClusters;
+            try
+            {
+                var clusters = entry.Clusters;
+                WriteVerbose(cached
+                    ? $"model {entry.Path}: from the session's cache (no file changed since it was read), {clusters.Count} cluster(s), {entry.Model.NodeNames.Count} node(s); {clock.ElapsedMilliseconds} ms to check"
+                    : $"model {entry.Path}: read {entry.Model.NodeNames.Count} node file(s) and {entry.Model.ClassCount} class file(s), {clusters.Count} cluster(s) found, in {clock.ElapsedMilliseconds} ms");
+            }
+            catch (ModelException) { WriteVerbose($"model {entry.Path}: does not load ({clock.ElapsedMilliseconds} ms)"); }
+        }
+
+        private bool IsVerbosePreference()
+        {
+            var v = SessionState.PSVariable.GetValue("VerbosePreference", ActionPreference.SilentlyContinue);
+            return LanguagePrimitives.TryConvertTo<ActionPreference>(v, out var p) && p == ActionPreference.Continue;
         }
 
         /// The folder that holds a path's inventory: the path itself when it is an
@@ -125,6 +149,28 @@ namespace McpModule.Cmdlets
         private static bool IsInventory(string dir) =>
             File.Exists(Path.Combine(dir, ReclassSettings.ConfigFileName)) ||
             (Directory.Exists(Path.Combine(dir, "classes")) && Directory.Exists(Path.Combine(dir, "nodes")));
+
+        /// The cluster's nodes, rendered, with a progress bar for a large cluster at a prompt
+        /// (McpProgress) and the time it took with -Verbose.
+        protected IReadOnlyList<McpNode> RenderNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var bar = new ProgressRecord(3, $"Rendering the nodes of cluster {cluster.Name}", "…");
+            var shown = false;
+            var nodes = McpClusterCatalog.GetNodes(cluster, out errors, (done, all) =>
+            {
+                // a bar only for work long enough to notice
+                if (!McpProgress.Enabled || clock.ElapsedMilliseconds < 500) return;
+                bar.StatusDescription = $"{done} of {all} nodes";
+                bar.PercentComplete = 100 * done / Math.Max(1, all);
+                WriteProgress(bar);
+                shown = true;
+            });
+            if (shown) { bar.RecordType = ProgressRecordType.Completed; WriteProgress(bar); }
+            WriteVerbose($"cluster {cluster.Name}: {nodes.Count} node(s) rendered in {clock.ElapsedMilliseconds} ms" +
+                         (errors.Count > 0 ? $", {errors.Count} problem(s)" : ""));
+            return nodes;
+        }
 
         /// Writes a model error as a non-terminating ErrorRecord.
         protected void WriteModelError(ModelException exception, object target = null) =>

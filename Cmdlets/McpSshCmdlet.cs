@@ -171,7 +171,7 @@ namespace McpModule.Cmdlets
             var nodes = new List<McpNode>();
             foreach (var cluster in clusters)
             {
-                nodes.AddRange(McpClusterCatalog.GetNodes(cluster, out var errors));
+                nodes.AddRange(RenderNodes(cluster, out var errors));
                 foreach (var error in errors) WriteModelError(error, error.Node);
             }
             _nodes[path] = nodes;

@@ -70,6 +70,9 @@ namespace McpModule.Cmdlets
 
         /// The clusters of the inventory (throws ModelException when the model does not load).
         public IReadOnlyList<McpCluster> Clusters => _clusters.Value;
+
+        /// True once the clusters were found (an entry reused from the cache).
+        public bool HasClusters => _clusters.IsValueCreated;
     }
 
     /// A cheap summary of a model's files: the newest write time and the number of files

@@ -83,7 +83,7 @@ namespace McpModule.Cmdlets
             try
             {
                 var result = McpLab.Start(cluster.Name, cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
-                    p => WriteProgress(LabErrorRecords.Progress(1, p)),
+                    p => { if (McpProgress.Enabled) WriteProgress(LabErrorRecords.Progress(1, p)); },
                     e => WriteError(LabErrorRecords.Create(e, cluster.Name)), Package);
                 WriteObject(result, true);
             }

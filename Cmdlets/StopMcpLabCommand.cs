@@ -26,7 +26,7 @@ namespace McpModule.Cmdlets
                 if (!ShouldProcess($"lab of cluster '{c}' ({lab.Nodes.Count} nodes, bridge {lab.Bridge})", "Stop and remove")) continue;
                 try
                 {
-                    if (!McpLab.Stop(c, p => WriteProgress(LabErrorRecords.Progress(2, p)))) WriteError(LabErrorRecords.NotFound(c));
+                    if (!McpLab.Stop(c, p => { if (McpProgress.Enabled) WriteProgress(LabErrorRecords.Progress(2, p)); })) WriteError(LabErrorRecords.NotFound(c));
                 }
                 catch (LabException e) { WriteError(LabErrorRecords.Create(e, c)); }
             }

@@ -39,15 +39,21 @@ namespace McpModule
         }
 
         /// The cluster's nodes, rendered; a node that fails is reported in errors and skipped.
-        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors)
+        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors) =>
+            GetNodes(cluster, out errors, null);
+
+        /// As GetNodes; progress is told (rendered, of all) after each node.
+        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors, Action<int, int> progress)
         {
             var model = cluster.Model ?? ReclassModel.Open(cluster.Path);
             var nodes = new List<McpNode>();
             var failures = new List<ModelException>();
             if (GroupNodes(model).TryGetValue(cluster.Name, out var names))
             {
+                var done = 0;
                 foreach (var name in names)
                 {
+                    progress?.Invoke(done++, names.Count);
                     try
                     {
                         var rendered = model.Render(name);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using McpModule.Model.Rendering;
 using McpModule.Model.Storage;
@@ -42,6 +43,9 @@ namespace McpModule.Model
         public string Path { get; }
         public ReclassSettings Settings { get; }
         public IReadOnlyList<string> NodeNames => _storage.NodeNames;
+
+        /// How many class files the inventory has.
+        public int ClassCount => _storage.ClassNames.Count();
         public string NodesPath => _storage.NodesPath;
         public string ClassesPath => _storage.ClassesPath;
 

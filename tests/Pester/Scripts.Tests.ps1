@@ -143,3 +143,41 @@ Describe 'Dry runs leave nothing behind' {
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.LabNotFound*'
     }
 }
+
+Describe 'Verbose and progress' {
+    It '-Verbose on a model cmdlet says what was read and how long it took, then that the cache served it' {
+        $fresh = Join-Path $TestDrive 'verbose-model'
+        Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $fresh
+        $first = @(Get-McpNode -Path $fresh -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
+        $first | Should -Match "model $([regex]::Escape($fresh)): read 9 node file\(s\) and \d+ class file\(s\), 1 cluster\(s\) found, in \d+ ms"
+        $first | Should -Match 'cluster lab: 9 node\(s\) rendered in \d+ ms'
+        $again = @(Get-McpNode -Path $fresh -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
+        $again | Should -Match "from the session's cache"
+    }
+
+    It 'shows progress of a run at a prompt, and none in CI or a non-interactive pwsh' {
+        # an in-process PowerShell keeps the progress records it is given (a host would draw them)
+        function Get-ProgressCount([hashtable] $environment) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                    param($manifest, $port, $environment)
+                    foreach ($k in $environment.Keys) { Set-Item "Env:$k" $environment[$k] }
+                    Import-Module $manifest
+                    Invoke-McpCommand -Target 127.0.0.9 -Command true -Port $port -ErrorAction SilentlyContinue
+                }).AddArgument($manifest).AddArgument($port).AddArgument($environment)
+                $null = $ps.Invoke()
+                $ps.Streams.Progress.Count
+            }
+            finally {
+                foreach ($k in $environment.Keys) { Remove-Item "Env:$k" -ErrorAction Ignore }
+                $ps.Dispose()
+            }
+        }
+        Get-ProgressCount @{ MCP_PROGRESS = 'Always' } | Should -BeGreaterThan 0
+        # this test process is pwsh -NonInteractive (build/Invoke-PesterSuite.ps1): no bars
+        Get-ProgressCount @{ } | Should -Be 0
+        Get-ProgressCount @{ CI = 'true'; MCP_PROGRESS = '' } | Should -Be 0
+        Get-ProgressCount @{ MCP_PROGRESS = 'Never' } | Should -Be 0
+    }
+}
