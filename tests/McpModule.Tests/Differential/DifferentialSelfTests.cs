@@ -7,6 +7,8 @@ namespace McpModule.Tests.Differential
 {
     /// The harness itself: a comparer that finds no difference is only worth something
     /// if it does find real ones.
+    /// Compares with Debian\'s reclass 1.7 (the oracle): filter with Category!=Oracle where it is not installed.
+    [Trait("Category", "Oracle")]
     public sealed class DifferentialSelfTests
     {
         private static JsonTreeComparer.Difference Diff(string expected, string actual) =>

@@ -29,6 +29,8 @@ namespace McpModule.Tests.Differential
 
     /// One case per tests/fixtures/inventories/<NN-name>: every node must render exactly
     /// as `reclass --nodeinfo` prints it, or fail (ModelException) where reclass fails.
+    /// Compares with Debian\'s reclass 1.7 (the oracle): filter with Category!=Oracle where it is not installed.
+    [Trait("Category", "Oracle")]
     public sealed class FixtureDifferentialTests : IClassFixture<FixtureOracle>
     {
         private readonly FixtureOracle _oracle;

@@ -65,6 +65,8 @@ namespace McpModule.Tests.Differential
     /// One case per seed (1..MCP_DIFF_SEEDS, default 300): a generated inventory must
     /// render exactly as reclass 1.7 renders it. MCP_DIFF_KEEP=1 keeps passing seeds'
     /// inventories too (under $TMPDIR/mcp-diff-*).
+    /// Compares with Debian\'s reclass 1.7 (the oracle): filter with Category!=Oracle where it is not installed.
+    [Trait("Category", "Oracle")]
     public sealed class RandomDifferentialTests : IClassFixture<RandomOracle>
     {
         public const int DefaultSeeds = 300;

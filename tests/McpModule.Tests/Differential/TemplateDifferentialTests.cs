@@ -55,6 +55,8 @@ namespace McpModule.Tests.Differential
         }
     }
 
+    /// Compares with Debian\'s reclass 1.7 (the oracle): filter with Category!=Oracle where it is not installed.
+    [Trait("Category", "Oracle")]
     public sealed class TemplateDifferentialTests : IClassFixture<GeneratedModels>
     {
         private readonly GeneratedModels _models;
