@@ -52,8 +52,9 @@ namespace McpModule.Tests.States
             string resultMark = NodeScript.ResultMark, endMark = NodeScript.EndMark;   // the executor's side: test_mcp_state.py
             Assert.Equal(Golden.GetProperty("resultMark").GetString(), resultMark);
             Assert.Equal(Golden.GetProperty("endMark").GetString(), endMark);
-            Assert.Equal(Golden.GetProperty("busyMark").GetString(), NodeScript.BusyMark);
-            Assert.Equal(Golden.GetProperty("noteMark").GetString(), NodeScript.NoteMark);
+            string busyMark = NodeScript.BusyMark, noteMark = NodeScript.NoteMark;
+            Assert.Equal(Golden.GetProperty("busyMark").GetString(), busyMark);
+            Assert.Equal(Golden.GetProperty("noteMark").GetString(), noteMark);
         }
 
         [Fact]

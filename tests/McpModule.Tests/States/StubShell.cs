@@ -11,6 +11,7 @@ namespace McpModule.Tests.States
     /// PATH where every command the built-in formulas call is a no-op stub — except `touch`,
     /// which is real: a pillar value of `$(touch MARKER)` that reached the shell as code leaves
     /// the marker behind. Nothing here changes this machine (hostname, ceph, locale-gen are stubs).
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     internal sealed class StubShell : IDisposable
     {
         private static readonly string[] Stubbed =
