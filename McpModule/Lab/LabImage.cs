@@ -19,9 +19,9 @@ namespace McpModule.Lab
     }
 
     /// A Debian mirror entry of the host's APT sources.
-    public sealed class AptSource
+    public sealed class AptMirror
     {
-        public AptSource(string uri, string suite) { Uri = uri; Suite = suite; }
+        public AptMirror(string uri, string suite) { Uri = uri; Suite = suite; }
         public string Uri { get; }
         public string Suite { get; }
     }
@@ -38,7 +38,7 @@ namespace McpModule.Lab
 
         /// The first plain Debian entry (not security, not updates) of the host's APT sources:
         /// one-line sources.list and deb822 *.sources both read.
-        public static AptSource FindMirror(IEnumerable<KeyValuePair<string, string>> files)
+        public static AptMirror FindMirror(IEnumerable<KeyValuePair<string, string>> files)
         {
             foreach (var file in files)
             {
@@ -79,16 +79,16 @@ namespace McpModule.Lab
             return null;
         }
 
-        private static AptSource Pick(string[] uris, string[] suites)
+        private static AptMirror Pick(string[] uris, string[] suites)
         {
             var uri = uris.FirstOrDefault(u => (u.StartsWith("http://", StringComparison.Ordinal) || u.StartsWith("https://", StringComparison.Ordinal) || u.StartsWith("file:", StringComparison.Ordinal))
                                                && u.IndexOf("security", StringComparison.OrdinalIgnoreCase) < 0);
             var suite = suites.FirstOrDefault(s => s.IndexOf('-') < 0 && s.IndexOf('/') < 0);
-            return uri == null || suite == null ? null : new AptSource(uri, suite);
+            return uri == null || suite == null ? null : new AptMirror(uri, suite);
         }
 
         /// The host's mirror from /etc/apt/sources.list and /etc/apt/sources.list.d/*.{list,sources}.
-        public static AptSource HostMirror()
+        public static AptMirror HostMirror()
         {
             var files = new List<KeyValuePair<string, string>>();
             if (File.Exists("/etc/apt/sources.list")) files.Add(new KeyValuePair<string, string>("/etc/apt/sources.list", File.ReadAllText("/etc/apt/sources.list")));
@@ -100,7 +100,7 @@ namespace McpModule.Lab
         }
 
         /// The cache key: suite, mirror, variant and the sorted package list.
-        public static string CacheKey(AptSource source, IEnumerable<string> packages)
+        public static string CacheKey(AptMirror source, IEnumerable<string> packages)
         {
             var text = string.Join("\n", new[] { "minbase", source.Suite, source.Uri.TrimEnd('/') }.Concat(packages.OrderBy(p => p, StringComparer.Ordinal)));
             using (var sha = SHA256.Create())

@@ -71,7 +71,7 @@ namespace McpModule.States.Formulas
         /// (an APT source the node would refuse), or null.
         public static (string ErrorId, string Message) CheckValues(string function, string name, IDictionary<string, object> arguments)
         {
-            if (function == "apt_repo.present" || function == "apt_repo.absent") return AptSource.Check(name, arguments);
+            if (function == "apt_repo.present" || function == "apt_repo.absent") return AptRepoArguments.Check(name, arguments);
             var type = function.Substring(0, function.IndexOf('.'));
             if (PathTypes.Contains(type) && NodePathProblem(name) is string problem)
                 return ("Mcp.State.InvalidPath", $"{function}: the path '{name}' {problem}");

@@ -88,7 +88,7 @@ namespace McpModule.Tests.Lab
         [Fact]
         public void The_cache_key_changes_with_the_package_list_only_not_its_order()
         {
-            var s = new AptSource("http://deb.debian.org/debian", "bookworm");
+            var s = new AptMirror("http://deb.debian.org/debian", "bookworm");
             Assert.Equal(LabImage.CacheKey(s, new[] { "a", "b" }), LabImage.CacheKey(s, new[] { "b", "a" }));
             Assert.NotEqual(LabImage.CacheKey(s, new[] { "a", "b" }), LabImage.CacheKey(s, new[] { "a", "c" }));
             Assert.StartsWith("bookworm-", LabImage.CacheKey(s, new[] { "a" }));

@@ -10,7 +10,7 @@ namespace McpModule.States.Formulas
     /// name must make a sources.list.d file name, and the source must be a one-line APT source
     /// ("deb [options] uri dist components", or uri/dist/components apart) that apt would read.
     /// The executor parses the same shape again on the node (mcp_state.py, apt_source).
-    internal static class AptSource
+    internal static class AptRepoArguments
     {
         private static readonly Regex FileName = new Regex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
         private static readonly Regex Uri = new Regex(@"^[a-z][a-z0-9+.-]*:\S+$", RegexOptions.CultureInvariant);
