@@ -43,7 +43,7 @@ namespace McpModule.Cmdlets
                 _plan = SshConnectionPlan.Create(LoadSettings(BoundSettings(
                     ("Port", "SshPort", null),
                     ("KnownHostsFile", "KnownHostsFile", v => GetUnresolvedProviderPathFromPSPath((string)v)),
-                    ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null))), hasPassword: true);
+                    ("ConnectTimeoutSeconds", "ConnectTimeoutSeconds", null))), hasPassword: true, findAccess: McpModule.Lab.LabAccess.Lookup());
                 // Only the host key is read: no authentication (so no agent), and directly (a jump host would need both).
                 _plan.Options.Agent = McpModule.Execution.Agent.SshAgentUse.Never;
                 _plan.Options.JumpHost = null;

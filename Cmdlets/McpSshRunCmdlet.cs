@@ -66,7 +66,8 @@ namespace McpModule.Cmdlets
                 ("SshAgent", "SshAgent", null)));
             var keyFiles = KeyFile?.Select(k => GetUnresolvedProviderPathFromPSPath(k)).ToList();
             var plan = SshConnectionPlan.Create(settings, keyFiles, Credential?.UserName?.TrimStart('\\'),
-                                                Credential != null && Credential.Password != null && Credential.Password.Length > 0);
+                                                Credential != null && Credential.Password != null && Credential.Password.Length > 0,
+                                                McpModule.Lab.LabAccess.Lookup());
             if (plan.AgentFrom != null) WriteVerbose("keys: " + plan.AgentFrom);
             if (settings.KexAlgorithms != null)
                 WriteVerbose($"key exchange: {string.Join(", ", settings.KexAlgorithms)} (KexAlgorithms from {settings["KexAlgorithms"].Source})");

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using McpModule.Execution.Agent;
-using McpModule.Lab;
 using McpModule.Settings;
 
 namespace McpModule.Execution
@@ -28,18 +27,17 @@ namespace McpModule.Execution
     /// for a node when a lab of the node's cluster is registered (LabRegistry) and holds that node.
     public sealed class SshConnectionPlan
     {
-        private readonly Func<string, McpLabInfo> _findLab;
-        private readonly Dictionary<string, McpLabInfo> _labs = new Dictionary<string, McpLabInfo>(StringComparer.OrdinalIgnoreCase);
+        private readonly Func<string, string, NodeAccess> _findAccess;
         private readonly string _explicitUser;
         private readonly int? _explicitPort;
         private readonly string _explicitKnownHosts;
         private readonly IReadOnlyList<string> _explicitKeys;
 
         private SshConnectionPlan(McpSettings settings, IReadOnlyList<string> explicitKeyFiles, string credentialUser,
-                                  bool hasPassword, Func<string, McpLabInfo> findLab, Func<string, string> environment)
+                                  bool hasPassword, Func<string, string, NodeAccess> findAccess, Func<string, string> environment)
         {
             Settings = settings;
-            _findLab = findLab ?? FindRegisteredLab;
+            _findAccess = findAccess ?? ((cluster, node) => null);
             _explicitUser = !string.IsNullOrEmpty(credentialUser) ? credentialUser : IsParameter("SshUser") ? settings.SshUser : null;
             _explicitPort = IsParameter("SshPort") ? settings.SshPort : (int?)null;
             _explicitKnownHosts = IsParameter("KnownHostsFile") ? settings.KnownHostsFile : null;
@@ -73,14 +71,14 @@ namespace McpModule.Execution
         }
 
         /// The plan for a run. explicitKeyFiles: -KeyFile (absolute paths; null when not given);
-        /// credentialUser/hasPassword: -Credential's; findLab: cluster name → its lab or null
-        /// (null: LabRegistry).
+        /// credentialUser/hasPassword: -Credential's; findAccess: (cluster, node) → how a lab reaches
+        /// that node, or null (null: no lab; the cmdlets pass McpModule.Lab.LabAccess.Find).
         public static SshConnectionPlan Create(McpSettings settings, IReadOnlyList<string> explicitKeyFiles = null,
                                                string credentialUser = null, bool hasPassword = false,
-                                               Func<string, McpLabInfo> findLab = null, Func<string, string> environment = null)
+                                               Func<string, string, NodeAccess> findAccess = null, Func<string, string> environment = null)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
-            return new SshConnectionPlan(settings, explicitKeyFiles, credentialUser, hasPassword, findLab, environment);
+            return new SshConnectionPlan(settings, explicitKeyFiles, credentialUser, hasPassword, findAccess, environment);
         }
 
         public McpSettings Settings { get; }
@@ -108,12 +106,11 @@ namespace McpModule.Execution
         public SshTarget Resolve(SshTarget target)
         {
             if (target == null) throw new ArgumentNullException(nameof(target));
-            var lab = Lab(target.Cluster);
-            var labNode = lab?.FindNode(target.Name);
-            if (labNode == null || string.IsNullOrEmpty(labNode.Address)) lab = null;
+            var lab = string.IsNullOrEmpty(target.Cluster) ? null : _findAccess(target.Cluster, target.Name);
+            if (lab != null && string.IsNullOrEmpty(lab.Address)) lab = null;
 
-            var address = lab != null ? labNode.Address : target.Address;
-            var addressSource = lab != null ? $"lab '{lab.Cluster}'" : target.AddressSource;
+            var address = lab != null ? lab.Address : target.Address;
+            var addressSource = lab != null ? lab.Source : target.AddressSource;
 
             string user, userFrom;
             if (_explicitUser != null) { user = _explicitUser; userFrom = "parameter"; }
@@ -174,18 +171,6 @@ namespace McpModule.Execution
             return Options.JumpHost = jump;
         }
 
-        private McpLabInfo Lab(string cluster)
-        {
-            if (string.IsNullOrEmpty(cluster)) return null;
-            if (!_labs.TryGetValue(cluster, out var lab))
-            {
-                lab = _findLab(cluster);
-                _labs[cluster] = lab;
-            }
-            return lab;
-        }
-
-        private static McpLabInfo FindRegisteredLab(string cluster) => LabRegistry.TryGet(cluster, out var lab) ? lab : null;
 
         private bool IsParameter(string name) => Settings[name].SourceKindValue == McpSettingSourceKind.Parameter;
 

@@ -46,7 +46,7 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void Without_lab_file_variables_or_parameters_a_node_gets_the_defaults()
         {
-            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings(), findAccess: null);
             var t = plan.Resolve(ModelTarget());
             Assert.Equal("10.11.0.11", t.Address);
             Assert.Equal("root", t.User);
@@ -65,7 +65,7 @@ namespace McpModule.Tests.Execution
             var plan = SshConnectionPlan.Create(Settings(
                 "{ \"SshUser\": \"ops\", \"SshPort\": 2022, \"SshKeyFile\": \"keys/id\", \"KnownHostsFile\": \"kh\", " +
                 "\"ThrottleLimit\": 3, \"ConnectTimeoutSeconds\": 4, \"CommandTimeoutSeconds\": 5, \"AcceptNewHostKey\": true }"),
-                findLab: _ => null);
+                findAccess: null);
             var t = plan.Resolve(new SshTarget("10.0.0.1", "10.0.0.1"));
             Assert.Equal("ops", t.User);
             Assert.Equal(2022, t.Port);
@@ -82,12 +82,12 @@ namespace McpModule.Tests.Execution
         public void An_environment_variable_beats_the_file_and_a_parameter_beats_both()
         {
             var env = new Hashtable { ["MCP_THROTTLELIMIT"] = "7", ["MCP_SSHPORT"] = "2023" };
-            var plan = SshConnectionPlan.Create(Settings("{ \"ThrottleLimit\": 3, \"SshPort\": 2022 }", env), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings("{ \"ThrottleLimit\": 3, \"SshPort\": 2022 }", env), findAccess: null);
             Assert.Equal(7, plan.Options.ThrottleLimit);
             Assert.Equal(2023, plan.Resolve(new SshTarget("n", "n")).Port);
             Assert.Contains("port from MCP_SSHPORT", plan.Resolve(new SshTarget("n", "n")).Origin);
 
-            plan = SshConnectionPlan.Create(Settings(null, env, new Dictionary<string, object> { ["ThrottleLimit"] = 9, ["SshPort"] = 2024 }), findLab: _ => null);
+            plan = SshConnectionPlan.Create(Settings(null, env, new Dictionary<string, object> { ["ThrottleLimit"] = 9, ["SshPort"] = 2024 }), findAccess: null);
             Assert.Equal(9, plan.Options.ThrottleLimit);
             Assert.Equal(2024, plan.Resolve(new SshTarget("n", "n")).Port);
         }
@@ -95,7 +95,7 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void The_model_user_and_port_of_a_node_beat_the_settings()
         {
-            var plan = SshConnectionPlan.Create(Settings("{ \"SshUser\": \"ops\", \"SshPort\": 2022 }"), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings("{ \"SshUser\": \"ops\", \"SshPort\": 2022 }"), findAccess: null);
             var t = plan.Resolve(ModelTarget("admin", 2222));
             Assert.Equal("admin", t.User);
             Assert.Equal(2222, t.Port);
@@ -105,7 +105,7 @@ namespace McpModule.Tests.Execution
         public void A_running_lab_gives_its_node_address_user_port_key_and_known_hosts_over_model_and_settings()
         {
             var plan = SshConnectionPlan.Create(Settings("{ \"SshUser\": \"ops\", \"SshPort\": 2022, \"SshKeyFile\": \"id\", \"KnownHostsFile\": \"kh\" }"),
-                                                findLab: c => c == "lab" ? Lab() : null);
+                                                findAccess: (c, n) => McpModule.Lab.LabAccess.From(c == "lab" ? Lab() : null, n));
             var t = plan.Resolve(ModelTarget("admin", 2222));
             Assert.Equal("10.99.0.11", t.Address);
             Assert.Equal("labuser", t.User);
@@ -120,7 +120,7 @@ namespace McpModule.Tests.Execution
         public void Explicit_parameters_beat_the_lab_but_the_lab_address_stays()
         {
             var parameters = new Dictionary<string, object> { ["SshUser"] = "me", ["SshPort"] = 2201, ["KnownHostsFile"] = "/tmp/kh" };
-            var plan = SshConnectionPlan.Create(Settings(null, null, parameters), new[] { "/tmp/mykey" }, findLab: _ => Lab());
+            var plan = SshConnectionPlan.Create(Settings(null, null, parameters), new[] { "/tmp/mykey" }, findAccess: (c, n) => McpModule.Lab.LabAccess.From(Lab(), n));
             var t = plan.Resolve(ModelTarget());
             Assert.Equal("10.99.0.11", t.Address);
             Assert.Equal("me", t.User);
@@ -136,7 +136,7 @@ namespace McpModule.Tests.Execution
         public void The_credential_user_beats_every_other_user()
         {
             var plan = SshConnectionPlan.Create(Settings(null, null, new Dictionary<string, object> { ["SshUser"] = "me" }),
-                                                credentialUser: "cred", hasPassword: true, findLab: _ => Lab());
+                                                credentialUser: "cred", hasPassword: true, findAccess: (c, n) => McpModule.Lab.LabAccess.From(Lab(), n));
             Assert.Equal("cred", plan.Resolve(ModelTarget("admin")).User);
             Assert.Empty(plan.KeyFiles);                 // a password and no key: the default keys are not offered
         }
@@ -144,7 +144,7 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void A_lab_of_another_cluster_or_without_the_node_is_not_used()
         {
-            var plan = SshConnectionPlan.Create(Settings(), findLab: c => c == "other" ? Lab("other") : Lab(node: "cmp001"));
+            var plan = SshConnectionPlan.Create(Settings(), findAccess: (c, n) => McpModule.Lab.LabAccess.From(c == "other" ? Lab("other") : Lab(node: "cmp001"), n));
             var t = plan.Resolve(ModelTarget());
             Assert.Equal("10.11.0.11", t.Address);
             Assert.Equal(22, t.Port);
@@ -155,19 +155,19 @@ namespace McpModule.Tests.Execution
         }
 
         [Fact]
-        public void The_lab_is_looked_up_once_per_cluster()
+        public void The_lookup_is_asked_with_each_targets_cluster_and_node_and_never_for_a_plain_name()
         {
-            var calls = 0;
-            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => { calls++; return Lab(); });
+            var asked = new List<string>();
+            var plan = SshConnectionPlan.Create(Settings(), findAccess: (c, n) => { asked.Add(c + "/" + n); return McpModule.Lab.LabAccess.From(Lab(), n); });
             plan.Resolve(ModelTarget());
-            plan.Resolve(ModelTarget());
-            Assert.Equal(1, calls);
+            plan.Resolve(SshTarget.FromName("ctl01"));
+            Assert.Equal(new[] { "lab/ctl01.lab.local" }, asked);
         }
 
         [Fact]
         public void A_passphrase_from_the_settings_never_shows_in_the_origin()
         {
-            var plan = SshConnectionPlan.Create(Settings(null, new Hashtable { ["MCP_SSHKEYPASSPHRASE"] = "s3cret-phrase" }), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings(null, new Hashtable { ["MCP_SSHKEYPASSPHRASE"] = "s3cret-phrase" }), findAccess: null);
             Assert.DoesNotContain("s3cret-phrase", plan.Resolve(ModelTarget()).Origin);
         }
 
@@ -176,25 +176,25 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void The_agent_is_asked_in_Auto_when_its_socket_is_set_and_no_key_file_or_password_is_given()
         {
-            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => null, environment: Sock("/run/agent.sock"));
+            var plan = SshConnectionPlan.Create(Settings(), findAccess: null, environment: Sock("/run/agent.sock"));
             Assert.Equal(SshAgentUse.IfAvailable, plan.Options.Agent);
             Assert.Equal(plan.KeyFiles, plan.OptionalKeyFiles);   // the default ~/.ssh/id_* may be left out
             Assert.Contains("/run/agent.sock", plan.AgentFrom);
 
-            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), findLab: _ => null, environment: Sock(null)).Options.Agent);
-            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), new[] { "/k/id" }, findLab: _ => null, environment: Sock("/s")).Options.Agent);
-            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), hasPassword: true, findLab: _ => null, environment: Sock("/s")).Options.Agent);
-            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings("{ \"SshKeyFile\": \"id\" }"), findLab: _ => null, environment: Sock("/s")).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), findAccess: null, environment: Sock(null)).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), new[] { "/k/id" }, findAccess: null, environment: Sock("/s")).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings(), hasPassword: true, findAccess: null, environment: Sock("/s")).Options.Agent);
+            Assert.Equal(SshAgentUse.Never, SshConnectionPlan.Create(Settings("{ \"SshKeyFile\": \"id\" }"), findAccess: null, environment: Sock("/s")).Options.Agent);
         }
 
         [Fact]
         public void Always_asks_the_agent_even_beside_a_key_file_and_Never_never()
         {
-            var always = SshConnectionPlan.Create(Settings("{ \"SshAgent\": \"always\" }"), new[] { "/k/id" }, findLab: _ => null, environment: Sock(null));
+            var always = SshConnectionPlan.Create(Settings("{ \"SshAgent\": \"always\" }"), new[] { "/k/id" }, findAccess: null, environment: Sock(null));
             Assert.Equal(SshAgentUse.Required, always.Options.Agent);
             Assert.Empty(always.OptionalKeyFiles);   // a key file given is never left out
             var never = SshConnectionPlan.Create(Settings(null, null, new Dictionary<string, object> { ["SshAgent"] = "Never" }),
-                                                 findLab: _ => null, environment: Sock("/s"));
+                                                 findAccess: null, environment: Sock("/s"));
             Assert.Equal(SshAgentUse.Never, never.Options.Agent);
             Assert.Null(never.AgentFrom);
         }
@@ -209,7 +209,7 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void Without_a_JumpHost_setting_there_is_no_jump_host()
         {
-            var plan = SshConnectionPlan.Create(Settings(), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings(), findAccess: null);
             Assert.Null(plan.ResolveJumpHost(new[] { ModelTarget() }));
             Assert.Null(plan.Options.JumpHost);
         }
@@ -219,7 +219,7 @@ namespace McpModule.Tests.Execution
         {
             var cfg = new SshTarget("cfg01.lab.local", "10.11.0.15", null, null, "_param:single_address", "lab");
             var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"cfg01\" }"),
-                                                findLab: c => c == "lab" ? Lab(node: "cfg01", address: "10.99.0.15") : null);
+                                                findAccess: (c, n) => McpModule.Lab.LabAccess.From(c == "lab" ? Lab(node: "cfg01", address: "10.99.0.15") : null, n));
             var jump = plan.ResolveJumpHost(new[] { ModelTarget(), cfg });
             Assert.Same(jump, plan.Options.JumpHost);
             Assert.Equal("cfg01.lab.local", jump.Name);
@@ -234,7 +234,7 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void A_JumpHost_with_user_and_port_overrides_them_and_a_plain_address_is_used_as_it_is()
         {
-            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"ops@10.0.0.5:2222\", \"SshUser\": \"admin\" }"), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"ops@10.0.0.5:2222\", \"SshUser\": \"admin\" }"), findAccess: null);
             var jump = plan.ResolveJumpHost(new[] { ModelTarget() });
             Assert.Equal("10.0.0.5", jump.Name);
             Assert.Equal("10.0.0.5", jump.Address);
@@ -246,7 +246,7 @@ namespace McpModule.Tests.Execution
         [Fact]
         public void A_short_name_two_clusters_share_is_not_guessed()
         {
-            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"cfg01\" }"), findLab: _ => null);
+            var plan = SshConnectionPlan.Create(Settings("{ \"JumpHost\": \"cfg01\" }"), findAccess: null);
             var jump = plan.ResolveJumpHost(new[]
             {
                 new SshTarget("cfg01.a.local", "10.1.0.15", cluster: "a"),
