@@ -16,19 +16,17 @@ namespace McpModule.Cmdlets
             new Dictionary<string, ModelCacheEntry>(StringComparer.Ordinal);
 
         /// The absolute file-system path for a path the user gave (relative, ~, PSDrive or
-        /// wildcard resolving to exactly one item); the current location when empty.
-        /// Writes a non-terminating error and returns null when it does not resolve.
+        /// wildcard resolving to exactly one item); the current location when empty. The one
+        /// place a model path is resolved: one that does not resolve, or resolves to several
+        /// items, stops the command naming it (Mcp.PathNotFound, Mcp.AmbiguousPath).
         protected string ResolveSinglePath(string path)
         {
             if (string.IsNullOrEmpty(path)) return SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             var resolved = ResolvePaths(path);
             if (resolved.Count == 1) return resolved[0];
-            if (resolved.Count > 1)
-            {
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"The path '{path}' resolves to {resolved.Count} items; give one model path."),
-                    "Mcp.AmbiguousPath", ErrorCategory.InvalidArgument, path));
-            }
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"The path '{path}' resolves to {resolved.Count} items; give one model path."),
+                "Mcp.AmbiguousPath", ErrorCategory.InvalidArgument, path));
             return null;
         }
 

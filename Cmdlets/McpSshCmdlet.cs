@@ -131,17 +131,7 @@ namespace McpModule.Cmdlets
             else if (!string.IsNullOrEmpty(Path))
             {
                 // Without its model the command cannot select or configure anything: terminating.
-                IReadOnlyList<string> resolved = null;
-                try { resolved = GetResolvedProviderPathFromPSPath(Path, out _); }
-                catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
-                {
-                    ThrowTerminatingError(ModelErrorRecords.PathNotFound(Path, e));
-                }
-                if (resolved == null || resolved.Count != 1)
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"The path '{Path}' resolves to {resolved?.Count ?? 0} items; give one model path."),
-                        "Mcp.AmbiguousPath", ErrorCategory.InvalidArgument, Path));
-                _modelPath = resolved[0];
+                _modelPath = ResolveSinglePath(Path);
             }
             return _modelPath;
         }
