@@ -63,6 +63,28 @@ Describe 'Hostile pillar values on a lab node' -Tag Lab -Skip:(-not $canRun) {
         OnNode 'grep -F "touch /tmp/mcp-injected/locale" /etc/locale.gen' | Should -BeLike '$(mkdir -p /tmp/mcp-injected; touch /tmp/mcp-injected/locale) *'
     }
 
+    It 'masks a pillar secret a formula puts into a resource name, in results, journal and JUnit report' {
+        $null = New-Item -ItemType Directory -Force (Join-Path $model 'formulas/dbpass')
+        Set-Content (Join-Path $model 'formulas/dbpass/init.yml') @'
+{%- assign pw = pillar.keystone.server.database.password | shell_quote %}
+set_pw:
+  cmd.run:
+    name: {{ "echo setting password " | append: pw | append: " >/dev/null" | json }}
+'@
+        $secret = Get-McpPillar -Path $model -Node ctl01 -Key keystone:server:database:password
+        $secret | Should -Not -BeNullOrEmpty
+        $out = @(Invoke-McpState -Path $model -Target ctl01 -State dbpass)
+        $result = $out | Where-Object StateId -EQ set_pw
+        $result.Result | Should -Be Changed
+        $result.Resource | Should -BeLike 'cmd:echo setting * ******** >/dev/null'
+        $report = Join-Path $TestDrive 'secret.xml'
+        $null = $out[-1] | Export-McpRunReport -Path $report
+        $journal = Get-Content -Raw (Join-Path $model ".mcp/runs/$($out[-1].RunId).json")
+        foreach ($text in $journal, (Get-Content -Raw $report), ($out | ConvertTo-Json -Depth 8)) {
+            $text | Should -Not -Match ([regex]::Escape($secret))
+        }
+    }
+
     It 'refuses a host name entry whose line break would add a state, and the node stays as it was' {
         $copy = Join-Path $TestDrive 'newline'
         Copy-Item -Recurse $model $copy
