@@ -49,7 +49,7 @@ namespace McpModule.Cmdlets
             if (path == null) return;
             var entry = GetEntry(path);
             ReclassModel model;
-            try { model = entry.Model; }
+            try { model = ModelOf(entry); }
             catch (ModelException e) { ThrowModelError(e, path); return; }
 
             foreach (var requested in Node)
@@ -57,7 +57,7 @@ namespace McpModule.Cmdlets
                 foreach (var name in NodeNames(model, requested))
                 {
                     RenderedNode rendered;
-                    try { rendered = model.Render(name); }
+                    try { rendered = Render(model, name); }
                     catch (ModelException e)
                     {
                         WriteModelError(e, name);

@@ -131,6 +131,10 @@ namespace McpModule.Cmdlets
             }
         }
 
-        protected override void StopProcessing() => _stop.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _stop.Cancel();
+        }
     }
 }

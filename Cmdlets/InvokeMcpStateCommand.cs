@@ -94,7 +94,7 @@ namespace McpModule.Cmdlets
                     continue;
                 }
                 if (!peers.TryGetValue(node.Cluster ?? "", out var clusterNodes))
-                    peers[node.Cluster ?? ""] = clusterNodes = McpClusterCatalog.GetNodes(node.ClusterObject, out _);
+                    peers[node.Cluster ?? ""] = clusterNodes = NodesOf(node.ClusterObject, out _);
                 try
                 {
                     plans.Add((planner.Plan(PlanInput.FromNode(node, clusterNodes), states), node, input));
@@ -160,6 +160,7 @@ namespace McpModule.Cmdlets
 
         protected override void StopProcessing()
         {
+            base.StopProcessing();
             _stopped = true;
             _runner?.Stop();
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using System.Management.Automation;
 using McpModule.Model;
 
@@ -8,9 +9,66 @@ namespace McpModule.Cmdlets
 {
     /// The base of the cmdlets that read a model: resolves -Path like any PowerShell path
     /// and hands out models from the session's cache (see ModelCache), so a pipeline
-    /// parses each model once.
+    /// parses each model once. Opening, rendering and listing nodes go through the helpers
+    /// below, which pass Stopping to the engine: Ctrl+C and Stop-Job end a long render.
     public abstract class McpModelCmdlet : PSCmdlet
     {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly HashSet<string> _problemsWritten = new HashSet<string>(StringComparer.Ordinal);
+
+        /// Cancelled when the command is stopped (Ctrl+C, Stop-Job).
+        protected CancellationToken Stopping => _stopping.Token;
+
+        /// Derived commands that stop work of their own call this too.
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// The result of an engine call that takes Stopping; when the command is stopped, the
+        /// engine's OperationCanceledException becomes the pipeline's stop (no error record).
+        protected T Stoppable<T>(Func<T> call)
+        {
+            try { return call(); }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// The entry's model (ModelException when it does not load).
+        private protected ReclassModel ModelOf(ModelCacheEntry entry)
+        {
+            var model = Stoppable(() => entry.GetModel(Stopping));
+            WriteModelProblems(model);
+            return model;
+        }
+
+        /// The entry's clusters (ModelException when the model does not load).
+        private protected IReadOnlyList<McpCluster> ClustersOf(ModelCacheEntry entry)
+        {
+            var clusters = Stoppable(() => entry.GetClusters(Stopping));
+            WriteModelProblems(entry.GetModel(Stopping));
+            return clusters;
+        }
+
+        /// A cluster's nodes, rendered; the ones that fail are in errors.
+        protected IReadOnlyList<McpNode> NodesOf(McpCluster cluster, out IReadOnlyList<ModelException> errors)
+        {
+            IReadOnlyList<ModelException> failures = null;
+            var nodes = Stoppable(() => McpClusterCatalog.GetNodes(cluster, out failures, Stopping));
+            errors = failures;
+            return nodes;
+        }
+
+        /// One node rendered (ModelException when it does not render).
+        protected RenderedNode Render(ReclassModel model, string node) => Stoppable(() => model.Render(node, Stopping));
+
+        /// The parts of a model that could not be read (unreadable folders), one error record
+        /// each, once per command: the rest of the model is still used.
+        protected void WriteModelProblems(ReclassModel model)
+        {
+            foreach (var problem in model.Problems)
+                if (_problemsWritten.Add(problem.File)) WriteModelError(problem);
+        }
+
         // Within one invocation the stamp is taken once per path, not once per pipeline object.
         private readonly Dictionary<string, ModelCacheEntry> _entries =
             new Dictionary<string, ModelCacheEntry>(StringComparer.Ordinal);
