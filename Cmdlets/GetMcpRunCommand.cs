@@ -32,6 +32,7 @@ namespace McpModule.Cmdlets
             var repo = ResolveSinglePath(Path);
             if (repo == null) return;
             var listing = RunJournal.List(repo);
+            foreach (var skipped in listing.Skipped) WriteWarning(skipped.Message);
             foreach (var problem in listing.Problems) WriteError(RunErrorRecords.JournalInvalid(problem));
 
             IEnumerable<McpRun> runs = listing.Runs;
