@@ -105,7 +105,7 @@ namespace McpModule
         /// length -1: the file grew past the bound while it was read.
         private static InputFileException TooLarge(string path, long length, long maxBytes) =>
             new InputFileException(InputFileProblem.TooLarge, path,
-                $"'{path}' holds {(length < 0 ? "more than " + Size(maxBytes) : Size(length))}; a file here may hold at most {Size(maxBytes)} (see docs/bounds.md).");
+                $"'{path}' holds {(length < 0 ? "more than " + Size(maxBytes) : length.ToString("N0", CultureInfo.InvariantCulture) + " bytes")}; a file here may hold at most {Size(maxBytes)} (see docs/bounds.md).");
 
         internal static string Size(long bytes) =>
             bytes >= 1024 * 1024 ? (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
