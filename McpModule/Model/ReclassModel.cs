@@ -66,7 +66,7 @@ namespace McpModule.Model
         {
             if (!_storage.HasNode(nodeName))
                 throw new ModelException(ModelErrorKind.NodeNotFound, $"Node '{nodeName}' not found under '{_storage.NodesPath}'.", node: nodeName);
-            while (true)
+            for (var attempt = 1; ; attempt++)
             {
                 var lazy = _rendered.GetOrAdd(nodeName, n => new Lazy<RenderedNode>(() => _renderer.Render(n, cancellation)));
                 try { return lazy.Value; }
@@ -74,8 +74,9 @@ namespace McpModule.Model
                 {
                     // Failures are not kept: the next call reports afresh.
                     ((ICollection<KeyValuePair<string, Lazy<RenderedNode>>>)_rendered).Remove(new KeyValuePair<string, Lazy<RenderedNode>>(nodeName, lazy));
-                    // Another caller's render that was cancelled: render again with this caller's token.
-                    if (e is OperationCanceledException && !cancellation.IsCancellationRequested) continue;
+                    // Another caller's render that was cancelled: render again with this caller's
+                    // token (a few times: callers that cancel one after another must not keep it busy).
+                    if (e is OperationCanceledException && !cancellation.IsCancellationRequested && attempt < 5) continue;
                     throw;
                 }
             }

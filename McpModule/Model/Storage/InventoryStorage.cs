@@ -72,15 +72,21 @@ namespace McpModule.Model.Storage
 
         private ModelFile Load(string name, string file, string relative, CancellationToken cancellation)
         {
-            // PublicationOnly: a failure (or a cancelled read) is not kept; the next caller reads afresh.
             var lazy = _files.GetOrAdd(file, f => new Lazy<ModelFile>(() =>
             {
                 var data = YamlFileReader.Read(f, cancellation);
                 if (data != null && !(data is OrderedMap))
                     throw new ModelException(ModelErrorKind.InvalidFile, $"'{f}' must hold a mapping (classes:, parameters:, ...), not a {(data is List<object> ? "list" : "scalar")}.", file: f, line: 1, column: 1);
                 return new ModelFile(name, relative, f, (OrderedMap)data);
-            }, System.Threading.LazyThreadSafetyMode.PublicationOnly));
-            return lazy.Value;
+            }, LazyThreadSafetyMode.PublicationOnly));
+            try { return lazy.Value; }
+            catch
+            {
+                // A failure is not kept, and neither is the Lazy: it holds its maker's token, and
+                // a read that token cancelled must not fail every later caller. The next one reads afresh.
+                ((ICollection<KeyValuePair<string, Lazy<ModelFile>>>)_files).Remove(new KeyValuePair<string, Lazy<ModelFile>>(file, lazy));
+                throw;
+            }
         }
 
         private static bool IsWithin(string path, string folder)

@@ -95,14 +95,26 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
-        public void A_FIFO_named_like_a_class_reads_as_an_empty_class()
+        public void A_read_one_caller_cancelled_is_not_kept_for_the_next_caller()
+        {
+            var big = "parameters:\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => $"  p{i}: {i}\n"));
+            using var inv = new TempInventory(("nodes/n1.yml", "classes: [big]\n"), ("classes/big.yml", big));
+            var storage = new McpModule.Model.Storage.InventoryStorage(inv.Root, new ReclassSettings());
+            using var cancelled = new System.Threading.CancellationTokenSource();
+            cancelled.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => storage.TryGetClass("big", cancelled.Token));
+            Assert.Equal(10_000, storage.TryGetClass("big").ParametersData.Count);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task A_FIFO_named_like_a_class_reads_as_an_empty_class()
         {
             if (!OperatingSystem.IsLinux()) return;
             using var inv = new TempInventory(("nodes/n1.yml", "classes: [pipe]\nparameters: {x: 1}\n"));
             Posix.MakeFifo(inv.File("classes/pipe.yml"));
             var render = System.Threading.Tasks.Task.Run(() => ReclassModel.Open(inv.Root).Render("n1"));
-            Assert.True(render.Wait(TimeSpan.FromSeconds(10)), "reading a FIFO blocked");
-            Assert.Equal(1L, render.Result.Parameters["x"]);
+            Assert.True(render == await System.Threading.Tasks.Task.WhenAny(render, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))), "reading a FIFO blocked");
+            Assert.Equal(1L, (await render).Parameters["x"]);
         }
     }
 }

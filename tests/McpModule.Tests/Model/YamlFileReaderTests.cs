@@ -163,14 +163,14 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
-        public void A_FIFO_reads_as_an_empty_file_without_being_opened()
+        public async System.Threading.Tasks.Task A_FIFO_reads_as_an_empty_file_without_being_opened()
         {
             if (!OperatingSystem.IsLinux()) return;
             var path = Path.Combine(_dir, "fifo.yml");
             Posix.MakeFifo(path);
             var read = System.Threading.Tasks.Task.Run(() => YamlFileReader.Read(path));
-            Assert.True(read.Wait(TimeSpan.FromSeconds(10)), "reading a FIFO blocked");
-            Assert.Null(read.Result);
+            Assert.True(read == await System.Threading.Tasks.Task.WhenAny(read, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))), "reading a FIFO blocked");
+            Assert.Null(await read);
         }
 
         [Fact]

@@ -180,7 +180,7 @@ namespace McpModule.Tests.States
         }
 
         [Fact]
-        public void A_FIFO_or_an_empty_file_in_the_journal_is_skipped_unopened_and_the_other_runs_are_listed()
+        public async System.Threading.Tasks.Task A_FIFO_or_an_empty_file_in_the_journal_is_skipped_unopened_and_the_other_runs_are_listed()
         {
             if (!OperatingSystem.IsLinux()) return;
             RunJournal.Write(RunSamples.Full(), _repo);
@@ -190,12 +190,13 @@ namespace McpModule.Tests.States
             File.WriteAllText(empty, "");
 
             var listing = System.Threading.Tasks.Task.Run(() => RunJournal.List(_repo));
-            Assert.True(listing.Wait(TimeSpan.FromSeconds(10)), "listing the journal blocked on the FIFO");
+            Assert.True(listing == await System.Threading.Tasks.Task.WhenAny(listing, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))), "listing the journal blocked on the FIFO");
+            var result = await listing;
 
-            Assert.Equal(new[] { "20261125T181500Z-0a1b2c" }, listing.Result.Runs.Select(r => r.RunId).ToArray());
-            Assert.Empty(listing.Result.Problems);
-            Assert.Equal(new[] { fifo, empty }, listing.Result.Skipped.Select(s => s.Path).ToArray());
-            Assert.Contains("empty or not a regular file (a FIFO, socket or device)", listing.Result.Skipped[0].Message);
+            Assert.Equal(new[] { "20261125T181500Z-0a1b2c" }, result.Runs.Select(r => r.RunId).ToArray());
+            Assert.Empty(result.Problems);
+            Assert.Equal(new[] { fifo, empty }, result.Skipped.Select(s => s.Path).ToArray());
+            Assert.Contains("empty or not a regular file (a FIFO, socket or device)", result.Skipped[0].Message);
             var read = Assert.Throws<RunJournalException>(() => RunJournal.Read(fifo));
             Assert.Contains("not a regular file", read.Message);
         }
