@@ -351,8 +351,9 @@ Report @(`$clock.Elapsed.TotalSeconds, `$ok) (@(`$e) + @(`$t))
             $before = Get-TreeHash $big
 
             # In a child pwsh: start the render one way, stop it after 3 s, and report whether it was
-            # still running, how long stopping took, the state, and the CPU the process used in the
-            # 2 s after (a render going on in the background would use them all).
+            # still running, how long stopping took, the state, the CPU the process used in the 2 s
+            # after (a render going on in the background would use them all), and what the next
+            # command of the session gets (nothing of the stopped render may stick).
             function Stop-BigRender([string] $Start, [string] $Stop) {
                 Invoke-ChildPwsh -TimeoutSeconds 150 @"
 `$job = $Start
@@ -365,7 +366,8 @@ $Stop
 Start-Sleep 2
 `$after = ((Get-Process -Id `$PID).TotalProcessorTime - `$cpu).TotalSeconds
 `$state = if (`$job.State) { "`$(`$job.State)" } else { "`$(`$job.InvocationStateInfo.State)" }
-Report @(`$running, `$stopping, `$state, `$after) `$null
+`$next = Get-McpPillar -Path '$big' -Node n1 -Key p19999
+Report @(`$running, `$stopping, `$state, `$after, `$next) `$null
 "@
             }
         }
@@ -373,17 +375,18 @@ Report @(`$running, `$stopping, `$state, `$after) `$null
         It 'Stop-Job stops a thread job promptly and its render does not go on' {
             $child = Stop-BigRender "Start-ThreadJob { Import-Module '$manifest'; Get-McpNode -Path '$big' | Measure-Object }" 'Stop-Job $job'
             Assert-Survived $child
-            $running, $stopping, $state, $after = $child.Result.Objects
+            $running, $stopping, $state, $after, $next = $child.Result.Objects
             $running | Should -Be 'True' -Because 'the render must still be running when it is stopped'
             [double] $stopping | Should -BeLessThan 5
             $state | Should -Be 'Stopped'
             [double] $after | Should -BeLessThan 1.5
+            $next | Should -Be 'start' -Because 'the next command of the session renders afresh'
         }
 
         It 'Stop-Job stops a process job promptly' {
             $child = Stop-BigRender "Start-Job { Import-Module '$manifest'; Get-McpNode -Path '$big' | Measure-Object }" 'Stop-Job $job'
             Assert-Survived $child
-            $running, $stopping, $state, $null = $child.Result.Objects
+            $running, $stopping, $state, $null, $null = $child.Result.Objects
             $running | Should -Be 'True'
             [double] $stopping | Should -BeLessThan 10
             $state | Should -Be 'Stopped'
@@ -393,11 +396,12 @@ Report @(`$running, `$stopping, `$state, `$after) `$null
             foreach ($command in 'Get-McpNode', 'Test-McpModel') {
                 $child = Stop-BigRender "`$ps = [powershell]::Create().AddScript(`"Import-Module '$manifest'; $command -Path '$big' | Out-Null`"); `$null = `$ps.BeginInvoke(); `$ps" '$ps.Stop()'
                 Assert-Survived $child
-                $running, $stopping, $state, $after = $child.Result.Objects
+                $running, $stopping, $state, $after, $next = $child.Result.Objects
                 $running | Should -Be 'True' -Because "$command must still be running when it is stopped"
                 [double] $stopping | Should -BeLessThan 5 -Because $command
                 $state | Should -Be 'Stopped'
                 [double] $after | Should -BeLessThan 1.5 -Because $command
+                $next | Should -Be 'start' -Because 'the next command of the session renders afresh'
             }
         }
 
