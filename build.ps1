@@ -200,7 +200,9 @@ function Invoke-Test {
     # installs it (Prerequisites), elsewhere they are left out when it is not there, and said so.
     $xunitFilter = @()
     if (-not $IncludeLab) {
-        & python3 -c 'import reclass' 2>$null
+        # the oracle runs Debian's reclass on /usr/bin/python3 (tests/oracle), whatever python3 PATH finds
+        $python = if (Test-Path /usr/bin/python3) { '/usr/bin/python3' } else { 'python3' }
+        & $python -c 'import reclass' 2>$null
         if ($LASTEXITCODE -ne 0) {
             Write-Host '    reclass is not installed: the comparisons with it (Category=Oracle) are left out; -IncludeLab installs it'
             $xunitFilter = @('--filter', 'Category!=Oracle')

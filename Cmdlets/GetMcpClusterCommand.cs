@@ -25,7 +25,7 @@ namespace McpModule.Cmdlets
                     var entry = GetEntry(resolved);
                     try
                     {
-                        WriteObject(entry.Clusters, true);
+                        WriteObject(ClustersOf(entry), true);
                     }
                     catch (ModelException e)
                     {

@@ -12,8 +12,6 @@ namespace McpModule.Cmdlets
     [OutputType(typeof(McpHostKey))]
     public sealed class GetMcpHostKeyCommand : McpSshCmdlet
     {
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Node")]
         [Alias("Target", "Name")]
         [ArgumentCompleter(typeof(TargetCompleter))]
@@ -54,13 +52,11 @@ namespace McpModule.Cmdlets
                 {
                     var target = _plan.Resolve(unresolved);
                     WriteVerbose($"{target.Name}: {target.Origin}");
-                    var (key, error) = run.ReadHostKeyAsync(target, _stop.Token).GetAwaiter().GetResult();
+                    var (key, error) = run.ReadHostKeyAsync(target, Stopping).GetAwaiter().GetResult();
                     if (error != null) WriteError(SshCmdletSupport.ToErrorRecord(error, target.Name, input));
                     else WriteObject(key);
                 }
             }
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -26,12 +26,12 @@ namespace McpModule.Cmdlets
             if (path == null) return;
             var entry = GetEntry(path);
             IReadOnlyList<McpCluster> clusters;
-            try { clusters = entry.Clusters; }
+            try { clusters = ClustersOf(entry); }
             catch (ModelException e) { ThrowModelError(e, path); return; }
             foreach (var cluster in clusters)
             {
                 if (Cluster != null && !Cluster.Any(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase).IsMatch(cluster.Name))) continue;
-                var plan = PlanOf(cluster, out var errors);
+                var plan = PlanOf(cluster, NodesOf(cluster, out var errors));
                 foreach (var e in errors) WriteModelError(e);
                 if (plan == null)
                 {
@@ -43,9 +43,8 @@ namespace McpModule.Cmdlets
             }
         }
 
-        internal static McpNetworkPlan PlanOf(McpCluster cluster, out IReadOnlyList<ModelException> errors)
+        internal static McpNetworkPlan PlanOf(McpCluster cluster, IReadOnlyList<McpNode> nodes)
         {
-            var nodes = McpClusterCatalog.GetNodes(cluster, out errors);
             return McpPlanPillar.FromNodes(cluster.Name, cluster.Domain,
                 nodes.Select(n => new KeyValuePair<string, OrderedMap>(n.Name, n.Pillar)));
         }

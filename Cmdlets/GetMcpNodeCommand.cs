@@ -111,7 +111,7 @@ namespace McpModule.Cmdlets
                     var entry = GetEntry(clusterPath);
                     // The cluster as the model on disk has it now (the object may be older).
                     McpCluster current;
-                    try { current = entry.Clusters.FirstOrDefault(c => c.Name == cluster.Name) ?? cluster; }
+                    try { current = ClustersOf(entry).FirstOrDefault(c => c.Name == cluster.Name) ?? cluster; }
                     catch (ModelException e) { ThrowModelError(e, cluster.Path); return; }
                     WriteNodes(current);
                     _searched = clusterPath;
@@ -123,7 +123,7 @@ namespace McpModule.Cmdlets
             if (path == null) return;
             var pathEntry = GetEntry(path);
             IReadOnlyList<McpCluster> clusters;
-            try { clusters = pathEntry.Clusters; }
+            try { clusters = ClustersOf(pathEntry); }
             catch (ModelException e) { ThrowModelError(e, path); return; }
             foreach (var cluster in clusters) WriteNodes(cluster);
             _searched = pathEntry.Path;
@@ -141,7 +141,7 @@ namespace McpModule.Cmdlets
 
         private void WriteNodes(McpCluster cluster)
         {
-            var nodes = RenderNodes(cluster, out var errors);
+            var nodes = NodesOf(cluster, out var errors);
             foreach (var error in errors)
             {
                 // one record per problem: written when any node it affects is asked for

@@ -71,7 +71,7 @@ namespace McpModule.Cmdlets
             if (path == null) return;
             var entry = GetEntry(path);
             ReclassModel model;
-            try { model = entry.Model; }
+            try { model = ModelOf(entry); }
             catch (ModelException e) { ThrowModelError(e, path); return; }
 
             foreach (var requested in Node)
@@ -79,7 +79,7 @@ namespace McpModule.Cmdlets
                 foreach (var name in NodeNames(model, requested))
                 {
                     RenderedNode rendered;
-                    try { rendered = model.Render(name); }
+                    try { rendered = Render(model, name); }
                     catch (ModelException e)
                     {
                         WriteModelError(e, name);
@@ -97,7 +97,7 @@ namespace McpModule.Cmdlets
             var current = cluster;
             if (!string.IsNullOrEmpty(cluster.Path))
             {
-                try { current = GetEntry(cluster.Path).Clusters.FirstOrDefault(c => c.Name == cluster.Name); }
+                try { current = ClustersOf(GetEntry(cluster.Path)).FirstOrDefault(c => c.Name == cluster.Name); }
                 catch (ModelException e) { ThrowModelError(e, cluster.Path); return; }
                 if (current == null)
                 {
@@ -106,7 +106,7 @@ namespace McpModule.Cmdlets
                     return;
                 }
             }
-            var nodes = RenderNodes(current, out var errors);
+            var nodes = NodesOf(current, out var errors);
             foreach (var error in errors) WriteModelError(error, error.Node);
             foreach (var node in nodes) WriteValue(node.Name, node.Pillar);
         }

@@ -34,6 +34,7 @@ namespace McpModule.Cmdlets
             if (repo == null) return;
             var directory = JournalDirectory(repo);
             var listing = RunJournal.List(repo, directory);
+            foreach (var skipped in listing.Skipped) WriteWarning(skipped.Message);
             foreach (var problem in listing.Problems) WriteError(RunErrorRecords.JournalInvalid(problem));
 
             IEnumerable<McpRun> runs = listing.Runs;

@@ -98,6 +98,7 @@ namespace McpModule.Cmdlets
 
         protected override void StopProcessing()
         {
+            base.StopProcessing();
             _stopped = true;
             _runner?.Stop();
         }

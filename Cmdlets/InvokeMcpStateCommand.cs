@@ -125,6 +125,7 @@ namespace McpModule.Cmdlets
 
         protected override void StopProcessing()
         {
+            base.StopProcessing();
             _stopped = true;
             _run?.Stop();
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using System.Management.Automation;
 using McpModule.Model;
 
@@ -8,9 +9,81 @@ namespace McpModule.Cmdlets
 {
     /// The base of the cmdlets that read a model: resolves -Path like any PowerShell path
     /// and hands out models from the session's cache (see ModelCache), so a pipeline
-    /// parses each model once.
+    /// parses each model once. Opening, rendering and listing nodes go through the helpers
+    /// below, which pass Stopping to the engine: Ctrl+C and Stop-Job end a long render.
     public abstract class McpModelCmdlet : PSCmdlet
     {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly HashSet<string> _problemsWritten = new HashSet<string>(StringComparer.Ordinal);
+
+        /// Cancelled when the command is stopped (Ctrl+C, Stop-Job).
+        protected CancellationToken Stopping => _stopping.Token;
+
+        /// Derived commands that stop work of their own call this too.
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// The result of an engine call that takes Stopping; when the command is stopped, the
+        /// engine's OperationCanceledException becomes the pipeline's stop (no error record).
+        protected T Stoppable<T>(Func<T> call)
+        {
+            try { return call(); }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// The entry's model (ModelException when it does not load).
+        private protected ReclassModel ModelOf(ModelCacheEntry entry)
+        {
+            var model = Stoppable(() => entry.GetModel(Stopping));
+            WriteModelProblems(model);
+            return model;
+        }
+
+        /// The entry's clusters (ModelException when the model does not load).
+        private protected IReadOnlyList<McpCluster> ClustersOf(ModelCacheEntry entry)
+        {
+            var clusters = Stoppable(() => entry.GetClusters(Stopping));
+            WriteModelProblems(entry.GetModel(Stopping));
+            return clusters;
+        }
+
+        /// A cluster's nodes, rendered; the ones that fail are in errors. A progress bar for a
+        /// render long enough to notice at a prompt (McpProgress), the time it took with -Verbose.
+        protected IReadOnlyList<McpNode> NodesOf(McpCluster cluster, out IReadOnlyList<ModelException> errors)
+        {
+            IReadOnlyList<ModelException> failures = null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var bar = new ProgressRecord(3, $"Rendering the nodes of cluster {cluster.Name}", "…");
+            var shown = false;
+            void Progress(int done, int all)
+            {
+                if (!McpProgress.Enabled || clock.ElapsedMilliseconds < 500) return;
+                bar.StatusDescription = $"{done} of {all} nodes";
+                bar.PercentComplete = 100 * done / Math.Max(1, all);
+                WriteProgress(bar);
+                shown = true;
+            }
+            var nodes = Stoppable(() => McpClusterCatalog.GetNodes(cluster, out failures, Stopping, Progress));
+            errors = failures;
+            if (shown) { bar.RecordType = ProgressRecordType.Completed; WriteProgress(bar); }
+            WriteVerbose($"cluster {cluster.Name}: {nodes.Count} node(s) rendered in {clock.ElapsedMilliseconds} ms" +
+                         (errors.Count > 0 ? $", {errors.Count} problem(s)" : ""));
+            return nodes;
+        }
+
+        /// One node rendered (ModelException when it does not render).
+        protected RenderedNode Render(ReclassModel model, string node) => Stoppable(() => model.Render(node, Stopping));
+
+        /// The parts of a model that could not be read (unreadable folders), one error record
+        /// each, once per command: the rest of the model is still used.
+        protected void WriteModelProblems(ReclassModel model)
+        {
+            foreach (var problem in model.Problems)
+                if (_problemsWritten.Add(problem.File)) WriteModelError(problem);
+        }
+
         // Within one invocation the stamp is taken once per path, not once per pipeline object.
         private readonly Dictionary<string, ModelCacheEntry> _entries =
             new Dictionary<string, ModelCacheEntry>(StringComparer.Ordinal);
@@ -115,10 +188,10 @@ namespace McpModule.Cmdlets
             var cached = entry.HasClusters;
             try
             {
-                var clusters = entry.Clusters;
+                var clusters = ClustersOf(entry);
                 WriteVerbose(cached
-                    ? $"model {entry.Path}: from the session's cache (no file changed since it was read), {clusters.Count} cluster(s), {entry.Model.NodeNames.Count} node(s); {clock.ElapsedMilliseconds} ms to check"
-                    : $"model {entry.Path}: read {entry.Model.NodeNames.Count} node file(s) and {entry.Model.ClassCount} class file(s), {clusters.Count} cluster(s) found, in {clock.ElapsedMilliseconds} ms");
+                    ? $"model {entry.Path}: from the session's cache (no file changed since it was read), {clusters.Count} cluster(s), {ModelOf(entry).NodeNames.Count} node(s); {clock.ElapsedMilliseconds} ms to check"
+                    : $"model {entry.Path}: read {ModelOf(entry).NodeNames.Count} node file(s) and {ModelOf(entry).ClassCount} class file(s), {clusters.Count} cluster(s) found, in {clock.ElapsedMilliseconds} ms");
             }
             catch (ModelException) { WriteVerbose($"model {entry.Path}: does not load ({clock.ElapsedMilliseconds} ms)"); }
         }
@@ -148,27 +221,6 @@ namespace McpModule.Cmdlets
             File.Exists(Path.Combine(dir, ReclassSettings.ConfigFileName)) ||
             (Directory.Exists(Path.Combine(dir, "classes")) && Directory.Exists(Path.Combine(dir, "nodes")));
 
-        /// The cluster's nodes, rendered, with a progress bar for a large cluster at a prompt
-        /// (McpProgress) and the time it took with -Verbose.
-        protected IReadOnlyList<McpNode> RenderNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var bar = new ProgressRecord(3, $"Rendering the nodes of cluster {cluster.Name}", "…");
-            var shown = false;
-            var nodes = McpClusterCatalog.GetNodes(cluster, out errors, (done, all) =>
-            {
-                // a bar only for work long enough to notice
-                if (!McpProgress.Enabled || clock.ElapsedMilliseconds < 500) return;
-                bar.StatusDescription = $"{done} of {all} nodes";
-                bar.PercentComplete = 100 * done / Math.Max(1, all);
-                WriteProgress(bar);
-                shown = true;
-            });
-            if (shown) { bar.RecordType = ProgressRecordType.Completed; WriteProgress(bar); }
-            WriteVerbose($"cluster {cluster.Name}: {nodes.Count} node(s) rendered in {clock.ElapsedMilliseconds} ms" +
-                         (errors.Count > 0 ? $", {errors.Count} problem(s)" : ""));
-            return nodes;
-        }
 
         /// Writes a model error as a non-terminating ErrorRecord.
         protected void WriteModelError(ModelException exception, object target = null) =>

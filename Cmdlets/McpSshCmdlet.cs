@@ -146,7 +146,7 @@ namespace McpModule.Cmdlets
             if (_nodes.TryGetValue(path, out var cached)) return cached;
             var entry = GetEntry(path);
             IReadOnlyList<McpCluster> clusters;
-            try { clusters = entry.Clusters; }
+            try { clusters = ClustersOf(entry); }
             catch (ModelException e) { ThrowModelError(e, Path ?? Cluster?.Path); return null; }
             if (Cluster != null)
             {
@@ -161,7 +161,7 @@ namespace McpModule.Cmdlets
             var nodes = new List<McpNode>();
             foreach (var cluster in clusters)
             {
-                nodes.AddRange(RenderNodes(cluster, out var errors));
+                nodes.AddRange(NodesOf(cluster, out var errors));
                 foreach (var error in errors) WriteModelError(error, error.Node);
             }
             _nodes[path] = nodes;

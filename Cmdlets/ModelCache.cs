@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using McpModule.Model;
+using McpModule.Model.Storage;
 
 namespace McpModule.Cmdlets
 {
@@ -44,19 +45,16 @@ namespace McpModule.Cmdlets
 
     internal sealed class ModelCacheEntry
     {
-        private readonly Lazy<ReclassModel> _model;
-        private readonly Lazy<IReadOnlyList<McpCluster>> _clusters;
+        // Kept once made; a failure (or a cancelled call) is not kept: the next call tries again.
+        // The engine's model keeps parsed files and rendered nodes itself.
+        private ReclassModel _model;
+        private IReadOnlyList<McpCluster> _clusters;
         private long _lastUsed;
 
         public ModelCacheEntry(string path, ChangeStamp stamp)
         {
             Path = path;
             Stamp = stamp;
-            // PublicationOnly: a failure is not cached, the next call tries again.
-            // The engine's model keeps parsed files and rendered nodes itself.
-            _model = new Lazy<ReclassModel>(() => ReclassModel.Open(path), LazyThreadSafetyMode.PublicationOnly);
-            _clusters = new Lazy<IReadOnlyList<McpCluster>>(() => McpClusterCatalog.Discover(Model),
-                                                             LazyThreadSafetyMode.PublicationOnly);
             Touch();
         }
 
@@ -65,14 +63,22 @@ namespace McpModule.Cmdlets
         public long LastUsed => Interlocked.Read(ref _lastUsed);
         public void Touch() => Interlocked.Exchange(ref _lastUsed, DateTime.UtcNow.Ticks);
 
-        /// The inventory at Path (throws ModelException when it does not load).
-        public ReclassModel Model => _model.Value;
+        /// The inventory at Path (throws ModelException when it does not load,
+        /// OperationCanceledException when cancelled).
+        public ReclassModel GetModel(CancellationToken cancellation) =>
+            Volatile.Read(ref _model) ?? Keep(ref _model, ReclassModel.Open(Path, null, cancellation));
 
-        /// The clusters of the inventory (throws ModelException when the model does not load).
-        public IReadOnlyList<McpCluster> Clusters => _clusters.Value;
+        /// The clusters of the inventory (throws ModelException when the model does not load,
+        /// OperationCanceledException when cancelled).
+        public IReadOnlyList<McpCluster> GetClusters(CancellationToken cancellation) =>
+            Volatile.Read(ref _clusters) ?? Keep(ref _clusters, McpClusterCatalog.Discover(GetModel(cancellation), cancellation));
+
+        // Two callers may both make it; the first one kept is the one every caller gets.
+        private static T Keep<T>(ref T field, T made) where T : class =>
+            Interlocked.CompareExchange(ref field, made, null) ?? made;
 
         /// True once the clusters were found (an entry reused from the cache).
-        public bool HasClusters => _clusters.IsValueCreated;
+        public bool HasClusters => Volatile.Read(ref _clusters) != null;
     }
 
     /// A cheap summary of a model's files: the newest write time and the number of files
@@ -93,11 +99,14 @@ namespace McpModule.Cmdlets
         {
             long newest = 0;
             int count = 0;
-            void See(FileSystemInfo info)
+            // False once the walk has seen more than opening the model would walk (nodes/ and
+            // classes/ within the engine's bound each): past that, opening reports the bound.
+            bool See(FileSystemInfo info)
             {
                 count++;
                 var ticks = info.LastWriteTimeUtc.Ticks;
                 if (ticks > newest) newest = ticks;
+                return count <= 2 * ModelLimits.MaxFolderEntries + 3;
             }
 
             var root = new DirectoryInfo(path);
@@ -117,8 +126,7 @@ namespace McpModule.Cmdlets
             {
                 var dir = new DirectoryInfo(folder);
                 if (!dir.Exists) continue;
-                See(dir);
-                Walk(dir, See, 0);
+                if (!See(dir) || !Walk(dir, FolderLinks.RealPath(folder), new List<string>(), See)) break;
             }
             return new ChangeStamp(newest, count);
         }
@@ -145,19 +153,25 @@ namespace McpModule.Cmdlets
             return folders;
         }
 
-        private static void Walk(DirectoryInfo dir, Action<FileSystemInfo> see, int depth)
+        /// Within the engine's folder bounds (ModelLimits: a loop of symbolic links, a huge
+        /// tree); false when the walk stopped at one. way: the real paths of the folders above.
+        private static bool Walk(DirectoryInfo dir, string real, List<string> way, Func<FileSystemInfo, bool> see)
         {
-            if (depth > 64) return;   // a symlink loop; reclass would not get further either
-            IEnumerable<FileSystemInfo> entries;
-            try { entries = dir.EnumerateFileSystemInfos(); }
-            catch (IOException) { return; }
-            catch (UnauthorizedAccessException) { return; }
-            foreach (var entry in entries)
+            if (way.Count > ModelLimits.MaxFolderDepth || way.Contains(real)) return false;
+            way.Add(real);
+            try
             {
-                if (entry.Name.StartsWith(".", StringComparison.Ordinal)) continue;   // .git and friends
-                see(entry);
-                if (entry is DirectoryInfo sub) Walk(sub, see, depth + 1);
+                foreach (var entry in dir.EnumerateFileSystemInfos())
+                {
+                    if (entry.Name.StartsWith(".", StringComparison.Ordinal)) continue;   // .git and friends
+                    if (!see(entry)) return false;
+                    if (entry is DirectoryInfo sub && !Walk(sub, FolderLinks.Resolve(System.IO.Path.Combine(real, sub.Name)), way, see)) return false;
+                }
             }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            way.RemoveAt(way.Count - 1);
+            return true;
         }
 
         public bool Equals(ChangeStamp other) => _newest == other._newest && _count == other._count;

@@ -11,7 +11,9 @@ namespace McpModule.Cmdlets
         /// (which already names node, file, line and class chain); target = node, else file.
         public static ErrorRecord Create(ModelException exception, object target = null)
         {
-            var record = new ErrorRecord(exception, "Mcp." + exception.Kind, CategoryOf(exception.Kind),
+            var category = exception.Kind == ModelErrorKind.UnreadableFolder && exception.InnerException is UnauthorizedAccessException
+                ? ErrorCategory.PermissionDenied : CategoryOf(exception.Kind);
+            var record = new ErrorRecord(exception, "Mcp." + exception.Kind, category,
                                          target ?? (object)exception.Node ?? exception.File);
             return record;
         }
@@ -29,6 +31,10 @@ namespace McpModule.Cmdlets
                 case ModelErrorKind.NodeNotFound:
                 case ModelErrorKind.InventoryNotFound:
                     return ErrorCategory.ObjectNotFound;
+                case ModelErrorKind.LimitExceeded:
+                    return ErrorCategory.LimitsExceeded;
+                case ModelErrorKind.UnreadableFolder:
+                    return ErrorCategory.ReadError;
                 default:
                     return ErrorCategory.InvalidData;
             }

@@ -72,8 +72,8 @@ namespace McpModule.Cmdlets
             McpGeneratedModel model = null;
             try
             {
-                design = McpClusterDesigner.Design(spec);
-                model = McpModelGenerator.Generate(design);
+                design = Stoppable(() => McpClusterDesigner.Design(spec, Stopping));
+                model = Stoppable(() => McpModelGenerator.Generate(design, Stopping));
             }
             catch (McpTemplateException e)
             {
@@ -130,7 +130,7 @@ namespace McpModule.Cmdlets
             try
             {
                 var entry = ModelCache.Get(InventoryRoot(root));
-                WriteObject(entry.Clusters.FirstOrDefault(c => c.Name == spec.Name));
+                WriteObject(ClustersOf(entry).FirstOrDefault(c => c.Name == spec.Name));
             }
             catch (ModelException e)
             {

@@ -74,12 +74,12 @@ namespace McpModule.Cmdlets
             var entry = ModelCache.Get(McpModelCmdlet.InventoryRoot(path));
             try
             {
-                return entry.Model.NodeNames;
+                return entry.GetModel(System.Threading.CancellationToken.None).NodeNames;
             }
             catch (McpModule.Model.ModelException)
             {
                 // A repository of several inventories: the nodes of all its clusters.
-                return entry.Clusters.SelectMany(c => c.Model.NodeNames).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+                return entry.GetClusters(System.Threading.CancellationToken.None).SelectMany(c => c.Model.NodeNames).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
             }
         }
 

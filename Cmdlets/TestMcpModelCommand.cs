@@ -24,7 +24,7 @@ namespace McpModule.Cmdlets
             var problems = 0;
             try
             {
-                foreach (var problem in entry.Model.Validate())
+                foreach (var problem in Stoppable(() => entry.GetModel(Stopping).Validate(Stopping)))
                 {
                     problems++;
                     WriteModelError(problem);
@@ -40,9 +40,9 @@ namespace McpModule.Cmdlets
             // Plan checks for the clusters that carry a network plan (mcp:plan, see McpPlanPillar).
             try
             {
-                foreach (var cluster in entry.Clusters)
+                foreach (var cluster in Stoppable(() => entry.GetClusters(Stopping)))
                 {
-                    var plan = GetMcpNetworkPlanCommand.PlanOf(cluster, out _);
+                    var plan = GetMcpNetworkPlanCommand.PlanOf(cluster, NodesOf(cluster, out _));
                     if (plan == null) continue;
                     foreach (var problem in plan.Check())
                     {

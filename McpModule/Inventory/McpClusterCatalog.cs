@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using McpModule.Model;
 
 namespace McpModule
@@ -16,17 +17,19 @@ namespace McpModule
 
         public static IReadOnlyList<McpCluster> Discover(string repositoryPath) => Discover(ReclassModel.Open(repositoryPath));
 
-        public static IReadOnlyList<McpCluster> Discover(ReclassModel model)
+        /// The clusters of an opened model; each is named after its nodes' cluster class, and
+        /// one node of each is rendered for its domain and site. Cancellation is checked per node.
+        public static IReadOnlyList<McpCluster> Discover(ReclassModel model, CancellationToken cancellation = default)
         {
             var result = new List<McpCluster>();
-            foreach (var group in GroupNodes(model))
+            foreach (var group in GroupNodes(model, cancellation))
             {
                 string domain = null, site = null;
                 foreach (var node in group.Value)
                 {
                     try
                     {
-                        var rendered = model.Render(node);
+                        var rendered = model.Render(node, cancellation);
                         domain = Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(node);
                         site = Lookup(rendered.Parameters, SiteKeys);
                         break;
@@ -39,16 +42,14 @@ namespace McpModule
         }
 
         /// The cluster's nodes, rendered; a node that fails is reported in errors and skipped.
-        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors) =>
-            GetNodes(cluster, out errors, null);
-
-        /// As GetNodes; progress is told (rendered, of all) after each node.
-        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors, Action<int, int> progress)
+        /// Throws OperationCanceledException when cancelled; progress is told (rendered, of all) before each node.
+        public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors,
+                                                      CancellationToken cancellation = default, Action<int, int> progress = null)
         {
-            var model = cluster.Model ?? ReclassModel.Open(cluster.Path);
+            var model = cluster.Model ?? ReclassModel.Open(cluster.Path, null, cancellation);
             var nodes = new List<McpNode>();
             var failures = new List<ModelException>();
-            if (GroupNodes(model).TryGetValue(cluster.Name, out var names))
+            if (GroupNodes(model, cancellation).TryGetValue(cluster.Name, out var names))
             {
                 var done = 0;
                 foreach (var name in names)
@@ -56,7 +57,7 @@ namespace McpModule
                     progress?.Invoke(done++, names.Count);
                     try
                     {
-                        var rendered = model.Render(name);
+                        var rendered = model.Render(name, cancellation);
                         nodes.Add(new McpNode(rendered, cluster,
                             Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(name),
                             Lookup(rendered.Parameters, SiteKeys)));
@@ -69,12 +70,13 @@ namespace McpModule
         }
 
         /// Cluster name → node names, from the classes each node file lists itself.
-        public static SortedDictionary<string, List<string>> GroupNodes(ReclassModel model)
+        public static SortedDictionary<string, List<string>> GroupNodes(ReclassModel model, CancellationToken cancellation = default)
         {
             var groups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
             var fallback = new DirectoryInfo(model.Path).Name;
             foreach (var node in model.NodeNames)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var cluster = ClusterOf(model, node) ?? fallback;
                 if (!groups.TryGetValue(cluster, out var list)) groups[cluster] = list = new List<string>();
                 list.Add(node);

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.IO;
+using System.Threading;
 using McpModule.Model.Rendering;
 using McpModule.Model.Storage;
 
@@ -17,11 +18,11 @@ namespace McpModule.Model
         private readonly ConcurrentDictionary<string, Lazy<RenderedNode>> _rendered =
             new ConcurrentDictionary<string, Lazy<RenderedNode>>(StringComparer.Ordinal);
 
-        private ReclassModel(string path, ReclassSettings settings)
+        private ReclassModel(string path, ReclassSettings settings, CancellationToken cancellation)
         {
             Path = path;
             Settings = settings;
-            _storage = new InventoryStorage(path, settings);
+            _storage = new InventoryStorage(path, settings, cancellation);
             _renderer = new NodeRenderer(_storage, settings)
             {
                 KnownRender = name => _rendered.TryGetValue(name, out var lazy) && lazy.IsValueCreated ? lazy.Value : null,
@@ -31,13 +32,17 @@ namespace McpModule.Model
 
         public static ReclassModel Open(string inventoryPath) => Open(inventoryPath, null);
 
-        public static ReclassModel Open(string inventoryPath, ReclassSettings settings)
+        /// Opens an inventory: its nodes/ and classes/ folders are walked once (within
+        /// ModelLimits; an unreadable folder is left out and kept in Problems).
+        /// Throws ModelException when the model cannot be opened at all, and
+        /// OperationCanceledException when cancelled.
+        public static ReclassModel Open(string inventoryPath, ReclassSettings settings, CancellationToken cancellation = default)
         {
             if (string.IsNullOrEmpty(inventoryPath)) throw new ArgumentException("An inventory path is required.", nameof(inventoryPath));
             var full = System.IO.Path.GetFullPath(inventoryPath);
             if (!Directory.Exists(full))
                 throw new ModelException(ModelErrorKind.InventoryNotFound, $"No such model folder: '{full}'.", file: full);
-            return new ReclassModel(full, settings ?? ReclassSettings.Load(full));
+            return new ReclassModel(full, settings ?? ReclassSettings.Load(full), cancellation);
         }
 
         public string Path { get; }
@@ -49,28 +54,40 @@ namespace McpModule.Model
         public string NodesPath => _storage.NodesPath;
         public string ClassesPath => _storage.ClassesPath;
 
+        /// What kept parts of the model out without stopping it: folders that cannot be read
+        /// (ModelErrorKind.UnreadableFolder). Validate reports them too.
+        public IReadOnlyList<ModelException> Problems => _storage.Problems;
+
         public bool HasNode(string name) => _storage.HasNode(name);
         public string NodeFile(string name) => _storage.NodeFile(name);
 
         /// The classes a node's own file lists (relative names made absolute), unrendered.
         public IReadOnlyList<string> ListedClasses(string nodeName) => _storage.GetNode(nodeName).Classes;
 
-        public RenderedNode Render(string nodeName)
+        /// The node rendered (kept for the next call). Throws ModelException when it does
+        /// not render, and OperationCanceledException when cancelled.
+        public RenderedNode Render(string nodeName, CancellationToken cancellation = default)
         {
             if (!_storage.HasNode(nodeName))
                 throw new ModelException(ModelErrorKind.NodeNotFound, $"Node '{nodeName}' not found under '{_storage.NodesPath}'.", node: nodeName);
-            var lazy = _rendered.GetOrAdd(nodeName, n => new Lazy<RenderedNode>(() => _renderer.Render(n)));
-            try { return lazy.Value; }
-            catch
+            for (var attempt = 1; ; attempt++)
             {
-                // Failures are not kept: the next call reports afresh.
-                _rendered.TryRemove(nodeName, out _);
-                throw;
+                var lazy = _rendered.GetOrAdd(nodeName, n => new Lazy<RenderedNode>(() => _renderer.Render(n, cancellation)));
+                try { return lazy.Value; }
+                catch (Exception e)
+                {
+                    // Failures are not kept: the next call reports afresh.
+                    ((ICollection<KeyValuePair<string, Lazy<RenderedNode>>>)_rendered).Remove(new KeyValuePair<string, Lazy<RenderedNode>>(nodeName, lazy));
+                    // Another caller's render that was cancelled: render again with this caller's
+                    // token (a few times: callers that cancel one after another must not keep it busy).
+                    if (e is OperationCanceledException && !cancellation.IsCancellationRequested && attempt < 5) continue;
+                    throw;
+                }
             }
         }
 
-        /// Every problem in the model at once: each node rendered, each class file read.
-        public IReadOnlyList<ModelException> Validate()
+        /// Every problem in the model at once: unreadable folders, each node rendered, each class file read.
+        public IReadOnlyList<ModelException> Validate(CancellationToken cancellation = default)
         {
             var problems = new List<ModelException>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -84,14 +101,16 @@ namespace McpModule.Model
                         problems.Add(single);
                 }
             }
+            foreach (var problem in _storage.Problems) Add(problem);
             foreach (var className in _storage.ClassNames)
             {
-                try { _storage.TryGetClass(className); }
+                cancellation.ThrowIfCancellationRequested();
+                try { _storage.TryGetClass(className, cancellation); }
                 catch (ModelException e) { Add(e); }
             }
             foreach (var node in _storage.NodeNames)
             {
-                try { Render(node); }
+                try { Render(node, cancellation); }
                 catch (ModelException e) { Add(e); }
             }
             return ModelProblems.Group(problems, _storage.NodeNames);
@@ -99,6 +118,7 @@ namespace McpModule.Model
 
         // A broken class breaks every node that uses it; report it once.
         private static string StripNode(ModelException e) =>
-            e.Kind == ModelErrorKind.YamlSyntax || e.Kind == ModelErrorKind.InvalidFile ? "" : e.Node + "\u0001" + e.Message;
+            e.Kind == ModelErrorKind.YamlSyntax || e.Kind == ModelErrorKind.InvalidFile || (e.Kind == ModelErrorKind.LimitExceeded && e.Line > 0)
+                ? "" : e.Node + "\u0001" + e.Message;
     }
 }

@@ -31,6 +31,8 @@ namespace McpModule.Targeting
         public string ErrorId => InvalidErrorId;
 
         private static string Format(string expression, int position, string problem) =>
-            $"Target '{expression}': {problem}";
+            expression.Length <= 200
+                ? $"Target '{expression}': {problem}"
+                : $"Target '{expression.Substring(0, 100)}...' ({expression.Length} characters): {problem}";
     }
 }

@@ -9,22 +9,44 @@ namespace McpModule.Targeting
         public abstract bool IsMatch(McpNode node);
     }
 
+    /// All operands match. A chain "a and b and c" is one expression of three operands:
+    /// matching it does not recurse once per operand.
     internal sealed class AndExpression : TargetExpression
     {
-        public AndExpression(TargetExpression left, TargetExpression right) { Left = left; Right = right; }
-        public TargetExpression Left { get; }
-        public TargetExpression Right { get; }
-        public override bool IsMatch(McpNode node) => Left.IsMatch(node) && Right.IsMatch(node);
-        public override string ToString() => $"({Left} and {Right})";
+        public AndExpression(IReadOnlyList<TargetExpression> operands) { Operands = operands; }
+        public IReadOnlyList<TargetExpression> Operands { get; }
+
+        public override bool IsMatch(McpNode node)
+        {
+            foreach (var operand in Operands) if (!operand.IsMatch(node)) return false;
+            return true;
+        }
+
+        public override string ToString() => Chain(Operands, " and ");
+
+        /// "((a and b) and c)": each operator grouped with what is left of it, as it was parsed.
+        internal static string Chain(IReadOnlyList<TargetExpression> operands, string op)
+        {
+            var text = new System.Text.StringBuilder();
+            text.Append('(', operands.Count - 1).Append(operands[0]);
+            for (var i = 1; i < operands.Count; i++) text.Append(op).Append(operands[i]).Append(')');
+            return text.ToString();
+        }
     }
 
+    /// Any operand matches.
     internal sealed class OrExpression : TargetExpression
     {
-        public OrExpression(TargetExpression left, TargetExpression right) { Left = left; Right = right; }
-        public TargetExpression Left { get; }
-        public TargetExpression Right { get; }
-        public override bool IsMatch(McpNode node) => Left.IsMatch(node) || Right.IsMatch(node);
-        public override string ToString() => $"({Left} or {Right})";
+        public OrExpression(IReadOnlyList<TargetExpression> operands) { Operands = operands; }
+        public IReadOnlyList<TargetExpression> Operands { get; }
+
+        public override bool IsMatch(McpNode node)
+        {
+            foreach (var operand in Operands) if (operand.IsMatch(node)) return true;
+            return false;
+        }
+
+        public override string ToString() => AndExpression.Chain(Operands, " or ");
     }
 
     internal sealed class NotExpression : TargetExpression

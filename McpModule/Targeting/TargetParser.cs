@@ -24,9 +24,16 @@ namespace McpModule.Targeting
 
         internal const string Matchers = "a name glob, E@regex, L@list, I@pillar:key:value, R@role, D@site";
 
+        /// The most parentheses and 'not's one inside the other. Real targets nest two or
+        /// three; Salt hands the expression to Python, whose parser refuses 200 nested
+        /// parentheses. Parsing recurses once per level: 30,000 '(' would overflow the stack
+        /// and end pwsh. (A long chain of 'and'/'or' does not nest: it is one list.)
+        internal const int MaxDepth = 100;
+
         private readonly string _expression;
         private readonly List<Token> _tokens;
         private int _next;
+        private int _depth;
 
         private TargetParser(string expression)
         {
@@ -51,36 +58,36 @@ namespace McpModule.Targeting
 
         private TargetExpression ParseOr()
         {
-            var left = ParseAnd();
+            var operands = new List<TargetExpression> { ParseAnd() };
             while (Peek().Kind == Kind.Or)
             {
                 Take();
-                left = new OrExpression(left, ParseAnd());
+                operands.Add(ParseAnd());
             }
-            return left;
+            return operands.Count == 1 ? operands[0] : new OrExpression(operands);
         }
 
         private TargetExpression ParseAnd()
         {
-            var left = ParseNot();
+            var operands = new List<TargetExpression> { ParseNot() };
             while (true)
             {
                 var token = Peek();
                 if (token.Kind == Kind.And)
                 {
                     Take();
-                    left = new AndExpression(left, ParseNot());
+                    operands.Add(ParseNot());
                 }
                 else if (token.Kind == Kind.Not)
                 {
-                    left = new AndExpression(left, ParseNot());   // Salt: "a not b" is "a and not b"
+                    operands.Add(ParseNot());   // Salt: "a not b" is "a and not b"
                 }
                 else if (token.Kind == Kind.Word || token.Kind == Kind.Open)
                 {
                     var hint = IsOperatorInOtherCase(token.Text) ? " (operators are lower case: and, or, not)" : "";
                     throw Error(token, $"'{token.Text}' at character {token.Position} follows another matcher; put 'and' or 'or' between them{hint}.");
                 }
-                else return left;
+                else return operands.Count == 1 ? operands[0] : new AndExpression(operands);
             }
         }
 
@@ -90,9 +97,18 @@ namespace McpModule.Targeting
             if (token.Kind == Kind.Not)
             {
                 Take();
-                return new NotExpression(ParseNot());
+                Enter(token);
+                var operand = ParseNot();
+                _depth--;
+                return new NotExpression(operand);
             }
             return ParsePrimary();
+        }
+
+        private void Enter(Token token)
+        {
+            if (++_depth > MaxDepth)
+                throw Error(token, $"'{token.Text}' at character {token.Position} nests deeper than {MaxDepth} levels of parentheses and 'not' (the bound, see docs/bounds.md).");
         }
 
         private TargetExpression ParsePrimary()
@@ -102,7 +118,9 @@ namespace McpModule.Targeting
             {
                 case Kind.Open:
                     {
+                        Enter(token);
                         var inner = ParseOr();
+                        _depth--;
                         var close = Peek();
                         if (close.Kind != Kind.Close)
                         {

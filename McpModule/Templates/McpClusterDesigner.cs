@@ -57,7 +57,7 @@ namespace McpModule.Templates
                 [McpNetworkNames.StorageReplication] = ("10.16.0.0/24", 16, null),
             };
 
-        public static McpClusterDesign Design(McpClusterSpec spec)
+        public static McpClusterDesign Design(McpClusterSpec spec, System.Threading.CancellationToken cancellation = default)
         {
             Validate(spec);
             var plan = new McpNetworkPlan(spec.Name, spec.Domain);
@@ -93,6 +93,7 @@ namespace McpModule.Templates
                 var members = new List<string>();
                 for (var i = 1; i <= count; i++)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     var d = declared?[i - 1];
                     var hostname = d?.Hostname ?? role.NodeName(i);
                     if (!HostPattern.IsMatch(hostname))

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using McpModule.Model;
+using McpModule.Model.Yaml;
 using McpModule.Planning;
 
 namespace McpModule.Templates
@@ -12,6 +14,13 @@ namespace McpModule.Templates
     /// spec. Returns the keys it does not use, sorted, so the caller can report them all at once.
     public static class McpCookiecutterContext
     {
+        /// The most nodes one role may get from a context: its *_count / *_node_count key, its
+        /// *_address_ranges (addresses, all ranges together) and its numbered *_nodeNN keys.
+        /// MCP's cookiecutter names computes and OSDs with three digits (cmp001 ... cmp999);
+        /// a count of two billion would otherwise build two billion nodes (and take all the
+        /// machine's memory). The file itself is held to ModelLimits (size, nesting, aliases).
+        public const int MaxNodesPerRole = 1000;
+
         private static readonly string[] RoleKeys =
         {
             "openstack_control", "openstack_database", "openstack_message_queue", "openstack_proxy", "openstack_gateway",
@@ -26,13 +35,15 @@ namespace McpModule.Templates
             var used = new HashSet<string>(StringComparer.Ordinal);
             string Get(string key) { if (ctx.TryGetValue(key, out var v)) { used.Add(key); return v; } return null; }
             bool Flag(string key) => string.Equals(Get(key), "true", StringComparison.OrdinalIgnoreCase);
-            int? Int(string key)
+            int? Count(string key)
             {
                 var v = Get(key);
                 if (v == null) return null;
-                if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+                if (!long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
                     throw new McpTemplateException($"Context key '{key}' is '{v}', not a whole number.", key);
-                return i;
+                if (i < 0 || i > MaxNodesPerRole)
+                    throw new McpTemplateException($"Context key '{key}' is {v}; a role has 0 to {MaxNodesPerRole} nodes (the bound, see docs/bounds.md).", key);
+                return (int)i;
             }
 
             spec.Name = Get("cluster_name") ?? spec.Name;
@@ -142,7 +153,7 @@ namespace McpModule.Templates
                     AddAddress(spec, n, Get($"{role}_node{i:00}_backend_address"), McpNetworkNames.StorageAccess);
                     nodes.Add(n);
                 }
-                if (Ranged.Contains(role)) AddRanges(spec, role, nodes, Get, Int);
+                if (Ranged.Contains(role)) AddRanges(spec, role, nodes, Get, Count);
                 if (nodes.Count > 0) spec.DeclaredNodes[role] = nodes;
                 var vipKey = role == "cicd_control" ? "cicd_control_vip" : role;
                 if (Get(vipKey + "_address") is string vip) spec.DeclaredVips[role] = (vip, Get(vipKey + "_hostname"));
@@ -300,29 +311,29 @@ namespace McpModule.Templates
             foreach (var part in text.Split(','))
             {
                 var ends = part.Trim().Split('-');
-                if (ends.Length != 2 || !Ipv4.TryParse(ends[0], out var a) || !Ipv4.TryParse(ends[1], out var b) || b < a || b - a > 1000)
+                if (ends.Length != 2 || !Ipv4.TryParse(ends[0], out var a) || !Ipv4.TryParse(ends[1], out var b) || b < a)
                     throw new McpTemplateException($"Context key '{key}' has '{part}', not an address range a.b.c.d-a.b.c.e.", key);
+                if ((long)b - a + 1 > MaxNodesPerRole - result.Count)
+                    throw new McpTemplateException($"Context key '{key}' holds more than {MaxNodesPerRole} addresses, one per node of a role at most (the bound, see docs/bounds.md).", key);
                 for (var ip = a; ip <= b; ip++) result.Add(Ipv4.Format(ip));
             }
             return result;
         }
 
-        /// default_context as flat strings (values are scalars in MCP contexts).
+        /// default_context as flat strings (values are scalars in MCP contexts), read within
+        /// ModelLimits (size, nesting, aliases) by the model's YAML reader, scalars as text.
         private static Dictionary<string, string> Read(string path)
         {
             object doc;
-            try
+            try { doc = YamlFileReader.Parse(YamlFileReader.ReadText(path), path, scalarsAsText: true); }
+            catch (ModelException e)
             {
-                doc = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(path));
+                throw new McpTemplateException(e.Message, "Context");   // it names the file, line and column
             }
-            catch (YamlDotNet.Core.YamlException e)
-            {
-                throw new McpTemplateException($"The context '{path}' is not valid YAML (line {e.Start.Line}): {e.InnerException?.Message ?? e.Message}", "Context");
-            }
-            if (!(doc is IDictionary<object, object> root) || !root.TryGetValue("default_context", out var inner) || !(inner is IDictionary<object, object> map))
+            if (!(doc is OrderedMap root) || !root.TryGetValue("default_context", out var inner) || !(inner is OrderedMap map))
                 throw new McpTemplateException($"The context '{path}' has no default_context: mapping.", "Context");
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in map) result[pair.Key.ToString()] = pair.Value?.ToString() ?? "";
+            foreach (var pair in map) result[pair.Key] = pair.Value is string text ? text : pair.Value == null ? "" : PythonFormat.Str(pair.Value);
             return result;
         }
     }

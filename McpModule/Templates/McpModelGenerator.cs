@@ -23,14 +23,23 @@ namespace McpModule.Templates
             }
         }
 
-        public static McpGeneratedModel Generate(McpClusterDesign design)
+        /// <param name="cancellation">Checked per role and node.</param>
+        public static McpGeneratedModel Generate(McpClusterDesign design, System.Threading.CancellationToken cancellation = default)
         {
             var files = new McpModelFiles(design);
             new McpClusterInitClass(files).Write();
             var roles = new McpRoleClass(files);
-            foreach (var role in design.Roles) roles.Write(role);
+            foreach (var role in design.Roles)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                roles.Write(role);
+            }
             var nodes = new McpNodeFile(files);
-            foreach (var node in design.Nodes) nodes.Write(node);
+            foreach (var node in design.Nodes)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                nodes.Write(node);
+            }
             var services = new McpServiceClass(files);
             foreach (var service in files.Services.ToList()) services.Write(service);
             return files.Model;

@@ -60,9 +60,9 @@ namespace McpModule.Model.Entities
             Exports.InitialiseInterpolation();
         }
 
-        public void Interpolate(Inventory inventory)
+        public void Interpolate(Inventory inventory, System.Threading.CancellationToken cancellation = default)
         {
-            Parameters.Interpolate(inventory);
+            Parameters.Interpolate(inventory, cancellation);
             InterpolateExports();
         }
 

@@ -20,5 +20,9 @@ namespace McpModule.Model
         QuerySyntax,
         QueryFailed,
         InvalidSettings,
+        /// A bound of ModelLimits passed: nesting, aliases, file size, folders (docs/bounds.md).
+        LimitExceeded,
+        /// A folder under nodes/ or classes/ that cannot be listed; the rest of the model still renders.
+        UnreadableFolder,
     }
 }

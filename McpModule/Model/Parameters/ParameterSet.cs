@@ -99,15 +99,17 @@ namespace McpModule.Model.Parameters
             }
         }
 
-        /// Python stops at a recursion depth of 1000; nesting this deep only comes from
-        /// a value that contains itself (a YAML alias loop, a dict referencing itself).
-        internal const int MaxDepth = 400;
-
+        /// Files nest at most ModelLimits.MaxNestingDepth levels (YamlFileReader); references
+        /// can put a nested value inside another one, so the rendered values are held to the
+        /// same bound here: merging and rendering recurse once per level. Only references get
+        /// a value this deep, and the one way they do in practice is a value that takes itself
+        /// in (d: {k: ${e}}, e: ${d}), hence a ReferenceLoop.
         internal static void CheckDepth(DictPath path, string uri)
         {
-            if (path.Length > MaxDepth)
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            if (path.Length > ModelLimits.MaxNestingDepth)
                 throw new ModelException(ModelErrorKind.ReferenceLoop,
-                    $"The value at '{string.Join(":", System.Linq.Enumerable.Take(path.Parts, 6))}:...' in '{ModelException.PathOf(uri)}' nests deeper than {MaxDepth} levels: it contains itself.",
+                    $"The value at '{string.Join(":", System.Linq.Enumerable.Take(path.Parts, 6))}:...' in '{ModelException.PathOf(uri)}' nests deeper than {ModelLimits.MaxNestingDepth} levels once its references are resolved (the bound, see docs/bounds.md): it contains itself through a reference.",
                     file: ModelException.PathOf(uri));
         }
 
@@ -123,6 +125,11 @@ namespace McpModule.Model.Parameters
                 case IList list: return WrapList(list, path);
                 default:
                     try { return new Value(value, Settings, Uri, _parseStrings); }
+                    catch (ReferenceParser.NestingTooDeep e)
+                    {
+                        throw new ModelException(ModelErrorKind.LimitExceeded,
+                            $"The value of '{path}' in '{ModelException.PathOf(Uri)}': {e.Message}.", file: ModelException.PathOf(Uri));
+                    }
                     catch (ReferenceParser.SyntaxError e)
                     {
                         throw new ModelException(ModelErrorKind.ReferenceSyntax,
@@ -313,10 +320,14 @@ namespace McpModule.Model.Parameters
             return l;
         }
 
-        public void Interpolate(Inventory inventory)
+        public void Interpolate(Inventory inventory, System.Threading.CancellationToken cancellation = default)
         {
             EnsureInitialised();
-            while (Unrendered.Count > 0) InterpolateInner(Unrendered.First(), inventory);
+            while (Unrendered.Count > 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                InterpolateInner(Unrendered.First(), inventory);
+            }
             if (_resolveErrors.Count > 0) throw MissingReferences(_resolveErrors);
         }
 
@@ -344,11 +355,23 @@ namespace McpModule.Model.Parameters
                 return;
             }
             Unrendered.MarkInProgress(path);
-            InterpolateReferences(path, value, inventory);
-            var rendered = RenderValue(path, value, inventory);
-            path.SetValue(Base, rendered);
-            Unrendered.Remove(path);
+            // A reference is resolved inside the one that needs it: a chain of them recurses once per link.
+            if (++_resolving > ModelLimits.MaxReferenceDepth)
+                throw new ModelException(ModelErrorKind.LimitExceeded,
+                    $"Resolving '{path}' (in '{ModelException.PathOf(UriOfValue(value))}') needs more than {ModelLimits.MaxReferenceDepth} references, each inside the one before (the bound, see docs/bounds.md).",
+                    file: ModelException.PathOf(UriOfValue(value)));
+            try
+            {
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+                InterpolateReferences(path, value, inventory);
+                var rendered = RenderValue(path, value, inventory);
+                path.SetValue(Base, rendered);
+                Unrendered.Remove(path);
+            }
+            finally { _resolving--; }
         }
+
+        private int _resolving;   // InterpolateInner calls in progress, one inside another
 
         private object RenderValue(DictPath path, object value, Inventory inventory)
         {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading;
 using McpModule.Model.Entities;
 using McpModule.Model.Parameters;
 using McpModule.Model.Storage;
@@ -32,22 +33,31 @@ namespace McpModule.Model.Rendering
                 _ignoreNotFound = new Regex("^(?:" + string.Join("|", settings.IgnoreClassNotFoundRegexp) + ")", RegexOptions.CultureInvariant);
         }
 
-        public RenderedNode Render(string nodeName)
+        /// <param name="cancellation">Checked between classes, nodes of an inventory and
+        /// references: a render of a large model stops soon after it is cancelled.</param>
+        public RenderedNode Render(string nodeName, CancellationToken cancellation)
         {
             try
             {
-                var node = NodeEntity(nodeName, keep: false);
+                var node = NodeEntity(nodeName, keep: false, cancellation);
                 node.InitialiseInterpolation();
                 Inventory inventory = null;
                 if (node.Parameters.HasInvQuery)
-                    inventory = GetInventory(node.Parameters.NeedsAllEnvs, node.Environment, node.Parameters.InvQueries);
-                node.Interpolate(inventory);
+                    inventory = GetInventory(node.Parameters.NeedsAllEnvs, node.Environment, node.Parameters.InvQueries, cancellation);
+                node.Interpolate(inventory, cancellation);
                 return new RenderedNode(nodeName, node);
             }
             catch (ModelException e)
             {
                 if (e.Node == null) e.Node = nodeName;
                 throw;
+            }
+            catch (InsufficientExecutionStackException e)
+            {
+                // Every bound of ModelLimits held, together they need more stack than this thread has.
+                throw new ModelException(ModelErrorKind.LimitExceeded,
+                    $"Node '{nodeName}' nests its classes, values and references too deep for the stack of this thread (see docs/bounds.md).",
+                    node: nodeName, inner: e);
             }
             catch (ResolveException e)
             {
@@ -60,18 +70,18 @@ namespace McpModule.Model.Rendering
         /// The node with all its classes merged, not yet rendered. Merging is most of the
         /// work and inventories need every node merged, so an inventory keeps what it
         /// merged for the node's own render, which takes it (keep: false) and so frees it.
-        internal Entity NodeEntity(string nodeName, bool keep)
+        internal Entity NodeEntity(string nodeName, bool keep, CancellationToken cancellation)
         {
             var lazy = keep
-                ? _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n)))
-                : _merged.TryRemove(nodeName, out var kept) ? kept : new Lazy<Entity>(() => MergeNode(nodeName));
+                ? _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n, cancellation)))
+                : _merged.TryRemove(nodeName, out var kept) ? kept : new Lazy<Entity>(() => MergeNode(nodeName, cancellation));
             try { return lazy.Value.Copy(_settings); }
             catch { _merged.TryRemove(nodeName, out _); throw; }
         }
 
-        private Entity MergeNode(string nodeName)
+        private Entity MergeNode(string nodeName, CancellationToken cancellation)
         {
-            var nodeFile = _storage.GetNode(nodeName);
+            var nodeFile = _storage.GetNode(nodeName, cancellation);
             var node = nodeFile.ToEntity(_settings);
             if (node.Environment == null) node.Environment = _settings.DefaultEnvironment;
 
@@ -81,8 +91,8 @@ namespace McpModule.Model.Rendering
                 baseEntity.Parameters.Merge(AutomaticParameters(nodeName, node.Environment));
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var chain = new List<string>();
-            var mergeBase = Recurse(baseEntity, null, null, seen, nodeName, chain);
-            return Recurse(node, mergeBase, mergeBase, seen, nodeName, chain);
+            var mergeBase = Recurse(baseEntity, null, null, seen, nodeName, chain, cancellation);
+            return Recurse(node, mergeBase, mergeBase, seen, nodeName, chain, cancellation);
         }
 
         private Entity ClassMappingsEntity(Entity node)
@@ -102,7 +112,8 @@ namespace McpModule.Model.Rendering
             return new ParameterSet(new OrderedMap { ["_reclass_"] = reclass }, _settings, "__auto__");
         }
 
-        private Entity Recurse(Entity entity, Entity mergeBase, Entity context, HashSet<string> seen, string nodeName, List<string> chain)
+        private Entity Recurse(Entity entity, Entity mergeBase, Entity context, HashSet<string> seen, string nodeName, List<string> chain,
+                               CancellationToken cancellation)
         {
             mergeBase = mergeBase ?? new Entity(_settings, $"empty (@{nodeName})");
             context = context ?? new Entity(_settings, $"empty (@{nodeName})");
@@ -111,7 +122,9 @@ namespace McpModule.Model.Rendering
                 var klass = listed;
                 if (ReferenceParser.NeedsParsing(klass)) klass = ResolveClassName(klass, mergeBase, context, entity, nodeName);
                 if (seen.Contains(klass)) continue;
-                var classFile = _storage.TryGetClass(klass);
+                cancellation.ThrowIfCancellationRequested();
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+                var classFile = _storage.TryGetClass(klass, cancellation);
                 if (classFile == null)
                 {
                     if (_ignoreNotFound != null && _ignoreNotFound.IsMatch(klass)) continue;
@@ -120,8 +133,12 @@ namespace McpModule.Model.Rendering
                 if (chain.Contains(klass))
                     throw new ModelException(ModelErrorKind.ClassCycle,
                         $"Class '{klass}' includes itself: {string.Join(" -> ", chain)} -> {klass}.", node: nodeName, file: classFile.Path);
+                if (chain.Count == ModelLimits.MaxClassDepth)
+                    throw new ModelException(ModelErrorKind.LimitExceeded,
+                        $"Class '{klass}' is more than {ModelLimits.MaxClassDepth} classes deep (the bound, see docs/bounds.md): node '{nodeName}' -> class '{chain[0]}' -> ... -> class '{chain[chain.Count - 1]}' -> class '{klass}'.",
+                        node: nodeName, file: classFile.Path);
                 chain.Add(klass);
-                var descent = Recurse(classFile.ToEntity(_settings), null, context, seen, nodeName, chain);
+                var descent = Recurse(classFile.ToEntity(_settings), null, context, seen, nodeName, chain, cancellation);
                 chain.RemoveAt(chain.Count - 1);
                 mergeBase.Merge(descent);
                 seen.Add(klass);
@@ -135,9 +152,11 @@ namespace McpModule.Model.Rendering
             var asker = ModelException.PathOf(entity.Uri);
             var path = new StringBuilder($"node '{nodeName}'");
             foreach (var c in chain) path.Append(" -> class '").Append(c).Append('\'');
+            var unreadable = _storage.UnreadableFolderOf(klass);
             return new ModelException(ModelErrorKind.ClassNotFound,
                 $"Class '{klass}' not found under '{_storage.ClassesPath}'; it is asked for by {path}" +
-                (string.IsNullOrEmpty(asker) ? "" : $" in '{asker}'") + ".",
+                (string.IsNullOrEmpty(asker) ? "" : $" in '{asker}'") + "." +
+                (unreadable == null ? "" : $" It may be in '{unreadable.File}', which cannot be read."),
                 node: nodeName, file: string.IsNullOrEmpty(asker) ? null : asker);
         }
 
@@ -161,7 +180,7 @@ namespace McpModule.Model.Rendering
                 node: nodeName, file: ModelException.PathOf(entity.Uri));
         }
 
-        private Inventory GetInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries)
+        private Inventory GetInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries, CancellationToken cancellation)
         {
             var key = new StringBuilder(allEnvs ? "*" : "=").Append(PythonFormat.Repr(environment));
             foreach (var q in queries)
@@ -173,7 +192,7 @@ namespace McpModule.Model.Rendering
                 foreach (var r in refs) key.Append(r).Append('\u0001');
             }
             // Every node with the same queries sees the same inventory: build it once.
-            var lazy = _inventories.GetOrAdd(key.ToString(), _ => new Lazy<Inventory>(() => BuildInventory(allEnvs, environment, queries)));
+            var lazy = _inventories.GetOrAdd(key.ToString(), _ => new Lazy<Inventory>(() => BuildInventory(allEnvs, environment, queries, cancellation)));
             try { return lazy.Value; }
             catch { _inventories.TryRemove(key.ToString(), out _); throw; }
         }
@@ -186,7 +205,7 @@ namespace McpModule.Model.Rendering
         /// then exactly what the query needs (a query reads only the paths it asks for, and
         /// they render the same), and its render is kept for when the node itself is asked
         /// for. A node that fails, or has queries, takes reclass's partial path instead.
-        private OrderedMap FullyRenderedExports(string name)
+        private OrderedMap FullyRenderedExports(string name, CancellationToken cancellation)
         {
             var known = KnownRender?.Invoke(name);
             if (known != null) return known.Exports.ShallowCopy();
@@ -195,10 +214,10 @@ namespace McpModule.Model.Rendering
             {
                 // Not kept: this render is the node's own; only a node that fails here or has
                 // queries is merged again for the partial path.
-                var node = NodeEntity(name, keep: false);
+                var node = NodeEntity(name, keep: false, cancellation);
                 node.InitialiseInterpolation();
                 if (node.Parameters.HasInvQuery) return null;
-                node.Interpolate(null);
+                node.Interpolate(null, cancellation);
                 var rendered = new RenderedNode(name, node);
                 Publish(rendered);
                 return rendered.Exports.ShallowCopy();
@@ -207,24 +226,25 @@ namespace McpModule.Model.Rendering
             catch (ResolveException) { return null; }
         }
 
-        private Inventory BuildInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries)
+        private Inventory BuildInventory(bool allEnvs, object environment, List<KeyValuePair<DictPath, object>> queries, CancellationToken cancellation)
         {
             var inventory = new Inventory();
             foreach (var name in _storage.NodeNames)
             {
+                cancellation.ThrowIfCancellationRequested();
                 object nodeEnvironment;
-                try { nodeEnvironment = _storage.GetNode(name).Environment ?? _settings.DefaultEnvironment; }
+                try { nodeEnvironment = _storage.GetNode(name, cancellation).Environment ?? _settings.DefaultEnvironment; }
                 catch (ModelException e) when (e.Kind == ModelErrorKind.YamlSyntax && _settings.InventoryIgnoreFailedNode) { continue; }
                 var matches = PythonFormat.PyEquals(nodeEnvironment, environment);
                 if (!allEnvs && !matches) continue;
-                var exports = FullyRenderedExports(name);
+                var exports = FullyRenderedExports(name, cancellation);
                 if (exports != null)
                 {
                     inventory.Add(new NodeExports(name, exports, matches));
                     continue;
                 }
                 Entity node;
-                try { node = NodeEntity(name, keep: true); }
+                try { node = NodeEntity(name, keep: true, cancellation); }
                 catch (ModelException e) when (e.Kind == ModelErrorKind.ClassNotFound || e.Kind == ModelErrorKind.ClassNameUnresolvable)
                 {
                     throw new ModelException(e.Kind, $"Inventory query needs node '{name}', which fails: {e.Message}", file: e.File);

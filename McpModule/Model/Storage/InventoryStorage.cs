@@ -2,12 +2,15 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using McpModule.Model.Yaml;
 
 namespace McpModule.Model.Storage
 {
     /// The nodes/ and classes/ folders of an inventory (reclass's yaml_fs storage):
-    /// names found once, each file parsed once and kept.
+    /// names found once, each file parsed once and kept. Symbolic links are followed, as
+    /// reclass does, within ModelLimits' folder depth and count. A folder that cannot be
+    /// listed is left out and kept in Problems; the rest of the model still renders.
     internal sealed class InventoryStorage
     {
         private static readonly string[] SkippedDirectories = { "CVS", "SCCS" };
@@ -17,15 +20,18 @@ namespace McpModule.Model.Storage
         private readonly Dictionary<string, string> _classRelative = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, Lazy<ModelFile>> _files = new ConcurrentDictionary<string, Lazy<ModelFile>>(StringComparer.Ordinal);
 
-        public InventoryStorage(string inventoryPath, ReclassSettings settings)
+        private readonly List<ModelException> _problems = new List<ModelException>();
+        private readonly List<KeyValuePair<string, ModelException>> _unreadableClassFolders = new List<KeyValuePair<string, ModelException>>();
+
+        public InventoryStorage(string inventoryPath, ReclassSettings settings, CancellationToken cancellation = default)
         {
             NodesPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(inventoryPath, settings.NodesUri));
             ClassesPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(inventoryPath, settings.ClassesUri));
             if (IsWithin(NodesPath, ClassesPath) || IsWithin(ClassesPath, NodesPath))
                 throw new ModelException(ModelErrorKind.InvalidSettings,
                     $"The nodes folder '{NodesPath}' and the classes folder '{ClassesPath}' must not contain one another.");
-            _nodes = Enumerate(NodesPath, settings.ComposeNodeName ? (Func<string, string, string>)ComposedNodeName : PlainNodeName, _nodeRelative);
-            _classes = Enumerate(ClassesPath, ClassName, _classRelative);
+            _nodes = Enumerate(NodesPath, settings.ComposeNodeName ? (Func<string, string, string>)ComposedNodeName : PlainNodeName, _nodeRelative, null, cancellation);
+            _classes = Enumerate(ClassesPath, ClassName, _classRelative, _unreadableClassFolders, cancellation);
             NodeNames = new List<string>(_nodes.Keys);
             ((List<string>)NodeNames).Sort(StringComparer.Ordinal);
         }
@@ -35,32 +41,52 @@ namespace McpModule.Model.Storage
         public IReadOnlyList<string> NodeNames { get; }
         public IEnumerable<string> ClassNames => _classes.Keys;
 
+        /// The folders that could not be listed (ModelErrorKind.UnreadableFolder), nodes/ first.
+        public IReadOnlyList<ModelException> Problems => _problems;
+
+        /// The unreadable folder a class would be in, when there is one: a class that is not
+        /// found may be in it.
+        public ModelException UnreadableFolderOf(string className)
+        {
+            foreach (var pair in _unreadableClassFolders)
+                if (pair.Key.Length == 0 || className == pair.Key || className.StartsWith(pair.Key + ".", StringComparison.Ordinal))
+                    return pair.Value;
+            return null;
+        }
+
         public bool HasNode(string name) => _nodes.ContainsKey(name);
         public bool HasClass(string name) => _classes.ContainsKey(name);
         public string NodeFile(string name) => _nodes.TryGetValue(name, out var f) ? f : null;
         public string ClassFile(string name) => _classes.TryGetValue(name, out var f) ? f : null;
 
-        public ModelFile GetNode(string name)
+        public ModelFile GetNode(string name, CancellationToken cancellation = default)
         {
             if (!_nodes.TryGetValue(name, out var file))
                 throw new ModelException(ModelErrorKind.NodeNotFound, $"Node '{name}' not found under '{NodesPath}'.", node: name);
-            return Load(name, file, _nodeRelative[name]);
+            return Load(name, file, _nodeRelative[name], cancellation);
         }
 
         /// Null when there is no such class; the caller knows who asked for it.
-        public ModelFile TryGetClass(string name) =>
-            _classes.TryGetValue(name, out var file) ? Load(name, file, _classRelative[name]) : null;
+        public ModelFile TryGetClass(string name, CancellationToken cancellation = default) =>
+            _classes.TryGetValue(name, out var file) ? Load(name, file, _classRelative[name], cancellation) : null;
 
-        private ModelFile Load(string name, string file, string relative)
+        private ModelFile Load(string name, string file, string relative, CancellationToken cancellation)
         {
             var lazy = _files.GetOrAdd(file, f => new Lazy<ModelFile>(() =>
             {
-                var data = YamlFileReader.Read(f);
+                var data = YamlFileReader.Read(f, cancellation);
                 if (data != null && !(data is OrderedMap))
                     throw new ModelException(ModelErrorKind.InvalidFile, $"'{f}' must hold a mapping (classes:, parameters:, ...), not a {(data is List<object> ? "list" : "scalar")}.", file: f, line: 1, column: 1);
                 return new ModelFile(name, relative, f, (OrderedMap)data);
-            }, System.Threading.LazyThreadSafetyMode.PublicationOnly));
-            return lazy.Value;
+            }, LazyThreadSafetyMode.PublicationOnly));
+            try { return lazy.Value; }
+            catch
+            {
+                // A failure is not kept, and neither is the Lazy: it holds its maker's token, and
+                // a read that token cancelled must not fail every later caller. The next one reads afresh.
+                ((ICollection<KeyValuePair<string, Lazy<ModelFile>>>)_files).Remove(new KeyValuePair<string, Lazy<ModelFile>>(file, lazy));
+                throw;
+            }
         }
 
         private static bool IsWithin(string path, string folder)
@@ -69,38 +95,119 @@ namespace McpModule.Model.Storage
             return (path + System.IO.Path.DirectorySeparatorChar).StartsWith(f, StringComparison.Ordinal);
         }
 
-        private static Dictionary<string, string> Enumerate(string root, Func<string, string, string> naming, Dictionary<string, string> relativeNames)
+        private Dictionary<string, string> Enumerate(string root, Func<string, string, string> naming, Dictionary<string, string> relativeNames,
+                                                     List<KeyValuePair<string, ModelException>> unreadable, CancellationToken cancellation)
         {
             if (!Directory.Exists(root))
                 throw new ModelException(ModelErrorKind.InventoryNotFound, $"No such directory: '{root}'.", file: root);
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            Walk(root, root, naming, result, relativeNames);
-            return result;
+            var walk = new FolderWalk(root, naming, relativeNames, cancellation);
+            walk.Walk(root, FolderLinks.RealPath(root), 0);
+            foreach (var (folder, relDir, error) in walk.Unreadable)
+            {
+                var problem = new ModelException(ModelErrorKind.UnreadableFolder,
+                    $"Cannot read the folder '{folder}': {(error is UnauthorizedAccessException ? "permission denied" : error.Message.TrimEnd('.'))}. The {(unreadable == null ? "nodes" : "classes")} in it are left out; the rest of the model renders.",
+                    file: folder, inner: error);
+                _problems.Add(problem);
+                unreadable?.Add(new KeyValuePair<string, ModelException>(relDir.Replace(System.IO.Path.DirectorySeparatorChar, '.'), problem));
+            }
+            return walk.Result;
         }
 
-        private static void Walk(string root, string dir, Func<string, string, string> naming,
-                                 Dictionary<string, string> result, Dictionary<string, string> relativeNames)
+        /// One walk of nodes/ or classes/: names to files, the folders that could not be read.
+        /// Links are followed; one that leads back to a folder of the walk's own way down is a
+        /// loop, reported at once. Where links cannot be read (Windows PowerShell) or a loop
+        /// hides behind further links, the bounds (ModelLimits.MaxFolderDepth,
+        /// MaxFolderEntries) stop it.
+        private sealed class FolderWalk
         {
-            var relDir = dir.Length == root.Length ? "" : dir.Substring(root.Length + 1);
-            foreach (var file in Directory.GetFiles(dir))
+            private readonly string _root;
+            private readonly Func<string, string, string> _naming;
+            private readonly Dictionary<string, string> _relativeNames;
+            private readonly CancellationToken _cancellation;
+            private int _entries;
+            private readonly List<string> _way = new List<string>();   // the real paths of the folders above
+
+            public FolderWalk(string root, Func<string, string, string> naming, Dictionary<string, string> relativeNames, CancellationToken cancellation)
             {
-                var fileName = System.IO.Path.GetFileName(file);
-                if (!fileName.EndsWith(".yml", StringComparison.Ordinal) && !fileName.EndsWith(".yaml", StringComparison.Ordinal)) continue;
-                var stem = System.IO.Path.GetFileNameWithoutExtension(fileName);
-                var name = naming(relDir, stem);
-                if (result.TryGetValue(name, out var existing))
-                    throw new ModelException(ModelErrorKind.DuplicateName,
-                        $"The name '{name}' is defined twice: in '{existing}' and in '{file}'.", file: file);
-                result[name] = file;
-                var rel = relDir.Length == 0 ? fileName : System.IO.Path.Combine(relDir, fileName);
-                relativeNames[name] = rel.Substring(0, rel.Length - System.IO.Path.GetExtension(rel).Length);
+                _root = root;
+                _naming = naming;
+                _relativeNames = relativeNames;
+                _cancellation = cancellation;
             }
-            foreach (var sub in Directory.GetDirectories(dir))
+
+            public Dictionary<string, string> Result { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+            public List<(string Folder, string RelativeDir, Exception Error)> Unreadable { get; } = new List<(string, string, Exception)>();
+
+            /// <param name="real">dir with its links resolved (as far as RealPath can).</param>
+            public void Walk(string dir, string real, int depth)
             {
-                var dirName = System.IO.Path.GetFileName(sub);
-                if (dirName.StartsWith(".", StringComparison.Ordinal) || Array.IndexOf(SkippedDirectories, dirName) >= 0) continue;
-                Walk(root, sub, naming, result, relativeNames);
+                _cancellation.ThrowIfCancellationRequested();
+                var relDir = dir.Length == _root.Length ? "" : dir.Substring(_root.Length + 1);
+                if (depth > ModelLimits.MaxFolderDepth)
+                    throw new ModelException(ModelErrorKind.LimitExceeded,
+                        $"The folder '{Shorten(dir)}' is more than {ModelLimits.MaxFolderDepth} folders below '{_root}' (the bound, see docs/bounds.md){LinkLoopHint(relDir)}.",
+                        file: _root);
+                string[] files, subs;
+                try
+                {
+                    files = Directory.GetFiles(dir);
+                    subs = Directory.GetDirectories(dir);
+                }
+                catch (Exception e) when (e is UnauthorizedAccessException || e is IOException)
+                {
+                    Unreadable.Add((dir, relDir, e));
+                    return;
+                }
+                _entries += files.Length + subs.Length;
+                if (_entries > ModelLimits.MaxFolderEntries)
+                    throw new ModelException(ModelErrorKind.LimitExceeded,
+                        $"'{_root}' holds more than {ModelLimits.MaxFolderEntries:N0} files and folders (the bound, see docs/bounds.md); the walk stopped in '{Shorten(dir)}'{LinkLoopHint(relDir)}.",
+                        file: _root);
+                foreach (var file in files)
+                {
+                    var fileName = System.IO.Path.GetFileName(file);
+                    if (!fileName.EndsWith(".yml", StringComparison.Ordinal) && !fileName.EndsWith(".yaml", StringComparison.Ordinal)) continue;
+                    var stem = System.IO.Path.GetFileNameWithoutExtension(fileName);
+                    var name = _naming(relDir, stem);
+                    if (Result.TryGetValue(name, out var existing))
+                        throw new ModelException(ModelErrorKind.DuplicateName,
+                            $"The name '{name}' is defined twice: in '{existing}' and in '{file}'.", file: file);
+                    Result[name] = file;
+                    var rel = relDir.Length == 0 ? fileName : System.IO.Path.Combine(relDir, fileName);
+                    _relativeNames[name] = rel.Substring(0, rel.Length - System.IO.Path.GetExtension(rel).Length);
+                }
+                _way.Add(real);
+                foreach (var sub in subs)
+                {
+                    var dirName = System.IO.Path.GetFileName(sub);
+                    if (dirName.StartsWith(".", StringComparison.Ordinal) || Array.IndexOf(SkippedDirectories, dirName) >= 0) continue;
+                    var subReal = FolderLinks.Resolve(System.IO.Path.Combine(real, dirName));
+                    if (_way.Contains(subReal))
+                        throw new ModelException(ModelErrorKind.LimitExceeded,
+                            $"The folder '{Shorten(sub)}' is a symbolic link to '{subReal}', which holds it: walking it would never end (reclass would walk it for ever).",
+                            file: sub);
+                    Walk(sub, subReal, depth + 1);
+                }
+                _way.RemoveAt(_way.Count - 1);
             }
+
+            /// ", through the symbolic link '<root>/a' (links that lead back to a folder above them make a loop)"
+            /// when a folder on the way is a link.
+            private string LinkLoopHint(string relDir)
+            {
+                var path = _root;
+                foreach (var part in relDir.Split(new[] { System.IO.Path.DirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    path = System.IO.Path.Combine(path, part);
+                    if ((new DirectoryInfo(path).Attributes & FileAttributes.ReparsePoint) != 0)
+                        return $", through the symbolic link '{path}' (a link that leads back to a folder above it makes a loop)";
+                }
+                return "";
+            }
+
+            /// A long path with its middle left out: a link loop makes paths thousands of characters long.
+            private static string Shorten(string path) =>
+                path.Length <= 200 ? path : path.Substring(0, 120) + "..." + path.Substring(path.Length - 60);
         }
 
         private static string PlainNodeName(string relDir, string stem) => stem;

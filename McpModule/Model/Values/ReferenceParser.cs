@@ -13,11 +13,22 @@ namespace McpModule.Model.Values
         private static readonly ConcurrentDictionary<string, IReadOnlyList<ReferenceToken>> Cache =
             new ConcurrentDictionary<string, IReadOnlyList<ReferenceToken>>(StringComparer.Ordinal);
 
-        internal sealed class SyntaxError : Exception
+        internal class SyntaxError : Exception
         {
             public SyntaxError(string text, int position)
-                : base($"cannot parse '{text}' at char {position}") { Position = position; }
+                : this(position, $"cannot parse '{Shorten(text)}' at char {position}") { }
+            protected SyntaxError(int position, string message) : base(message) { Position = position; }
             public int Position { get; }
+
+            // A value can be megabytes long: a message shows its start.
+            protected static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 150) + $"... ({text.Length} characters)";
+        }
+
+        /// References nested deeper than ModelLimits.MaxReferenceNesting in one string.
+        internal sealed class NestingTooDeep : SyntaxError
+        {
+            public NestingTooDeep(string text, int position)
+                : base(position, $"'{Shorten(text)}' nests more than {ModelLimits.MaxReferenceNesting} references one inside another (at char {position}; the bound, see docs/bounds.md)") { }
         }
 
         /// True when the string has something for the parser; otherwise it is plain text
@@ -32,6 +43,7 @@ namespace McpModule.Model.Values
         {
             private readonly string _s;
             private int _pos;
+            private int _depth;   // TryReference calls in progress, one inside another
 
             public Scanner(string s) { _s = s; }
 
@@ -68,8 +80,10 @@ namespace McpModule.Model.Values
             private ReferenceToken TryReference()
             {
                 if (!At("${")) return null;
+                if (_depth == ModelLimits.MaxReferenceNesting) throw new NestingTooDeep(_s, _pos);
                 var start = _pos;
                 _pos += 2;
+                _depth++;
                 var children = new List<ReferenceToken>();
                 while (true)
                 {
@@ -77,6 +91,7 @@ namespace McpModule.Model.Values
                     if (item == null) break;
                     children.Add(item);
                 }
+                _depth--;
                 if (children.Count == 0 || !At("}")) { _pos = start; return null; }
                 _pos += 1;
                 return new ReferenceToken(TokenKind.Reference, children);

@@ -15,13 +15,20 @@ namespace McpModule.States.Journal
     /// that could not be read (each skipped, with its path and the reason).
     public sealed class RunJournalListing
     {
-        internal RunJournalListing(IReadOnlyList<McpRun> runs, IReadOnlyList<RunJournalException> problems)
+        internal RunJournalListing(IReadOnlyList<McpRun> runs, IReadOnlyList<RunJournalException> problems,
+                                   IReadOnlyList<RunJournalException> skipped)
         {
-            Runs = runs; Problems = problems;
+            Runs = runs; Problems = problems; Skipped = skipped;
         }
 
         public IReadOnlyList<McpRun> Runs { get; }
+
+        /// Files that are not runs: broken JSON, a newer format, too large.
         public IReadOnlyList<RunJournalException> Problems { get; }
+
+        /// Files left unopened: empty ones and what is not a regular file (a FIFO, socket or
+        /// device, which would block or never end). Worth a warning, not an error.
+        public IReadOnlyList<RunJournalException> Skipped { get; }
     }
 
     /// The run journal: one JSON file per state run under the model repository,
@@ -32,6 +39,11 @@ namespace McpModule.States.Journal
     {
         /// The format version this code writes; files of a newer version are refused by name.
         public const int FormatVersion = 1;
+
+        /// The largest journal file read. A run's file holds every node's log, which is not cut:
+        /// a thousand nodes with 100 KB of output each make 100 MB. Past this a file is a
+        /// problem (named), not a gigabyte of memory per file (docs/bounds.md).
+        public const long MaxFileBytes = 256L * 1024 * 1024;
 
         private static readonly Regex RunIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$", RegexOptions.CultureInvariant);
         private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
@@ -87,11 +99,12 @@ namespace McpModule.States.Journal
         {
             if (string.IsNullOrEmpty(path)) throw new ArgumentException("A journal file path is required.", nameof(path));
             byte[] bytes;
-            try { bytes = File.ReadAllBytes(path); }
+            try { bytes = InputFile.ReadBytes(path, MaxFileBytes); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new RunJournalException(path, e.Message, e);
+                throw new RunJournalException(path, e is InputFileException ? e.Message.Replace($"'{path}' ", "it ") : e.Message, e);
             }
+            if (bytes.Length == 0) throw NotRegular(path);
             return FromJson(bytes, path);
         }
 
@@ -102,19 +115,33 @@ namespace McpModule.States.Journal
             if (string.IsNullOrEmpty(modelRepoPath) && directory == null) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
             var runs = new List<McpRun>();
             var problems = new List<RunJournalException>();
+            var skipped = new List<RunJournalException>();
             directory = directory ?? DirectoryOf(modelRepoPath);
             if (Directory.Exists(directory))
             {
                 foreach (var file in Directory.EnumerateFiles(directory, "*.json").Where(f => !AtomicFile.IsTemp(f)))
                 {
-                    try { runs.Add(Read(file)); }
+                    try
+                    {
+                        if (new FileInfo(file).Length == 0) { skipped.Add(NotRegular(file)); continue; }
+                        runs.Add(Read(file));
+                    }
                     catch (RunJournalException e) { problems.Add(e); }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    {
+                        problems.Add(new RunJournalException(file, e.Message, e));
+                    }
                 }
             }
             var sorted = runs.OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
             problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-            return new RunJournalListing(sorted, problems);
+            skipped.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            return new RunJournalListing(sorted, problems, skipped);
         }
+
+        // A length of 0: an empty file, or a FIFO, socket or device (whose length reads 0), never opened.
+        private static RunJournalException NotRegular(string path) =>
+            new RunJournalException(path, "it is empty or not a regular file (a FIFO, socket or device); it was not opened.");
 
         // ---- JSON ----
 

@@ -24,8 +24,21 @@ namespace McpModule.Tests.Execution
             start.Environment["SSH_ASKPASS"] = "/bin/false";   // ssh-add -c keys can never be confirmed
             start.Environment["SSH_ASKPASS_REQUIRE"] = "force";
             _agent = Process.Start(start);
-            for (var i = 0; i < 200 && !File.Exists(SocketPath); i++) Thread.Sleep(25);
-            if (!File.Exists(SocketPath)) throw new InvalidOperationException("ssh-agent did not create its socket: " + _agent.StandardError.ReadToEnd());
+            // the socket file exists once bound, a moment before the agent listens: wait until it answers
+            for (var i = 0; i < 200 && !Answers(); i++) Thread.Sleep(25);
+            if (!Answers()) throw new InvalidOperationException("ssh-agent does not answer on its socket: " + _agent.StandardError.ReadToEnd());
+        }
+
+        private bool Answers()
+        {
+            if (!File.Exists(SocketPath)) return false;
+            try
+            {
+                using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+                    socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(SocketPath));
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException) { return false; }
         }
 
         public string Folder { get; }

@@ -26,12 +26,14 @@ namespace McpModule.Tests.Model
         public string File(string relative) => Path.Combine(Root, relative);
 
         /// A digest of every file name and byte under the inventory: equal before and
-        /// after shows that nothing was written.
+        /// after shows that nothing was written. Symbolic links are not followed (a test's
+        /// link loop would never end).
         public string Digest()
         {
             using var sha = SHA256.Create();
             var sb = new StringBuilder();
-            foreach (var f in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            foreach (var f in Directory.GetFiles(Root, "*", options).OrderBy(f => f, StringComparer.Ordinal))
             {
                 sb.Append(f).Append('\0');
                 sb.Append(Convert.ToBase64String(sha.ComputeHash(System.IO.File.ReadAllBytes(f)))).Append('\n');

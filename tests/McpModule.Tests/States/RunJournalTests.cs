@@ -179,6 +179,39 @@ namespace McpModule.Tests.States
             Assert.Contains("'status' of the run is 'Sucseeded'; it is one of Succeeded, Failed, Interrupted", status.Message);
         }
 
+        [Fact]
+        public async System.Threading.Tasks.Task A_FIFO_or_an_empty_file_in_the_journal_is_skipped_unopened_and_the_other_runs_are_listed()
+        {
+            if (!OperatingSystem.IsLinux()) return;
+            RunJournal.Write(RunSamples.Full(), _repo);
+            var fifo = Path.Combine(RunsDir, "20261126T000000Z-ffffff.json");
+            McpModule.Tests.Model.Posix.MakeFifo(fifo);
+            var empty = Path.Combine(RunsDir, "20261126T000001Z-eeeeee.json");
+            File.WriteAllText(empty, "");
+
+            var listing = System.Threading.Tasks.Task.Run(() => RunJournal.List(_repo));
+            Assert.True(listing == await System.Threading.Tasks.Task.WhenAny(listing, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))), "listing the journal blocked on the FIFO");
+            var result = await listing;
+
+            Assert.Equal(new[] { "20261125T181500Z-0a1b2c" }, result.Runs.Select(r => r.RunId).ToArray());
+            Assert.Empty(result.Problems);
+            Assert.Equal(new[] { fifo, empty }, result.Skipped.Select(s => s.Path).ToArray());
+            Assert.Contains("empty or not a regular file (a FIFO, socket or device)", result.Skipped[0].Message);
+            var read = Assert.Throws<RunJournalException>(() => RunJournal.Read(fifo));
+            Assert.Contains("not a regular file", read.Message);
+        }
+
+        [Fact]
+        public void A_journal_file_larger_than_the_bound_is_a_problem_naming_it_and_is_not_read()
+        {
+            Directory.CreateDirectory(RunsDir);
+            var huge = Path.Combine(RunsDir, "20261126T000000Z-ffffff.json");
+            using (var f = File.Create(huge)) f.SetLength(RunJournal.MaxFileBytes + 1);   // sparse: nothing is written
+            var problem = Assert.Single(RunJournal.List(_repo).Problems);
+            Assert.Equal(huge, problem.Path);
+            Assert.Contains("it holds 268,435,457 bytes; a file here may hold at most 256 MiB", problem.Message);
+        }
+
         [Theory]
         [InlineData("[]", "the file is not a JSON object")]
         [InlineData("{\"version\": 2}", "format version 2")]

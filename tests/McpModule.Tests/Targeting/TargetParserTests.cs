@@ -1,3 +1,4 @@
+using System.Linq;
 using McpModule.Targeting;
 using Xunit;
 
@@ -160,5 +161,44 @@ namespace McpModule.Tests.Targeting
         [Fact]
         public void The_error_has_a_stable_error_id() =>
             Assert.Equal("Mcp.TargetInvalid", Error("(").ErrorId);
+
+        private static string Parens(int n) => new string('(', n) + "ctl*" + new string(')', n);
+
+        [Fact]
+        public void Parentheses_nest_up_to_the_bound_and_one_more_is_an_error_naming_the_bound()
+        {
+            Assert.Equal("ctl*", Canonical(Parens(TargetParser.MaxDepth)));
+            var error = Error(Parens(TargetParser.MaxDepth + 1));
+            Assert.Equal(TargetParser.MaxDepth + 1, error.Position);
+            Assert.Contains($"nests deeper than {TargetParser.MaxDepth} levels of parentheses and 'not'", error.Message);
+            Assert.Equal("Mcp.TargetInvalid", error.ErrorId);
+        }
+
+        [Fact]
+        public void Thirty_thousand_parentheses_or_nots_are_an_error_not_a_stack_overflow()
+        {
+            Assert.Contains("nests deeper than", Error(Parens(30_000)).Message);
+            Assert.Contains("nests deeper than", Error(string.Concat(Enumerable.Repeat("not ", 30_000)) + "ctl*").Message);
+        }
+
+        [Fact]
+        public void A_long_expression_is_shortened_in_the_message()
+        {
+            var error = Error(Parens(30_000));
+            Assert.StartsWith("Target '(((", error.Message);
+            Assert.Contains("...' (60004 characters):", error.Message);
+            Assert.True(error.Message.Length < 400, error.Message.Length.ToString());
+            Assert.Equal(60_004, error.Expression.Length);
+        }
+
+        [Fact]
+        public void A_chain_of_thirty_thousand_ors_parses_and_matches_without_recursing()
+        {
+            var chain = string.Join(" or ", Enumerable.Repeat("nothing*", 30_000)) + " or ctl01";
+            Assert.Equal("ctl01", LabNodes.Select(chain));
+            var both = string.Join(" and ", Enumerable.Repeat("ctl*", 30_000)) + " and not ctl02 and not ctl03";
+            Assert.Equal("ctl01", LabNodes.Select(both));
+            Assert.Equal("(((a or b) or c) or d)", Canonical("a or b or c or d"));
+        }
     }
 }

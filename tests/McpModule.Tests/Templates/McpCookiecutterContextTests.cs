@@ -189,6 +189,69 @@ namespace McpModule.Tests.Templates
             finally { File.Delete(file); }
         }
 
+        /// A context file of the given default_context lines, removed after the test body.
+        private static void WithContext(string lines, Action<string> test)
+        {
+            var file = Path.GetTempFileName();
+            try
+            {
+                File.WriteAllText(file, "default_context:\n  cluster_name: big\n  cluster_domain: big.local\n  openstack_enabled: 'True'\n" + lines);
+                test(file);
+            }
+            finally { File.Delete(file); }
+        }
+
+        [Theory]
+        [InlineData("openstack_compute_count", "2000000000")]
+        [InlineData("openstack_compute_count", "1001")]
+        [InlineData("ceph_osd_node_count", "-1")]
+        public void A_node_count_past_the_bound_is_an_error_naming_the_key_and_the_bound(string key, string value) =>
+            WithContext($"  ceph_enabled: 'True'\n  {key}: {value}\n", file =>
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var e = Assert.Throws<McpTemplateException>(() => McpCookiecutterContext.Apply(file, new McpClusterSpec()));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
+                Assert.Equal(key, e.ParamName);
+                Assert.Contains($"'{key}' is {value}; a role has 0 to {McpCookiecutterContext.MaxNodesPerRole} nodes", e.Message);
+            });
+
+        [Fact]
+        public void A_node_count_at_the_bound_is_taken() =>
+            WithContext($"  openstack_compute_count: {McpCookiecutterContext.MaxNodesPerRole}\n", file =>
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(file, spec);
+                Assert.Equal(McpCookiecutterContext.MaxNodesPerRole, spec.DeclaredNodes["openstack_compute"].Count);
+            });
+
+        [Fact]
+        public void Address_ranges_of_more_addresses_than_a_role_may_have_nodes_are_an_error() =>
+            WithContext("  openstack_compute_single_address_ranges: 10.0.0.1-10.0.2.255,10.0.3.1-10.0.3.255\n", file =>
+            {
+                var e = Assert.Throws<McpTemplateException>(() => McpCookiecutterContext.Apply(file, new McpClusterSpec()));
+                Assert.Equal("openstack_compute_single_address_ranges", e.ParamName);
+                Assert.Contains($"more than {McpCookiecutterContext.MaxNodesPerRole} addresses", e.Message);
+            });
+
+        [Fact]
+        public void A_context_nested_past_the_bound_is_an_error_naming_the_file_and_line_not_a_stack_overflow() =>
+            WithContext("  a: " + new string('[', 30_000) + new string(']', 30_000) + "\n", file =>
+            {
+                var e = Assert.Throws<McpTemplateException>(() => McpCookiecutterContext.Apply(file, new McpClusterSpec()));
+                Assert.Equal("Context", e.ParamName);
+                Assert.Contains($"In '{file}' at line 5", e.Message);
+                Assert.Contains($"deeper than {ModelLimits.MaxNestingDepth} levels", e.Message);
+            });
+
+        [Fact]
+        public void An_alias_bomb_in_a_context_is_an_error() =>
+            WithContext("  a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat(Enumerable.Range(0, 8).Select(i =>
+                $"  {(char)('b' + i)}: &{(char)('b' + i)} [{string.Join(", ", Enumerable.Repeat("*" + (char)('a' + i), 10))}]\n")), file =>
+            {
+                var e = Assert.Throws<McpTemplateException>(() => McpCookiecutterContext.Apply(file, new McpClusterSpec()));
+                Assert.Contains("1,000,000 values", e.Message);
+            });
+
         /// A copy of a test context with one line replaced (the line must be there).
         private static string Variant(string name, string line, string replacement)
         {

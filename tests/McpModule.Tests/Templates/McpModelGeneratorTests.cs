@@ -1,3 +1,4 @@
+using System;
 using McpModule.Templates;
 using Xunit;
 
@@ -7,6 +8,16 @@ namespace McpModule.Tests.Templates
     {
         private static McpGeneratedModel Generate(McpNeutronMode mode) =>
             McpModelGenerator.Generate(McpClusterDesigner.Design(McpClusterDesignerTests.Spec(change: s => s.NeutronMode = mode)));
+
+        [Fact]
+        public void Design_and_generation_stop_when_cancelled()
+        {
+            using var cancel = new System.Threading.CancellationTokenSource();
+            var design = McpClusterDesigner.Design(McpClusterDesignerTests.Spec());
+            cancel.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => McpClusterDesigner.Design(McpClusterDesignerTests.Spec(), cancel.Token));
+            Assert.ThrowsAny<OperationCanceledException>(() => McpModelGenerator.Generate(design, cancel.Token));
+        }
 
         [Theory]
         [InlineData(McpNeutronMode.VxlanNetworkNodes, "agent_mode: legacy", false)]
