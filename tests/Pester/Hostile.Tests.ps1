@@ -416,14 +416,12 @@ Describe 'Hostile values and paths (no lab)' {
         . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
         $script:savedStateDir = $env:MCP_LAB_STATE_DIR
         $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'
+        . (Join-Path $PSScriptRoot 'LoopbackModel.ps1')
         # a port nothing listens on: a run that got as far as connecting would say Unreachable
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start()
-        $script:port = $l.LocalEndpoint.Port; $l.Stop()
+        $script:port = Get-ClosedPort
         function script:New-HostileModel([string] $Name, [string] $NodeYaml) {
-            $m = Join-Path $TestDrive $Name
-            Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $m
-            $file = Join-Path $m 'nodes/ctl01.lab.local.yml'
-            (Get-Content -Raw $file).Replace('single_address: 10.11.0.11', 'single_address: 127.0.0.1') + $NodeYaml | Set-Content $file -NoNewline
+            $m = New-LoopbackModel (Join-Path $TestDrive $Name) @{ ctl01 = '127.0.0.1' }
+            Add-Content -Path (Join-Path $m 'nodes/ctl01.lab.local.yml') -Value $NodeYaml -NoNewline
             $m
         }
     }

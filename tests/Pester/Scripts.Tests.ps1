@@ -7,16 +7,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
     $script:savedStateDir = $env:MCP_LAB_STATE_DIR
     $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'
-    $script:model = Join-Path $TestDrive 'model'
-    Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $model
-    foreach ($n in @{ 'ctl01' = '10.11.0.11 127.0.0.3'; 'cmp001' = '10.11.0.101 127.0.0.4' }.GetEnumerator()) {
-        $file = Join-Path $model "nodes/$($n.Key).lab.local.yml"
-        $from, $to = $n.Value -split ' '
-        (Get-Content -Raw $file).Replace("single_address: $from", "single_address: $to") | Set-Content $file -NoNewline
-    }
-    # a port nothing listens on: taken, then let go
-    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start()
-    $script:port = $l.LocalEndpoint.Port; $l.Stop()
+    . (Join-Path $PSScriptRoot 'LoopbackModel.ps1')
+    $script:model = New-LoopbackModel (Join-Path $TestDrive 'model') @{ ctl01 = '127.0.0.3'; cmp001 = '127.0.0.4' }
+    $script:port = Get-ClosedPort
     $script:pwsh = Join-Path $PSHOME 'pwsh'
 
     # Runs a script in a new pwsh as a CI step would: its exit code, and what it printed.

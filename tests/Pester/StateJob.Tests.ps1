@@ -6,13 +6,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
     $script:savedStateDir = $env:MCP_LAB_STATE_DIR
     $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'      # no lab gives these nodes other addresses
-    $script:model = Join-Path $TestDrive 'model'
-    Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $model
-    foreach ($n in @{ 'ctl01' = '10.11.0.11 127.0.0.1'; 'cmp001' = '10.11.0.101 127.0.0.2' }.GetEnumerator()) {
-        $file = Join-Path $model "nodes/$($n.Key).lab.local.yml"
-        $from, $to = $n.Value -split ' '
-        (Get-Content -Raw $file).Replace("single_address: $from", "single_address: $to") | Set-Content $file -NoNewline
-    }
+    . (Join-Path $PSScriptRoot 'LoopbackModel.ps1')
+    $script:model = New-LoopbackModel (Join-Path $TestDrive 'model') @{ ctl01 = '127.0.0.1'; cmp001 = '127.0.0.2' }
     $script:listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
     $script:port = $listener.LocalEndpoint.Port
