@@ -113,6 +113,7 @@ function Read-CommandDoc([string] $File) {
         File        = $File
         Name        = $name.Trim()
         Synopsis    = (Get-Paragraph (& $get 'SYNOPSIS')) -join ' '
+        SyntaxText  = (& $get 'SYNTAX') -join "`n"
         Description = Get-Paragraph (& $get 'DESCRIPTION')
         Sets        = [System.Collections.Generic.List[object]]::new()
         Examples    = [System.Collections.Generic.List[object]]::new()
@@ -181,6 +182,14 @@ foreach ($doc in $docs) {
     if (-not $doc.Synopsis) { $problems.Add("$($doc.Name): no SYNOPSIS") }
     if (-not $doc.Description) { $problems.Add("$($doc.Name): no DESCRIPTION") }
     if ($doc.Examples.Count -eq 0 -or -not ($doc.Examples | Where-Object Code)) { $problems.Add("$($doc.Name): no example with code") }
+    # A cmdlet that supports ShouldProcess has -WhatIf and -Confirm: PlatyPS documents them as
+    # parameters (### -WhatIf, ### -Confirm), and Get-Help shows only what the MAML has.
+    foreach ($switch in 'WhatIf', 'Confirm') {
+        $inSyntax = $doc.SyntaxText -match "\[-$switch\]"
+        $documented = [bool]($doc.Parameters | Where-Object Name -EQ $switch)
+        if ($inSyntax -and -not $documented) { $problems.Add("$($doc.Name): the syntax has [-$switch] but PARAMETERS has no ### -$switch") }
+        if ($documented -and -not $inSyntax) { $problems.Add("$($doc.Name): ### -$switch is documented but the syntax has no [-$switch]") }
+    }
 }
 foreach ($name in $Command) {
     if (-not ($docs | Where-Object Name -EQ $name)) { $problems.Add("$($name): exported but docs/$name.md is missing") }
