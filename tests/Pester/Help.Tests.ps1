@@ -36,4 +36,36 @@ Describe 'Get-Help -Full of <_>' -ForEach $commands {
         ($help.parameters.parameter | Where-Object name -EQ 'Confirm').aliases | Should -Be 'cf'
         Get-HelpText $name | Should -Match '(?m)^\s+-WhatIf \[<SwitchParameter>\]'
     }
+
+    It 'has no markdown table left as a line of pipes' {
+        Get-HelpText $name | Should -Not -Match '\|\s*---'
+        Get-HelpText $name | Should -Not -Match '\| \|'
+    }
+}
+
+Describe 'Markdown tables in help' {
+    It 'shows each setting of Get-McpSetting on its own line, with its default and meaning' {
+        $lines = @((Get-HelpText Get-McpSetting) -split '\r?\n')
+        $settings = @(Get-McpSetting -Path (Join-Path $root 'examples/models/lab')).Name
+        $settings.Count | Should -BeGreaterThan 10
+        foreach ($setting in $settings) {
+            $at = @(for ($i = 0; $i -lt $lines.Count; $i++) { if ($lines[$i] -match "^\s+$setting \(Default: ") { $i } })
+            $at.Count | Should -Be 1 -Because "$setting starts a line of the settings table"
+            $lines[$at[0] + 1] | Should -Match '^\s{8}\S' -Because "the meaning of $setting is on the next line, indented"
+        }
+        $lines | Should -Contain '    SshPort (Default: 22)'
+    }
+
+    It 'shows each -Target matcher of Get-McpNode on its own line' {
+        $lines = @((Get-HelpText Get-McpNode) -split '\r?\n' | ForEach-Object Trim)
+        foreach ($matcher in '`ctl*`, `cmp00[1-3]`', '`E@^ctl0[12]$`', '`L@ctl01,cmp001`', '`I@keepalived:cluster`, `I@linux:system:name:ctl*`', '`R@nova.compute`', '`D@lab-dc1`') {
+            $lines | Should -Contain $matcher
+        }
+    }
+
+    It 'keeps a code block of a description, indented, instead of dropping it' {
+        $text = Get-HelpText Get-McpSetting
+        $text | Should -Match '(?m)^ {8}\{\r?$'
+        $text | Should -Match '(?m)^ {10}"JumpHost": "cfg01",\r?$'
+    }
 }
