@@ -69,3 +69,28 @@ Describe 'Markdown tables in help' {
         $text | Should -Match '(?m)^ {10}"JumpHost": "cfg01",\r?$'
     }
 }
+
+Describe 'The built manifest' {
+    BeforeAll {
+        $info = Test-ModuleManifest -Path $manifest
+    }
+
+    It 'names the project, its license and the release notes, with tags' {
+        $info.ProjectUri | Should -Not -BeNullOrEmpty
+        $info.ProjectUri.IsAbsoluteUri | Should -BeTrue
+        $info.LicenseUri | Should -Not -BeNullOrEmpty
+        $info.LicenseUri.AbsoluteUri | Should -BeLike '*/LICENSE'
+        $info.ReleaseNotes | Should -Match '0\.1\.0'
+        $info.Tags | Should -Contain 'reclass'
+        $info.Tags | Should -Contain 'PSEdition_Core'
+        $info.Copyright | Should -BeLike '*2026 McpModule contributors*'
+    }
+
+    It 'ships the MIT LICENSE of the repository beside it' {
+        $license = Join-Path (Split-Path $manifest) 'LICENSE'
+        $license | Should -Exist
+        Get-Content -Raw $license | Should -Be (Get-Content -Raw (Join-Path $root 'LICENSE'))
+        Get-Content -Raw $license | Should -Match '^MIT License'
+        Get-Content -Raw $license | Should -Match 'Copyright \(c\) 2026 McpModule contributors'
+    }
+}
