@@ -94,3 +94,147 @@ Describe 'The built manifest' {
         Get-Content -Raw $license | Should -Match 'Copyright \(c\) 2026 McpModule contributors'
     }
 }
+
+# Every example of Get-Help, as a user copies it: the commands after "PS> " (with the lines that
+# continue them; the output shown below them is left out), or the whole code when it has no prompt.
+# Each runs in a folder of its own laid out as the repository is (examples/, tests/contexts/) with
+# ./model a copy of the example model that has a run journal, and ./out/runs/ for reports;
+# ./model is left out when the example writes it (New-McpCluster), and written by New-McpCluster
+# where the example needs such a model (Get-McpNetworkPlan). Under
+# $ErrorActionPreference = 'Stop' any error record fails the example.
+BeforeDiscovery {
+    $version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
+    Import-Module (Join-Path $root "out/McpModule/$version/McpModule.psd1") -Force
+
+    # Examples that are not run, and why.
+    $notRun = @{
+        'Get-McpHostKey'     = 'reaches nodes over SSH (a network and nodes)'
+        'Invoke-McpCommand'  = 'reaches nodes over SSH (a network and nodes)'
+        'Invoke-McpState'    = 'reaches nodes over SSH (-WhatIf too: the checks run on the nodes), or starts a lab'
+        'Start-McpLab'       = 'starts a lab: Linux and root (systemd-nspawn, a bridge)'
+        'Get-McpLab'         = 'reads a running lab (Start-McpLab: Linux and root)'
+        'Stop-McpLab'        = 'stops a running lab (Start-McpLab: Linux and root)'
+        'Restart-McpLabNode' = 'restarts a node of a running lab (Start-McpLab: Linux and root)'
+    }
+    # Examples that show an error on purpose: the ErrorId they must write.
+    $expectedError = @{
+        'Get-McpVcpSizing|Example 4: A cloud beyond the compact layout' = 'Mcp.VcpSizing.BeyondCompactLayout'
+    }
+    # Examples whose ./model is one New-McpCluster wrote (it carries a network plan).
+    $generatedModel = @('Get-McpNetworkPlan')
+    # Examples that are Pester tests rather than commands: run with Invoke-Pester in a new pwsh.
+    $pesterExample = @('Test-McpModel|Example 3: A gate in a Pester test')
+
+    $examples = foreach ($command in $commands) {
+        foreach ($example in (Get-Help $command -Full).examples.example) {
+            $title = $example.title.Trim('- ')
+            $key = "$command|$title"
+            @{
+                Command       = $command
+                Title         = $title
+                Code          = $example.code
+                Skip          = $notRun[$command]
+                ExpectedError = $expectedError[$key]
+                Pester        = $key -in $pesterExample
+                Generated     = $command -in $generatedModel
+            }
+        }
+    }
+}
+
+Describe 'Help examples, run as written' {
+    BeforeAll {
+        # The commands of an example's code: "PS> " lines and the lines that complete them.
+        function script:Get-ExampleScript([string] $Code) {
+            $lines = @($Code -split '\r?\n')
+            if (-not ($lines | Where-Object { $_.StartsWith('PS> ') })) { return $Code }
+            $commands = [System.Collections.Generic.List[string]]::new()
+            $current = $null
+            foreach ($line in $lines) {
+                if ($line.StartsWith('PS> ')) {
+                    if ($null -ne $current) { $commands.Add($current) }
+                    $current = $line.Substring(4)
+                    continue
+                }
+                if ($null -ne $current) {
+                    $errors = $null
+                    $null = [System.Management.Automation.Language.Parser]::ParseInput($current, [ref] $null, [ref] $errors)
+                    if ($errors | Where-Object IncompleteInput) { $current += "`n" + $line; continue }
+                    $commands.Add($current)
+                    $current = $null   # what follows is output
+                }
+            }
+            if ($null -ne $current) { $commands.Add($current) }
+            $commands -join "`n"
+        }
+
+        # A folder laid out as the repository, for one example.
+        $script:examplesSource = Join-Path $root 'examples'
+        $script:contextsSource = Join-Path $root 'tests/contexts'
+        $script:journalModel = Join-Path $TestDrive 'journal-model'
+        Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $journalModel
+        # Two runs in its journal: one that failed a resource, one that succeeded, and the id the examples name.
+        $t = [datetimeoffset]::new(2026, 11, 25, 18, 15, 0, [timespan]::Zero)
+        foreach ($run in @(
+                @{ Id = '20261125T181500Z-1a2b3c'; Started = $t; Result = 'Failed'; Status = 'Failed' }
+                @{ Id = '20261126T090000Z-4d5e6f'; Started = $t.AddHours(15); Result = 'Changed'; Status = 'Succeeded' })) {
+            $result = [McpModule.States.McpStateResult]::new('ctl01.lab.local', 'ntp_service', 'service:chrony', $run.Result, $null, 'a comment', [timespan]::FromSeconds(1))
+            $node = [McpModule.States.McpNodeRun]::new('ctl01.lab.local', $run.Status, [McpModule.States.McpStateResult[]] @($result), $null, $null)
+            $record = [McpModule.States.McpRun]::new($run.Id, $run.Started, $run.Started.AddSeconds(20), 'ops', $journalModel, $null,
+                [string[]] @('ctl01'), [string[]] @('ntp'), $false, $run.Status, [McpModule.States.McpNodeRun[]] @($node))
+            $null = [McpModule.States.Journal.RunJournal]::Write($record, $journalModel)
+        }
+        function script:New-ExampleFolder([string] $Name, [switch] $NoModel) {
+            $folder = Join-Path $TestDrive ($Name -replace '[^A-Za-z0-9-]', '_')
+            $null = New-Item -ItemType Directory -Path (Join-Path $folder 'out/runs') -Force
+            Copy-Item -Recurse $examplesSource (Join-Path $folder 'examples')
+            $null = New-Item -ItemType Directory -Path (Join-Path $folder 'tests') -Force
+            Copy-Item -Recurse $contextsSource (Join-Path $folder 'tests/contexts')
+            if (-not $NoModel) { Copy-Item -Recurse $journalModel (Join-Path $folder 'model') }
+            $folder
+        }
+        $script:pwsh = Join-Path $PSHOME 'pwsh'
+        $script:pester = Join-Path $root 'tools/Pester.psd1'
+    }
+
+    It '<Command> <Title>' -ForEach $examples {
+        if ($Skip) { Set-ItResult -Skipped -Because "$Command $($Skip)"; return }
+        $script = Get-ExampleScript $Code
+        $script | Should -Not -BeNullOrEmpty
+        $writesModel = $script -match 'New-McpCluster\b.*-Path \./model'
+        $folder = New-ExampleFolder "$Command-$Title" -NoModel:($writesModel -or $Generated)
+        if ($Generated -and -not $writesModel) {
+            $null = New-McpCluster -Name lab -Domain lab.local -Path (Join-Path $folder 'model') -ErrorAction Stop
+        }
+
+        if ($Pester) {
+            $file = Join-Path $folder 'example.Tests.ps1'
+            Set-Content $file $script
+            $runner = "Import-Module '$pester'; Import-Module '$manifest'; Set-Location '$folder'; " +
+                "`$r = Invoke-Pester -Path '$file' -PassThru -Output None; exit (`$r.FailedCount + `$r.NotRunCount + [int](`$r.PassedCount -eq 0))"
+            $out = & $pwsh -NoProfile -NonInteractive -Command $runner 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+            return
+        }
+
+        $saved = @(Get-ChildItem env:MCP_* | ForEach-Object { @{ Name = $_.Name; Value = $_.Value } })
+        Push-Location $folder
+        try {
+            $block = [scriptblock]::Create("`$ErrorActionPreference = 'Stop'`n" + $script)
+            if ($ExpectedError) {
+                $thrown = $null
+                try { $null = & $block | Out-String } catch { $thrown = $_ }
+                $thrown | Should -Not -BeNullOrEmpty -Because 'the example shows an error'
+                $thrown.FullyQualifiedErrorId | Should -BeLike "$ExpectedError,*"
+            }
+            else {
+                { $null = & $block | Out-String -Width 200 } | Should -Not -Throw
+            }
+        }
+        finally {
+            Pop-Location
+            Get-ChildItem env:MCP_* | Remove-Item
+            foreach ($variable in $saved) { Set-Item "env:$($variable.Name)" $variable.Value }
+        }
+    }
+}
