@@ -238,3 +238,43 @@ Describe 'Help examples, run as written' {
         }
     }
 }
+
+Describe 'About topics' {
+    BeforeDiscovery {
+        $topics = @(
+            @{ Topic = 'about_McpModule_Model'; Words = 'reclass-config.yml', 'Mcp.ClassNotFound', 'Mcp.YamlSyntax', 'line and column', 'cluster.<name>', '_param' }
+            @{ Topic = 'about_McpModule_Targeting'; Words = 'E@', 'L@', 'I@', 'R@', 'D@', 'not binds tighter', 'Mcp.TargetInvalid', 'Mcp.TargetNoMatch' }
+            @{ Topic = 'about_McpModule_Formulas'; Words = 'shell_quote', 'yaml_quote', 'json', 'Mcp.State.ValueChangesShape', 'require', 'onchanges', 'file.managed', 'fsync', '/run/lock/mcp-state.lock', 'Mcp.State.NodeBusy' }
+            @{ Topic = 'about_McpModule_Lab'; Words = 'Start-McpLab', 'Get-McpLab', 'Stop-McpLab', 'Restart-McpLabNode', 'root', 'Linux', 'MCP_LAB_STATE_DIR', 'systemd-nspawn' }
+            @{ Topic = 'about_McpModule_CI'; Words = 'exit code' }
+        )
+    }
+
+    It 'Get-Help <Topic> shows the topic' -ForEach $topics {
+        Join-Path $module.ModuleBase "en-US/$Topic.help.txt" | Should -Exist
+        $text = Get-Help $Topic | Out-String
+        $text | Should -Match "TOPIC\s+$Topic\b"
+        foreach ($word in $Words) { $text | Should -Match ([regex]::Escape($word)) -Because "$Topic covers $word" }
+    }
+
+    It 'about_McpModule lists every cmdlet of the module and points to the other topics' {
+        $text = Get-Help about_McpModule | Out-String
+        foreach ($command in (Get-Command -Module McpModule).Name) { $text | Should -Match "\b$command\b" -Because "about_McpModule lists $command" }
+        foreach ($topic in 'about_McpModule_Model', 'about_McpModule_Targeting', 'about_McpModule_Formulas', 'about_McpModule_Lab', 'about_McpModule_CI') {
+            $text | Should -Match $topic
+        }
+    }
+
+    It 'names in every topic only topics and cmdlets that exist' {
+        $commands = @((Get-Command -Module McpModule).Name)
+        foreach ($file in Get-ChildItem (Join-Path $module.ModuleBase 'en-US') -Filter 'about_*.help.txt') {
+            $text = Get-Content -Raw $file.FullName
+            foreach ($name in [regex]::Matches($text, '\babout_McpModule\w*') | ForEach-Object Value | Sort-Object -Unique) {
+                Join-Path $module.ModuleBase "en-US/$name.help.txt" | Should -Exist -Because "$($file.Name) names $name"
+            }
+            foreach ($name in [regex]::Matches($text, '\b[A-Z][a-z]+-Mcp\w+') | ForEach-Object Value | Sort-Object -Unique) {
+                $commands | Should -Contain $name -Because "$($file.Name) names $name"
+            }
+        }
+    }
+}
