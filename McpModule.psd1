@@ -8,7 +8,7 @@
     GUID                 = '6f0d7c3e-2b8a-4e51-9c4d-8a1f5e27b0c9'
     Author               = 'McpModule contributors'
     CompanyName          = 'McpModule'
-    Copyright            = '(c) McpModule contributors. All rights reserved.'
+    Copyright            = 'Copyright (c) 2026 McpModule contributors. MIT License (LICENSE).'
     Description          = 'Reads, renders and checks MCP (Mirantis Cloud Platform) reclass models: clusters, nodes and their pillar as PowerShell objects, with a reclass-compatible engine written in C#.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('Formats/McpModule.Format.ps1xml')
@@ -18,7 +18,23 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('MCP', 'Mirantis', 'reclass', 'SaltStack', 'pillar', 'OpenStack', 'Ceph', 'Linux', 'PSEdition_Core', 'PSEdition_Desktop')
+            Tags         = @('MCP', 'Mirantis', 'reclass', 'SaltStack', 'Salt', 'pillar', 'OpenStack', 'Ceph', 'SSH', 'Linux', 'PSEdition_Core', 'PSEdition_Desktop')
+            # The repository has no remote yet: these are the addresses it is to be published at.
+            ProjectUri   = 'https://github.com/McpModule/McpModule'
+            LicenseUri   = 'https://github.com/McpModule/McpModule/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0, the first release:
+- A reclass-compatible model engine: Get-McpCluster, Get-McpNode (Salt-style -Target), Get-McpPillar,
+  Test-McpModel; errors name the file, line and column and the chain of classes.
+- New-McpCluster writes a cluster model from a reference-architecture template or a cookiecutter
+  context; Get-McpNetworkPlan, Get-McpComputeSizing and Get-McpVcpSizing plan and size it.
+- Invoke-McpCommand and Get-McpHostKey over SSH (SSH.NET): parallel, host keys checked against
+  known_hosts and never prompted for, ssh-agent and jump hosts, -AsJob.
+- Invoke-McpState applies formulas (linux, openssh, ntp, ceph, or the model's own) with -WhatIf, a
+  run journal (Get-McpRun) and JUnit reports (Export-McpRunReport).
+- Start-McpLab, Get-McpLab, Stop-McpLab, Restart-McpLabNode: a lab of real Debian nodes (Linux, root).
+- Settings from defaults, mcp.settings.json, MCP_* variables and parameters (Get-McpSetting).
+'@
         }
     }
 }

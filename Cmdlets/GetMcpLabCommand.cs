@@ -15,6 +15,7 @@ namespace McpModule.Cmdlets
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string[] Cluster { get; set; }
 
         // Labs written already: the nodes of one cluster piped in list its lab once.

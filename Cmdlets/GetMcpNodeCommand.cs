@@ -43,19 +43,23 @@ namespace McpModule.Cmdlets
 
         /// Only nodes that have any of these applications (reclass applications).
         [Parameter]
+        [ArgumentCompleter(typeof(ModelValueCompleter))]
         public string[] Application { get; set; }
 
         /// Only nodes that have a class matching any of these patterns.
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ModelValueCompleter))]
         public string[] Class { get; set; }
 
         /// Only nodes of this reclass environment.
         [Parameter]
+        [ArgumentCompleter(typeof(ModelValueCompleter))]
         public string Environment { get; set; }
 
         /// Only nodes of this site.
         [Parameter]
+        [ArgumentCompleter(typeof(ModelValueCompleter))]
         public string Site { get; set; }
 
         /// Only nodes a Salt-style target expression selects: globs, E@regex, L@list,

@@ -38,6 +38,7 @@ namespace McpModule.Cmdlets
         /// A key path into the pillar, parts separated by ':' as in Salt ("keystone:server:database").
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PillarKeyCompleter))]
         public string Key { get; set; }
 
         /// Output YAML text instead of objects.

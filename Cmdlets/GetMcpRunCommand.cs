@@ -21,6 +21,7 @@ namespace McpModule.Cmdlets
         [Alias("RunId")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RunIdCompleter))]
         public string[] Id { get; set; }
 
         /// Only the newest n runs (after -Id).

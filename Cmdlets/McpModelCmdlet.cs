@@ -217,7 +217,7 @@ namespace McpModule.Cmdlets
             return path;
         }
 
-        private static bool IsInventory(string dir) =>
+        internal static bool IsInventory(string dir) =>
             File.Exists(Path.Combine(dir, ReclassSettings.ConfigFileName)) ||
             (Directory.Exists(Path.Combine(dir, "classes")) && Directory.Exists(Path.Combine(dir, "nodes")));
 

@@ -40,13 +40,14 @@ namespace McpModule.Cmdlets
             return (value is PSObject ps ? ps.BaseObject : value) as McpModule.McpCluster;
         }
 
-        /// The model path a completion is for: -Cluster's, -Path as typed (relative to the session's location), else the location.
+        /// The model path a completion is for: -Cluster's, -Path (or -LiteralPath) as typed (relative to the session's location), else the location.
         internal static string ModelPath(IDictionary bound)
         {
             var cluster = BoundCluster(bound);
             if (!string.IsNullOrEmpty(cluster?.Path)) return cluster.Path;
             var current = CurrentLocation();
             var given = bound != null && bound.Contains("Path") ? bound["Path"] as string : null;
+            if (string.IsNullOrEmpty(given) && bound != null && bound.Contains("LiteralPath")) given = bound["LiteralPath"] as string;
             if (string.IsNullOrEmpty(given)) return current;
             if (given.StartsWith("~", StringComparison.Ordinal))
                 given = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + given.Substring(1);
@@ -71,7 +72,9 @@ namespace McpModule.Cmdlets
 
         private static IReadOnlyList<string> NodeNames(string path)
         {
-            var entry = ModelCache.Get(McpModelCmdlet.InventoryRoot(path));
+            // a folder that is no model is not read (or walked): nothing to complete
+            var entry = CompletionSource.Entry(path);
+            if (entry == null) return Array.Empty<string>();
             try
             {
                 return entry.GetModel(System.Threading.CancellationToken.None).NodeNames;

@@ -11,11 +11,13 @@ namespace McpModule.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string Cluster { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Node")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNodeNameCompleter))]
         public string[] Name { get; set; }
 
         [Parameter]

@@ -13,6 +13,7 @@ namespace McpModule.Cmdlets
         /// (Get-McpCluster) by their name; each lab is stopped once.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string[] Cluster { get; set; }
 
         private readonly HashSet<string> _done = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);

@@ -9,6 +9,10 @@
     ```yaml block with Type, Parameter Sets, Aliases, Required, Position, Default value,
     Accept pipeline input, Accept wildcard characters), INPUTS, OUTPUTS, NOTES, RELATED LINKS.
 
+    Text is made for Get-Help's console: a markdown table becomes aligned columns, or one entry
+    per row when the columns would not fit in 76 characters; a fenced code block in a
+    description becomes its lines indented by four.
+
     With -Command it also checks that every listed command has a document with a synopsis
     and at least one example, and fails listing every command that does not.
 .EXAMPLE
@@ -45,11 +49,80 @@ function Split-Section([string[]] $Lines, [string] $Marker) {
     $sections
 }
 
-# Text blocks of a section: paragraphs (lines joined, list items kept on their own line)
-# and fenced code blocks ({ Code; Language; Text }).
+# Get-Help indents a description by four (a parameter's by eight) and wraps what is longer
+# than the console at any character; text made into columns here keeps within this width.
+$TextWidth = 76
+
+# Words of a text in lines of at most $Width characters (a longer word stands alone).
+function Split-Line([string] $Text, [int] $Width) {
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $line = ''
+    foreach ($word in $Text -split '\s+' | Where-Object { $_ }) {
+        if ($line -and $line.Length + 1 + $word.Length -gt $Width) { $lines.Add($line); $line = $word }
+        elseif ($line) { $line += ' ' + $word }
+        else { $line = $word }
+    }
+    if ($line) { $lines.Add($line) }
+    $lines
+}
+
+# A markdown table as text Get-Help shows readably (it would be one line of pipes otherwise):
+# aligned columns under their headers when they fit in $TextWidth, else one entry per row,
+# the first cell on its line (the middle cells after it in parentheses, "Header: value") and
+# the last cell below it, indented and wrapped.
+function ConvertFrom-MarkdownTable([string[]] $Lines) {
+    $rows = [System.Collections.Generic.List[string[]]]::new()
+    foreach ($line in $Lines) {
+        $text = $line.Trim()
+        if ($text.StartsWith('|')) { $text = $text.Substring(1) }
+        if ($text.EndsWith('|') -and -not $text.EndsWith('\|')) { $text = $text.Substring(0, $text.Length - 1) }
+        [string[]] $cells = @([regex]::Split($text, '(?<!\\)\|') | ForEach-Object { $_.Trim().Replace('\|', '|') })
+        # the separator row under the header: | --- | :---: |
+        if (-not ($cells | Where-Object { $_ -notmatch '^:?-+:?$' })) { continue }
+        $rows.Add($cells)
+    }
+    if ($rows.Count -eq 0) { return '' }
+    $columns = ($rows | ForEach-Object Count | Measure-Object -Maximum).Maximum
+    $widths = @(foreach ($c in 0..($columns - 1)) {
+            ($rows | ForEach-Object { if ($c -lt $_.Count) { $_[$c].Length } else { 0 } } | Measure-Object -Maximum).Maximum
+        })
+    $cell = { param($row, $c) if ($c -lt $row.Count) { $row[$c] } else { '' } }
+    $out = [System.Collections.Generic.List[string]]::new()
+    if (($widths | Measure-Object -Sum).Sum + 2 * ($columns - 1) -le $TextWidth) {
+        $format = { param($values) (@(foreach ($c in 0..($columns - 1)) { "$($values[$c])".PadRight($widths[$c]) }) -join '  ').TrimEnd() }
+        $out.Add((& $format @(foreach ($c in 0..($columns - 1)) { & $cell $rows[0] $c })))
+        $out.Add((& $format @(foreach ($c in 0..($columns - 1)) { '-' * [Math]::Max(1, "$(& $cell $rows[0] $c)".Length) })))
+        for ($r = 1; $r -lt $rows.Count; $r++) {
+            $row = $rows[$r]
+            $out.Add((& $format @(foreach ($c in 0..($columns - 1)) { & $cell $row $c })))
+        }
+        return $out -join "`n"
+    }
+    $header = $rows[0]
+    for ($r = 1; $r -lt $rows.Count; $r++) {
+        $row = $rows[$r]
+        $first = & $cell $row 0
+        if ($columns -gt 2) {
+            $middle = @(foreach ($c in 1..($columns - 2)) {
+                    $value = & $cell $row $c
+                    if ($value) { "$(& $cell $header $c): $value" }
+                })
+            if ($middle) { $first += " ($($middle -join '; '))" }
+        }
+        $out.Add($first)
+        if ($columns -gt 1) {
+            foreach ($line in Split-Line (& $cell $row ($columns - 1)) ($TextWidth - 4)) { $out.Add("    $line") }
+        }
+    }
+    $out -join "`n"
+}
+
+# Text blocks of a section: paragraphs (lines joined, list items kept on their own line),
+# tables (as ConvertFrom-MarkdownTable writes them) and fenced code blocks ({ Code; Language; Text }).
 function Get-Block([string[]] $Lines) {
     $blocks = [System.Collections.Generic.List[object]]::new()
     $paragraph = [System.Collections.Generic.List[string]]::new()
+    $table = [System.Collections.Generic.List[string]]::new()
     $code = $null
     $language = ''
     $flush = {
@@ -59,6 +132,10 @@ function Get-Block([string[]] $Lines) {
                 }) -join ''
             $blocks.Add([pscustomobject]@{ Code = $false; Language = ''; Text = $text.Trim() })
             $paragraph.Clear()
+        }
+        if ($table.Count) {
+            $blocks.Add([pscustomobject]@{ Code = $false; Language = ''; Text = (ConvertFrom-MarkdownTable $table) })
+            $table.Clear()
         }
     }
     foreach ($line in $Lines) {
@@ -77,14 +154,30 @@ function Get-Block([string[]] $Lines) {
             continue
         }
         if ($line.Trim() -eq '') { & $flush; continue }
-        $paragraph.Add($line)
+        $isTableLine = $line.TrimStart().StartsWith('|')
+        if ($isTableLine -ne [bool]$table.Count) { & $flush }
+        if ($isTableLine) { $table.Add($line) } else { $paragraph.Add($line) }
     }
     & $flush
     $blocks
 }
 
+# The text of a section as paragraphs: a code block in it (a settings file, a command) becomes
+# its lines indented by four, as Get-Help shows its own examples, joined to the paragraph before
+# it (Get-Help drops the leading spaces of a paragraph, not those of the lines after its first).
+function ConvertTo-Paragraph($Blocks) {
+    $paragraphs = [System.Collections.Generic.List[string]]::new()
+    foreach ($block in $Blocks) {
+        if (-not $block.Code) { $paragraphs.Add($block.Text); continue }
+        $text = (($block.Text -split "`n") | ForEach-Object { if ($_.Trim()) { '    ' + $_.TrimEnd() } else { '' } }) -join "`n"
+        if ($paragraphs.Count) { $paragraphs[$paragraphs.Count - 1] += "`n`n" + $text }
+        else { $paragraphs.Add($text) }
+    }
+    $paragraphs
+}
+
 function Get-Paragraph([string[]] $Lines) {
-    @(Get-Block $Lines | Where-Object { -not $_.Code } | ForEach-Object Text)
+    @(ConvertTo-Paragraph @(Get-Block $Lines))
 }
 
 # The key: value lines of a PlatyPS ```yaml parameter block.
@@ -113,6 +206,7 @@ function Read-CommandDoc([string] $File) {
         File        = $File
         Name        = $name.Trim()
         Synopsis    = (Get-Paragraph (& $get 'SYNOPSIS')) -join ' '
+        SyntaxText  = (& $get 'SYNTAX') -join "`n"
         Description = Get-Paragraph (& $get 'DESCRIPTION')
         Sets        = [System.Collections.Generic.List[object]]::new()
         Examples    = [System.Collections.Generic.List[object]]::new()
@@ -146,7 +240,7 @@ function Read-CommandDoc([string] $File) {
         if (-not $yaml) { throw "$($File): parameter $($parameter.Title) has no ```yaml block." }
         $doc.Parameters.Add([pscustomobject]@{
                 Name        = $parameter.Title.TrimStart('-')
-                Description = @($blocks | Where-Object { -not $_.Code } | ForEach-Object Text)
+                Description = @(ConvertTo-Paragraph @($blocks | Where-Object { -not ($_.Code -and $_.Language -eq 'yaml') }))
                 Blocks      = $yaml   # one per group of parameter sets, as PlatyPS writes them
             })
     }
@@ -181,6 +275,14 @@ foreach ($doc in $docs) {
     if (-not $doc.Synopsis) { $problems.Add("$($doc.Name): no SYNOPSIS") }
     if (-not $doc.Description) { $problems.Add("$($doc.Name): no DESCRIPTION") }
     if ($doc.Examples.Count -eq 0 -or -not ($doc.Examples | Where-Object Code)) { $problems.Add("$($doc.Name): no example with code") }
+    # A cmdlet that supports ShouldProcess has -WhatIf and -Confirm: PlatyPS documents them as
+    # parameters (### -WhatIf, ### -Confirm), and Get-Help shows only what the MAML has.
+    foreach ($switch in 'WhatIf', 'Confirm') {
+        $inSyntax = $doc.SyntaxText -match "\[-$switch\]"
+        $documented = [bool]($doc.Parameters | Where-Object Name -EQ $switch)
+        if ($inSyntax -and -not $documented) { $problems.Add("$($doc.Name): the syntax has [-$switch] but PARAMETERS has no ### -$switch") }
+        if ($documented -and -not $inSyntax) { $problems.Add("$($doc.Name): ### -$switch is documented but the syntax has no [-$switch]") }
+    }
 }
 foreach ($name in $Command) {
     if (-not ($docs | Where-Object Name -EQ $name)) { $problems.Add("$($name): exported but docs/$name.md is missing") }

@@ -12,7 +12,8 @@ BeforeAll {
     Remove-Module McpModule -ErrorAction Ignore
     $elapsed = Measure-Command { $script:module = Import-Module $manifest -Force -PassThru }
     Write-Host "Import-Module McpModule took $([int]$elapsed.TotalMilliseconds) ms"
-    $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    # -WhatIf and -Confirm (optional common parameters) are documented where a cmdlet has them, as PlatyPS does.
+    $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters
 }
 
 Describe 'The built module' {

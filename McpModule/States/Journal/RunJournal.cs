@@ -143,6 +143,22 @@ namespace McpModule.States.Journal
         private static RunJournalException NotRegular(string path) =>
             new RunJournalException(path, "it is empty or not a regular file (a FIFO, socket or device); it was not opened.");
 
+        /// The run ids of a journal, newest first (ids sort by their start time), from the file
+        /// names alone: nothing is read or parsed, so it stays quick for a long journal (tab
+        /// completion). A journal folder that does not exist has none.
+        public static IReadOnlyList<string> ListRunIds(string modelRepoPath, string directory = null)
+        {
+            if (string.IsNullOrEmpty(modelRepoPath) && directory == null) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
+            directory = directory ?? DirectoryOf(modelRepoPath);
+            if (!Directory.Exists(directory)) return Array.Empty<string>();
+            return Directory.EnumerateFiles(directory, "*.json")
+                .Where(f => !AtomicFile.IsTemp(f))
+                .Select(Path.GetFileNameWithoutExtension)
+                .Where(IsValidRunId)
+                .OrderByDescending(id => id, StringComparer.Ordinal)
+                .ToList();
+        }
+
         // ---- JSON ----
 
         internal static byte[] ToJson(McpRun run)

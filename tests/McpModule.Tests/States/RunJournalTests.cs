@@ -32,6 +32,31 @@ namespace McpModule.Tests.States
         }
 
         [Fact]
+        public void The_run_ids_of_a_journal_come_newest_first_from_the_file_names_alone()
+        {
+            var t = new DateTimeOffset(2026, 11, 25, 18, 0, 0, TimeSpan.Zero);
+            RunJournal.Write(RunSamples.Simple("20261125T180000Z-aaaaaa", t), _repo);
+            RunJournal.Write(RunSamples.Simple("20261125T200000Z-bbbbbb", t.AddHours(2)), _repo);
+            RunJournal.Write(RunSamples.Simple("20261125T190000Z-cccccc", t.AddHours(1)), _repo);
+            File.WriteAllText(Path.Combine(RunsDir, "20261126T000000Z-dddddd.json"), "not json");    // named as a run: listed unread
+            File.WriteAllText(Path.Combine(RunsDir, ".20261127T000000Z-eeeeee.json.1.tmp"), "{}");  // an atomic write's temp file
+            File.WriteAllText(Path.Combine(RunsDir, "notes.txt"), "");
+
+            Assert.Equal(new[] { "20261126T000000Z-dddddd", "20261125T200000Z-bbbbbb", "20261125T190000Z-cccccc", "20261125T180000Z-aaaaaa" },
+                         RunJournal.ListRunIds(_repo));
+        }
+
+        [Fact]
+        public void A_repository_without_a_journal_has_no_run_ids_and_a_journal_folder_of_its_own_is_read_instead()
+        {
+            Assert.Empty(RunJournal.ListRunIds(_repo));
+            var elsewhere = Path.Combine(_repo, "journal");
+            Directory.CreateDirectory(elsewhere);
+            RunJournal.Write(RunSamples.Simple("20261125T180000Z-aaaaaa", DateTimeOffset.UnixEpoch), _repo, null, elsewhere);
+            Assert.Equal(new[] { "20261125T180000Z-aaaaaa" }, RunJournal.ListRunIds(_repo, elsewhere));
+        }
+
+        [Fact]
         public void Every_field_of_the_run_its_nodes_and_results_reads_back_as_written()
         {
             var run = RunSamples.Full();
