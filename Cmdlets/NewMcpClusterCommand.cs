@@ -26,7 +26,7 @@ namespace McpModule.Cmdlets
         [Parameter] public SwitchParameter Ceph { get; set; }
         [Parameter] public SwitchParameter StackLight { get; set; }
         [Parameter] public SwitchParameter DriveTrain { get; set; }
-        [Parameter] [ValidateRange(1, 99)] public int ComputeCount { get; set; }
+        [Parameter][ValidateRange(1, 99)] public int ComputeCount { get; set; }
         /// A cookiecutter context file (default_context: mapping).
         [Parameter] public string Context { get; set; }
         [Parameter] public SwitchParameter Force { get; set; }

@@ -141,7 +141,8 @@ namespace McpModule.Lab
                         var why = string.Join(" | ", text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("E: ", StringComparison.Ordinal) || l.Contains(" : ")).Take(6));
                         LabHost.Run("rm", "-rf", "--one-file-system", build);
                         throw new LabException((at != null ? $"Package '{at}': " : "") +
-                            $"apt-get could not fetch {string.Join(", ", packages)} for the lab's repository (exit {r.ExitCode}): {(why.Length > 0 ? why : r.StdErr.Trim())}") { Package = at };
+                            $"apt-get could not fetch {string.Join(", ", packages)} for the lab's repository (exit {r.ExitCode}): {(why.Length > 0 ? why : r.StdErr.Trim())}")
+                        { Package = at };
                     }
                 }
                 LabHost.Check("rm", "-rf", Path.Combine(build, "partial"), Path.Combine(build, "lock"));

@@ -90,7 +90,7 @@ namespace McpModule.Model
                     case "class_mappings": ClassMappings = TextList(v, pair.Key, file); break;
                     case "resolve_list_index_references": ResolveListIndexReferences = Truthy(v); break;
                     case "render_nested_references_first": RenderNestedReferencesFirst = Truthy(v); break;
-                    // Options about output and storage backends do not change rendering.
+                    default: break;   // options about output and storage backends do not change rendering
                 }
             }
         }

@@ -58,6 +58,7 @@ namespace McpModule.Templates
 
             yield return Config;
             yield return Kvm;
+#pragma warning disable format   // a table, one role a statement: the formatter would make each a block
             if (openstack)
             {
                 yield return new McpRole { Key = "openstack_control", Prefix = "ctl", Count = 3, MaxCount = 5, Virtual = true, ClusterClass = "openstack.control",
@@ -116,6 +117,7 @@ namespace McpModule.Templates
                 yield return new McpRole { Key = "cicd_control", Prefix = "cid", Count = 3, MaxCount = 3, Virtual = true, ClusterClass = "cicd.control",
                     Networks = Vm(), FirstOffset = 91, VipOffset = 90, VmSize = "cicd.control" };
             }
+#pragma warning restore format
         }
 
         /// The template's roles, then a generic role for every other role the spec declares nodes for
