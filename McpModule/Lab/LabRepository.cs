@@ -60,7 +60,7 @@ namespace McpModule.Lab
         {
             var text = imageKey + "\n" + string.Join("\n", Normalize(packages));
             using (var sha = SHA256.Create())
-                return imageKey + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2")));
+                return imageKey + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
         }
 
         /// The nodes' only APT source: the lab's flat repository, trusted (unsigned, on the lab bridge).

@@ -12,7 +12,7 @@ namespace McpModule.Text
             var sb = new StringBuilder();
             foreach (var c in text.Length > max ? text.Substring(0, max) + "…" : text)
             {
-                if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4")); else sb.Append(c);
+                if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)); else sb.Append(c);
             }
             return sb.ToString();
         }

@@ -39,7 +39,7 @@ namespace McpModule.Tests.Model
 
         [Fact]
         public void Integers_beyond_64_bits_stay_exact() =>
-            Assert.Equal(BigInteger.Parse("123456789012345678901234567890"), YamlScalarResolver.ResolvePlain("123456789012345678901234567890"));
+            Assert.Equal(BigInteger.Parse("123456789012345678901234567890", System.Globalization.CultureInfo.InvariantCulture), YamlScalarResolver.ResolvePlain("123456789012345678901234567890"));
 
         [Theory]
         [InlineData("1.5", 1.5)]
