@@ -10,7 +10,7 @@ namespace McpModule.Cmdlets
     /// known_hosts file says about it. Connects without authenticating and adds nothing.
     [Cmdlet(VerbsCommon.Get, "McpHostKey", DefaultParameterSetName = "Node")]
     [OutputType(typeof(McpHostKey))]
-    public sealed class GetMcpHostKeyCommand : McpSshCmdlet
+    public sealed class GetMcpHostKeyCommand : McpSshCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
@@ -62,5 +62,8 @@ namespace McpModule.Cmdlets
         }
 
         protected override void StopProcessing() => _stop.Cancel();
+
+        /// PowerShell disposes a cmdlet when its pipeline ends.
+        public void Dispose() => _stop.Dispose();
     }
 }

@@ -94,6 +94,8 @@ namespace McpModule.Planning
         public bool Equals(Ipv4Subnet other) => Network == other.Network && PrefixLength == other.PrefixLength;
         public override bool Equals(object obj) => obj is Ipv4Subnet s && Equals(s);
         public override int GetHashCode() => unchecked((int)Network * 33 + PrefixLength);
+        public static bool operator ==(Ipv4Subnet left, Ipv4Subnet right) => left.Equals(right);
+        public static bool operator !=(Ipv4Subnet left, Ipv4Subnet right) => !left.Equals(right);
         public override string ToString() => Ipv4.Format(Network) + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -116,7 +116,7 @@ namespace McpModule.Tests.Execution
         public void A_fan_out_runs_once()
         {
             using var fanout = new NodeFanout<string>(new FakeTransport(), Work(1), 1);
-            fanout.Results().ToList();
+            _ = fanout.Results().ToList();
             Assert.Throws<InvalidOperationException>(() => fanout.Results().ToList());
         }
     }
