@@ -103,7 +103,7 @@ namespace McpModule.Cmdlets
             }
             catch (McpModelConflictException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "Mcp.ModelExists", ErrorCategory.ResourceExists, e.Paths.FirstOrDefault()));
+                ThrowTerminatingError(new ErrorRecord(e, "Mcp.ModelExists", ErrorCategory.ResourceExists, e.Paths.Count > 0 ? e.Paths[0] : null));
             }
             catch (PathOutsideRootException e)
             {

@@ -42,7 +42,7 @@ namespace McpModule.Model
         /// to match reclass.
         public bool RenderNestedReferencesFirst { get; set; }
 
-        internal char Delimiter => ':';
+        internal const char Delimiter = ':';
         internal const string RefOpen = "${", RefClose = "}", InvOpen = "$[", InvClose = "]";
         internal const char Escape = '\\';
         internal const char OverridePrefix = '~', ConstantPrefix = '=';

@@ -29,12 +29,11 @@ namespace McpModule.Tests.Model
         /// after shows that nothing was written.
         public string Digest()
         {
-            using var sha = SHA256.Create();
             var sb = new StringBuilder();
             foreach (var f in Directory.GetFiles(Root, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
             {
                 sb.Append(f).Append('\0');
-                sb.Append(Convert.ToBase64String(sha.ComputeHash(System.IO.File.ReadAllBytes(f)))).Append('\n');
+                sb.Append(Convert.ToBase64String(SHA256.HashData(System.IO.File.ReadAllBytes(f)))).Append('\n');
             }
             return sb.ToString();
         }
