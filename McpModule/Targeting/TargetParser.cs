@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -194,7 +195,7 @@ namespace McpModule.Targeting
             }
         }
 
-        private McpTargetException Error(Token token, string problem, Exception inner = null) =>
+        private McpTargetException Error(Token token, string problem, Exception? inner = null) =>
             new McpTargetException(_expression, token.Position, token.Kind == Kind.End ? null : token.Text,
                 token.Kind == Kind.End && problem.IndexOf("character", StringComparison.Ordinal) < 0
                     ? problem.TrimEnd('.') + $" (character {token.Position}, the end)."
