@@ -1,3 +1,4 @@
+#nullable enable
 using System.Text;
 
 namespace McpModule.Text
@@ -6,7 +7,7 @@ namespace McpModule.Text
     /// break, an escape sequence) shown as \uXXXX, and long text cut.
     public static class DisplayText
     {
-        public static string Printable(string text, int max = 80)
+        public static string Printable(string? text, int max = 80)
         {
             if (text == null) return "";
             var sb = new StringBuilder();
