@@ -17,16 +17,22 @@
                      is always stopped. Linux and root.
       Bench          run bench/run.ps1
       Clean          remove out/ and the projects' bin/ and obj/ folders
+      Lint           dotnet format McpModule.slnx --verify-no-changes (whitespace, style and analyzers as
+                     .editorconfig says; changes nothing), and #nullable enable atop every C# file of the
+                     folders that have nullable reference types (docs/design/code-health.md). Not run by
+                     Test or .ci/run
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Build,Tour
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Build,Tour,Demo
 .EXAMPLE
     dotnet pwsh -NoProfile -File build.ps1 -Task Test -IncludeLab
+.EXAMPLE
+    dotnet pwsh -NoProfile -File build.ps1 -Task Lint
 #>
 [CmdletBinding()]
 param(
-    # Bootstrap, Prerequisites, Build, Help, Test, Tour, Demo, Bench, Clean. With pwsh -File,
+    # Bootstrap, Prerequisites, Build, Help, Test, Tour, Demo, Bench, Clean, Lint. With pwsh -File,
     # "Build,Tour" arrives as one string: it is split at commas here.
     [string[]] $Task = @('Build', 'Test'),
 
@@ -40,7 +46,7 @@ $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $false   # we check $LASTEXITCODE ourselves
 Set-StrictMode -Version 3.0
 
-$KnownTasks = 'Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Demo', 'Bench', 'Clean'
+$KnownTasks = 'Bootstrap', 'Prerequisites', 'Build', 'Help', 'Test', 'Tour', 'Demo', 'Bench', 'Clean', 'Lint'
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 $unknown = @($Task | Where-Object { $_ -notin $KnownTasks })
 if ($unknown) {
@@ -55,6 +61,10 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir "McpModule/$Version"
 $ResultsDir = Join-Path $OutDir 'test-results'
 $ToolsDir = Join-Path $Root 'tools'
+
+# The folders whose C# files have nullable reference types (#nullable enable on their first line);
+# Lint keeps it so. The rest, with their count of warnings: docs/design/code-health.md.
+$NullableFolders = @('McpModule/Settings', 'McpModule/Targeting', 'McpModule/Planning', 'McpModule/Text')
 
 # Assemblies PowerShell itself provides; a module must never ship its own copies.
 $HostAssemblies = @('System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll')
@@ -350,6 +360,20 @@ function Invoke-Bench {
     # In its own pwsh, as CI would run it.
     & dotnet pwsh -NoProfile -NonInteractive -File $script
     if ($LASTEXITCODE -ne 0) { throw "bench/run.ps1 failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Lint {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Invoke-Native dotnet @('format', (Join-Path $Root 'McpModule.slnx'), '--verify-no-changes', '--verbosity', 'quiet')
+    $missing = @(foreach ($folder in $NullableFolders) {
+            Get-ChildItem (Join-Path $Root $folder) -Filter '*.cs' -File -Recurse |
+                Where-Object { (Get-Content $_.FullName -TotalCount 1) -ne '#nullable enable' } |
+                ForEach-Object { [IO.Path]::GetRelativePath($Root, $_.FullName) }
+        })
+    if ($missing) {
+        throw "These files of a folder with nullable reference types do not start with '#nullable enable': $($missing -join ', ')."
+    }
+    Write-Host "    dotnet format: nothing to change; #nullable enable in every file of $($NullableFolders -join ', ') ($([math]::Round($clock.Elapsed.TotalSeconds)) s)"
 }
 
 function Invoke-Clean {

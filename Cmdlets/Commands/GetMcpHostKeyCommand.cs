@@ -21,11 +21,11 @@ namespace McpModule.Cmdlets
         public string[] Address { get; set; }
 
         /// Default: the lab's, the model's, else the SshPort setting (22).
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
+        [Parameter][ValidateRange(1, 65535)] public int Port { get; set; }
         /// Default: the lab's, else the KnownHostsFile setting (~/.ssh/known_hosts).
         [Parameter] public string KnownHostsFile { get; set; }
         /// Default: the ConnectTimeoutSeconds setting (10).
-        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
+        [Parameter][ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
 
         private SshConnectionPlan _plan;
 

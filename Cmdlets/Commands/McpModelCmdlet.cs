@@ -11,13 +11,20 @@ namespace McpModule.Cmdlets
     /// and hands out models from the session's cache (see ModelCache), so a pipeline
     /// parses each model once. Opening, rendering and listing nodes go through the helpers
     /// below, which pass Stopping to the engine: Ctrl+C and Stop-Job end a long render.
-    public abstract class McpModelCmdlet : PSCmdlet
+    public abstract class McpModelCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly HashSet<string> _problemsWritten = new HashSet<string>(StringComparer.Ordinal);
 
         /// Cancelled when the command is stopped (Ctrl+C, Stop-Job).
-        protected CancellationToken Stopping => _stopping.Token;
+        protected new CancellationToken Stopping => _stopping.Token;   // the token; Cmdlet.Stopping (a bool) says the same
+
+        /// PowerShell disposes a cmdlet that is IDisposable when its pipeline ends.
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
 
         /// Derived commands that stop work of their own call this too.
         protected override void StopProcessing() => _stopping.Cancel();
@@ -65,7 +72,7 @@ namespace McpModule.Cmdlets
                 WriteProgress(bar);
                 shown = true;
             }
-            var nodes = Stoppable(() => McpClusterCatalog.GetNodes(cluster, out failures, Stopping, Progress));
+            var nodes = Stoppable(() => McpClusterCatalog.GetNodes(cluster, out failures, Progress, Stopping));
             errors = failures;
             if (shown) { bar.RecordType = ProgressRecordType.Completed; WriteProgress(bar); }
             WriteVerbose($"cluster {cluster.Name}: {nodes.Count} node(s) rendered in {clock.ElapsedMilliseconds} ms" +

@@ -13,32 +13,32 @@ namespace McpModule.Cmdlets
     public abstract class McpSshRunCmdlet : McpSshCmdlet
     {
         /// Nodes at once; default: the ThrottleLimit setting (32).
-        [Parameter] [ValidateRange(1, 1024)] public int ThrottleLimit { get; set; }
-        [Parameter] [Credential] public PSCredential Credential { get; set; }
+        [Parameter][ValidateRange(1, 1024)] public int ThrottleLimit { get; set; }
+        [Parameter][Credential] public PSCredential Credential { get; set; }
         [Parameter] public string[] KeyFile { get; set; }
         [Parameter] public SecureString KeyPassphrase { get; set; }
         [Parameter] public string KnownHostsFile { get; set; }
         [Parameter] public SwitchParameter AcceptNewHostKey { get; set; }
         /// How long a node's command or plan may run; default: the CommandTimeoutSeconds setting (300).
-        [Parameter] [ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; }
+        [Parameter][ValidateRange(1, 86400)] public int TimeoutSeconds { get; set; }
         /// Default: the ConnectTimeoutSeconds setting (10).
-        [Parameter] [ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
+        [Parameter][ValidateRange(1, 3600)] public int ConnectTimeoutSeconds { get; set; }
         /// The SSH user for every node (beats the lab, the model and the SshUser setting).
         [Parameter] public string User { get; set; }
         /// The SSH port for every node (beats the lab, the model and the SshPort setting).
-        [Parameter] [ValidateRange(1, 65535)] public int Port { get; set; }
+        [Parameter][ValidateRange(1, 65535)] public int Port { get; set; }
         /// The bastion every node is reached through, as [user@]host[:port]; host may be a model
         /// node (cfg01). Default: the JumpHost setting (none).
         [Parameter] public string JumpHost { get; set; }
         /// Offer the ssh-agent's keys (SSH_AUTH_SOCK): Auto, Always, Never. Default: the SshAgent setting (Auto).
-        [Parameter] [ValidateSet("Auto", "Always", "Never")] public string SshAgent { get; set; }
+        [Parameter][ValidateSet("Auto", "Always", "Never")] public string SshAgent { get; set; }
 
         /// Runs in the background and returns a job at once (an McpJob): Receive-Job gives what the
         /// command would write, Stop-Job stops the nodes' commands.
         [Parameter] public SwitchParameter AsJob { get; set; }
 
         /// The job's name (with -AsJob).
-        [Parameter] [ValidateNotNullOrEmpty] public string JobName { get; set; }
+        [Parameter][ValidateNotNullOrEmpty] public string JobName { get; set; }
 
         protected string JobNameOrNull => string.IsNullOrEmpty(JobName) ? null : JobName;
 

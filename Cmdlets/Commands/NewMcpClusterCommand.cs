@@ -26,7 +26,7 @@ namespace McpModule.Cmdlets
         [Parameter] public SwitchParameter Ceph { get; set; }
         [Parameter] public SwitchParameter StackLight { get; set; }
         [Parameter] public SwitchParameter DriveTrain { get; set; }
-        [Parameter] [ValidateRange(1, 99)] public int ComputeCount { get; set; }
+        [Parameter][ValidateRange(1, 99)] public int ComputeCount { get; set; }
         /// A cookiecutter context file (default_context: mapping).
         [Parameter] public string Context { get; set; }
         [Parameter] public SwitchParameter Force { get; set; }
@@ -103,7 +103,7 @@ namespace McpModule.Cmdlets
             }
             catch (McpModelConflictException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "Mcp.ModelExists", ErrorCategory.ResourceExists, e.Paths.FirstOrDefault()));
+                ThrowTerminatingError(new ErrorRecord(e, "Mcp.ModelExists", ErrorCategory.ResourceExists, e.Paths.Count > 0 ? e.Paths[0] : null));
             }
             catch (PathOutsideRootException e)
             {

@@ -122,8 +122,8 @@ namespace McpModule.Cmdlets
             public void Object(object value) => _job.Output.Add(PSObject.AsPSObject(value));
             public void Error(ErrorRecord error) => _job.Error.Add(error);
             // a copy: the run updates one record as nodes finish
-            public void Progress(ProgressRecord p) => _job.Progress.Add(new ProgressRecord(p.ActivityId, p.Activity, p.StatusDescription)
-                { PercentComplete = p.PercentComplete, RecordType = p.RecordType });
+            public void Progress(ProgressRecord p) => _job.Progress.Add(
+                new ProgressRecord(p.ActivityId, p.Activity, p.StatusDescription) { PercentComplete = p.PercentComplete, RecordType = p.RecordType });
             public void Verbose(string text) => _job.Verbose.Add(new VerboseRecord(text));
             public void Warning(string text) => _job.Warning.Add(new WarningRecord(text));
         }

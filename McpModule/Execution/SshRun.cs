@@ -72,7 +72,7 @@ namespace McpModule.Execution
         /// run's output, with no error record, was an exception escaping here).
         public async Task<McpCommandResult> RunAsync(SshTarget target, string command, CancellationToken cancel, byte[] input = null)
         {
-            try { return await RunCoreAsync(target, command, cancel, input).ConfigureAwait(false); }
+            try { return await RunCoreAsync(target, command, input, cancel).ConfigureAwait(false); }
             catch (Exception e)
             {
                 var kind = SshFailure.Classify(e, cancel, out var what);
@@ -80,7 +80,7 @@ namespace McpModule.Execution
             }
         }
 
-        private async Task<McpCommandResult> RunCoreAsync(SshTarget target, string command, CancellationToken cancel, byte[] input)
+        private async Task<McpCommandResult> RunCoreAsync(SshTarget target, string command, byte[] input, CancellationToken cancel)
         {
             var clock = Stopwatch.StartNew();
             var problem = NodeName.Problem(target.Address);
@@ -300,7 +300,7 @@ namespace McpModule.Execution
                     {
                         client.Dispose();
                         _ = connect.ContinueWith(t => t.Exception, TaskScheduler.Default);   // observed
-                        return TimeoutOrCancel(target, cancel, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort));
+                        return TimeoutOrCancel(target, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort), cancel);
                     }
                     await connect.ConfigureAwait(false);
                     return null;
@@ -312,14 +312,14 @@ namespace McpModule.Execution
                     // with a SocketException (OperationAborted) since 2026.0.1, where 2026.0.0
                     // threw a TaskCanceledException.
                     if (e is OperationCanceledException || e is SshOperationTimeoutException || deadline.IsCancellationRequested)
-                        return TimeoutOrCancel(target, cancel, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort));
+                        return TimeoutOrCancel(target, "connecting to " + HostLabel(target.Address, target.Port ?? _options.DefaultPort), cancel);
                     var kind = SshFailure.Classify(e, cancel, out var what);
                     return new McpTransportError(kind, $"{target.Name}: {what} ({HostLabel(target.Address, target.Port ?? _options.DefaultPort)}: {Sanitize(e.Message)})");
                 }
             }
         }
 
-        private McpTransportError TimeoutOrCancel(SshTarget target, CancellationToken cancel, string doing) =>
+        private McpTransportError TimeoutOrCancel(SshTarget target, string doing, CancellationToken cancel) =>
             cancel.IsCancellationRequested
                 ? new McpTransportError(McpTransportErrorKind.Cancelled, $"{target.Name}: stopped while {doing}")
                 : new McpTransportError(McpTransportErrorKind.Timeout, $"{target.Name}: no answer within {Seconds(_options.ConnectTimeout)} while {doing}");

@@ -6,7 +6,8 @@ namespace McpModule.FileSystem
     /// The one binding of libc's readlink (netstandard2.0 has no FileSystemInfo.LinkTarget).
     public static class NativePath
     {
-        [DllImport("libc", EntryPoint = "readlink", SetLastError = true)]
+        // The path goes as UTF-8 on Linux and macOS (.NET's ANSI there); no Windows best-fit mapping.
+        [DllImport("libc", EntryPoint = "readlink", SetLastError = true, BestFitMapping = false)]
         private static extern long SysReadLink(string path, byte[] buffer, long size);
 
         /// A symbolic link's target, or null when it is not a link or cannot be read (and on

@@ -44,7 +44,7 @@ namespace McpModule
         /// The cluster's nodes, rendered; a node that fails is reported in errors and skipped.
         /// Throws OperationCanceledException when cancelled; progress is told (rendered, of all) before each node.
         public static IReadOnlyList<McpNode> GetNodes(McpCluster cluster, out IReadOnlyList<ModelException> errors,
-                                                      CancellationToken cancellation = default, Action<int, int> progress = null)
+                                                      Action<int, int> progress = null, CancellationToken cancellation = default)
         {
             var model = cluster.Model ?? ReclassModel.Open(cluster.Path, null, cancellation);
             var nodes = new List<McpNode>();

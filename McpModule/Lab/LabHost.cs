@@ -142,7 +142,8 @@ namespace McpModule.Lab
                     var rest = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
                     map[pid] = int.Parse(rest[1], CultureInfo.InvariantCulture);
                 }
-                catch (IOException) { } catch (UnauthorizedAccessException) { }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
             }
             return map;
         }

@@ -104,7 +104,7 @@ namespace McpModule.Lab
         {
             var text = string.Join("\n", new[] { "minbase", source.Suite, source.Uri.TrimEnd('/') }.Concat(packages.OrderBy(p => p, StringComparer.Ordinal)));
             using (var sha = SHA256.Create())
-                return source.Suite + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2")));
+                return source.Suite + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         /// The root folder of the cached image, built first when missing (progress while it builds).

@@ -108,7 +108,7 @@ namespace McpModule.Lab
             using (var sha = SHA256.Create())
             {
                 var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(StateDirectory + "\n" + cluster));
-                return string.Concat(hash.Take(3).Select(b => b.ToString("x2")));
+                return string.Concat(hash.Take(3).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
 

@@ -60,7 +60,7 @@ namespace McpModule.Lab
         {
             var text = imageKey + "\n" + string.Join("\n", Normalize(packages));
             using (var sha = SHA256.Create())
-                return imageKey + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2")));
+                return imageKey + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
         }
 
         /// The nodes' only APT source: the lab's flat repository, trusted (unsigned, on the lab bridge).
@@ -141,7 +141,8 @@ namespace McpModule.Lab
                         var why = string.Join(" | ", text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("E: ", StringComparison.Ordinal) || l.Contains(" : ")).Take(6));
                         LabHost.Run("rm", "-rf", "--one-file-system", build);
                         throw new LabException((at != null ? $"Package '{at}': " : "") +
-                            $"apt-get could not fetch {string.Join(", ", packages)} for the lab's repository (exit {r.ExitCode}): {(why.Length > 0 ? why : r.StdErr.Trim())}") { Package = at };
+                            $"apt-get could not fetch {string.Join(", ", packages)} for the lab's repository (exit {r.ExitCode}): {(why.Length > 0 ? why : r.StdErr.Trim())}")
+                        { Package = at };
                     }
                 }
                 LabHost.Check("rm", "-rf", Path.Combine(build, "partial"), Path.Combine(build, "lock"));

@@ -42,7 +42,7 @@ namespace McpModule.Model
         /// to match reclass.
         public bool RenderNestedReferencesFirst { get; set; }
 
-        internal char Delimiter => ':';
+        internal const char Delimiter = ':';
         internal const string RefOpen = "${", RefClose = "}", InvOpen = "$[", InvClose = "]";
         internal const char Escape = '\\';
         internal const char OverridePrefix = '~', ConstantPrefix = '=';
@@ -90,7 +90,7 @@ namespace McpModule.Model
                     case "class_mappings": ClassMappings = TextList(v, pair.Key, file); break;
                     case "resolve_list_index_references": ResolveListIndexReferences = Truthy(v); break;
                     case "render_nested_references_first": RenderNestedReferencesFirst = Truthy(v); break;
-                    // Options about output and storage backends do not change rendering.
+                    default: break;   // options about output and storage backends do not change rendering
                 }
             }
         }

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Globalization;
 
@@ -7,10 +8,10 @@ namespace McpModule.Planning
     public static class Ipv4
     {
         /// Parses dotted-quad text ("10.0.0.1"); false for anything else (no octal, no short forms).
-        public static bool TryParse(string text, out uint address)
+        public static bool TryParse(string? text, out uint address)
         {
             address = 0;
-            if (string.IsNullOrWhiteSpace(text)) return false;
+            if (text == null || string.IsNullOrWhiteSpace(text)) return false;   // netstandard2.0: IsNullOrWhiteSpace tells the compiler nothing
             var parts = text.Trim().Split('.');
             if (parts.Length != 4) return false;
             foreach (var part in parts)
@@ -24,7 +25,7 @@ namespace McpModule.Planning
             return true;
         }
 
-        public static uint Parse(string text) =>
+        public static uint Parse(string? text) =>
             TryParse(text, out var a) ? a : throw new FormatException($"'{text}' is not an IPv4 address.");
 
         public static string Format(uint address) =>
@@ -75,10 +76,10 @@ namespace McpModule.Planning
         }
 
         /// "10.0.0.0/24"; the address part need not be the network address when strict is false.
-        public static bool TryParse(string text, out Ipv4Subnet subnet, bool strict = false)
+        public static bool TryParse(string? text, out Ipv4Subnet subnet, bool strict = false)
         {
             subnet = default;
-            if (string.IsNullOrWhiteSpace(text)) return false;
+            if (text == null || string.IsNullOrWhiteSpace(text)) return false;
             var slash = text.IndexOf('/');
             if (slash < 0) return false;
             if (!Ipv4.TryParse(text.Substring(0, slash), out var address)) return false;
@@ -94,6 +95,8 @@ namespace McpModule.Planning
         public bool Equals(Ipv4Subnet other) => Network == other.Network && PrefixLength == other.PrefixLength;
         public override bool Equals(object obj) => obj is Ipv4Subnet s && Equals(s);
         public override int GetHashCode() => unchecked((int)Network * 33 + PrefixLength);
+        public static bool operator ==(Ipv4Subnet left, Ipv4Subnet right) => left.Equals(right);
+        public static bool operator !=(Ipv4Subnet left, Ipv4Subnet right) => !left.Equals(right);
         public override string ToString() => Ipv4.Format(Network) + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
     }
 }

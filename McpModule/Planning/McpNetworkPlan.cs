@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -26,10 +27,10 @@ namespace McpModule.Planning
         /// The quorum services the plan checks: an odd count of at least three.
         public static readonly IReadOnlyList<string> QuorumServices = new[] { "galera", "rabbitmq", "etcd", "ceph_mon", "elasticsearch" };
 
-        public McpNetwork Network(string name) => Networks.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
+        public McpNetwork? Network(string name) => Networks.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
 
         /// The address of a node on a network; null when the node does not join it.
-        public string AddressOf(string node, string network) =>
+        public string? AddressOf(string node, string network) =>
             Addresses.FirstOrDefault(a => a.Node == node && a.Network == network)?.Address;
 
         public IReadOnlyList<string> Nodes => McpList.Of(Addresses.Select(a => a.Node).Distinct(StringComparer.Ordinal));
@@ -102,7 +103,7 @@ namespace McpModule.Planning
             }
         }
 
-        private void CheckInSubnet(List<McpPlanProblem> problems, string target, string who, string networkName, string address)
+        private void CheckInSubnet(List<McpPlanProblem> problems, string target, string who, string networkName, string? address)
         {
             var network = Network(networkName);
             if (!Ipv4.TryParse(address, out var ip))
@@ -159,7 +160,7 @@ namespace McpModule.Planning
             foreach (var n in Networks)
             {
                 if (!(n.Subnet is Ipv4Subnet subnet)) continue;
-                var members = new HashSet<string>(StringComparer.Ordinal);
+                var members = new HashSet<string?>(StringComparer.Ordinal);
                 foreach (var a in Addresses.Where(a => a.Network == n.Name)) members.Add(a.Address);
                 foreach (var v in Vips.Where(v => v.Network == n.Name)) members.Add(v.Address);
                 if (n.Gateway != null) members.Add(n.Gateway);

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -51,9 +52,9 @@ namespace McpModule.Planning
 
         /// The plan of a cluster from its rendered nodes (short or full names with their
         /// parameters); null when no node carries mcp:plan.
-        public static McpNetworkPlan FromNodes(string cluster, string domain, IEnumerable<KeyValuePair<string, OrderedMap>> nodes)
+        public static McpNetworkPlan? FromNodes(string cluster, string domain, IEnumerable<KeyValuePair<string, OrderedMap>> nodes)
         {
-            McpNetworkPlan plan = null;
+            McpNetworkPlan? plan = null;
             var list = nodes.ToList();
             foreach (var node in list)
             {

@@ -1,3 +1,4 @@
+#nullable enable
 namespace McpModule.Planning
 {
     public enum McpPlanProblemKind

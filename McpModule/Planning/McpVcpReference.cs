@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -29,7 +30,7 @@ namespace McpModule.Planning
     public sealed class McpVcpRoleSize
     {
         internal McpVcpRoleSize(string role, string sizeName, McpVcpComponent component, int instances,
-                                int? vcpu, int? ramGb, int? diskGb, string[] hosts, string note = null)
+                                int? vcpu, int? ramGb, int? diskGb, string[] hosts, string? note = null)
         {
             Role = role; SizeName = sizeName; ComponentValue = component; Instances = instances;
             VcpuPerInstance = vcpu; RamGbPerInstance = ramGb; DiskGbPerInstance = diskGb;
@@ -50,7 +51,7 @@ namespace McpModule.Planning
         /// The kvm hosts the role's VMs sit on, one VM each.
         public IReadOnlyList<string> Hosts { get; }
         /// Why a row has no figures; null for the rows of the table.
-        public string Note { get; }
+        public string? Note { get; }
         public bool HasFigures => VcpuPerInstance != null;
 
         public override string ToString() => HasFigures

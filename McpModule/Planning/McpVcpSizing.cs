@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -58,7 +59,7 @@ namespace McpModule.Planning
         /// Whether every VM fits; null without a capacity.
         public bool? Fits { get; internal set; }
         /// The resource the VMs use the largest share of (CPU, RAM, Disk): the one that runs out first.
-        public string LimitingResource { get; internal set; }
+        public string? LimitingResource { get; internal set; }
         /// That share, 1.0 = full.
         public double? Utilization { get; internal set; }
 
@@ -79,9 +80,9 @@ namespace McpModule.Planning
             Demand = demand; Roles = roles; Hosts = hosts;
             var sized = roles.Where(r => r.HasFigures).ToList();
             Instances = sized.Sum(r => r.Instances);
-            Vcpu = sized.Sum(r => r.Instances * r.VcpuPerInstance.Value);
-            RamGb = sized.Sum(r => r.Instances * r.RamGbPerInstance.Value);
-            DiskGb = sized.Sum(r => r.Instances * r.DiskGbPerInstance.Value);
+            Vcpu = sized.Sum(r => r.Instances * r.VcpuPerInstance.GetValueOrDefault());   // a row with figures has all three
+            RamGb = sized.Sum(r => r.Instances * r.RamGbPerInstance.GetValueOrDefault());
+            DiskGb = sized.Sum(r => r.Instances * r.DiskGbPerInstance.GetValueOrDefault());
             if (demand.HasHostCapacity)
             {
                 Fits = hosts.All(h => h.Fits == true);
@@ -102,8 +103,8 @@ namespace McpModule.Planning
         /// Whether every host holds its VMs; null without a capacity.
         public bool? Fits { get; }
         /// The resource and host that run out first over all kvm hosts; null without a capacity.
-        public string LimitingResource { get; }
-        public string LimitingHost { get; }
+        public string? LimitingResource { get; }
+        public string? LimitingHost { get; }
         /// Roles listed without figures (ntw, nal, cmn, rgw).
         public IReadOnlyList<McpVcpRoleSize> WithoutFigures => Roles.Where(r => !r.HasFigures).ToList();
         public string Source => McpVcpReference.Source;
@@ -142,9 +143,9 @@ namespace McpModule.Planning
                     if (!role.HasFigures) { host._uncounted.Add(role.Role); continue; }
                     host._roles.Add(role.Role);
                     host.Instances++;
-                    host.Vcpu += role.VcpuPerInstance.Value;
-                    host.RamGb += role.RamGbPerInstance.Value;
-                    host.DiskGb += role.DiskGbPerInstance.Value;
+                    host.Vcpu += role.VcpuPerInstance.GetValueOrDefault();   // a row with figures has all three
+                    host.RamGb += role.RamGbPerInstance.GetValueOrDefault();
+                    host.DiskGb += role.DiskGbPerInstance.GetValueOrDefault();
                 }
             if (demand.HasHostCapacity)
                 foreach (var host in hosts) Fit(host, demand);

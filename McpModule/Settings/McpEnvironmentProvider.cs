@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -22,11 +23,11 @@ namespace McpModule.Settings
 
         public McpEnvironmentProvider(IDictionary variables) { _variables = variables; }
 
-        public string VariableName(string setting) => _names.TryGetValue(setting, out var name) ? name : null;
+        public string? VariableName(string setting) => _names.TryGetValue(setting, out var name) ? name : null;
 
         public override void Load()
         {
-            var data = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             _names.Clear();
             foreach (DictionaryEntry entry in _variables)
             {

@@ -1,3 +1,4 @@
+#nullable enable
 namespace McpModule.Settings
 {
     /// Where a setting's effective value came from.
@@ -8,7 +9,7 @@ namespace McpModule.Settings
     {
         internal const string Mask = "********";
 
-        internal McpSetting(McpSettingDefinition definition, object value, McpSettingSourceKind sourceKind, string source)
+        internal McpSetting(McpSettingDefinition definition, object? value, McpSettingSourceKind sourceKind, string source)
         {
             Definition = definition;
             RawValue = value;
@@ -19,7 +20,7 @@ namespace McpModule.Settings
         public string Name => Definition.Name;
 
         /// The value; a secret shows as ******** when set, null when not.
-        public object Value => Definition.IsSecret && RawValue != null ? Mask : RawValue;
+        public object? Value => Definition.IsSecret && RawValue != null ? Mask : RawValue;
 
         /// "Default", the settings file's path, the environment variable's name, or "Parameter".
         public string Source { get; }
@@ -35,7 +36,7 @@ namespace McpModule.Settings
         internal McpSettingDefinition Definition { get; }
 
         // The real value, secrets included: for McpSettings' typed properties only.
-        internal object RawValue { get; }
+        internal object? RawValue { get; }
 
         public override string ToString() => $"{Name}={Value ?? ""} ({Source})";
     }

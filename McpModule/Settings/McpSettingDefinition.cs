@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -14,8 +15,8 @@ namespace McpModule.Settings
     /// list without loading the configuration assemblies.)
     public sealed class McpSettingDefinition
     {
-        internal McpSettingDefinition(string name, McpSettingKind kind, object defaultValue, string description,
-                                      int minimum = 0, int maximum = 0, Regex pattern = null, string patternText = null)
+        internal McpSettingDefinition(string name, McpSettingKind kind, object? defaultValue, string description,
+                                      int minimum = 0, int maximum = 0, Regex? pattern = null, string? patternText = null)
         {
             Name = name;
             Kind = kind;
@@ -30,7 +31,7 @@ namespace McpModule.Settings
         public string Name { get; }
         public McpSettingKind Kind { get; }
         /// The built-in default; null when the setting has none.
-        public object DefaultValue { get; }
+        public object? DefaultValue { get; }
         public string Description { get; }
         /// Limits of an Integer setting.
         public int Minimum { get; }
@@ -38,8 +39,8 @@ namespace McpModule.Settings
         public bool IsSecret => Kind == McpSettingKind.Secret;
         /// The environment variable that sets it: MCP_ and the name in upper case.
         public string EnvironmentVariable => McpSettingDefinitions.EnvironmentPrefix + Name.ToUpperInvariant();
-        internal Regex Pattern { get; }
-        internal string PatternText { get; }
+        internal Regex? Pattern { get; }
+        internal string? PatternText { get; }
 
         public override string ToString() => Name;
     }
@@ -116,7 +117,7 @@ namespace McpModule.Settings
         };
 
         /// The definition of a setting, by name (case ignored); null when there is none.
-        public static McpSettingDefinition Find(string name) =>
+        public static McpSettingDefinition? Find(string? name) =>
             name == null ? null : All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 }

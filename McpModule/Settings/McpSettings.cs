@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -19,7 +20,7 @@ namespace McpModule.Settings
     {
         private readonly Dictionary<string, McpSetting> _byName;
 
-        internal McpSettings(IReadOnlyList<McpSetting> items, string settingsFile)
+        internal McpSettings(IReadOnlyList<McpSetting> items, string? settingsFile)
         {
             Items = items;
             SettingsFile = settingsFile;
@@ -30,7 +31,7 @@ namespace McpModule.Settings
         public IReadOnlyList<McpSetting> Items { get; }
 
         /// The settings file that was read; null when the repository has none.
-        public string SettingsFile { get; }
+        public string? SettingsFile { get; }
 
         /// A setting by name (case ignored); KeyNotFoundException for a name that is no setting.
         public McpSetting this[string name] =>
@@ -38,26 +39,26 @@ namespace McpModule.Settings
                 ? setting
                 : throw new KeyNotFoundException($"'{name}' is not a setting; settings: {string.Join(", ", McpSettingDefinitions.All.Select(d => d.Name))}.");
 
-        public string SshUser => (string)this["SshUser"].RawValue;
-        public int SshPort => (int)this["SshPort"].RawValue;
+        public string SshUser => WithDefault<string>("SshUser");
+        public int SshPort => WithDefault<int>("SshPort");
         /// Absolute path; null when not set.
-        public string SshKeyFile => (string)this["SshKeyFile"].RawValue;
+        public string? SshKeyFile => (string?)this["SshKeyFile"].RawValue;
         /// A new read-only SecureString for each call (dispose it); null when not set.
-        public SecureString SshKeyPassphrase => ToSecureString((string)this["SshKeyPassphrase"].RawValue);
+        public SecureString? SshKeyPassphrase => ToSecureString((string?)this["SshKeyPassphrase"].RawValue);
         /// Absolute path.
-        public string KnownHostsFile => (string)this["KnownHostsFile"].RawValue;
-        public bool AcceptNewHostKey => (bool)this["AcceptNewHostKey"].RawValue;
-        public int ThrottleLimit => (int)this["ThrottleLimit"].RawValue;
-        public TimeSpan ConnectTimeout => TimeSpan.FromSeconds((int)this["ConnectTimeoutSeconds"].RawValue);
-        public TimeSpan CommandTimeout => TimeSpan.FromSeconds((int)this["CommandTimeoutSeconds"].RawValue);
+        public string KnownHostsFile => WithDefault<string>("KnownHostsFile");
+        public bool AcceptNewHostKey => WithDefault<bool>("AcceptNewHostKey");
+        public int ThrottleLimit => WithDefault<int>("ThrottleLimit");
+        public TimeSpan ConnectTimeout => TimeSpan.FromSeconds(WithDefault<int>("ConnectTimeoutSeconds"));
+        public TimeSpan CommandTimeout => TimeSpan.FromSeconds(WithDefault<int>("CommandTimeoutSeconds"));
         /// [user@]host[:port]; null when not set.
-        public string JumpHost => (string)this["JumpHost"].RawValue;
+        public string? JumpHost => (string?)this["JumpHost"].RawValue;
         /// The run journal's folder when one is set; null: .mcp/runs in the model repository.
-        public string RunJournalDirectory => (string)this["RunJournalDirectory"].RawValue;
+        public string? RunJournalDirectory => (string?)this["RunJournalDirectory"].RawValue;
         /// Auto, Always or Never (as written; compare ignoring case).
-        public string SshAgent => (string)this["SshAgent"].RawValue;
+        public string SshAgent => WithDefault<string>("SshAgent");
         /// The key exchange algorithms to offer, most preferred first; null: SSH.NET's own list and order.
-        public IReadOnlyList<string> KexAlgorithms =>
+        public IReadOnlyList<string>? KexAlgorithms =>
             this["KexAlgorithms"].RawValue is string list
                 ? list.Split(',').Select(n => n.Trim()).Distinct(StringComparer.Ordinal).ToArray()
                 : null;
@@ -66,11 +67,11 @@ namespace McpModule.Settings
         /// settings file, an unknown key in it, a bad value anywhere). parameters: setting
         /// name → value (string, int, bool, SecureString); null values are ignored.
         /// An unknown parameter name is an ArgumentException.
-        public static McpSettings Load(string modelPath, IReadOnlyDictionary<string, object> parameters = null) =>
+        public static McpSettings Load(string modelPath, IReadOnlyDictionary<string, object?>? parameters = null) =>
             Load(modelPath, parameters, null);
 
         /// As Load, with the environment variables given (null: the process's).
-        public static McpSettings Load(string modelPath, IReadOnlyDictionary<string, object> parameters, IDictionary environment)
+        public static McpSettings Load(string modelPath, IReadOnlyDictionary<string, object?>? parameters, IDictionary? environment)
         {
             var settings = Read(modelPath, parameters, environment, out var errors);
             if (errors.Count > 0) throw errors[0];
@@ -80,7 +81,7 @@ namespace McpModule.Settings
         /// The effective settings and every problem met on the way. A bad value is skipped:
         /// the setting keeps the value of the next lower source, and the problem is in errors.
         /// A settings file that does not parse is skipped as a whole.
-        public static McpSettings Read(string modelPath, IReadOnlyDictionary<string, object> parameters, IDictionary environment,
+        public static McpSettings Read(string modelPath, IReadOnlyDictionary<string, object?>? parameters, IDictionary? environment,
                                        out IReadOnlyList<McpSettingsException> errors)
         {
             if (modelPath == null) throw new ArgumentNullException(nameof(modelPath));
@@ -94,7 +95,7 @@ namespace McpModule.Settings
         /// The settings file for a model path: mcp.settings.json in the path (a folder, or
         /// the folder of a file) or the nearest folder above it, looking no higher than the
         /// repository root (a folder with .git). Null when there is none.
-        public static string FindSettingsFile(string modelPath)
+        public static string? FindSettingsFile(string modelPath)
         {
             if (modelPath == null) throw new ArgumentNullException(nameof(modelPath));
             var dir = Path.GetFullPath(modelPath);
@@ -108,7 +109,12 @@ namespace McpModule.Settings
             return null;
         }
 
-        private static SecureString ToSecureString(string value)
+        // A setting with a built-in default always has a value: McpSettingsReader falls back to
+        // the default, and every value it converts is non-null (null means "not set" only for
+        // settings without a default). So the ! below holds for the settings named with it.
+        private T WithDefault<T>(string name) => (T)this[name].RawValue!;
+
+        private static SecureString? ToSecureString(string? value)
         {
             if (value == null) return null;
             var secure = new SecureString();

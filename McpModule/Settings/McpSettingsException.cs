@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 
 namespace McpModule.Settings
@@ -12,8 +13,8 @@ namespace McpModule.Settings
         public const string UnknownSettingId = "Mcp.SettingUnknown";
         public const string ValueInvalidId = "Mcp.SettingValueInvalid";
 
-        internal McpSettingsException(string errorId, string message, string settingName = null, string source = null,
-                                      string file = null, int line = 0, int column = 0, Exception inner = null)
+        internal McpSettingsException(string errorId, string message, string? settingName = null, string? source = null,
+                                      string? file = null, int line = 0, int column = 0, Exception? inner = null)
             : base(message, inner)
         {
             ErrorId = errorId;
@@ -27,16 +28,16 @@ namespace McpModule.Settings
         /// Mcp.SettingsFileInvalid, Mcp.SettingsFileUnreadable, Mcp.SettingUnknown or Mcp.SettingValueInvalid.
         public string ErrorId { get; }
         /// The setting at fault (as written in the file for an unknown one); null for the whole file.
-        public string SettingName { get; }
+        public string? SettingName { get; }
         /// Where the bad value came from: the file path, the environment variable, or "Parameter".
-        public string ValueSource { get; }
+        public string? ValueSource { get; }
         /// The settings file, when the problem is in it.
-        public string File { get; }
+        public string? File { get; }
         /// 1-based line and column in File; 0 when unknown.
         public int Line { get; }
         public int Column { get; }
 
         /// What the problem is about: the setting, else the file.
-        public string Item => SettingName ?? File;
+        public string? Item => SettingName ?? File;
     }
 }

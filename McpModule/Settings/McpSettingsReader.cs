@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -20,14 +21,14 @@ namespace McpModule.Settings
         private const string ParameterSource = "Parameter";
         private const string DefaultSource = "Default";
 
-        public static IReadOnlyList<McpSetting> Read(string modelPath, IReadOnlyDictionary<string, object> parameters,
-                                                    IDictionary environment, List<McpSettingsException> errors, out string file)
+        public static IReadOnlyList<McpSetting> Read(string modelPath, IReadOnlyDictionary<string, object?>? parameters,
+                                                    IDictionary environment, List<McpSettingsException> errors, out string? file)
         {
             var parameterValues = ParameterStrings(parameters);
             file = McpSettings.FindSettingsFile(modelPath);
             var modelDir = File.Exists(modelPath) ? Path.GetDirectoryName(modelPath) : modelPath;
 
-            string fileText = null;
+            string? fileText = null;
             if (file != null)
             {
                 try { fileText = File.ReadAllText(file, Encoding.UTF8); }
@@ -38,9 +39,9 @@ namespace McpModule.Settings
                 }
             }
 
-            IConfigurationRoot root = null;
+            IConfigurationRoot? root = null;
             var hasFile = fileText != null;
-            if (hasFile)
+            if (file != null && fileText != null)
             {
                 try { root = Build(fileText, environment, parameterValues); }
                 catch (Exception e) when (e is FormatException || e is InvalidDataException || e is InvalidOperationException ||
@@ -57,18 +58,18 @@ namespace McpModule.Settings
             var environmentProvider = (McpEnvironmentProvider)providers[hasFile ? 1 : 0];
             var parameterProvider = providers[hasFile ? 2 : 1];
 
-            if (fileProvider != null) SettingsFileProblems.CheckKeys(fileProvider, file, fileText, errors);
+            if (fileProvider != null && file != null && fileText != null) SettingsFileProblems.CheckKeys(fileProvider, file, fileText, errors);
 
             var items = new List<McpSetting>();
             foreach (var definition in McpSettingDefinitions.All)
             {
-                McpSetting chosen = null;
+                McpSetting? chosen = null;
                 if (TryLayer(definition, parameterProvider, McpSettingSourceKind.Parameter, ParameterSource, modelDir, null, null, errors, out var fromParameter))
                     chosen = fromParameter;
                 else if (TryLayer(definition, environmentProvider, McpSettingSourceKind.Environment,
-                                  environmentProvider.VariableName(definition.Name), modelDir, null, null, errors, out var fromEnvironment))
+                                  environmentProvider.VariableName(definition.Name) ?? definition.EnvironmentVariable, modelDir, null, null, errors, out var fromEnvironment))
                     chosen = fromEnvironment;
-                else if (fileProvider != null &&
+                else if (fileProvider != null && file != null &&
                          TryLayer(definition, fileProvider, McpSettingSourceKind.File, file, Path.GetDirectoryName(file), file, fileText, errors, out var fromFile))
                     chosen = fromFile;
                 items.Add(chosen ?? new McpSetting(definition, DefaultValue(definition), McpSettingSourceKind.Default, DefaultSource));
@@ -76,7 +77,7 @@ namespace McpModule.Settings
             return items;
         }
 
-        private static IConfigurationRoot Build(string fileText, IDictionary environment, Dictionary<string, string> parameters)
+        private static IConfigurationRoot Build(string? fileText, IDictionary environment, Dictionary<string, string?> parameters)
         {
             var builder = new ConfigurationBuilder();
             if (fileText != null) builder.AddJsonStream(new MemoryStream(new UTF8Encoding(false).GetBytes(fileText)));
@@ -86,11 +87,11 @@ namespace McpModule.Settings
         }
 
         private static bool TryLayer(McpSettingDefinition definition, IConfigurationProvider provider, McpSettingSourceKind kind,
-                                     string source, string baseDir, string file, string fileText,
-                                     List<McpSettingsException> errors, out McpSetting setting)
+                                     string source, string baseDir, string? file, string? fileText,
+                                     List<McpSettingsException> errors, out McpSetting? setting)
         {
             setting = null;
-            if (!provider.TryGet(definition.Name, out var raw) || string.IsNullOrWhiteSpace(raw)) return false;
+            if (!provider.TryGet(definition.Name, out var raw) || raw == null || string.IsNullOrWhiteSpace(raw)) return false;
             if (TryConvert(definition, raw, baseDir, out var value, out var expected))
             {
                 setting = new McpSetting(definition, value, kind, source);
@@ -112,7 +113,7 @@ namespace McpModule.Settings
             return false;
         }
 
-        internal static bool TryConvert(McpSettingDefinition definition, string raw, string baseDir, out object value, out string expected)
+        internal static bool TryConvert(McpSettingDefinition definition, string raw, string baseDir, out object? value, out string expected)
         {
             value = null;
             switch (definition.Kind)
@@ -158,7 +159,7 @@ namespace McpModule.Settings
             }
         }
 
-        private static object DefaultValue(McpSettingDefinition definition) =>
+        private static object? DefaultValue(McpSettingDefinition definition) =>
             definition.Kind == McpSettingKind.FilePath && definition.DefaultValue is string path
                 ? ExpandPath(path, Directory.GetCurrentDirectory())
                 : definition.DefaultValue;
@@ -177,9 +178,9 @@ namespace McpModule.Settings
             return string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
         }
 
-        private static Dictionary<string, string> ParameterStrings(IReadOnlyDictionary<string, object> parameters)
+        private static Dictionary<string, string?> ParameterStrings(IReadOnlyDictionary<string, object?>? parameters)
         {
-            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             if (parameters == null) return result;
             foreach (var entry in parameters)
             {

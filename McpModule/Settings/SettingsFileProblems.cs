@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -67,7 +68,7 @@ namespace McpModule.Settings
         }
 
         /// Line and column (1-based) of the nth occurrence of "key" (quoted, case ignored); (0, 0) when not found.
-        internal static (int line, int column) FindKey(string text, string key, int occurrence)
+        internal static (int line, int column) FindKey(string? text, string key, int occurrence)
         {
             if (text == null || key == null) return (0, 0);
             var lines = text.Split('\n');

@@ -21,7 +21,7 @@ namespace McpModule.States
                 // The state id it was at: the resource after the last one that reported.
                 var at = results.Count < plan.Resources.Count ? $"at '{plan.Resources[results.Count].StateId}'" : "after its last resource";
                 var where = results.Count == 0 ? "before any resource reported"
-                    : $"{at}, after {results.Count} of {plan.Resources.Count} resources (last done: {results.Last().StateId})";
+                    : $"{at}, after {results.Count} of {plan.Resources.Count} resources (last done: {results[results.Count - 1].StateId})";
                 return new McpNodeRun(plan.Node, status, results, command.Error.Message + " — " + where, log);
             }
             var holder = NodeScript.Holder(command.StdOut);

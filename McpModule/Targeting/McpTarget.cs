@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -36,7 +37,7 @@ namespace McpModule.Targeting
         }
 
         /// Parses an expression; false and the error when it is not valid.
-        public static bool TryParse(string expression, out McpTarget target, out McpTargetException error)
+        public static bool TryParse(string? expression, out McpTarget? target, out McpTargetException? error)
         {
             target = null;
             error = null;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 
 namespace McpModule.Targeting
@@ -9,7 +10,7 @@ namespace McpModule.Targeting
     {
         public const string InvalidErrorId = "Mcp.TargetInvalid";
 
-        internal McpTargetException(string expression, int position, string word, string problem, Exception inner = null)
+        internal McpTargetException(string expression, int position, string? word, string problem, Exception? inner = null)
             : base(Format(expression, position, problem), inner)
         {
             Expression = expression;
@@ -25,7 +26,7 @@ namespace McpModule.Targeting
         public int Position { get; }
 
         /// The word at fault; null at the end of the expression.
-        public string Word { get; }
+        public string? Word { get; }
 
         /// A stable id for error records.
         public string ErrorId => InvalidErrorId;

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections;
 using System.Collections.Concurrent;
@@ -18,8 +19,8 @@ namespace McpModule.Targeting
     /// An empty map counts as "not found", as in Salt.
     public static class PillarMatch
     {
-        private static readonly ConcurrentDictionary<string, GlobPattern> Globs =
-            new ConcurrentDictionary<string, GlobPattern>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, GlobPattern?> Globs =
+            new ConcurrentDictionary<string, GlobPattern?>(StringComparer.Ordinal);
 
         /// True when the pillar matches the expression (`key:...:value`, at least one ':').
         public static bool IsMatch(IDictionary<string, object> pillar, string expression)

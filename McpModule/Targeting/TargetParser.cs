@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -117,29 +118,29 @@ namespace McpModule.Targeting
             switch (token.Kind)
             {
                 case Kind.Open:
+                {
+                    Enter(token);
+                    var inner = ParseOr();
+                    _depth--;
+                    var close = Peek();
+                    if (close.Kind != Kind.Close)
                     {
-                        Enter(token);
-                        var inner = ParseOr();
-                        _depth--;
-                        var close = Peek();
-                        if (close.Kind != Kind.Close)
-                        {
-                            if (close.Kind == Kind.End)
-                                throw Error(token, $"'(' at character {token.Position} is never closed.");
-                            throw Error(close, $"unexpected '{close.Text}' at character {close.Position}.");
-                        }
-                        Take();
-                        return inner;
+                        if (close.Kind == Kind.End)
+                            throw Error(token, $"'(' at character {token.Position} is never closed.");
+                        throw Error(close, $"unexpected '{close.Text}' at character {close.Position}.");
                     }
+                    Take();
+                    return inner;
+                }
                 case Kind.Word:
                     return Matcher(token);
                 case Kind.End:
-                    {
-                        var previous = _next >= 2 ? _tokens[_next - 2] : (Token?)null;
-                        if (previous.HasValue && previous.Value.Kind != Kind.Word && previous.Value.Kind != Kind.Close)
-                            throw Error(previous.Value, $"'{previous.Value.Text}' at character {previous.Value.Position} needs a matcher after it.");
-                        throw Error(token, "the expression ends where a matcher was expected.");
-                    }
+                {
+                    var previous = _next >= 2 ? _tokens[_next - 2] : (Token?)null;
+                    if (previous.HasValue && previous.Value.Kind != Kind.Word && previous.Value.Kind != Kind.Close)
+                        throw Error(previous.Value, $"'{previous.Value.Text}' at character {previous.Value.Position} needs a matcher after it.");
+                    throw Error(token, "the expression ends where a matcher was expected.");
+                }
                 case Kind.Close:
                     throw Error(token, $"')' at character {token.Position} comes where a matcher was expected.");
                 default:
@@ -171,17 +172,17 @@ namespace McpModule.Targeting
                             throw Error(token, $"the regex '{value}' at character {valuePosition} is invalid: {e.Message}", e);
                         }
                     case 'L':
+                    {
+                        var names = value.Split(',');
+                        var offset = 0;
+                        foreach (var name in names)
                         {
-                            var names = value.Split(',');
-                            var offset = 0;
-                            foreach (var name in names)
-                            {
-                                if (name.Trim().Length == 0)
-                                    throw Error(token, $"the list '{value}' at character {valuePosition} has an empty name at character {valuePosition + offset}.");
-                                offset += name.Length + 1;
-                            }
-                            return new ListMatcher(names.Select(n => n.Trim()), value);
+                            if (name.Trim().Length == 0)
+                                throw Error(token, $"the list '{value}' at character {valuePosition} has an empty name at character {valuePosition + offset}.");
+                            offset += name.Length + 1;
                         }
+                        return new ListMatcher(names.Select(n => n.Trim()), value);
+                    }
                     case 'I':
                         if (value.IndexOf(':') < 0)
                             throw Error(token, $"'I@{value}' at character {token.Position} needs a key and a value (key:value); 'I@{value}:*' tests that the key exists.");
@@ -212,7 +213,7 @@ namespace McpModule.Targeting
             }
         }
 
-        private McpTargetException Error(Token token, string problem, Exception inner = null) =>
+        private McpTargetException Error(Token token, string problem, Exception? inner = null) =>
             new McpTargetException(_expression, token.Position, token.Kind == Kind.End ? null : token.Text,
                 token.Kind == Kind.End && problem.IndexOf("character", StringComparison.Ordinal) < 0
                     ? problem.TrimEnd('.') + $" (character {token.Position}, the end)."

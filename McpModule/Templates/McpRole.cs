@@ -19,7 +19,7 @@ namespace McpModule.Templates
         public int MaxCount;
         public int? VipOffset;        // offset of the VIP on VipNetwork; null: no VIP
         public string VipNetwork = McpNetworkNames.Control;
-        public string[] Quorum = new string[0];
+        public string[] Quorum = System.Array.Empty<string>();
         public bool ZeroPadded;       // cmp001, osd001 as MCP names its scaled roles
         public string VmSize;         // the VM flavour in salt:control
         public bool Generic;          // a role only a context names: the shared classes, addresses as declared
@@ -54,10 +54,11 @@ namespace McpModule.Templates
                                   (template == McpTemplateNames.OpenstackOvs && !vlanTenants);
             string[] Vm(params string[] extra) => Concat(new[] { McpNetworkNames.Control }, extra);
             string[] Metal(params string[] extra) => Concat(new[] { McpNetworkNames.Control, McpNetworkNames.Deploy }, extra);
-            var storage = spec.Ceph ? new[] { McpNetworkNames.StorageAccess } : new string[0];
+            var storage = spec.Ceph ? new[] { McpNetworkNames.StorageAccess } : System.Array.Empty<string>();
 
             yield return Config;
             yield return Kvm;
+#pragma warning disable format   // a table, one role a statement: the formatter would make each a block
             if (openstack)
             {
                 yield return new McpRole { Key = "openstack_control", Prefix = "ctl", Count = 3, MaxCount = 5, Virtual = true, ClusterClass = "openstack.control",
@@ -72,7 +73,7 @@ namespace McpModule.Templates
             if (template == McpTemplateNames.OpenstackOvs)
             {
                 yield return new McpRole { Key = "openstack_gateway", Prefix = "gtw", Count = spec.GatewayCount, MaxCount = 12, ClusterClass = "openstack.gateway",
-                    Networks = Metal(tenantAddressed ? new[] { McpNetworkNames.Tenant } : new string[0]), FirstOffset = 224 };
+                    Networks = Metal(tenantAddressed ? new[] { McpNetworkNames.Tenant } : System.Array.Empty<string>()), FirstOffset = 224 };
             }
             if (template == McpTemplateNames.OpenstackContrail)
             {
@@ -84,7 +85,7 @@ namespace McpModule.Templates
             if (openstack)
             {
                 yield return new McpRole { Key = "openstack_compute", Prefix = "cmp", Count = spec.ComputeCount, MaxCount = 99, ClusterClass = "openstack.compute",
-                    Networks = Metal(Concat(tenantAddressed ? new[] { McpNetworkNames.Tenant } : new string[0], storage)), FirstOffset = 101, ZeroPadded = true };
+                    Networks = Metal(Concat(tenantAddressed ? new[] { McpNetworkNames.Tenant } : System.Array.Empty<string>(), storage)), FirstOffset = 101, ZeroPadded = true };
             }
             if (template == McpTemplateNames.Kubernetes)
             {
@@ -116,6 +117,7 @@ namespace McpModule.Templates
                 yield return new McpRole { Key = "cicd_control", Prefix = "cid", Count = 3, MaxCount = 3, Virtual = true, ClusterClass = "cicd.control",
                     Networks = Vm(), FirstOffset = 91, VipOffset = 90, VmSize = "cicd.control" };
             }
+#pragma warning restore format
         }
 
         /// The template's roles, then a generic role for every other role the spec declares nodes for

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Text;
 
 namespace McpModule.Text
@@ -6,13 +7,13 @@ namespace McpModule.Text
     /// break, an escape sequence) shown as \uXXXX, and long text cut.
     public static class DisplayText
     {
-        public static string Printable(string text, int max = 80)
+        public static string Printable(string? text, int max = 80)
         {
             if (text == null) return "";
             var sb = new StringBuilder();
             foreach (var c in text.Length > max ? text.Substring(0, max) + "…" : text)
             {
-                if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4")); else sb.Append(c);
+                if (char.IsControl(c)) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)); else sb.Append(c);
             }
             return sb.ToString();
         }

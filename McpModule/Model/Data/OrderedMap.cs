@@ -27,7 +27,7 @@ namespace McpModule.Model
         {
             if (_index != null) return _index.TryGetValue(key, out var i) ? i : -1;
             for (int i = 0; i < _count; i++)
-                if (string.Equals(_entries[i].Key, key)) return i;
+                if (string.Equals(_entries[i].Key, key, System.StringComparison.Ordinal)) return i;
             return -1;
         }
 

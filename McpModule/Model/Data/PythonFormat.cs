@@ -89,7 +89,7 @@ namespace McpModule.Model
                     case '\t': sb.Append("\\t"); break;
                     default:
                         if (c == quote) sb.Append('\\').Append(c);
-                        else if (c < 0x20 || c == 0x7f) sb.Append("\\x").Append(((int)c).ToString("x2"));
+                        else if (c < 0x20 || c == 0x7f) sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
                         else sb.Append(c);
                         break;
                 }

@@ -63,7 +63,7 @@ namespace McpModule.Model.Rendering
                 {
                     var j = i + 1;
                     while (j < template.Length && j < i + 3 && char.IsDigit(template[j])) j++;
-                    sb.Append(match.Groups[int.Parse(template.Substring(i + 1, j - i - 1))].Value);
+                    sb.Append(match.Groups[int.Parse(template.Substring(i + 1, j - i - 1), System.Globalization.CultureInfo.InvariantCulture)].Value);
                     i = j - 1;
                 }
                 else if (next == 'g' && i + 2 < template.Length && template[i + 2] == '<')

@@ -53,7 +53,7 @@ namespace McpModule.Model.Values
             return name + "([" + string.Join(", ", parts) + "])";
         }
 
-        public string TypeName => Type.ToString().ToLowerInvariant() == "invquery" ? "inv_query" : Type.ToString().ToLowerInvariant();
+        public string TypeName => Type == ItemType.InvQuery ? "inv_query" : Type.ToString().ToLowerInvariant();
     }
 
     internal sealed class ScalarItem : Item

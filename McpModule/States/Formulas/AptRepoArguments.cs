@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 
@@ -27,7 +28,7 @@ namespace McpModule.States.Formulas
             {
                 foreach (var apart in new[] { "dist", "components" })
                     if (args.ContainsKey(apart)) return ("Mcp.State.InvalidDeclaration", $"apt_repo takes '{apart}' with 'uri', not with 'source' (the source line has its own).");
-                var words = (Convert.ToString(s) ?? "").Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).ToList();
+                var words = (Convert.ToString(s, CultureInfo.InvariantCulture) ?? "").Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries).ToList();
                 if (words.Count > 0 && (words[0] == "deb" || words[0] == "deb-src")) words.RemoveAt(0);
                 if (words.Count > 0 && words[0].StartsWith("[", StringComparison.Ordinal))
                 {
@@ -43,20 +44,20 @@ namespace McpModule.States.Formulas
             }
             else
             {
-                uri = Convert.ToString(args["uri"]);
+                uri = Convert.ToString(args["uri"], CultureInfo.InvariantCulture);
                 if (!args.TryGetValue("dist", out var d) || d == null)
                     return ("Mcp.State.MissingArgument", "apt_repo with 'uri' needs 'dist' (a suite such as bookworm, or ./ for a flat repository).");
-                dist = Convert.ToString(d);
+                dist = Convert.ToString(d, CultureInfo.InvariantCulture);
                 components = !args.TryGetValue("components", out var c) || c == null ? new List<string>()
                     : c is string text ? text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).ToList()
-                    : c is IEnumerable list ? list.Cast<object>().Select(Convert.ToString).ToList()
-                    : new List<string> { Convert.ToString(c) };
+                    : c is IEnumerable list ? list.Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)).ToList()
+                    : new List<string> { Convert.ToString(c, CultureInfo.InvariantCulture) };
             }
             if (!Uri.IsMatch(uri ?? "")) return ("Mcp.State.InvalidDeclaration", $"apt_repo '{name}': '{uri}' is not a repository URI (http://..., https://..., file:/...).");
             var flat = dist.EndsWith("/", StringComparison.Ordinal);
             if (flat && components.Count > 0) return ("Mcp.State.InvalidDeclaration", $"apt_repo '{name}': a flat repository (dist '{dist}') takes no components.");
             if (!flat && components.Count == 0) return ("Mcp.State.InvalidDeclaration", $"apt_repo '{name}': dist '{dist}' needs components (main, ...); a flat repository's dist ends with '/'.");
-            if (args.TryGetValue("trusted", out var t) && t != null && !(t is bool) && !new[] { "yes", "no", "true", "false" }.Contains(Convert.ToString(t).ToLowerInvariant()))
+            if (args.TryGetValue("trusted", out var t) && t != null && !(t is bool) && !new[] { "yes", "no", "true", "false" }.Contains(Convert.ToString(t, CultureInfo.InvariantCulture).ToLowerInvariant()))
                 return ("Mcp.State.InvalidDeclaration", $"apt_repo '{name}': trusted is true or false, not '{t}'.");
             return (null, null);
         }

@@ -219,7 +219,7 @@ namespace McpModule.States.Formulas
                 isTemplate = ts == "liquid";
             }
             args.Remove("template");
-            if (!args.TryGetValue("source", out var s)) { if (isTemplate) args["contents"] = RenderText(Convert.ToString(args["contents"]), file, context); return; }
+            if (!args.TryGetValue("source", out var s)) { if (isTemplate) args["contents"] = RenderText(Convert.ToString(args["contents"], System.Globalization.CultureInfo.InvariantCulture), file, context); return; }
             args.Remove("source");
             var source = s as string ?? "";
             string display, text;
@@ -275,7 +275,7 @@ namespace McpModule.States.Formulas
         private static int LiquidLine(string error)
         {
             var m = System.Text.RegularExpressions.Regex.Match(error ?? "", @"\((\d+):(\d+)\)");
-            return m.Success ? int.Parse(m.Groups[1].Value) : 0;
+            return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         }
 
         private static TemplateContext LiquidContext(PlanInput node)

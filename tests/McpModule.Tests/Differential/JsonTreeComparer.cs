@@ -116,7 +116,7 @@ namespace McpModule.Tests.Differential
     {
         public static JsonValue Parse(string text)
         {
-            if (text == null) throw new ArgumentNullException(nameof(text));
+            ArgumentNullException.ThrowIfNull(text);
             int pos = 0;
             var value = ParseValue(text, ref pos, 0);
             SkipWhitespace(text, ref pos);

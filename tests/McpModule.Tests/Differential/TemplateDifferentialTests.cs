@@ -23,7 +23,7 @@ namespace McpModule.Tests.Differential
                 return s;
             }
             yield return ("infrastructure", S(McpTemplateNames.Infrastructure));
-            foreach (McpNeutronMode mode in Enum.GetValues(typeof(McpNeutronMode)))
+            foreach (McpNeutronMode mode in Enum.GetValues<McpNeutronMode>())
                 yield return ("ovs-" + mode, S(McpTemplateNames.OpenstackOvs, s => s.NeutronMode = mode));
             yield return ("ovs-all-components", S(McpTemplateNames.OpenstackOvs, s => { s.Ceph = s.StackLight = s.DriveTrain = true; }));
             yield return ("ovs-vlan-ceph", S(McpTemplateNames.OpenstackOvs, s => { s.NeutronMode = McpNeutronMode.VlanDvrSnat; s.Ceph = true; }));

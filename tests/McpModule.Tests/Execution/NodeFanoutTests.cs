@@ -76,7 +76,7 @@ namespace McpModule.Tests.Execution
             foreach (var w in Work(4)) transport.Hold(w.Target.Name);
             using var fanout = new NodeFanout<string>(transport, Work(4), 1);
             var outcomes = new List<NodeOutcome<string>>();
-            var stopper = new Thread(() => { while (transport.Calls.Count == 0) Thread.Sleep(5); fanout.Stop(); });
+            var stopper = new Thread(() => { while (transport.Calls.IsEmpty) Thread.Sleep(5); fanout.Stop(); });
             stopper.Start();
             outcomes.AddRange(fanout.Results());
             stopper.Join();
@@ -116,7 +116,7 @@ namespace McpModule.Tests.Execution
         public void A_fan_out_runs_once()
         {
             using var fanout = new NodeFanout<string>(new FakeTransport(), Work(1), 1);
-            fanout.Results().ToList();
+            _ = fanout.Results().ToList();
             Assert.Throws<InvalidOperationException>(() => fanout.Results().ToList());
         }
     }

@@ -45,7 +45,7 @@ namespace McpModule.Tests.Execution
         public void The_address_is_the_control_address_of_the_plan_first_as_in_the_lab()
         {
             var p = Map(("_param", Map(("single_address", "10.0.0.5"), ("ssh_user", "deploy"), ("ssh_port", "2222"))),
-                        ("mcp", Map(("node", Map(("addresses", Map(("control", "10.1.0.5")))))))) ;
+                        ("mcp", Map(("node", Map(("addresses", Map(("control", "10.1.0.5"))))))));
             var t = SshTarget.FromPillar("ctl01", p);
             Assert.Equal("10.1.0.5", t.Address);
             Assert.Equal("mcp:node:addresses:control", t.AddressSource);
@@ -59,7 +59,7 @@ namespace McpModule.Tests.Execution
             var single = Map(("_param", Map(("single_address", "10.0.0.5"))),
                              ("mcp", Map(("node", Map(("addresses", Map(("storage", "10.2.0.5"))))))));
             Assert.Equal("10.0.0.5", SshTarget.FromPillar("n", single).Address);
-            var nic = Map(("linux", Map(("network", Map(("interface", Map(("lo", Map(("enabled", true))), ("ens3", Map(("address", "10.3.0.5/24")))))))))) ;
+            var nic = Map(("linux", Map(("network", Map(("interface", Map(("lo", Map(("enabled", true))), ("ens3", Map(("address", "10.3.0.5/24"))))))))));
             Assert.Equal("10.3.0.5", SshTarget.FromPillar("n", nic).Address);
             var unresolved = Map(("_param", Map(("single_address", "${_param:missing}"))));
             var t = SshTarget.FromPillar("cmp01.lab.local", unresolved);

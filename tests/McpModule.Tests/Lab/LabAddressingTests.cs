@@ -61,16 +61,16 @@ namespace McpModule.Tests.Lab
         public void The_host_takes_the_model_gateway_unless_a_node_or_vip_uses_it()
         {
             var nodes = new[] { new LabNodeAddress("10.11.0.11", 24, "t"), new LabNodeAddress("10.11.0.12", 24, "t") };
-            Assert.Equal(new[] { "10.11.0.1/24" }, LabAddressing.Gateways(nodes, new[] { "10.11.0.1" }, new string[0]));
+            Assert.Equal(new[] { "10.11.0.1/24" }, LabAddressing.Gateways(nodes, new[] { "10.11.0.1" }, System.Array.Empty<string>()));
             Assert.Equal(new[] { "10.11.0.2/24" }, LabAddressing.Gateways(nodes, new[] { "10.11.0.1" }, new[] { "10.11.0.1" }));
-            Assert.Equal(new[] { "10.11.0.1/24" }, LabAddressing.Gateways(nodes, new[] { "192.168.0.1" }, new string[0]));
+            Assert.Equal(new[] { "10.11.0.1/24" }, LabAddressing.Gateways(nodes, new[] { "192.168.0.1" }, System.Array.Empty<string>()));
         }
 
         [Fact]
         public void Each_subnet_gets_its_own_host_address()
         {
             var nodes = new[] { new LabNodeAddress("10.11.0.11", 24, "t"), new LabNodeAddress("10.12.0.1", 24, "t") };
-            Assert.Equal(new[] { "10.11.0.1/24", "10.12.0.2/24" }, LabAddressing.Gateways(nodes, new string[0], new string[0]));
+            Assert.Equal(new[] { "10.11.0.1/24", "10.12.0.2/24" }, LabAddressing.Gateways(nodes, System.Array.Empty<string>(), System.Array.Empty<string>()));
         }
 
         [Fact]

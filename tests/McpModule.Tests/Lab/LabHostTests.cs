@@ -10,7 +10,7 @@ namespace McpModule.Tests.Lab
 {
     public sealed class LabHostTests
     {
-        [DllImport("libc", SetLastError = true)] private static extern int open(string path, int flags);
+        [DllImport("libc", SetLastError = true, BestFitMapping = false)] private static extern int open(string path, int flags);
         [DllImport("libc")] private static extern int close(int fd);
 
         [Fact]
@@ -41,7 +41,7 @@ namespace McpModule.Tests.Lab
             }
             finally
             {
-                close(fd);
+                _ = close(fd);
                 if (pid > 0) LabHost.Signal(pid, LabHost.SIGKILL);
                 Directory.Delete(dir, true);
             }

@@ -27,7 +27,7 @@ namespace McpModule.Tests.Lab
             Assert.Matches("^bookworm-431bf1a31d9616ba-[0-9a-f]{16}$", a);
             Assert.NotEqual(a, LabRepository.CacheKey("bookworm-431bf1a31d9616ba", new[] { "jq" }));
             Assert.NotEqual(a, LabRepository.CacheKey("bookworm-0000000000000000", new[] { "jq", "tree" }));
-            Assert.NotEqual(LabRepository.CacheKey("k", new string[0]), LabRepository.CacheKey("k", new[] { "jq" }));
+            Assert.NotEqual(LabRepository.CacheKey("k", Array.Empty<string>()), LabRepository.CacheKey("k", new[] { "jq" }));
         }
 
         [Fact]

@@ -9,7 +9,7 @@ namespace McpModule.Tests.Model
     /// even root cannot read.
     internal static class Posix
     {
-        [DllImport("libc", SetLastError = true)] private static extern int mkfifo(string path, uint mode);
+        [DllImport("libc", SetLastError = true, BestFitMapping = false)] private static extern int mkfifo(string path, uint mode);
         [DllImport("libc")] private static extern uint geteuid();
 
         [StructLayout(LayoutKind.Sequential)] private struct CapHeader { public uint Version; public int Pid; }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Diagnostics;
 using System.Linq;
 using System.Text;
@@ -19,7 +20,7 @@ namespace McpModule.Tests.Model
         private static TempInventory LargeModel(int nodes, int links)
         {
             var big = new StringBuilder("parameters:\n  p0: start\n");
-            for (var i = 1; i < links; i++) big.Append($"  p{i}: ${{p{i - 1}}}\n");
+            for (var i = 1; i < links; i++) big.Append(CultureInfo.InvariantCulture, $"  p{i}: ${{p{i - 1}}}\n");
             var files = Enumerable.Range(1, nodes)
                 .Select(n => ($"nodes/n{n}.yml", $"classes: [big]\nexports:\n  v: ${{p{links - 1}}}\n"))
                 .Append(("classes/big.yml", big.ToString()))

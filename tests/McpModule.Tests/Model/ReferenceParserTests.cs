@@ -26,7 +26,9 @@ namespace McpModule.Tests.Model
         public void Strings_split_as_reclass_parses_them(string text, string shape) => Assert.Equal(shape, Shape(text));
 
         [Theory]
-        [InlineData("${a")] [InlineData("${}")] [InlineData("$[ x")]
+        [InlineData("${a")]
+        [InlineData("${}")]
+        [InlineData("$[ x")]
         public void Unclosed_or_empty_references_are_syntax_errors(string text) =>
             Assert.Throws<ReferenceParser.SyntaxError>(() => ReferenceParser.Parse(text));
     }

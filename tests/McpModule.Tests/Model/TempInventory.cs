@@ -30,13 +30,12 @@ namespace McpModule.Tests.Model
         /// link loop would never end).
         public string Digest()
         {
-            using var sha = SHA256.Create();
             var sb = new StringBuilder();
             var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
             foreach (var f in Directory.GetFiles(Root, "*", options).OrderBy(f => f, StringComparer.Ordinal))
             {
                 sb.Append(f).Append('\0');
-                sb.Append(Convert.ToBase64String(sha.ComputeHash(System.IO.File.ReadAllBytes(f)))).Append('\n');
+                sb.Append(Convert.ToBase64String(SHA256.HashData(System.IO.File.ReadAllBytes(f)))).Append('\n');
             }
             return sb.ToString();
         }

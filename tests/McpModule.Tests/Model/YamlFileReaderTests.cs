@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -76,7 +77,7 @@ namespace McpModule.Tests.Model
         {
             var text = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
             for (var c = 'b'; c <= 'i'; c++)
-                text.Append($"{c}: &{c} [{string.Join(", ", Enumerable.Repeat("*" + (char)(c - 1), 9))}]\n");
+                text.Append(CultureInfo.InvariantCulture, $"{c}: &{c} [{string.Join(", ", Enumerable.Repeat("*" + (char)(c - 1), 9))}]\n");
             var path = Write(text.ToString());
             var clock = Stopwatch.StartNew();
             var e = Refused(path);
@@ -189,7 +190,7 @@ namespace McpModule.Tests.Model
         public void A_cancelled_read_stops()
         {
             var text = new StringBuilder();
-            for (var i = 0; i < 10_000; i++) text.Append("k").Append(i).Append(": v\n");
+            for (var i = 0; i < 10_000; i++) text.Append('k').Append(i).Append(": v\n");
             using var cancelled = new System.Threading.CancellationTokenSource();
             cancelled.Cancel();
             Assert.Throws<OperationCanceledException>(() => YamlFileReader.Parse(text.ToString(), "big.yml", cancellation: cancelled.Token));

@@ -63,7 +63,7 @@ namespace McpModule.Tests.Planning
         {
             var d = Demand();
             d.RamGbPerInstance = 1024;
-            Assert.Contains(McpComputeSizer.Check(d), p => p.StartsWith("RamGbPerInstance"));
+            Assert.Contains(McpComputeSizer.Check(d), p => p.StartsWith("RamGbPerInstance", StringComparison.Ordinal));
         }
 
         [Fact]

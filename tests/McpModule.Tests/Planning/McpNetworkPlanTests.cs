@@ -199,7 +199,7 @@ namespace McpModule.Tests.Planning
             plan.Addresses.Add(new McpNodeAddress("prx03", "proxy", "10.12.0.5"));
             plan.Addresses.Add(new McpNodeAddress("prx04", "proxy", "10.12.0.6"));
             Assert.Empty(plan.Check());
-            plan.Vips.Add(new McpVip("other", "proxy", "10.12.0.7", "oth", new string[0]));
+            plan.Vips.Add(new McpVip("other", "proxy", "10.12.0.7", "oth", System.Array.Empty<string>()));
             var problems = plan.Check();
             Assert.Contains(problems, p => p.Kind == McpPlanProblemKind.NetworkTooSmall);
         }

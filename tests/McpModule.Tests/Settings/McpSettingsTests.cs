@@ -140,7 +140,7 @@ namespace McpModule.Tests.Settings
 
         [Fact]
         public void An_empty_variable_counts_as_not_set() =>
-            Assert.Equal("Default", Read(Env(("MCP_SSHUSER", ""))).Items.First().Source);
+            Assert.Equal("Default", Read(Env(("MCP_SSHUSER", ""))).Items[0].Source);
 
         [Fact]
         public void A_secret_is_masked_in_the_setting_but_readable_as_a_secure_string()

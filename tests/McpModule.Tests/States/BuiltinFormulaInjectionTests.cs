@@ -10,6 +10,7 @@ namespace McpModule.Tests.States
     /// shell text they plan runs under StubShell, and a value's `$(touch MARKER)` never runs;
     /// a value that would add structure (a line, a state) is refused before any plan exists.
     /// tests/Pester/HostileLab.Tests.ps1 applies the same values to lab nodes.
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]   // StubShell: /bin/sh and chmod
     public sealed class BuiltinFormulaInjectionTests : IDisposable
     {
         private readonly StubShell _shell = new StubShell();

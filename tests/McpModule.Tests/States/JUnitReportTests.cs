@@ -11,7 +11,7 @@ namespace McpModule.Tests.States
     public sealed class JUnitReportTests
     {
         private static XElement Parse(McpRun run) => XDocument.Parse(JUnitReport.ToXml(run)).Root;
-        private static int Attr(XElement e, string name) => int.Parse(e.Attribute(name).Value);
+        private static int Attr(XElement e, string name) => int.Parse(e.Attribute(name).Value, System.Globalization.CultureInfo.InvariantCulture);
 
         [Fact]
         public void The_report_has_one_testsuite_per_node_and_one_testcase_per_resource_result()

@@ -60,7 +60,7 @@ namespace McpModule.Tests.States
         [Fact]
         public void The_result_names_are_the_protocols()
         {
-            Assert.Equal(GoldenList("results"), Enum.GetNames(typeof(McpResourceResult)));
+            Assert.Equal(GoldenList("results"), Enum.GetNames<McpResourceResult>());
         }
 
         [Fact]

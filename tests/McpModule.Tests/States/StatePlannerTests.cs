@@ -131,18 +131,24 @@ namespace McpModule.Tests.States
         {
             var pillar = new Dictionary<string, object>
             {
-                ["linux"] = new Dictionary<string, object> { ["system"] = new Dictionary<string, object>
+                ["linux"] = new Dictionary<string, object>
                 {
-                    ["name"] = "ctl01",
-                    ["package"] = new Dictionary<string, object> { ["htop"] = new Dictionary<string, object> { ["version"] = "latest" } },
-                    ["user"] = new Dictionary<string, object> { ["ops"] = new Dictionary<string, object> { ["enabled"] = true, ["sudo"] = true, ["home"] = "/home/ops" } },
-                    ["kernel"] = new Dictionary<string, object> { ["sysctl"] = new Dictionary<string, object> { ["vm.swappiness"] = 10L } },
+                    ["system"] = new Dictionary<string, object>
+                    {
+                        ["name"] = "ctl01",
+                        ["package"] = new Dictionary<string, object> { ["htop"] = new Dictionary<string, object> { ["version"] = "latest" } },
+                        ["user"] = new Dictionary<string, object> { ["ops"] = new Dictionary<string, object> { ["enabled"] = true, ["sudo"] = true, ["home"] = "/home/ops" } },
+                        ["kernel"] = new Dictionary<string, object> { ["sysctl"] = new Dictionary<string, object> { ["vm.swappiness"] = 10L } },
+                    },
+                    ["network"] = new Dictionary<string, object>
+                    {
+                        ["host"] = new Dictionary<string, object>
+                        {
+                            ["ctl"] = new Dictionary<string, object> { ["address"] = "10.0.0.10", ["names"] = new List<object> { "ctl", "ctl.lab.local" } },
+                            ["ctl01"] = new Dictionary<string, object> { ["address"] = "10.0.0.11", ["names"] = new List<object> { "ctl01", "ctl01.lab.local" } },
+                        }
+                    }
                 },
-                ["network"] = new Dictionary<string, object> { ["host"] = new Dictionary<string, object>
-                {
-                    ["ctl"] = new Dictionary<string, object> { ["address"] = "10.0.0.10", ["names"] = new List<object> { "ctl", "ctl.lab.local" } },
-                    ["ctl01"] = new Dictionary<string, object> { ["address"] = "10.0.0.11", ["names"] = new List<object> { "ctl01", "ctl01.lab.local" } },
-                } } },
                 ["openssh"] = new Dictionary<string, object> { ["server"] = new Dictionary<string, object> { ["permit_root_login"] = false, ["bind"] = new Dictionary<string, object> { ["port"] = 22L } } },
                 ["ntp"] = new Dictionary<string, object> { ["client"] = new Dictionary<string, object> { ["strata"] = new List<object> { "10.0.0.1" }, ["control_clock"] = false } },
             };
@@ -177,15 +183,24 @@ namespace McpModule.Tests.States
             var ops = new Dictionary<string, object> { ["enabled"] = true, ["home"] = "/srv/ops" };
             var pillar = new Dictionary<string, object>
             {
-                ["linux"] = new Dictionary<string, object> { ["system"] = new Dictionary<string, object>
+                ["linux"] = new Dictionary<string, object>
                 {
-                    ["user"] = new Dictionary<string, object> { ["ops"] = ops, ["dev"] = new Dictionary<string, object> { ["enabled"] = true } },
-                } },
-                ["openssh"] = new Dictionary<string, object> { ["server"] = new Dictionary<string, object> { ["user"] = new Dictionary<string, object>
+                    ["system"] = new Dictionary<string, object>
+                    {
+                        ["user"] = new Dictionary<string, object> { ["ops"] = ops, ["dev"] = new Dictionary<string, object> { ["enabled"] = true } },
+                    }
+                },
+                ["openssh"] = new Dictionary<string, object>
                 {
-                    ["ops"] = new Dictionary<string, object> { ["public_keys"] = new List<object> { new Dictionary<string, object> { ["key"] = "ssh-ed25519 AAAA ops" } }, ["user"] = ops },
-                    ["dev"] = new Dictionary<string, object> { ["public_keys"] = new List<object> { new Dictionary<string, object> { ["key"] = "ssh-ed25519 BBBB dev" } } },
-                } } },
+                    ["server"] = new Dictionary<string, object>
+                    {
+                        ["user"] = new Dictionary<string, object>
+                        {
+                            ["ops"] = new Dictionary<string, object> { ["public_keys"] = new List<object> { new Dictionary<string, object> { ["key"] = "ssh-ed25519 AAAA ops" } }, ["user"] = ops },
+                            ["dev"] = new Dictionary<string, object> { ["public_keys"] = new List<object> { new Dictionary<string, object> { ["key"] = "ssh-ed25519 BBBB dev" } } },
+                        }
+                    }
+                },
             };
             var plan = new StatePlanner(new FormulaLibrary(null)).Plan(new PlanInput("ctl01.lab.local", pillar), new[] { "linux", "openssh" });
             var byId = plan.Resources.ToDictionary(r => r.StateId);

@@ -8,7 +8,7 @@ namespace McpModule.Tests.Targeting
         private static bool Match(string role, string[] applications, string[] classes) =>
             RoleMatch.IsMatch(GlobPattern.Parse(role), applications, classes);
 
-        private static readonly string[] None = new string[0];
+        private static readonly string[] None = System.Array.Empty<string>();
 
         [Theory]
         [InlineData("ceph.osd", true)]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq;
 using McpModule.Targeting;
 using Xunit;
@@ -187,7 +188,7 @@ namespace McpModule.Tests.Targeting
             var error = Error(Parens(30_000));
             Assert.StartsWith("Target '(((", error.Message);
             Assert.Contains("...' (60004 characters):", error.Message);
-            Assert.True(error.Message.Length < 400, error.Message.Length.ToString());
+            Assert.True(error.Message.Length < 400, error.Message.Length.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(60_004, error.Expression.Length);
         }
 

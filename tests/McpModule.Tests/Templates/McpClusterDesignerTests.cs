@@ -83,7 +83,7 @@ namespace McpModule.Tests.Templates
         {
             var design = McpClusterDesigner.Design(Spec(McpTemplateNames.Kubernetes, s => s.ComputeCount = 4));
             Assert.Equal(new[] { "ctl01", "ctl02", "ctl03" }, design.Plan.QuorumGroups.Single(g => g.Service == "etcd").Members);
-            Assert.Equal(4, design.Nodes.Count(n => n.Name.StartsWith("cmp")));
+            Assert.Equal(4, design.Nodes.Count(n => n.Name.StartsWith("cmp", StringComparison.Ordinal)));
             Assert.False(design.Node("ctl01").Virtual);
         }
 

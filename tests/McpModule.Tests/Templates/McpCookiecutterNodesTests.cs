@@ -85,7 +85,7 @@ namespace McpModule.Tests.Templates
                     }
                 }
                 // What the module honours is not in the warning; what it does not, is.
-                foreach (var key in ctx.Keys.Where(k => Regex.IsMatch(k, @"_node\d\d_(hostname|address)$") && !k.StartsWith("octavia_") && !k.StartsWith("oss_")))
+                foreach (var key in ctx.Keys.Where(k => Regex.IsMatch(k, @"_node\d\d_(hostname|address)$") && !k.StartsWith("octavia_", StringComparison.Ordinal) && !k.StartsWith("oss_", StringComparison.Ordinal)))
                     Assert.DoesNotContain(key, ignored);
                 Assert.Contains("context_seed", ignored);
             }
