@@ -117,9 +117,7 @@ namespace McpModule.Cmdlets
         // nodes' errors wait until every node has finished and the run is written.
         private bool StopsOnError()
         {
-            object preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var given) ? given
-                : SessionState.PSVariable.GetValue("ErrorActionPreference", ActionPreference.Continue);
-            var action = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
+            var action = Preference("ErrorAction", "ErrorActionPreference", ActionPreference.Continue);
             return action == ActionPreference.Stop || action == ActionPreference.Inquire;
         }
 

@@ -191,22 +191,28 @@ namespace McpModule.Cmdlets
         // here, once per model and invocation (a failure is the cmdlet's to report when it asks).
         private void DescribeLoad(ModelCacheEntry entry, System.Diagnostics.Stopwatch clock)
         {
-            if (!MyInvocation.BoundParameters.ContainsKey("Verbose") && !IsVerbosePreference()) return;
+            if (Preference("Verbose", "VerbosePreference", ActionPreference.SilentlyContinue) != ActionPreference.Continue) return;
             var cached = entry.HasClusters;
             try
             {
                 var clusters = ClustersOf(entry);
+                var model = ModelOf(entry);
                 WriteVerbose(cached
-                    ? $"model {entry.Path}: from the session's cache (no file changed since it was read), {clusters.Count} cluster(s), {ModelOf(entry).NodeNames.Count} node(s); {clock.ElapsedMilliseconds} ms to check"
-                    : $"model {entry.Path}: read {ModelOf(entry).NodeNames.Count} node file(s) and {ModelOf(entry).ClassCount} class file(s), {clusters.Count} cluster(s) found, in {clock.ElapsedMilliseconds} ms");
+                    ? $"model {entry.Path}: from the session's cache (no file changed since it was read), {clusters.Count} cluster(s), {model.NodeNames.Count} node(s); {clock.ElapsedMilliseconds} ms to check"
+                    : $"model {entry.Path}: read {model.NodeNames.Count} node file(s) and {model.ClassCount} class file(s), {clusters.Count} cluster(s) found, in {clock.ElapsedMilliseconds} ms");
             }
             catch (ModelException) { WriteVerbose($"model {entry.Path}: does not load ({clock.ElapsedMilliseconds} ms)"); }
         }
 
-        private bool IsVerbosePreference()
+        /// The effective preference of a common parameter: its value when given (-ErrorAction,
+        /// -Verbose[:$false]), else the session's preference variable, else fallback.
+        protected ActionPreference Preference(string parameter, string variable, ActionPreference fallback)
         {
-            var v = SessionState.PSVariable.GetValue("VerbosePreference", ActionPreference.SilentlyContinue);
-            return LanguagePrimitives.TryConvertTo<ActionPreference>(v, out var p) && p == ActionPreference.Continue;
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var given))
+                return given is SwitchParameter on ? (on.IsPresent ? ActionPreference.Continue : ActionPreference.SilentlyContinue)
+                                                   : LanguagePrimitives.ConvertTo<ActionPreference>(given);
+            var value = SessionState.PSVariable.GetValue(variable, fallback);
+            return LanguagePrimitives.TryConvertTo<ActionPreference>(value, out var p) ? p : fallback;
         }
 
         /// The folder that holds a path's inventory: the path itself when it is an
