@@ -1,0 +1,104 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+
+namespace McpModule.Ceph
+{
+    /// Reads what ceph-volume prints: `inventory --format json` (the devices and their verdicts),
+    /// `raw list --format json` and `lvm list --format json` (which device holds which OSD).
+    internal static class CephDeviceInventory
+    {
+        /// The devices of one node. <paramref name="source"/> names where the text came from
+        /// (a node or a file) for the error when it is not ceph-volume's JSON.
+        internal static List<McpCephDevice> Parse(string inventoryJson, string node, string source, string? rawListJson = null, string? lvmListJson = null)
+        {
+            var osds = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (!string.IsNullOrWhiteSpace(rawListJson)) ReadRawList(rawListJson!, source, osds);
+            if (!string.IsNullOrWhiteSpace(lvmListJson)) ReadLvmList(lvmListJson!, source, osds);
+            var devices = new List<McpCephDevice>();
+            using (var doc = Open(inventoryJson, source, "ceph-volume inventory"))
+            {
+                var items = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList()
+                    : doc.RootElement.ValueKind == JsonValueKind.Object ? new List<JsonElement> { doc.RootElement }   // inventory of one path
+                    : throw new FormatException($"{source}: ceph-volume inventory JSON is a list of devices, not {doc.RootElement.ValueKind}.");
+                foreach (var e in items) devices.Add(Device(e, node, source, osds));
+            }
+            return devices;
+        }
+
+        private static McpCephDevice Device(JsonElement e, string node, string source, Dictionary<string, int> osds)
+        {
+            if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: a device in ceph-volume inventory JSON is {e.ValueKind}, not an object.");
+            var path = Str(e, "path");
+            if (path.Length == 0) throw new FormatException($"{source}: a device in ceph-volume inventory JSON has no path.");
+            var sys = e.TryGetProperty("sys_api", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+            var d = new McpCephDevice
+            {
+                Node = node,
+                Path = path,
+                Size = sys.ValueKind == JsonValueKind.Object ? Bytes(sys, "size") : 0,
+                Rotational = sys.ValueKind == JsonValueKind.Object && Str(sys, "rotational") == "1",
+                Model = sys.ValueKind == JsonValueKind.Object ? Str(sys, "model").Trim() : "",
+                Vendor = sys.ValueKind == JsonValueKind.Object ? Str(sys, "vendor").Trim() : "",
+                Type = sys.ValueKind == JsonValueKind.Object ? Str(sys, "type") : "",
+                ReadOnly = sys.ValueKind == JsonValueKind.Object && Str(sys, "ro") == "1",
+                Removable = sys.ValueKind == JsonValueKind.Object && Str(sys, "removable") == "1",
+                Available = e.TryGetProperty("available", out var a) && a.ValueKind == JsonValueKind.True,
+                DeviceId = Str(e, "device_id"),
+            };
+            if (e.TryGetProperty("rejected_reasons", out var r) && r.ValueKind == JsonValueKind.Array)
+                foreach (var x in r.EnumerateArray()) if (x.ValueKind == JsonValueKind.String) d.RejectedReasons.Add(x.GetString()!);
+            if (osds.TryGetValue(path, out var id)) d.OsdId = id;
+            else if (e.TryGetProperty("lvs", out var lvs) && lvs.ValueKind == JsonValueKind.Array)
+                foreach (var lv in lvs.EnumerateArray())
+                    if (lv.ValueKind == JsonValueKind.Object && int.TryParse(Str(lv, "osd_id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var lvId)) { d.OsdId = lvId; break; }
+            return d;
+        }
+
+        // {"<osd uuid>": {"device": "/dev/loop0", "osd_id": 0, ...}}
+        private static void ReadRawList(string json, string source, Dictionary<string, int> osds)
+        {
+            using var doc = Open(json, source, "ceph-volume raw list");
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return;
+            foreach (var p in doc.RootElement.EnumerateObject())
+                if (p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("osd_id", out var id) && id.TryGetInt32(out var n))
+                {
+                    var device = Str(p.Value, "device");
+                    if (device.Length > 0) osds[device] = n;
+                }
+        }
+
+        // {"<osd id>": [{"devices": ["/dev/sdb"], "type": "block", ...}, ...]}: the data device names the OSD
+        private static void ReadLvmList(string json, string source, Dictionary<string, int> osds)
+        {
+            using var doc = Open(json, source, "ceph-volume lvm list");
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (!int.TryParse(p.Name, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || p.Value.ValueKind != JsonValueKind.Array) continue;
+                foreach (var lv in p.Value.EnumerateArray())
+                    if (lv.ValueKind == JsonValueKind.Object && lv.TryGetProperty("devices", out var devs) && devs.ValueKind == JsonValueKind.Array)
+                        foreach (var dev in devs.EnumerateArray())
+                            if (dev.ValueKind == JsonValueKind.String && !osds.ContainsKey(dev.GetString()!)) osds[dev.GetString()!] = n;
+            }
+        }
+
+        private static JsonDocument Open(string json, string source, string what)
+        {
+            try { return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 }); }
+            catch (JsonException e) { throw new FormatException($"{source}: not the JSON of `{what} --format json` ({e.Message}).", e); }
+        }
+
+        private static string Str(JsonElement e, string name) =>
+            !e.TryGetProperty(name, out var v) ? "" :
+            v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" :
+            v.ValueKind == JsonValueKind.Number ? v.GetRawText() : "";
+
+        // ceph-volume prints sizes as floats (4294967296.0)
+        private static long Bytes(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d >= 0 && d < long.MaxValue ? (long)d : 0;
+    }
+}

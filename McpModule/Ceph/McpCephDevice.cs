@@ -1,0 +1,36 @@
+#nullable enable
+namespace McpModule.Ceph
+{
+    /// One block device of a node as ceph-volume sees it (`ceph-volume inventory`): whether it
+    /// can become an OSD and, when not, ceph-volume's own reasons. Get-McpCephDevice returns
+    /// these; Select-McpCephDevice and Add-McpCephOsd take them from the pipeline.
+    public sealed class McpCephDevice
+    {
+        /// The model's node name (cmn01.ceph.local); empty when read from a file without a host.
+        public string Node { get; set; } = "";
+        /// The device path on the node (/dev/sdb).
+        public string Path { get; set; } = "";
+        /// Bytes.
+        public long Size { get; set; }
+        public bool Rotational { get; set; }
+        public string Model { get; set; } = "";
+        public string Vendor { get; set; } = "";
+        /// The kernel's device type: disk, loop, mpath, part.
+        public string Type { get; set; } = "";
+        public bool ReadOnly { get; set; }
+        public bool Removable { get; set; }
+        /// ceph-volume's verdict: true when nothing rejects it.
+        public bool Available { get; set; }
+        /// ceph-volume's reasons, as it words them ("Has partitions", "Insufficient space (<5GB)").
+        public McpList<string> RejectedReasons { get; set; } = new McpList<string>();
+        /// The OSD the device holds (from `ceph-volume lvm list`/`raw list`), null when none.
+        public int? OsdId { get; set; }
+        /// ceph-volume's stable id (vendor_model_serial), empty when the kernel gives none.
+        public string DeviceId { get; set; } = "";
+
+        /// "10.0 GiB", for tables.
+        public string SizeText => CephSize.Format(Size);
+
+        public override string ToString() => string.IsNullOrEmpty(Node) ? Path : Node + ":" + Path;
+    }
+}
