@@ -39,6 +39,18 @@ namespace McpModule.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] Package { get; set; }
 
+        /// Disks each node started gets: sparse files attached as loop devices and bound into the
+        /// node under their /dev/loopN path (for Ceph OSDs in raw mode: docs/ceph.md). 0 to 8.
+        [Parameter]
+        [ValidateRange(0, 8)]
+        public int DiskCount { get; set; }
+
+        /// The size of each disk (sparse: it takes only what is written). 1 GB to 1 TB; 10 GB by
+        /// default, above ceph-volume's 5 GB minimum.
+        [Parameter]
+        [ValidateRange(1L << 30, 1L << 40)]
+        public long DiskSize { get; set; } = 10L << 30;
+
         /// How long each node may take until sshd answers.
         [Parameter]
         [ValidateRange(5, 1800)]
@@ -78,13 +90,14 @@ namespace McpModule.Cmdlets
             if (selected.Count == 0) return;
             var names = string.Join(", ", selected.Select(n => n.ShortName));
             var packages = Package == null ? "" : $"; packages {string.Join(", ", Package)}";
+            if (DiskCount > 0) packages += $"; {DiskCount} disk(s) of {DiskSize >> 30} GiB each";
             if (!ShouldProcess($"lab of cluster '{cluster.Name}': {names}{packages}", "Start")) return;
             var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Pillar)).ToList();
             try
             {
                 var result = McpLab.Start(cluster.Name, cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
                     p => { if (McpProgress.Enabled) WriteProgress(LabErrorRecords.Progress(1, p)); },
-                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), Package);
+                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), Package, new LabDiskRequest(DiskCount, DiskSize));
                 WriteObject(result, true);
             }
             catch (LabException e)

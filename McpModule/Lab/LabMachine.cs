@@ -16,16 +16,18 @@ namespace McpModule.Lab
         internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
 
         internal const string SupervisorScript = @"#!/bin/bash
-# McpModule lab node supervisor: ROOT MACHINE HOSTNAME BRIDGE CGROUP...
+# McpModule lab node supervisor: ROOT MACHINE HOSTNAME BRIDGE DISKS CGROUP...
+# (DISKS: the node's loop devices, comma-separated, bound into it; - for none)
 # Joins the node's own cgroups, runs systemd-nspawn, starts it again when the node reboots
 # (exit 133); SIGTERM -> SIGTERM to nspawn -> clean poweroff of the node.
-root=$1 machine=$2 host=$3 br=$4; shift 4
+root=$1 machine=$2 host=$3 br=$4 disks=$5; shift 5
+binds=(); if [ ""$disks"" != - ]; then IFS=, read -ra ds <<< ""$disks""; for d in ""${ds[@]}""; do binds+=(""--bind=$d""); done; fi
 for c in ""$@""; do echo $$ > ""$c/cgroup.procs""; done
 stop=0; child=
 trap 'stop=1; [ -n ""$child"" ] && kill -TERM $child 2>/dev/null' TERM
 while :; do
   systemd-nspawn -q -D ""$root"" -M ""$machine"" --hostname=""$host"" --boot --register=no --keep-unit \
-    --network-bridge=""$br"" --console=passive --link-journal=no & child=$!
+    --network-bridge=""$br"" --console=passive --link-journal=no ""${binds[@]}"" & child=$!
   rc=0
   while kill -0 $child 2>/dev/null; do wait $child; rc=$?; done
   echo ""nspawn exit $rc""
@@ -66,7 +68,7 @@ done
         internal static void Launch(McpLabInfo lab, McpLabNodeInfo node, string supervisor)
         {
             foreach (var c in node.Cgroups) { LabHost.RemoveCgroup(c); Directory.CreateDirectory(c); }
-            var command = new List<string> { "/bin/bash", supervisor, Path.Combine(node.Directory, "root"), node.Machine, node.Name, lab.Bridge };
+            var command = new List<string> { "/bin/bash", supervisor, Path.Combine(node.Directory, "root"), node.Machine, node.Name, lab.Bridge, LabDisks.BindArgument(node) };
             command.AddRange(node.Cgroups);
             var pid = LabHost.StartDetached(Path.Combine(node.Directory, "nspawn.log"), command.ToArray());
             long start = -1;
@@ -142,6 +144,7 @@ done
                 if (r.ExitCode != 0) LabHost.Run("umount", "-l", root);
             }
             foreach (var c in node.Cgroups.Where(LabHost.IsLabCgroup)) LabHost.RemoveCgroup(c);
+            if (directory != null) LabDisks.Detach(node, directory);
             if (directory != null && Directory.Exists(directory) && !LabHost.MountPoints().Any(m => m.StartsWith(directory + "/", StringComparison.Ordinal)))
                 LabHost.Run("rm", "-rf", "--one-file-system", directory);
         }

@@ -20,18 +20,18 @@ namespace McpModule.Lab
         /// repository serves the given packages (added to those it already serves) and their
         /// dependencies the image lacks.
         public static IReadOnlyList<McpLabNode> Start(string cluster, string modelPath, IReadOnlyList<McpLabNodeRequest> nodes,
-            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IEnumerable<string> packages = null)
+            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IEnumerable<string> packages = null, LabDiskRequest disks = null)
         {
             LabRegistry.ValidateName(cluster, "cluster");
             var asked = LabRepository.Normalize(packages);
             CheckHost();
             Directory.CreateDirectory(LabRegistry.StateDirectory);
-            try { return StartLocked(cluster, modelPath, nodes, timeout, progress, onError, asked); }
+            try { return StartLocked(cluster, modelPath, nodes, timeout, progress, onError, asked, disks ?? LabDiskRequest.None); }
             finally { RemoveLockIfGone(cluster); }
         }
 
         private static IReadOnlyList<McpLabNode> StartLocked(string cluster, string modelPath, IReadOnlyList<McpLabNodeRequest> nodes,
-            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IReadOnlyList<string> asked)
+            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IReadOnlyList<string> asked, LabDiskRequest disks)
         {
             using (LabImage.Lock(LabRegistry.StateFile(cluster) + ".lock"))
             {
@@ -131,6 +131,8 @@ namespace McpModule.Lab
                         {
                             var gw = lab.Gateways.Select(g => g.Split('/')[0]).First(g => w.Item2.Subnet.Contains(Planning.Ipv4.Parse(g)));
                             LabMachine.Prepare(lab, node, image, gw, hosts);
+                            LabDisks.Attach(node, disks.Count, disks.Size);
+                            LabRegistry.Write(lab);
                             LabMachine.Launch(lab, node, supervisor);
                             LabRegistry.Write(lab);
                             started.Add(node);
@@ -187,6 +189,7 @@ namespace McpModule.Lab
                     Cluster = lab.Cluster, Name = n.Name, FullName = n.FullName, Address = n.Address, State = state.ToString(),
                     Pid = alive ? LabHost.InitPid(n.SupervisorPid) : 0,
                     MemoryMB = alive ? LabHost.MemoryMB(n.Cgroups) : null,
+                    Disks = McpList.Of(n.Disks),
                 };
             })).ToArray();
             Task.WaitAll(tasks);

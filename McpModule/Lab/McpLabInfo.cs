@@ -28,6 +28,8 @@ namespace McpModule.Lab
         public List<string> Cgroups { get; set; } = new List<string>();
         /// Host keys of the node as "type base64" (the known_hosts file holds them too).
         public List<string> HostKeys { get; set; } = new List<string>();
+        /// The node's disks: host loop devices (/dev/loop3) bound into the node under the same path.
+        public List<string> Disks { get; set; } = new List<string>();
     }
 
     /// A lab as its state file records it: what the SSH transport reads.

@@ -1,3 +1,4 @@
+using System;
 using McpModule.Model;
 
 namespace McpModule.Lab
@@ -17,7 +18,23 @@ namespace McpModule.Lab
         public int Pid { get; internal set; }
         /// Memory in use by the node's cgroup (less inactive file cache), MB.
         public double? MemoryMB { get; internal set; }
+        /// The node's disks (Start-McpLab -DiskCount): loop devices, the same path on the node.
+        public McpList<string> Disks { get; internal set; } = new McpList<string>();
         public override string ToString() => Name;
+    }
+
+    /// Disks every node started gets (Start-McpLab -DiskCount, -DiskSize).
+    public sealed class LabDiskRequest
+    {
+        public static readonly LabDiskRequest None = new LabDiskRequest(0, 0);
+        public LabDiskRequest(int count, long size)
+        {
+            if (count < 0 || count > LabDisks.MaxCount) throw new ArgumentOutOfRangeException(nameof(count), $"A lab node has 0 to {LabDisks.MaxCount} disks.");
+            if (count > 0 && (size < LabDisks.MinSize || size > LabDisks.MaxSize)) throw new ArgumentOutOfRangeException(nameof(size), "A lab disk is 1 GiB to 1 TiB (sparse).");
+            Count = count; Size = size;
+        }
+        public int Count { get; }
+        public long Size { get; }
     }
 
     /// A model node to start in a lab: names and rendered parameters.

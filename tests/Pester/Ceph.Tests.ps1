@@ -27,7 +27,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $adminKey | Should -Match '^AQ[A-Za-z0-9+/]{36}==$'
 
         $script:targets = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
-        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common
+        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev
         $script:lab = Get-LabSuiteState ceph
 
         function script:Apply([switch] $WhatIf, [string[]] $State) {
