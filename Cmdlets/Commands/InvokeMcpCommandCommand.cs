@@ -11,7 +11,7 @@ namespace McpModule.Cmdlets
     /// McpCommandResult per node as nodes finish; a node that fails is one ErrorRecord.
     [Cmdlet(VerbsLifecycle.Invoke, "McpCommand", DefaultParameterSetName = "Command")]
     [OutputType(typeof(McpCommandResult), typeof(McpCommandJob))]
-    public sealed class InvokeMcpCommandCommand : McpSshRunCmdlet
+    public sealed class InvokeMcpCommandCommand : McpSshJobCmdlet
     {
         private readonly List<(SshTarget Target, object Input)> _targets = new List<(SshTarget, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

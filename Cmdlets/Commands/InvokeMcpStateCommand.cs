@@ -14,7 +14,7 @@ namespace McpModule.Cmdlets
     /// session per node in parallel, streams McpStateResult objects and ends with the McpRun.
     [Cmdlet(VerbsLifecycle.Invoke, "McpState", SupportsShouldProcess = true)]
     [OutputType(typeof(McpStateResult), typeof(McpRun), typeof(McpStateJob))]
-    public sealed class InvokeMcpStateCommand : McpSshRunCmdlet
+    public sealed class InvokeMcpStateCommand : McpSshJobCmdlet
     {
         private readonly List<(McpNode Node, object Input)> _nodes = new List<(McpNode, object)>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -8,8 +8,8 @@ using McpModule.Settings;
 namespace McpModule.Cmdlets
 {
     /// The base of the cmdlets that run something on many nodes over SSH (Invoke-McpCommand,
-    /// Invoke-McpState): their common parameters, and how parameters, settings and the lab
-    /// become one connection plan.
+    /// Invoke-McpState, the Ceph cmdlets): their common parameters, and how parameters, settings
+    /// and the lab become one connection plan.
     public abstract class McpSshRunCmdlet : McpSshCmdlet
     {
         /// Nodes at once; default: the ThrottleLimit setting (32).
@@ -33,21 +33,26 @@ namespace McpModule.Cmdlets
         /// Offer the ssh-agent's keys (SSH_AUTH_SOCK): Auto, Always, Never. Default: the SshAgent setting (Auto).
         [Parameter][ValidateSet("Auto", "Always", "Never")] public string SshAgent { get; set; }
 
-        /// Runs in the background and returns a job at once (an McpJob): Receive-Job gives what the
-        /// command would write, Stop-Job stops the nodes' commands.
-        [Parameter] public SwitchParameter AsJob { get; set; }
-
-        /// The job's name (with -AsJob).
-        [Parameter][ValidateNotNullOrEmpty] public string JobName { get; set; }
-
-        protected string JobNameOrNull => string.IsNullOrEmpty(JobName) ? null : JobName;
-
-        /// Adds the job to the session's jobs (Get-Job), starts it and writes it.
-        private protected void StartJob(McpJob job)
+        /// One SSH session over the given model nodes, for a cmdlet that runs its own commands on
+        /// them (the Ceph cmdlets): connections planned from the parameters, settings and the lab,
+        /// keys read once. A key that cannot be read ends the command.
+        private protected NodeSession OpenSession(IEnumerable<McpNode> nodes)
         {
-            JobRepository.Add(job);
-            job.Start();
-            WriteObject(job);
+            var plan = PlanConnections(out var settings);
+            var targets = new Dictionary<string, SshTarget>(System.StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                if (targets.ContainsKey(node.Name)) continue;
+                var target = plan.Resolve(SshTarget.FromNode(node));
+                WriteVerbose($"{target.Name}: {target.Origin}");
+                targets[node.Name] = target;
+            }
+            PlanJumpHost(plan, targets.Values);
+            var secrets = BuildSecrets(plan, settings, targets.Values, Credential);
+            SshRun run;
+            try { run = OpenRun(plan.Options, secrets); }
+            catch { secrets.Dispose(); throw; }
+            return new NodeSession(run, secrets, targets, plan.Options.ThrottleLimit, settings);
         }
 
         /// The effective settings (the parameters given win) and the connection plan over them.

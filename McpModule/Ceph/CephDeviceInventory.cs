@@ -11,6 +11,26 @@ namespace McpModule.Ceph
     /// `raw list --format json` and `lvm list --format json` (which device holds which OSD).
     internal static class CephDeviceInventory
     {
+        internal const string Marker = "=====mcp-ceph-volume=====";
+        /// The exit code of the node command when ceph-volume is not there.
+        internal const int NoCephVolume = 127;
+
+        /// One round trip: ceph-volume's inventory, raw list and lvm list. Loop devices are
+        /// listed only when asked (a lab node's disks are loop devices; on a real host they are
+        /// snap images and the like, which ceph-volume hides by default).
+        internal static string Command(bool loopDevices) =>
+            "command -v ceph-volume >/dev/null || { echo 'ceph-volume is not installed (Debian package ceph-osd): apply the state ceph.osd first' >&2; exit " + NoCephVolume.ToString(CultureInfo.InvariantCulture) + "; }; " +
+            (loopDevices ? "export CEPH_VOLUME_ALLOW_LOOP_DEVICES=true; " : "") +
+            $"ceph-volume inventory --format json && echo {Marker} && ceph-volume raw list --format json 2>/dev/null; echo {Marker}; ceph-volume lvm list --format json 2>/dev/null; true";
+
+        /// The devices from the output of Command on a node.
+        internal static List<McpCephDevice> ParseOutput(string output, string node)
+        {
+            var parts = output.Split(new[] { Marker }, StringSplitOptions.None);
+            if (parts.Length != 3) throw new FormatException($"{node}: ceph-volume printed no inventory: {(output.Length > 300 ? output.Substring(0, 300) : output).Trim()}");
+            return Parse(parts[0], node, node, parts[1], parts[2]);
+        }
+
         /// The devices of one node. <paramref name="source"/> names where the text came from
         /// (a node or a file) for the error when it is not ceph-volume's JSON.
         internal static List<McpCephDevice> Parse(string inventoryJson, string node, string source, string? rawListJson = null, string? lvmListJson = null)

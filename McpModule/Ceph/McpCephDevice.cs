@@ -28,6 +28,9 @@ namespace McpModule.Ceph
         /// ceph-volume's stable id (vendor_model_serial), empty when the kernel gives none.
         public string DeviceId { get; set; } = "";
 
+        /// The model repository the node is in (for Add-McpCephOsd from the pipeline); empty when read from a file.
+        public string ModelPath { get; set; } = "";
+
         /// "10.0 GiB", for tables.
         public string SizeText => CephSize.Format(Size);
 

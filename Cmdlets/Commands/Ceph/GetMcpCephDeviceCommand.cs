@@ -1,0 +1,71 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using McpModule.Ceph;
+
+namespace McpModule.Cmdlets
+{
+    /// The block devices of model nodes as ceph-volume judges them (`ceph-volume inventory`): one
+    /// SSH round trip per node, nodes at once.
+    [Cmdlet(VerbsCommon.Get, "McpCephDevice")]
+    [OutputType(typeof(McpCephDevice))]
+    public sealed class GetMcpCephDeviceCommand : McpCephCmdlet
+    {
+        /// Model nodes: McpNode objects or target expressions over -Path/-Cluster ('osd*', 'I@ceph:osd').
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("Node")]
+        [ArgumentCompleter(typeof(TargetCompleter))]
+        public object[] Target { get; set; }
+
+        /// Only the devices ceph-volume finds available.
+        [Parameter] public SwitchParameter Available { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var item in Target ?? Array.Empty<object>()) CollectNodes(item);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (Nodes.Count == 0) return;
+            using (var session = Open(Nodes))
+            {
+                var progress = new ProgressRecord(1, "Get-McpCephDevice", $"0 of {Nodes.Count} nodes");
+                var work = Nodes.Select(n => (n.Name, CephDeviceInventory.Command(IsLabNode(n)), n));
+                foreach (var outcome in session.Run(work))
+                {
+                    var node = outcome.Work.Item;
+                    var r = outcome.Result;
+                    if (McpProgress.Enabled)
+                    {
+                        progress.StatusDescription = $"{outcome.Done} of {outcome.Total} nodes";
+                        progress.PercentComplete = 100 * outcome.Done / outcome.Total;
+                        WriteProgress(progress);
+                    }
+                    if (r.Error != null) { WriteError(SshCmdletSupport.ToErrorRecord(r, node.Name)); continue; }
+                    if (r.ExitCode != 0)
+                    {
+                        WriteError(new ErrorRecord(new InvalidOperationException($"{node.Name}: {r.StdErr.Trim()}"),
+                            r.ExitCode == CephDeviceInventory.NoCephVolume ? "Mcp.Ceph.NoCephVolume" : "Mcp.Ceph.InventoryFailed",
+                            ErrorCategory.NotInstalled, node.Name));
+                        continue;
+                    }
+                    try
+                    {
+                        foreach (var d in CephDeviceInventory.ParseOutput(r.StdOut, node.Name))
+                        {
+                            d.ModelPath = node.Path;
+                            if (!Available || d.Available) WriteObject(d);
+                        }
+                    }
+                    catch (FormatException e)
+                    {
+                        WriteError(new ErrorRecord(e, "Mcp.Ceph.InventoryUnreadable", ErrorCategory.InvalidResult, node.Name));
+                    }
+                }
+                progress.RecordType = ProgressRecordType.Completed;
+                if (McpProgress.Enabled) WriteProgress(progress);
+            }
+        }
+    }
+}
