@@ -27,6 +27,20 @@ namespace McpModule
             File = rendered.File;
         }
 
+        private McpNode(McpNode other, OrderedMap pillar)
+        {
+            Name = other.Name; ShortName = other.ShortName; Cluster = other.Cluster; ClusterObject = other.ClusterObject;
+            Domain = other.Domain; Site = other.Site; Environment = other.Environment;
+            Classes = other.Classes; Applications = other.Applications;
+            Pillar = pillar;
+            _parameters = new Lazy<McpPillar>(() => McpPillar.From(Pillar, Name));
+            Path = other.Path; File = other.File;
+        }
+
+        /// The same node with another pillar: what a run works from when a cmdlet adds to the
+        /// model's values for that run alone (Add-McpCephOsd's disks).
+        internal McpNode WithPillar(OrderedMap pillar) => new McpNode(this, pillar);
+
         public string Name { get; }
         public string ShortName { get; }
 

@@ -84,6 +84,48 @@ namespace McpModule.Model.Yaml
             return Checked(Insert(text, end, (end > 0 && text[end - 1] != '\n' ? nl : "") + lines), file, path, items);
         }
 
+        /// The new text without the items of the block list at the path that are maps whose key
+        /// equals value (or scalars equal to value); the text as it was when none is there.
+        /// A list left empty becomes []. Throws FormatException when the list is not a block list.
+        public static string Remove(string text, string file, IReadOnlyList<string> path, string key, string value)
+        {
+            var root = Read(text, file);
+            Node parentKey = null;
+            var node = root;
+            foreach (var k in path)
+            {
+                if (node == null || !node.IsMap) return text;
+                var pair = node.Pairs.FirstOrDefault(p => p.Key.Text == k);
+                if (pair.Key == null) return text;
+                parentKey = pair.Key;
+                node = pair.Value;
+            }
+            if (node == null || !node.IsSeq) return text;
+            bool Matches(Node item) => item.IsMap ? item.Pairs.Any(p => p.Key.Text == key && p.Value.Text == value) : item.Text == value;
+            if (!node.Items.Any(Matches)) return text;
+            if (node.IsFlow) throw new FormatException($"{file}:{node.Start.Line}: {string.Join(":", path)} is a flow list ([...]); remove {value} from it by hand.");
+            var result = text;
+            // from the last match back, so earlier offsets stay valid
+            for (var i = node.Items.Count - 1; i >= 0; i--)
+            {
+                if (!Matches(node.Items[i])) continue;
+                var from = LineStart(result, (int)node.Items[i].Start.Index);
+                var to = i + 1 < node.Items.Count ? LineStart(result, (int)node.Items[i + 1].Start.Index) : LineEnd(result, node.Items[i].ContentEnd);
+                result = result.Substring(0, from) + result.Substring(to);
+            }
+            if (node.Items.All(Matches))
+                result = Insert(result, (int)parentKey.End.Index + 1, " []");   // after "key:"
+            try { YamlFileReader.Parse(result, file); }
+            catch (ModelException e) { throw new FormatException($"{file}: removing {value} from {string.Join(":", path)} would make the file unreadable ({e.Message}); remove it by hand.", e); }
+            return result;
+        }
+
+        private static int LineStart(string text, int offset)
+        {
+            var i = offset <= 0 ? -1 : text.LastIndexOf('\n', Math.Min(offset, text.Length) - 1);
+            return i + 1;
+        }
+
         private static string Block(IReadOnlyList<string> keys, IReadOnlyList<IReadOnlyList<KeyValuePair<string, object>>> items, int column, string nl)
         {
             var sb = new StringBuilder();

@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Threading;
+using McpModule.Ceph;
+using McpModule.Ceph.Osd;
+using McpModule.FileSystem;
+using McpModule.Model.Yaml;
+
+namespace McpModule.Cmdlets
+{
+    /// Removes OSDs safely, as `ceph orch osd rm` does: refused when a pool would lose copies or
+    /// the cluster says stopping them is not ok; otherwise out, wait (bounded) until the data has
+    /// moved and the monitors say it is safe to destroy, stop the daemon, then purge — or, with
+    /// -Replace, destroy and keep the id for the new disk. -Zap wipes the device.
+    [Cmdlet(VerbsCommon.Remove, "McpCephOsd", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = OsdSet)]
+    [OutputType(typeof(McpCephOsd))]
+    public sealed class RemoveMcpCephOsdCommand : McpCephCmdlet
+    {
+        private const string OsdSet = "InputObject";
+        private const string IdSet = "Id";
+        private readonly List<int> _ids = new List<int>();
+
+        /// OSDs from Get-McpCephOsd.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = OsdSet)]
+        [ValidateNotNull]
+        public McpCephOsd[] InputObject { get; set; }
+
+        /// OSD ids (with -Path or -Cluster).
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet)]
+        [ArgumentCompleter(typeof(CephOsdIdCompleter))]
+        public int[] Id { get; set; }
+
+        /// Keep the OSD's id for the disk that replaces it (ceph osd destroy instead of purge):
+        /// Add-McpCephOsd on that host takes the id again.
+        [Parameter] public SwitchParameter Replace { get; set; }
+
+        /// Wipe the device once the OSD is gone (ceph-volume lvm zap --destroy).
+        [Parameter] public SwitchParameter Zap { get; set; }
+
+        /// How long the data may take to move off the OSDs before the command gives up (the OSDs
+        /// stay out and running, and the error says so). 30 minutes by default.
+        [Parameter]
+        [ValidateRange(1, 7 * 24 * 3600)]
+        public int DrainTimeoutSeconds { get; set; } = 1800;
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == IdSet) { foreach (var i in Id) if (!_ids.Contains(i)) _ids.Add(i); return; }
+            foreach (var o in InputObject)
+            {
+                if (o == null) continue;
+                if (!HasModel && !string.IsNullOrEmpty(o.ModelPath)) Path = o.ModelPath;
+                if (!_ids.Contains(o.Id)) _ids.Add(o.Id);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_ids.Count == 0) return;
+            var nodes = ModelNodes();
+            if (nodes == null || nodes.Count == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the model with -Path or -Cluster."), "Mcp.Ceph.ModelNeeded", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+            var monitors = MonitorsOf(nodes[0]);
+            using (var session = Open(nodes.Where(n => n.Cluster == nodes[0].Cluster)))
+            {
+                var osds = ReadOsds(session, monitors, nodes[0]);
+                var chosen = new List<McpCephOsd>();
+                foreach (var id in _ids)
+                {
+                    var osd = osds.FirstOrDefault(o => o.Id == id);
+                    if (osd == null) { Refuse("Mcp.Ceph.OsdNotFound", $"The cluster has no osd.{id}.", id); continue; }
+                    if (osd.Node.Length == 0) { Refuse("Mcp.Ceph.NotAModelNode", $"osd.{id} is on host '{osd.Host}', which is no node of the model: its daemon cannot be stopped from here.", id); continue; }
+                    chosen.Add(osd);
+                }
+                if (chosen.Count != _ids.Count) return;
+
+                // The pools and the cluster decide before anything changes.
+                var removed = new HashSet<int>(chosen.Where(o => o.Status != "destroyed").Select(o => o.Id));
+                var pools = Monitor(session, monitors, CephPoolCheck.Command(ConnectTimeout(session)));
+                List<string> poolProblems;
+                try { poolProblems = CephPoolCheck.Problems(pools.StdOut, pools.Node, removed); }
+                catch (Exception e) when (e is FormatException || e is JsonException || e is InvalidOperationException || e is KeyNotFoundException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{pools.Node}: the pools could not be read: {e.Message}", e), "Mcp.Ceph.StatusUnreadable", ErrorCategory.InvalidResult, null));
+                    return;
+                }
+                var names = string.Join(", ", chosen.Select(o => o.Name));
+                foreach (var p in poolProblems) Refuse("Mcp.Ceph.PoolWouldBreak", $"Removing {names}: {p}. Nothing was changed.", names);
+                if (poolProblems.Count > 0) return;
+                if (removed.Count > 0 && OkToStop(session, monitors, removed) is string notOk)
+                {
+                    Refuse("Mcp.Ceph.NotOkToStop", $"Removing {names}: ceph osd ok-to-stop says no: {notOk}. Nothing was changed.", names);
+                    return;
+                }
+
+                foreach (var osd in chosen)
+                {
+                    var action = Replace ? "Replace (out, drain, stop, destroy: the id stays for the new disk)" : "Remove (out, drain, stop, purge)";
+                    if (Zap) action += ", then wipe the device";
+                    if (!ShouldProcess($"{osd.Name} on {osd.Node} ({osd.Device})", action)) continue;
+                    if (!RemoveOne(session, monitors, osd) || session.Stopped) return;
+                }
+            }
+        }
+
+        private static int ConnectTimeout(NodeSession session) => (int)session.Settings.ConnectTimeout.TotalSeconds;
+
+        private void Refuse(string errorId, string message, object target) =>
+            WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, ErrorCategory.InvalidOperation, target));
+
+        // A monitor command that must succeed; a terminating error with its output otherwise.
+        private McpModule.Execution.McpCommandResult Monitor(NodeSession session, IReadOnlyList<McpNode> monitors, string command)
+        {
+            var r = OnMonitor(session, monitors, command, null);
+            if (r.ExitCode != 0)
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{r.Node}: {command.Split(';')[0]} failed (exit {r.ExitCode}): {r.StdErr.Trim()}"),
+                    "Mcp.Ceph.CommandFailed", ErrorCategory.InvalidResult, null));
+            return r;
+        }
+
+        // Null when ok; else why not. PGs still peering make Ceph answer EAGAIN: asked again for a while.
+        private string OkToStop(NodeSession session, IReadOnlyList<McpNode> monitors, ISet<int> ids)
+        {
+            var list = string.Join(" ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var r = OnMonitor(session, monitors, $"ceph --connect-timeout {ConnectTimeout(session)} osd ok-to-stop {list}", null);
+                if (r.ExitCode == 0) return null;
+                if (r.ExitCode != 11 || clock.Elapsed > TimeSpan.FromSeconds(60) || session.Stopped) return r.StdErr.Trim();
+                Thread.Sleep(2000);
+            }
+        }
+
+        /// Out, drain, stop, purge or destroy, zap, model; false (with an error saying how far it
+        /// got) when a step fails.
+        private bool RemoveOne(NodeSession session, IReadOnlyList<McpNode> monitors, McpCephOsd osd)
+        {
+            var id = osd.Id.ToString(CultureInfo.InvariantCulture);
+            var t = ConnectTimeout(session);
+            var done = new List<string>();
+            bool Fail(string errorId, string step, string why)
+            {
+                var sofar = done.Count == 0 ? "nothing was changed" : "done: " + string.Join(", ", done);
+                WriteError(new ErrorRecord(new InvalidOperationException($"{osd.Name} on {osd.Node}: {step} failed: {why} ({sofar})."), errorId, ErrorCategory.InvalidResult, osd));
+                return false;
+            }
+            var progress = new ProgressRecord(2, $"Remove-McpCephOsd {osd.Name}", "out");
+            if (osd.Status != "destroyed")
+            {
+                if (osd.In)
+                {
+                    var r = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd out {id}", osd);
+                    if (r.ExitCode != 0) return Fail("Mcp.Ceph.OutFailed", "ceph osd out", r.StdErr.Trim());
+                    done.Add("marked out");
+                }
+                // Drained when the monitors say it is safe to destroy: no PG needs it any more.
+                var clock = Stopwatch.StartNew();
+                while (true)
+                {
+                    var r = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd safe-to-destroy {id}", osd);
+                    if (r.ExitCode == 0) break;
+                    if (session.Stopped) return Fail("Mcp.Ceph.Stopped", "draining", "the command was stopped; the OSD stays out and running (ceph osd in " + id + " takes it back)");
+                    if (clock.Elapsed.TotalSeconds > DrainTimeoutSeconds)
+                        return Fail("Mcp.Ceph.DrainTimeout", "draining", $"its data did not move off within {DrainTimeoutSeconds} s ({r.StdErr.Trim()}); the OSD stays out and running: run Remove-McpCephOsd again to go on, or `ceph osd in {id}` to take it back");
+                    progress.StatusDescription = $"draining ({clock.Elapsed.TotalSeconds:0} s of at most {DrainTimeoutSeconds} s): {r.StdErr.Trim()}";
+                    progress.PercentComplete = (int)Math.Min(99, 100 * clock.Elapsed.TotalSeconds / DrainTimeoutSeconds);
+                    if (McpProgress.Enabled) WriteProgress(progress);
+                    Thread.Sleep(2000);
+                }
+                done.Add("drained");
+
+                // The daemon stops and stays stopped; a raw OSD's folder (a tmpfs) and its activation go.
+                var stop = session.RunOne(osd.Node,
+                    $"systemctl disable --now ceph-osd@{id} 2>&1; rm -rf /etc/systemd/system/ceph-osd@{id}.service.d; systemctl daemon-reload; " +
+                    $"if mountpoint -q /var/lib/ceph/osd/ceph-{id}; then umount /var/lib/ceph/osd/ceph-{id}; fi; rmdir /var/lib/ceph/osd/ceph-{id} 2>/dev/null; " +
+                    $"! systemctl is-active --quiet ceph-osd@{id}");
+                if (stop.Error != null || stop.ExitCode != 0) return Fail("Mcp.Ceph.StopFailed", "stopping ceph-osd@" + id, stop.Error?.Message ?? stop.StdErr.Trim());
+                done.Add("daemon stopped");
+            }
+            var end = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd {(Replace ? "destroy" : "purge")} {id} --yes-i-really-mean-it", osd);
+            if (end.ExitCode != 0) return Fail("Mcp.Ceph.PurgeFailed", Replace ? "ceph osd destroy" : "ceph osd purge", end.StdErr.Trim());
+            done.Add(Replace ? $"destroyed (id {id} kept)" : "purged");
+
+            if (Zap && osd.Device.Length > 0)
+            {
+                var loop = osd.Device.StartsWith("/dev/loop", StringComparison.Ordinal) ? "CEPH_VOLUME_ALLOW_LOOP_DEVICES=true " : "";
+                var zap = session.RunOne(osd.Node, $"{loop}ceph-volume lvm zap --destroy {McpModule.Execution.ShellQuote.Quote(osd.Device)}");
+                if (zap.Error != null || zap.ExitCode != 0) return Fail("Mcp.Ceph.ZapFailed", "wiping " + osd.Device, zap.Error?.Message ?? zap.StdErr.Trim());
+                done.Add("device wiped");
+            }
+
+            // The model stops listing the disk (Add-McpCephOsd lists the one that replaces it).
+            var node = FindNode(osd.Node);
+            if (node != null && osd.Device.Length > 0 && CephOsdModel.Listed(node).Contains(osd.Device))
+            {
+                try
+                {
+                    var text = File.ReadAllText(node.File);
+                    var changed = YamlListAppend.Remove(text, node.File, new[] { "parameters" }.Concat(CephOsdModel.DisksPath).ToList(), "dev", osd.Device);
+                    if (changed == text) WriteWarning($"{osd.Name}: {osd.Device} is listed under ceph:osd in a class of {node.Name}, not in its node file: remove it there.");
+                    else AtomicFile.WriteAllText(node.File, changed);
+                }
+                catch (Exception e) when (e is FormatException || e is IOException || e is UnauthorizedAccessException)
+                {
+                    return Fail("Mcp.Ceph.ModelNotUpdated", "updating the model", e.Message);
+                }
+            }
+            progress.RecordType = ProgressRecordType.Completed;
+            if (McpProgress.Enabled) WriteProgress(progress);
+            WriteVerbose($"{osd.Name} on {osd.Node}: {string.Join(", ", done)}");
+            if (Replace)
+            {
+                osd.Status = "destroyed"; osd.Up = false; osd.In = false;
+                WriteObject(osd);
+            }
+            return true;
+        }
+    }
+}
