@@ -48,13 +48,19 @@ namespace McpModule.Ceph
                 Removable = sys.ValueKind == JsonValueKind.Object && Str(sys, "removable") == "1",
                 Available = e.TryGetProperty("available", out var a) && a.ValueKind == JsonValueKind.True,
                 DeviceId = Str(e, "device_id"),
+                CephDevice = e.TryGetProperty("ceph_device", out var c) && c.ValueKind == JsonValueKind.True,
             };
             if (e.TryGetProperty("rejected_reasons", out var r) && r.ValueKind == JsonValueKind.Array)
                 foreach (var x in r.EnumerateArray()) if (x.ValueKind == JsonValueKind.String) d.RejectedReasons.Add(x.GetString()!);
             if (osds.TryGetValue(path, out var id)) d.OsdId = id;
-            else if (e.TryGetProperty("lvs", out var lvs) && lvs.ValueKind == JsonValueKind.Array)
+            if (e.TryGetProperty("lvs", out var lvs) && lvs.ValueKind == JsonValueKind.Array)
                 foreach (var lv in lvs.EnumerateArray())
-                    if (lv.ValueKind == JsonValueKind.Object && int.TryParse(Str(lv, "osd_id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var lvId)) { d.OsdId = lvId; break; }
+                {
+                    if (lv.ValueKind != JsonValueKind.Object) continue;
+                    if (d.OsdId == null && int.TryParse(Str(lv, "osd_id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var lvId)) d.OsdId = lvId;
+                    var affinity = Str(lv, "osdspec_affinity");
+                    if (affinity.Length > 0 && !d.OsdSpecAffinity.Contains(affinity)) d.OsdSpecAffinity.Add(affinity);
+                }
             return d;
         }
 

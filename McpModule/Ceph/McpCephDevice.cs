@@ -27,6 +27,11 @@ namespace McpModule.Ceph
         public int? OsdId { get; set; }
         /// ceph-volume's stable id (vendor_model_serial), empty when the kernel gives none.
         public string DeviceId { get; set; } = "";
+        /// ceph-volume's `ceph_device`: the device already holds a Ceph OSD (its LVs or a bluestore label).
+        public bool CephDevice { get; set; }
+        /// The OSD specs (service_id) the device's LVs were made for (their `osdspec_affinity`,
+        /// the non-empty ones, each once). Device selection skips a used device of another spec.
+        public McpList<string> OsdSpecAffinity { get; set; } = new McpList<string>();
 
         /// "10.0 GiB", for tables.
         public string SizeText => CephSize.Format(Size);
