@@ -29,6 +29,21 @@ namespace McpModule.Ceph
             return devices;
         }
 
+        /// The bound on an inventory file: ceph-volume's JSON of a node with hundreds of devices is a few MiB.
+        internal const long MaxFileBytes = 64L * 1024 * 1024;
+
+        /// The devices of a `ceph-volume inventory --format json` file. The node is <paramref name="node"/>,
+        /// or when empty the file's name without its extension (osd01.ceph.local.json: osd01.ceph.local).
+        /// FormatException when it is not ceph-volume's JSON, InputFileException or IOException when it cannot be read.
+        internal static List<McpCephDevice> ReadFile(string path, string? node = null)
+        {
+            var text = InputFile.ReadUtf8(path, MaxFileBytes);
+            return Parse(text, string.IsNullOrEmpty(node) ? NodeOfFile(path) : node!, path);
+        }
+
+        /// The node an inventory file is named after: its name without the last extension.
+        internal static string NodeOfFile(string path) => System.IO.Path.GetFileNameWithoutExtension(path);
+
         private static McpCephDevice Device(JsonElement e, string node, string source, Dictionary<string, int> osds)
         {
             if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: a device in ceph-volume inventory JSON is {e.ValueKind}, not an object.");
