@@ -161,7 +161,9 @@ namespace McpModule.Ceph.DriveGroups
                         if (method != null && method != "lvm" && method != "raw") throw new OsdSpecException(source, key, $"'{method}' is neither lvm nor raw");
                         spec.Method = method;
                         break;
-                    case "journal_devices": case "journal_size": case "data_directories":
+                    case "journal_devices":
+                    case "journal_size":
+                    case "data_directories":
                         throw new OsdSpecException(source, key, "a filestore key; OSDs are bluestore (data_devices, db_devices, wal_devices)");
                     default:
                         options[g.Key] = v;   // osd_id_claims, data_allocate_fraction
