@@ -61,8 +61,7 @@ namespace McpModule.Cmdlets
             foreach (var d in Device)
             {
                 if (d == null) continue;
-                if (string.IsNullOrEmpty(d.Node) && !string.IsNullOrEmpty(Node)) d.Node = Node;
-                _devices.Add(d);
+                _devices.Add(string.IsNullOrEmpty(d.Node) && !string.IsNullOrEmpty(Node) ? d.WithNode(Node) : d);
             }
         }
 

@@ -36,6 +36,14 @@ namespace McpModule.Ceph
         /// "10.0 GiB", for tables.
         public string SizeText => CephSize.Format(Size);
 
+        /// A copy that names another node (the piped device stays as it is).
+        internal McpCephDevice WithNode(string node)
+        {
+            var copy = (McpCephDevice)MemberwiseClone();
+            copy.Node = node;
+            return copy;
+        }
+
         public override string ToString() => string.IsNullOrEmpty(Node) ? Path : Node + ":" + Path;
     }
 }

@@ -58,6 +58,13 @@ Describe 'Select-McpCephDevice' {
         $s.Node | Should -Be 'osd09'
     }
 
+    It 'gives piped devices without a node the -Node, leaving the objects piped in as they are' {
+        $d = [McpModule.Ceph.McpCephDevice]@{ Path = '/dev/sdx'; Available = $true; Size = 10GB }
+        $s = $d | Select-McpCephDevice -Spec 'data_devices: {size: 10G}' -Node osd05
+        $s.Node | Should -Be 'osd05'
+        $d.Node | Should -Be ''
+    }
+
     It 'expands wildcards in -InventoryFile' {
         (Select-McpCephDevice -Spec $cephadmSpec -InventoryFile (Join-Path $examples 'osd0*.json')).Count | Should -Be 8
     }
