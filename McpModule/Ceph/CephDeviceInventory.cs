@@ -49,6 +49,21 @@ namespace McpModule.Ceph
             return devices;
         }
 
+        /// The bound on an inventory file: ceph-volume's JSON of a node with hundreds of devices is a few MiB.
+        internal const long MaxFileBytes = 64L * 1024 * 1024;
+
+        /// The devices of a `ceph-volume inventory --format json` file. The node is <paramref name="node"/>,
+        /// or when empty the file's name without its extension (osd01.ceph.local.json: osd01.ceph.local).
+        /// FormatException when it is not ceph-volume's JSON, InputFileException or IOException when it cannot be read.
+        internal static List<McpCephDevice> ReadFile(string path, string? node = null)
+        {
+            var text = InputFile.ReadUtf8(path, MaxFileBytes);
+            return Parse(text, string.IsNullOrEmpty(node) ? NodeOfFile(path) : node!, path);
+        }
+
+        /// The node an inventory file is named after: its name without the last extension.
+        internal static string NodeOfFile(string path) => System.IO.Path.GetFileNameWithoutExtension(path);
+
         private static McpCephDevice Device(JsonElement e, string node, string source, Dictionary<string, int> osds)
         {
             if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: a device in ceph-volume inventory JSON is {e.ValueKind}, not an object.");
@@ -68,13 +83,19 @@ namespace McpModule.Ceph
                 Removable = sys.ValueKind == JsonValueKind.Object && Str(sys, "removable") == "1",
                 Available = e.TryGetProperty("available", out var a) && a.ValueKind == JsonValueKind.True,
                 DeviceId = Str(e, "device_id"),
+                CephDevice = e.TryGetProperty("ceph_device", out var c) && c.ValueKind == JsonValueKind.True,
             };
             if (e.TryGetProperty("rejected_reasons", out var r) && r.ValueKind == JsonValueKind.Array)
                 foreach (var x in r.EnumerateArray()) if (x.ValueKind == JsonValueKind.String) d.RejectedReasons.Add(x.GetString()!);
             if (osds.TryGetValue(path, out var id)) d.OsdId = id;
-            else if (e.TryGetProperty("lvs", out var lvs) && lvs.ValueKind == JsonValueKind.Array)
+            if (e.TryGetProperty("lvs", out var lvs) && lvs.ValueKind == JsonValueKind.Array)
                 foreach (var lv in lvs.EnumerateArray())
-                    if (lv.ValueKind == JsonValueKind.Object && int.TryParse(Str(lv, "osd_id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var lvId)) { d.OsdId = lvId; break; }
+                {
+                    if (lv.ValueKind != JsonValueKind.Object) continue;
+                    if (d.OsdId == null && int.TryParse(Str(lv, "osd_id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var lvId)) d.OsdId = lvId;
+                    var affinity = Str(lv, "osdspec_affinity");
+                    if (affinity.Length > 0 && !d.OsdSpecAffinity.Contains(affinity)) d.OsdSpecAffinity.Add(affinity);
+                }
             return d;
         }
 

@@ -27,12 +27,25 @@ namespace McpModule.Ceph
         public int? OsdId { get; set; }
         /// ceph-volume's stable id (vendor_model_serial), empty when the kernel gives none.
         public string DeviceId { get; set; } = "";
+        /// ceph-volume's `ceph_device`: the device already holds a Ceph OSD (its LVs or a bluestore label).
+        public bool CephDevice { get; set; }
+        /// The OSD specs (service_id) the device's LVs were made for (their `osdspec_affinity`,
+        /// the non-empty ones, each once). Device selection skips a used device of another spec.
+        public McpList<string> OsdSpecAffinity { get; set; } = new McpList<string>();
 
         /// The model repository the node is in (for Add-McpCephOsd from the pipeline); empty when read from a file.
         public string ModelPath { get; set; } = "";
 
         /// "10.0 GiB", for tables.
         public string SizeText => CephSize.Format(Size);
+
+        /// A copy that names another node (the piped device stays as it is).
+        internal McpCephDevice WithNode(string node)
+        {
+            var copy = (McpCephDevice)MemberwiseClone();
+            copy.Node = node;
+            return copy;
+        }
 
         public override string ToString() => string.IsNullOrEmpty(Node) ? Path : Node + ":" + Path;
     }

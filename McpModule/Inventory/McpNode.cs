@@ -41,6 +41,22 @@ namespace McpModule
         /// model's values for that run alone (Add-McpCephOsd's disks).
         internal McpNode WithPillar(OrderedMap pillar) => new McpNode(this, pillar);
 
+        /// A node known by its name only, when no model is at hand (a device read from a
+        /// `ceph-volume inventory` file): a target expression's name matchers (globs, E@, L@)
+        /// match it, its pillar, role and site matchers do not.
+        internal McpNode(string name)
+        {
+            Name = name;
+            ShortName = ShortNameOf(name);
+            Cluster = "";
+            Domain = "";
+            Environment = "";
+            Classes = new McpList<string>();
+            Applications = new McpList<string>();
+            Pillar = new OrderedMap();
+            _parameters = new Lazy<McpPillar>(() => McpPillar.From(Pillar, Name));
+        }
+
         public string Name { get; }
         public string ShortName { get; }
 

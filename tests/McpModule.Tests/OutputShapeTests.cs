@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using McpModule.Ceph;
 using McpModule.Execution;
 using McpModule.Lab;
 using McpModule.Model;
@@ -26,6 +27,7 @@ namespace McpModule.Tests
             typeof(McpLabNode), typeof(McpSetting),
             typeof(McpNetworkPlan), typeof(McpNetwork), typeof(McpNodeAddress), typeof(McpVip), typeof(McpQuorumGroup), typeof(McpVcpInstance),
             typeof(McpComputeSizing), typeof(McpComputeDemand), typeof(McpVcpRoleSize), typeof(McpVcpHostLoad),
+            typeof(McpCephDevice), typeof(McpCephDeviceSelection),
         }.Select(t => new object[] { t });
 
         // Binary data, kept as bytes on purpose: KnownHostsLine and Fingerprint are its text.

@@ -119,6 +119,7 @@ BeforeDiscovery {
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{
         'Get-McpVcpSizing|Example 4: A cloud beyond the compact layout' = 'Mcp.VcpSizing.BeyondCompactLayout'
+        'Select-McpCephDevice|Example 3: The spec as text, and the error that names the key at fault' = 'Mcp.Ceph.InvalidOsdSpec'
     }
     # Examples whose ./model is one New-McpCluster wrote (it carries a network plan).
     $generatedModel = @('Get-McpNetworkPlan')
