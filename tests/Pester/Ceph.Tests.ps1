@@ -27,7 +27,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $adminKey | Should -Match '^AQ[A-Za-z0-9+/]{36}==$'
 
         $script:targets = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
-        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev
+        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev -DiskCount 3
         $script:lab = Get-LabSuiteState ceph
 
         function script:Apply([switch] $WhatIf, [string[]] $State) {
@@ -41,6 +41,31 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
             $r = Invoke-McpCommand -Path $model -Target $node -Command 'ceph -s --format json'
             $r.ExitCode | Should -Be 0 -Because "ceph -s on ${node}: $($r.StdErr)"
             $r.StdOut | ConvertFrom-Json
+        }
+        # OSDs: each node has three lab disks (loop devices): d1 becomes its OSD; cmn01's d2 is mounted
+        # and its d3 is the one whose OSD daemon gets killed; cmn02's d2 gets a partition table;
+        # cmn03's d2 is the fourth OSD, added, removed, added again.
+        $script:disks = @{}
+        foreach ($n in Get-McpLab -Cluster ceph) { $disks[$n.Name] = @($n.Disks) }
+        function script:NodeFile([string] $short) { Join-Path $model "nodes/$short.ceph.local.yml" }
+        function script:Health {
+            for ($i = 0; $i -lt 90; $i++) {
+                $s = CephStatus
+                if ($s.health.status -eq 'HEALTH_OK') { break }
+                Start-Sleep -Seconds 2
+            }
+            $s
+        }
+        function script:Osds { @(Get-McpCephOsd -Path $model) }
+        # Errors of a refused Add, and proof nothing changed: the node files and the OSD map as they were.
+        function script:Refused([scriptblock] $add) {
+            $files = Get-ChildItem (Join-Path $model nodes) | ForEach-Object { Get-Content -Raw $_.FullName }
+            $before = (Osds).Id
+            $all = @(& $add 2>&1)
+            @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+            (Get-ChildItem (Join-Path $model nodes) | ForEach-Object { Get-Content -Raw $_.FullName }) | Should -Be $files
+            (Osds).Id | Should -Be $before
+            @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         }
     }
     AfterAll { Exit-LabSuite ceph }
@@ -138,6 +163,158 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
             $text | Should -Not -Match ([regex]::Escape($adminKey))
             $text | Should -Not -Match ([regex]::Escape($monKey))
         }
+    }
+
+    It 'lists the lab disks as ceph-volume sees them: available, 10 GiB, no OSD' {
+        $devices = @(Get-McpCephDevice -Path $model -Target 'cmn*')
+        $devices.Count | Should -Be 9
+        foreach ($d in $devices) {
+            $d | Should -BeOfType [McpModule.Ceph.McpCephDevice]
+            $d.Path | Should -BeIn $disks[$d.Node.Split('.')[0]]
+            $d.Size | Should -Be 10GB
+            $d.Available | Should -BeTrue
+            $d.OsdId | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'adds an OSD on the first disk of each node from the pipeline; HEALTH_OK with every OSD up and in under its host' {
+        $first = foreach ($n in 'cmn01', 'cmn02', 'cmn03') { $disks[$n][0] }
+        $script:added = @(Get-McpCephDevice -Path $model -Target 'cmn*' -Available | Where-Object Path -In $first | Add-McpCephOsd -Confirm:$false)
+        $added.Count | Should -Be 3
+        ($added.Host | Sort-Object) | Should -Be @('cmn01', 'cmn02', 'cmn03')
+        foreach ($o in $added) {
+            $o | Should -BeOfType [McpModule.Ceph.McpCephOsd]
+            $o.Device | Should -Be $disks[$o.Host][0]
+            $o.Up | Should -BeTrue
+            $o.In | Should -BeTrue
+            # the model describes the cluster: the node's file lists the disk
+            Get-Content -Raw (NodeFile $o.Host) | Should -Match "(?m)^\s+- dev: $([regex]::Escape($o.Device))$"
+        }
+        $s = Health
+        $s.health.status | Should -Be HEALTH_OK
+        $s.osdmap.num_osds | Should -Be 3
+        $s.osdmap.num_up_osds | Should -Be 3
+        # the model's pillar now holds the disks, and Invoke-McpState finds nothing to change
+        (Get-McpPillar -Path $model -Node cmn02 -Key ceph:osd:backend:bluestore:disks).dev | Should -Be $disks['cmn02'][0]
+        $again = Apply -State ceph.osd
+        Format-StateFailures $again | Should -BeNullOrEmpty
+        @($again.Results | Where-Object Result -NE Unchanged) | Should -BeNullOrEmpty
+    }
+
+    It 'recorded the add as one run of ceph.osd in the journal, a step per device' {
+        $run = @(Get-McpRun -Path $model)[0]
+        $run.States | Should -Be @('ceph.osd')
+        $run.Status | Should -Be Succeeded
+        ($run.Nodes.Node | Sort-Object) | Should -Be $targets
+        foreach ($n in $run.Nodes) {
+            $step = $n.Results | Where-Object StateId -Like 'ceph_osd_loop*'
+            @($step).Count | Should -Be 1
+            $step.Result | Should -Be Changed
+            $step.Comment | Should -Match '^osd\.\d+ /dev/loop\d+$'
+        }
+    }
+
+    It 'refuses bad input with a clear error and changes nothing: unknown node, metacharacters, an OSD already, a missing device' {
+        $errs = Refused { Add-McpCephOsd -Path $model -Target cmn09 -Device /dev/loop0 -Confirm:$false }
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch*'
+        $errs = Refused { Add-McpCephOsd -Path $model -Target cmn01 -Device '/dev/x;touch /tmp/pwned', $disks['cmn01'][0], /dev/nope -Confirm:$false }
+        ($errs.FullyQualifiedErrorId | ForEach-Object { $_.Split(',')[0] } | Sort-Object) | Should -Be @('Mcp.Ceph.DeviceIsOsd', 'Mcp.Ceph.DeviceNotFound', 'Mcp.Ceph.InvalidDevicePath')
+        ($errs | Where-Object { $_.FullyQualifiedErrorId -like 'Mcp.Ceph.DeviceIsOsd*' }).Exception.Message | Should -Match "$([regex]::Escape($disks['cmn01'][0])) is osd\.\d+ already"
+        (Invoke-McpCommand -Path $model -Target cmn01 -Command 'test -e /tmp/pwned; echo $?').StdOut.Trim() | Should -Be 1
+    }
+
+    It 'refuses a mounted device and a device with partitions, with ceph-volume''s reasons' {
+        $mounted = $disks['cmn01'][1]
+        $r = Invoke-McpCommand -Path $model -Target cmn01 -Command "mkfs.ext4 -q -F $mounted && mkdir -p /mnt/t && mount $mounted /mnt/t && echo ok"
+        $r.StdOut.Trim() | Should -Be ok -Because $r.StdErr
+        $parted = $disks['cmn02'][1]
+        # a DOS partition table with one partition, written from the host (the node sees the kernel's partitions)
+        & python3 -c "import sys; b=bytearray(512); b[446:462]=bytes([0,0,2,0,0x83,0,0,0])+(2048).to_bytes(4,'little')+(204800).to_bytes(4,'little'); b[510]=0x55; b[511]=0xAA; open(sys.argv[1],'r+b').write(b)" $parted
+        & blockdev --rereadpt $parted
+        $errs = Refused { Add-McpCephOsd -Path $model -Target cmn01 -Device $mounted -Confirm:$false }
+        $errs.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.DeviceNotAvailable*'
+        $errs.Exception.Message | Should -Match 'cannot be an OSD''s device: .*(mounted|FileSystem)'
+        $errs = Refused { Add-McpCephOsd -Path $model -Target cmn02 -Device $parted -Confirm:$false }
+        $errs.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.DeviceNotAvailable*'
+        $errs.Exception.Message | Should -Match 'partitions'
+        (Get-McpCephDevice -Path $model -Target cmn02 | Where-Object Path -EQ $parted).RejectedReasons | Should -Contain 'Has partitions'
+    }
+
+    It 'refuses a node without a spec, and a spec that selects nothing, naming the node' {
+        $errs = Refused { Add-McpCephOsd -Path $model -Target cmn02 -Confirm:$false }
+        $errs.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.NoSpec*'
+        $file = NodeFile cmn02
+        $saved = Get-Content -Raw $file
+        try {
+            # a key of ceph:osd after its disks (the file ends inside ceph:osd:backend:bluestore:disks)
+                Add-Content $file "      spec:`n        data_devices:`n          size: '1T:'"
+            $errs = Refused { Add-McpCephOsd -Path $model -Target cmn02 -Confirm:$false }
+            $errs.FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.SpecSelectsNothing*'
+            $errs.Exception.Message | Should -Match 'cmn02\.ceph\.local: the OSD spec under ceph:osd:spec selects no device'
+        }
+        finally { Set-Content -NoNewline $file $saved }
+    }
+
+    It '-WhatIf shows the plan per host and changes nothing' {
+        $d = $disks['cmn03'][1]
+        $out = Refused { Add-McpCephOsd -Path $model -Target cmn03 -Device $d -WhatIf }
+        $out | Should -BeNullOrEmpty
+    }
+
+    It 'adds a fourth OSD, then removes it safely (drain, stop, purge, zap): the disk is free and gone from the model' {
+        $d = $disks['cmn03'][1]
+        $four = Add-McpCephOsd -Path $model -Target cmn03 -Device $d -Confirm:$false
+        $four.Device | Should -Be $d
+        (Osds).Count | Should -Be 4
+        Get-McpCephOsd -Path $model -Id $four.Id | Remove-McpCephOsd -Zap -Confirm:$false
+        (Osds).Id | Should -Not -Contain $four.Id
+        Get-Content -Raw (NodeFile cmn03) | Should -Not -Match ([regex]::Escape($d))
+        (Get-McpCephDevice -Path $model -Target cmn03 | Where-Object Path -EQ $d).Available | Should -BeTrue
+        (Invoke-McpCommand -Path $model -Target cmn03 -Command "systemctl is-enabled ceph-osd@$($four.Id)").StdOut.Trim() | Should -Not -Be enabled
+    }
+
+    It 'refuses to remove the only OSD of a host, naming the pool that would lose a copy' {
+        $before = Get-Content -Raw (NodeFile cmn02)
+        $one = Get-McpCephOsd -Path $model -Target cmn02
+        $errs = $null
+        $one | Remove-McpCephOsd -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -BeGreaterThan 0
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.PoolWouldBreak*'
+        $errs[0].Exception.Message | Should -Match "pool '[^']+' keeps 3 copies on separate hosts"
+        (Get-McpCephOsd -Path $model -Id $one.Id).In | Should -BeTrue
+        Get-Content -Raw (NodeFile cmn02) | Should -Be $before
+    }
+
+    It 'replaces an OSD: -Replace keeps its id (destroyed), and Add-McpCephOsd on the host takes the id again' {
+        $d2 = $disks['cmn03'][1]
+        $null = Add-McpCephOsd -Path $model -Target cmn03 -Device $d2 -Confirm:$false
+        $old = Get-McpCephOsd -Path $model -Target cmn03 | Where-Object Device -EQ $disks['cmn03'][0]
+        $gone = $old | Remove-McpCephOsd -Replace -Zap -Confirm:$false
+        $gone.Status | Should -Be destroyed
+        (Get-McpCephOsd -Path $model -Id $old.Id).Status | Should -Be destroyed
+        $new = Add-McpCephOsd -Path $model -Target cmn03 -Device $disks['cmn03'][0] -Confirm:$false
+        $new.Id | Should -Be $old.Id
+        $new.Up | Should -BeTrue
+        (Health).health.status | Should -Be HEALTH_OK
+    }
+
+    It 'an OSD daemon killed mid-run is a failed step in the journal; the cmdlet returns and the model is unchanged' {
+        $d = $disks['cmn01'][2]
+        $before = Get-Content -Raw (NodeFile cmn01)
+        # kills every ceph-osd --mkfs on cmn01 for a minute: the new OSD's prepare dies
+        $killer = Invoke-McpCommand -Path $model -Target cmn01 -Command 'for i in $(seq 1 600); do pkill -9 -f "ceph-osd .*--mkfs" ; sleep 0.1; done' -AsJob
+        try {
+            $errs = $null
+            $out = Add-McpCephOsd -Path $model -Target cmn01 -Device $d -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        }
+        finally { $killer | Stop-Job; $killer | Remove-Job -Force }
+        @($out) | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.OsdNotAdded*'
+        $errs[0].Exception.Message | Should -Match "no OSD on $([regex]::Escape($d))"
+        $run = @(Get-McpRun -Path $model)[0]
+        $run.Status | Should -Be Failed
+        ($run.Nodes.Results | Where-Object StateId -EQ ("ceph_osd_" + $d.Substring(5))).Result | Should -Be Failed
+        Get-Content -Raw (NodeFile cmn01) | Should -Be $before
     }
 
     It 'leaves nothing behind when the lab stops' {

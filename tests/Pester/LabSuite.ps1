@@ -15,11 +15,12 @@ function Exit-LabSuite([string] $Cluster) {
 }
 
 # A fresh lab of the cluster (one an interrupted run left behind is stopped first): its McpLabNode objects.
-function Start-LabSuiteLab($Cluster, [string[]] $Node, [string[]] $Package) {
+function Start-LabSuiteLab($Cluster, [string[]] $Node, [string[]] $Package, [int] $DiskCount) {
     if (Get-McpLab -Cluster $Cluster.Name -ErrorAction Ignore) { Stop-McpLab -Cluster $Cluster.Name -Confirm:$false }
     $p = @{ Cluster = $Cluster; Confirm = $false }
     if ($Node) { $p.Node = $Node }
     if ($Package) { $p.Package = $Package }
+    if ($DiskCount) { $p.DiskCount = $DiskCount }
     @(Start-McpLab @p)
 }
 

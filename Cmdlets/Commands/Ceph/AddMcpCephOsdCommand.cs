@@ -26,6 +26,7 @@ namespace McpModule.Cmdlets
         private const string NodeSet = "Node";
         private const string DeviceSet = "InputObject";
         private readonly List<CephOsdRequest> _requests = new List<CephOsdRequest>();
+        private readonly List<McpNode> _bySpec = new List<McpNode>();
 
         /// Devices from Get-McpCephDevice (or Select-McpCephDevice): each becomes an OSD on its node.
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = DeviceSet)]
@@ -38,8 +39,9 @@ namespace McpModule.Cmdlets
         [ArgumentCompleter(typeof(TargetCompleter))]
         public object[] Target { get; set; }
 
-        /// Device paths on each node given (/dev/sdb).
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = NodeSet)]
+        /// Device paths on each node given (/dev/sdb). Without it, each node's OSD spec
+        /// (ceph:osd:spec in the model, cephadm's drive group) selects the devices.
+        [Parameter(Position = 1, ParameterSetName = NodeSet)]
         [ValidateNotNullOrEmpty]
         public string[] Device { get; set; }
 
@@ -86,12 +88,15 @@ namespace McpModule.Cmdlets
             var before = Nodes.Count;
             foreach (var item in Target ?? Array.Empty<object>()) CollectNodes(item);
             foreach (var node in Nodes.Skip(before))
+            {
+                if (Device == null) { _bySpec.Add(node); continue; }
                 foreach (var device in Device) _requests.Add(new CephOsdRequest(node, device, DbDevice, WalDevice));
+            }
         }
 
         protected override void EndProcessing()
         {
-            if (_requests.Count == 0) return;
+            if (_requests.Count == 0 && _bySpec.Count == 0) return;
             // A bad path never reaches a node: refused here, and the other devices are still
             // checked, so one run of the command names every problem.
             var problems = new List<CephOsdProblem>();
@@ -99,9 +104,9 @@ namespace McpModule.Cmdlets
                 if (CephOsdPlanner.PathProblem(path) is string bad)
                     problems.Add(new CephOsdProblem("Mcp.Ceph.InvalidDevicePath", "", path, bad));
             _requests.RemoveAll(r => new[] { r.Device, r.Db, r.Wal }.Any(p => p.Length > 0 && CephOsdPlanner.PathProblem(p) != null));
-            if (_requests.Count == 0) { Refuse(problems); return; }
+            if (_requests.Count == 0 && _bySpec.Count == 0) { Refuse(problems); return; }
 
-            var nodes = _requests.Select(r => r.Node).Distinct().ToList();
+            var nodes = _requests.Select(r => r.Node).Concat(_bySpec).Distinct().ToList();
             var first = nodes[0];
             var monitors = MonitorsOf(first);
             using (var session = Open(nodes.Concat(monitors)))
@@ -117,8 +122,15 @@ namespace McpModule.Cmdlets
                     catch (FormatException e) { problems.Add(new CephOsdProblem("Mcp.Ceph.InventoryUnreadable", r.Node, "", e.Message)); }
                 }
                 if (session.Stopped) return;
+                var encrypted = Encrypted.IsPresent;
+                foreach (var node in _bySpec)
+                    if (inventory.TryGetValue(node.Name, out var devices))
+                    {
+                        _requests.AddRange(CephOsdSpecRequests.For(node, devices, problems, out var specEncrypted));
+                        encrypted |= specEncrypted;
+                    }
                 var osds = ReadOsds(session, monitors, first);
-                var plans = CephOsdPlanner.Plan(_requests, inventory, osds, ModeOf, Encrypted, problems);
+                var plans = CephOsdPlanner.Plan(_requests, inventory, osds, ModeOf, encrypted, problems);
 
                 // The model's node files take the disks: checked now, written once the OSDs exist.
                 foreach (var node in nodes)

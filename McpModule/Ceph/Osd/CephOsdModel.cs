@@ -42,6 +42,7 @@ namespace McpModule.Ceph.Osd
             if (p.WalDevice.Length > 0) d["wal"] = p.WalDevice;
             if (p.Encrypted) d["dmcrypt"] = true;
             if (forRun && p.ReuseId is int id) d["osd_id"] = (long)id;
+            if (forRun && p.DbSlots > 1) d["db_slots"] = (long)p.DbSlots;
             return d;
         }
 

@@ -78,6 +78,8 @@ namespace McpModule.Ceph.Osd
                         ReuseId = reusable.Count > 0 ? reusable.Dequeue() : (int?)null, StateId = StateId(r.Device),
                     });
                 }
+                foreach (var plan in plans.Where(p => p.Node == node.Name && p.DbDevice.Length > 0))
+                    plan.DbSlots = usedAsDb.TryGetValue(plan.DbDevice, out var slots) ? slots : 1;
                 // raw OSDs take a whole device each for DB/WAL; sharing one needs lvm (ceph-volume lvm batch)
                 if (mode == "Raw")
                     foreach (var shared in usedAsDb.Where(kv => kv.Value > 1))

@@ -16,6 +16,8 @@ namespace McpModule.Ceph.Osd
         public bool Encrypted { get; set; }
         /// The destroyed OSD id this device takes over; null for a new id.
         public int? ReuseId { get; set; }
+        /// How many OSDs of the node share its DB device (Lvm: ceph-volume lvm batch --block-db-slots).
+        internal int DbSlots { get; set; } = 1;
         /// The state id of its step in the run (ceph_osd_loop0).
         public string StateId { get; set; } = "";
 
