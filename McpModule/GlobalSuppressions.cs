@@ -5,7 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 
 [assembly: SuppressMessage("Design", "CA1010:Generic interface should also be implemented", Scope = "type", Target = "~T:McpModule.McpPillar",
     Justification = "An OrderedDictionary on purpose: PowerShell treats it as a hashtable (dot access, -Key paths, ConvertTo-Json as an object)")]
-[assembly: SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Scope = "type", Target = "~T:McpModule.Model.OrderedMap",
+[assembly: SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Scope = "type", Target = "~T:McpModule.Model.Data.OrderedMap",
     Justification = "Named after what it is, the ordered map of reclass's values; a rename would break scripts that name the type")]
 [assembly: SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Scope = "type", Target = "~T:McpModule.States.Runs.StateRunPlan`1",
     Justification = "Create is the factory of the plan for the caller's item type, which the caller names anyway")]

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 
 namespace McpModule.Lab

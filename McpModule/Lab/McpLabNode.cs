@@ -1,4 +1,4 @@
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Lab
 {

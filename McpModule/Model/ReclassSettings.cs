@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using McpModule.Model.Data;
 using McpModule.Model.Yaml;
 
 namespace McpModule.Model

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using McpModule.Model.Data;
 using McpModule.Model.Entities;
 
 namespace McpModule.Model

@@ -4,7 +4,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Targeting
 {

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Model.Yaml;
 using McpModule.Planning;
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using McpModule.FileSystem;
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Templates
 {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using McpModule.Model;
 using McpModule.Planning;
 using static McpModule.Templates.McpPillar;
 

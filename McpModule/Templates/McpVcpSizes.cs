@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using static McpModule.Templates.McpPillar;
 

@@ -5,6 +5,7 @@ using System.Reflection;
 using McpModule.Execution;
 using McpModule.Lab;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using McpModule.Settings;
 using McpModule.States;

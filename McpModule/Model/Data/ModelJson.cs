@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// JSON of rendered values, numbers spelled as Python's json module spells them.
     public static class ModelJson

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// A small block-style YAML emitter for rendered pillar values, in the shape
     /// `reclass --nodeinfo` prints (PyYAML's block style): two-space indents, list items

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// A string-keyed dictionary that keeps insertion order, as Python dicts (and so
     /// reclass's output) do. Replacing a value keeps the key's position. Small maps,

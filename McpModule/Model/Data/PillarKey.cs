@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// Salt-style key paths into rendered parameters ("keystone:server:database").
     public static class PillarKey

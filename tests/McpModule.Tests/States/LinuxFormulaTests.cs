@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.States.Formulas;
 using McpModule.Templates;
 using McpModule.Tests.Targeting;

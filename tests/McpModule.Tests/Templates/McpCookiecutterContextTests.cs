@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using McpModule.Templates;
 using McpModule.Tests.Differential;

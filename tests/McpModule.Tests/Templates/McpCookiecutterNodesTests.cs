@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using McpModule.Templates;
 using Xunit;

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using McpModule.Templates;
 using Xunit;

@@ -2,9 +2,9 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using McpModule.Model.Data;
 using McpModule.Planning;
 
-using McpModule.Model;
 
 namespace McpModule
 {

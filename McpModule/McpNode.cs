@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule
 {

@@ -3,7 +3,7 @@ using System.Linq;
 using McpModule.Tests.Targeting;
 using Xunit;
 
-namespace McpModule.Tests.Inventory
+namespace McpModule.Tests
 {
     /// The words of the nine nodes of examples/models/lab, as tab completion offers them.
     public sealed class McpModelVocabularyTests

@@ -3,7 +3,7 @@ using System.IO;
 using System.Text;
 using Xunit;
 
-namespace McpModule.Tests.Model
+namespace McpModule.Tests
 {
     /// Files a user points at are read within a size, as strict UTF-8.
     public sealed class InputFileTests

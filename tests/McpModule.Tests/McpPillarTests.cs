@@ -1,11 +1,11 @@
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Tests.Targeting;
 using Xunit;
 
-namespace McpModule.Tests.Inventory
+namespace McpModule.Tests
 {
     public class McpPillarTests
     {

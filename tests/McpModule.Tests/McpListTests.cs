@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Xunit;
 
-namespace McpModule.Tests.Inventory
+namespace McpModule.Tests
 {
     public class McpListTests
     {
