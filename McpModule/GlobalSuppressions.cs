@@ -17,7 +17,7 @@ using System.Diagnostics.CodeAnalysis;
     Justification = "A property of the object Get-McpVcpSizing returns: PowerShell shows instance properties only")]
 [assembly: SuppressMessage("Performance", "CA1822:Mark members as static", Scope = "member", Target = "~P:McpModule.Targeting.McpTargetException.ErrorId",
     Justification = "Read from the exception as every Mcp exception's ErrorId is")]
-[assembly: SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Scope = "type", Target = "~T:McpModule.Templates.McpClusterDesigner",
+[assembly: SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Scope = "type", Target = "~T:McpModule.Generator.McpClusterDesigner",
     Justification = "McpTemplateException's parameter name is what the user changes: a New-McpCluster parameter or a context key (the error record's target)")]
-[assembly: SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Scope = "type", Target = "~T:McpModule.Templates.McpCookiecutterContext",
+[assembly: SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Scope = "type", Target = "~T:McpModule.Generator.McpCookiecutterContext",
     Justification = "McpTemplateException's parameter name is what the user changes: a New-McpCluster parameter or a context key (the error record's target)")]

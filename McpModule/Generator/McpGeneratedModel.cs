@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// The files of a generated model: path relative to the repository (forward slashes) → YAML text.
     public sealed class McpGeneratedModel

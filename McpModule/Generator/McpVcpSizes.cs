@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
+using static McpModule.Generator.McpPillar;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// The salt:control sizes of a designed cluster's VCP VMs, in salt-formula-salt's shape
     /// (salt:control:size:&lt;name&gt;: cpu, ram in MB, disk_profile, net_profile) with a virt:disk

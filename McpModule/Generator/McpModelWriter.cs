@@ -5,8 +5,9 @@ using System.Linq;
 using System.Text;
 using McpModule.FileSystem;
 using McpModule.Model.Data;
+using McpModule.Templates;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     public enum McpFileAction { Create, Overwrite, Unchanged, Remove }
 
@@ -19,14 +20,6 @@ namespace McpModule.Templates
         public string FullPath { get; }
         public McpFileAction Action { get; }
         public override string ToString() => $"{Action} {Path}";
-    }
-
-    /// A file the writer may not touch: it exists, differs, and the cluster does not own it
-    /// (or -Force was not given).
-    public sealed class McpModelConflictException : IOException
-    {
-        public McpModelConflictException(string message, IReadOnlyList<string> paths) : base(message) { Paths = paths; }
-        public IReadOnlyList<string> Paths { get; }
     }
 
     /// Writes a generated model into a repository. Every file is written to a temporary file

@@ -1,10 +1,11 @@
 using System;
 using System.IO;
 using System.Linq;
+using McpModule.Generator;
 using McpModule.Templates;
 using Xunit;
 
-namespace McpModule.Tests.Templates
+namespace McpModule.Tests.Generator
 {
     public sealed class McpModelWriterTests : IDisposable
     {

@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
+using static McpModule.Generator.McpPillar;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// One cluster class per role: the role's network interfaces, its services (McpRoleServices) and,
     /// when the role has a VIP, the keepalived instance that holds it.

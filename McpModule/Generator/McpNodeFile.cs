@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
-using static McpModule.Templates.McpModelGenerator;
+using static McpModule.Generator.McpPillar;
+using static McpModule.Generator.McpModelGenerator;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// nodes/&lt;host&gt;.&lt;domain&gt;.yml: the node's cluster classes, host name, addresses and its part of the plan.
     internal sealed class McpNodeFile

@@ -1,8 +1,9 @@
 using System;
+using McpModule.Generator;
 using McpModule.Templates;
 using Xunit;
 
-namespace McpModule.Tests.Templates
+namespace McpModule.Tests.Generator
 {
     public sealed class McpModelGeneratorTests
     {

@@ -4,12 +4,13 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using McpModule.Model;
 using McpModule.Model.Data;
 using McpModule.Model.Yaml;
+using McpModule.Model;
 using McpModule.Planning;
+using McpModule.Templates;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// Reads an MCP cookiecutter context (a YAML file with a default_context: mapping) into a
     /// spec. Returns the keys it does not use, sorted, so the caller can report them all at once.

@@ -1,13 +1,13 @@
 using System;
 using System.IO;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Generator;
 using McpModule.Model.Data;
+using McpModule.Model;
 using McpModule.Planning;
-using McpModule.Templates;
 using Xunit;
 
-namespace McpModule.Tests.Templates
+namespace McpModule.Tests.Generator
 {
     public sealed class McpVcpSizesTests
     {

@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
+using McpModule.Templates;
+using static McpModule.Generator.McpPillar;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// What each role runs: its service classes and their pillar (Neutron per mode, Calico, Ceph, ...).
     internal sealed class McpRoleServices

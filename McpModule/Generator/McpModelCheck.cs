@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using McpModule.Model;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// A problem the generated model would have, with the context keys behind it.
     public sealed class McpModelCheckProblem

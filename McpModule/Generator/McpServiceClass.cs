@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
+using static McpModule.Generator.McpPillar;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// classes/service/...: the small, self-contained service classes the role classes use (the formula's
     /// metadata, so that the model renders without reclass-system or salt-formulas).

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using McpModule.Planning;
+using McpModule.Templates;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// A kind of node in a cluster: the keys a cookiecutter context uses for it
     /// (&lt;Key&gt;_node01_address, &lt;Key&gt;_address for its VIP), its host name prefix, how many,

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// Short builders for the pillar the generator writes: M(key, value, ...) a mapping in order,
     /// L(...) a list, P("x") the reference ${_param:x}.

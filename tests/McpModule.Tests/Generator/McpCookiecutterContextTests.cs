@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Generator;
 using McpModule.Model.Data;
+using McpModule.Model;
 using McpModule.Planning;
 using McpModule.Templates;
 using McpModule.Tests.Differential;
 using Xunit;
 
-namespace McpModule.Tests.Templates
+namespace McpModule.Tests.Generator
 {
     public sealed class McpCookiecutterContextTests
     {

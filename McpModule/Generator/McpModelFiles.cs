@@ -4,7 +4,7 @@ using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// The design being written and the files written so far; remembers the service classes the
     /// cluster classes use so that each is written once.

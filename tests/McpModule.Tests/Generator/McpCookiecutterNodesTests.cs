@@ -3,13 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using McpModule.Model;
+using McpModule.Generator;
 using McpModule.Model.Data;
+using McpModule.Model;
 using McpModule.Planning;
-using McpModule.Templates;
 using Xunit;
 
-namespace McpModule.Tests.Templates
+namespace McpModule.Tests.Generator
 {
     /// Every node a context declares, with its host name and every address, in the generated model
     /// and in its network plan. The declarations are read from the context file here, independently

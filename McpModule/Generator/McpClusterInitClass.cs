@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
+using static McpModule.Generator.McpPillar;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// The cluster's init class: names, networks, VIPs, every node's control address, /etc/hosts
     /// entries, what every node shares (linux system, ntp, openssh, salt minion) and the plan under mcp:plan.

@@ -1,26 +1,9 @@
 using System;
 using System.Collections.Generic;
+using McpModule.Templates;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
-    /// The five Neutron OVS use cases of the reference architecture.
-    public enum McpNeutronMode
-    {
-        /// VXLAN tenant networks, routing on network nodes, no DVR.
-        VxlanNetworkNodes,
-        /// VXLAN, DVR on computes for internal (east-west) traffic, external traffic through network nodes.
-        VxlanDvrInternal,
-        /// VLAN tenant networks, routing on network nodes, no DVR.
-        VlanNetworkNodes,
-        /// VXLAN, network nodes for SNAT, DVR on computes for everything else (computes reach the public network).
-        VxlanDvrSnat,
-        /// VLAN tenant networks, network nodes for SNAT, DVR on computes for both directions.
-        VlanDvrSnat,
-    }
-
-    /// How Calico distributes pod routes: BGP between all nodes, or peering with the ToR switches.
-    public enum McpCalicoBgp { FullMesh, TorPeering }
-
     public static class McpTemplateNames
     {
         public const string Infrastructure = "infrastructure";
@@ -113,12 +96,5 @@ namespace McpModule.Templates
         /// True when the user says the network is untagged (a VLAN id of 0 in a context).
         public bool Untagged { get; set; }
         public string Gateway { get; set; }
-    }
-
-    /// Bad input for a template: names the parameter (or context key) at fault.
-    public sealed class McpTemplateException : ArgumentException
-    {
-        public McpTemplateException(string message, string parameterName) : base(message, parameterName) { }
-        public override string Message => base.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0];
     }
 }

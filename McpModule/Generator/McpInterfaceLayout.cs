@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Planning;
-using static McpModule.Templates.McpPillar;
-using static McpModule.Templates.McpModelGenerator;
+using McpModule.Templates;
+using static McpModule.Generator.McpPillar;
+using static McpModule.Generator.McpModelGenerator;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// The network interfaces of a role: ens3.. on VCP VMs; on physical nodes the PXE NIC, bond0 of the
     /// two other NICs (the role's own, McpClusterSpec.NicsFor), and Linux bridges or OVS ports on its tagged sub-interfaces as the seed lays them out.

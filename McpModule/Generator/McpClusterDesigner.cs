@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using McpModule.Planning;
+using McpModule.Templates;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// One node of a designed cluster: its roles, its kvm host when it is a VCP VM, its addresses.
     public sealed class McpPlannedNode

@@ -1,7 +1,7 @@
 using System.Linq;
 using McpModule.Planning;
 
-namespace McpModule.Templates
+namespace McpModule.Generator
 {
     /// Writes a designed cluster as a reclass model: classes/cluster/&lt;name&gt;/... (the init class,
     /// McpClusterInitClass, and one class per role, McpRoleClass), classes/service/... (McpServiceClass)
