@@ -16,7 +16,7 @@ namespace McpModule
     ///   4. the first linux:network:interface that is not disabled, is static (or says no
     ///      proto) and has an address.
     /// Only IPv4 addresses count ("10.0.0.5" or "10.0.0.5/24"); an unrendered reference does not.
-    public static class ManagementAddress
+    internal static class ManagementAddress
     {
         public static string Of(IDictionary<string, object> pillar, out string source)
         {

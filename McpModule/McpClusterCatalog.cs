@@ -11,7 +11,7 @@ namespace McpModule
     /// Finds the clusters of a model repository. A node belongs to cluster X when its
     /// own file lists a class cluster.X[...], as MCP's generated node files do; nodes
     /// that list none form one cluster named after the repository folder.
-    public static class McpClusterCatalog
+    internal static class McpClusterCatalog
     {
         private static readonly string[][] DomainKeys = { new[] { "_param", "cluster_domain" }, new[] { "linux", "system", "domain" } };
         private static readonly string[][] SiteKeys = { new[] { "_param", "site" }, new[] { "_param", "cluster_site" } };

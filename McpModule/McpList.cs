@@ -18,7 +18,7 @@ namespace McpModule
         public override string ToString() => string.Join(", ", this.Select(i => i?.ToString() ?? ""));
     }
 
-    public static class McpList
+    internal static class McpList
     {
         /// The items as an McpList (the same list when it is one already); empty for null.
         public static McpList<T> Of<T>(IEnumerable<T> items) => items as McpList<T> ?? new McpList<T>(items);

@@ -7,7 +7,7 @@ namespace McpModule
     /// The words a model's rendered nodes use, as a user types them: the values of Get-McpNode's
     /// filters, the roles R@ and the sites D@ match, and pillar key paths (I@, Get-McpPillar -Key).
     /// Tab completion offers them; each list is sorted (ordinal) and has no duplicates.
-    public static class McpModelVocabulary
+    internal static class McpModelVocabulary
     {
         private static readonly string[] LayerPrefixes = { "service.", "system." };
 

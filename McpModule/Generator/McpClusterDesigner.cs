@@ -8,7 +8,7 @@ using McpModule.Templates;
 namespace McpModule.Generator
 {
     /// One node of a designed cluster: its roles, its kvm host when it is a VCP VM, its addresses.
-    public sealed class McpPlannedNode
+    internal sealed class McpPlannedNode
     {
         internal McpPlannedNode(string name) { Name = name; }
         public string Name { get; }
@@ -24,7 +24,7 @@ namespace McpModule.Generator
     }
 
     /// A cluster ready to be written: the spec, its nodes and its network plan.
-    public sealed class McpClusterDesign
+    internal sealed class McpClusterDesign
     {
         internal McpClusterDesign(McpClusterSpec spec, McpNetworkPlan plan) { Spec = spec; Plan = plan; }
         public McpClusterSpec Spec { get; }
@@ -40,7 +40,7 @@ namespace McpModule.Generator
     /// Turns a spec into nodes and a network plan after the reference architecture: roles per
     /// template and switch, addresses by fixed offsets in each subnet (the last octet on a /24,
     /// as MCP's cookiecutter numbers them), VIPs, quorum groups, VCP VMs spread over the kvm nodes.
-    public static class McpClusterDesigner
+    internal static class McpClusterDesigner
     {
         private static readonly Regex NamePattern = new Regex(@"^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
         private static readonly Regex DomainPattern = new Regex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant);

@@ -4,7 +4,7 @@ using McpModule.Templates;
 
 namespace McpModule.Generator
 {
-    public static class McpTemplateNames
+    internal static class McpTemplateNames
     {
         public const string Infrastructure = "infrastructure";
         public const string OpenstackOvs = "openstack-ovs";
@@ -14,7 +14,7 @@ namespace McpModule.Generator
     }
 
     /// A node the user (or a cookiecutter context) declares: its host name and addresses per network.
-    public sealed class McpDeclaredNode
+    internal sealed class McpDeclaredNode
     {
         public McpDeclaredNode(string hostname) { Hostname = hostname; }
         public string Hostname { get; set; }
@@ -23,7 +23,7 @@ namespace McpModule.Generator
     }
 
     /// What to build: the template, its switches, the networks and any nodes or VIPs the user fixed.
-    public sealed class McpClusterSpec
+    internal sealed class McpClusterSpec
     {
         public string Name { get; set; }
         public string Domain { get; set; }
@@ -80,7 +80,7 @@ namespace McpModule.Generator
     }
 
     /// The network interfaces of a physical node: the PXE (deploy) NIC, and the two NICs bonded into bond0 with its mode.
-    public sealed class McpNicLayout
+    internal sealed class McpNicLayout
     {
         public string DeployNic { get; set; }
         public string FirstNic { get; set; }
@@ -89,7 +89,7 @@ namespace McpModule.Generator
     }
 
     /// A network as the user gives it; null members keep the template's default.
-    public sealed class McpNetworkOverride
+    internal sealed class McpNetworkOverride
     {
         public string Cidr { get; set; }
         public int? VlanId { get; set; }

@@ -14,7 +14,7 @@ namespace McpModule.Generator
 {
     /// Reads an MCP cookiecutter context (a YAML file with a default_context: mapping) into a
     /// spec. Returns the keys it does not use, sorted, so the caller can report them all at once.
-    public static class McpCookiecutterContext
+    internal static class McpCookiecutterContext
     {
         /// The most nodes one role may get from a context: its *_count / *_node_count key, its
         /// *_address_ranges (addresses, all ranges together) and its numbered *_nodeNN keys.

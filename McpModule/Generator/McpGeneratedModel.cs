@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace McpModule.Generator
 {
     /// The files of a generated model: path relative to the repository (forward slashes) → YAML text.
-    public sealed class McpGeneratedModel
+    internal sealed class McpGeneratedModel
     {
         internal McpGeneratedModel(string cluster) { Cluster = cluster; }
         public string Cluster { get; }

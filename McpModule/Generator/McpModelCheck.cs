@@ -7,7 +7,7 @@ using McpModule.Model;
 namespace McpModule.Generator
 {
     /// A problem the generated model would have, with the context keys behind it.
-    public sealed class McpModelCheckProblem
+    internal sealed class McpModelCheckProblem
     {
         public McpModelCheckProblem(string message, IReadOnlyList<string> contextKeys, bool fromPlan)
         {
@@ -25,7 +25,7 @@ namespace McpModule.Generator
     /// Renders a generated model before it is written: in a folder of its own under the temp
     /// folder, every node with the engine, then the network plan's checks — what Test-McpModel
     /// would find in it. New-McpCluster writes nothing when this finds a problem.
-    public static class McpModelCheck
+    internal static class McpModelCheck
     {
         public static IReadOnlyList<McpModelCheckProblem> Check(McpGeneratedModel model, McpClusterDesign design)
         {

@@ -6,7 +6,7 @@ namespace McpModule.Generator
     /// Writes a designed cluster as a reclass model: classes/cluster/&lt;name&gt;/... (the init class,
     /// McpClusterInitClass, and one class per role, McpRoleClass), classes/service/... (McpServiceClass)
     /// and nodes/&lt;host&gt;.&lt;domain&gt;.yml (McpNodeFile). The plan rides along under mcp:plan (see McpPlanPillar).
-    public static class McpModelGenerator
+    internal static class McpModelGenerator
     {
         /// The _param key that holds a node's address on a network.
         public static string AddressParameter(string network)

@@ -9,10 +9,10 @@ using McpModule.Templates;
 
 namespace McpModule.Generator
 {
-    public enum McpFileAction { Create, Overwrite, Unchanged, Remove }
+    internal enum McpFileAction { Create, Overwrite, Unchanged, Remove }
 
     /// One file a write would touch.
-    public sealed class McpFileChange
+    internal sealed class McpFileChange
     {
         public McpFileChange(string path, string fullPath, McpFileAction action) { Path = path; FullPath = fullPath; Action = action; }
         /// Relative to the repository, with forward slashes.
@@ -27,7 +27,7 @@ namespace McpModule.Generator
     /// file. An existing cluster is never overwritten without force; with force only the
     /// files listed in the cluster's manifest (classes/cluster/&lt;name&gt;/.mcp-owned.json) are
     /// rewritten or removed. The manifest is a .json file, which neither reclass nor the engine reads.
-    public static class McpModelWriter
+    internal static class McpModelWriter
     {
         public const string ManifestName = ".mcp-owned.json";
 

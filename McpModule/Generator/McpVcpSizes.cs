@@ -12,7 +12,7 @@ namespace McpModule.Generator
     /// profile per size for its system disk. The figures are the compact-cloud table of the
     /// reference architecture (McpVcpReference); a size the table has no figure for gets no
     /// definition at all rather than an invented one, and is reported (WithoutFigures).
-    public static class McpVcpSizes
+    internal static class McpVcpSizes
     {
         /// Size name → the VMs that use it, in the order the VMs come in the design.
         private static List<KeyValuePair<string, List<string>>> Used(McpClusterDesign design)

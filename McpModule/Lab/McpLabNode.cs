@@ -21,7 +21,7 @@ namespace McpModule.Lab
     }
 
     /// A model node to start in a lab: names and rendered parameters.
-    public sealed class McpLabNodeRequest
+    internal sealed class McpLabNodeRequest
     {
         public McpLabNodeRequest(string name, string fullName, OrderedMap parameters)
         {

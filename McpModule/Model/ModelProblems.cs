@@ -9,7 +9,7 @@ namespace McpModule.Model
     /// finds it once per node. Errors that are the same problem — same kind, file, line and
     /// column, and the same message once the nodes' names are taken out — become one, naming
     /// every node it affects (Nodes).
-    public static class ModelProblems
+    internal static class ModelProblems
     {
         public static IReadOnlyList<ModelException> Group(IEnumerable<ModelException> errors, IEnumerable<string> nodeNames)
         {

@@ -13,7 +13,7 @@ namespace McpModule.Planning
     /// under mcp:node:addresses (network name → address, references to the node's _param
     /// values, the same values its linux:network interfaces use). A model without mcp:plan
     /// has no plan, and Test-McpModel checks only its rendering.
-    public static class McpPlanPillar
+    internal static class McpPlanPillar
     {
         public const string Key = "mcp";
 

@@ -7,7 +7,7 @@ using System.Text;
 namespace McpModule.Model.Data
 {
     /// JSON of rendered values, numbers spelled as Python's json module spells them.
-    public static class ModelJson
+    internal static class ModelJson
     {
         public static string Serialize(object value, bool indented = false)
         {

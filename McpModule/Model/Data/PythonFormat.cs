@@ -17,7 +17,7 @@ namespace McpModule.Model.Data
         string PythonRepr();
     }
 
-    public static class PythonFormat
+    internal static class PythonFormat
     {
         public static string Str(object value)
         {
