@@ -1,3 +1,4 @@
+#nullable enable
 namespace McpModule.Templates
 {
     /// The five Neutron OVS use cases of the reference architecture.
