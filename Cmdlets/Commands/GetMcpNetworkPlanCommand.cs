@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 
 namespace McpModule.Cmdlets

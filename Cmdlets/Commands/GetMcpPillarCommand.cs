@@ -4,6 +4,7 @@ using System.Collections.Specialized;
 using System.Linq;
 using System.Management.Automation;
 using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Cmdlets
 {

@@ -81,7 +81,7 @@ namespace McpModule.Cmdlets
         }
 
         /// One node rendered (ModelException when it does not render).
-        protected RenderedNode Render(ReclassModel model, string node) => Stoppable(() => model.Render(node, Stopping));
+        private protected RenderedNode Render(ReclassModel model, string node) => Stoppable(() => model.Render(node, Stopping));
 
         /// The parts of a model that could not be read (unreadable folders), one error record
         /// each, once per command: the rest of the model is still used.

@@ -171,7 +171,7 @@ namespace McpModule.Cmdlets
         /// The keys and password of a run: the settings' key files with their passphrase,
         /// each node's own (lab) key without one, and a -Credential password; every secret
         /// buffer is cleared as soon as SSH.NET has it. An unreadable key file ends the command.
-        protected SshSecrets BuildSecrets(SshConnectionPlan plan, McpSettings settings, IEnumerable<SshTarget> targets, PSCredential credential)
+        private protected SshSecrets BuildSecrets(SshConnectionPlan plan, McpSettings settings, IEnumerable<SshTarget> targets, PSCredential credential)
         {
             var secrets = new SshSecrets();
             char[] passphrase;
@@ -209,7 +209,7 @@ namespace McpModule.Cmdlets
         }
 
         /// A run over the secrets; a key file SSH.NET cannot read ends the command.
-        protected SshRun OpenRun(SshOptions options, SshSecrets secrets)
+        private protected SshRun OpenRun(SshOptions options, SshSecrets secrets)
         {
             SshRun run = null;
             try { run = new SshRun(options, secrets); }

@@ -56,7 +56,7 @@ namespace McpModule.Cmdlets
         }
 
         /// The effective settings (the parameters given win) and the connection plan over them.
-        protected SshConnectionPlan PlanConnections(out McpSettings settings)
+        private protected SshConnectionPlan PlanConnections(out McpSettings settings)
         {
             settings = LoadSettings(BoundSettings(
                 ("User", "SshUser", null),
@@ -81,7 +81,7 @@ namespace McpModule.Cmdlets
 
         /// The jump host of the run (Options.JumpHost; null when none): the JumpHost setting
         /// resolved against the -Path model's nodes and the targets themselves.
-        protected SshTarget PlanJumpHost(SshConnectionPlan plan, IEnumerable<SshTarget> targets)
+        private protected SshTarget PlanJumpHost(SshConnectionPlan plan, IEnumerable<SshTarget> targets)
         {
             if (string.IsNullOrEmpty(plan.Settings.JumpHost)) return null;
             var candidates = new List<SshTarget>();

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using McpModule.FileSystem;
+using McpModule.Generator;
 using McpModule.Model;
 using McpModule.Templates;
 

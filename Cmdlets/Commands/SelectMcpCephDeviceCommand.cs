@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using McpModule.Model.Data;
 using McpModule.Ceph;
 using McpModule.Ceph.DriveGroups;
 using McpModule.Model;

@@ -5,7 +5,7 @@ namespace McpModule.Execution
 {
     /// What a run needs of a transport: one command on one node, its standard input given.
     /// SshRun is the real one; tests give a fake (the real one is tested in the lab suites).
-    public interface INodeTransport
+    internal interface INodeTransport
     {
         /// Never throws: whatever goes wrong is the node's result (McpCommandResult.Error),
         /// Cancelled when the token ended the command.

@@ -21,7 +21,7 @@ namespace McpModule.Execution
     }
 
     /// One key line of a known_hosts file.
-    public sealed class KnownHostEntry
+    internal sealed class KnownHostEntry
     {
         internal KnownHostEntry(int line, string marker, string hosts, string keyType, byte[] key)
         {
@@ -90,7 +90,7 @@ namespace McpModule.Execution
     }
 
     /// The answer of a known_hosts check.
-    public sealed class HostKeyCheck
+    internal sealed class HostKeyCheck
     {
         internal HostKeyCheck(HostKeyStatus status, IReadOnlyList<KnownHostEntry> knownKeys)
         {
@@ -103,7 +103,7 @@ namespace McpModule.Execution
     }
 
     /// SHA256 fingerprints as ssh-keygen -l prints them.
-    public static class HostKeyFingerprint
+    internal static class HostKeyFingerprint
     {
         public static string Sha256(byte[] key)
         {
@@ -122,7 +122,7 @@ namespace McpModule.Execution
     }
 
     /// An OpenSSH known_hosts file: read, checked, appended to. Never prompts.
-    public sealed class KnownHosts
+    internal sealed class KnownHosts
     {
         private static readonly object AppendLock = new object();
         private readonly List<KnownHostEntry> _entries;

@@ -3,7 +3,7 @@ namespace McpModule.Execution
     /// How an environment that runs a node (a lab) reaches it: its address and, where it has
     /// them, its own user, port, key and known_hosts. SshConnectionPlan puts these between the
     /// parameters and the model; the lookup is passed in (Execution knows no lab).
-    public sealed class NodeAccess
+    internal sealed class NodeAccess
     {
         public NodeAccess(string source, string address, string user = null, int port = 0, string identityFile = null, string knownHostsFile = null)
         {

@@ -8,7 +8,7 @@ namespace McpModule.Execution
     /// Names and addresses of nodes are checked against a strict pattern before they are used
     /// to connect or get near a command line: DNS labels (letters, digits, '-', not at either end,
     /// at most 63 characters each, 253 in all) joined by dots, or an IPv4/IPv6 address.
-    public static class NodeName
+    internal static class NodeName
     {
         private static readonly Regex HostPattern = new Regex(
             @"^(?=.{1,253}\z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\z",

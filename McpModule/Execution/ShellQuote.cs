@@ -5,7 +5,7 @@ namespace McpModule.Execution
 {
     /// The one helper that quotes text for a POSIX shell on a node. Everything that reaches a
     /// remote command line goes through it.
-    public static class ShellQuote
+    internal static class ShellQuote
     {
         /// A single POSIX shell word that stands for exactly <paramref name="value"/>:
         /// single quotes around it, each ' written as '\''. NUL cannot pass a command line and is refused.

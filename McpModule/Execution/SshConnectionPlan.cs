@@ -25,7 +25,7 @@ namespace McpModule.Execution
     /// parameters): a parameter is explicit when its setting's source is Parameter. Throttle,
     /// timeouts and AcceptNewHostKey are the settings' values for the whole run. A lab is used
     /// for a node when a lab of the node's cluster is registered (LabRegistry) and holds that node.
-    public sealed class SshConnectionPlan
+    internal sealed class SshConnectionPlan
     {
         private readonly Func<string, string, NodeAccess> _findAccess;
         private readonly string _explicitUser;

@@ -7,7 +7,7 @@ namespace McpModule.Execution
 {
     /// How a run connects: known_hosts, whether new keys are accepted, defaults for user and
     /// port, timeouts and the throttle. Settings or parameters fill it; nothing here is secret.
-    public sealed class SshOptions
+    internal sealed class SshOptions
     {
         public string KnownHostsFile { get; set; } = DefaultKnownHostsFile();
         public bool AcceptNewHostKey { get; set; }
@@ -43,7 +43,7 @@ namespace McpModule.Execution
 
     /// The secrets of a run, held as arrays so they can be wiped when the run ends
     /// (Dispose). Never logged, never part of a message or a result.
-    public sealed class SshSecrets : IDisposable
+    internal sealed class SshSecrets : IDisposable
     {
         private readonly List<(string Path, byte[] Content, char[] Passphrase, bool IsDefault)> _keys = new List<(string, byte[], char[], bool)>();
         private readonly HashSet<string> _optional = new HashSet<string>(StringComparer.Ordinal);

@@ -17,7 +17,7 @@ namespace McpModule.Execution
     /// node reused by every command of the run (Dispose closes them all). Errors never throw out
     /// of RunAsync: each node's outcome is a McpCommandResult whose Error says what went wrong.
     /// SSH.NET is used only from here, so it loads only when a run starts.
-    public sealed class SshRun : INodeTransport, IDisposable
+    internal sealed class SshRun : INodeTransport, IDisposable
     {
         private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
         private readonly SshOptions _options;

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Execution
 {

@@ -9,7 +9,7 @@ namespace McpModule.FileSystem
     /// a temp file beside the target, flushed to disk, then renamed over it.
     /// Every file the module writes for a user (model files, manifests, journals, reports) goes
     /// through here; the folder is made when missing.
-    public static class AtomicFile
+    internal static class AtomicFile
     {
         /// UTF-8 without a byte order mark, as reclass and git expect.
         public static void WriteAllText(string path, string content) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(content));

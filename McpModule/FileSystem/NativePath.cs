@@ -4,7 +4,7 @@ using System.Text;
 namespace McpModule.FileSystem
 {
     /// The one binding of libc's readlink (netstandard2.0 has no FileSystemInfo.LinkTarget).
-    public static class NativePath
+    internal static class NativePath
     {
         // The path goes as UTF-8 on Linux and macOS (.NET's ANSI there); no Windows best-fit mapping.
         [DllImport("libc", EntryPoint = "readlink", SetLastError = true, BestFitMapping = false)]

@@ -7,7 +7,7 @@ namespace McpModule.FileSystem
 {
     /// A path that must stay inside a root the module was given (a model repository, a formula
     /// folder, a lab's work folder) before the module writes, deletes or reads it for a user.
-    public static class RootedPath
+    internal static class RootedPath
     {
         /// The full path of <paramref name="relative"/> under <paramref name="root"/>; throws
         /// PathOutsideRootException when it is absolute, has a '..' segment or a control character,

@@ -6,7 +6,7 @@ namespace McpModule.Lab
 {
     /// How a running lab reaches its nodes, for the SSH connection plan (SshConnectionPlan takes
     /// the lookup; it knows nothing of labs itself).
-    public static class LabAccess
+    internal static class LabAccess
     {
         /// A lookup for one plan: each cluster's lab state file is read once.
         public static Func<string, string, NodeAccess> Lookup()

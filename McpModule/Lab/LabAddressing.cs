@@ -3,14 +3,14 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 
 namespace McpModule.Lab
 {
     /// Where a lab node sits on the lab bridge: its address, prefix length, and which
     /// pillar value said so.
-    public sealed class LabNodeAddress
+    internal sealed class LabNodeAddress
     {
         public LabNodeAddress(string address, int prefixLength, string source)
         {
@@ -30,7 +30,7 @@ namespace McpModule.Lab
     /// The host side of the bridge (the nodes' gateway) takes, per subnet: the subnet's
     /// gateway from mcp:plan or the interface's gateway when it lies in the subnet and no node
     /// or VIP uses it; else the first host address no node or VIP uses.
-    public static class LabAddressing
+    internal static class LabAddressing
     {
         /// The bridge's own MAC address, fixed for its name. A Linux bridge without one takes the
         /// lowest MAC of its ports, so it changed whenever a node joined or left, and the other

@@ -9,7 +9,7 @@ namespace McpModule.Lab
     /// fs.inotify.max_user_instances (no user namespaces). Debian's default of 128 stops a lab at
     /// about 16 nodes, and a node past the limit never gets sshd up: the start would only time out.
     /// So the lab checks first and says what to raise; it does not change the host's sysctl itself.
-    public static class LabCapacity
+    internal static class LabCapacity
     {
         /// Measured on bookworm nodes: 5 nodes held 40 instances (8 each); 2 more as headroom.
         public const int InotifyInstancesPerNode = 10;

@@ -9,7 +9,7 @@ using System.Threading;
 namespace McpModule.Lab
 {
     /// Progress of a long lab step (image build, node boot) for Write-Progress.
-    public sealed class LabProgress
+    internal sealed class LabProgress
     {
         public LabProgress(string activity, string status, int percent) { Activity = activity; Status = status; Percent = percent; }
         public string Activity { get; }
@@ -19,7 +19,7 @@ namespace McpModule.Lab
     }
 
     /// A Debian mirror entry of the host's APT sources.
-    public sealed class AptMirror
+    internal sealed class AptMirror
     {
         public AptMirror(string uri, string suite) { Uri = uri; Suite = suite; }
         public string Uri { get; }
@@ -28,7 +28,7 @@ namespace McpModule.Lab
 
     /// The base image of lab nodes: a debootstrapped Debian root, built once per
     /// (suite, mirror, package list) and cached under LabRegistry.ImageDirectory/&lt;key&gt;/rootfs.
-    public static class LabImage
+    internal static class LabImage
     {
         /// The packages every node image holds (the cache key includes them).
         public static readonly IReadOnlyList<string> Packages = new[]

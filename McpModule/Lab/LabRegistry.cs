@@ -16,7 +16,7 @@ namespace McpModule.Lab
     ///   &lt;root&gt;/&lt;cluster&gt;/        the lab's work folder (key, known_hosts, nodes/&lt;name&gt;/)
     /// Base images: $MCP_LAB_IMAGE_DIR, else /var/lib/mcpmodule/images.
     /// APT repositories of the labs: $MCP_LAB_REPO_DIR, else /var/lib/mcpmodule/repos.
-    public static class LabRegistry
+    internal static class LabRegistry
     {
         public const string StateDirVariable = "MCP_LAB_STATE_DIR";
         public const string ImageDirVariable = "MCP_LAB_IMAGE_DIR";

@@ -13,7 +13,7 @@ using System.Threading;
 namespace McpModule.Lab
 {
     /// The lab's local APT repository as the state file records it.
-    public sealed class McpLabRepositoryInfo
+    internal sealed class McpLabRepositoryInfo
     {
         /// The URL nodes fetch from: http://&lt;bridge host address&gt;:&lt;port&gt;/ (a flat repository).
         public string Url { get; set; }
@@ -35,7 +35,7 @@ namespace McpModule.Lab
     /// the host's configured mirror), indexed with dpkg-scanpackages, cached per (image, package
     /// set) under LabRegistry.RepositoryDirectory/&lt;key&gt;, served over HTTP on the lab bridge's
     /// host address only. Nodes get /etc/apt/sources.list.d/mcplab.list and no other source.
-    public static class LabRepository
+    internal static class LabRepository
     {
         public const string SourcesFile = "etc/apt/sources.list.d/mcplab.list";
 

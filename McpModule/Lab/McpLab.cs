@@ -11,7 +11,7 @@ namespace McpModule.Lab
 {
     /// The lab: one systemd-nspawn machine per model node on a bridge of its own.
     /// Callbacks run on the calling thread (cmdlets write progress and errors from them).
-    public static class McpLab
+    internal static class McpLab
     {
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
         /// Starts the given nodes of a cluster's lab (the ones already running are left as

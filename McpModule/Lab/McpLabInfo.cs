@@ -5,7 +5,7 @@ using System.Linq;
 namespace McpModule.Lab
 {
     /// One node of a lab as the state file records it.
-    public sealed class McpLabNodeInfo
+    internal sealed class McpLabNodeInfo
     {
         /// The node's short name (cfg01); also its hostname.
         public string Name { get; set; }
@@ -33,7 +33,7 @@ namespace McpModule.Lab
     }
 
     /// A lab as its state file records it: what the SSH transport reads.
-    public sealed class McpLabInfo
+    internal sealed class McpLabInfo
     {
         public int Version { get; set; } = 1;
         public string Cluster { get; set; }

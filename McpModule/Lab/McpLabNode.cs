@@ -1,5 +1,5 @@
 using System;
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Lab
 {
@@ -24,7 +24,7 @@ namespace McpModule.Lab
     }
 
     /// Disks every node started gets (Start-McpLab -DiskCount, -DiskSize).
-    public sealed class LabDiskRequest
+    internal sealed class LabDiskRequest
     {
         public static readonly LabDiskRequest None = new LabDiskRequest(0, 0);
         public LabDiskRequest(int count, long size)
@@ -38,7 +38,7 @@ namespace McpModule.Lab
     }
 
     /// A model node to start in a lab: names and rendered parameters.
-    public sealed class McpLabNodeRequest
+    internal sealed class McpLabNodeRequest
     {
         public McpLabNodeRequest(string name, string fullName, OrderedMap parameters)
         {

@@ -5,7 +5,7 @@ namespace McpModule.Model
     /// (ModelErrorKind.LimitExceeded, naming the file and the bound) instead of a crash of
     /// pwsh, a hang, or all the machine's memory. docs/bounds.md lists them with the
     /// module's other bounds.
-    public static class ModelLimits
+    internal static class ModelLimits
     {
         /// Bytes in one model file (node, class, reclass-config.yml) or cookiecutter context.
         /// Files of real MCP models are well under 1 MiB (the contexts here are 12 KiB, the

@@ -11,6 +11,8 @@ namespace McpModule.Model
 {
     /// A reclass inventory opened for reading: nodes listed once, files parsed once,
     /// rendered nodes kept, so pipelines over many nodes stay fast.
+    /// The type is public only because McpCluster's public constructor names it (scripts build a
+    /// cluster with a null model); its members are internal, for the cmdlets, tests and benchmarks.
     public sealed class ReclassModel
     {
         private readonly InventoryStorage _storage;
@@ -30,13 +32,13 @@ namespace McpModule.Model
             };
         }
 
-        public static ReclassModel Open(string inventoryPath) => Open(inventoryPath, null);
+        internal static ReclassModel Open(string inventoryPath) => Open(inventoryPath, null);
 
         /// Opens an inventory: its nodes/ and classes/ folders are walked once (within
         /// ModelLimits; an unreadable folder is left out and kept in Problems).
         /// Throws ModelException when the model cannot be opened at all, and
         /// OperationCanceledException when cancelled.
-        public static ReclassModel Open(string inventoryPath, ReclassSettings settings, CancellationToken cancellation = default)
+        internal static ReclassModel Open(string inventoryPath, ReclassSettings settings, CancellationToken cancellation = default)
         {
             if (string.IsNullOrEmpty(inventoryPath)) throw new ArgumentException("An inventory path is required.", nameof(inventoryPath));
             var full = System.IO.Path.GetFullPath(inventoryPath);
@@ -45,28 +47,28 @@ namespace McpModule.Model
             return new ReclassModel(full, settings ?? ReclassSettings.Load(full), cancellation);
         }
 
-        public string Path { get; }
-        public ReclassSettings Settings { get; }
-        public IReadOnlyList<string> NodeNames => _storage.NodeNames;
+        internal string Path { get; }
+        internal ReclassSettings Settings { get; }
+        internal IReadOnlyList<string> NodeNames => _storage.NodeNames;
 
         /// How many class files the inventory has.
-        public int ClassCount => _storage.ClassNames.Count();
-        public string NodesPath => _storage.NodesPath;
-        public string ClassesPath => _storage.ClassesPath;
+        internal int ClassCount => _storage.ClassNames.Count();
+        internal string NodesPath => _storage.NodesPath;
+        internal string ClassesPath => _storage.ClassesPath;
 
         /// What kept parts of the model out without stopping it: folders that cannot be read
         /// (ModelErrorKind.UnreadableFolder). Validate reports them too.
-        public IReadOnlyList<ModelException> Problems => _storage.Problems;
+        internal IReadOnlyList<ModelException> Problems => _storage.Problems;
 
-        public bool HasNode(string name) => _storage.HasNode(name);
-        public string NodeFile(string name) => _storage.NodeFile(name);
+        internal bool HasNode(string name) => _storage.HasNode(name);
+        internal string NodeFile(string name) => _storage.NodeFile(name);
 
         /// The classes a node's own file lists (relative names made absolute), unrendered.
-        public IReadOnlyList<string> ListedClasses(string nodeName) => _storage.GetNode(nodeName).Classes;
+        internal IReadOnlyList<string> ListedClasses(string nodeName) => _storage.GetNode(nodeName).Classes;
 
         /// The node rendered (kept for the next call). Throws ModelException when it does
         /// not render, and OperationCanceledException when cancelled.
-        public RenderedNode Render(string nodeName, CancellationToken cancellation = default)
+        internal RenderedNode Render(string nodeName, CancellationToken cancellation = default)
         {
             if (!_storage.HasNode(nodeName))
                 throw new ModelException(ModelErrorKind.NodeNotFound, $"Node '{nodeName}' not found under '{_storage.NodesPath}'.", node: nodeName);
@@ -87,7 +89,7 @@ namespace McpModule.Model
         }
 
         /// Every problem in the model at once: unreadable folders, each node rendered, each class file read.
-        public IReadOnlyList<ModelException> Validate(CancellationToken cancellation = default)
+        internal IReadOnlyList<ModelException> Validate(CancellationToken cancellation = default)
         {
             var problems = new List<ModelException>();
             var seen = new HashSet<string>(StringComparer.Ordinal);

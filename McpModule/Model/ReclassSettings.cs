@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using McpModule.Model.Data;
 using McpModule.Model.Yaml;
 
 namespace McpModule.Model
@@ -8,7 +9,7 @@ namespace McpModule.Model
     /// The reclass options that change how a model renders, with reclass 1.7's defaults.
     /// Read from reclass-config.yml in the inventory folder, where the reclass CLI and
     /// salt's master config look for them.
-    public sealed class ReclassSettings
+    internal sealed class ReclassSettings
     {
         public const string ConfigFileName = "reclass-config.yml";
 

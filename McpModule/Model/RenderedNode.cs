@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using McpModule.Model.Data;
 using McpModule.Model.Entities;
 
 namespace McpModule.Model
 {
     /// A node with its classes, applications and rendered parameters (its pillar).
-    public sealed class RenderedNode
+    internal sealed class RenderedNode
     {
         internal RenderedNode(string name, Entity entity)
         {

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace McpModule.Planning
 {
     /// IPv4 addresses as 32-bit numbers: parsing and formatting without DNS or IPv6 surprises.
-    public static class Ipv4
+    internal static class Ipv4
     {
         /// Parses dotted-quad text ("10.0.0.1"); false for anything else (no octal, no short forms).
         public static bool TryParse(string? text, out uint address)
@@ -44,7 +44,7 @@ namespace McpModule.Planning
     }
 
     /// An IPv4 subnet in CIDR form ("10.11.0.0/24").
-    public readonly struct Ipv4Subnet : IEquatable<Ipv4Subnet>
+    internal readonly struct Ipv4Subnet : IEquatable<Ipv4Subnet>
     {
         public Ipv4Subnet(uint network, int prefixLength)
         {

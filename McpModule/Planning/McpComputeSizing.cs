@@ -65,7 +65,7 @@ namespace McpModule.Planning
     /// The compute-node count of the MCP sizing sheet: per resource, what one host offers
     /// after its reserve and overcommit, against what the instances ask for; the largest
     /// count wins, then the spares are added.
-    public static class McpComputeSizer
+    internal static class McpComputeSizer
     {
         public static McpComputeSizing Size(McpComputeDemand demand)
         {

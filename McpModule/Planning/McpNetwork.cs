@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace McpModule.Planning
 {
     /// The networks of the reference architecture (seed: "Types of networks").
-    public static class McpNetworkNames
+    internal static class McpNetworkNames
     {
         public const string Deploy = "deploy";                 // PXE / management: MaaS and Salt, untagged on its own NIC
         public const string Control = "control";               // internal communication of all nodes and VCP VMs

@@ -4,7 +4,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Planning
 {
@@ -13,7 +13,7 @@ namespace McpModule.Planning
     /// under mcp:node:addresses (network name → address, references to the node's _param
     /// values, the same values its linux:network interfaces use). A model without mcp:plan
     /// has no plan, and Test-McpModel checks only its rendering.
-    public static class McpPlanPillar
+    internal static class McpPlanPillar
     {
         public const string Key = "mcp";
 

@@ -64,7 +64,7 @@ namespace McpModule.Planning
     /// (https://docs.mirantis.com/mcp/q4-18/mcp-ref-arch/openstack-environment-plan/openstack-ref-arch-compact.html):
     /// up to 500 virtual servers or 50 hypervisor hosts on 3 kvm infrastructure nodes, 30 VCP
     /// instances. The seed text lost this table (its "Virtual control plane requirements" section).
-    public static class McpVcpReference
+    internal static class McpVcpReference
     {
         public const int MaxInstances = 500;
         public const int MaxHypervisors = 50;

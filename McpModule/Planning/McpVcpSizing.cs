@@ -73,7 +73,7 @@ namespace McpModule.Planning
     }
 
     /// The VCP of the compact layout for a demand: one row per role, one load per kvm host.
-    public sealed class McpVcpSizing
+    internal sealed class McpVcpSizing
     {
         internal McpVcpSizing(McpVcpDemand demand, List<McpVcpRoleSize> roles, List<McpVcpHostLoad> hosts)
         {
@@ -107,12 +107,11 @@ namespace McpModule.Planning
         public string? LimitingHost { get; }
         /// Roles listed without figures (ntw, nal, cmn, rgw).
         public IReadOnlyList<McpVcpRoleSize> WithoutFigures => Roles.Where(r => !r.HasFigures).ToList();
-        public string Source => McpVcpReference.Source;
     }
 
     /// A reason a demand cannot be sized, naming the parameter; BeyondCompactLayout when the cloud is
     /// too large for the compact layout rather than the input being wrong.
-    public sealed class McpVcpSizingProblem
+    internal sealed class McpVcpSizingProblem
     {
         internal McpVcpSizingProblem(string parameter, string message, bool beyond = false)
         {
@@ -127,7 +126,7 @@ namespace McpModule.Planning
     /// The VCP sizing of the compact cloud (McpVcpReference): the table is one design for any cloud up
     /// to 500 instances; the reference gives no smaller figures for smaller clouds, so the count only
     /// decides whether the compact layout applies at all.
-    public static class McpVcpSizer
+    internal static class McpVcpSizer
     {
         public static McpVcpSizing Size(McpVcpDemand demand)
         {

@@ -8,12 +8,12 @@ using System.Text.RegularExpressions;
 namespace McpModule.Settings
 {
     /// The kinds of values a setting holds.
-    public enum McpSettingKind { Text, Integer, Boolean, FilePath, Secret }
+    internal enum McpSettingKind { Text, Integer, Boolean, FilePath, Secret }
 
     /// One setting McpModule knows: its name, meaning, kind, default and limits.
     /// (No Microsoft.Extensions.Configuration type here: tab completion and help use this
     /// list without loading the configuration assemblies.)
-    public sealed class McpSettingDefinition
+    internal sealed class McpSettingDefinition
     {
         internal McpSettingDefinition(string name, McpSettingKind kind, object? defaultValue, string description,
                                       int minimum = 0, int maximum = 0, Regex? pattern = null, string? patternText = null)
@@ -48,7 +48,7 @@ namespace McpModule.Settings
     /// The settings McpModule reads, lowest precedence first: built-in defaults, then
     /// `mcp.settings.json` in the model repository, then `MCP_<NAME>` environment variables,
     /// then parameters of the command.
-    public static class McpSettingDefinitions
+    internal static class McpSettingDefinitions
     {
         public const string FileName = "mcp.settings.json";
         public const string EnvironmentPrefix = "MCP_";

@@ -70,7 +70,7 @@ namespace McpModule.States
 
     /// How the output objects spell a duration: TimeSpan's invariant "c" text, which [timespan]
     /// parses back and compares equal to the TimeSpan, and seconds rounded to the millisecond.
-    public static class Durations
+    internal static class Durations
     {
         public static string Text(TimeSpan duration) => duration.ToString("c", CultureInfo.InvariantCulture);
         public static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 3);

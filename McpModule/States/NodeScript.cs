@@ -13,7 +13,7 @@ namespace McpModule.States
     /// A node's whole plan as one command (python3 reading the executor with the plan inside,
     /// compressed, from its standard input), and the executor's output read back into
     /// McpStateResult objects.
-    public static class NodeScript
+    internal static class NodeScript
     {
         /// The command line is always this; the program comes on standard input, so a plan has
         /// no size limit (a command-line argument has 128 KiB on Linux), and whatever the
@@ -135,7 +135,7 @@ namespace McpModule.States
     }
 
     /// Who runs a plan on a node: the run id, the user and the controller's host.
-    public sealed class NodeRunInfo
+    internal sealed class NodeRunInfo
     {
         public NodeRunInfo(string runId, string user, string host) { RunId = runId; User = user; Host = host; }
         public string RunId { get; }

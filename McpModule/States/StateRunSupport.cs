@@ -8,7 +8,7 @@ namespace McpModule.States
 {
     /// What Invoke-McpState needs around a node's run: turning the executor's output and the
     /// transport's outcome into a McpNodeRun, and the model's git commit.
-    public static class StateRunSupport
+    internal static class StateRunSupport
     {
         /// The node's part of the run from its command result (results parsed, status decided).
         public static McpNodeRun NodeRun(Formulas.NodePlan plan, McpCommandResult command)

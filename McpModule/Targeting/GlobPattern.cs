@@ -10,7 +10,7 @@ namespace McpModule.Targeting
     /// `[a-z]` and `[!abc]` one character of (or not of) a set; a `[` without its `]` is a
     /// literal. The whole text must match. Case is ignored (host names and Salt's
     /// lower-cased pillar comparison both ignore it).
-    public sealed class GlobPattern
+    internal sealed class GlobPattern
     {
         private readonly Regex _regex;
 

@@ -16,7 +16,7 @@ namespace McpModule.Targeting
     ///   a and b, a or b, not a, ( ... )   compound, as Salt writes it
     ///
     /// Parse once, then match many nodes; an instance is immutable and thread-safe.
-    public sealed class McpTarget
+    internal sealed class McpTarget
     {
         private readonly TargetExpression _root;
 

@@ -10,7 +10,7 @@ namespace McpModule.Targeting
     /// address (a host name or IP address the model does not know), or why it selects nothing.
     /// Each cmdlet decides what an address means to it: Invoke-McpCommand connects to it,
     /// Invoke-McpState reports it (it applies states to model nodes only).
-    public sealed class McpTargetSelection
+    internal sealed class McpTargetSelection
     {
         private McpTargetSelection(IReadOnlyList<McpNode>? nodes, string? address, McpTargetException? error, string? problem)
         {

@@ -4,7 +4,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
-using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Targeting
 {
@@ -17,7 +17,7 @@ namespace McpModule.Targeting
     ///   - a scalar matches when its text, lower-cased, matches the pattern as a glob.
     /// A key path through a list takes a numeric index, or the key of a map inside the list.
     /// An empty map counts as "not found", as in Salt.
-    public static class PillarMatch
+    internal static class PillarMatch
     {
         private static readonly ConcurrentDictionary<string, GlobPattern?> Globs =
             new ConcurrentDictionary<string, GlobPattern?>(StringComparer.Ordinal);

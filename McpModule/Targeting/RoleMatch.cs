@@ -12,7 +12,7 @@ namespace McpModule.Targeting
     ///     `cluster.lab.openstack.control`);
     ///   - a `service.` or `system.` class without that first word, or a dotted prefix of it
     ///     (`R@nova.compute` matches `service.nova.compute` and `system.nova.compute.cluster`).
-    public static class RoleMatch
+    internal static class RoleMatch
     {
         private static readonly string[] LayerPrefixes = { "service.", "system." };
 

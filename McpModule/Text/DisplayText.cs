@@ -5,7 +5,7 @@ namespace McpModule.Text
 {
     /// Text from a user or a file, made safe to put into a message: control characters (a line
     /// break, an escape sequence) shown as \uXXXX, and long text cut.
-    public static class DisplayText
+    internal static class DisplayText
     {
         public static string Printable(string? text, int max = 80)
         {

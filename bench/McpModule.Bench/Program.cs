@@ -8,6 +8,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
 using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Bench
 {

@@ -6,6 +6,7 @@ using McpModule.Ceph;
 using McpModule.Execution;
 using McpModule.Lab;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using McpModule.Settings;
 using McpModule.States;

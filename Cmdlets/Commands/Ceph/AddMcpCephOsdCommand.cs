@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using McpModule.Model.Data;
 using McpModule.Ceph;
 using McpModule.Ceph.Osd;
 using McpModule.Execution;
@@ -164,7 +165,7 @@ namespace McpModule.Cmdlets
         private string ModeOf(McpNode node)
         {
             if (!string.IsNullOrEmpty(Mode)) return Mode;
-            return McpModule.Model.PillarKey.TrySelect(node.Pillar, "ceph:osd:mode", out var m, out _) && m is string s &&
+            return McpModule.Model.Data.PillarKey.TrySelect(node.Pillar, "ceph:osd:mode", out var m, out _) && m is string s &&
                    string.Equals(s, "raw", StringComparison.OrdinalIgnoreCase) ? "Raw" : "Lvm";
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using McpModule.Model.Data;
 using McpModule.Ceph;
 using McpModule.Execution;
 using McpModule.Model;

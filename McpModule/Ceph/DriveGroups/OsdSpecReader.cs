@@ -7,6 +7,7 @@ using System.Linq;
 using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
+using McpModule.Model.Data;
 using McpModule.Model;
 using McpModule.Model.Yaml;
 using McpModule.Targeting;

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using McpModule.Model.Data;
 using McpModule.Model;
 using McpModule.Model.Yaml;
 

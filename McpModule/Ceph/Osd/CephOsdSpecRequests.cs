@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using McpModule.Model.Data;
 using McpModule.Ceph.DriveGroups;
 using McpModule.Model;
 
@@ -18,7 +19,7 @@ namespace McpModule.Ceph.Osd
         {
             encrypted = false;
             var requests = new List<CephOsdRequest>();
-            if (!Model.PillarKey.TrySelect(node.Pillar, PillarKey, out var value, out _) || value == null)
+            if (!Model.Data.PillarKey.TrySelect(node.Pillar, PillarKey, out var value, out _) || value == null)
             {
                 problems.Add(new CephOsdProblem("Mcp.Ceph.NoSpec", node.Name, "", $"{node.Name}: give -Device, or an OSD spec under {PillarKey} in the model (docs/ceph.md)"));
                 return requests;

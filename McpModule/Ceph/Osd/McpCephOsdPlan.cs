@@ -5,7 +5,7 @@ namespace McpModule.Ceph.Osd
     /// One OSD Add-McpCephOsd is to make: which device of which node, with which DB/WAL device,
     /// how, and the id it takes over (a destroyed OSD of that host, as cephadm reuses them).
     /// -WhatIf shows these; the run journal records each as a step.
-    public sealed class McpCephOsdPlan
+    internal sealed class McpCephOsdPlan
     {
         public string Node { get; set; } = "";
         public string Device { get; set; } = "";

@@ -6,7 +6,7 @@ using Renci.SshNet;
 namespace McpModule.Execution.Agent
 {
     /// Whether a run asks the ssh-agent (SSH_AUTH_SOCK) for keys.
-    public enum SshAgentUse
+    internal enum SshAgentUse
     {
         /// Never: only key files and passwords.
         Never,
@@ -18,7 +18,7 @@ namespace McpModule.Execution.Agent
     }
 
     /// The agent's keys for a run, read once when the run starts.
-    public static class AgentKeys
+    internal static class AgentKeys
     {
         /// The agent's usable keys as key sources, leaving out keys already loaded from files
         /// (publicKeys) and types SSH.NET cannot use. Throws SshAgentException when the agent

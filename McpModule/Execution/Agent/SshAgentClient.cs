@@ -15,7 +15,7 @@ namespace McpModule.Execution.Agent
     /// Windows 10+; Windows PowerShell 5.1 (.NET Framework) has none, and Windows' OpenSSH
     /// agent listens on a named pipe (\\.\pipe\openssh-ssh-agent), which this client does not
     /// speak: both are SshAgentProblem.Unavailable.
-    public sealed class SshAgentClient
+    internal sealed class SshAgentClient
     {
         public const string SocketVariable = "SSH_AUTH_SOCK";
         private static readonly Type EndPointType =

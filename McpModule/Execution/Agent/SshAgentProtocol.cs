@@ -7,7 +7,7 @@ namespace McpModule.Execution.Agent
 {
     /// One key the agent holds: its public key blob (RFC 4253 6.6) and its comment. No secret:
     /// the private half never leaves the agent.
-    public sealed class SshAgentIdentity
+    internal sealed class SshAgentIdentity
     {
         public SshAgentIdentity(byte[] publicKey, string comment)
         {
@@ -26,7 +26,7 @@ namespace McpModule.Execution.Agent
     /// The messages of the ssh-agent protocol (draft-miller-ssh-agent) that a client needs to
     /// list keys and have data signed. Every message is a uint32 length, then a type byte, then
     /// the type's fields (uint32 big-endian, strings as uint32 length + bytes).
-    public static class SshAgentProtocol
+    internal static class SshAgentProtocol
     {
         public const byte Failure = 5;                 // SSH_AGENT_FAILURE
         public const byte RequestIdentities = 11;      // SSH2_AGENTC_REQUEST_IDENTITIES

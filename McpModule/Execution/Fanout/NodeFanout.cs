@@ -12,7 +12,7 @@ namespace McpModule.Execution.Fanout
     /// progress from its own thread. Stop() ends the running commands (their remote process
     /// groups end) and reports every node not yet started as Cancelled, "stopped before it
     /// started". Every run on nodes (commands, states, OSDs, health) goes through here.
-    public sealed class NodeFanout<T> : IDisposable
+    internal sealed class NodeFanout<T> : IDisposable
     {
         /// How long a stop waits for the running nodes to end their commands before the
         /// connections close under them.

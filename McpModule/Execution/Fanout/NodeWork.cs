@@ -2,7 +2,7 @@ namespace McpModule.Execution.Fanout
 {
     /// One node's part of a fan-out: the command it runs, what it reads on standard input, and
     /// the caller's own item (a plan, the pipeline input) that comes back with the result.
-    public sealed class NodeWork<T>
+    internal sealed class NodeWork<T>
     {
         public NodeWork(SshTarget target, string command, byte[] input, T item)
         {
@@ -16,7 +16,7 @@ namespace McpModule.Execution.Fanout
     }
 
     /// A node's result as the fan-out reports it, with how many of how many have reported.
-    public sealed class NodeOutcome<T>
+    internal sealed class NodeOutcome<T>
     {
         public NodeOutcome(NodeWork<T> work, McpCommandResult result, int done, int total)
         {

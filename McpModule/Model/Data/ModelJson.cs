@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// JSON of rendered values, numbers spelled as Python's json module spells them.
-    public static class ModelJson
+    internal static class ModelJson
     {
         public static string Serialize(object value, bool indented = false)
         {

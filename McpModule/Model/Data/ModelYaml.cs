@@ -5,12 +5,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// A small block-style YAML emitter for rendered pillar values, in the shape
     /// `reclass --nodeinfo` prints (PyYAML's block style): two-space indents, list items
     /// at their key's indent, strings quoted only when YAML would read them otherwise.
-    public static class ModelYaml
+    internal static class ModelYaml
     {
         private static readonly Regex Plain = new Regex(@"^[^\s\-?:,\[\]{}#&*!|>'""%@`][^\t\r\n]*$", RegexOptions.CultureInvariant);
         private static readonly Regex Special = new Regex(

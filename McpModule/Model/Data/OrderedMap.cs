@@ -1,12 +1,12 @@
 using System.Collections;
 using System.Collections.Generic;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// A string-keyed dictionary that keeps insertion order, as Python dicts (and so
     /// reclass's output) do. Replacing a value keeps the key's position. Small maps,
     /// which most pillar levels are, search their few keys instead of hashing.
-    public class OrderedMap : IDictionary<string, object>
+    internal class OrderedMap : IDictionary<string, object>
     {
         private const int IndexThreshold = 8;
         private KeyValuePair<string, object>[] _entries;

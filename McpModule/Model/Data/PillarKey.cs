@@ -2,10 +2,10 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// Salt-style key paths into rendered parameters ("keystone:server:database").
-    public static class PillarKey
+    internal static class PillarKey
     {
         /// Follows a reclass-style key path ("keystone:server:database:host") into a value;
         /// a numeric segment indexes a list. Returns false with the part that was missing.

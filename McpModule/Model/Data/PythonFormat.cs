@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace McpModule.Model
+namespace McpModule.Model.Data
 {
     /// Python's str() and repr() of the values reclass handles. reclass builds mixed
     /// strings ("x${a}y") and class names with str(), so our output must spell
@@ -17,7 +17,7 @@ namespace McpModule.Model
         string PythonRepr();
     }
 
-    public static class PythonFormat
+    internal static class PythonFormat
     {
         public static string Str(object value)
         {

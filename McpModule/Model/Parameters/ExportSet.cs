@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using McpModule.Model.Data;
 using McpModule.Model.Values;
 
 namespace McpModule.Model.Parameters

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using McpModule.Model.Data;
 using McpModule.Model.Values;
 
 namespace McpModule.Model.Parameters

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
+using McpModule.Model.Data;
 using McpModule.Model.Entities;
 using McpModule.Model.Parameters;
 using McpModule.Model.Storage;

@@ -6,7 +6,7 @@ namespace McpModule.Model.Storage
 {
     /// Symbolic links of model folders resolved, so a walk that follows links (as reclass
     /// does) can tell a link back to a folder above it, a loop, from a link elsewhere.
-    public static class FolderLinks
+    internal static class FolderLinks
     {
         // FileSystemInfo.LinkTarget (.NET 6 and later, so every pwsh 7) is not in
         // netstandard2.0; on Windows PowerShell links are not resolved, and the walks' bounds

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using McpModule.Model.Data;
 using McpModule.Model.Yaml;
 
 namespace McpModule.Model.Storage

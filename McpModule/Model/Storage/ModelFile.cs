@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using McpModule.Model.Data;
 using McpModule.Model.Entities;
 using McpModule.Model.Parameters;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Text;
+using McpModule.Model.Data;
 
 namespace McpModule.Model.Values
 {

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using McpModule.Model.Data;
 
 namespace McpModule.Model.Values
 {

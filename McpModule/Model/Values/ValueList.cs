@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using McpModule.Model.Data;
 using McpModule.Model.Parameters;
 
 namespace McpModule.Model.Values

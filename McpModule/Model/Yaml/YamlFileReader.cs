@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using McpModule.Model.Data;
 
 namespace McpModule.Model.Yaml
 {

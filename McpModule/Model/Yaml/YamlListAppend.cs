@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using McpModule.Model.Data;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -15,7 +16,7 @@ namespace McpModule.Model.Yaml
     /// added (block style); a flow list ([], [a]) grows in flow style; an empty value becomes a
     /// block list. The result is read back and checked, so a layout this cannot handle is an
     /// error, never a wrong file.
-    public static class YamlListAppend
+    internal static class YamlListAppend
     {
         private sealed class Node
         {

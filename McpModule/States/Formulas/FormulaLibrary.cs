@@ -9,7 +9,7 @@ namespace McpModule.States.Formulas
     /// Where formulas come from: the module's built-in formulas (embedded in the engine
     /// assembly as formulas/&lt;formula&gt;/&lt;file&gt;) and the model repository's formulas/ folder.
     /// A user formula folder replaces the built-in formula of the same name as a whole.
-    public sealed class FormulaLibrary
+    internal sealed class FormulaLibrary
     {
         private const string Prefix = "formulas/";
         private static readonly Lazy<Dictionary<string, string>> BuiltIn = new Lazy<Dictionary<string, string>>(LoadBuiltIn);

@@ -6,7 +6,7 @@ namespace McpModule.States.Formulas
 {
     /// What a plan is rendered from: one node's identity and pillar, and its cluster's nodes
     /// (for /etc/hosts and the like).
-    public sealed class PlanInput
+    internal sealed class PlanInput
     {
         public PlanInput(string name, IDictionary<string, object> pillar, IReadOnlyList<string> applications = null,
                          string domain = null, string cluster = null, string site = null,
@@ -40,7 +40,7 @@ namespace McpModule.States.Formulas
     }
 
     /// One resource of a node's plan, in execution order.
-    public sealed class PlanResource
+    internal sealed class PlanResource
     {
         internal PlanResource(string state, string stateId, string function, string name, IDictionary<string, object> arguments, string file, int line)
         {
@@ -71,7 +71,7 @@ namespace McpModule.States.Formulas
     }
 
     /// A node's whole plan: every resource of the chosen states, ordered by requisites then file order.
-    public sealed class NodePlan
+    internal sealed class NodePlan
     {
         internal NodePlan(string node, IReadOnlyList<string> states, IReadOnlyList<PlanResource> resources)
         {

@@ -6,7 +6,7 @@ namespace McpModule.States.Formulas
 {
     /// The resource types the node executor knows, with the arguments each function takes.
     /// `name` is every function's first argument and defaults to the state id.
-    public static class ResourceTypes
+    internal static class ResourceTypes
     {
         /// Arguments every declaration may carry: its requisites.
         public static readonly IReadOnlyList<string> Requisites = new[] { "require", "watch", "onchanges" };

@@ -13,7 +13,7 @@ namespace McpModule.States.Formulas
     /// Renders a node's plan from formulas: each state file is a Liquid template over the
     /// node's pillar that yields Salt-shaped YAML (state id → type.function → arguments);
     /// everything is validated and ordered here, before anything reaches a node.
-    public sealed class StatePlanner
+    internal sealed class StatePlanner
     {
         private static readonly FluidParser Liquid = new FluidParser();
         private static readonly HashSet<string> TextArguments = new HashSet<string>(StringComparer.Ordinal)

@@ -18,7 +18,7 @@ namespace McpModule.States.Journal
     /// case named `(node)` with its error and how far it got; a run that failed or was interrupted
     /// without any node saying so gets a failing `(run)` test case, so a report is never greener
     /// than its run.
-    public static class JUnitReport
+    internal static class JUnitReport
     {
         /// The test case name of a node's (or the run's) own outcome.
         public const string NodeCaseName = "(node)";

@@ -11,7 +11,7 @@ namespace McpModule.States.Journal
     /// token, api_key, authorization, private_key, or anything with "keyring" in it:
     /// _param:ceph_admin_keyring) or when it is a `key` inside a keyring mapping
     /// (ceph:common:keyring:admin:key), as salt-formula-ceph's pillar holds cephx keys.
-    public static class PillarSecrets
+    internal static class PillarSecrets
     {
         private static readonly Regex SecretKey = new Regex(
             @"password|passwd|passphrase|secret|token|api[_-]?key|authorization|private[_-]?key|keyring",

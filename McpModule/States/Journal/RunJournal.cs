@@ -13,7 +13,7 @@ namespace McpModule.States.Journal
 {
     /// The runs of a model repository, read from its journal, newest first, and the files
     /// that could not be read (each skipped, with its path and the reason).
-    public sealed class RunJournalListing
+    internal sealed class RunJournalListing
     {
         internal RunJournalListing(IReadOnlyList<McpRun> runs, IReadOnlyList<RunJournalException> problems,
                                    IReadOnlyList<RunJournalException> skipped)
@@ -110,7 +110,7 @@ namespace McpModule.States.Journal
 
         /// Every run in the repository's journal, newest first (by start, then run id); files that
         /// cannot be read are left out and reported in Problems. No journal yet: no runs.
-        public static RunJournalListing List(string modelRepoPath, string directory = null)
+        internal static RunJournalListing List(string modelRepoPath, string directory = null)
         {
             if (string.IsNullOrEmpty(modelRepoPath) && directory == null) throw new ArgumentException("A model repository path is required.", nameof(modelRepoPath));
             var runs = new List<McpRun>();

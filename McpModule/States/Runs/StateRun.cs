@@ -11,7 +11,7 @@ namespace McpModule.States.Runs
     /// What a state run reports while it goes (a cmdlet turns it into Write* calls, a job into
     /// its collections). A callback that throws (the pipeline stopped) stops the run; the run
     /// is journalled either way and the exception comes out of Run.
-    public interface IStateRunListener<T>
+    internal interface IStateRunListener<T>
     {
         /// Once, before the first node starts.
         void Started(int nodes);
@@ -22,7 +22,7 @@ namespace McpModule.States.Runs
     }
 
     /// Who runs what, for the run's record.
-    public sealed class StateRunInfo
+    internal sealed class StateRunInfo
     {
         public StateRunInfo(string runId, DateTimeOffset started, string modelPath, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf)
         {
@@ -42,7 +42,7 @@ namespace McpModule.States.Runs
     /// and the run's journal is written before the first node starts, again as nodes finish
     /// (at most once a second) and at the end — so a controller killed mid-run leaves a record
     /// that says Interrupted and which nodes had finished, were running or had not started.
-    public sealed class StateRun<T> : IDisposable
+    internal sealed class StateRun<T> : IDisposable
     {
         private static readonly TimeSpan JournalEvery = TimeSpan.FromSeconds(1);
 

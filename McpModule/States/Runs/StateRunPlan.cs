@@ -9,7 +9,7 @@ namespace McpModule.States.Runs
     /// The first step of a state run: every node's plan from the formulas over its pillar, the
     /// nodes whose plan failed (a formula error names file and line), the nodes with nothing to
     /// apply, and the masker of every pillar secret the plans carry.
-    public sealed class StateRunPlan<T>
+    internal sealed class StateRunPlan<T>
     {
         private StateRunPlan(List<(NodePlan, McpNode, T)> plans, List<(McpNode, T, FormulaException)> failed, List<McpNode> nothing,
                              List<string> states, SecretMasker masker, List<McpNode> clusterNodes)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using McpModule.Model;
+using McpModule.Model.Data;
 
 namespace McpModule.Tests.Differential
 {

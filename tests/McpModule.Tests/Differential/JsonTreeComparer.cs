@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using McpModule.Model.Data;
 
 namespace McpModule.Tests.Differential
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using McpModule.Generator;
 using McpModule.Templates;
 using Xunit;
 
@@ -14,7 +15,7 @@ namespace McpModule.Tests.Differential
         public string Root { get; } = Path.Combine(Path.GetTempPath(), "mcp-templates-" + Guid.NewGuid().ToString("N"));
         private readonly Lazy<Dictionary<string, OracleFolderResult>> _oracle;
 
-        public static IEnumerable<(string Case, McpClusterSpec Spec)> Cases()
+        internal static IEnumerable<(string Case, McpClusterSpec Spec)> Cases()
         {
             McpClusterSpec S(string template, Action<McpClusterSpec> change = null)
             {

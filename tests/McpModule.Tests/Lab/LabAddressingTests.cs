@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using McpModule.Lab;
-using McpModule.Model;
+using McpModule.Model.Data;
 using Xunit;
 
 namespace McpModule.Tests.Lab

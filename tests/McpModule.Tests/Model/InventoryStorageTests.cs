@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using McpModule.Model;
+using McpModule.Model.Data;
 using Xunit;
 
 namespace McpModule.Tests.Model

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using McpModule.Model;
+using McpModule.Model.Data;
 using Xunit;
 
 namespace McpModule.Tests.Model

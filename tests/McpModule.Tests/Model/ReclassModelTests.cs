@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using McpModule.Model;
+using McpModule.Model.Data;
 using Xunit;
 
 namespace McpModule.Tests.Model

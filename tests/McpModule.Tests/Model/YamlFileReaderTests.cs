@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Model.Yaml;
 using Xunit;
 

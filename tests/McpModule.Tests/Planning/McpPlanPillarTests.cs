@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using McpModule.Model;
+using McpModule.Model.Data;
 using McpModule.Planning;
 using Xunit;
 

@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using McpModule.Generator;
+using McpModule.Model.Data;
 using McpModule.Model;
 using McpModule.States.Formulas;
 using McpModule.Templates;
+using McpModule.Tests.Generator;
 using McpModule.Tests.Targeting;
-using McpModule.Tests.Templates;
 using Xunit;
 
 namespace McpModule.Tests.States

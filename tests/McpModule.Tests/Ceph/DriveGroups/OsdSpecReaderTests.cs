@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Linq;
+using McpModule.Model.Data;
 using McpModule.Ceph.DriveGroups;
 using McpModule.Model;
 using Xunit;

@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using McpModule.Planning;
+using McpModule.Templates;
+
+namespace McpModule.Generator
+{
+    /// One node of a designed cluster: its roles, its kvm host when it is a VCP VM, its addresses.
+    internal sealed class McpPlannedNode
+    {
+        internal McpPlannedNode(string name) { Name = name; }
+        public string Name { get; }
+        internal List<McpRole> RoleList { get; } = new List<McpRole>();
+        /// Role keys (openstack_control, ceph_osd ...), first role first.
+        public IReadOnlyList<string> Roles => RoleList.Select(r => r.Key).ToList();
+        public bool Virtual => RoleList[0].Virtual;
+        public string Host { get; internal set; }
+        /// 1-based position of the node within its first role (keepalived priorities, VCP spread).
+        public int Index { get; internal set; }
+        public Dictionary<string, string> Addresses { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        public override string ToString() => Name;
+    }
+
+    /// A cluster ready to be written: the spec, its nodes and its network plan.
+    internal sealed class McpClusterDesign
+    {
+        internal McpClusterDesign(McpClusterSpec spec, McpNetworkPlan plan) { Spec = spec; Plan = plan; }
+        public McpClusterSpec Spec { get; }
+        public McpNetworkPlan Plan { get; }
+        public List<McpPlannedNode> Nodes { get; } = new List<McpPlannedNode>();
+        /// Network name → the network that carries it (a context may put storage on the control subnet).
+        public Dictionary<string, string> NetworkAliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        internal List<McpRole> Roles { get; } = new List<McpRole>();
+        public string Resolve(string network) => NetworkAliases.TryGetValue(network, out var a) ? a : network;
+        public McpPlannedNode Node(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+    }
+
+    /// Turns a spec into nodes and a network plan after the reference architecture: roles per
+    /// template and switch, addresses by fixed offsets in each subnet (the last octet on a /24,
+    /// as MCP's cookiecutter numbers them), VIPs, quorum groups, VCP VMs spread over the kvm nodes.
+    internal static class McpClusterDesigner
+    {
+        private static readonly Regex NamePattern = new Regex(@"^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
+        private static readonly Regex DomainPattern = new Regex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant);
+        private static readonly Regex HostPattern = new Regex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
+
+        private static readonly Dictionary<string, (string Cidr, int? Vlan, string Bridge)> Defaults =
+            new Dictionary<string, (string, int?, string)>(StringComparer.Ordinal)
+            {
+                [McpNetworkNames.Deploy] = ("10.10.0.0/24", null, null),
+                [McpNetworkNames.Control] = ("10.11.0.0/24", 11, "br-mgmt"),
+                [McpNetworkNames.Proxy] = ("10.12.0.0/29", 12, "br-proxy"),
+                [McpNetworkNames.Public] = ("10.13.0.0/24", 13, "br-floating"),
+                [McpNetworkNames.Tenant] = ("10.14.0.0/24", 14, null),
+                [McpNetworkNames.StorageAccess] = ("10.15.0.0/24", 15, null),
+                [McpNetworkNames.StorageReplication] = ("10.16.0.0/24", 16, null),
+            };
+
+        public static McpClusterDesign Design(McpClusterSpec spec, System.Threading.CancellationToken cancellation = default)
+        {
+            Validate(spec);
+            var plan = new McpNetworkPlan(spec.Name, spec.Domain);
+            var design = new McpClusterDesign(spec, plan);
+            design.Roles.AddRange(McpRole.WithDeclared(spec));
+
+            // Networks: the ones some role joins, plus public for OpenStack (floating IPs, no node addresses).
+            var wanted = new List<string>();
+            foreach (var role in design.Roles) foreach (var n in role.Networks) if (!wanted.Contains(n)) wanted.Add(n);
+            if (spec.Template == McpTemplateNames.OpenstackOvs || spec.Template == McpTemplateNames.OpenstackContrail)
+            {
+                if (!wanted.Contains(McpNetworkNames.Public)) wanted.Add(McpNetworkNames.Public);
+                if (!wanted.Contains(McpNetworkNames.Tenant)) wanted.Add(McpNetworkNames.Tenant);
+            }
+            wanted = McpNetworkNames.All.Where(wanted.Contains).ToList();
+            foreach (var name in wanted)
+            {
+                var network = MakeNetwork(spec, name);
+                var same = plan.Networks.FirstOrDefault(n => n.Subnet.Equals(network.Subnet) && n.VlanId == network.VlanId);
+                if (same != null && spec.Networks.ContainsKey(name)) { design.NetworkAliases[name] = same.Name; continue; }
+                plan.Networks.Add(network);
+            }
+
+            // Nodes, role by role: kvm nodes come before the VMs they host.
+            var kvms = new List<McpPlannedNode>();
+            var virtualOrdinal = 0;
+            foreach (var role in design.Roles)
+            {
+                spec.DeclaredNodes.TryGetValue(role.Key, out var declared);
+                var count = declared?.Count ?? role.Count;
+                if (declared == null && (count < 1 || count > role.MaxCount))
+                    throw new McpTemplateException($"The number of {role.Prefix} nodes must be 1 to {role.MaxCount}; it is {count}.", CountParameter(role));
+                var members = new List<string>();
+                for (var i = 1; i <= count; i++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var d = declared?[i - 1];
+                    var hostname = d?.Hostname ?? role.NodeName(i);
+                    if (!HostPattern.IsMatch(hostname))
+                        throw new McpTemplateException($"'{hostname}' is not a valid host name for a {role.Prefix} node (lower-case letters, digits, '-').", role.Key);
+                    var node = design.Node(hostname);
+                    if (node == null)
+                    {
+                        node = new McpPlannedNode(hostname) { Index = i };
+                        design.Nodes.Add(node);
+                    }
+                    if (!node.RoleList.Contains(role)) node.RoleList.Add(role);
+                    members.Add(hostname);
+
+                    if (d != null)
+                        foreach (var a in d.Addresses)
+                        {
+                            var net = design.Resolve(a.Key);
+                            if (plan.Network(net) == null) continue;
+                            if (node.Addresses.TryGetValue(net, out var had) && had != a.Value)
+                                throw new McpTemplateException($"Node '{hostname}' is given two addresses on network '{net}': {had} and {a.Value}.", role.Key);
+                            node.Addresses[net] = a.Value;
+                        }
+                    foreach (var n in role.Networks)
+                    {
+                        var net = design.Resolve(n);
+                        if (node.Addresses.ContainsKey(net)) continue;
+                        node.Addresses[net] = role.FixedOffsetIn(n, i) is int offset
+                            ? Allocate(plan.Network(net), offset, hostname)
+                            : NextFree(design, plan.Network(net), hostname);
+                    }
+                    if (role == McpRole.Kvm) kvms.Add(node);
+                    if (role.Virtual)
+                    {
+                        if (kvms.Count == 0) throw new McpTemplateException("A cluster with VCP services needs kvm nodes.", "infra_kvm");
+                        if (node.Host == null) node.Host = kvms[(i - 1 + virtualOrdinal) % kvms.Count].Name;
+                        plan.VcpInstances.Add(new McpVcpInstance(role.Prefix, hostname, node.Host));
+                    }
+                }
+                if (role.Virtual) virtualOrdinal++;
+                foreach (var q in role.Quorum)
+                {
+                    var existing = plan.QuorumGroups.FirstOrDefault(g => g.Service == q);
+                    if (existing == null) plan.QuorumGroups.Add(new McpQuorumGroup(q, members));
+                }
+                if (role.VipOffset is int vipOffset || spec.DeclaredVips.ContainsKey(role.Key))
+                {
+                    string address, hostname = role.Prefix;
+                    if (spec.DeclaredVips.TryGetValue(role.Key, out var v))
+                    {
+                        address = v.Address;
+                        hostname = v.Hostname ?? hostname;
+                    }
+                    else address = Allocate(plan.Network(design.Resolve(role.VipNetwork)), role.VipOffset.Value, role.Key + " VIP");
+                    var vipNetwork = plan.Networks.FirstOrDefault(n => n.Subnet is Ipv4Subnet s && Ipv4.TryParse(address, out var ip) && s.Contains(ip))?.Name;
+                    plan.Vips.Add(new McpVip(role.Key, vipNetwork, address, hostname, members));
+                }
+            }
+
+            foreach (var node in design.Nodes)
+                foreach (var n in McpNetworkNames.All)
+                    if (node.Addresses.TryGetValue(n, out var a)) plan.Addresses.Add(new McpNodeAddress(node.Name, n, a));
+            return design;
+        }
+
+        private static string CountParameter(McpRole role) =>
+            role.Key == "openstack_compute" || role.Key == "kubernetes_compute" ? "ComputeCount" :
+            role.Key == "openstack_gateway" ? "GatewayCount" : role.Key == "ceph_osd" ? "OsdCount" : role.Key;
+
+        private static McpNetwork MakeNetwork(McpClusterSpec spec, string name)
+        {
+            var d = Defaults[name];
+            spec.Networks.TryGetValue(name, out var o);
+            var cidr = o?.Cidr ?? d.Cidr;
+            if (!Ipv4Subnet.TryParse(cidr, out var subnet))
+                throw new McpTemplateException($"The {name} network '{cidr}' is not an IPv4 subnet in CIDR form (a.b.c.d/nn).", name + "_network");
+            int? vlan = o != null && o.Untagged ? null : o?.VlanId ?? d.Vlan;
+            if (vlan is int v && (v < 1 || v > 4094))
+                throw new McpTemplateException($"The {name} network's VLAN id {v} is outside 1 to 4094.", name + "_vlan");
+            string gateway = o?.Gateway;
+            if (gateway == null && o?.Cidr == null && subnet.TryHost(1, out var gw)) gateway = Ipv4.Format(gw);
+            if (gateway != null && !Ipv4.TryParse(gateway, out _))
+                throw new McpTemplateException($"The {name} network's gateway '{gateway}' is not an IPv4 address.", name + "_gateway");
+            return new McpNetwork(name, subnet.ToString(), vlan, gateway, d.Bridge);
+        }
+
+        private static string Allocate(McpNetwork network, int offset, string who)
+        {
+            var subnet = network.Subnet.Value;
+            if (!subnet.TryHost(offset, out var ip))
+                throw new McpTemplateException(
+                    $"The {network.Name} network {subnet} has no host address at offset {offset} for {who}: give a larger subnet or the address itself (-Context).",
+                    network.Name + "_network");
+            return Ipv4.Format(ip);
+        }
+
+        /// The first host address of the network no node or VIP has yet (for nodes of a generic role without one).
+        private static string NextFree(McpClusterDesign design, McpNetwork network, string who)
+        {
+            var taken = new HashSet<string>(design.Nodes.SelectMany(n => n.Addresses.Values).Concat(design.Plan.Vips.Select(v => v.Address)), StringComparer.Ordinal);
+            var subnet = network.Subnet.Value;
+            for (var offset = 2; subnet.TryHost(offset, out var ip); offset++)
+            {
+                var text = Ipv4.Format(ip);
+                if (!taken.Contains(text) && text != network.Gateway) return text;
+            }
+            throw new McpTemplateException($"The {network.Name} network {subnet} has no free address left for {who}: give its address (-Context).", network.Name + "_network");
+        }
+
+        private static void Validate(McpClusterSpec spec)
+        {
+            if (string.IsNullOrEmpty(spec.Name) || !NamePattern.IsMatch(spec.Name))
+                throw new McpTemplateException($"The cluster name '{spec.Name}' is not valid: use lower-case letters, digits, '-' and '_' (it becomes the class cluster.<name>).", "Name");
+            if (string.IsNullOrEmpty(spec.Domain) || !DomainPattern.IsMatch(spec.Domain))
+                throw new McpTemplateException($"The domain '{spec.Domain}' is not a valid DNS domain (lower-case labels separated by dots).", "Domain");
+            if (!McpTemplateNames.All.Contains(spec.Template))
+                throw new McpTemplateException($"Unknown template '{spec.Template}'. Templates: {string.Join(", ", McpTemplateNames.All)}.", "Template");
+            if (spec.Site != null && !NamePattern.IsMatch(spec.Site))
+                throw new McpTemplateException($"The site '{spec.Site}' is not valid: use lower-case letters, digits, '-' and '_'.", "Site");
+        }
+    }
+}
