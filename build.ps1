@@ -12,7 +12,7 @@
       Test           xunit (engine), python3 unittest (node executor, tests/Executor), then Pester
                      (module); prints "N passed, N failed". None of it needs root without -IncludeLab
       Tour           import the built module and run the README tour on examples/models/
-      Demo           the main job on the example cluster: a lab of real nodes, linux, openssh and ntp
+      Demo           the main job on the example clusters: a lab of real nodes, linux, openssh and ntp; a Ceph cluster to HEALTH_OK
                      applied to it twice (the second run changes nothing), the run journal; the lab
                      is always stopped. Linux and root.
       Bench          run bench/run.ps1
@@ -338,12 +338,35 @@ function Invoke-Demo {
         $changed = @($again | Where-Object { $_ -is [McpModule.States.McpStateResult] -and $_.Result -ne 'Unchanged' })
         if ($changed) { throw "Demo: the second run changed $(($changed | ForEach-Object { "$($_.Node) $($_.StateId)" }) -join ', ')" }
         if ($results.Count -ne 2 * @($first | Where-Object { $_ -is [McpModule.States.McpStateResult] }).Count) { throw 'Demo: the two runs have different resources.' }
+        Show-Command 'Stop-McpLab -Cluster lab -Confirm:$false'
+
+        # The second part: a Ceph cluster from an empty lab to HEALTH_OK (monitors, managers, OSDs).
+        if (Get-McpLab -Cluster ceph -ErrorAction Ignore) {
+            throw "A lab of cluster 'ceph' is running already (Get-McpLab -Cluster ceph); the Demo starts and stops its own. Stop it first: Stop-McpLab -Cluster ceph"
+        }
+        $ceph = @(
+            'Copy-Item -Recurse examples/models/ceph out/demo/ceph'
+            'Get-McpCluster -Path out/demo/ceph | Start-McpLab -DiskCount 1 -Package ceph-mon, ceph-mgr, ceph-osd, udev'
+            '$built = Invoke-McpState -Path out/demo/ceph -Target ''cmn*'''
+            '$built | Where-Object { $_ -is [McpModule.States.McpRun] }'
+            'Get-McpCephDevice -Path out/demo/ceph -Target ''cmn*'''
+            '$osds = examples/runbooks/Add-CephOsdHost.ps1 -Path out/demo/ceph -Node ''cmn*'''
+            '$osds | Format-Table Id, Host, Device, Class, Up, In, Status, PGs'
+            '(Invoke-McpCommand -Path out/demo/ceph -Target cmn01 -Command ''ceph -s'').StdOut'
+            'Get-McpPillar -Path out/demo/ceph -Node cmn02 -Key ceph:osd:backend:bluestore:disks | ConvertTo-Json -Compress'
+        )
+        foreach ($line in $ceph) { . Show-Command $line }
+        $built = @($built | Where-Object { $_ -is [McpModule.States.McpRun] })
+        if ($built[0].Status -ne 'Succeeded') { throw "Demo: the ceph state run is $($built[0].Status)." }
+        if (@($osds).Count -ne 3) { throw "Demo: $(@($osds).Count) OSDs, not 3." }
     }
     finally {
         try {
             # Whatever happened above, the lab goes: nodes, bridge, repository server, state.
-            if ((Get-Command Get-McpLab -ErrorAction Ignore) -and (Get-McpLab -Cluster lab -ErrorAction Ignore)) {
-                Show-Command 'Stop-McpLab -Cluster lab -Confirm:$false'
+            foreach ($cluster in 'lab', 'ceph') {
+                if ((Get-Command Get-McpLab -ErrorAction Ignore) -and (Get-McpLab -Cluster $cluster -ErrorAction Ignore)) {
+                    Show-Command "Stop-McpLab -Cluster $cluster -Confirm:`$false"
+                }
             }
         }
         finally {

@@ -27,7 +27,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $adminKey | Should -Match '^AQ[A-Za-z0-9+/]{36}==$'
 
         $script:targets = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
-        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev -DiskCount 3
+        $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev -DiskCount 4
         $script:lab = Get-LabSuiteState ceph
 
         function script:Apply([switch] $WhatIf, [string[]] $State) {
@@ -42,9 +42,9 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
             $r.ExitCode | Should -Be 0 -Because "ceph -s on ${node}: $($r.StdErr)"
             $r.StdOut | ConvertFrom-Json
         }
-        # OSDs: each node has three lab disks (loop devices): d1 becomes its OSD; cmn01's d2 is mounted
-        # and its d3 is the one whose OSD daemon gets killed; cmn02's d2 gets a partition table;
-        # cmn03's d2 is the fourth OSD, added, removed, added again.
+        # OSDs: each node has four lab disks (loop devices): d1 becomes its OSD; cmn01's d2 is mounted
+        # and its d3 is the one whose OSD daemon gets killed; cmn02's d2 gets a partition table and
+        # its d3 is added by the runbook; cmn03's d2 is the fourth OSD, added, removed, added again.
         $script:disks = @{}
         foreach ($n in Get-McpLab -Cluster ceph) { $disks[$n.Name] = @($n.Disks) }
         function script:NodeFile([string] $short) { Join-Path $model "nodes/$short.ceph.local.yml" }
@@ -61,6 +61,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         function script:Refused([scriptblock] $add) {
             $files = Get-ChildItem (Join-Path $model nodes) | ForEach-Object { Get-Content -Raw $_.FullName }
             $before = (Osds).Id
+            $ErrorActionPreference = 'Continue'   # the errors are the result here
             $all = @(& $add 2>&1)
             @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
             (Get-ChildItem (Join-Path $model nodes) | ForEach-Object { Get-Content -Raw $_.FullName }) | Should -Be $files
@@ -298,11 +299,28 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         (Health).health.status | Should -Be HEALTH_OK
     }
 
+    It 'the runbook examples/runbooks/Add-CephOsdHost.ps1 adds a host''s disk and waits for HEALTH_OK; -WhatIf changes nothing' {
+        $runbook = Join-Path $root 'examples/runbooks/Add-CephOsdHost.ps1'
+        $d = $disks['cmn02'][2]
+        $before = Get-Content -Raw (NodeFile cmn02)
+        $null = & $runbook -Path $model -Node cmn02 -Device $d -WhatIf
+        Get-Content -Raw (NodeFile cmn02) | Should -Be $before
+        $osds = @(& $runbook -Path $model -Node cmn02 -Device $d)
+        $osds.Count | Should -Be 1
+        $osds[0].Device | Should -Be $d
+        $osds[0].Up | Should -BeTrue
+        (CephStatus).health.status | Should -Be HEALTH_OK
+        # a device the host does not have: the runbook fails loudly
+        { & $runbook -Path $model -Node cmn03 -Device /dev/nope } | Should -Throw '*has no device that can become an OSD*'
+    }
+
     It 'an OSD daemon killed mid-run is a failed step in the journal; the cmdlet returns and the model is unchanged' {
         $d = $disks['cmn01'][2]
         $before = Get-Content -Raw (NodeFile cmn01)
         # kills every ceph-osd --mkfs on cmn01 for a minute: the new OSD's prepare dies
-        $killer = Invoke-McpCommand -Path $model -Target cmn01 -Command 'for i in $(seq 1 600); do pkill -9 -f "ceph-osd .*--mkfs" ; sleep 0.1; done' -AsJob
+        # (the node image has no pkill; pidof is there)
+        $kill = 'for i in $(seq 1 1200); do for p in $(pidof ceph-osd); do if tr "\0" " " < /proc/$p/cmdline | grep -q -e --mkfs; then kill -9 $p && echo killed; fi; done; sleep 0.05; done'
+        $killer = Invoke-McpCommand -Path $model -Target cmn01 -Command $kill -AsJob
         try {
             $errs = $null
             $out = Add-McpCephOsd -Path $model -Target cmn01 -Device $d -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue

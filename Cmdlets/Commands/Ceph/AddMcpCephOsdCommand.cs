@@ -20,7 +20,7 @@ namespace McpModule.Cmdlets
     /// recorded run (the state ceph.osd with these disks, journalled like Invoke-McpState) makes
     /// them, the node files of the model get the disks that became OSDs, and the new OSDs are
     /// returned as the monitors see them.
-    [Cmdlet(VerbsCommon.Add, "McpCephOsd", SupportsShouldProcess = true, DefaultParameterSetName = NodeSet)]
+    [Cmdlet(VerbsCommon.Add, "McpCephOsd", SupportsShouldProcess = true, DefaultParameterSetName = DeviceSet)]
     [OutputType(typeof(McpCephOsd))]
     public sealed class AddMcpCephOsdCommand : McpCephCmdlet
     {
