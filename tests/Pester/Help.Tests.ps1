@@ -115,6 +115,10 @@ BeforeDiscovery {
         'Get-McpLab'         = 'reads a running lab (Start-McpLab: Linux and root)'
         'Stop-McpLab'        = 'stops a running lab (Start-McpLab: Linux and root)'
         'Restart-McpLabNode' = 'restarts a node of a running lab (Start-McpLab: Linux and root)'
+        'Get-McpCephDevice'  = 'asks ceph-volume on nodes over SSH (a Ceph node or a lab)'
+        'Get-McpCephOsd'     = 'asks a Ceph monitor over SSH (a running cluster or a lab)'
+        'Add-McpCephOsd'     = 'checks devices on nodes and asks the monitors over SSH (-WhatIf too), then makes OSDs'
+        'Remove-McpCephOsd'  = 'asks the monitors over SSH (-WhatIf too), then drains and removes OSDs'
     }
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{
