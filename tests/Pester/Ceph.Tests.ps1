@@ -168,7 +168,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
 
     It 'lists the lab disks as ceph-volume sees them: available, 10 GiB, no OSD' {
         $devices = @(Get-McpCephDevice -Path $model -Target 'cmn*')
-        $devices.Count | Should -Be 9
+        $devices.Count | Should -Be 12
         foreach ($d in $devices) {
             $d | Should -BeOfType [McpModule.Ceph.McpCephDevice]
             $d.Path | Should -BeIn $disks[$d.Node.Split('.')[0]]
@@ -195,6 +195,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $s.health.status | Should -Be HEALTH_OK
         $s.osdmap.num_osds | Should -Be 3
         $s.osdmap.num_up_osds | Should -Be 3
+        $script:addRun = @(Get-McpRun -Path $model)[0]
         # the model's pillar now holds the disks, and Invoke-McpState finds nothing to change
         (Get-McpPillar -Path $model -Node cmn02 -Key ceph:osd:backend:bluestore:disks).dev | Should -Be $disks['cmn02'][0]
         $again = Apply -State ceph.osd
@@ -203,7 +204,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
     }
 
     It 'recorded the add as one run of ceph.osd in the journal, a step per device' {
-        $run = @(Get-McpRun -Path $model)[0]
+        $run = $addRun
         $run.States | Should -Be @('ceph.osd')
         $run.Status | Should -Be Succeeded
         ($run.Nodes.Node | Sort-Object) | Should -Be $targets
@@ -217,7 +218,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
 
     It 'refuses bad input with a clear error and changes nothing: unknown node, metacharacters, an OSD already, a missing device' {
         $errs = Refused { Add-McpCephOsd -Path $model -Target cmn09 -Device /dev/loop0 -Confirm:$false }
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.TargetNoMatch*'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.Ceph.NotAModelNode*'
         $errs = Refused { Add-McpCephOsd -Path $model -Target cmn01 -Device '/dev/x;touch /tmp/pwned', $disks['cmn01'][0], /dev/nope -Confirm:$false }
         ($errs.FullyQualifiedErrorId | ForEach-Object { $_.Split(',')[0] } | Sort-Object) | Should -Be @('Mcp.Ceph.DeviceIsOsd', 'Mcp.Ceph.DeviceNotFound', 'Mcp.Ceph.InvalidDevicePath')
         ($errs | Where-Object { $_.FullyQualifiedErrorId -like 'Mcp.Ceph.DeviceIsOsd*' }).Exception.Message | Should -Match "$([regex]::Escape($disks['cmn01'][0])) is osd\.\d+ already"
