@@ -50,9 +50,14 @@ namespace McpModule.Model.Yaml
                 keyColumn = (int)pair.Key.Start.Column - 1;
                 if (pair.Value.IsNull)
                 {
-                    // key: (nothing) → the rest of the path and the list as a block under it
+                    // key: (nothing), key: ~, key: null → the rest of the path and the list as a block under
+                    // it, in place of the null's text (and the blanks before it)
                     var block = nl + Block(path.Skip(depth + 1).ToList(), items, keyColumn + 2, nl).TrimEnd('\r', '\n');
-                    return Checked(Insert(text, (int)pair.Value.Start.Index, block), file, path, items);
+                    var from = (int)pair.Value.Start.Index;
+                    var to = (int)pair.Value.End.Index;
+                    if (to > from)
+                        while (from > (int)pair.Key.End.Index + 1 && text[from - 1] == ' ') from--;
+                    return Checked(text.Substring(0, from) + block + text.Substring(to), file, path, items);
                 }
                 node = pair.Value;
                 if (node.IsMap && node.IsFlow)
@@ -66,8 +71,8 @@ namespace McpModule.Model.Yaml
                 if (!node.IsSeq) throw new FormatException($"{file}:{node.Start.Line}: {string.Join(":", path)} is not a list.");
                 if (node.IsFlow)
                 {
-                    // [a, b] → [a, b, {k: v}]: the closing bracket is the node's last character
-                    var close = (int)node.End.Index - 1;
+                    // [a, b] → [a, b, {k: v}]: the sequence's end is at its closing bracket
+                    var close = (int)node.End.Index;
                     if (close < 0 || text[close] != ']') throw new FormatException($"{file}:{node.Start.Line}: cannot find the end of the flow list {string.Join(":", path)}.");
                     var flow = string.Join(", ", items.Select(Flow));
                     return Checked(Insert(text, close, (node.Items.Count > 0 ? ", " : "") + flow), file, path, items);
@@ -105,12 +110,13 @@ namespace McpModule.Model.Yaml
             if (!node.Items.Any(Matches)) return text;
             if (node.IsFlow) throw new FormatException($"{file}:{node.Start.Line}: {string.Join(":", path)} is a flow list ([...]); remove {value} from it by hand.");
             var result = text;
-            // from the last match back, so earlier offsets stay valid
+            // from the last match back, so earlier offsets stay valid; every range is measured in the
+            // text as read (a removed item's offsets mean nothing in the text after its removal)
             for (var i = node.Items.Count - 1; i >= 0; i--)
             {
                 if (!Matches(node.Items[i])) continue;
-                var from = LineStart(result, (int)node.Items[i].Start.Index);
-                var to = i + 1 < node.Items.Count ? LineStart(result, (int)node.Items[i + 1].Start.Index) : LineEnd(result, node.Items[i].ContentEnd);
+                var from = LineStart(text, (int)node.Items[i].Start.Index);
+                var to = i + 1 < node.Items.Count ? LineStart(text, (int)node.Items[i + 1].Start.Index) : LineEnd(text, node.Items[i].ContentEnd);
                 result = result.Substring(0, from) + result.Substring(to);
             }
             if (node.Items.All(Matches))
