@@ -152,8 +152,8 @@ namespace McpModule.Model.Yaml
         private static string Flow(IReadOnlyList<KeyValuePair<string, object>> item) =>
             "{" + string.Join(", ", item.Select(kv => Scalar(kv.Key) + ": " + Scalar(kv.Value))) + "}";
 
-        private static readonly Regex Plain = new Regex(@"^[A-Za-z0-9/_.][A-Za-z0-9/_.+-]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex LooksTyped = new Regex(@"^([-+]?[0-9._]+([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|(true|false|yes|no|on|off|null|y|n)|~)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex Plain = new Regex(@"^[A-Za-z0-9/_.][A-Za-z0-9/_.+-]*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex LooksTyped = new Regex(@"^([-+]?[0-9._]+([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|(true|false|yes|no|on|off|null|y|n)|~)\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// A value as one YAML scalar: plain when it reads back as the same string, else double-quoted.
         private static string Scalar(object value)

@@ -338,6 +338,8 @@ namespace McpModule.Tests.Model.Yaml
         [InlineData("", "\"\"")]
         [InlineData("a \"quoted\" \\ one", "\"a \\\"quoted\\\" \\\\ one\"")]
         [InlineData("tab\there", "\"tab\\x09here\"")]
+        [InlineData("/dev/sdb\n", "\"/dev/sdb\\x0a\"")]
+        [InlineData("true\n", "\"true\\x0a\"")]
         [InlineData("#comment", "\"#comment\"")]
         [InlineData("- dash", "\"- dash\"")]
         [InlineData("/dev/sdb", "/dev/sdb")]
