@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using System.Xml.Linq;
 using McpModule.Ceph;
 using McpModule.Execution;
 using McpModule.Lab;
@@ -10,6 +11,7 @@ using McpModule.Model.Data;
 using McpModule.Planning;
 using McpModule.Settings;
 using McpModule.States;
+using McpModule.Tests.Differential;
 using Xunit;
 
 namespace McpModule.Tests
@@ -28,7 +30,7 @@ namespace McpModule.Tests
             typeof(McpLabNode), typeof(McpSetting),
             typeof(McpNetworkPlan), typeof(McpNetwork), typeof(McpNodeAddress), typeof(McpVip), typeof(McpQuorumGroup), typeof(McpVcpInstance),
             typeof(McpComputeSizing), typeof(McpComputeDemand), typeof(McpVcpRoleSize), typeof(McpVcpHostLoad),
-            typeof(McpCephDevice), typeof(McpCephDeviceSelection),
+            typeof(McpCephDevice), typeof(McpCephDeviceSelection), typeof(McpCephOsd), typeof(McpModule.Ceph.Osd.McpCephOsdPlan),
         }.Select(t => new object[] { t });
 
         // Binary data, kept as bytes on purpose: KnownHostsLine and Fingerprint are its text.
@@ -101,6 +103,61 @@ namespace McpModule.Tests
             Assert.Equal("demo (demo.local): 1 networks, 1 nodes, 1 VIPs, 0 quorum groups", plan.ToString());
             Assert.Equal("control 10.11.0.0/24 vlan 11", plan.Networks.ToString());
             Assert.Equal("ctl01, ctl02", plan.Vips[0].Members.ToString());
+        }
+
+        private static XDocument Formats() =>
+            XDocument.Load(System.IO.Path.Combine(OracleRunner.RepoRoot, "Formats", "McpModule.Format.ps1xml"));
+
+        [Fact]
+        public void Every_table_view_names_an_engine_type_and_has_a_header_per_column()
+        {
+            var engine = typeof(McpCluster).Assembly;
+            foreach (var view in Formats().Descendants("View"))
+            {
+                var type = (string)view.Element("ViewSelectedBy").Element("TypeName");
+                Assert.NotNull(engine.GetType(type));
+                var table = view.Element("TableControl");
+                if (table == null) continue;
+                var headers = table.Element("TableHeaders").Elements("TableColumnHeader").Count();
+                foreach (var row in table.Descendants("TableColumnItems"))
+                    Assert.True(headers == row.Elements("TableColumnItem").Count(), $"{type}: {headers} headers for {row.Elements("TableColumnItem").Count()} columns");
+                foreach (var item in table.Descendants("TableColumnItem"))
+                {
+                    var property = (string)item.Element("PropertyName");
+                    if (property != null) Assert.True(engine.GetType(type).GetProperty(property) != null, $"{type} has no property {property}");
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData("McpModule.Ceph.McpCephDevice", "Node, Path, Size, Rotational, Available, RejectedReasons, OsdId")]
+        [InlineData("McpModule.Ceph.McpCephOsd", "Id, Host, Device, DbDevice, Class, Weight, Up, In, Status, Utilization, PGs")]
+        [InlineData("McpModule.Ceph.Osd.McpCephOsdPlan", "Node, Device, DbDevice, Mode, ReuseId")]
+        [InlineData("McpModule.Ceph.McpCephDeviceSelection", "Node, Path, Role, Size, Rotational, Model, Spec, InUse")]
+        [InlineData("McpModule.Lab.McpLabNode", "Cluster, Name, Address, State, Pid, MemoryMB, Disks")]
+        public void The_ceph_and_lab_types_have_one_table_view_with_these_columns(string type, string columns)
+        {
+            var view = Assert.Single(Formats().Descendants("View"), v => (string)v.Element("ViewSelectedBy").Element("TypeName") == type);
+            Assert.Equal(columns, string.Join(", ", view.Descendants("TableColumnHeader").Select(h => (string)h.Element("Label"))));
+        }
+
+        [Fact]
+        public void Lists_in_views_are_joined_as_text_not_shown_as_a_collection()
+        {
+            var views = Formats().Descendants("View").ToDictionary(v => (string)v.Element("ViewSelectedBy").Element("TypeName"));
+            var items = views["McpModule.Lab.McpLabNode"].Descendants("TableColumnItem").ToList();
+            Assert.Equal("$_.Disks -join ', '", (string)items.Last().Element("ScriptBlock"));
+            var device = views["McpModule.Ceph.McpCephDevice"].Descendants("TableColumnItem").ToList();
+            Assert.Equal("$_.RejectedReasons -join '; '", (string)device[5].Element("ScriptBlock"));
+            var osd = views["McpModule.Ceph.McpCephOsd"].Descendants("TableColumnItem").ToList();
+            Assert.Equal("{0:0.000}", (string)osd[5].Element("FormatString"));
+            Assert.Equal("'{0:0.0} %' -f ($_.Utilization * 100)", (string)osd[9].Element("ScriptBlock"));
+            // every list-typed property shown in a view goes through a ScriptBlock
+            var engine = typeof(McpCluster).Assembly;
+            foreach (var (type, view) in views.Select(kv => (engine.GetType(kv.Key), kv.Value)))
+                foreach (var property in view.Descendants("PropertyName").Select(p => type.GetProperty((string)p)))
+                    Assert.False(property.PropertyType != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(property.PropertyType),
+                        $"{type.Name}.{property.Name} is a list shown as is");
         }
     }
 }

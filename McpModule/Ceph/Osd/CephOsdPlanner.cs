@@ -36,9 +36,9 @@ namespace McpModule.Ceph.Osd
     /// cluster holds, before anything is touched; the plan, or every reason it cannot be.
     internal static class CephOsdPlanner
     {
-        // A device path as ceph-volume takes it; anything else (spaces, quotes, `;`, `$(`) is refused
-        // before it reaches a node.
-        private static readonly Regex DevicePath = new Regex(@"^/dev/[A-Za-z0-9][A-Za-z0-9_.:+/-]*$", RegexOptions.CultureInvariant);
+        // A device path as ceph-volume takes it; anything else (spaces, quotes, `;`, `$(`, a newline) is
+        // refused before it reaches a node. \z, not $: $ also matches before a final newline.
+        private static readonly Regex DevicePath = new Regex(@"^/dev/[A-Za-z0-9][A-Za-z0-9_.:+/-]*\z", RegexOptions.CultureInvariant);
 
         internal static string? PathProblem(string path) =>
             !DevicePath.IsMatch(path) || path.Contains("/../") || path.EndsWith("/..", StringComparison.Ordinal) || path.Contains("//")
@@ -61,6 +61,7 @@ namespace McpModule.Ceph.Osd
                 var reusable = new Queue<int>(osds.Where(o => o.Status == "destroyed" && string.Equals(o.Host, node.ShortName, StringComparison.OrdinalIgnoreCase)).Select(o => o.Id).OrderBy(i => i));
                 var data = new HashSet<string>(group.Select(r => r.Device), StringComparer.Ordinal);
                 var usedAsDb = new Dictionary<string, int>(StringComparer.Ordinal);
+                var sideOk = new Dictionary<string, bool>(StringComparer.Ordinal);   // a shared DB/WAL device is checked once, its verdict holds for all
                 foreach (var r in group.GroupBy(r => r.Device, StringComparer.Ordinal).Select(g => g.First()))
                 {
                     var ok = Check(node, r.Device, "device", devices, problems);
@@ -68,7 +69,8 @@ namespace McpModule.Ceph.Osd
                     {
                         if (side.Length == 0) continue;
                         if (data.Contains(side)) { problems.Add(new CephOsdProblem("Mcp.Ceph.DeviceTwice", node.Name, side, $"{node.Name}: {side} is asked for as a data device and as a {what}")); ok = false; continue; }
-                        if (!usedAsDb.ContainsKey(side)) ok &= Check(node, side, what, devices, problems);
+                        if (!sideOk.TryGetValue(side, out var good)) sideOk[side] = good = Check(node, side, what, devices, problems);
+                        ok &= good;
                         usedAsDb[side] = usedAsDb.TryGetValue(side, out var n) ? n + 1 : 1;
                     }
                     if (!ok) continue;

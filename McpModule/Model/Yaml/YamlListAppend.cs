@@ -51,9 +51,14 @@ namespace McpModule.Model.Yaml
                 keyColumn = (int)pair.Key.Start.Column - 1;
                 if (pair.Value.IsNull)
                 {
-                    // key: (nothing) → the rest of the path and the list as a block under it
+                    // key: (nothing), key: ~, key: null → the rest of the path and the list as a block under
+                    // it, in place of the null's text (and the blanks before it)
                     var block = nl + Block(path.Skip(depth + 1).ToList(), items, keyColumn + 2, nl).TrimEnd('\r', '\n');
-                    return Checked(Insert(text, (int)pair.Value.Start.Index, block), file, path, items);
+                    var from = (int)pair.Value.Start.Index;
+                    var to = (int)pair.Value.End.Index;
+                    if (to > from)
+                        while (from > (int)pair.Key.End.Index + 1 && text[from - 1] == ' ') from--;
+                    return Checked(text.Substring(0, from) + block + text.Substring(to), file, path, items);
                 }
                 node = pair.Value;
                 if (node.IsMap && node.IsFlow)
@@ -67,8 +72,8 @@ namespace McpModule.Model.Yaml
                 if (!node.IsSeq) throw new FormatException($"{file}:{node.Start.Line}: {string.Join(":", path)} is not a list.");
                 if (node.IsFlow)
                 {
-                    // [a, b] → [a, b, {k: v}]: the closing bracket is the node's last character
-                    var close = (int)node.End.Index - 1;
+                    // [a, b] → [a, b, {k: v}]: the sequence's end is at its closing bracket
+                    var close = (int)node.End.Index;
                     if (close < 0 || text[close] != ']') throw new FormatException($"{file}:{node.Start.Line}: cannot find the end of the flow list {string.Join(":", path)}.");
                     var flow = string.Join(", ", items.Select(Flow));
                     return Checked(Insert(text, close, (node.Items.Count > 0 ? ", " : "") + flow), file, path, items);
@@ -106,12 +111,13 @@ namespace McpModule.Model.Yaml
             if (!node.Items.Any(Matches)) return text;
             if (node.IsFlow) throw new FormatException($"{file}:{node.Start.Line}: {string.Join(":", path)} is a flow list ([...]); remove {value} from it by hand.");
             var result = text;
-            // from the last match back, so earlier offsets stay valid
+            // from the last match back, so earlier offsets stay valid; every range is measured in the
+            // text as read (a removed item's offsets mean nothing in the text after its removal)
             for (var i = node.Items.Count - 1; i >= 0; i--)
             {
                 if (!Matches(node.Items[i])) continue;
-                var from = LineStart(result, (int)node.Items[i].Start.Index);
-                var to = i + 1 < node.Items.Count ? LineStart(result, (int)node.Items[i + 1].Start.Index) : LineEnd(result, node.Items[i].ContentEnd);
+                var from = LineStart(text, (int)node.Items[i].Start.Index);
+                var to = i + 1 < node.Items.Count ? LineStart(text, (int)node.Items[i + 1].Start.Index) : LineEnd(text, node.Items[i].ContentEnd);
                 result = result.Substring(0, from) + result.Substring(to);
             }
             if (node.Items.All(Matches))
@@ -147,8 +153,8 @@ namespace McpModule.Model.Yaml
         private static string Flow(IReadOnlyList<KeyValuePair<string, object>> item) =>
             "{" + string.Join(", ", item.Select(kv => Scalar(kv.Key) + ": " + Scalar(kv.Value))) + "}";
 
-        private static readonly Regex Plain = new Regex(@"^[A-Za-z0-9/_.][A-Za-z0-9/_.+-]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex LooksTyped = new Regex(@"^([-+]?[0-9._]+([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|(true|false|yes|no|on|off|null|y|n)|~)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex Plain = new Regex(@"^[A-Za-z0-9/_.][A-Za-z0-9/_.+-]*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex LooksTyped = new Regex(@"^([-+]?[0-9._]+([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o?[0-7]+|(true|false|yes|no|on|off|null|y|n)|~)\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// A value as one YAML scalar: plain when it reads back as the same string, else double-quoted.
         private static string Scalar(object value)
