@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using McpModule.Ceph.Osd;
 using McpModule.States.Formulas;
 using Xunit;
 
@@ -52,9 +53,31 @@ namespace McpModule.Tests.States
                 "ceph_common_packages", "ceph_common_config", "ceph_common_admin_keyring",
                 "ceph_mon_packages", "ceph_mon_keyring", "ceph_mon_store", "ceph_mon_service", "ceph_mon_quorum",
                 "ceph_mgr_packages", "ceph_mgr_data_dir", "ceph_mgr_keyring", "ceph_mgr_service",
+                // the example's monitor nodes are OSD hosts too (cluster.ceph.osd): prepared, no disk yet
+                "ceph_osd_packages", "ceph_osd_udev", "ceph_osd_tool", "ceph_osd_bootstrap_keyring",
             }, plan.Resources.Select(r => r.StateId));
             Assert.Equal("service:ceph-mon@cmn02", plan.Resources.Single(r => r.StateId == "ceph_mon_service").Resource);
             Assert.Equal("service:ceph-mgr@cmn02", plan.Resources.Single(r => r.StateId == "ceph_mgr_service").Resource);
+        }
+
+        // Lvm mode and dm-crypt cannot run in the lab (no device-mapper): their command lines are
+        // checked here, as the formula renders them for the node.
+        [Theory]
+        [InlineData("Lvm", "", 1, false, null, "mcp-ceph-osd deploy /dev/sdb --mode lvm --timeout 120")]
+        [InlineData("Lvm", "/dev/nvme0n1", 3, true, 4, "mcp-ceph-osd deploy /dev/sdb --mode lvm --db /dev/nvme0n1 --dmcrypt --osd-id 4 --db-slots 3 --timeout 120")]
+        [InlineData("Raw", "/dev/sdc", 1, false, 0, "mcp-ceph-osd deploy /dev/sdb --mode raw --db /dev/sdc --osd-id 0 --timeout 120")]
+        public void An_osd_plan_renders_the_ceph_volume_command_the_node_runs(string mode, string db, int slots, bool encrypted, int? reuse, string command)
+        {
+            var plan = new McpCephOsdPlan
+            {
+                Node = "cmn01.ceph.local", Device = "/dev/sdb", DbDevice = db, Mode = mode, Encrypted = encrypted, ReuseId = reuse,
+                DbSlots = slots, StateId = CephOsdPlanner.StateId("/dev/sdb"),
+            };
+            var node = CephOsdModel.ForRun(Node("cmn01"), new[] { plan });
+            var planned = Plan(PlanInput.FromNode(node, Nodes.Value), "ceph.osd");
+            var step = planned.Resources.Single(r => r.StateId == "ceph_osd_sdb");
+            Assert.Equal(command, step.Name);
+            Assert.Equal("mcp-ceph-osd check /dev/sdb", (string)step.Arguments["unless"]);
         }
 
         [Fact]

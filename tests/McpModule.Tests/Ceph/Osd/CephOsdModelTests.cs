@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using McpModule.Model.Data;
 using McpModule.Ceph.Osd;
 using McpModule.Model;
 using McpModule.Model.Yaml;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using McpModule.Model.Data;
 using McpModule.Model;
 using McpModule.Model.Yaml;
 using McpModule.Tests.Differential;
