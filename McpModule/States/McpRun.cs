@@ -37,9 +37,9 @@ namespace McpModule.States
     {
         public McpRun(string runId, DateTimeOffset started, DateTimeOffset finished, string user, string modelPath,
                       string modelCommit, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf,
-                      McpRunStatus status, IReadOnlyList<McpNodeRun> nodes)
+                      McpRunStatus status, IReadOnlyList<McpNodeRun> nodes, string host = null, string command = null)
         {
-            RunId = runId; Started = started; Finished = finished; User = user; ModelPath = modelPath;
+            RunId = runId; Started = started; Finished = finished; User = user; ModelPath = modelPath; Host = host; Command = command;
             ModelCommit = modelCommit; Targets = McpList.Of(targets); States = McpList.Of(states);
             WhatIf = whatIf; StatusValue = status; Nodes = McpList.Of(nodes);
         }
@@ -52,6 +52,10 @@ namespace McpModule.States
         public double DurationSeconds => Durations.Seconds(Elapsed);
         internal TimeSpan Elapsed => Finished - Started;
         public string User { get; }
+        /// The machine the run was started from (null in journals written before it was recorded).
+        public string Host { get; }
+        /// The cmdlet that made the run: Invoke-McpState, Add-McpCephOsd.
+        public string Command { get; }
         public string ModelPath { get; }
         /// The model repository's git commit, null when it is not a git repository.
         public string ModelCommit { get; }

@@ -210,6 +210,8 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
     It 'recorded the add as one run of ceph.osd in the journal, a step per device' {
         $run = $addRun
         $run.States | Should -Be @('ceph.osd')
+        $run.Command | Should -Be 'Add-McpCephOsd'
+        $run.Host | Should -Be ([Environment]::MachineName)
         $run.Status | Should -Be Succeeded
         ($run.Nodes.Node | Sort-Object) | Should -Be $targets
         foreach ($n in $run.Nodes) {

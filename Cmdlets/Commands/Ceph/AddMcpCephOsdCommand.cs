@@ -192,7 +192,7 @@ namespace McpModule.Cmdlets
                 failed.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
             }
             var work = planned.Plans.Select(p => (p.Plan, session.Target(p.Node.Name), p.Item)).ToList();
-            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, nodes.Select(n => n.Name).ToList(), planned.States, false);
+            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, nodes.Select(n => n.Name).ToList(), planned.States, false, "Add-McpCephOsd");
             var journalDirectory = session.Settings.RunJournalDirectory;
             var listener = new OsdRunListener(this, plans);
             using (var run = new StateRun<object>(info, failed, work, session.Transport, session.Settings.ThrottleLimit, planned.Masker,

@@ -95,6 +95,8 @@ namespace McpModule.States.Journal
                 if (node != null) Property(w, "nodeStatus", node.Status.ToString());
                 Property(w, "whatIf", run.WhatIf ? "true" : "false");
                 Property(w, "user", run.User);
+                if (run.Host != null) Property(w, "host", run.Host);
+                if (run.Command != null) Property(w, "command", run.Command);
                 Property(w, "modelPath", run.ModelPath);
                 Property(w, "modelCommit", run.ModelCommit);
                 Property(w, "targets", string.Join(" ", run.Targets));

@@ -175,6 +175,8 @@ namespace McpModule.States.Journal
                     w.WriteString("finished", Time(run.Finished));
                     w.WriteNumber("durationMs", Milliseconds(run.Elapsed));
                     w.WriteString("user", run.User);
+                    if (run.Host != null) w.WriteString("host", run.Host);
+                    if (run.Command != null) w.WriteString("command", run.Command);
                     w.WriteString("modelPath", run.ModelPath);
                     w.WriteString("modelCommit", run.ModelCommit);
                     WriteStrings(w, "targets", run.Targets);
@@ -272,7 +274,9 @@ namespace McpModule.States.Journal
                     reader.Array(root, "states", "the run").Select(t => reader.StringValue(t, "a state")).ToList(),
                     reader.Bool(root, "whatIf", "the run"),
                     reader.Enum<McpRunStatus>(root, "status", "the run"),
-                    nodes);
+                    nodes,
+                    reader.String(root, "host", "the run"),
+                    reader.String(root, "command", "the run"));
             }
         }
 

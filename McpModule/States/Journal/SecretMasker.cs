@@ -89,6 +89,7 @@ namespace McpModule.States.Journal
         public McpRun Mask(McpRun run) =>
             run == null ? null
                 : new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit,
-                             run.Targets.Select(Mask).ToList(), run.States.Select(Mask).ToList(), run.WhatIf, run.StatusValue, run.Nodes.Select(Mask).ToList());
+                             run.Targets.Select(Mask).ToList(), run.States.Select(Mask).ToList(), run.WhatIf, run.StatusValue, run.Nodes.Select(Mask).ToList(),
+                             run.Host, run.Command);
     }
 }

@@ -24,10 +24,15 @@ namespace McpModule.States.Runs
     /// Who runs what, for the run's record.
     internal sealed class StateRunInfo
     {
-        public StateRunInfo(string runId, DateTimeOffset started, string modelPath, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf)
+        public StateRunInfo(string runId, DateTimeOffset started, string modelPath, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf,
+                            string command = "Invoke-McpState")
         {
             RunId = runId; Started = started; ModelPath = modelPath; Targets = targets ?? Array.Empty<string>(); States = states ?? Array.Empty<string>(); WhatIf = whatIf;
+            Command = command;
         }
+
+        /// The cmdlet that makes the run, for its record.
+        public string Command { get; }
 
         public string RunId { get; }
         public DateTimeOffset Started { get; }
@@ -140,7 +145,7 @@ namespace McpModule.States.Runs
             }
             var status = final ? StateRunSupport.RunStatus(nodes, _fanout.StopRequested) : McpRunStatus.Interrupted;
             return _masker.Mask(new McpRun(_info.RunId, _info.Started, DateTimeOffset.Now, Environment.UserName, _info.ModelPath,
-                _commit.Value, _info.Targets, _info.States, _info.WhatIf, status, nodes));
+                _commit.Value, _info.Targets, _info.States, _info.WhatIf, status, nodes, Environment.MachineName, _info.Command));
         }
 
         private McpRun WriteJournal(McpRun record, bool force)

@@ -32,6 +32,20 @@ namespace McpModule.Tests.States
         }
 
         [Fact]
+        public void A_run_says_who_made_it_from_where_and_with_which_cmdlet_and_a_journal_without_those_still_reads()
+        {
+            var path = RunJournal.Write(RunSamples.Full(), _repo);
+            var read = RunJournal.Read(path);
+            Assert.Equal(("alice", "ops-jump01", "Add-McpCephOsd"), (read.User, read.Host, read.Command));
+            // journals written before host and command were recorded
+            var old = RunJournal.Write(RunSamples.Simple("20261125T180000Z-aaaaaa", DateTimeOffset.UnixEpoch), _repo);
+            Assert.DoesNotContain("\"host\"", File.ReadAllText(old), StringComparison.Ordinal);
+            var again = RunJournal.Read(old);
+            Assert.Null(again.Host);
+            Assert.Null(again.Command);
+        }
+
+        [Fact]
         public void The_run_ids_of_a_journal_come_newest_first_from_the_file_names_alone()
         {
             var t = new DateTimeOffset(2026, 11, 25, 18, 0, 0, TimeSpan.Zero);

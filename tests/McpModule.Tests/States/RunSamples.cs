@@ -29,7 +29,7 @@ namespace McpModule.Tests.States
             }, error: "the run was stopped (Ctrl+C)", log: "apt-get install ntp\n");
             return new McpRun(runId, start, start.AddMinutes(2).AddTicks(42), "alice", "/srv/model", "0123456789abcdef0123456789abcdef01234567",
                               new[] { "ctl*", "cmp* or kvm*" }, new[] { "linux", "nginx" }, whatIf: true, McpRunStatus.Interrupted,
-                              new[] { ctl, cmp, kvm });
+                              new[] { ctl, cmp, kvm }, host: "ops-jump01", command: "Add-McpCephOsd");
         }
 
         public static McpRun Simple(string runId, DateTimeOffset started, McpRunStatus status = McpRunStatus.Succeeded, params McpNodeRun[] nodes) =>
