@@ -1,7 +1,8 @@
 # Add-McpCephOsd against ceph-volume run by hand over ssh: 3 OSDs on 3 lab nodes (one each, raw
 # mode on the lab's loop disks), the same steps both ways — ceph-volume raw prepare, raw activate,
 # systemctl enable --now ceph-osd@ID, wait until the monitors see it up — three nodes at once.
-# The module's way adds what users get: the fresh inventory and checks of every device, the
+# Timed: Add-McpCephOsd with the devices Get-McpCephDevice listed before. The module's way adds
+# what users get: the fresh inventory and checks of every device, the
 # cluster's OSD map (destroyed ids), the planned and journalled state run, the model update and
 # the OSDs read back. Rounds alternate; between rounds the OSDs are purged and the disks wiped
 # (not timed). Linux, root; starts and stops its own lab of the example ceph model.
@@ -46,8 +47,10 @@ try {
         $jobs | Remove-Job
         if (@($out | Where-Object { $_ -match '^osd\.\d+$' }).Count -ne 3) { throw "By hand: $($out -join ' | ')" }
     }
-    function WithModule {
-        $osds = @(Get-McpCephDevice -Path $model -Target 'cmn*' -Available | Add-McpCephOsd -Confirm:$false)
+    # The devices as the admin listed them (Get-McpCephDevice), then the add alone is timed: it reads
+    # every node's inventory again itself, as it must before it touches anything.
+    function WithModule($devices) {
+        $osds = @($devices | Add-McpCephOsd -Confirm:$false)
         if ($osds.Count -ne 3) { throw "Add-McpCephOsd made $($osds.Count) OSDs." }
     }
     # Not timed: every OSD purged, the disks wiped, the node files as they were.
@@ -58,12 +61,13 @@ try {
                 "rm -rf /etc/systemd/system/ceph-osd@`$i.service.d; umount `$d; rmdir `$d; done; CEPH_VOLUME_ALLOW_LOOP_DEVICES=true ceph-volume lvm zap $($n.Disks[0]) >/dev/null 2>&1; true") -ErrorOnNonZero
         }
         if ($ids) { $null = Invoke-McpCommand -Path $model -Target cmn01 -Command (($ids | ForEach-Object { "ceph osd purge $_ --yes-i-really-mean-it" }) -join '; ') -ErrorOnNonZero }
-        foreach ($kv in $nodeFiles.GetEnumerator()) { Set-Content -NoNewline $kv.Key $kv.Value }
+        foreach ($kv in $nodeFiles.GetEnumerator()) { [IO.File]::WriteAllText($kv.Key, $kv.Value) }
     }
 
     for ($round = 1; $round -le $Rounds; $round++) {
         $hand = Time { ByHand }; Reset
-        $module = Time { WithModule }; Reset
+        $devices = @(Get-McpCephDevice -Path $model -Target 'cmn*' -Available)
+        $module = Time { WithModule $devices }; Reset
         $results.Add([pscustomobject]@{ Round = $round; ByHandSeconds = [math]::Round($hand, 2); ModuleSeconds = [math]::Round($module, 2); Load = LoadAverage })
         Write-Host "round ${round}: by hand $([math]::Round($hand, 2)) s, Add-McpCephOsd $([math]::Round($module, 2)) s"
     }

@@ -14,10 +14,18 @@ namespace McpModule.Ceph
         internal const string Marker = "=====mcp-ceph-osd-status=====";
 
         /// The command for the monitor node (the admin keyring there), bounded by connectTimeout.
+        /// The four queries run at once on the node (each ceph CLI call is mostly its own start-up),
+        /// printed in order.
         internal static string Command(int connectTimeout)
         {
             var t = connectTimeout.ToString(CultureInfo.InvariantCulture);
-            return string.Join($"; echo {Marker}; ", new[] { "tree", "df", "metadata", "dump" }.Select(c => $"ceph --connect-timeout {t} osd {c} --format json")) + "; echo";
+            var parts = new[] { "tree", "df", "metadata", "dump" };
+            // (";" after the set-up: an "&&" chain ending in "&" would put $d in the background too)
+            return "d=$(mktemp -d) || exit 1; trap 'rm -rf \"$d\"' EXIT; " +
+                string.Join(" ", parts.Select(c => $"ceph --connect-timeout {t} osd {c} --format json > \"$d/{c}\" 2>\"$d/{c}.err\" &")) + " wait; " +
+                // an empty answer is a failed query: the exit code says so, its error goes to stderr
+                "rc=0; for c in " + string.Join(" ", parts) + "; do [ -s \"$d/$c\" ] || rc=1; done; " +
+                string.Join($"; echo {Marker}; ", parts.Select(c => $"cat \"$d/{c}\"")) + "; echo; cat \"$d\"/*.err >&2; exit $rc";
         }
 
         /// The OSDs, by id. hostToNode maps a CRUSH host to its model node (empty when none).

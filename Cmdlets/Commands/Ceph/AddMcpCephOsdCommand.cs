@@ -113,10 +113,16 @@ namespace McpModule.Cmdlets
             using (var session = Open(nodes.Concat(monitors)))
             {
                 // Fresh from the nodes and the cluster: what is there now decides.
+                // ... and the cluster's OSD map from a monitor, at the same time.
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var inventory = new Dictionary<string, IReadOnlyList<McpCephDevice>>(StringComparer.Ordinal);
-                foreach (var outcome in session.Run(nodes.Select(n => (n.Name, CephDeviceInventory.Command(IsLabNode(n)), n))))
+                var work = nodes.Select(n => (n.Name, CephDeviceInventory.Command(IsLabNode(n)), n)).ToList();
+                if (monitors.Count > 0) work.Add((monitors[0].Name, OsdStatusCommand(session), null));
+                McpCommandResult status = null;
+                foreach (var outcome in session.Run(work))
                 {
                     var r = outcome.Result;
+                    if (outcome.Work.Item == null) { status = r; continue; }
                     if (r.Error != null) { problems.Add(new CephOsdProblem("Mcp.Ceph.NodeUnreachable", r.Node, "", r.Error.Message)); continue; }
                     if (r.ExitCode != 0) { problems.Add(new CephOsdProblem(r.ExitCode == CephDeviceInventory.NoCephVolume ? "Mcp.Ceph.NoCephVolume" : "Mcp.Ceph.InventoryFailed", r.Node, "", $"{r.Node}: {r.StdErr.Trim()}")); continue; }
                     try { inventory[outcome.Work.Item.Name] = CephDeviceInventory.ParseOutput(r.StdOut, r.Node); }
@@ -130,7 +136,8 @@ namespace McpModule.Cmdlets
                         _requests.AddRange(CephOsdSpecRequests.For(node, devices, problems, out var specEncrypted));
                         encrypted |= specEncrypted;
                     }
-                var osds = ReadOsds(session, monitors, first);
+                var osds = status != null && status.Error == null ? ParseOsds(status, first) : ReadOsds(session, monitors, first);
+                WriteVerbose($"checked {_requests.Count} device(s) on {nodes.Count} node(s) and the cluster's {osds.Count} OSD(s) in {clock.Elapsed.TotalSeconds:0.00} s");
                 var plans = CephOsdPlanner.Plan(_requests, inventory, osds, ModeOf, encrypted, problems);
 
                 // The model's node files take the disks: checked now, written once the OSDs exist.
@@ -155,9 +162,13 @@ namespace McpModule.Cmdlets
                     if (ShouldProcess($"{node.Name}: {string.Join("; ", mine)}", $"Add {mine.Count} OSD(s)")) chosen.Add(node);
                 }
                 if (whatIf || chosen.Count == 0) return;
+                clock.Restart();
                 var added = Run(session, chosen, plans.Where(p => chosen.Any(n => n.Name == p.Node)).ToList());
+                WriteVerbose($"the run made {added.Count} OSD(s) in {clock.Elapsed.TotalSeconds:0.00} s");
                 if (added.Count == 0 || session.Stopped) return;
+                clock.Restart();
                 var after = ReadOsds(session, monitors, first);
+                WriteVerbose($"read the new OSDs back in {clock.Elapsed.TotalSeconds:0.00} s");
                 foreach (var osd in after.Where(o => added.Contains(o.Id))) WriteObject(osd);
             }
         }

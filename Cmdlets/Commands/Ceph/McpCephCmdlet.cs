@@ -96,7 +96,14 @@ namespace McpModule.Cmdlets
         /// The cluster's OSDs as a monitor reports them, each with its model node.
         private protected IReadOnlyList<McpCephOsd> ReadOsds(NodeSession session, IReadOnlyList<McpNode> monitors, McpNode anyNode)
         {
-            var r = OnMonitor(session, monitors, CephOsdStatus.Command((int)session.Settings.ConnectTimeout.TotalSeconds), anyNode.Cluster);
+            return ParseOsds(OnMonitor(session, monitors, OsdStatusCommand(session), anyNode.Cluster), anyNode);
+        }
+
+        private protected static string OsdStatusCommand(NodeSession session) => CephOsdStatus.Command((int)session.Settings.ConnectTimeout.TotalSeconds);
+
+        /// The OSDs in a monitor's answer to OsdStatusCommand.
+        private protected IReadOnlyList<McpCephOsd> ParseOsds(McpCommandResult r, McpNode anyNode)
+        {
             if (r.ExitCode != 0)
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"{r.Node}: ceph osd status failed (exit {r.ExitCode}): {r.StdErr.Trim()}"),
                     "Mcp.Ceph.StatusFailed", ErrorCategory.InvalidResult, anyNode.Cluster));

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using McpModule.Ceph;
 using Xunit;
@@ -11,6 +12,44 @@ namespace McpModule.Tests.Ceph
         internal const string LoopInventory = @"[{""path"": ""/dev/loop0"", ""sys_api"": {""removable"": ""0"", ""ro"": ""0"", ""vendor"": """", ""model"": """", ""rev"": """", ""sas_address"": """", ""sas_device_handle"": """", ""support_discard"": ""4096"", ""rotational"": ""1"", ""nr_requests"": ""128"", ""partitions"": {}, ""device_nodes"": ""loop0"", ""actuators"": """", ""scheduler_mode"": ""none"", ""sectors"": 0, ""sectorsize"": ""512"", ""size"": 4294967296.0, ""human_readable_size"": ""4.00 GB"", ""path"": ""/dev/loop0"", ""devname"": ""loop0"", ""type"": ""loop"", ""parent"": ""/dev/loop0"", ""id_bus"": """"}, ""ceph_device"": false, ""lsm_data"": {}, ""available"": false, ""rejected_reasons"": [""Insufficient space (<5GB)""], ""device_id"": """", ""lvs"": []}]";
 
         private const string RawList = @"{""8d5c1a3e-0000-4000-8000-000000000001"": {""ceph_fsid"": ""f0e1d2c3-0000-4000-8000-00000000000a"", ""device"": ""/dev/loop0"", ""osd_id"": 0, ""osd_uuid"": ""8d5c1a3e-0000-4000-8000-000000000001"", ""type"": ""bluestore""}}";
+
+        [Fact]
+        public void The_node_command_reads_the_osd_of_a_labelled_device_from_its_bluestore_label_on_a_real_shell()
+        {
+            // stand-ins for ceph-volume and ceph-bluestore-tool on PATH (the lab suite runs the real ones);
+            // python3 and the shell are the real ones. POSIX only.
+            if (!OperatingSystem.IsLinux()) return;
+            var dir = Path.Combine(Path.GetTempPath(), "mcp-ceph-volume-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            try
+            {
+                const string inventory = "[{\"path\": \"/dev/sdb\", \"sys_api\": {\"size\": 10737418240.0, \"rotational\": \"1\"}, \"available\": false, " +
+                    "\"rejected_reasons\": [\"Has a FileSystem\", \"Has BlueStore device label\"], \"lvs\": []}, " +
+                    "{\"path\": \"/dev/sdc\", \"sys_api\": {\"size\": 10737418240.0, \"rotational\": \"0\"}, \"available\": true, \"rejected_reasons\": [], \"lvs\": []}]";
+                const string label = "{\"/dev/sdb\": {\"osd_uuid\": \"97160245-e4d5-422b-9854-b626d2b0d68f\", \"description\": \"main\", " +
+                    "\"ceph_fsid\": \"ed093131-9d8c-4cc1-8813-6f53055700cd\", \"whoami\": \"4\", \"mkfs_done\": \"yes\"}}";
+                void Tool(string name, string body)
+                {
+                    File.WriteAllText(Path.Combine(dir, name), "#!/bin/sh\n" + body + "\n");
+                    File.SetUnixFileMode(Path.Combine(dir, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+                Tool("ceph-volume", "[ \"$1\" = inventory ] && [ \"$CEPH_VOLUME_ALLOW_LOOP_DEVICES\" = true ] && cat <<'EOF'\n" + inventory + "\nEOF");
+                Tool("ceph-bluestore-tool", "[ \"$3\" = /dev/sdb ] || exit 1\ncat <<'EOF'\n" + label + "\nEOF");
+                var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh", new[] { "-c", CephDeviceInventory.Command(loopDevices: true) })
+                { RedirectStandardOutput = true, RedirectStandardError = true };
+                psi.Environment["PATH"] = dir + ":/usr/bin:/bin";
+                using var p = System.Diagnostics.Process.Start(psi)!;
+                var output = p.StandardOutput.ReadToEnd();
+                var error = p.StandardError.ReadToEnd();
+                p.WaitForExit();
+                Assert.True(p.ExitCode == 0, error);
+                var devices = CephDeviceInventory.ParseOutput(output, "osd01");
+                Assert.Equal(new[] { "/dev/sdb", "/dev/sdc" }, devices.Select(d => d.Path));
+                Assert.Equal(4, devices[0].OsdId);
+                Assert.Null(devices[1].OsdId);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
 
         [Fact]
         public void The_lab_inventory_reads_as_one_rejected_loop_device()

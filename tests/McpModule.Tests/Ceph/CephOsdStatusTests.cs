@@ -25,14 +25,39 @@ namespace McpModule.Tests.Ceph
         private static string NodeOf(string host) => host.StartsWith("cmn", StringComparison.Ordinal) ? host + ".ceph.local" : null;
 
         [Fact]
-        public void The_command_runs_the_four_documents_with_the_marker_between_them()
+        public void The_command_runs_the_four_queries_at_once_and_prints_them_in_order_on_a_real_shell()
         {
-            Assert.Equal(
-                "ceph --connect-timeout 7 osd tree --format json; echo " + CephOsdStatus.Marker + "; " +
-                "ceph --connect-timeout 7 osd df --format json; echo " + CephOsdStatus.Marker + "; " +
-                "ceph --connect-timeout 7 osd metadata --format json; echo " + CephOsdStatus.Marker + "; " +
-                "ceph --connect-timeout 7 osd dump --format json; echo",
-                CephOsdStatus.Command(7));
+            // a stand-in `ceph` on PATH (the real CLI needs a cluster; the lab suite runs the real one):
+            // it prints the fixture of its subcommand. POSIX shells only.
+            if (!OperatingSystem.IsLinux()) return;
+            var dir = Path.Combine(Path.GetTempPath(), "mcp-ceph-cli-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            try
+            {
+                var fixtures = Path.Combine(OracleRunner.RepoRoot, "tests", "fixtures", "ceph");
+                File.WriteAllText(Path.Combine(dir, "ceph"),
+                    "#!/bin/sh\n[ \"$4\" = \"$FAIL\" ] && { echo \"Error ETIMEDOUT: $4\" >&2; exit 110; }\nsleep 0.$(( $$ % 3 ))\nexec cat \"" + fixtures + "/osd-$4.json\"\n");
+                File.SetUnixFileMode(Path.Combine(dir, "ceph"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                (int Code, string Out, string Err) Run(string fail)
+                {
+                    var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh", new[] { "-c", CephOsdStatus.Command(7) })
+                    { RedirectStandardOutput = true, RedirectStandardError = true };
+                    psi.Environment["PATH"] = dir + ":/usr/bin:/bin";
+                    psi.Environment["FAIL"] = fail;
+                    using var p = System.Diagnostics.Process.Start(psi)!;
+                    var output = p.StandardOutput.ReadToEnd();
+                    var error = p.StandardError.ReadToEnd();
+                    p.WaitForExit();
+                    return (p.ExitCode, output, error);
+                }
+                var ok = Run("none");
+                Assert.Equal(0, ok.Code);
+                Assert.Equal(new[] { 0, 1 }, CephOsdStatus.Parse(ok.Out, "n", NodeOf).Select(o => o.Id));
+                var failed = Run("df");
+                Assert.Equal(1, failed.Code);
+                Assert.Contains("Error ETIMEDOUT: df", failed.Err, StringComparison.Ordinal);
+            }
+            finally { Directory.Delete(dir, true); }
         }
 
         [Fact]
