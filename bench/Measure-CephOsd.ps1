@@ -84,3 +84,29 @@ $summary = [pscustomobject]@{
 }
 $summary | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $work 'ceph-osd.json')
 $summary
+
+# The section of docs/benchmarks.md this script owns.
+$doc = Join-Path $root 'docs/benchmarks.md'
+$rows = $results | ForEach-Object { "| $($_.Round) | $($_.ByHandSeconds.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture)) | $($_.ModuleSeconds.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture)) | $($_.Load) |" }
+$met = $summary.OverheadPercent -le 10
+Set-BenchmarkSection -Path $doc -Lines (@(
+        '## Add-McpCephOsd against ceph-volume by hand (Start-McpLab nodes)'
+        ''
+        "Written by ``bench/Measure-CephOsd.ps1`` (root; ``sudo dotnet pwsh -NoProfile -File bench/Measure-CephOsd.ps1``) on $($summary.When -replace 'Z$', ' UTC')."
+        'Three OSDs on the three nodes of `examples/models/ceph` in a lab (monitors and managers from Invoke-McpState, one 10 GB'
+        'loop disk per node, raw mode: the lab kernel has no device-mapper), three nodes at once both ways. By hand: over'
+        'OpenSSH with the lab key, `ceph-volume raw prepare`, `raw activate`, `systemctl enable --now ceph-osd@ID`, then'
+        '`ceph osd dump` until the OSD is up, on the three nodes in parallel. The module: `$devices | Add-McpCephOsd`, with'
+        'the devices Get-McpCephDevice listed before the clock starts; it reads every node''s inventory and the OSD map'
+        'again, plans, runs the state `ceph.osd` (the same ceph-volume steps, journalled), writes the model and reads the'
+        'new OSDs back. Between rounds (not timed) the OSDs are purged and the disks wiped. Warm session; -Verbose shows the'
+        'phases (about 1 s checks, the run, 0.5 s reading back).'
+        "Machine: $($summary.Cpu), 2 cores (shared), $($summary.Memory)."
+        ''
+        '| Round | by hand (s) | Add-McpCephOsd (s) | load average |'
+        '| ---: | ---: | ---: | --- |'
+    ) + $rows + @(
+        ''
+        "Medians: by hand $($hand.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture)) s, Add-McpCephOsd $($module.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture)) s: the module's own work is **$($summary.OverheadPercent) %** on top of Ceph's."
+        "Target: at most 10 %: $(if ($met) { '**met**' } else { '**not met**: what is left is the fresh check of every node (ceph-volume inventory, most of a second of its Python start-up per node on two shared cores) and reading the new OSDs back' })."
+    ))

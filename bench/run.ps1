@@ -189,6 +189,7 @@ Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-State.ps1          # Invoke
 Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Lab  # Invoke-McpCommand against ansible'
 Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1       # the same on network-namespace sshd nodes'
 Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Lab -KexAlgorithms curve25519-sha256  # both without the post-quantum key exchange'
+Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-CephOsd.ps1       # Add-McpCephOsd against ceph-volume by hand'
 Add '```'
 Add ''
 Add 'Raw JSON of each step: `out/bench/results/`.'

@@ -341,7 +341,9 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $errs[0].Exception.Message | Should -Match "no OSD on $([regex]::Escape($d))"
         $run = @(Get-McpRun -Path $model)[0]
         $run.Status | Should -Be Failed
-        ($run.Nodes.Results | Where-Object StateId -EQ ("ceph_osd_" + $d.Substring(5))).Result | Should -Be Failed
+        $step = $run.Nodes.Results | Where-Object StateId -EQ ("ceph_osd_" + $d.Substring(5))
+        $step.Result | Should -Be Failed
+        $step.Comment | Should -Match 'mkfs' -Because 'ceph-volume names the command that died: ceph-osd --mkfs'
         Get-Content -Raw (NodeFile cmn01) | Should -Be $before
     }
 
