@@ -1,6 +1,7 @@
 # Add-McpCephOsd against ceph-volume run by hand over ssh: 3 OSDs on 3 lab nodes (one each, raw
-# mode on the lab's loop disks), the same steps both ways — ceph-volume raw prepare, raw activate,
-# systemctl enable --now ceph-osd@ID, wait until the monitors see it up — three nodes at once.
+# mode on the lab's loop disks), the same steps both ways — the device's inventory checked,
+# ceph-volume raw prepare, raw activate, systemctl enable --now ceph-osd@ID, wait until the monitors
+# see it up, the OSDs read from a monitor at the end — three nodes at once.
 # Timed: Add-McpCephOsd with the devices Get-McpCephDevice listed before. The module's way adds
 # what users get: the fresh inventory and checks of every device, the
 # cluster's OSD map (destroyed ids), the planned and journalled state run, the model update and
@@ -36,7 +37,9 @@ try {
     function ByHand {
         $jobs = foreach ($n in $lab) {
             $dev = $n.Disks[0]
-            $script = "export CEPH_VOLUME_ALLOW_LOOP_DEVICES=true; set -e; ceph-volume raw prepare --bluestore --data $dev >/dev/null 2>&1; " +
+            # the device checked first (its inventory says available), as the module checks it
+            $script = "export CEPH_VOLUME_ALLOW_LOOP_DEVICES=true; set -e; ceph-volume inventory $dev --format json | grep -q '`"available`": true'; " +
+                "ceph-volume raw prepare --bluestore --data $dev >/dev/null 2>&1; " +
                 "ceph-volume raw activate --device $dev --no-systemd >/dev/null 2>&1; id=`$(cat /var/lib/ceph/osd/ceph-*/whoami | tail -1); " +
                 "for d in /var/lib/ceph/osd/ceph-*; do [ `"`$(readlink `$d/block)`" = $dev ] && id=`$(cat `$d/whoami); done; " +
                 "systemctl enable --now ceph-osd@`$id 2>/dev/null; " +
@@ -46,6 +49,9 @@ try {
         $out = $jobs | Wait-Job | Receive-Job
         $jobs | Remove-Job
         if (@($out | Where-Object { $_ -match '^osd\.\d+$' }).Count -ne 3) { throw "By hand: $($out -join ' | ')" }
+        # and the new OSDs read from a monitor at the end, as the module returns them
+        $tree = & ssh @ssh "root@$($lab[0].Address)" 'ceph osd tree --format json'
+        if (@(($tree | ConvertFrom-Json).nodes | Where-Object type -EQ osd).Count -ne 3) { throw "By hand: ceph osd tree shows no 3 OSDs: $tree" }
     }
     # The devices as the admin listed them (Get-McpCephDevice), then the add alone is timed: it reads
     # every node's inventory again itself, as it must before it touches anything.
@@ -95,8 +101,9 @@ Set-BenchmarkSection -Path $doc -Lines (@(
         "Written by ``bench/Measure-CephOsd.ps1`` (root; ``sudo dotnet pwsh -NoProfile -File bench/Measure-CephOsd.ps1``) on $($summary.When -replace 'Z$', ' UTC')."
         'Three OSDs on the three nodes of `examples/models/ceph` in a lab (monitors and managers from Invoke-McpState, one 10 GB'
         'loop disk per node, raw mode: the lab kernel has no device-mapper), three nodes at once both ways. By hand: over'
-        'OpenSSH with the lab key, `ceph-volume raw prepare`, `raw activate`, `systemctl enable --now ceph-osd@ID`, then'
-        '`ceph osd dump` until the OSD is up, on the three nodes in parallel. The module: `$devices | Add-McpCephOsd`, with'
+        'OpenSSH with the lab key, `ceph-volume inventory DEV` (available?), `ceph-volume raw prepare`, `raw activate`,'
+        '`systemctl enable --now ceph-osd@ID`, then `ceph osd dump` until the OSD is up, on the three nodes in parallel, and'
+        '`ceph osd tree` on a monitor at the end: the steps the module takes. The module: `$devices | Add-McpCephOsd`, with'
         'the devices Get-McpCephDevice listed before the clock starts; it reads every node''s inventory and the OSD map'
         'again, plans, runs the state `ceph.osd` (the same ceph-volume steps, journalled), writes the model and reads the'
         'new OSDs back. Between rounds (not timed) the OSDs are purged and the disks wiped. Warm session; -Verbose shows the'

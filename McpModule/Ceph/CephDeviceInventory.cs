@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using McpModule.Execution;
+using static McpModule.Ceph.CephJson;
 
 namespace McpModule.Ceph
 {
@@ -24,7 +26,7 @@ namespace McpModule.Ceph
         internal static string Command(bool loopDevices) =>
             "command -v ceph-volume >/dev/null || { echo 'ceph-volume is not installed (Debian package ceph-osd): apply the state ceph.osd first' >&2; exit " + NoCephVolume.ToString(CultureInfo.InvariantCulture) + "; }; " +
             (loopDevices ? "export CEPH_VOLUME_ALLOW_LOOP_DEVICES=true; " : "") +
-            $"inv=$(ceph-volume inventory --format json) || exit $?; printf '%s\n' \"$inv\"; echo {Marker}; printf '%s' \"$inv\" | python3 -c {ShellQuote(LabelScript)}; echo {Marker}; true";
+            $"inv=$(ceph-volume inventory --format json) || exit $?; printf '%s\n' \"$inv\"; echo {Marker}; printf '%s' \"$inv\" | python3 -c {ShellQuote.Quote(LabelScript)}; echo {Marker}; true";
 
         // Reads the inventory on stdin; for each device with a BlueStore label, the label's OSD.
         private const string LabelScript =
@@ -39,7 +41,6 @@ namespace McpModule.Ceph
             "            out[l.get('osd_uuid', d['path'])] = {'device': d['path'], 'osd_id': int(l['whoami']), 'ceph_fsid': l.get('ceph_fsid', ''), 'type': 'bluestore'}\n" +
             "print(json.dumps(out))\n";
 
-        private static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 
         /// The devices from the output of Command on a node.
         internal static List<McpCephDevice> ParseOutput(string output, string node)
@@ -144,20 +145,5 @@ namespace McpModule.Ceph
                             if (dev.ValueKind == JsonValueKind.String && !osds.ContainsKey(dev.GetString()!)) osds[dev.GetString()!] = n;
             }
         }
-
-        private static JsonDocument Open(string json, string source, string what)
-        {
-            try { return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 }); }
-            catch (JsonException e) { throw new FormatException($"{source}: not the JSON of `{what} --format json` ({e.Message}).", e); }
-        }
-
-        private static string Str(JsonElement e, string name) =>
-            !e.TryGetProperty(name, out var v) ? "" :
-            v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" :
-            v.ValueKind == JsonValueKind.Number ? v.GetRawText() : "";
-
-        // ceph-volume prints sizes as floats (4294967296.0)
-        private static long Bytes(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && d >= 0 && d < long.MaxValue ? (long)d : 0;
     }
 }

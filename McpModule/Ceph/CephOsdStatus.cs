@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using static McpModule.Ceph.CephJson;
 
 namespace McpModule.Ceph
 {
@@ -33,23 +34,23 @@ namespace McpModule.Ceph
         {
             var parts = output.Split(new[] { Marker }, StringSplitOptions.None);
             if (parts.Length != 4) throw new FormatException($"{source}: expected the output of ceph osd tree, df, metadata and dump; got {parts.Length} part(s): {Tail(output)}");
-            using var tree = Open(parts[0], source, "osd tree");
-            using var df = Open(parts[1], source, "osd df");
-            using var metadata = Open(parts[2], source, "osd metadata");
-            using var dump = Open(parts[3], source, "osd dump");
+            using var tree = Open(parts[0], source, "ceph osd tree");
+            using var df = Open(parts[1], source, "ceph osd df");
+            using var metadata = Open(parts[2], source, "ceph osd metadata");
+            using var dump = Open(parts[3], source, "ceph osd dump");
 
             var osds = new SortedDictionary<int, McpCephOsd>();
             McpCephOsd Get(int id) => osds.TryGetValue(id, out var o) ? o : osds[id] = new McpCephOsd { Id = id };
 
             // tree: hosts' children and each OSD's class, weight, status
             var hostOf = new Dictionary<int, string>();
-            foreach (var n in Array(tree.RootElement, "nodes"))
+            foreach (var n in Items(tree.RootElement, "nodes"))
             {
                 var type = Str(n, "type");
                 if (type == "host")
-                    foreach (var c in Array(n, "children")) if (c.TryGetInt32(out var child)) hostOf[child] = Str(n, "name");
+                    foreach (var c in Items(n, "children")) if (c.TryGetInt32(out var child)) hostOf[child] = Str(n, "name");
             }
-            foreach (var n in Array(tree.RootElement, "nodes").Concat(Array(tree.RootElement, "stray")))
+            foreach (var n in Items(tree.RootElement, "nodes").Concat(Items(tree.RootElement, "stray")))
             {
                 if (Str(n, "type") != "osd" || !Int(n, "id", out var id)) continue;
                 var o = Get(id);
@@ -59,7 +60,7 @@ namespace McpModule.Ceph
                 o.Status = Str(n, "status");
                 if (hostOf.TryGetValue(id, out var h)) o.Host = h;
             }
-            foreach (var n in Array(df.RootElement, "nodes"))
+            foreach (var n in Items(df.RootElement, "nodes"))
             {
                 if (!Int(n, "id", out var id)) continue;
                 var o = Get(id);
@@ -79,13 +80,13 @@ namespace McpModule.Ceph
                 o.Version = Str(m, "ceph_version_short");
                 if (o.Host.Length == 0) o.Host = Str(m, "hostname");
             }
-            foreach (var d in Array(dump.RootElement, "osds"))
+            foreach (var d in Items(dump.RootElement, "osds"))
             {
                 if (!Int(d, "osd", out var id)) continue;
                 var o = Get(id);
                 o.Up = Int(d, "up", out var up) && up == 1;
                 o.In = Int(d, "in", out var inn) && inn == 1;
-                var states = Array(d, "state").Select(s => s.ValueKind == JsonValueKind.String ? s.GetString() : null).ToList();
+                var states = Items(d, "state").Select(s => s.ValueKind == JsonValueKind.String ? s.GetString() : null).ToList();
                 if (states.Contains("destroyed")) o.Status = "destroyed";
                 else if (o.Status.Length == 0) o.Status = o.Up ? "up" : "down";
             }
@@ -96,29 +97,5 @@ namespace McpModule.Ceph
         private static string Dev(string devices) => devices.Length == 0 || devices.Contains(',') ? "" : "/dev/" + devices;
 
         private static string First(params string[] values) => values.FirstOrDefault(v => v.Length > 0) ?? "";
-
-        private static string Tail(string s) => s.Length <= 300 ? s.Trim() : "..." + s.Substring(s.Length - 300).Trim();
-
-        private static JsonDocument Open(string json, string source, string what)
-        {
-            try { return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 }); }
-            catch (JsonException e) { throw new FormatException($"{source}: ceph {what} did not print JSON ({e.Message}): {Tail(json)}", e); }
-        }
-
-        private static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : Enumerable.Empty<JsonElement>();
-
-        private static string Str(JsonElement e, string name) =>
-            e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) ? "" :
-            v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.ValueKind == JsonValueKind.Number ? v.GetRawText() : "";
-
-        private static bool Int(JsonElement e, string name, out int value)
-        {
-            value = 0;
-            return e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out value);
-        }
-
-        private static double Dbl(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : 0;
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using static McpModule.Ceph.CephJson;
 
 namespace McpModule.Ceph.Osd
 {
@@ -75,11 +76,5 @@ namespace McpModule.Ceph.Osd
             }
             return osd;
         }
-
-        private static IEnumerable<JsonElement> Items(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : Enumerable.Empty<JsonElement>();
-
-        private static string Str(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
     }
 }

@@ -16,39 +16,21 @@ namespace McpModule.Tests.Ceph
         [Fact]
         public void The_node_command_reads_the_osd_of_a_labelled_device_from_its_bluestore_label_on_a_real_shell()
         {
-            // stand-ins for ceph-volume and ceph-bluestore-tool on PATH (the lab suite runs the real ones);
-            // python3 and the shell are the real ones. POSIX only.
             if (!OperatingSystem.IsLinux()) return;
-            var dir = Path.Combine(Path.GetTempPath(), "mcp-ceph-volume-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dir);
-            try
-            {
-                const string inventory = "[{\"path\": \"/dev/sdb\", \"sys_api\": {\"size\": 10737418240.0, \"rotational\": \"1\"}, \"available\": false, " +
-                    "\"rejected_reasons\": [\"Has a FileSystem\", \"Has BlueStore device label\"], \"lvs\": []}, " +
-                    "{\"path\": \"/dev/sdc\", \"sys_api\": {\"size\": 10737418240.0, \"rotational\": \"0\"}, \"available\": true, \"rejected_reasons\": [], \"lvs\": []}]";
-                const string label = "{\"/dev/sdb\": {\"osd_uuid\": \"97160245-e4d5-422b-9854-b626d2b0d68f\", \"description\": \"main\", " +
-                    "\"ceph_fsid\": \"ed093131-9d8c-4cc1-8813-6f53055700cd\", \"whoami\": \"4\", \"mkfs_done\": \"yes\"}}";
-                void Tool(string name, string body)
-                {
-                    File.WriteAllText(Path.Combine(dir, name), "#!/bin/sh\n" + body + "\n");
-                    File.SetUnixFileMode(Path.Combine(dir, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-                Tool("ceph-volume", "[ \"$1\" = inventory ] && [ \"$CEPH_VOLUME_ALLOW_LOOP_DEVICES\" = true ] && cat <<'EOF'\n" + inventory + "\nEOF");
-                Tool("ceph-bluestore-tool", "[ \"$3\" = /dev/sdb ] || exit 1\ncat <<'EOF'\n" + label + "\nEOF");
-                var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh", new[] { "-c", CephDeviceInventory.Command(loopDevices: true) })
-                { RedirectStandardOutput = true, RedirectStandardError = true };
-                psi.Environment["PATH"] = dir + ":/usr/bin:/bin";
-                using var p = System.Diagnostics.Process.Start(psi)!;
-                var output = p.StandardOutput.ReadToEnd();
-                var error = p.StandardError.ReadToEnd();
-                p.WaitForExit();
-                Assert.True(p.ExitCode == 0, error);
-                var devices = CephDeviceInventory.ParseOutput(output, "osd01");
-                Assert.Equal(new[] { "/dev/sdb", "/dev/sdc" }, devices.Select(d => d.Path));
-                Assert.Equal(4, devices[0].OsdId);
-                Assert.Null(devices[1].OsdId);
-            }
-            finally { Directory.Delete(dir, true); }
+            using var tools = new StandInTools();
+            const string inventory = "[{\"path\": \"/dev/sdb\", \"sys_api\": {\"size\": 10737418240.0, \"rotational\": \"1\"}, \"available\": false, " +
+                "\"rejected_reasons\": [\"Has a FileSystem\", \"Has BlueStore device label\"], \"lvs\": []}, " +
+                "{\"path\": \"/dev/sdc\", \"sys_api\": {\"size\": 10737418240.0, \"rotational\": \"0\"}, \"available\": true, \"rejected_reasons\": [], \"lvs\": []}]";
+            const string label = "{\"/dev/sdb\": {\"osd_uuid\": \"97160245-e4d5-422b-9854-b626d2b0d68f\", \"description\": \"main\", " +
+                "\"ceph_fsid\": \"ed093131-9d8c-4cc1-8813-6f53055700cd\", \"whoami\": \"4\", \"mkfs_done\": \"yes\"}}";
+            tools.Add("ceph-volume", "[ \"$1\" = inventory ] && [ \"$CEPH_VOLUME_ALLOW_LOOP_DEVICES\" = true ] && cat <<'EOF'\n" + inventory + "\nEOF");
+            tools.Add("ceph-bluestore-tool", "[ \"$3\" = /dev/sdb ] || exit 1\ncat <<'EOF'\n" + label + "\nEOF");
+            var (code, output, error) = tools.Run(CephDeviceInventory.Command(loopDevices: true));
+            Assert.True(code == 0, error);
+            var devices = CephDeviceInventory.ParseOutput(output, "osd01");
+            Assert.Equal(new[] { "/dev/sdb", "/dev/sdc" }, devices.Select(d => d.Path));
+            Assert.Equal(4, devices[0].OsdId);
+            Assert.Null(devices[1].OsdId);
         }
 
         [Fact]
@@ -124,7 +106,7 @@ namespace McpModule.Tests.Ceph
         }
 
         [Theory]
-        [InlineData("not json", "not the JSON of `ceph-volume inventory --format json`")]
+        [InlineData("not json", "ceph-volume inventory did not print JSON")]
         [InlineData("42", "a list of devices")]
         [InlineData("[42]", "not an object")]
         [InlineData("[{\"available\": true}]", "has no path")]

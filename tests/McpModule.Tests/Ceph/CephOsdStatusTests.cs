@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
@@ -27,37 +28,17 @@ namespace McpModule.Tests.Ceph
         [Fact]
         public void The_command_runs_the_four_queries_at_once_and_prints_them_in_order_on_a_real_shell()
         {
-            // a stand-in `ceph` on PATH (the real CLI needs a cluster; the lab suite runs the real one):
-            // it prints the fixture of its subcommand. POSIX shells only.
             if (!OperatingSystem.IsLinux()) return;
-            var dir = Path.Combine(Path.GetTempPath(), "mcp-ceph-cli-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dir);
-            try
-            {
-                var fixtures = Path.Combine(OracleRunner.RepoRoot, "tests", "fixtures", "ceph");
-                File.WriteAllText(Path.Combine(dir, "ceph"),
-                    "#!/bin/sh\n[ \"$4\" = \"$FAIL\" ] && { echo \"Error ETIMEDOUT: $4\" >&2; exit 110; }\nsleep 0.$(( $$ % 3 ))\nexec cat \"" + fixtures + "/osd-$4.json\"\n");
-                File.SetUnixFileMode(Path.Combine(dir, "ceph"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                (int Code, string Out, string Err) Run(string fail)
-                {
-                    var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh", new[] { "-c", CephOsdStatus.Command(7) })
-                    { RedirectStandardOutput = true, RedirectStandardError = true };
-                    psi.Environment["PATH"] = dir + ":/usr/bin:/bin";
-                    psi.Environment["FAIL"] = fail;
-                    using var p = System.Diagnostics.Process.Start(psi)!;
-                    var output = p.StandardOutput.ReadToEnd();
-                    var error = p.StandardError.ReadToEnd();
-                    p.WaitForExit();
-                    return (p.ExitCode, output, error);
-                }
-                var ok = Run("none");
-                Assert.Equal(0, ok.Code);
-                Assert.Equal(new[] { 0, 1 }, CephOsdStatus.Parse(ok.Out, "n", NodeOf).Select(o => o.Id));
-                var failed = Run("df");
-                Assert.Equal(1, failed.Code);
-                Assert.Contains("Error ETIMEDOUT: df", failed.Err, StringComparison.Ordinal);
-            }
-            finally { Directory.Delete(dir, true); }
+            using var tools = new StandInTools();
+            // prints the fixture of its subcommand, after a moment, or fails the one $FAIL names
+            var fixtures = Path.Combine(OracleRunner.RepoRoot, "tests", "fixtures", "ceph");
+            tools.Add("ceph", "[ \"$4\" = \"$FAIL\" ] && { echo \"Error ETIMEDOUT: $4\" >&2; exit 110; }\nsleep 0.$(( $$ % 3 ))\nexec cat \"" + fixtures + "/osd-$4.json\"");
+            var ok = tools.Run(CephOsdStatus.Command(7), new Dictionary<string, string> { ["FAIL"] = "none" });
+            Assert.Equal(0, ok.Code);
+            Assert.Equal(new[] { 0, 1 }, CephOsdStatus.Parse(ok.Out, "n", NodeOf).Select(o => o.Id));
+            var failed = tools.Run(CephOsdStatus.Command(7), new Dictionary<string, string> { ["FAIL"] = "df" });
+            Assert.Equal(1, failed.Code);
+            Assert.Contains("Error ETIMEDOUT: df", failed.Err, StringComparison.Ordinal);
         }
 
         [Fact]
