@@ -16,7 +16,7 @@ Describe 'Invoke-McpState -State completion' {
     It 'offers the built-in formulas and their sub-states without a model' {
         Push-Location $TestDrive
         try { $names = Complete 'Invoke-McpState ctl01 -State ' } finally { Pop-Location }
-        $names | Should -Be @('ceph', 'ceph.common', 'ceph.mgr', 'ceph.mon', 'linux', 'linux.network.interface', 'linux.system.locale', 'linux.system.repo', 'linux.system.timezone', 'ntp', 'openssh')
+        $names | Should -Be @('ceph', 'ceph.common', 'ceph.mgr', 'ceph.mon', 'ceph.osd', 'linux', 'linux.network.interface', 'linux.system.locale', 'linux.system.repo', 'linux.system.timezone', 'ntp', 'openssh')
     }
 
     It 'adds the -Path model''s formulas and dotted states, never the files/ folder' {
