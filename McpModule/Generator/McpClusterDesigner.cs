@@ -42,9 +42,9 @@ namespace McpModule.Generator
     /// as MCP's cookiecutter numbers them), VIPs, quorum groups, VCP VMs spread over the kvm nodes.
     internal static class McpClusterDesigner
     {
-        private static readonly Regex NamePattern = new Regex(@"^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
-        private static readonly Regex DomainPattern = new Regex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant);
-        private static readonly Regex HostPattern = new Regex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
+        private static readonly Regex NamePattern = new Regex(@"^[a-z0-9][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex DomainPattern = new Regex(@"^(?=.{1,253}\z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex HostPattern = new Regex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant);
 
         private static readonly Dictionary<string, (string Cidr, int? Vlan, string Bridge)> Defaults =
             new Dictionary<string, (string, int?, string)>(StringComparer.Ordinal)

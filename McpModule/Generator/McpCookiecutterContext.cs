@@ -179,7 +179,7 @@ namespace McpModule.Generator
         };
 
         // A Linux interface name: at most 15 characters, no '/', ':' or white space.
-        private static readonly Regex NicName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$", RegexOptions.CultureInvariant);
+        private static readonly Regex NicName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}\z", RegexOptions.CultureInvariant);
         private static readonly string[] BondModes = { "balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb" };
 
         private static string Nic(string key, Func<string, string> get)

@@ -39,7 +39,7 @@ namespace McpModule.Lab
     {
         public const string SourcesFile = "etc/apt/sources.list.d/mcplab.list";
 
-        private static readonly Regex PackageName = new Regex(@"^[a-z0-9][a-z0-9+.-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex PackageName = new Regex(@"^[a-z0-9][a-z0-9+.-]+\z", RegexOptions.CultureInvariant);
 
         /// The sorted, distinct package names; a name Debian does not allow is an error naming it.
         public static List<string> Normalize(IEnumerable<string> packages)

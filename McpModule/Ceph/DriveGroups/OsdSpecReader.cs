@@ -41,7 +41,7 @@ namespace McpModule.Ceph.DriveGroups
         {
             "osd_id_claims", "data_allocate_fraction", "preview_only", "config", "extra_container_args", "extra_entrypoint_args",
         };
-        private static readonly Regex ServiceIdChars = new Regex("^[a-zA-Z0-9_.-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex ServiceIdChars = new Regex("^[a-zA-Z0-9_.-]+\\z", RegexOptions.CultureInvariant);
         private static readonly Regex CephVolumeSize = new Regex("^[0-9]+(\\.[0-9]+)?([KMGTPkmgtp][Bb]?|[Bb])?$", RegexOptions.CultureInvariant);
 
         /// The bound on specs one text, file or pillar holds.

@@ -80,6 +80,13 @@ namespace McpModule.Ceph.Osd
                         ReuseId = reusable.Count > 0 ? reusable.Dequeue() : (int?)null, StateId = StateId(r.Device),
                     });
                 }
+                // /dev/a-b and /dev/a_b are one state id: one run cannot hold both as steps
+                foreach (var clash in plans.Where(p => p.Node == node.Name).GroupBy(p => p.StateId, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
+                {
+                    problems.Add(new CephOsdProblem("Mcp.Ceph.StepIdClash", node.Name, clash.First().Device,
+                        $"{node.Name}: {string.Join(" and ", clash.Select(p => p.Device))} would be one step ({clash.Key}) of the run; add them in two runs"));
+                    plans.RemoveAll(p => p.Node == node.Name && p.StateId == clash.Key);
+                }
                 foreach (var plan in plans.Where(p => p.Node == node.Name && p.DbDevice.Length > 0))
                     plan.DbSlots = usedAsDb.TryGetValue(plan.DbDevice, out var slots) ? slots : 1;
                 // raw OSDs take a whole device each for DB/WAL; sharing one needs lvm (ceph-volume lvm batch)

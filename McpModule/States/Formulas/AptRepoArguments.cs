@@ -13,9 +13,9 @@ namespace McpModule.States.Formulas
     /// The executor parses the same shape again on the node (mcp_state.py, apt_source).
     internal static class AptRepoArguments
     {
-        private static readonly Regex FileName = new Regex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex Uri = new Regex(@"^[a-z][a-z0-9+.-]*:\S+$", RegexOptions.CultureInvariant);
-        private static readonly Regex Option = new Regex(@"^[a-z][a-z-]*=[^\s\]]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex FileName = new Regex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Uri = new Regex(@"^[a-z][a-z0-9+.-]*:\S+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Option = new Regex(@"^[a-z][a-z-]*=[^\s\]]+\z", RegexOptions.CultureInvariant);
 
         public static (string ErrorId, string Message) Check(string name, IDictionary<string, object> args)
         {

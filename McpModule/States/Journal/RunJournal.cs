@@ -45,7 +45,7 @@ namespace McpModule.States.Journal
         /// problem (named), not a gigabyte of memory per file (docs/bounds.md).
         public const long MaxFileBytes = 256L * 1024 * 1024;
 
-        private static readonly Regex RunIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$", RegexOptions.CultureInvariant);
+        private static readonly Regex RunIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}\z", RegexOptions.CultureInvariant);
         private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
         /// `<repo>/.mcp/runs`.

@@ -171,6 +171,8 @@ namespace McpModule.Tests.States
             Assert.Equal(ids, ids.OrderBy(x => x, StringComparer.Ordinal).ToList());
             Assert.Equal(200, Enumerable.Range(0, 200).Select(_ => RunJournal.NewRunId(t)).Distinct().Count());
             Assert.True(RunJournal.IsValidRunId(RunJournal.NewRunId()));
+            // a trailing newline is no part of a valid id (`$` would let it through; the validators end in \z)
+            Assert.False(RunJournal.IsValidRunId(RunJournal.NewRunId() + "\n"));
             // A local time is written as UTC: 20:15 at +02:00 is 18:15Z.
             Assert.StartsWith("20261125T181500Z-", RunJournal.NewRunId(t.ToOffset(TimeSpan.FromHours(2))));
         }

@@ -111,6 +111,17 @@ namespace McpModule.Tests.Ceph.Osd
         }
 
         [Fact]
+        public void Two_devices_that_would_be_one_step_of_the_run_are_refused_naming_both()
+        {
+            var problems = new List<CephOsdProblem>();
+            var plans = Plan(Free(Osd01, "/dev/a-b", "/dev/a_b", "/dev/sdc"), problems, requests: new[] { Ask(Osd01, "/dev/a-b"), Ask(Osd01, "/dev/a_b"), Ask(Osd01, "/dev/sdc") });
+            Assert.Equal(new[] { "/dev/sdc" }, plans.Select(p => p.Device));
+            var problem = Assert.Single(problems);
+            Assert.Equal("Mcp.Ceph.StepIdClash", problem.ErrorId);
+            Assert.Contains("/dev/a-b and /dev/a_b would be one step (ceph_osd_a_b)", problem.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_device_asked_for_twice_is_planned_once()
         {
             var problems = new List<CephOsdProblem>();
