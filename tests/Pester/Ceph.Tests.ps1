@@ -279,6 +279,12 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         (Osds).Count | Should -Be 4
         Get-McpCephOsd -Path $model -Id $four.Id | Remove-McpCephOsd -Zap -Confirm:$false
         (Osds).Id | Should -Not -Contain $four.Id
+        # the removal is a recorded run too: a step per thing done on the OSD's host
+        $removal = @(Get-McpRun -Path $model)[0]
+        $removal.Command | Should -Be 'Remove-McpCephOsd'
+        $removal.Status | Should -Be Succeeded
+        $removal.Targets | Should -Be @("osd.$($four.Id)")
+        ($removal.Nodes.Results.StateId -replace '^osd\.\d+ ', '') | Should -Be @('out', 'drain', 'stop', 'purge', 'zap', 'model')
         Get-Content -Raw (NodeFile cmn03) | Should -Not -Match ([regex]::Escape($d))
         (Get-McpCephDevice -Path $model -Target cmn03 | Where-Object Path -EQ $d).Available | Should -BeTrue
         (Invoke-McpCommand -Path $model -Target cmn03 -Command "systemctl is-enabled ceph-osd@$($four.Id)").StdOut.Trim() | Should -Not -Be enabled

@@ -11,6 +11,7 @@ using McpModule.Ceph;
 using McpModule.Ceph.Osd;
 using McpModule.FileSystem;
 using McpModule.Model.Yaml;
+using McpModule.States.Journal;
 
 namespace McpModule.Cmdlets
 {
@@ -102,12 +103,30 @@ namespace McpModule.Cmdlets
                     return;
                 }
 
+                var confirmed = new List<McpCephOsd>();
                 foreach (var osd in chosen)
                 {
                     var action = Replace ? "Replace (out, drain, stop, destroy: the id stays for the new disk)" : "Remove (out, drain, stop, purge)";
                     if (Zap) action += ", then wipe the device";
-                    if (!ShouldProcess($"{osd.Name} on {osd.Node} ({osd.Device})", action)) continue;
-                    if (!RemoveOne(session, monitors, osd) || session.Stopped) return;
+                    if (ShouldProcess($"{osd.Name} on {osd.Node} ({osd.Device})", action)) confirmed.Add(osd);
+                }
+                if (confirmed.Count == 0 || (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent)) return;
+
+                // One recorded run, written before the first step and after each.
+                var modelPath = nodes[0].Path;
+                var journalDirectory = session.Settings.RunJournalDirectory;
+                var record = new CephOsdRemovalRecord(RunJournal.NewRunId(DateTimeOffset.Now), modelPath, confirmed,
+                    run => RunJournal.Write(run, modelPath, null, journalDirectory));
+                try
+                {
+                    foreach (var osd in confirmed)
+                        if (!RemoveOne(session, monitors, osd, record) || session.Stopped) break;
+                }
+                finally
+                {
+                    var run = record.Finish(session.Stopped);
+                    if (record.JournalPath != null) WriteVerbose($"run {run.RunId}: {record.JournalPath}");
+                    if (record.JournalError != null) WriteWarning($"The run's journal could not be written: {record.JournalError.Message}");
                 }
             }
         }
@@ -143,13 +162,23 @@ namespace McpModule.Cmdlets
 
         /// Out, drain, stop, purge or destroy, zap, model; false (with an error saying how far it
         /// got) when a step fails.
-        private bool RemoveOne(NodeSession session, IReadOnlyList<McpNode> monitors, McpCephOsd osd)
+        private bool RemoveOne(NodeSession session, IReadOnlyList<McpNode> monitors, McpCephOsd osd, CephOsdRemovalRecord record)
         {
             var id = osd.Id.ToString(CultureInfo.InvariantCulture);
             var t = ConnectTimeout(session);
             var done = new List<string>();
+            var clock = Stopwatch.StartNew();
+            // each step done goes to the record with its time
+            void Done(string step, string resource, string what)
+            {
+                done.Add(what);
+                record.Step(osd, step, resource, false, what, clock.Elapsed);
+                clock.Restart();
+            }
             bool Fail(string errorId, string step, string why)
             {
+                record.Step(osd, step.Split(' ')[0], step, true, why, clock.Elapsed);
+                record.Finished(osd);
                 var sofar = done.Count == 0 ? "nothing was changed" : "done: " + string.Join(", ", done);
                 WriteError(new ErrorRecord(new InvalidOperationException($"{osd.Name} on {osd.Node}: {step} failed: {why} ({sofar})."), errorId, ErrorCategory.InvalidResult, osd));
                 return false;
@@ -161,23 +190,23 @@ namespace McpModule.Cmdlets
                 {
                     var r = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd out {id}", osd);
                     if (r.ExitCode != 0) return Fail("Mcp.Ceph.OutFailed", "ceph osd out", r.StdErr.Trim());
-                    done.Add("marked out");
+                    Done("out", "ceph osd out " + id, "marked out");
                 }
                 // Drained when the monitors say it is safe to destroy: no PG needs it any more.
-                var clock = Stopwatch.StartNew();
+                var draining = Stopwatch.StartNew();
                 while (true)
                 {
                     var r = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd safe-to-destroy {id}", osd);
                     if (r.ExitCode == 0) break;
                     if (session.Stopped) return Fail("Mcp.Ceph.Stopped", "draining", "the command was stopped; the OSD stays out and running (ceph osd in " + id + " takes it back)");
-                    if (clock.Elapsed.TotalSeconds > DrainTimeoutSeconds)
+                    if (draining.Elapsed.TotalSeconds > DrainTimeoutSeconds)
                         return Fail("Mcp.Ceph.DrainTimeout", "draining", $"its data did not move off within {DrainTimeoutSeconds} s ({r.StdErr.Trim()}); the OSD stays out and running: run Remove-McpCephOsd again to go on, or `ceph osd in {id}` to take it back");
-                    progress.StatusDescription = $"draining ({clock.Elapsed.TotalSeconds:0} s of at most {DrainTimeoutSeconds} s): {r.StdErr.Trim()}";
-                    progress.PercentComplete = (int)Math.Min(99, 100 * clock.Elapsed.TotalSeconds / DrainTimeoutSeconds);
+                    progress.StatusDescription = $"draining ({draining.Elapsed.TotalSeconds:0} s of at most {DrainTimeoutSeconds} s): {r.StdErr.Trim()}";
+                    progress.PercentComplete = (int)Math.Min(99, 100 * draining.Elapsed.TotalSeconds / DrainTimeoutSeconds);
                     if (McpProgress.Enabled) WriteProgress(progress);
                     Thread.Sleep(2000);
                 }
-                done.Add("drained");
+                Done("drain", "ceph osd safe-to-destroy " + id, "drained");
 
                 // The daemon stops and stays stopped; a raw OSD's folder (a tmpfs) and its activation go.
                 var stop = session.RunOne(osd.Node,
@@ -185,18 +214,18 @@ namespace McpModule.Cmdlets
                     $"if mountpoint -q /var/lib/ceph/osd/ceph-{id}; then umount /var/lib/ceph/osd/ceph-{id}; fi; rmdir /var/lib/ceph/osd/ceph-{id} 2>/dev/null; " +
                     $"! systemctl is-active --quiet ceph-osd@{id}");
                 if (stop.Error != null || stop.ExitCode != 0) return Fail("Mcp.Ceph.StopFailed", "stopping ceph-osd@" + id, stop.Error?.Message ?? stop.StdErr.Trim());
-                done.Add("daemon stopped");
+                Done("stop", "systemctl disable --now ceph-osd@" + id, "daemon stopped");
             }
             var end = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd {(Replace ? "destroy" : "purge")} {id} --yes-i-really-mean-it", osd);
             if (end.ExitCode != 0) return Fail("Mcp.Ceph.PurgeFailed", Replace ? "ceph osd destroy" : "ceph osd purge", end.StdErr.Trim());
-            done.Add(Replace ? $"destroyed (id {id} kept)" : "purged");
+            Done(Replace ? "destroy" : "purge", $"ceph osd {(Replace ? "destroy" : "purge")} {id}", Replace ? $"destroyed (id {id} kept)" : "purged");
 
             if (Zap && osd.Device.Length > 0)
             {
                 var loop = osd.Device.StartsWith("/dev/loop", StringComparison.Ordinal) ? "CEPH_VOLUME_ALLOW_LOOP_DEVICES=true " : "";
                 var zap = session.RunOne(osd.Node, $"{loop}ceph-volume lvm zap --destroy {McpModule.Execution.ShellQuote.Quote(osd.Device)}");
                 if (zap.Error != null || zap.ExitCode != 0) return Fail("Mcp.Ceph.ZapFailed", "wiping " + osd.Device, zap.Error?.Message ?? zap.StdErr.Trim());
-                done.Add("device wiped");
+                Done("zap", "ceph-volume lvm zap --destroy " + osd.Device, "device wiped");
             }
 
             // The model stops listing the disk (Add-McpCephOsd lists the one that replaces it).
@@ -208,13 +237,18 @@ namespace McpModule.Cmdlets
                     var text = File.ReadAllText(node.File);
                     var changed = YamlListAppend.Remove(text, node.File, new[] { "parameters" }.Concat(CephOsdModel.DisksPath).ToList(), "dev", osd.Device);
                     if (changed == text) WriteWarning($"{osd.Name}: {osd.Device} is listed under ceph:osd in a class of {node.Name}, not in its node file: remove it there.");
-                    else AtomicFile.WriteAllText(node.File, changed);
+                    else
+                    {
+                        AtomicFile.WriteAllText(node.File, changed);
+                        Done("model", node.File, $"{osd.Device} taken out of {node.File}");
+                    }
                 }
                 catch (Exception e) when (e is FormatException || e is IOException || e is UnauthorizedAccessException)
                 {
                     return Fail("Mcp.Ceph.ModelNotUpdated", "updating the model", e.Message);
                 }
             }
+            record.Finished(osd);
             progress.RecordType = ProgressRecordType.Completed;
             if (McpProgress.Enabled) WriteProgress(progress);
             WriteVerbose($"{osd.Name} on {osd.Node}: {string.Join(", ", done)}");
