@@ -64,7 +64,7 @@ $ToolsDir = Join-Path $Root 'tools'
 
 # The folders whose C# files have nullable reference types (#nullable enable on their first line);
 # Lint keeps it so. The rest, with their count of warnings: docs/design/code-health.md.
-$NullableFolders = @('McpModule/Settings', 'McpModule/Targeting', 'McpModule/Planning', 'McpModule/Text', 'McpModule/Templates', 'McpModule/Ceph')
+$NullableFolders = @('McpModule/Settings', 'McpModule/Targeting', 'McpModule/Planning', 'McpModule/Text', 'McpModule/Templates', 'McpModule/Ceph', 'McpModule/Health')
 
 # Assemblies PowerShell itself provides; a module must never ship its own copies.
 $HostAssemblies = @('System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure.dll')

@@ -1,0 +1,139 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace McpModule.Health
+{
+    /// An alarm (`<service>:...:metric_collector:alarm:<name>`): its triggers in the order the
+    /// pillar lists them, whether it is enabled, and the dimension its status is reported under
+    /// (what GSE clusters match on). Its triggers are evaluated as afd_alarms.lua evaluates the
+    /// alarms of one AFD filter: see <see cref="Evaluate"/>.
+    internal sealed class HealthAlarm
+    {
+        internal HealthAlarm(string name, IReadOnlyList<AlarmTrigger> triggers, string op = "or", bool enabled = true,
+            IReadOnlyList<KeyValuePair<string, string>>? dimension = null)
+        {
+            Name = name;
+            Triggers = triggers;
+            Operator = op;
+            Enabled = enabled;
+            Dimension = dimension ?? Array.Empty<KeyValuePair<string, string>>();
+        }
+
+        internal string Name { get; }
+        internal IReadOnlyList<AlarmTrigger> Triggers { get; }
+        /// "or" (the default) or "and".
+        internal string Operator { get; }
+        internal bool Enabled { get; }
+        internal IReadOnlyList<KeyValuePair<string, string>> Dimension { get; }
+
+        /// Reads `alarm:<name>`; triggers holds the `trigger` mapping of the same metric_collector
+        /// (its key triggersKey, for errors).
+        internal static HealthAlarm FromPillar(string name, object? value, string key, IDictionary<string, object> triggers, string triggersKey)
+        {
+            var map = PillarValues.Map(value, key);
+            var names = PillarValues.OptionalStrings(map, "triggers", key)
+                ?? throw new HealthDefinitionException(key + ":triggers", "is missing.");
+            if (names.Count == 0) throw new HealthDefinitionException(key + ":triggers", "is empty.");
+            McpHealthStatus? severity = null;
+            var severityWord = PillarValues.OptionalString(map, "severity", key);
+            if (severityWord != null)
+                severity = HealthStatuses.FromWord(severityWord)
+                    ?? throw new HealthDefinitionException(key + ":severity", "'" + severityWord + "' is not one of okay, warning, unknown, critical, down.");
+            var op = (PillarValues.OptionalString(map, "operator", key) ?? "or").ToLowerInvariant();
+            if (op != "or" && op != "and")
+                throw new HealthDefinitionException(key + ":operator", "'" + op + "' is not 'or' or 'and'.");
+            var enabled = PillarValues.OptionalBool(map, "enabled", key, true);
+            var dimension = PillarValues.StringMap(map, "dimension", key);
+            var list = new List<AlarmTrigger>();
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (!triggers.TryGetValue(names[i], out var trigger))
+                    throw new HealthDefinitionException(key + ":triggers:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        "names trigger '" + names[i] + "', which " + triggersKey + " does not define.");
+                list.Add(AlarmTrigger.FromPillar(names[i], trigger, triggersKey + ":" + names[i], severity));
+            }
+            return new HealthAlarm(name, list, op, enabled, dimension);
+        }
+
+        internal bool HasMetric(string metric) => Triggers.Any(t => t.HasMetric(metric));
+
+        internal void AddValue(long ns, string metric, double value, IReadOnlyList<KeyValuePair<string, string>> fields)
+        {
+            foreach (var trigger in Triggers) trigger.AddValue(ns, metric, value, fields);
+        }
+
+        /// afd_alarms.lua's evaluate over the triggers due at ns, in order: the status is the worst
+        /// so far (unknown below okay), and the first trigger that leaves it neither okay nor unknown
+        /// ends the evaluation. Null when no trigger was due or every one said nothing (skip).
+        /// With operator "and", the alarm is okay as soon as one due trigger is okay.
+        internal (McpHealthStatus? Status, List<HealthAlert> Alerts) Evaluate(long startNs, long ns)
+        {
+            McpHealthStatus? status = null;
+            var alerts = new List<HealthAlert>();
+            bool oneOkay = false;
+            foreach (var trigger in Triggers)
+            {
+                if (!trigger.IsEvaluationTime(startNs, ns)) continue;
+                var (state, raised) = trigger.Evaluate(ns);
+                if (state == McpHealthStatus.Okay) oneOkay = true;
+                status = HealthStatuses.Worst(state, status);
+                alerts.AddRange(raised);
+                if (Operator == "or" && status != McpHealthStatus.Unkw && status != McpHealthStatus.Okay) break;
+            }
+            if (Operator == "and" && oneOkay)
+            {
+                status = McpHealthStatus.Okay;
+                alerts.Clear();
+            }
+            return (status, alerts);
+        }
+    }
+
+    /// The alarms of a model and the datapoints they have seen: the AFD side of the health engine.
+    internal sealed class AlarmEvaluator
+    {
+        private readonly List<HealthAlarm> _alarms;
+
+        internal AlarmEvaluator(IEnumerable<HealthAlarm> alarms, DateTimeOffset start)
+        {
+            _alarms = alarms.Where(a => a.Enabled).ToList();
+            StartNs = ToNanoseconds(start);
+        }
+
+        internal IReadOnlyList<HealthAlarm> Alarms => _alarms;
+        internal long StartNs { get; }
+
+        internal static long ToNanoseconds(DateTimeOffset time) =>
+            (time.UtcTicks - new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks) * 100;
+
+        internal static IReadOnlyList<KeyValuePair<string, string>> FieldsOf(McpMetric metric)
+        {
+            if (metric.Dimensions == null) return Array.Empty<KeyValuePair<string, string>>();
+            return metric.Dimensions.ToList();
+        }
+
+        /// Gives a datapoint to every alarm whose rules use its metric.
+        internal void Add(McpMetric metric)
+        {
+            var ns = ToNanoseconds(metric.Timestamp);
+            var fields = FieldsOf(metric);
+            foreach (var alarm in _alarms)
+                if (alarm.HasMetric(metric.Name)) alarm.AddValue(ns, metric.Name, metric.Value, fields);
+        }
+
+        /// Every alarm's status at time now, in the order of the definitions.
+        internal List<(HealthAlarm Alarm, McpHealthStatus? Status, List<HealthAlert> Alerts)> Evaluate(DateTimeOffset now)
+        {
+            var ns = ToNanoseconds(now);
+            var result = new List<(HealthAlarm, McpHealthStatus?, List<HealthAlert>)>();
+            foreach (var alarm in _alarms)
+            {
+                var (status, alerts) = alarm.Evaluate(StartNs, ns);
+                result.Add((alarm, status, alerts));
+            }
+            return result;
+        }
+    }
+}
