@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using McpModule.Health;
+using Xunit;
+using static McpModule.Tests.Health.HealthPillar;
+
+namespace McpModule.Tests.Health
+{
+    /// afd_rule.lua's semantics: windows, periods, fields, the functions, no data and missing data.
+    public sealed class AlarmRuleTests
+    {
+        private static readonly KeyValuePair<string, string>[] NoFields = Array.Empty<KeyValuePair<string, string>>();
+
+        private static KeyValuePair<string, string>[] Fields(params (string, string)[] fields) =>
+            fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)).ToArray();
+
+        [Theory]
+        [InlineData(null, null, 10, 1, 10, 2)]   // both absent: the minimum window 10 s, 1 period
+        [InlineData(300.0, 0.0, 300, 1, 300, 60)] // periods 0 is 1 (RabbitMQ_Critical)
+        [InlineData(120.0, 2.0, 120, 2, 240, 48)]
+        [InlineData(0.0, 3.0, 10, 3, 30, 6)]     // window 0 is the minimum
+        [InlineData(7.0, 1.0, 7, 1, 7, 2)]       // ceil(7 / 5) rows
+        [InlineData(-5.0, -1.0, 10, 1, 10, 2)]
+        public void Window_and_periods_default_and_size_the_observation_window(double? window, double? periods,
+            double expectedWindow, double expectedPeriods, long observation, int rows)
+        {
+            var rule = new AlarmRule("m", "avg", ">", 0, window, periods);
+            Assert.Equal(expectedWindow, rule.Window);
+            Assert.Equal(expectedPeriods, rule.Periods);
+            Assert.Equal(observation, rule.ObservationWindow);
+            Assert.Equal(rows, rule.Rows);
+        }
+
+        [Fact]
+        public void Numbers_may_be_strings_as_lua_adds_zero_to_them()
+        {
+            var rule = AlarmRule.FromPillar(Map(("relational_operator", ">="), ("metric", "rabbitmq_messages"), ("fields", Map()),
+                ("window", "300"), ("periods", "0"), ("function", "min"), ("threshold", "50")), "t:rules:0");
+            Assert.Equal(300, rule.Window);
+            Assert.Equal(1, rule.Periods);
+            Assert.Equal(50, rule.Threshold);
+        }
+
+        [Theory]
+        [InlineData("==", 5, 5, true)] [InlineData("eq", 5, 6, false)]
+        [InlineData("!=", 5, 6, true)] [InlineData("ne", 5, 5, false)]
+        [InlineData(">=", 5, 5, true)] [InlineData("gte", 4, 5, false)]
+        [InlineData(">", 6, 5, true)] [InlineData("gt", 5, 5, false)]
+        [InlineData("<=", 5, 5, true)] [InlineData("lte", 6, 5, false)]
+        [InlineData("<", 4, 5, true)] [InlineData("lt", 5, 5, false)]
+        public void Relational_operators_compare_as_gse_utils_does(string op, double value, double threshold, bool expected)
+        {
+            Assert.Equal(expected, Threshold.Compare(value, op, threshold));
+        }
+
+        [Fact]
+        public void Never_a_datapoint_is_no_data_with_the_rules_fields()
+        {
+            var rule = new AlarmRule("m", "avg", ">", 0, 60, 1, Fields(("fs", "/")));
+            var (outcome, contexts) = rule.Evaluate(100 * Second);
+            Assert.Equal(RuleOutcome.NoData, outcome);
+            var context = Assert.Single(contexts);
+            Assert.Equal(-1, context.Value);
+            Assert.Equal(Fields(("fs", "/")), context.Fields);
+        }
+
+        [Theory]
+        // rule fields, datapoint fields, taken
+        [InlineData("", "", true)]
+        [InlineData("", "fs=/", true)]            // a rule without fields takes everything
+        [InlineData("fs=/", "fs=/", true)]
+        [InlineData("fs=/", "fs=/var", false)]
+        [InlineData("fs=/", "", false)]           // no field matched
+        [InlineData("fs=/", "host=a", false)]
+        [InlineData("fs=*", "fs=/var", true)]
+        [InlineData("fs=/;mode=ro", "fs=/", true)] // one matched, the other absent
+        [InlineData("fs=/;mode=ro", "fs=/;mode=rw", false)]
+        public void Fields_are_accepted_as_afd_rule_accepts_them(string ruleFields, string pointFields, bool taken)
+        {
+            static KeyValuePair<string, string>[] Parse(string text) => text.Length == 0 ? NoFields
+                : text.Split(';').Select(p => p.Split('=')).Select(p => new KeyValuePair<string, string>(p[0], p[1])).ToArray();
+            var rule = new AlarmRule("m", "last", ">", 0, 60, 1, Parse(ruleFields));
+            Assert.Equal(taken, rule.Accepts(Parse(pointFields)));
+        }
+
+        /// Six values, one per 10 s row, window 30 s x 2 periods (12 rows, all kept).
+        [Theory]
+        [InlineData("min", 1)]
+        [InlineData("max", 9)]
+        [InlineData("sum", 30)]
+        [InlineData("avg", 5)]
+        [InlineData("last", 9)]
+        [InlineData("diff", 9 - 3)]          // the newest value less the oldest the observation window holds
+        [InlineData("variance", 40.0 / 6)]   // of the population: (4 + 16 + 0 + 4 + 0 + 16) / 6
+        public void Functions_compute_over_the_window(string function, double expected)
+        {
+            // values at 10..60 s: 3, 1, 5, 7, 5, 9 (sum 30, avg 5); evaluated at 60 s.
+            double[] values = { 3, 1, 5, 7, 5, 9 };
+            var rule = new AlarmRule("m", function, ">", -1000, 30, 2);
+            for (int i = 0; i < values.Length; i++) rule.AddValue((i + 1) * 10 * Second, values[i], NoFields);
+            var (outcome, contexts) = rule.Evaluate(60 * Second);
+            Assert.Equal(RuleOutcome.Match, outcome);
+            Assert.Equal(expected, Assert.Single(contexts).Value, 9);
+        }
+
+        [Fact]
+        public void Sd_is_the_root_of_the_population_variance()
+        {
+            var rule = new AlarmRule("m", "sd", ">", -1, 30, 2);
+            double[] values = { 2, 4, 4, 4, 5, 5, 7, 9 }; // the textbook set: mean 5, sd 2
+            for (int i = 0; i < values.Length; i++) rule.AddValue((i + 1) * 5 * Second, values[i], NoFields);
+            var (_, contexts) = rule.Evaluate(40 * Second);
+            Assert.Equal(2, Assert.Single(contexts).Value, 9);
+        }
+
+        [Fact]
+        public void Avg_weighs_every_datapoint_and_the_others_keep_a_rows_last_value()
+        {
+            var avg = new AlarmRule("m", "avg", ">", -1, 60, 1);
+            var max = new AlarmRule("m", "max", ">", -1, 60, 1);
+            foreach (var rule in new[] { avg, max })
+            {
+                rule.AddValue(10 * Second, 6, NoFields);
+                rule.AddValue(11 * Second, 100, NoFields); // same 5 s row as 10 s
+                rule.AddValue(20 * Second, 2, NoFields);
+            }
+            Assert.Equal(36, Assert.Single(avg.Evaluate(20 * Second).Contexts).Value); // (6 + 100 + 2) / 3
+            Assert.Equal(100, Assert.Single(max.Evaluate(20 * Second).Contexts).Value); // 100 replaced 6
+        }
+
+        [Fact]
+        public void Values_older_than_the_window_drop_off()
+        {
+            var rule = new AlarmRule("m", "max", ">", -1, 10, 1); // 2 rows: 10 s
+            rule.AddValue(5 * Second, 50, NoFields);
+            rule.AddValue(20 * Second, 1, NoFields);
+            Assert.Equal(1, Assert.Single(rule.Evaluate(20 * Second).Contexts).Value);
+        }
+
+        [Fact]
+        public void A_series_silent_longer_than_the_observation_window_is_missing_data()
+        {
+            var rule = new AlarmRule("m", "avg", ">=", 20, 60, 1);
+            rule.AddValue(240 * Second, 6, NoFields);
+            Assert.Equal(RuleOutcome.NoMatch, rule.Evaluate(300 * Second).Outcome); // 60 s: still in
+            var (outcome, contexts) = rule.Evaluate(301 * Second);
+            Assert.Equal(RuleOutcome.MissingData, outcome);
+            Assert.Equal(-1, Assert.Single(contexts).Value);
+        }
+
+        [Theory]
+        [InlineData("last")]
+        [InlineData("diff")]
+        public void Last_and_diff_without_a_value_in_the_observation_window_are_missing_data(string function)
+        {
+            // 2 rows of 5 s, the newest at 5 s from the start; a value at 0 s. At 14 s the look-back
+            // (14, 9, 4) reaches it; at 15 s it stops at 5 (15 - 10) and finds only empty rows, though
+            // the series is not silent for longer than 10 s.
+            var rule = new AlarmRule("m", function, ">=", 0, 10, 1);
+            rule.AddValue(0, 1, NoFields);
+            Assert.Equal(RuleOutcome.Match, rule.Evaluate(14 * Second).Outcome);
+            var (outcome, contexts) = rule.Evaluate(15 * Second);
+            Assert.Equal(RuleOutcome.MissingData, outcome);
+            Assert.Equal(-1, Assert.Single(contexts).Value);
+        }
+
+        [Fact]
+        public void Group_by_keeps_a_series_per_value_and_reports_the_matching_ones()
+        {
+            var rule = new AlarmRule("rabbitmq_queue_messages", "max", ">=", 200, 30, 2, groupBy: new[] { "queue" });
+            rule.AddValue(10 * Second, 260, Fields(("queue", "a"), ("hostname", "n1")));
+            rule.AddValue(20 * Second, 10, Fields(("queue", "b"), ("hostname", "n1")));
+            rule.AddValue(30 * Second, 300, Fields(("queue", "c"), ("hostname", "n1")));
+            var (outcome, contexts) = rule.Evaluate(30 * Second);
+            Assert.Equal(RuleOutcome.Match, outcome);
+            Assert.Equal(new double[] { 260, 300 }, contexts.Select(c => c.Value));
+            Assert.Equal("a", contexts[0].Fields.Single(f => f.Key == "queue").Value);
+        }
+
+        [Fact]
+        public void Without_group_by_all_datapoints_share_one_series()
+        {
+            // test_max: two queues, one series, max 532.
+            var rule = new AlarmRule("rabbitmq_queue_messages", "max", ">=", 200, 30, 2);
+            long t = 0;
+            foreach (var (v, q) in new[] { (0.0, "queue-XX"), (260, "queue-XX"), (200, "queue-XX"), (152, "queue-XX"), (152, "nova"), (532, "nova") })
+                rule.AddValue(t += 10 * Second, v, Fields(("queue", q), ("hostname", "node-x")));
+            var (outcome, contexts) = rule.Evaluate(t);
+            Assert.Equal(RuleOutcome.Match, outcome);
+            Assert.Equal(532, Assert.Single(contexts).Value);
+        }
+
+        [Theory]
+        [InlineData("metric", "t:rules:0:metric")]
+        [InlineData("function", "t:rules:0:function")]
+        [InlineData("relational_operator", "t:rules:0:relational_operator")]
+        [InlineData("threshold", "t:rules:0:threshold")]
+        public void A_missing_key_is_named(string leftOut, string key)
+        {
+            var map = Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L));
+            map.Remove(leftOut);
+            var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
+            Assert.Equal(key, error.Key);
+        }
+
+        [Theory]
+        [InlineData("function", "median", "t:rules:0:function")]
+        [InlineData("function", "roc", "t:rules:0:function")]
+        [InlineData("relational_operator", "=>", "t:rules:0:relational_operator")]
+        [InlineData("threshold", "high", "t:rules:0:threshold")]
+        [InlineData("window", "long", "t:rules:0:window")]
+        public void A_wrong_value_is_named(string name, string value, string key)
+        {
+            var map = Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L));
+            map[name] = value;
+            var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
+            Assert.Equal(key, error.Key);
+            Assert.StartsWith(key + ": ", error.Message, StringComparison.Ordinal);
+        }
+    }
+}
