@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using McpModule.Health;
+using McpModule.Model.Data;
+using Xunit;
+using static McpModule.Tests.Health.HealthPillar;
+
+namespace McpModule.Tests.Health
+{
+    /// Alarms as the pillar defines them, fed McpMetric datapoints.
+    public sealed class HealthAlarmPillarTests
+    {
+        private static OrderedMap Triggers() => Map(
+            ("cpu_critical", Map(("description", "CPU critical"), ("severity", "critical"), ("logical_operator", "or"),
+                ("rules", List(Map(("metric", "cpu_idle"), ("field", Map()), ("function", "avg"), ("window", 120L), ("periods", 0L),
+                    ("relational_operator", "<="), ("threshold", 5L)))))),
+            ("cpu_warning", Map(("description", "CPU warning"),
+                ("rules", List(Map(("metric", "cpu_idle"), ("function", "avg"), ("window", 120L),
+                    ("relational_operator", "<="), ("threshold", 15.5)))))));
+
+        private static HealthAlarm Alarm(OrderedMap alarm) =>
+            HealthAlarm.FromPillar("cpu", alarm, "linux:monitoring:metric_collector:alarm:cpu", Triggers(), "linux:monitoring:metric_collector:trigger");
+
+        [Fact]
+        public void An_alarm_takes_its_triggers_in_order_and_lends_its_severity()
+        {
+            var alarm = Alarm(Map(("triggers", List("cpu_critical", "cpu_warning")), ("severity", "warning"), ("enabled", true),
+                ("dimension", Map(("service", "system")))));
+            Assert.Equal(new[] { "cpu_critical", "cpu_warning" }, alarm.Triggers.Select(t => t.Name));
+            Assert.Equal(McpHealthStatus.Crit, alarm.Triggers[0].Severity);
+            Assert.Equal(McpHealthStatus.Warn, alarm.Triggers[1].Severity); // the alarm's
+            Assert.Equal(new[] { new KeyValuePair<string, string>("service", "system") }, alarm.Dimension);
+            Assert.True(alarm.Enabled);
+        }
+
+        [Fact]
+        public void The_evaluator_feeds_metrics_and_evaluates_enabled_alarms()
+        {
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            var enabled = Alarm(Map(("triggers", List("cpu_critical", "cpu_warning")), ("severity", "warning")));
+            var disabled = HealthAlarm.FromPillar("off", Map(("triggers", List("cpu_critical")), ("enabled", false)), "a:off", Triggers(), "t");
+            var evaluator = new AlarmEvaluator(new[] { enabled, disabled }, start);
+            Assert.Single(evaluator.Alarms);
+            foreach (var (seconds, value) in new[] { (130, 12.0), (140, 10), (150, 14) })
+                evaluator.Add(new McpMetric { Name = "cpu_idle", Value = value, Timestamp = start.AddSeconds(seconds), Node = "cmp01" });
+            evaluator.Add(new McpMetric { Name = "mem_free", Value = 1, Timestamp = start.AddSeconds(150) });
+            var (alarm, status, alerts) = Assert.Single(evaluator.Evaluate(start.AddSeconds(150)));
+            Assert.Same(enabled, alarm);
+            Assert.Equal(McpHealthStatus.Warn, status); // avg 12: not <= 5, <= 15.5
+            var alert = Assert.Single(alerts);
+            Assert.Equal("cpu_warning", alert.Trigger);
+            Assert.Equal(12, alert.Value);
+            Assert.Equal("CPU warning", alert.Message);
+        }
+
+        [Fact]
+        public void Before_the_first_triggers_wait_nothing_is_evaluated()
+        {
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            var evaluator = new AlarmEvaluator(new[] { Alarm(Map(("triggers", List("cpu_critical")))) }, start);
+            Assert.Null(Assert.Single(evaluator.Evaluate(start.AddSeconds(119))).Status);
+            Assert.Equal(McpHealthStatus.Unkw, Assert.Single(evaluator.Evaluate(start.AddSeconds(120))).Status);
+        }
+
+        [Theory]
+        [InlineData("triggers", "cpu_critical", "linux:monitoring:metric_collector:alarm:cpu:triggers")]
+        [InlineData("operator", "xor", "linux:monitoring:metric_collector:alarm:cpu:operator")]
+        [InlineData("severity", "major", "linux:monitoring:metric_collector:alarm:cpu:severity")]
+        [InlineData("enabled", "maybe", "linux:monitoring:metric_collector:alarm:cpu:enabled")]
+        public void A_wrong_alarm_value_is_named(string name, string value, string key)
+        {
+            var map = Map(("triggers", List("cpu_critical")));
+            map[name] = value;
+            var error = Assert.Throws<HealthDefinitionException>(() => Alarm(map));
+            Assert.Equal(key, error.Key);
+        }
+
+        [Fact]
+        public void An_unknown_trigger_is_named_with_its_place()
+        {
+            var error = Assert.Throws<HealthDefinitionException>(() => Alarm(Map(("triggers", List("cpu_critical", "cpu_panic")))));
+            Assert.Equal("linux:monitoring:metric_collector:alarm:cpu:triggers:1", error.Key);
+            Assert.Contains("cpu_panic", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_trigger_without_severity_when_the_alarm_has_none_is_named()
+        {
+            var error = Assert.Throws<HealthDefinitionException>(() => Alarm(Map(("triggers", List("cpu_warning")))));
+            Assert.Equal("linux:monitoring:metric_collector:trigger:cpu_warning:severity", error.Key);
+        }
+
+        [Fact]
+        public void A_wrong_rule_is_named_under_its_trigger()
+        {
+            var triggers = Triggers();
+            ((OrderedMap)((List<object>)((OrderedMap)triggers["cpu_critical"])["rules"])[0])["window"] = "two minutes";
+            var error = Assert.Throws<HealthDefinitionException>(() =>
+                HealthAlarm.FromPillar("cpu", Map(("triggers", List("cpu_critical"))), "a", triggers, "linux:monitoring:metric_collector:trigger"));
+            Assert.Equal("linux:monitoring:metric_collector:trigger:cpu_critical:rules:0:window", error.Key);
+        }
+    }
+}
