@@ -43,12 +43,18 @@ namespace McpModule.Tests.Health
         }
 
         [Theory]
-        [InlineData("==", 5, 5, true)] [InlineData("eq", 5, 6, false)]
-        [InlineData("!=", 5, 6, true)] [InlineData("ne", 5, 5, false)]
-        [InlineData(">=", 5, 5, true)] [InlineData("gte", 4, 5, false)]
-        [InlineData(">", 6, 5, true)] [InlineData("gt", 5, 5, false)]
-        [InlineData("<=", 5, 5, true)] [InlineData("lte", 6, 5, false)]
-        [InlineData("<", 4, 5, true)] [InlineData("lt", 5, 5, false)]
+        [InlineData("==", 5, 5, true)]
+        [InlineData("eq", 5, 6, false)]
+        [InlineData("!=", 5, 6, true)]
+        [InlineData("ne", 5, 5, false)]
+        [InlineData(">=", 5, 5, true)]
+        [InlineData("gte", 4, 5, false)]
+        [InlineData(">", 6, 5, true)]
+        [InlineData("gt", 5, 5, false)]
+        [InlineData("<=", 5, 5, true)]
+        [InlineData("lte", 6, 5, false)]
+        [InlineData("<", 4, 5, true)]
+        [InlineData("lt", 5, 5, false)]
         public void Relational_operators_compare_as_gse_utils_does(string op, double value, double threshold, bool expected)
         {
             Assert.Equal(expected, Threshold.Compare(value, op, threshold));
