@@ -83,9 +83,9 @@ namespace McpModule.Tests.Health
             PolicyRule("okay", "or", Rule("count", ">", 0, "okay")),
             PolicyRule("unknown", "or", Rule("count", ">", 0, "unknown"))), "aggregator:policy:highest_severity");
 
-        // majority_of_members and availability_of_members as recalled from StackLight's
-        // gse_policies.yaml (the YAML itself was not at hand): the engine is tested on them as
-        // definitions; the tables are counted by hand from these rules.
+        // majority_of_members and availability_of_members as StackLight's collectors were generated
+        // with them (a deployment's gse_policies.lua, checked rule by rule); the tables are counted by
+        // hand from these rules.
         private static GsePolicy MajorityOfMembers() => GsePolicy.FromPillar("majority_of_members", List(
             PolicyRule("down", "or", Rule("percent", ">", 50, "down")),
             PolicyRule("critical", "and", Rule("percent", ">", 20, "down", "critical"), Rule("percent", "<", 50, "okay")),
@@ -97,6 +97,49 @@ namespace McpModule.Tests.Health
             PolicyRule("critical", "and", Rule("count", "==", 1, "okay"), Rule("count", ">", 1, "critical", "down")),
             PolicyRule("warning", "or", Rule("percent", "<", 100, "okay")),
             PolicyRule("okay", "or", Rule("percent", "==", 100, "okay"))), "aggregator:policy:availability_of_members");
+
+        // The built-in defaults (GseDefaultPolicies, as StackLight's collectors were generated with them)
+        // agree with the definitions above, status for status, on every mix of up to three groups.
+        [Theory]
+        [InlineData("highest_severity")]
+        [InlineData("majority_of_members")]
+        [InlineData("availability_of_members")]
+        public void The_built_in_policy_gives_what_its_pillar_definition_gives(string name)
+        {
+            var pillar = name == "highest_severity" ? HighestSeverity() : name == "majority_of_members" ? MajorityOfMembers() : AvailabilityOfMembers();
+            var builtin = GseDefaultPolicies.All[name];
+            for (var okay = 0; okay <= 3; okay++)
+                for (var warn = 0; warn <= 3 - okay; warn++)
+                    for (var unkw = 0; unkw <= 3 - okay - warn; unkw++)
+                        for (var crit = 0; crit <= 3 - okay - warn - unkw; crit++)
+                        {
+                            var facts = Facts(okay, warn, unkw, crit, 3 - okay - warn - unkw - crit);
+                            Assert.Equal(pillar.Evaluate(facts), builtin.Evaluate(facts));
+                        }
+        }
+
+        [Theory]
+        // okay, warn, unkw, crit, down -> status; counted by hand from the policy's rules
+        [InlineData(3, 0, 0, 0, 0, "okay")]
+        [InlineData(0, 0, 0, 0, 3, "down")]  // every node down
+        [InlineData(1, 0, 0, 0, 1, "crit")]  // 50 % critical or down
+        [InlineData(2, 0, 0, 1, 0, "warn")]  // 33.3 % critical: under half
+        [InlineData(2, 0, 1, 0, 0, "warn")]  // any node not okay warns
+        [InlineData(2, 1, 0, 0, 0, "warn")]
+        [InlineData(0, 0, 0, 0, 0, "okay")]  // no nodes: every percent is NaN and fails; okay has no trigger
+        public void Majority_of_node_members(int okay, int warn, int unkw, int crit, int down, string expected) =>
+            Assert.Equal(expected, HealthStatuses.Label(GseDefaultPolicies.All["majority_of_node_members"].Evaluate(Facts(okay, warn, unkw, crit, down))));
+
+        [Theory]
+        [InlineData(3, 0, 0, 0, 0, "okay")]
+        [InlineData(0, 0, 0, 0, 2, "down")]  // all down
+        [InlineData(1, 0, 0, 1, 1, "crit")]  // at most one okay or warning, and some critical/down
+        [InlineData(0, 1, 1, 0, 0, "crit")]  // unknown counts with critical and down here
+        [InlineData(2, 0, 0, 1, 0, "warn")]  // two still fine: only a warning
+        [InlineData(2, 1, 0, 0, 0, "warn")]  // not all okay
+        [InlineData(0, 0, 0, 0, 0, "warn")]  // no members: 0/0 is NaN, and NaN != 100 holds
+        public void Status_of_members(int okay, int warn, int unkw, int crit, int down, string expected) =>
+            Assert.Equal(expected, HealthStatuses.Label(GseDefaultPolicies.All["status_of_members"].Evaluate(Facts(okay, warn, unkw, crit, down))));
 
         [Theory]
         // okay, warn, unkw, crit, down -> status
