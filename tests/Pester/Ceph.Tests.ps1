@@ -277,6 +277,8 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $four = Add-McpCephOsd -Path $model -Target cmn03 -Device $d -Confirm:$false
         $four.Device | Should -Be $d
         (Osds).Count | Should -Be 4
+        # as an admin would, once the cluster has settled with the new OSD (Remove also asks ok-to-stop again for a minute)
+        (Health).health.status | Should -Be HEALTH_OK
         Get-McpCephOsd -Path $model -Id $four.Id | Remove-McpCephOsd -Zap -Confirm:$false
         (Osds).Id | Should -Not -Contain $four.Id
         # the removal is a recorded run too: a step per thing done on the OSD's host
@@ -305,6 +307,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
     It 'replaces an OSD: -Replace keeps its id (destroyed), and Add-McpCephOsd on the host takes the id again' {
         $d2 = $disks['cmn03'][1]
         $null = Add-McpCephOsd -Path $model -Target cmn03 -Device $d2 -Confirm:$false
+        (Health).health.status | Should -Be HEALTH_OK
         $old = Get-McpCephOsd -Path $model -Target cmn03 | Where-Object Device -EQ $disks['cmn03'][0]
         $gone = $old | Remove-McpCephOsd -Replace -Zap -Confirm:$false
         $gone.Status | Should -Be destroyed

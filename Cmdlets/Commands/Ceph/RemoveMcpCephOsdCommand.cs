@@ -146,16 +146,24 @@ namespace McpModule.Cmdlets
             return r;
         }
 
-        // Null when ok; else why not. PGs still peering make Ceph answer EAGAIN: asked again for a while.
+        // Null when ok; else why not. Ceph answers EAGAIN while PGs are peering and EBUSY while PGs
+        // would go offline — both also while the cluster is still settling after a change (a new OSD
+        // taking its PGs): asked again for a minute, as cephadm's removal queue asks again each
+        // cycle, then refused. The pools were checked before, so a lasting "no" is Ceph's own.
         private string OkToStop(NodeSession session, IReadOnlyList<McpNode> monitors, ISet<int> ids)
         {
             var list = string.Join(" ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
             var clock = Stopwatch.StartNew();
+            var progress = new ProgressRecord(2, "Remove-McpCephOsd", "ceph osd ok-to-stop");
             while (true)
             {
                 var r = OnMonitor(session, monitors, $"ceph --connect-timeout {ConnectTimeout(session)} osd ok-to-stop {list}", null);
                 if (r.ExitCode == 0) return null;
-                if (r.ExitCode != 11 || clock.Elapsed > TimeSpan.FromSeconds(60) || session.Stopped) return r.StdErr.Trim();
+                var busy = r.ExitCode == 11 || r.ExitCode == 16;   // EAGAIN, EBUSY
+                if (!busy || clock.Elapsed > TimeSpan.FromSeconds(60) || session.Stopped)
+                    return $"{r.StdErr.Trim()}{(busy ? $" (asked for {clock.Elapsed.TotalSeconds:0} s)" : "")}";
+                progress.StatusDescription = $"waiting for the cluster to settle ({clock.Elapsed.TotalSeconds:0} s): {r.StdErr.Trim()}";
+                if (McpProgress.Enabled) WriteProgress(progress);
                 Thread.Sleep(2000);
             }
         }
