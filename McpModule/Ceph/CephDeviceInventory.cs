@@ -42,6 +42,27 @@ namespace McpModule.Ceph
             "print(json.dumps(out))\n";
 
 
+        /// The devices in a node's answer to Command, or null with the error id and message that say
+        /// why not: ceph-volume missing (NoCephVolume), failing (InventoryFailed), or printing what is
+        /// no inventory (InventoryUnreadable). The transport's own errors are the caller's.
+        internal static List<McpCephDevice>? FromResult(string node, int? exitCode, string stdOut, string stdErr, out string errorId, out string message)
+        {
+            errorId = message = "";
+            if (exitCode != 0)
+            {
+                errorId = exitCode == NoCephVolume ? "Mcp.Ceph.NoCephVolume" : "Mcp.Ceph.InventoryFailed";
+                message = $"{node}: {stdErr.Trim()}";
+                return null;
+            }
+            try { return ParseOutput(stdOut, node); }
+            catch (FormatException e)
+            {
+                errorId = "Mcp.Ceph.InventoryUnreadable";
+                message = e.Message;
+                return null;
+            }
+        }
+
         /// The devices from the output of Command on a node.
         internal static List<McpCephDevice> ParseOutput(string output, string node)
         {

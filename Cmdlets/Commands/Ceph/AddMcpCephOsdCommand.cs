@@ -124,9 +124,9 @@ namespace McpModule.Cmdlets
                     var r = outcome.Result;
                     if (outcome.Work.Item == null) { status = r; continue; }
                     if (r.Error != null) { problems.Add(new CephOsdProblem("Mcp.Ceph.NodeUnreachable", r.Node, "", r.Error.Message)); continue; }
-                    if (r.ExitCode != 0) { problems.Add(new CephOsdProblem(r.ExitCode == CephDeviceInventory.NoCephVolume ? "Mcp.Ceph.NoCephVolume" : "Mcp.Ceph.InventoryFailed", r.Node, "", $"{r.Node}: {r.StdErr.Trim()}")); continue; }
-                    try { inventory[outcome.Work.Item.Name] = CephDeviceInventory.ParseOutput(r.StdOut, r.Node); }
-                    catch (FormatException e) { problems.Add(new CephOsdProblem("Mcp.Ceph.InventoryUnreadable", r.Node, "", e.Message)); }
+                    var devices = CephDeviceInventory.FromResult(r.Node, r.ExitCode, r.StdOut, r.StdErr, out var errorId, out var why);
+                    if (devices == null) problems.Add(new CephOsdProblem(errorId, r.Node, "", why));
+                    else inventory[outcome.Work.Item.Name] = devices;
                 }
                 if (session.Stopped) return;
                 var encrypted = Encrypted.IsPresent;

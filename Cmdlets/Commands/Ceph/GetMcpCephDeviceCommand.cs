@@ -43,24 +43,17 @@ namespace McpModule.Cmdlets
                         WriteProgress(progress);
                     }
                     if (r.Error != null) { WriteError(SshCmdletSupport.ToErrorRecord(r, node.Name)); continue; }
-                    if (r.ExitCode != 0)
+                    var devices = CephDeviceInventory.FromResult(node.Name, r.ExitCode, r.StdOut, r.StdErr, out var errorId, out var why);
+                    if (devices == null)
                     {
-                        WriteError(new ErrorRecord(new InvalidOperationException($"{node.Name}: {r.StdErr.Trim()}"),
-                            r.ExitCode == CephDeviceInventory.NoCephVolume ? "Mcp.Ceph.NoCephVolume" : "Mcp.Ceph.InventoryFailed",
-                            ErrorCategory.NotInstalled, node.Name));
+                        WriteError(new ErrorRecord(new InvalidOperationException(why), errorId,
+                            errorId == "Mcp.Ceph.InventoryUnreadable" ? ErrorCategory.InvalidResult : ErrorCategory.NotInstalled, node.Name));
                         continue;
                     }
-                    try
+                    foreach (var d in devices)
                     {
-                        foreach (var d in CephDeviceInventory.ParseOutput(r.StdOut, node.Name))
-                        {
-                            d.ModelPath = node.Path;
-                            if (!Available || d.Available) WriteObject(d);
-                        }
-                    }
-                    catch (FormatException e)
-                    {
-                        WriteError(new ErrorRecord(e, "Mcp.Ceph.InventoryUnreadable", ErrorCategory.InvalidResult, node.Name));
+                        d.ModelPath = node.Path;
+                        if (!Available || d.Available) WriteObject(d);
                     }
                 }
                 progress.RecordType = ProgressRecordType.Completed;

@@ -106,6 +106,17 @@ namespace McpModule.Tests.Ceph
         }
 
         [Theory]
+        [InlineData(127, "ceph-volume is not installed", "Mcp.Ceph.NoCephVolume", "osd01: ceph-volume is not installed")]
+        [InlineData(1, "RuntimeError: boom\n", "Mcp.Ceph.InventoryFailed", "osd01: RuntimeError: boom")]
+        [InlineData(0, "", "Mcp.Ceph.InventoryUnreadable", "osd01: ceph-volume printed no inventory")]
+        public void A_nodes_answer_that_is_no_inventory_says_why_under_its_error_id(int exitCode, string stdErr, string errorId, string message)
+        {
+            Assert.Null(CephDeviceInventory.FromResult("osd01", exitCode, "not the node command's output", stdErr, out var id, out var why));
+            Assert.Equal(errorId, id);
+            Assert.StartsWith(message, why, StringComparison.Ordinal);
+        }
+
+        [Theory]
         [InlineData("not json", "ceph-volume inventory did not print JSON")]
         [InlineData("42", "a list of devices")]
         [InlineData("[42]", "not an object")]
