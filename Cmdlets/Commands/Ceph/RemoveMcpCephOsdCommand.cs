@@ -183,12 +183,13 @@ namespace McpModule.Cmdlets
                 record.Step(osd, step, resource, false, what, clock.Elapsed);
                 clock.Restart();
             }
-            bool Fail(string errorId, string step, string why)
+            // step: the record's name for it, as Done names the steps that worked; doing: the error's words
+            bool Fail(string errorId, string step, string doing, string why)
             {
-                record.Step(osd, step.Split(' ')[0], step, true, why, clock.Elapsed);
+                record.Step(osd, step, doing, true, why, clock.Elapsed);
                 record.Finished(osd);
                 var sofar = done.Count == 0 ? "nothing was changed" : "done: " + string.Join(", ", done);
-                WriteError(new ErrorRecord(new InvalidOperationException($"{osd.Name} on {osd.Node}: {step} failed: {why} ({sofar})."), errorId, ErrorCategory.InvalidResult, osd));
+                WriteError(new ErrorRecord(new InvalidOperationException($"{osd.Name} on {osd.Node}: {doing} failed: {why} ({sofar})."), errorId, ErrorCategory.InvalidResult, osd));
                 return false;
             }
             var progress = new ProgressRecord(2, $"Remove-McpCephOsd {osd.Name}", "out");
@@ -197,7 +198,7 @@ namespace McpModule.Cmdlets
                 if (osd.In)
                 {
                     var r = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd out {id}", osd);
-                    if (r.ExitCode != 0) return Fail("Mcp.Ceph.OutFailed", "ceph osd out", r.StdErr.Trim());
+                    if (r.ExitCode != 0) return Fail("Mcp.Ceph.OutFailed", "out", "ceph osd out", r.StdErr.Trim());
                     Done("out", "ceph osd out " + id, "marked out");
                 }
                 // Drained when the monitors say it is safe to destroy: no PG needs it any more.
@@ -206,9 +207,9 @@ namespace McpModule.Cmdlets
                 {
                     var r = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd safe-to-destroy {id}", osd);
                     if (r.ExitCode == 0) break;
-                    if (session.Stopped) return Fail("Mcp.Ceph.Stopped", "draining", "the command was stopped; the OSD stays out and running (ceph osd in " + id + " takes it back)");
+                    if (session.Stopped) return Fail("Mcp.Ceph.Stopped", "drain", "draining", "the command was stopped; the OSD stays out and running (ceph osd in " + id + " takes it back)");
                     if (draining.Elapsed.TotalSeconds > DrainTimeoutSeconds)
-                        return Fail("Mcp.Ceph.DrainTimeout", "draining", $"its data did not move off within {DrainTimeoutSeconds} s ({r.StdErr.Trim()}); the OSD stays out and running: run Remove-McpCephOsd again to go on, or `ceph osd in {id}` to take it back");
+                        return Fail("Mcp.Ceph.DrainTimeout", "drain", "draining", $"its data did not move off within {DrainTimeoutSeconds} s ({r.StdErr.Trim()}); the OSD stays out and running: run Remove-McpCephOsd again to go on, or `ceph osd in {id}` to take it back");
                     progress.StatusDescription = $"draining ({draining.Elapsed.TotalSeconds:0} s of at most {DrainTimeoutSeconds} s): {r.StdErr.Trim()}";
                     progress.PercentComplete = (int)Math.Min(99, 100 * draining.Elapsed.TotalSeconds / DrainTimeoutSeconds);
                     if (McpProgress.Enabled) WriteProgress(progress);
@@ -221,18 +222,18 @@ namespace McpModule.Cmdlets
                     $"systemctl disable --now ceph-osd@{id} 2>&1; rm -rf /etc/systemd/system/ceph-osd@{id}.service.d; systemctl daemon-reload; " +
                     $"if mountpoint -q /var/lib/ceph/osd/ceph-{id}; then umount /var/lib/ceph/osd/ceph-{id}; fi; rmdir /var/lib/ceph/osd/ceph-{id} 2>/dev/null; " +
                     $"! systemctl is-active --quiet ceph-osd@{id}");
-                if (stop.Error != null || stop.ExitCode != 0) return Fail("Mcp.Ceph.StopFailed", "stopping ceph-osd@" + id, stop.Error?.Message ?? stop.StdErr.Trim());
+                if (stop.Error != null || stop.ExitCode != 0) return Fail("Mcp.Ceph.StopFailed", "stop", "stopping ceph-osd@" + id, stop.Error?.Message ?? stop.StdErr.Trim());
                 Done("stop", "systemctl disable --now ceph-osd@" + id, "daemon stopped");
             }
             var end = OnMonitor(session, monitors, $"ceph --connect-timeout {t} osd {(Replace ? "destroy" : "purge")} {id} --yes-i-really-mean-it", osd);
-            if (end.ExitCode != 0) return Fail("Mcp.Ceph.PurgeFailed", Replace ? "ceph osd destroy" : "ceph osd purge", end.StdErr.Trim());
+            if (end.ExitCode != 0) return Fail("Mcp.Ceph.PurgeFailed", Replace ? "destroy" : "purge", Replace ? "ceph osd destroy" : "ceph osd purge", end.StdErr.Trim());
             Done(Replace ? "destroy" : "purge", $"ceph osd {(Replace ? "destroy" : "purge")} {id}", Replace ? $"destroyed (id {id} kept)" : "purged");
 
             if (Zap && osd.Device.Length > 0)
             {
                 var loop = osd.Device.StartsWith("/dev/loop", StringComparison.Ordinal) ? "CEPH_VOLUME_ALLOW_LOOP_DEVICES=true " : "";
                 var zap = session.RunOne(osd.Node, $"{loop}ceph-volume lvm zap --destroy {McpModule.Execution.ShellQuote.Quote(osd.Device)}");
-                if (zap.Error != null || zap.ExitCode != 0) return Fail("Mcp.Ceph.ZapFailed", "wiping " + osd.Device, zap.Error?.Message ?? zap.StdErr.Trim());
+                if (zap.Error != null || zap.ExitCode != 0) return Fail("Mcp.Ceph.ZapFailed", "zap", "wiping " + osd.Device, zap.Error?.Message ?? zap.StdErr.Trim());
                 Done("zap", "ceph-volume lvm zap --destroy " + osd.Device, "device wiped");
             }
 
@@ -253,7 +254,7 @@ namespace McpModule.Cmdlets
                 }
                 catch (Exception e) when (e is FormatException || e is IOException || e is UnauthorizedAccessException)
                 {
-                    return Fail("Mcp.Ceph.ModelNotUpdated", "updating the model", e.Message);
+                    return Fail("Mcp.Ceph.ModelNotUpdated", "model", "updating the model", e.Message);
                 }
             }
             record.Finished(osd);
