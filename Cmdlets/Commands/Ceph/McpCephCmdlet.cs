@@ -61,8 +61,10 @@ namespace McpModule.Cmdlets
             PillarKey.TrySelect(n.Pillar, "ceph:mon", out var mon, out _) && mon is OrderedMap m &&
             !(m.TryGetValue("enabled", out var e) && e is bool b && !b);
 
-        /// Whether the node is a lab node (Start-McpLab): its disks are loop devices.
-        protected static bool IsLabNode(McpNode node) => McpModule.Lab.LabAccess.Lookup()(node.Cluster, node.ShortName) != null;
+        /// Whether the node is a lab node (Start-McpLab): its disks are loop devices. One lookup for
+        /// the command, so each cluster's lab state file is read once, not once per node.
+        protected bool IsLabNode(McpNode node) => (_labs ??= McpModule.Lab.LabAccess.Lookup())(node.Cluster, node.ShortName) != null;
+        private Func<string, string, NodeAccess> _labs;
 
         /// Opens the session over the nodes (and their monitors); stopped with the command.
         private protected NodeSession Open(IEnumerable<McpNode> nodes)
