@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using McpModule.Text;
 
 namespace McpModule.Ceph.Osd
 {
@@ -41,8 +42,13 @@ namespace McpModule.Ceph.Osd
         private static readonly Regex DevicePath = new Regex(@"^/dev/[A-Za-z0-9][A-Za-z0-9_.:+/-]*\z", RegexOptions.CultureInvariant);
 
         internal static string? PathProblem(string path) =>
-            !DevicePath.IsMatch(path) || path.Contains("/../") || path.EndsWith("/..", StringComparison.Ordinal) || path.Contains("//")
-                ? $"'{path}' is not a device path (/dev/ followed by letters, digits and _ . : + - /)" : null;
+            path.Length > MaxPathLength
+                ? $"'{DisplayText.Printable(path)}' is not a device path: {path.Length} characters, more than {MaxPathLength}"
+            : !DevicePath.IsMatch(path) || path.Contains("/../") || path.EndsWith("/..", StringComparison.Ordinal) || path.Contains("//")
+                ? $"'{DisplayText.Printable(path)}' is not a device path (/dev/ followed by letters, digits and _ . : + - /)" : null;
+
+        /// A device path's bound (/dev/disk/by-path names are well under it).
+        internal const int MaxPathLength = 256;
 
         /// The state id of a device's step: the formula's ceph_osd_{device without /dev/, _ for / - . :}.
         internal static string StateId(string device) =>

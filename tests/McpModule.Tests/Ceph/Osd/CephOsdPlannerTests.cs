@@ -54,7 +54,18 @@ namespace McpModule.Tests.Ceph.Osd
         [InlineData("/dev/-rf")]
         public void A_path_that_is_no_device_path_is_refused_saying_what_one_is(string path)
         {
-            Assert.Equal($"'{path}' is not a device path (/dev/ followed by letters, digits and _ . : + - /)", CephOsdPlanner.PathProblem(path));
+            // the path as it can be shown: a line break or tab escaped, never raw in the message
+            Assert.Equal($"'{McpModule.Text.DisplayText.Printable(path)}' is not a device path (/dev/ followed by letters, digits and _ . : + - /)", CephOsdPlanner.PathProblem(path));
+            Assert.DoesNotContain('\n', CephOsdPlanner.PathProblem(path));
+        }
+
+        [Fact]
+        public void A_path_longer_than_the_bound_is_refused_and_shown_cut()
+        {
+            Assert.Null(CephOsdPlanner.PathProblem("/dev/" + new string('a', CephOsdPlanner.MaxPathLength - 5)));
+            var problem = CephOsdPlanner.PathProblem("/dev/" + new string('a', 100_000));
+            Assert.EndsWith("is not a device path: 100005 characters, more than 256", problem, StringComparison.Ordinal);
+            Assert.True(problem!.Length < 200);
         }
 
         [Theory]
