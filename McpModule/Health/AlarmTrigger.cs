@@ -8,7 +8,7 @@ namespace McpModule.Health
     /// One alert a trigger raises: which rule, on which series, with what value and message.
     internal sealed class HealthAlert
     {
-        internal HealthAlert(string trigger, McpHealthStatus severity, AlarmRule rule, RuleContext context, string message)
+        internal HealthAlert(string trigger, McpHealthState severity, AlarmRule rule, RuleContext context, string message)
         {
             Trigger = trigger;
             Severity = severity;
@@ -19,7 +19,7 @@ namespace McpModule.Health
         }
 
         internal string Trigger { get; }
-        internal McpHealthStatus Severity { get; }
+        internal McpHealthState Severity { get; }
         internal AlarmRule Rule { get; }
         /// The value computed; -1 when there was none (no data, missing data).
         internal double Value { get; }
@@ -33,8 +33,8 @@ namespace McpModule.Health
     {
         internal const string NoDataEver = "No datapoint have been received ever";
 
-        internal AlarmTrigger(string name, McpHealthStatus severity, IReadOnlyList<AlarmRule> rules,
-            string logicalOperator = "or", McpHealthStatus? noDataSeverity = McpHealthStatus.Unkw, string description = "")
+        internal AlarmTrigger(string name, McpHealthState severity, IReadOnlyList<AlarmRule> rules,
+            string logicalOperator = "or", McpHealthState? noDataSeverity = McpHealthState.Unknown, string description = "")
         {
             Name = name;
             Severity = severity;
@@ -48,23 +48,23 @@ namespace McpModule.Health
         }
 
         internal string Name { get; }
-        internal McpHealthStatus Severity { get; }
+        internal McpHealthState Severity { get; }
         internal IReadOnlyList<AlarmRule> Rules { get; }
         /// "or" or "and".
         internal string LogicalOperator { get; }
         /// The status when a rule has no data; null for no_data_policy skip (the trigger then says nothing).
-        internal McpHealthStatus? NoDataSeverity { get; }
+        internal McpHealthState? NoDataSeverity { get; }
         internal string Description { get; }
         /// Seconds after the start before the trigger is evaluated.
         internal double InitialWait { get; }
 
         /// Reads a trigger from its pillar mapping. defaultSeverity is the alarm's, used when the
         /// trigger names none.
-        internal static AlarmTrigger FromPillar(string name, object? value, string key, McpHealthStatus? defaultSeverity = null)
+        internal static AlarmTrigger FromPillar(string name, object? value, string key, McpHealthState? defaultSeverity = null)
         {
             var map = PillarValues.Map(value, key);
             var severityWord = PillarValues.OptionalString(map, "severity", key);
-            McpHealthStatus severity;
+            McpHealthState severity;
             if (severityWord == null)
                 severity = defaultSeverity ?? throw new HealthDefinitionException(key + ":severity", "is missing.");
             else
@@ -73,7 +73,7 @@ namespace McpModule.Health
             var op = (PillarValues.OptionalString(map, "logical_operator", key) ?? "or").ToLowerInvariant();
             if (op != "or" && op != "and")
                 throw new HealthDefinitionException(key + ":logical_operator", "'" + op + "' is not 'or' or 'and'.");
-            McpHealthStatus? noData = McpHealthStatus.Unkw;
+            McpHealthState? noData = McpHealthState.Unknown;
             var policy = PillarValues.OptionalString(map, "no_data_policy", key);
             if (policy != null)
             {
@@ -105,7 +105,7 @@ namespace McpModule.Health
         /// status on one rule without data; "and" gives the no-data status on one rule without data,
         /// else the severity when every rule matches. Otherwise okay. Null when no_data_policy is
         /// skip and no data decided. Alerts only when the status is neither okay nor null.
-        internal (McpHealthStatus? Status, List<HealthAlert> Alerts) Evaluate(long ns)
+        internal (McpHealthState? Status, List<HealthAlert> Alerts) Evaluate(long ns)
         {
             int matches = 0;
             bool oneUnknown = false;
@@ -134,7 +134,7 @@ namespace McpModule.Health
                     alerts.Add(new HealthAlert(Name, Severity, rule, context, message));
             }
 
-            McpHealthStatus? status = McpHealthStatus.Okay;
+            McpHealthState? status = McpHealthState.Okay;
             if (LogicalOperator == "and")
             {
                 if (oneUnknown) status = NoDataSeverity;
@@ -145,7 +145,7 @@ namespace McpModule.Health
                 if (matches > 0) status = Severity;
                 else if (oneUnknown) status = NoDataSeverity;
             }
-            if (status == null || status == McpHealthStatus.Okay) alerts.Clear();
+            if (status == null || status == McpHealthState.Okay) alerts.Clear();
             return (status, alerts);
         }
     }

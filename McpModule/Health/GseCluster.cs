@@ -19,7 +19,7 @@ namespace McpModule.Health
     /// The status of one member (an alarm or another cluster) on one host, with its alerts.
     internal sealed class GseFact
     {
-        internal GseFact(string member, string hostname, McpHealthStatus status, IReadOnlyList<HealthAlert> alerts)
+        internal GseFact(string member, string hostname, McpHealthState status, IReadOnlyList<HealthAlert> alerts)
         {
             Member = member;
             Hostname = hostname;
@@ -29,7 +29,7 @@ namespace McpModule.Health
 
         internal string Member { get; }
         internal string Hostname { get; }
-        internal McpHealthStatus Status { get; }
+        internal McpHealthState Status { get; }
         internal IReadOnlyList<HealthAlert> Alerts { get; }
     }
 
@@ -84,7 +84,7 @@ namespace McpModule.Health
         internal bool HasMember(string member) => Members.Contains(member);
 
         /// Records (or replaces) the status of a member on a host (gse_cluster.lua's update_fact).
-        internal void UpdateFact(string member, string hostname, McpHealthStatus status, IReadOnlyList<HealthAlert>? alerts = null)
+        internal void UpdateFact(string member, string hostname, McpHealthState status, IReadOnlyList<HealthAlert>? alerts = null)
         {
             string group = member, sub = hostname;
             if (GroupBy == GseGroupBy.Hostname)
@@ -106,12 +106,12 @@ namespace McpModule.Health
 
         /// The count of groups per status: each group's status is the worst of its facts (unknown
         /// when it has none better).
-        internal Dictionary<McpHealthStatus, int> StatusBreakdown()
+        internal Dictionary<McpHealthState, int> StatusBreakdown()
         {
-            var breakdown = new Dictionary<McpHealthStatus, int>();
+            var breakdown = new Dictionary<McpHealthState, int>();
             foreach (var group in _facts.Values)
             {
-                McpHealthStatus status = McpHealthStatus.Unkw;
+                McpHealthState status = McpHealthState.Unknown;
                 foreach (var fact in group.Values)
                     status = HealthStatuses.Worst(status, fact.Status) ?? status;
                 breakdown[status] = breakdown.TryGetValue(status, out var n) ? n + 1 : 1;
@@ -122,13 +122,13 @@ namespace McpModule.Health
         /// gse_cluster.lua's refresh_status: the policy's status over the breakdown (unknown when no
         /// rule matches), and, unless okay, the alerts of every fact that is not okay, in the order
         /// of their group and sub keys.
-        internal (McpHealthStatus Status, List<GseFact> Causes) Evaluate()
+        internal (McpHealthState Status, List<GseFact> Causes) Evaluate()
         {
             var status = Policy.Evaluate(StatusBreakdown());
             var causes = new List<GseFact>();
-            if (status != McpHealthStatus.Okay)
+            if (status != McpHealthState.Okay)
                 foreach (var group in _facts.Values)
-                    causes.AddRange(group.Values.Where(f => f.Status != McpHealthStatus.Okay));
+                    causes.AddRange(group.Values.Where(f => f.Status != McpHealthState.Okay));
             return (status, causes);
         }
 

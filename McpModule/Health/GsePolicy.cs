@@ -10,7 +10,7 @@ namespace McpModule.Health
     /// compared with a threshold.
     internal sealed class GsePolicyCondition
     {
-        internal GsePolicyCondition(string function, IReadOnlyList<McpHealthStatus> arguments, string relationalOperator, double threshold)
+        internal GsePolicyCondition(string function, IReadOnlyList<McpHealthState> arguments, string relationalOperator, double threshold)
         {
             Function = function;
             Arguments = arguments;
@@ -20,7 +20,7 @@ namespace McpModule.Health
 
         /// "count" or "percent".
         internal string Function { get; }
-        internal IReadOnlyList<McpHealthStatus> Arguments { get; }
+        internal IReadOnlyList<McpHealthState> Arguments { get; }
         internal string RelationalOperator { get; }
         internal double Threshold { get; }
     }
@@ -29,14 +29,14 @@ namespace McpModule.Health
     /// and the trigger that decides it. gse_policy.lua's GsePolicy.
     internal sealed class GsePolicyRule
     {
-        internal GsePolicyRule(McpHealthStatus status, IReadOnlyList<GsePolicyCondition>? conditions = null, string logicalOperator = "or")
+        internal GsePolicyRule(McpHealthState status, IReadOnlyList<GsePolicyCondition>? conditions = null, string logicalOperator = "or")
         {
             Status = status;
             Conditions = conditions ?? Array.Empty<GsePolicyCondition>();
             LogicalOperator = logicalOperator;
         }
 
-        internal McpHealthStatus Status { get; }
+        internal McpHealthState Status { get; }
         internal IReadOnlyList<GsePolicyCondition> Conditions { get; }
         internal string LogicalOperator { get; }
         internal bool RequiresPercent => Conditions.Any(c => c.Function == "percent");
@@ -71,7 +71,7 @@ namespace McpModule.Health
                     var threshold = PillarValues.RequiredNumber(rule, "threshold", ruleKey);
                     var words = PillarValues.OptionalStrings(rule, "arguments", ruleKey)
                         ?? throw new HealthDefinitionException(ruleKey + ":arguments", "is missing.");
-                    var arguments = new List<McpHealthStatus>();
+                    var arguments = new List<McpHealthState>();
                     for (int j = 0; j < words.Count; j++)
                     {
                         // gse_policy.lua looks the arguments up as written: lower case only.
@@ -89,7 +89,7 @@ namespace McpModule.Health
         /// count sums the counts of the arguments' statuses, percent takes that sum over all the
         /// groups times 100; "or" matches on the first condition that holds, "and" fails on the
         /// first that does not.
-        internal bool Evaluate(IReadOnlyDictionary<McpHealthStatus, int> facts)
+        internal bool Evaluate(IReadOnlyDictionary<McpHealthState, int> facts)
         {
             if (Conditions.Count == 0) return true;
             double total = RequiresPercent ? facts.Values.Sum() : 0;
@@ -137,11 +137,11 @@ namespace McpModule.Health
         }
 
         /// The status of the first rule that matches; unknown when none does.
-        internal McpHealthStatus Evaluate(IReadOnlyDictionary<McpHealthStatus, int> facts)
+        internal McpHealthState Evaluate(IReadOnlyDictionary<McpHealthState, int> facts)
         {
             foreach (var rule in Rules)
                 if (rule.Evaluate(facts)) return rule.Status;
-            return McpHealthStatus.Unkw;
+            return McpHealthState.Unknown;
         }
     }
 }

@@ -36,7 +36,7 @@ namespace McpModule.Health
             var names = PillarValues.OptionalStrings(map, "triggers", key)
                 ?? throw new HealthDefinitionException(key + ":triggers", "is missing.");
             if (names.Count == 0) throw new HealthDefinitionException(key + ":triggers", "is empty.");
-            McpHealthStatus? severity = null;
+            McpHealthState? severity = null;
             var severityWord = PillarValues.OptionalString(map, "severity", key);
             if (severityWord != null)
                 severity = HealthStatuses.FromWord(severityWord)
@@ -68,23 +68,23 @@ namespace McpModule.Health
         /// so far (unknown below okay), and the first trigger that leaves it neither okay nor unknown
         /// ends the evaluation. Null when no trigger was due or every one said nothing (skip).
         /// With operator "and", the alarm is okay as soon as one due trigger is okay.
-        internal (McpHealthStatus? Status, List<HealthAlert> Alerts) Evaluate(long startNs, long ns)
+        internal (McpHealthState? Status, List<HealthAlert> Alerts) Evaluate(long startNs, long ns)
         {
-            McpHealthStatus? status = null;
+            McpHealthState? status = null;
             var alerts = new List<HealthAlert>();
             bool oneOkay = false;
             foreach (var trigger in Triggers)
             {
                 if (!trigger.IsEvaluationTime(startNs, ns)) continue;
                 var (state, raised) = trigger.Evaluate(ns);
-                if (state == McpHealthStatus.Okay) oneOkay = true;
+                if (state == McpHealthState.Okay) oneOkay = true;
                 status = HealthStatuses.Worst(state, status);
                 alerts.AddRange(raised);
-                if (Operator == "or" && status != McpHealthStatus.Unkw && status != McpHealthStatus.Okay) break;
+                if (Operator == "or" && status != McpHealthState.Unknown && status != McpHealthState.Okay) break;
             }
             if (Operator == "and" && oneOkay)
             {
-                status = McpHealthStatus.Okay;
+                status = McpHealthState.Okay;
                 alerts.Clear();
             }
             return (status, alerts);
@@ -124,10 +124,10 @@ namespace McpModule.Health
         }
 
         /// Every alarm's status at time now, in the order of the definitions.
-        internal List<(HealthAlarm Alarm, McpHealthStatus? Status, List<HealthAlert> Alerts)> Evaluate(DateTimeOffset now)
+        internal List<(HealthAlarm Alarm, McpHealthState? Status, List<HealthAlert> Alerts)> Evaluate(DateTimeOffset now)
         {
             var ns = ToNanoseconds(now);
-            var result = new List<(HealthAlarm, McpHealthStatus?, List<HealthAlert>)>();
+            var result = new List<(HealthAlarm, McpHealthState?, List<HealthAlert>)>();
             foreach (var alarm in _alarms)
             {
                 var (status, alerts) = alarm.Evaluate(StartNs, ns);

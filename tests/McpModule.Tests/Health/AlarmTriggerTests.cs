@@ -17,21 +17,21 @@ namespace McpModule.Tests.Health
             new AlarmRule(metric, "avg", op, threshold, window, periods, fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)).ToArray());
 
         // The alarms of test_afd_alarm.lua, by number.
-        private static AlarmTrigger FsAllNoField() => new AlarmTrigger("FS_all_no_field", McpHealthStatus.Warn,
+        private static AlarmTrigger FsAllNoField() => new AlarmTrigger("FS_all_no_field", McpHealthState.Warn,
             new[] { Avg("fs_space_percent_free", 120, 0, "<=", 11) }, "and", description: "FS all no field");
-        private static AlarmTrigger RabbitMqCritical() => new AlarmTrigger("RabbitMQ_Critical", McpHealthStatus.Crit,
+        private static AlarmTrigger RabbitMqCritical() => new AlarmTrigger("RabbitMQ_Critical", McpHealthState.Critical,
             new[] { new AlarmRule("rabbitmq_messages", "min", ">=", 50, 300, 0) });
-        private static AlarmTrigger CpuCriticalController() => new AlarmTrigger("CPU_Critical_Controller", McpHealthStatus.Crit,
+        private static AlarmTrigger CpuCriticalController() => new AlarmTrigger("CPU_Critical_Controller", McpHealthState.Critical,
             new[] { Avg("cpu_idle", 120, 2, "<=", 5), Avg("cpu_wait", 120, 1, ">=", 20) });
-        private static AlarmTrigger CpuWarningController() => new AlarmTrigger("CPU_Warning_Controller", McpHealthStatus.Warn,
+        private static AlarmTrigger CpuWarningController() => new AlarmTrigger("CPU_Warning_Controller", McpHealthState.Warn,
             new[] { Avg("cpu_idle", 100, 2, "<=", 15), Avg("cpu_wait", 60, 0, ">=", 25) });
-        private static AlarmTrigger CpuCriticalControllerAnd() => new AlarmTrigger("CPU_Critical_Controller_AND", McpHealthStatus.Crit,
+        private static AlarmTrigger CpuCriticalControllerAnd() => new AlarmTrigger("CPU_Critical_Controller_AND", McpHealthState.Critical,
             new[] { Avg("cpu_idle", 120, 2, "<=", 3), Avg("cpu_wait", 60, 1, ">=", 30) }, "and");
-        private static AlarmTrigger FsRoot() => new AlarmTrigger("FS_root", McpHealthStatus.Crit,
+        private static AlarmTrigger FsRoot() => new AlarmTrigger("FS_root", McpHealthState.Critical,
             new[] { Avg("fs_space_percent_free", 120, 0, "<=", 10, ("fs", "/")) }, "and");
-        private static AlarmTrigger BackendErrors5xx() => new AlarmTrigger("Backend_errors_5xx", McpHealthStatus.Warn,
+        private static AlarmTrigger BackendErrors5xx() => new AlarmTrigger("Backend_errors_5xx", McpHealthState.Warn,
             new[] { new AlarmRule("haproxy_backend_response_5xx", "diff", ">", 0, 30, 1) });
-        private static AlarmTrigger Heartbeat() => new AlarmTrigger("heartbeat", McpHealthStatus.Down,
+        private static AlarmTrigger Heartbeat() => new AlarmTrigger("heartbeat", McpHealthState.Down,
             new[] { new AlarmRule("foo_heartbeat", "last", "==", 0, 60, 1) });
 
         private static AlarmTrigger[] All() => new[] { FsAllNoField(), RabbitMqCritical(), CpuCriticalController(), CpuWarningController(),
@@ -56,7 +56,7 @@ namespace McpModule.Tests.Health
         public void The_initial_wait_is_the_first_rules_even_when_a_later_one_is_longer()
         {
             // afd_alarm.lua compares each rule's seconds with the nanoseconds kept: the first rule wins.
-            var trigger = new AlarmTrigger("t", McpHealthStatus.Warn, new[] { Avg("a", 10, 1, ">", 0), Avg("b", 600, 1, ">", 0) });
+            var trigger = new AlarmTrigger("t", McpHealthState.Warn, new[] { Avg("a", 10, 1, ">", 0), Avg("b", 600, 1, ">", 0) });
             Assert.Equal(10, trigger.InitialWait);
         }
 
@@ -74,7 +74,7 @@ namespace McpModule.Tests.Health
         {
             var alarm = new HealthAlarm("all", All());
             var (status, alerts) = alarm.Evaluate(0, S(300));
-            Assert.Equal(McpHealthStatus.Unkw, status);
+            Assert.Equal(McpHealthState.Unknown, status);
             Assert.Equal(11, alerts.Count); // every rule of every trigger
             Assert.All(alerts, a => Assert.Equal(AlarmTrigger.NoDataEver, a.Message));
             Assert.All(alerts, a => Assert.NotNull(a.Fields));
@@ -90,7 +90,7 @@ namespace McpModule.Tests.Health
                 trigger.AddValue(S(t), "cpu_idle", idle, NoFields);
             }
             var (status, alerts) = trigger.Evaluate(S(240));
-            Assert.Equal(McpHealthStatus.Okay, status);
+            Assert.Equal(McpHealthState.Okay, status);
             Assert.Empty(alerts);
         }
 
@@ -110,15 +110,15 @@ namespace McpModule.Tests.Health
         {
             var alarm = CpuAndWithFourMinutesOfData();
             var trigger = alarm.Triggers[0];
-            Assert.Equal(McpHealthStatus.Okay, alarm.Evaluate(0, S(240)).Status);
-            Assert.Equal(McpHealthStatus.Okay, alarm.Evaluate(0, S(300)).Status); // 60 s without cpu_wait
+            Assert.Equal(McpHealthState.Okay, alarm.Evaluate(0, S(240)).Status);
+            Assert.Equal(McpHealthState.Okay, alarm.Evaluate(0, S(300)).Status); // 60 s without cpu_wait
             var (status, alerts) = alarm.Evaluate(0, S(301));                     // 61 s
-            Assert.Equal(McpHealthStatus.Unkw, status);
+            Assert.Equal(McpHealthState.Unknown, status);
             Assert.Equal("cpu_wait", Assert.Single(alerts).Rule.Metric);
             Assert.StartsWith("No datapoint have been received over the last", alerts[0].Message, StringComparison.Ordinal);
 
             (status, alerts) = alarm.Evaluate(0, S(481)); // 241 s: both
-            Assert.Equal(McpHealthStatus.Unkw, status);
+            Assert.Equal(McpHealthState.Unknown, status);
             Assert.Equal(new[] { "cpu_idle", "cpu_wait" }, alerts.Select(a => a.Rule.Metric));
             Assert.All(alerts, a => Assert.StartsWith("No datapoint have been received over the last", a.Message, StringComparison.Ordinal));
 
@@ -127,7 +127,7 @@ namespace McpModule.Tests.Health
             trigger.AddValue(S(511), "cpu_wait", 20, NoFields);
             trigger.AddValue(S(521), "cpu_wait", 20, NoFields);
             (status, alerts) = alarm.Evaluate(0, S(531));
-            Assert.Equal(McpHealthStatus.Okay, status);
+            Assert.Equal(McpHealthState.Okay, status);
             Assert.Empty(alerts);
         }
 
@@ -136,10 +136,10 @@ namespace McpModule.Tests.Health
         {
             var alarm = CpuAndWithFourMinutesOfData();
             var trigger = alarm.Triggers[0];
-            Assert.Equal(McpHealthStatus.Unkw, alarm.Evaluate(0, S(301)).Status);
+            Assert.Equal(McpHealthState.Unknown, alarm.Evaluate(0, S(301)).Status);
             trigger.AddValue(S(471), "cpu_wait", 20, NoFields);
             var (status, alerts) = alarm.Evaluate(0, S(481));
-            Assert.Equal(McpHealthStatus.Unkw, status);
+            Assert.Equal(McpHealthState.Unknown, status);
             Assert.Equal("cpu_idle", Assert.Single(alerts).Rule.Metric);
         }
 
@@ -155,7 +155,7 @@ namespace McpModule.Tests.Health
             trigger.AddValue(S(9), "cpu_idle", 7, NoFields);
             trigger.AddValue(S(11), "cpu_idle", 2, NoFields);
             var (status, alerts) = trigger.Evaluate(S(11));
-            Assert.Equal(McpHealthStatus.Crit, status);
+            Assert.Equal(McpHealthState.Critical, status);
             Assert.Equal(2, alerts.Count); // avg(cpu_wait) 31.7 >= 30 and avg(cpu_idle) 2.5 <= 3
 
             trigger.AddValue(S(131), "cpu_idle", 70, NoFields);
@@ -164,19 +164,19 @@ namespace McpModule.Tests.Health
             trigger.AddValue(S(161), "cpu_wait", 40, NoFields);
             trigger.AddValue(S(171), "cpu_wait", 38, NoFields);
             (status, alerts) = trigger.Evaluate(S(171));
-            Assert.Equal(McpHealthStatus.Okay, status); // cpu_wait matches, cpu_idle (31.4) does not
+            Assert.Equal(McpHealthState.Okay, status); // cpu_wait matches, cpu_idle (31.4) does not
             Assert.Empty(alerts);
 
             trigger.AddValue(S(371), "cpu_idle", 70, NoFields);
             trigger.AddValue(S(381), "cpu_idle", 70, NoFields);
             (status, alerts) = trigger.Evaluate(S(381));
-            Assert.Equal(McpHealthStatus.Unkw, status); // no cpu_wait for 210 s
+            Assert.Equal(McpHealthState.Unknown, status); // no cpu_wait for 210 s
             Assert.Single(alerts);
 
             trigger.AddValue(S(621), "cpu_idle", 2, NoFields);
             trigger.AddValue(S(631), "cpu_idle", 2, NoFields);
             (status, alerts) = trigger.Evaluate(S(631));
-            Assert.Equal(McpHealthStatus.Unkw, status); // cpu_wait missing, cpu_idle matches
+            Assert.Equal(McpHealthState.Unknown, status); // cpu_wait missing, cpu_idle matches
             Assert.Equal(2, alerts.Count);
         }
 
@@ -188,7 +188,7 @@ namespace McpModule.Tests.Health
             foreach (var v in new[] { 15.0, 10, 20 }) trigger.AddValue(t += S(10), "cpu_wait", v, NoFields);
             foreach (var v in new[] { 11.0, 8, 7 }) trigger.AddValue(t += S(10), "cpu_idle", v, NoFields);
             var (status, alerts) = trigger.Evaluate(t);
-            Assert.Equal(McpHealthStatus.Warn, status);
+            Assert.Equal(McpHealthState.Warn, status);
             Assert.Equal("cpu_idle", Assert.Single(alerts).Rule.Metric);
         }
 
@@ -200,7 +200,7 @@ namespace McpModule.Tests.Health
             foreach (var v in new[] { 35.0, 20, 32 }) trigger.AddValue(t += S(10), "cpu_wait", v, NoFields);
             foreach (var v in new[] { 3.0, 2.5, 1.5 }) trigger.AddValue(t += S(10), "cpu_idle", v, NoFields);
             var (status, alerts) = trigger.Evaluate(t);
-            Assert.Equal(McpHealthStatus.Warn, status);
+            Assert.Equal(McpHealthState.Warn, status);
             Assert.Equal(2, alerts.Count);
         }
 
@@ -211,7 +211,7 @@ namespace McpModule.Tests.Health
             long t = 0;
             foreach (var v in new[] { 50.0, 100, 75, 81 }) trigger.AddValue(t += S(10), "rabbitmq_messages", v, NoFields);
             var (status, alerts) = trigger.Evaluate(t);
-            Assert.Equal(McpHealthStatus.Crit, status);
+            Assert.Equal(McpHealthState.Critical, status);
             Assert.Equal(50, Assert.Single(alerts).Value);
         }
 
@@ -222,15 +222,15 @@ namespace McpModule.Tests.Health
             long t = 0;
             foreach (var v in new[] { 1.0, 11, 21 }) trigger.AddValue(t += S(10), "haproxy_backend_response_5xx", v, NoFields);
             var (status, alerts) = trigger.Evaluate(t);
-            Assert.Equal(McpHealthStatus.Warn, status);
+            Assert.Equal(McpHealthState.Warn, status);
             Assert.Equal(20, Assert.Single(alerts).Value);
 
             foreach (var v in new[] { 21.0, 21, 21 }) trigger.AddValue(t += S(10), "haproxy_backend_response_5xx", v, NoFields);
             (status, alerts) = trigger.Evaluate(t);
-            Assert.Equal(McpHealthStatus.Okay, status);
+            Assert.Equal(McpHealthState.Okay, status);
             Assert.Empty(alerts);
 
-            Assert.Equal(McpHealthStatus.Unkw, trigger.Evaluate(t + S(60)).Status);
+            Assert.Equal(McpHealthState.Unknown, trigger.Evaluate(t + S(60)).Status);
         }
 
         [Fact]
@@ -240,13 +240,13 @@ namespace McpModule.Tests.Health
             alarm.AddValue(S(250), "cpu_idle", 15, NoFields);
             alarm.AddValue(S(260), "cpu_wait", 9, NoFields);
             var (status, alerts) = alarm.Evaluate(0, S(270));
-            Assert.Equal(McpHealthStatus.Warn, status); // the second: cpu_idle <= 15
+            Assert.Equal(McpHealthState.Warn, status); // the second: cpu_idle <= 15
             Assert.Equal("CPU_Warning_Controller", Assert.Single(alerts).Trigger);
 
             alarm.AddValue(S(520), "cpu_wait", 15, NoFields);
             alarm.AddValue(S(530), "cpu_idle", 4, NoFields);
             (status, alerts) = alarm.Evaluate(0, S(540));
-            Assert.Equal(McpHealthStatus.Crit, status); // the first: cpu_idle <= 5; the second is not evaluated
+            Assert.Equal(McpHealthState.Critical, status); // the first: cpu_idle <= 5; the second is not evaluated
             Assert.Equal("CPU_Critical_Controller", Assert.Single(alerts).Trigger);
         }
 
@@ -279,13 +279,13 @@ namespace McpModule.Tests.Health
             var alarm = new HealthAlarm("hb", new[] { Heartbeat() });
             long t = 0;
             foreach (var v in new[] { 1.0, 1, 0, 1, 0 }) alarm.AddValue(t += S(10), "foo_heartbeat", v, NoFields);
-            Assert.Equal(McpHealthStatus.Down, alarm.Evaluate(0, t += S(10)).Status);
+            Assert.Equal(McpHealthState.Down, alarm.Evaluate(0, t += S(10)).Status);
             t += S(61);
-            Assert.Equal(McpHealthStatus.Unkw, alarm.Evaluate(0, t += S(10)).Status);
+            Assert.Equal(McpHealthState.Unknown, alarm.Evaluate(0, t += S(10)).Status);
             alarm.AddValue(t += S(10), "foo_heartbeat", 0, NoFields);
-            Assert.Equal(McpHealthStatus.Down, alarm.Evaluate(0, t += S(10)).Status);
+            Assert.Equal(McpHealthState.Down, alarm.Evaluate(0, t += S(10)).Status);
             alarm.AddValue(t += S(10), "foo_heartbeat", 1, NoFields);
-            Assert.Equal(McpHealthStatus.Okay, alarm.Evaluate(0, t += S(10)).Status);
+            Assert.Equal(McpHealthState.Okay, alarm.Evaluate(0, t += S(10)).Status);
         }
 
         [Theory]
@@ -297,36 +297,36 @@ namespace McpModule.Tests.Health
         [InlineData("and", "skip", null)]
         public void No_data_policy_decides_the_status_without_data(string op, string policy, string label)
         {
-            McpHealthStatus? expected = label == null ? null : Enum.Parse<McpHealthStatus>(label, ignoreCase: true);
+            McpHealthState? expected = label == null ? null : HealthStatuses.FromLabel(label);
             var trigger = Map(("severity", "warning"), ("logical_operator", op),
                 ("rules", List(Map(("metric", "m"), ("function", "last"), ("relational_operator", ">"), ("threshold", 1L)))));
             if (policy != null) trigger.Add("no_data_policy", policy);
             var (status, alerts) = AlarmTrigger.FromPillar("t", trigger, "t").Evaluate(S(100));
             Assert.Equal(expected, status);
-            if (expected == null || expected == McpHealthStatus.Okay) Assert.Empty(alerts);
+            if (expected == null || expected == McpHealthState.Okay) Assert.Empty(alerts);
             else Assert.Single(alerts);
         }
 
         [Fact]
         public void With_or_a_match_outweighs_missing_data()
         {
-            var trigger = new AlarmTrigger("t", McpHealthStatus.Crit, new[] { Avg("a", 10, 1, ">", 0), Avg("b", 10, 1, ">", 0) });
+            var trigger = new AlarmTrigger("t", McpHealthState.Critical, new[] { Avg("a", 10, 1, ">", 0), Avg("b", 10, 1, ">", 0) });
             trigger.AddValue(S(100), "a", 5, NoFields);
             var (status, alerts) = trigger.Evaluate(S(100));
-            Assert.Equal(McpHealthStatus.Crit, status);
+            Assert.Equal(McpHealthState.Critical, status);
             Assert.Equal(2, alerts.Count); // the match and b's no data
         }
 
         [Fact]
         public void Worst_status_ranks_unknown_below_okay()
         {
-            Assert.Equal(McpHealthStatus.Down, HealthStatuses.Worst(McpHealthStatus.Down, McpHealthStatus.Warn));
-            Assert.Equal(McpHealthStatus.Warn, HealthStatuses.Worst(McpHealthStatus.Okay, McpHealthStatus.Warn));
-            Assert.Equal(McpHealthStatus.Down, HealthStatuses.Worst(McpHealthStatus.Okay, McpHealthStatus.Down));
-            Assert.Equal(McpHealthStatus.Down, HealthStatuses.Worst(McpHealthStatus.Unkw, McpHealthStatus.Down));
-            Assert.Equal(McpHealthStatus.Okay, HealthStatuses.Worst(McpHealthStatus.Unkw, McpHealthStatus.Okay));
-            Assert.Equal(McpHealthStatus.Crit, HealthStatuses.Worst(McpHealthStatus.Crit, McpHealthStatus.Warn));
-            Assert.Equal(McpHealthStatus.Warn, HealthStatuses.Worst(null, McpHealthStatus.Warn));
+            Assert.Equal(McpHealthState.Down, HealthStatuses.Worst(McpHealthState.Down, McpHealthState.Warn));
+            Assert.Equal(McpHealthState.Warn, HealthStatuses.Worst(McpHealthState.Okay, McpHealthState.Warn));
+            Assert.Equal(McpHealthState.Down, HealthStatuses.Worst(McpHealthState.Okay, McpHealthState.Down));
+            Assert.Equal(McpHealthState.Down, HealthStatuses.Worst(McpHealthState.Unknown, McpHealthState.Down));
+            Assert.Equal(McpHealthState.Okay, HealthStatuses.Worst(McpHealthState.Unknown, McpHealthState.Okay));
+            Assert.Equal(McpHealthState.Critical, HealthStatuses.Worst(McpHealthState.Critical, McpHealthState.Warn));
+            Assert.Equal(McpHealthState.Warn, HealthStatuses.Worst(null, McpHealthState.Warn));
             Assert.Null(HealthStatuses.Worst(null, null));
         }
     }

@@ -13,11 +13,11 @@ namespace McpModule.Tests.Health
     {
         private static GsePolicy HighestSeverity() => new GsePolicy("highest_severity", new[]
         {
-            Count(McpHealthStatus.Down), Count(McpHealthStatus.Crit), Count(McpHealthStatus.Warn),
-            Count(McpHealthStatus.Okay), Count(McpHealthStatus.Unkw),
+            Count(McpHealthState.Down), Count(McpHealthState.Critical), Count(McpHealthState.Warn),
+            Count(McpHealthState.Okay), Count(McpHealthState.Unknown),
         });
 
-        private static GsePolicyRule Count(McpHealthStatus status) =>
+        private static GsePolicyRule Count(McpHealthState status) =>
             new GsePolicyRule(status, new[] { new GsePolicyCondition("count", new[] { status }, ">", 0) });
 
         private static GseCluster Cluster(GseGroupBy groupBy, GsePolicy policy = null) =>
@@ -26,43 +26,43 @@ namespace McpModule.Tests.Health
         [Fact]
         public void No_facts_is_unknown()
         {
-            Assert.Equal(McpHealthStatus.Unkw, Cluster(GseGroupBy.Member).Evaluate().Status);
+            Assert.Equal(McpHealthState.Unknown, Cluster(GseGroupBy.Member).Evaluate().Status);
         }
 
         [Fact]
         public void Group_by_member_keeps_one_fact_per_member_the_latest()
         {
             var cluster = Cluster(GseGroupBy.Member);
-            cluster.UpdateFact("a", "n1", McpHealthStatus.Crit);
-            cluster.UpdateFact("a", "n2", McpHealthStatus.Okay); // replaces n1's: the member's host does not count
-            cluster.UpdateFact("b", "n1", McpHealthStatus.Okay);
-            Assert.Equal(new Dictionary<McpHealthStatus, int> { [McpHealthStatus.Okay] = 2 }, cluster.StatusBreakdown());
-            Assert.Equal(McpHealthStatus.Okay, cluster.Evaluate().Status);
+            cluster.UpdateFact("a", "n1", McpHealthState.Critical);
+            cluster.UpdateFact("a", "n2", McpHealthState.Okay); // replaces n1's: the member's host does not count
+            cluster.UpdateFact("b", "n1", McpHealthState.Okay);
+            Assert.Equal(new Dictionary<McpHealthState, int> { [McpHealthState.Okay] = 2 }, cluster.StatusBreakdown());
+            Assert.Equal(McpHealthState.Okay, cluster.Evaluate().Status);
         }
 
         [Fact]
         public void Without_group_by_a_member_is_the_worst_of_its_hosts()
         {
             var cluster = Cluster(GseGroupBy.None);
-            cluster.UpdateFact("a", "n1", McpHealthStatus.Crit);
-            cluster.UpdateFact("a", "n2", McpHealthStatus.Okay);
-            cluster.UpdateFact("b", "n1", McpHealthStatus.Okay);
-            Assert.Equal(new Dictionary<McpHealthStatus, int> { [McpHealthStatus.Crit] = 1, [McpHealthStatus.Okay] = 1 }, cluster.StatusBreakdown());
-            Assert.Equal(McpHealthStatus.Crit, cluster.Evaluate().Status);
+            cluster.UpdateFact("a", "n1", McpHealthState.Critical);
+            cluster.UpdateFact("a", "n2", McpHealthState.Okay);
+            cluster.UpdateFact("b", "n1", McpHealthState.Okay);
+            Assert.Equal(new Dictionary<McpHealthState, int> { [McpHealthState.Critical] = 1, [McpHealthState.Okay] = 1 }, cluster.StatusBreakdown());
+            Assert.Equal(McpHealthState.Critical, cluster.Evaluate().Status);
         }
 
         [Fact]
         public void Group_by_hostname_counts_hosts_each_the_worst_of_its_members()
         {
             var cluster = Cluster(GseGroupBy.Hostname);
-            cluster.UpdateFact("a", "n1", McpHealthStatus.Okay);
-            cluster.UpdateFact("b", "n1", McpHealthStatus.Warn);
-            cluster.UpdateFact("a", "n2", McpHealthStatus.Okay);
-            cluster.UpdateFact("b", "n2", McpHealthStatus.Okay);
-            cluster.UpdateFact("a", "n3", McpHealthStatus.Down);
-            Assert.Equal(new Dictionary<McpHealthStatus, int>
+            cluster.UpdateFact("a", "n1", McpHealthState.Okay);
+            cluster.UpdateFact("b", "n1", McpHealthState.Warn);
+            cluster.UpdateFact("a", "n2", McpHealthState.Okay);
+            cluster.UpdateFact("b", "n2", McpHealthState.Okay);
+            cluster.UpdateFact("a", "n3", McpHealthState.Down);
+            Assert.Equal(new Dictionary<McpHealthState, int>
             {
-                [McpHealthStatus.Warn] = 1, [McpHealthStatus.Okay] = 1, [McpHealthStatus.Down] = 1,
+                [McpHealthState.Warn] = 1, [McpHealthState.Okay] = 1, [McpHealthState.Down] = 1,
             }, cluster.StatusBreakdown());
         }
 
@@ -70,32 +70,32 @@ namespace McpModule.Tests.Health
         public void Unknown_loses_to_okay_within_a_group()
         {
             var cluster = Cluster(GseGroupBy.Hostname);
-            cluster.UpdateFact("a", "n1", McpHealthStatus.Unkw);
-            cluster.UpdateFact("b", "n1", McpHealthStatus.Okay);
-            Assert.Equal(new Dictionary<McpHealthStatus, int> { [McpHealthStatus.Okay] = 1 }, cluster.StatusBreakdown());
+            cluster.UpdateFact("a", "n1", McpHealthState.Unknown);
+            cluster.UpdateFact("b", "n1", McpHealthState.Okay);
+            Assert.Equal(new Dictionary<McpHealthState, int> { [McpHealthState.Okay] = 1 }, cluster.StatusBreakdown());
         }
 
         [Fact]
         public void A_host_of_unknowns_only_is_unknown()
         {
             var cluster = Cluster(GseGroupBy.Hostname);
-            cluster.UpdateFact("a", "n1", McpHealthStatus.Unkw);
-            Assert.Equal(McpHealthStatus.Unkw, cluster.Evaluate().Status);
+            cluster.UpdateFact("a", "n1", McpHealthState.Unknown);
+            Assert.Equal(McpHealthState.Unknown, cluster.Evaluate().Status);
         }
 
         [Fact]
         public void The_causes_are_the_facts_not_okay_in_key_order_and_none_when_okay()
         {
             var cluster = Cluster(GseGroupBy.None);
-            cluster.UpdateFact("b", "n2", McpHealthStatus.Warn);
-            cluster.UpdateFact("a", "n1", McpHealthStatus.Okay);
-            cluster.UpdateFact("b", "n1", McpHealthStatus.Down);
+            cluster.UpdateFact("b", "n2", McpHealthState.Warn);
+            cluster.UpdateFact("a", "n1", McpHealthState.Okay);
+            cluster.UpdateFact("b", "n1", McpHealthState.Down);
             var (status, causes) = cluster.Evaluate();
-            Assert.Equal(McpHealthStatus.Down, status);
+            Assert.Equal(McpHealthState.Down, status);
             Assert.Equal(new[] { "b/n1", "b/n2" }, causes.Select(f => f.Member + "/" + f.Hostname));
 
-            var okay = Cluster(GseGroupBy.None, new GsePolicy("always_okay", new[] { new GsePolicyRule(McpHealthStatus.Okay) }));
-            okay.UpdateFact("a", "n1", McpHealthStatus.Crit);
+            var okay = Cluster(GseGroupBy.None, new GsePolicy("always_okay", new[] { new GsePolicyRule(McpHealthState.Okay) }));
+            okay.UpdateFact("a", "n1", McpHealthState.Critical);
             Assert.Empty(okay.Evaluate().Causes);
         }
 

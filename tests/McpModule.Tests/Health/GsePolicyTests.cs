@@ -20,10 +20,10 @@ namespace McpModule.Tests.Health
         private static GsePolicyRule Parse(OrderedMap map) => GsePolicyRule.FromPillar(map, "aggregator:policy:p:0");
 
         /// Counts of groups: okay, warn, unkw, crit, down.
-        private static Dictionary<McpHealthStatus, int> Facts(int okay, int warn, int unkw, int crit, int down) => new Dictionary<McpHealthStatus, int>
+        private static Dictionary<McpHealthState, int> Facts(int okay, int warn, int unkw, int crit, int down) => new Dictionary<McpHealthState, int>
         {
-            [McpHealthStatus.Okay] = okay, [McpHealthStatus.Warn] = warn, [McpHealthStatus.Unkw] = unkw,
-            [McpHealthStatus.Crit] = crit, [McpHealthStatus.Down] = down,
+            [McpHealthState.Okay] = okay, [McpHealthState.Warn] = warn, [McpHealthState.Unknown] = unkw,
+            [McpHealthState.Critical] = crit, [McpHealthState.Down] = down,
         };
 
         private static readonly OrderedMap TestPolicyDown = PolicyRule("down", "or", Rule("count", ">", 0, "down"));
@@ -37,11 +37,11 @@ namespace McpModule.Tests.Health
         public void A_policy_rule_reads_its_status_operator_and_conditions()
         {
             var rule = Parse(TestPolicyDown);
-            Assert.Equal(McpHealthStatus.Down, rule.Status);
+            Assert.Equal(McpHealthState.Down, rule.Status);
             Assert.Equal("or", rule.LogicalOperator);
             var condition = Assert.Single(rule.Conditions);
             Assert.Equal("count", condition.Function);
-            Assert.Equal(new[] { McpHealthStatus.Down }, condition.Arguments);
+            Assert.Equal(new[] { McpHealthState.Down }, condition.Arguments);
             Assert.Equal(">", condition.RelationalOperator);
             Assert.Equal(0, condition.Threshold);
             Assert.False(rule.RequiresPercent);
@@ -69,7 +69,7 @@ namespace McpModule.Tests.Health
         [Fact]
         public void A_percent_of_no_groups_is_nan_which_only_differs()
         {
-            var empty = new Dictionary<McpHealthStatus, int>();
+            var empty = new Dictionary<McpHealthState, int>();
             Assert.False(Parse(PolicyRule("down", "or", Rule("percent", ">=", 0, "down"))).Evaluate(empty));
             Assert.True(Parse(PolicyRule("down", "or", Rule("percent", "!=", 0, "down"))).Evaluate(empty));
         }
@@ -178,7 +178,7 @@ namespace McpModule.Tests.Health
         public void Nothing_matched_is_unknown()
         {
             var policy = GsePolicy.FromPillar("p", List(PolicyRule("down", "or", Rule("count", ">", 0, "down"))), "aggregator:policy:p");
-            Assert.Equal(McpHealthStatus.Unkw, policy.Evaluate(Facts(3, 0, 0, 0, 0)));
+            Assert.Equal(McpHealthState.Unknown, policy.Evaluate(Facts(3, 0, 0, 0, 0)));
         }
 
         [Theory]

@@ -28,8 +28,8 @@ namespace McpModule.Tests.Health
             var alarm = Alarm(Map(("triggers", List("cpu_critical", "cpu_warning")), ("severity", "warning"), ("enabled", true),
                 ("dimension", Map(("service", "system")))));
             Assert.Equal(new[] { "cpu_critical", "cpu_warning" }, alarm.Triggers.Select(t => t.Name));
-            Assert.Equal(McpHealthStatus.Crit, alarm.Triggers[0].Severity);
-            Assert.Equal(McpHealthStatus.Warn, alarm.Triggers[1].Severity); // the alarm's
+            Assert.Equal(McpHealthState.Critical, alarm.Triggers[0].Severity);
+            Assert.Equal(McpHealthState.Warn, alarm.Triggers[1].Severity); // the alarm's
             Assert.Equal(new[] { new KeyValuePair<string, string>("service", "system") }, alarm.Dimension);
             Assert.True(alarm.Enabled);
         }
@@ -47,7 +47,7 @@ namespace McpModule.Tests.Health
             evaluator.Add(new McpMetric { Name = "mem_free", Value = 1, Timestamp = start.AddSeconds(150) });
             var (alarm, status, alerts) = Assert.Single(evaluator.Evaluate(start.AddSeconds(150)));
             Assert.Same(enabled, alarm);
-            Assert.Equal(McpHealthStatus.Warn, status); // avg 12: not <= 5, <= 15.5
+            Assert.Equal(McpHealthState.Warn, status); // avg 12: not <= 5, <= 15.5
             var alert = Assert.Single(alerts);
             Assert.Equal("cpu_warning", alert.Trigger);
             Assert.Equal(12, alert.Value);
@@ -60,7 +60,7 @@ namespace McpModule.Tests.Health
             var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
             var evaluator = new AlarmEvaluator(new[] { Alarm(Map(("triggers", List("cpu_critical")))) }, start);
             Assert.Null(Assert.Single(evaluator.Evaluate(start.AddSeconds(119))).Status);
-            Assert.Equal(McpHealthStatus.Unkw, Assert.Single(evaluator.Evaluate(start.AddSeconds(120))).Status);
+            Assert.Equal(McpHealthState.Unknown, Assert.Single(evaluator.Evaluate(start.AddSeconds(120))).Status);
         }
 
         [Theory]

@@ -3,15 +3,15 @@ using System;
 
 namespace McpModule.Health
 {
-    /// StackLight's statuses, with StackLight's numbers (gse_constants.lua: OKAY=0, WARN=1, UNKW=2,
+    /// A health status, StackLight's five (OKAY, WARN, UNKW, CRIT, DOWN) with StackLight's numbers (gse_constants.lua: OKAY=0, WARN=1, UNKW=2,
     /// CRIT=3, DOWN=4; Grafana colours by them). Their severity order is not their numbers: see
     /// <see cref="HealthStatuses.Worst"/>.
-    internal enum McpHealthStatus
+    public enum McpHealthState
     {
         Okay = 0,
         Warn = 1,
-        Unkw = 2,
-        Crit = 3,
+        Unknown = 2,
+        Critical = 3,
         Down = 4,
     }
 
@@ -19,21 +19,21 @@ namespace McpModule.Health
     {
         /// gse_utils.lua's STATUS_WEIGHTS: UNKW 0 &lt; OKAY 1 &lt; WARN 2 &lt; CRIT 3 &lt; DOWN 4. An unknown
         /// status never wins over a known one.
-        internal static int Weight(McpHealthStatus status)
+        internal static int Weight(McpHealthState status)
         {
             switch (status)
             {
-                case McpHealthStatus.Unkw: return 0;
-                case McpHealthStatus.Okay: return 1;
-                case McpHealthStatus.Warn: return 2;
-                case McpHealthStatus.Crit: return 3;
+                case McpHealthState.Unknown: return 0;
+                case McpHealthState.Okay: return 1;
+                case McpHealthState.Warn: return 2;
+                case McpHealthState.Critical: return 3;
                 default: return 4;
             }
         }
 
         /// gse_utils.max_status: the heavier of two; null (no status) loses to anything; on equal
         /// weights the second wins (they are the same status).
-        internal static McpHealthStatus? Worst(McpHealthStatus? first, McpHealthStatus? second)
+        internal static McpHealthState? Worst(McpHealthState? first, McpHealthState? second)
         {
             if (first == null) return second;
             if (second == null) return first;
@@ -42,21 +42,39 @@ namespace McpModule.Health
 
         /// The words of the pillar (afd_alarm.lua's SEVERITIES, gse_policy.lua's STATUS_VALUES):
         /// okay, warning, unknown, critical, down, any case. Null when the word is none of them.
-        internal static McpHealthStatus? FromWord(string word)
+        internal static McpHealthState? FromWord(string word)
         {
             switch (word.ToLowerInvariant())
             {
-                case "okay": return McpHealthStatus.Okay;
-                case "warning": return McpHealthStatus.Warn;
-                case "unknown": return McpHealthStatus.Unkw;
-                case "critical": return McpHealthStatus.Crit;
-                case "down": return McpHealthStatus.Down;
+                case "okay": return McpHealthState.Okay;
+                case "warning": return McpHealthState.Warn;
+                case "unknown": return McpHealthState.Unknown;
+                case "critical": return McpHealthState.Critical;
+                case "down": return McpHealthState.Down;
                 default: return null;
             }
         }
 
+        /// The status of a StackLight label (okay, warn, unkw, crit, down); null for any other word.
+        internal static McpHealthState? FromLabel(string label)
+        {
+            foreach (McpHealthState status in Enum.GetValues(typeof(McpHealthState)))
+                if (Label(status) == label) return status;
+            return null;
+        }
+
         /// StackLight's label (gse_constants.status_label): okay, warn, unkw, crit, down.
-        internal static string Label(McpHealthStatus status) => status.ToString().ToLowerInvariant();
+        internal static string Label(McpHealthState status)
+        {
+            switch (status)
+            {
+                case McpHealthState.Okay: return "okay";
+                case McpHealthState.Warn: return "warn";
+                case McpHealthState.Unknown: return "unkw";
+                case McpHealthState.Critical: return "crit";
+                default: return "down";
+            }
+        }
     }
 
     /// A relational operator of a rule (`relational_operator`): ==, !=, &gt;=, &gt;, &lt;=, &lt; or
