@@ -42,7 +42,8 @@ namespace McpModule.States.Formulas
         }
 
         /// Every state name: each formula ("linux") and its other state files as dotted names
-        /// ("linux.system.repo" for system/repo.yml); the files/ folder holds sources, not states.
+        /// ("linux.system.repo" for system/repo.yml); the files/ folder holds sources, not states,
+        /// and meta/ what other parts of the module read about the formula (meta/health.yml).
         public IReadOnlyList<string> StateNames
         {
             get
@@ -56,7 +57,7 @@ namespace McpModule.States.Formulas
                         : BuiltIn.Value.Keys.Where(k => k.StartsWith(formula + "/", StringComparison.Ordinal)).Select(k => k.Substring(formula.Length + 1));
                     foreach (var f in files)
                     {
-                        if (!f.EndsWith(".yml", StringComparison.Ordinal) || f.StartsWith("files/", StringComparison.Ordinal)) continue;
+                        if (!f.EndsWith(".yml", StringComparison.Ordinal) || f.StartsWith("files/", StringComparison.Ordinal) || f.StartsWith("meta/", StringComparison.Ordinal)) continue;
                         var state = f.Substring(0, f.Length - 4);
                         names.Add(state == "init" ? formula : formula + "." + state.Replace('/', '.'));
                     }

@@ -278,6 +278,19 @@ namespace McpModule.States.Formulas
             return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         }
 
+        /// A formula file that is not a state (meta/health.yml) rendered as Liquid over the same
+        /// pillar and node a state file sees.
+        internal static string RenderFile(string template, string file, PlanInput node)
+        {
+            if (!Liquid.TryParse(template, out var parsed, out var error))
+                throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + error.Replace("\r", "").Replace("\n", " "), file, LiquidLine(error));
+            try { return RenderScoped(parsed, LiquidContext(node), NullEncoder.Default); }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + e.Message, file, 0, 0, e);
+            }
+        }
+
         private static TemplateContext LiquidContext(PlanInput node)
         {
             var options = new TemplateOptions();

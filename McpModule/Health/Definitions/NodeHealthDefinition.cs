@@ -1,0 +1,51 @@
+#nullable enable
+using System.Collections.Generic;
+using System.Linq;
+
+namespace McpModule.Health.Definitions
+{
+    /// What one node is checked for: the units its formulas run, whether Ceph's cluster metrics
+    /// are read on it, and the alarms it evaluates over its own metrics (metric_collector).
+    internal sealed class NodeHealthDefinition
+    {
+        internal NodeHealthDefinition(string node)
+        {
+            Node = node;
+        }
+
+        internal string Node { get; }
+        internal NamedDefinitions Triggers { get; } = new NamedDefinitions("metric_collector", "trigger");
+        internal NamedDefinitions Alarms { get; } = new NamedDefinitions("metric_collector", "alarm");
+        /// (service, unit or unit pattern): the formula that runs it and its systemd unit.
+        internal List<(string Service, string Unit)> Units { get; } = new List<(string, string)>();
+        /// The node can read Ceph's cluster status (a monitor).
+        internal bool CephMonitor { get; set; }
+
+        /// A fresh set of the node's alarms (alarms keep the values they are given); disabled ones
+        /// are left out. Errors name the file or pillar of the alarm.
+        internal List<HealthAlarm> CreateAlarms() => Create(Alarms, Triggers);
+
+        internal static List<HealthAlarm> Create(NamedDefinitions alarms, NamedDefinitions triggers)
+        {
+            var list = new List<HealthAlarm>();
+            foreach (var name in alarms.Names)
+            {
+                var alarm = alarms.Read(name, (value, key) => HealthAlarm.FromPillar(name, value, key, triggers.All, TriggersKey(triggers, value)));
+                if (alarm.Enabled) list.Add(alarm);
+            }
+            return list;
+        }
+
+        // The key errors about a trigger name: the mapping its first trigger came from.
+        private static string TriggersKey(NamedDefinitions triggers, object alarm)
+        {
+            var first = (alarm as IDictionary<string, object>)?.TryGetValue("triggers", out var t) == true
+                ? (t as System.Collections.IList)?.OfType<string>().FirstOrDefault(triggers.Has) : null;
+            return first != null ? triggers.Key(first) : triggers.Section + ":" + triggers.Part;
+        }
+
+        /// The metrics the node's alarms read (what a collection must bring back for them).
+        internal IEnumerable<string> Metrics() =>
+            CreateAlarms().SelectMany(a => a.Triggers).SelectMany(t => t.Rules).Select(r => r.Metric).Distinct();
+    }
+}
