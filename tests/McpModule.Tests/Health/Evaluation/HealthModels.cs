@@ -26,7 +26,7 @@ namespace McpModule.Tests.Health.Evaluation
         }
 
         internal static IReadOnlyList<McpNode> LabModel => McpModule.Tests.Targeting.LabNodes.All;
-        internal static IReadOnlyList<McpNode> Ceph => CephNodes.Value;
+        internal static IReadOnlyList<McpNode> CephModel => CephNodes.Value;
 
         internal static ModelHealthDefinitions Definitions(IReadOnlyList<McpNode> nodes, string? modelPath = null) =>
             ModelHealthDefinitions.Load(nodes.Select(n => PlanInput.FromNode(n, nodes)), new FormulaLibrary(modelPath));
