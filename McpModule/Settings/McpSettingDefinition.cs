@@ -110,6 +110,11 @@ namespace McpModule.Settings
             new McpSettingDefinition("RunJournalDirectory", McpSettingKind.FilePath, null,
                 "The folder state runs are journalled in (one <RunId>.json each; Get-McpRun reads it); " +
                 "default: .mcp/runs in the model repository. A run with -WhatIf writes no journal unless -Journal is given."),
+            new McpSettingDefinition("HealthHistoryMinutes", McpSettingKind.Integer, 60,
+                "Minutes of collections the health history keeps (.mcp/health/history.jsonl in the model repository), " +
+                "so alarm windows span earlier collections; at least the longest window × periods of the model's alarms.", 1, 10080),
+            new McpSettingDefinition("HealthHistoryMaxMegabytes", McpSettingKind.Integer, 64,
+                "The size the health history may grow to; past it the oldest collections go until it is half that.", 1, 4096),
             new McpSettingDefinition("KexAlgorithms", McpSettingKind.Text, null,
                 "The SSH key exchange algorithms offered to nodes, most preferred first, comma-separated (OpenSSH's KexAlgorithms); " +
                 "default: all SSH.NET has, post-quantum hybrids (mlkem768x25519-sha256, sntrup761x25519-sha512) first.",

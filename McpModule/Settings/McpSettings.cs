@@ -55,6 +55,8 @@ namespace McpModule.Settings
         public string? JumpHost => (string?)this["JumpHost"].RawValue;
         /// The run journal's folder when one is set; null: .mcp/runs in the model repository.
         public string? RunJournalDirectory => (string?)this["RunJournalDirectory"].RawValue;
+        public TimeSpan HealthHistoryAge => TimeSpan.FromMinutes(WithDefault<int>("HealthHistoryMinutes"));
+        public long HealthHistoryMaxBytes => WithDefault<int>("HealthHistoryMaxMegabytes") * 1024L * 1024L;
         /// Auto, Always or Never (as written; compare ignoring case).
         public string SshAgent => WithDefault<string>("SshAgent");
         /// The key exchange algorithms to offer, most preferred first; null: SSH.NET's own list and order.
