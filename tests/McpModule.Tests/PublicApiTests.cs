@@ -31,7 +31,7 @@ namespace McpModule.Tests
             "McpModule.States.Journal.RunJournal", "McpModule.States.Journal.SecretMasker",
             "McpModule.Execution.SshTarget",
             "McpModule.Ceph.McpCephDevice", "McpModule.Ceph.McpCephOsd", "McpModule.Ceph.McpCephDeviceSelection",
-            "McpModule.Health.McpHealthState",
+            "McpModule.Health.McpHealthState", "McpModule.Health.McpHealthStatus", "McpModule.Health.McpHealthLevel", "McpModule.Health.McpHealthReason",
             "McpModule.Health.McpMetric",
             // Select-McpCephDevice -Spec takes an OsdSpec (and its property types)
             "McpModule.Ceph.DriveGroups.OsdSpec", "McpModule.Ceph.DriveGroups.DeviceFilter", "McpModule.Ceph.DriveGroups.OsdSpecPath",

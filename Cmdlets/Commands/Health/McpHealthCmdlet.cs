@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using McpModule.Execution;
+using McpModule.Health;
+using McpModule.Health.Definitions;
+using McpModule.Health.History;
+using McpModule.Health.Runs;
+using McpModule.States.Formulas;
+
+namespace McpModule.Cmdlets
+{
+    /// The base of Get-McpHealth and Get-McpMetric: the model nodes to collect from, the model's
+    /// health definitions, its history, and one collection over an SSH session.
+    public abstract class McpHealthCmdlet : McpSshRunCmdlet
+    {
+        private readonly List<McpNode> _nodes = new List<McpNode>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private volatile HealthCollectionRun _run;
+        private volatile bool _stopped;
+
+        /// Leave the history alone: neither read earlier collections nor add this one.
+        [Parameter] public SwitchParameter NoHistory { get; set; }
+
+        /// Adds the model nodes an input stands for; anything else is an error.
+        protected void CollectNodes(object input)
+        {
+            if (input == null) return;
+            var (nodes, others) = SelectTargets(input);
+            foreach (var (target, item) in others)
+                WriteError(new ErrorRecord(new ItemNotFoundException($"'{target.Name}' is no node of the model: health is collected from model nodes."),
+                    "Mcp.Health.NotAModelNode", ErrorCategory.ObjectNotFound, item));
+            foreach (var (node, _) in nodes)
+                if (_seen.Add(node.Name)) _nodes.Add(node);
+        }
+
+        /// The nodes given, or, when none were, every node of the -Path/-Cluster model.
+        protected IReadOnlyList<McpNode> TargetNodes(bool anyGiven)
+        {
+            if (anyGiven || _nodes.Count > 0) return _nodes;
+            if (!HasModel)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the model with -Path or -Cluster, or model nodes (Get-McpNode) to -Target."),
+                    "Mcp.Health.ModelNeeded", ErrorCategory.InvalidArgument, null));
+            return ModelNodes() ?? Array.Empty<McpNode>();
+        }
+
+        /// Every node of the model the targets belong to (the definitions are the whole model's:
+        /// clusters count members on nodes not collected from) and the model's path.
+        protected (IReadOnlyList<McpNode> All, string ModelPath) ModelOf(IReadOnlyList<McpNode> targets)
+        {
+            IReadOnlyList<McpNode> all = HasModel ? ModelNodes() : null;
+            if (all == null || all.Count == 0)
+            {
+                if (targets.Count == 0)
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the model with -Path or -Cluster."),
+                        "Mcp.Health.ModelNeeded", ErrorCategory.InvalidArgument, null));
+                all = targets.Select(t => t.ClusterObject).Where(c => c != null).Distinct().SelectMany(c => NodesOf(c, out _)).ToList();
+                if (all.Count == 0) all = targets;
+            }
+            var paths = all.Select(n => n.Path).Distinct(StringComparer.Ordinal).ToList();
+            if (paths.Count > 1)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The nodes given belong to more than one model (" + string.Join(", ", paths) + "); give one model's nodes at a time."),
+                    "Mcp.Health.SeveralModels", ErrorCategory.InvalidArgument, null));
+            return (all, paths.FirstOrDefault());
+        }
+
+        /// The model's health definitions; a definition that cannot be used ends the command,
+        /// naming its file or node pillar and key.
+        protected ModelHealthDefinitions LoadDefinitions(IReadOnlyList<McpNode> all, string modelPath)
+        {
+            try { return Stoppable(() => ModelHealthDefinitions.Load(all.Select(n => PlanInput.FromNode(n, all)), new FormulaLibrary(modelPath))); }
+            catch (HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
+            catch (FormulaException e) { ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.File)); return null; }
+        }
+
+        /// The model's history, or null with -NoHistory.
+        protected HealthHistory OpenHistory(string modelPath)
+        {
+            if (NoHistory || modelPath == null) return null;
+            var settings = LoadSettings(new Dictionary<string, object>());
+            return new HealthHistory(HealthHistory.PathOf(modelPath), settings.HealthHistoryAge, settings.HealthHistoryMaxBytes);
+        }
+
+        /// One collection from the nodes: their metrics, with progress; each node that does not
+        /// answer a warning (its status says the rest), each part a collector could not read verbose.
+        /// previous: the history's entries (counters for rates).
+        private protected HealthCollectionRun Collect(IReadOnlyList<McpNode> nodes, ModelHealthDefinitions definitions, IReadOnlyList<HealthHistoryEntry> previous, string activity)
+        {
+            var counters = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in previous)
+                if (entry.Counters != null) counters[entry.Node] = entry.Counters;
+            var session = OpenSession(nodes);
+            try
+            {
+                var run = new HealthCollectionRun(definitions, nodes.Select(n => (n.Name, session.Target(n.Name))).ToList(), session.Transport,
+                    session.Settings.ThrottleLimit, counters, session.Settings.ConnectTimeout);
+                _run = run;
+                if (_stopped) run.Stop();
+                var progress = new ProgressRecord(2, activity, $"0 of {run.Total} nodes");
+                foreach (var (node, done, total) in run.Run())
+                {
+                    if (!McpProgress.Enabled) continue;
+                    progress.StatusDescription = $"{done} of {total} nodes";
+                    progress.PercentComplete = 100 * done / Math.Max(1, total);
+                    WriteProgress(progress);
+                }
+                progress.RecordType = ProgressRecordType.Completed;
+                if (McpProgress.Enabled) WriteProgress(progress);
+                foreach (var (node, message) in run.Unreachable) WriteWarning($"{node} did not answer: {message}");
+                foreach (var (node, message) in run.Problems) WriteVerbose($"{node}: {message}");
+                return run;
+            }
+            finally
+            {
+                _run?.Dispose();
+                _run = null;
+                session.Dispose();
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopped = true;
+            _run?.Stop();
+            base.StopProcessing();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Management.Automation;
+using McpModule.Health.Definitions;
+
+namespace McpModule.Cmdlets
+{
+    /// The error records of the health cmdlets, with stable ErrorIds.
+    internal static class HealthErrorRecords
+    {
+        /// An alarm, trigger, cluster or policy the engine cannot use: the message names the file
+        /// or node pillar and the key at fault.
+        public static ErrorRecord InvalidDefinition(HealthModelException e, object target) =>
+            new ErrorRecord(e, "Mcp.Health.InvalidDefinition", ErrorCategory.InvalidData, target);
+
+        /// -FailOn: a status at or past the one named.
+        public static ErrorRecord Failed(string message, object target) =>
+            new ErrorRecord(new InvalidOperationException(message), "Mcp.Health.Failed", ErrorCategory.InvalidResult, target);
+
+        /// A node that could not be collected from: a status (UNKW or DOWN by policy), and this record says why.
+        public static ErrorRecord Unreachable(string node, string why) =>
+            new ErrorRecord(new InvalidOperationException(node + ": " + why), "Mcp.Health.NodeUnreachable", ErrorCategory.ConnectionError, node);
+
+        /// A -MetricPath file that cannot be read or holds no metrics.
+        public static ErrorRecord InvalidMetricFile(Exception e, string path) =>
+            new ErrorRecord(e, e is System.IO.FileNotFoundException || e is System.IO.DirectoryNotFoundException ? "Mcp.Health.MetricFileNotFound" : "Mcp.Health.InvalidMetricFile",
+                e is FormatException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, path);
+    }
+}

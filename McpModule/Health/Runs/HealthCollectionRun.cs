@@ -1,0 +1,131 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpModule.Execution;
+using McpModule.Execution.Fanout;
+using McpModule.Health.Collection;
+using McpModule.Health.Definitions;
+using McpModule.Health.History;
+
+namespace McpModule.Health.Runs
+{
+    /// One collection from a model's nodes: the node collector script on every node at once (one
+    /// SSH round trip each, through the fan-out), Ceph's cluster status read on the first monitor
+    /// with it, and the model's HTTP endpoints checked from here meanwhile. A node that does not
+    /// answer gives ssh_check 0 and an error, never an exception.
+    internal sealed class HealthCollectionRun : IDisposable
+    {
+        private readonly ModelHealthDefinitions _definitions;
+        private readonly IReadOnlyList<(string Node, SshTarget Target)> _nodes;
+        private readonly IReadOnlyDictionary<string, string> _previous;
+        private readonly NodeFanout<string> _fanout;
+        private readonly TimeSpan _httpTimeout;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        /// previousCounters: each node's counters of the collection before (from the history), as JSON.
+        internal HealthCollectionRun(ModelHealthDefinitions definitions, IReadOnlyList<(string Node, SshTarget Target)> nodes, INodeTransport transport,
+            int throttle, IReadOnlyDictionary<string, string> previousCounters, TimeSpan httpTimeout)
+        {
+            _definitions = definitions;
+            _nodes = nodes;
+            _previous = previousCounters;
+            _httpTimeout = httpTimeout;
+            var cephNode = definitions.CephNode;
+            var work = nodes.Select(n => new NodeWork<string>(n.Target, ShellQuote.ScriptCommand,
+                Encoding.UTF8.GetBytes(NodeCollectorScript.Build(Request(n.Node, n.Node == cephNode))), n.Node));
+            _fanout = new NodeFanout<string>(transport, work, throttle);
+        }
+
+        internal List<McpMetric> Metrics { get; } = new List<McpMetric>();
+        internal List<HealthHistoryEntry> Entries { get; } = new List<HealthHistoryEntry>();
+        /// The nodes that did not answer, with why.
+        internal List<(string Node, string Message)> Unreachable { get; } = new List<(string, string)>();
+        /// What a node's collector could not read (no systemd, a unit that is not there).
+        internal List<(string Node, string Message)> Problems { get; } = new List<(string, string)>();
+        internal int Total => _fanout.Total;
+
+        private NodeCollectorRequest Request(string node, bool ceph)
+        {
+            var definition = _definitions.Nodes.TryGetValue(node, out var d) ? d : null;
+            return new NodeCollectorRequest
+            {
+                Units = definition?.Units.Select(u => new NodeUnit(u.Service, u.Unit)).ToList() ?? new List<NodeUnit>(),
+                LogWindowSeconds = LogWindow(definition),
+                Ceph = ceph,
+            };
+        }
+
+        // log_errors counts over the longest window of the rules that read it; a minute without one.
+        private static int LogWindow(NodeHealthDefinition? definition)
+        {
+            if (definition == null) return 60;
+            var windows = definition.CreateAlarms().SelectMany(a => a.Triggers).SelectMany(t => t.Rules).Where(r => r.Metric == "log_errors").Select(r => r.Window).ToList();
+            return windows.Count == 0 ? 60 : (int)Math.Ceiling(windows.Max());
+        }
+
+        /// Runs the collection; yields each node's name as it is done (for progress).
+        internal IEnumerable<(string Node, int Done, int Total)> Run()
+        {
+            var http = _definitions.Endpoints.Count == 0 ? null : Task.Run(() => HttpEndpointChecker.CheckAsync(
+                _definitions.Endpoints.Select(e => new HttpEndpoint(e.Name, e.Url, e.ExpectedCodes, e.Verify)).ToList(), _httpTimeout, _stop.Token));
+            var cephNode = _definitions.CephNode;
+            foreach (var outcome in _fanout.Results())
+            {
+                var node = outcome.Work.Item;
+                var result = outcome.Result;
+                var time = DateTimeOffset.UtcNow;
+                var previous = _previous.TryGetValue(node, out var json) ? ReadCounters(json) : null;
+                NodeCollection collection;
+                if (result.Error != null)
+                {
+                    Unreachable.Add((node, result.Error.Message));
+                    collection = NodeCollection.Unreachable(node, time, previous, result.Error.Message);
+                }
+                else
+                {
+                    collection = NodeCollectionParser.Parse(node, result.StdOut, time, previous);
+                    Problems.AddRange(collection.Problems.Select(p => (node, p)));
+                }
+                // Ceph's cluster metrics are the cluster's, whichever monitor they were read on.
+                var own = collection.Metrics.Where(m => !(node == cephNode && IsCephClusterMetric(m))).ToList();
+                var cluster = collection.Metrics.Where(m => node == cephNode && IsCephClusterMetric(m)).ToList();
+                foreach (var m in cluster) m.Node = "";
+                Metrics.AddRange(collection.Metrics);
+                Entries.Add(new HealthHistoryEntry(time, node, own, collection.Counters == null ? null : JsonSerializer.Serialize(collection.Counters)));
+                if (cluster.Count > 0) Entries.Add(new HealthHistoryEntry(time, "", cluster));
+                yield return (node, outcome.Done, outcome.Total);
+            }
+            if (http != null)
+            {
+                var endpoints = http.GetAwaiter().GetResult();
+                Metrics.AddRange(endpoints);
+                if (endpoints.Count > 0) Entries.Add(new HealthHistoryEntry(DateTimeOffset.UtcNow, "", endpoints));
+            }
+        }
+
+        private static bool IsCephClusterMetric(McpMetric m) => m.Name.StartsWith("ceph_", StringComparison.Ordinal);
+
+        private static NodeCounters? ReadCounters(string json)
+        {
+            try { return JsonSerializer.Deserialize<NodeCounters>(json); }
+            catch (JsonException) { return null; }
+        }
+
+        internal void Stop()
+        {
+            _fanout.Stop();
+            try { _stop.Cancel(); } catch (ObjectDisposedException) { }
+        }
+
+        public void Dispose()
+        {
+            _fanout.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
