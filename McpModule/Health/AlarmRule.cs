@@ -114,7 +114,8 @@ namespace McpModule.Health
             return rule;
         }
 
-        /// Sizes a pillar may not ask for, refused with the key at fault.
+        /// Sizes a pillar may not ask for, refused with the key at fault: more than a week of rows, or
+        /// one row, which Heka's buffer refuses (StackLight's filter stops at the first datapoint).
         private void CheckWindow(string key, bool windowGiven, bool periodsGiven)
         {
             string sizes = string.Format(CultureInfo.InvariantCulture, "window {0} s x periods {1}{2}{3}",
@@ -126,6 +127,8 @@ namespace McpModule.Health
                 throw new HealthDefinitionException(key + (windowFits ? ":periods" : ":window"), string.Format(CultureInfo.InvariantCulture,
                     "{0} keeps {1} rows of 5 s, more than a week ({2} rows).", sizes, Rows, MaxRows));
             }
+            if (Rows < 2)
+                throw new HealthDefinitionException(key + ":window", sizes + " is 5 s or less: StackLight keeps a series in rows of 5 s and needs at least two.");
         }
 
         private void CheckRoc(string key, bool periodsGiven)
