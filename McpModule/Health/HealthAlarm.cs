@@ -11,6 +11,8 @@ namespace McpModule.Health
     /// alarms of one AFD filter: see <see cref="Evaluate"/>.
     internal sealed class HealthAlarm
     {
+        private readonly Dictionary<string, IReadOnlyList<string>> _metricFields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
         internal HealthAlarm(string name, IReadOnlyList<AlarmTrigger> triggers, string op = "or", bool enabled = true,
             IReadOnlyList<KeyValuePair<string, string>>? dimension = null)
         {
@@ -59,9 +61,34 @@ namespace McpModule.Health
 
         internal bool HasMetric(string metric) => Triggers.Any(t => t.HasMetric(metric));
 
+        /// The fields the rules on a metric name, in their fields and group_by: StackLight's AFD filter
+        /// reads only those from a datapoint, and drops one that lacks any of them for every trigger.
+        internal IReadOnlyList<string> FieldsFor(string metric)
+        {
+            if (_metricFields.TryGetValue(metric, out var names)) return names;
+            var list = new List<string>();
+            foreach (var rule in Triggers.SelectMany(t => t.Rules).Where(r => r.Metric == metric))
+                foreach (var name in rule.Fields.Select(f => f.Key).Concat(rule.GroupBy))
+                    if (!list.Contains(name)) list.Add(name);
+            _metricFields[metric] = list;
+            return list;
+        }
+
+        /// Gives a datapoint to the triggers with only the fields their rules name (so a group_by
+        /// series reports those), or to none when it lacks one.
         internal void AddValue(long ns, string metric, double value, IReadOnlyList<KeyValuePair<string, string>> fields)
         {
-            foreach (var trigger in Triggers) trigger.AddValue(ns, metric, value, fields);
+            var names = FieldsFor(metric);
+            var kept = new KeyValuePair<string, string>[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                int at = -1;
+                for (int j = 0; j < fields.Count && at < 0; j++)
+                    if (string.Equals(fields[j].Key, names[i], StringComparison.Ordinal)) at = j;
+                if (at < 0) return;
+                kept[i] = fields[at];
+            }
+            foreach (var trigger in Triggers) trigger.AddValue(ns, metric, value, kept);
         }
 
         /// afd_alarms.lua's evaluate over the triggers due at ns, in order: the status is the worst

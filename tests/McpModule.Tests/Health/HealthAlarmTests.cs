@@ -63,6 +63,38 @@ namespace McpModule.Tests.Health
             Assert.Equal(McpHealthState.Unknown, Assert.Single(evaluator.Evaluate(start.AddSeconds(120))).Status);
         }
 
+        /// afd.lua's filter reads from a datapoint only the fields its rules name (get_metric_fields:
+        /// here fs, for fs_low's group_by) and drops a datapoint without one of them for every trigger.
+        [Fact]
+        public void Rules_see_only_the_fields_the_alarm_names_and_a_datapoint_without_one_is_dropped()
+        {
+            var triggers = Map(
+                ("fs_low", Map(("severity", "critical"), ("rules", List(Map(("metric", "fs_space_percent_free"), ("function", "last"),
+                    ("window", 30L), ("relational_operator", "<="), ("threshold", 5L), ("group_by", List("fs"))))))),
+                ("fs_any", Map(("severity", "warning"), ("rules", List(Map(("metric", "fs_space_percent_free"), ("function", "min"),
+                    ("window", 30L), ("relational_operator", "<="), ("threshold", 5L)))))));
+            var alarm = HealthAlarm.FromPillar("fs", Map(("triggers", List("fs_low", "fs_any"))), "a:fs", triggers, "t");
+            Assert.Equal(new[] { "fs" }, alarm.FieldsFor("fs_space_percent_free"));
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            var evaluator = new AlarmEvaluator(new[] { alarm }, start);
+            McpMetric Point(double value, params (string, string)[] dimensions) => new McpMetric
+            {
+                Name = "fs_space_percent_free", Value = value, Timestamp = start.AddSeconds(30),
+                Dimensions = dimensions.ToDictionary(d => d.Item1, d => d.Item2),
+            };
+
+            evaluator.Add(Point(50, ("fs", "/"), ("hostname", "cmp01")));
+            evaluator.Add(Point(1, ("hostname", "cmp01"))); // no fs: fs_any's min would be 1 if it got through
+            Assert.Equal(McpHealthState.Okay, Assert.Single(evaluator.Evaluate(start.AddSeconds(30))).Status);
+
+            evaluator.Add(Point(2, ("fs", "/var"), ("hostname", "cmp01")));
+            var (_, status, alerts) = Assert.Single(evaluator.Evaluate(start.AddSeconds(30)));
+            Assert.Equal(McpHealthState.Critical, status);
+            var alert = Assert.Single(alerts);
+            Assert.Equal(2, alert.Value);
+            Assert.Equal(new[] { new KeyValuePair<string, string>("fs", "/var") }, alert.Fields); // no hostname
+        }
+
         [Theory]
         [InlineData("triggers", "cpu_critical", "linux:monitoring:metric_collector:alarm:cpu:triggers")]
         [InlineData("operator", "xor", "linux:monitoring:metric_collector:alarm:cpu:operator")]
