@@ -107,6 +107,11 @@ namespace McpModule.Health
             var periods = PillarValues.OptionalNumber(map, "periods", key);
             var fieldsKey = map.ContainsKey("fields") ? "fields" : "field";
             var fields = PillarValues.StringMap(map, fieldsKey, key);
+            foreach (var field in fields)
+                if (IsMatchExpression(field.Value))
+                    throw new HealthDefinitionException(key + ":" + fieldsKey + ":" + field.Key, "'" + field.Value
+                        + "' is a matching expression (==, !=, <, >, <=, >=, =~, !~, ||, &&), which StackLight's later afd_rule.lua "
+                        + "evaluates and this engine does not: it takes a field's value as it is, or '*' for any.");
             var groupBy = PillarValues.OptionalStrings(map, "group_by", key);
             var rule = new AlarmRule(metric, function, op, threshold, window, periods, fields, groupBy);
             rule.CheckWindow(key, window.HasValue, periods.HasValue);
@@ -148,9 +153,21 @@ namespace McpModule.Health
             }
         }
 
+        /// Whether value_matching.lua would read a field's value as an expression rather than a value:
+        /// taken as a plain value, it would match nothing and leave the rule without data for good.
+        internal static bool IsMatchExpression(string value)
+        {
+            foreach (var op in MatchOperators)
+                if (value.IndexOf(op, StringComparison.Ordinal) >= 0) return true;
+            return false;
+        }
+
+        private static readonly string[] MatchOperators = { "==", "!=", "<", ">", "=~", "!~", "||", "&&" };
+
         /// afd_rule.lua's fields_accepted: a rule without fields takes every datapoint; otherwise a
         /// datapoint is refused when one of its fields the rule names differs ('*' takes any value),
-        /// and taken when at least one matches.
+        /// and taken when at least one matches. ('*' is afd_rule.lua's before value_matching.lua, where
+        /// it became a plain value.)
         internal bool Accepts(IReadOnlyList<KeyValuePair<string, string>> fields)
         {
             if (Fields.Count == 0) return true;

@@ -224,6 +224,31 @@ namespace McpModule.Tests.Health
             Assert.StartsWith(key + ": ", error.Message, StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData("=~ ceph/%d+$")]
+        [InlineData("!~ /var/log")]
+        [InlineData("POST || GET")]
+        [InlineData("> 3")]
+        [InlineData("== 2xx")]
+        public void A_field_matching_expression_is_refused_with_its_key(string expression)
+        {
+            var map = Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L),
+                ("field", Map(("fs", expression))));
+            var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
+            Assert.Equal("t:rules:0:field:fs", error.Key);
+        }
+
+        [Theory]
+        [InlineData("/")]
+        [InlineData("*")]
+        [InlineData("/var/lib/nova")]
+        public void A_field_value_is_taken_as_it_is(string value)
+        {
+            var rule = AlarmRule.FromPillar(Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L),
+                ("fields", Map(("fs", value)))), "t:rules:0");
+            Assert.Equal(value, rule.Fields.Single().Value);
+        }
+
         [Fact]
         public void A_roc_rule_reads_window_periods_and_threshold_and_needs_no_operator()
         {
