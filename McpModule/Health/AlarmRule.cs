@@ -38,13 +38,13 @@ namespace McpModule.Health
     {
         internal const double MinWindow = 10;
         internal const double MinPeriods = 1;
+        /// A week of 5 s rows: the most a series keeps, so a pillar cannot make every series eat memory.
+        internal const int MaxRows = 7 * 24 * 3600 / MetricWindow.SecondsPerRow;
 
-        internal static readonly string[] Functions = { "last", "min", "max", "avg", "sum", "sd", "variance", "diff" };
+        internal static readonly string[] Functions = { "last", "min", "max", "avg", "sum", "sd", "variance", "diff", "roc" };
 
-        private readonly Dictionary<string, MetricWindow> _series = new Dictionary<string, MetricWindow>(StringComparer.Ordinal);
-        private readonly List<string> _seriesOrder = new List<string>();
-        private readonly Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> _seriesFields =
-            new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Series> _series = new Dictionary<string, Series>(StringComparer.Ordinal);
+        private readonly List<Series> _seriesOrder = new List<Series>();
 
         internal AlarmRule(string metric, string function, string relationalOperator, double threshold,
             double? window = null, double? periods = null,
@@ -60,7 +60,15 @@ namespace McpModule.Health
             Fields = fields ?? Array.Empty<KeyValuePair<string, string>>();
             GroupBy = groupBy ?? Array.Empty<string>();
             ObservationWindow = (long)Math.Ceiling(Window * Periods);
-            Rows = (int)Math.Ceiling(Window * Periods / MetricWindow.SecondsPerRow);
+            if (function == "roc")
+            {
+                Roc = new RateOfChange(RateOfChange.WindowRowsOf(Window), threshold);
+                Rows = RateOfChange.BufferRowsOf(Window, Periods);
+            }
+            else
+            {
+                Rows = MetricWindow.ToRows(Math.Ceiling(Window * Periods / MetricWindow.SecondsPerRow));
+            }
         }
 
         internal string Metric { get; }
@@ -74,8 +82,11 @@ namespace McpModule.Health
         internal IReadOnlyList<string> GroupBy { get; }
         /// ceil(window * periods), in seconds: a series silent for longer is missing.
         internal long ObservationWindow { get; }
-        /// The rows of each series' window: ceil(window * periods / 5).
+        /// The rows of each series' window: ceil(window * periods / 5); for roc, the current and
+        /// previous windows and periods windows of history (<see cref="RateOfChange.BufferRowsOf"/>).
         internal int Rows { get; }
+        /// The test of a roc rule; null for the other functions.
+        internal RateOfChange? Roc { get; }
 
         /// Reads a rule from its pillar mapping; key is the mapping's own key, for errors.
         internal static AlarmRule FromPillar(object? value, string key)
@@ -83,11 +94,12 @@ namespace McpModule.Health
             var map = PillarValues.Map(value, key);
             var metric = PillarValues.RequiredString(map, "metric", key);
             var function = PillarValues.RequiredString(map, "function", key);
-            if (function == "roc")
-                throw new HealthDefinitionException(key + ":function", "'roc' (Heka's rate-of-change anomaly detection) is not supported.");
             if (!Functions.Contains(function))
                 throw new HealthDefinitionException(key + ":function", "'" + function + "' is not one of " + string.Join(", ", Functions) + ".");
-            var op = PillarValues.RequiredString(map, "relational_operator", key);
+            bool roc = function == "roc";
+            // roc compares with no operator: StackLight's own roc rules name none.
+            var op = roc ? PillarValues.OptionalString(map, "relational_operator", key) ?? ">"
+                : PillarValues.RequiredString(map, "relational_operator", key);
             if (!Health.Threshold.IsOperator(op))
                 throw new HealthDefinitionException(key + ":relational_operator", "'" + op + "' is not one of ==, !=, >=, >, <=, <, eq, ne, gte, gt, lte, lt.");
             var threshold = PillarValues.RequiredNumber(map, "threshold", key);
@@ -95,13 +107,67 @@ namespace McpModule.Health
             var periods = PillarValues.OptionalNumber(map, "periods", key);
             var fieldsKey = map.ContainsKey("fields") ? "fields" : "field";
             var fields = PillarValues.StringMap(map, fieldsKey, key);
+            foreach (var field in fields)
+                if (IsMatchExpression(field.Value))
+                    throw new HealthDefinitionException(key + ":" + fieldsKey + ":" + field.Key, "'" + field.Value
+                        + "' is a matching expression (==, !=, <, >, <=, >=, =~, !~, ||, &&), which StackLight's later afd_rule.lua "
+                        + "evaluates and this engine does not: it takes a field's value as it is, or '*' for any.");
             var groupBy = PillarValues.OptionalStrings(map, "group_by", key);
-            return new AlarmRule(metric, function, op, threshold, window, periods, fields, groupBy);
+            var rule = new AlarmRule(metric, function, op, threshold, window, periods, fields, groupBy);
+            rule.CheckWindow(key, window.HasValue, periods.HasValue);
+            if (roc) rule.CheckRoc(key, periods.HasValue);
+            return rule;
         }
+
+        /// Sizes a pillar may not ask for, refused with the key at fault: more than a week of rows, or
+        /// one row, which Heka's buffer refuses (StackLight's filter stops at the first datapoint).
+        private void CheckWindow(string key, bool windowGiven, bool periodsGiven)
+        {
+            string sizes = string.Format(CultureInfo.InvariantCulture, "window {0} s x periods {1}{2}{3}",
+                Window, Periods, windowGiven ? "" : " (window absent: 10 s)", periodsGiven ? "" : " (periods absent: 1)");
+            if (Rows > MaxRows)
+            {
+                // Name periods when the window alone would fit.
+                bool windowFits = (Roc != null ? RateOfChange.BufferRowsOf(Window, MinPeriods) : Math.Ceiling(Window / MetricWindow.SecondsPerRow)) <= MaxRows;
+                throw new HealthDefinitionException(key + (windowFits ? ":periods" : ":window"), string.Format(CultureInfo.InvariantCulture,
+                    "{0} keeps {1} rows of 5 s, more than a week ({2} rows).", sizes, Rows, MaxRows));
+            }
+            if (Rows < 2)
+                throw new HealthDefinitionException(key + ":window", sizes + " is 5 s or less: StackLight keeps a series in rows of 5 s and needs at least two.");
+        }
+
+        private void CheckRoc(string key, bool periodsGiven)
+        {
+            if (Metric.IndexOf('"') >= 0)
+                throw new HealthDefinitionException(key + ":metric", "'" + Metric + "': a roc rule's metric names Heka's anomaly test, which takes no double quote.");
+            if (RateOfChange.AsHekaReadsIt(Threshold) == null)
+                throw new HealthDefinitionException(key + ":threshold", string.Format(CultureInfo.InvariantCulture,
+                    "{0} is not a number of standard deviations Heka's roc test reads: 0, or from 0.0001 to below 1e14, without a sign.", Threshold));
+            if (!RateOfChange.HasHistory(Window, Periods))
+            {
+                int windowRows = RateOfChange.WindowRowsOf(Window);
+                throw new HealthDefinitionException(key + ":periods", string.Format(CultureInfo.InvariantCulture,
+                    "{0}: roc compares the last window with the one before against periods windows of history, and Heka's test "
+                    + "refuses a buffer of 3 windows or less: window {1} s is {2} rows, {2} x (periods + 2) = {3} rows. Periods must be above 1.",
+                    periodsGiven ? Periods.ToString(CultureInfo.InvariantCulture) : "absent, so 1", Window, windowRows, Rows));
+            }
+        }
+
+        /// Whether value_matching.lua would read a field's value as an expression rather than a value:
+        /// taken as a plain value, it would match nothing and leave the rule without data for good.
+        internal static bool IsMatchExpression(string value)
+        {
+            foreach (var op in MatchOperators)
+                if (value.IndexOf(op, StringComparison.Ordinal) >= 0) return true;
+            return false;
+        }
+
+        private static readonly string[] MatchOperators = { "==", "!=", "<", ">", "=~", "!~", "||", "&&" };
 
         /// afd_rule.lua's fields_accepted: a rule without fields takes every datapoint; otherwise a
         /// datapoint is refused when one of its fields the rule names differs ('*' takes any value),
-        /// and taken when at least one matches.
+        /// and taken when at least one matches. ('*' is afd_rule.lua's before value_matching.lua, where
+        /// it became a plain value.)
         internal bool Accepts(IReadOnlyList<KeyValuePair<string, string>> fields)
         {
             if (Fields.Count == 0) return true;
@@ -124,15 +190,14 @@ namespace McpModule.Health
         {
             if (!Accepts(fields)) return;
             var id = SeriesId(fields);
-            if (!_series.TryGetValue(id, out var window))
+            if (!_series.TryGetValue(id, out var series))
             {
-                window = new MetricWindow(Rows);
-                _series[id] = window;
-                _seriesOrder.Add(id);
-                _seriesFields[id] = GroupBy.Count > 0 ? fields : Fields;
+                series = new Series(new MetricWindow(Rows), GroupBy.Count > 0 ? fields : Fields);
+                _series[id] = series;
+                _seriesOrder.Add(series);
             }
-            if (Function == "avg") window.Add(ns, value);
-            else window.Set(ns, value);
+            if (Function == "avg") series.Window.Add(ns, value);
+            else series.Window.Set(ns, value);
         }
 
         /// Without group_by a rule has one series; with it, one per value of the named fields.
@@ -152,14 +217,28 @@ namespace McpModule.Health
             var contexts = new List<RuleContext>();
             bool oneMatch = false, oneNoMatch = false, oneMissing = false;
             long observation = ObservationWindow * 1_000_000_000L;
-            foreach (var id in _seriesOrder)
+            foreach (var series in _seriesOrder)
             {
-                var window = _series[id];
-                var fields = _seriesFields[id];
+                var window = series.Window;
+                var fields = series.Fields;
                 if (ns - window.CurrentTime > observation)
                 {
                     oneMissing = true;
                     contexts.Add(new RuleContext(-1, fields));
+                    continue;
+                }
+                if (Roc is RateOfChange roc)
+                {
+                    // A match carries no value: the test gives none.
+                    if (TestRoc(roc, series, ns))
+                    {
+                        oneMatch = true;
+                        contexts.Add(new RuleContext(-1, fields));
+                    }
+                    else
+                    {
+                        oneNoMatch = true;
+                    }
                     continue;
                 }
                 double? result;
@@ -201,6 +280,18 @@ namespace McpModule.Health
             return (RuleOutcome.NoData, new List<RuleContext> { new RuleContext(-1, Fields) });
         }
 
+        /// Heka's anomaly detection at ns: the window moves on to ns first, and a series is tested at
+        /// most once a row (5 s); a call within the same 5 s finds no anomaly. Heka keeps that time per
+        /// rule, shared by every series of a group_by rule, so that only the first series is ever
+        /// tested there; it is kept per series here, so each is.
+        private static bool TestRoc(RateOfChange roc, Series series, long ns)
+        {
+            series.Window.Advance(ns);
+            if (ns <= series.LastRocTest || ns - series.LastRocTest < MetricWindow.NanosPerRow) return false;
+            series.LastRocTest = ns;
+            return roc.IsAnomaly(series.Window);
+        }
+
         /// The newest value at or before ns, looking back row by row over the observation window.
         private static double? Last(MetricWindow window, long ns, long observation)
         {
@@ -221,6 +312,20 @@ namespace McpModule.Health
                 if (v.HasValue && !double.IsNaN(v.Value)) return v;
             }
             return null;
+        }
+
+        private sealed class Series
+        {
+            internal Series(MetricWindow window, IReadOnlyList<KeyValuePair<string, string>> fields)
+            {
+                Window = window;
+                Fields = fields;
+            }
+
+            internal MetricWindow Window { get; }
+            internal IReadOnlyList<KeyValuePair<string, string>> Fields { get; }
+            /// When roc last tested this series (0: never).
+            internal long LastRocTest { get; set; }
         }
 
         public override string ToString() =>

@@ -6,30 +6,44 @@ using System.Linq;
 namespace McpModule.Health
 {
     /// An alarm (`<service>:...:metric_collector:alarm:<name>`): its triggers in the order the
-    /// pillar lists them, whether it is enabled, and the dimension its status is reported under
-    /// (what GSE clusters match on). Its triggers are evaluated as afd_alarms.lua evaluates the
-    /// alarms of one AFD filter: see <see cref="Evaluate"/>.
+    /// pillar lists them, whether it is enabled, whether it alerts, and the dimension its status is
+    /// reported under (what GSE clusters match on). Its triggers are evaluated as afd_alarms.lua
+    /// evaluates the alarms of one AFD filter: see <see cref="Evaluate"/>.
     internal sealed class HealthAlarm
     {
+        internal static readonly string[] AlertingWords = { "enabled", "disabled", "enabled_with_notification" };
+
+        private readonly Dictionary<string, IReadOnlyList<string>> _metricFields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
         internal HealthAlarm(string name, IReadOnlyList<AlarmTrigger> triggers, string op = "or", bool enabled = true,
-            IReadOnlyList<KeyValuePair<string, string>>? dimension = null)
+            IReadOnlyList<KeyValuePair<string, string>>? dimension = null, string alerting = "enabled")
         {
             Name = name;
             Triggers = triggers;
             Operator = op;
             Enabled = enabled;
             Dimension = dimension ?? Array.Empty<KeyValuePair<string, string>>();
+            Alerting = alerting;
         }
 
         internal string Name { get; }
         internal IReadOnlyList<AlarmTrigger> Triggers { get; }
         /// "or" (the default) or "and".
         internal string Operator { get; }
+        /// False for `enabled: false`: salt-formula-heka renders no AFD filter for it, so it has no status.
         internal bool Enabled { get; }
         internal IReadOnlyList<KeyValuePair<string, string>> Dimension { get; }
+        /// `alerting`: enabled (the default), disabled or enabled_with_notification.
+        internal string Alerting { get; }
+        /// Whether its status is sent on to alerting (Nagios). With `alerting: disabled` StackLight still
+        /// evaluates the alarm and its status still counts in GSE clusters; only the alerting is off.
+        internal bool AlertingEnabled => Alerting != "disabled";
+        /// Whether an operator is notified of this alarm per node, not only through its cluster.
+        internal bool NotificationEnabled => Alerting == "enabled_with_notification";
 
         /// Reads `alarm:<name>`; triggers holds the `trigger` mapping of the same metric_collector
-        /// (its key triggersKey, for errors).
+        /// (its key triggersKey, for errors). As salt-formula-heka renders an alarm, a trigger with
+        /// `enabled: false` is left out, unread.
         internal static HealthAlarm FromPillar(string name, object? value, string key, IDictionary<string, object> triggers, string triggersKey)
         {
             var map = PillarValues.Map(value, key);
@@ -45,6 +59,10 @@ namespace McpModule.Health
             if (op != "or" && op != "and")
                 throw new HealthDefinitionException(key + ":operator", "'" + op + "' is not 'or' or 'and'.");
             var enabled = PillarValues.OptionalBool(map, "enabled", key, true);
+            var alerting = PillarValues.Get(map, "alerting") ?? "enabled";
+            // salt-formula-heka takes any other word as disabled; a typo would silently stop alerts.
+            if (!(alerting is string word) || !AlertingWords.Contains(word))
+                throw new HealthDefinitionException(key + ":alerting", PillarValues.Describe(alerting) + " is not one of " + string.Join(", ", AlertingWords) + ".");
             var dimension = PillarValues.StringMap(map, "dimension", key);
             var list = new List<AlarmTrigger>();
             for (int i = 0; i < names.Count; i++)
@@ -52,16 +70,43 @@ namespace McpModule.Health
                 if (!triggers.TryGetValue(names[i], out var trigger))
                     throw new HealthDefinitionException(key + ":triggers:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         "names trigger '" + names[i] + "', which " + triggersKey + " does not define.");
-                list.Add(AlarmTrigger.FromPillar(names[i], trigger, triggersKey + ":" + names[i], severity));
+                var triggerKey = triggersKey + ":" + names[i];
+                if (!PillarValues.OptionalBool(PillarValues.Map(trigger, triggerKey), "enabled", triggerKey, true)) continue;
+                list.Add(AlarmTrigger.FromPillar(names[i], trigger, triggerKey, severity));
             }
-            return new HealthAlarm(name, list, op, enabled, dimension);
+            return new HealthAlarm(name, list, op, enabled, dimension, word);
         }
 
         internal bool HasMetric(string metric) => Triggers.Any(t => t.HasMetric(metric));
 
+        /// The fields the rules on a metric name, in their fields and group_by: StackLight's AFD filter
+        /// reads only those from a datapoint, and drops one that lacks any of them for every trigger.
+        internal IReadOnlyList<string> FieldsFor(string metric)
+        {
+            if (_metricFields.TryGetValue(metric, out var names)) return names;
+            var list = new List<string>();
+            foreach (var rule in Triggers.SelectMany(t => t.Rules).Where(r => r.Metric == metric))
+                foreach (var name in rule.Fields.Select(f => f.Key).Concat(rule.GroupBy))
+                    if (!list.Contains(name)) list.Add(name);
+            _metricFields[metric] = list;
+            return list;
+        }
+
+        /// Gives a datapoint to the triggers with only the fields their rules name (so a group_by
+        /// series reports those), or to none when it lacks one.
         internal void AddValue(long ns, string metric, double value, IReadOnlyList<KeyValuePair<string, string>> fields)
         {
-            foreach (var trigger in Triggers) trigger.AddValue(ns, metric, value, fields);
+            var names = FieldsFor(metric);
+            var kept = new KeyValuePair<string, string>[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                int at = -1;
+                for (int j = 0; j < fields.Count && at < 0; j++)
+                    if (string.Equals(fields[j].Key, names[i], StringComparison.Ordinal)) at = j;
+                if (at < 0) return;
+                kept[i] = fields[at];
+            }
+            foreach (var trigger in Triggers) trigger.AddValue(ns, metric, value, kept);
         }
 
         /// afd_alarms.lua's evaluate over the triggers due at ns, in order: the status is the worst

@@ -29,6 +29,10 @@ namespace McpModule.Health
 
         internal int Rows => _values.Length;
 
+        /// A count of rows worked out in doubles, held to what an int takes so a huge pillar value
+        /// stays huge (and is refused) instead of wrapping round.
+        internal static int ToRows(double rows) => rows >= int.MaxValue ? int.MaxValue : (int)rows;
+
         /// The start of the newest row.
         internal long CurrentTime { get; private set; }
 
@@ -81,6 +85,59 @@ namespace McpModule.Health
         {
             int row = RowOf(ns, advance: false);
             return row < 0 ? (double?)null : _values[row];
+        }
+
+        /// The start of the oldest row.
+        internal long OldestTime => CurrentTime - (Rows - 1) * NanosPerRow;
+
+        /// Moves the window on to the row holding ns when ns is newer, leaving that row empty: what
+        /// Heka's anomaly detection does before a test, so a series that stopped still ages.
+        internal void Advance(long ns) => RowOf(ns, advance: true);
+
+        /// The mean of the rows from fromNs to toNs (both included), empty rows left out: NaN when
+        /// all are empty, null when either end is outside the window (Heka's compute "avg" over a range).
+        internal double? Mean(long fromNs, long toNs)
+        {
+            if (!Range(fromNs, toNs, out int first, out int count)) return null;
+            return MeanOf(first, count, out _);
+        }
+
+        /// The standard deviation of the population of the rows from fromNs to toNs, empty rows left
+        /// out: NaN when all are empty, null when either end is outside the window (Heka's compute "sd").
+        internal double? StandardDeviation(long fromNs, long toNs)
+        {
+            if (!Range(fromNs, toNs, out int first, out int count)) return null;
+            double mean = MeanOf(first, count, out int samples);
+            if (double.IsNaN(mean)) return mean;
+            double squares = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double v = _values[(first + i) % Rows];
+                if (!double.IsNaN(v)) squares += (v - mean) * (v - mean);
+            }
+            return Math.Sqrt(squares / samples);
+        }
+
+        private bool Range(long fromNs, long toNs, out int first, out int count)
+        {
+            first = RowOf(fromNs, advance: false);
+            int last = RowOf(toNs, advance: false);
+            count = first < 0 || last < 0 || toNs < fromNs ? 0 : (last - first + Rows) % Rows + 1;
+            return count > 0;
+        }
+
+        private double MeanOf(int first, int count, out int samples)
+        {
+            double sum = 0;
+            samples = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double v = _values[(first + i) % Rows];
+                if (double.IsNaN(v)) continue;
+                sum += v;
+                samples++;
+            }
+            return sum / samples;
         }
 
         /// avg: the sum of the rows' sums over the sum of their counts.

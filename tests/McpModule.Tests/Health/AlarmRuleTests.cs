@@ -212,7 +212,6 @@ namespace McpModule.Tests.Health
 
         [Theory]
         [InlineData("function", "median", "t:rules:0:function")]
-        [InlineData("function", "roc", "t:rules:0:function")]
         [InlineData("relational_operator", "=>", "t:rules:0:relational_operator")]
         [InlineData("threshold", "high", "t:rules:0:threshold")]
         [InlineData("window", "long", "t:rules:0:window")]
@@ -223,6 +222,93 @@ namespace McpModule.Tests.Health
             var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
             Assert.Equal(key, error.Key);
             Assert.StartsWith(key + ": ", error.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("=~ ceph/%d+$")]
+        [InlineData("!~ /var/log")]
+        [InlineData("POST || GET")]
+        [InlineData("> 3")]
+        [InlineData("== 2xx")]
+        public void A_field_matching_expression_is_refused_with_its_key(string expression)
+        {
+            var map = Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L),
+                ("field", Map(("fs", expression))));
+            var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
+            Assert.Equal("t:rules:0:field:fs", error.Key);
+        }
+
+        [Theory]
+        [InlineData("/")]
+        [InlineData("*")]
+        [InlineData("/var/lib/nova")]
+        public void A_field_value_is_taken_as_it_is(string value)
+        {
+            var rule = AlarmRule.FromPillar(Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L),
+                ("fields", Map(("fs", value)))), "t:rules:0");
+            Assert.Equal(value, rule.Fields.Single().Value);
+        }
+
+        [Fact]
+        public void A_roc_rule_reads_window_periods_and_threshold_and_needs_no_operator()
+        {
+            // As StackLight's nova_logs_errors_rate: no relational_operator.
+            var rule = AlarmRule.FromPillar(Map(("metric", "log_messages"), ("field", Map(("service", "nova"), ("level", "error"))),
+                ("function", "roc"), ("window", "60"), ("periods", 4L), ("threshold", 1.5)), "t:rules:0");
+            Assert.Equal("roc", rule.Function);
+            Assert.Equal(72, rule.Rows);
+            Assert.Equal(12, rule.Roc!.WindowRows);
+            Assert.Equal(1.5, rule.Roc.Deviations);
+            Assert.Equal(2, rule.Fields.Count);
+        }
+
+        [Theory]
+        // periods absent or 1: a buffer of 3 windows, which Heka's roc test refuses
+        [InlineData(null, 60.0, 1.5, "periods")]
+        [InlineData(1.0, 60.0, 1.5, "periods")]
+        [InlineData(0.0, 60.0, 1.5, "periods")]
+        [InlineData(1.5, 5.0, 1.5, "periods")]   // 1 row x 3.5 = 3 rows
+        // a threshold Heka's parser cannot read from Lua's text of it
+        [InlineData(2.0, 60.0, -1.5, "threshold")]
+        [InlineData(2.0, 60.0, 0.00001, "threshold")] // 1e-05
+        [InlineData(2.0, 60.0, 1e15, "threshold")]    // 1e+15
+        // a week of rows at most
+        [InlineData(2.0, 400000.0, 1.5, "window")]
+        [InlineData(100000.0, 60.0, 1.5, "periods")]
+        public void A_roc_rule_Heka_cannot_run_is_refused_with_the_key_at_fault(double? periods, double window, double threshold, string at)
+        {
+            var map = Map(("metric", "log_messages"), ("function", "roc"), ("window", window), ("threshold", threshold));
+            if (periods.HasValue) map["periods"] = periods.Value;
+            var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
+            Assert.Equal("t:rules:0:" + at, error.Key);
+        }
+
+        [Fact]
+        public void A_roc_rule_on_a_metric_with_a_double_quote_is_refused()
+        {
+            var map = Map(("metric", "log\"messages"), ("function", "roc"), ("window", 60L), ("periods", 2L), ("threshold", 1.5));
+            Assert.Equal("t:rules:0:metric", Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0")).Key);
+        }
+
+        [Theory]
+        [InlineData(5.0, null)]  // ceil(5 x 1 / 5) = 1 row: Heka's buffer refuses it
+        [InlineData(2.0, 2.0)]
+        [InlineData(605000.0, 1.0)] // 121,000 rows: more than a week (120,960)
+        [InlineData(1e12, 1.0)]
+        public void A_window_of_one_row_or_more_than_a_week_is_refused(double window, double? periods)
+        {
+            var map = Map(("metric", "m"), ("function", "avg"), ("relational_operator", ">"), ("threshold", 1L), ("window", window));
+            if (periods.HasValue) map["periods"] = periods.Value;
+            var error = Assert.Throws<HealthDefinitionException>(() => AlarmRule.FromPillar(map, "t:rules:0"));
+            Assert.Equal("t:rules:0:window", error.Key);
+        }
+
+        [Fact]
+        public void A_window_of_two_rows_is_taken()
+        {
+            var rule = AlarmRule.FromPillar(Map(("metric", "m"), ("function", "last"), ("relational_operator", ">"), ("threshold", 1L),
+                ("window", 6L)), "t:rules:0");
+            Assert.Equal(2, rule.Rows);
         }
     }
 }

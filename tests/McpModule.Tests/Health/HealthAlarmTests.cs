@@ -63,6 +63,115 @@ namespace McpModule.Tests.Health
             Assert.Equal(McpHealthState.Unknown, Assert.Single(evaluator.Evaluate(start.AddSeconds(120))).Status);
         }
 
+        /// afd.lua's filter reads from a datapoint only the fields its rules name (get_metric_fields:
+        /// here fs, for fs_low's group_by) and drops a datapoint without one of them for every trigger.
+        [Fact]
+        public void Rules_see_only_the_fields_the_alarm_names_and_a_datapoint_without_one_is_dropped()
+        {
+            var triggers = Map(
+                ("fs_low", Map(("severity", "critical"), ("rules", List(Map(("metric", "fs_space_percent_free"), ("function", "last"),
+                    ("window", 30L), ("relational_operator", "<="), ("threshold", 5L), ("group_by", List("fs"))))))),
+                ("fs_any", Map(("severity", "warning"), ("rules", List(Map(("metric", "fs_space_percent_free"), ("function", "min"),
+                    ("window", 30L), ("relational_operator", "<="), ("threshold", 5L)))))));
+            var alarm = HealthAlarm.FromPillar("fs", Map(("triggers", List("fs_low", "fs_any"))), "a:fs", triggers, "t");
+            Assert.Equal(new[] { "fs" }, alarm.FieldsFor("fs_space_percent_free"));
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            var evaluator = new AlarmEvaluator(new[] { alarm }, start);
+            McpMetric Point(double value, params (string, string)[] dimensions) => new McpMetric
+            {
+                Name = "fs_space_percent_free", Value = value, Timestamp = start.AddSeconds(30),
+                Dimensions = dimensions.ToDictionary(d => d.Item1, d => d.Item2),
+            };
+
+            evaluator.Add(Point(50, ("fs", "/"), ("hostname", "cmp01")));
+            evaluator.Add(Point(1, ("hostname", "cmp01"))); // no fs: fs_any's min would be 1 if it got through
+            Assert.Equal(McpHealthState.Okay, Assert.Single(evaluator.Evaluate(start.AddSeconds(30))).Status);
+
+            evaluator.Add(Point(2, ("fs", "/var"), ("hostname", "cmp01")));
+            var (_, status, alerts) = Assert.Single(evaluator.Evaluate(start.AddSeconds(30)));
+            Assert.Equal(McpHealthState.Critical, status);
+            var alert = Assert.Single(alerts);
+            Assert.Equal(2, alert.Value);
+            Assert.Equal(new[] { new KeyValuePair<string, string>("fs", "/var") }, alert.Fields); // no hostname
+        }
+
+        [Theory]
+        [InlineData(null, true, false)]
+        [InlineData("enabled", true, false)]
+        [InlineData("enabled_with_notification", true, true)]
+        [InlineData("disabled", false, false)]
+        public void Alerting_says_whether_the_status_goes_on_to_alerting_and_notification(string alerting, bool alerts, bool notifies)
+        {
+            var map = Map(("triggers", List("cpu_critical")));
+            if (alerting != null) map["alerting"] = alerting;
+            var alarm = Alarm(map);
+            Assert.Equal(alerting ?? "enabled", alarm.Alerting);
+            Assert.Equal(alerts, alarm.AlertingEnabled);
+            Assert.Equal(notifies, alarm.NotificationEnabled);
+            Assert.True(alarm.Enabled);
+        }
+
+        /// salt-formula-heka still renders the AFD filter of an alarm with alerting disabled (only its
+        /// alerting_enabled field is false), so it is evaluated and its status counts.
+        [Fact]
+        public void An_alarm_with_alerting_disabled_is_still_evaluated()
+        {
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            var quiet = Alarm(Map(("triggers", List("cpu_critical")), ("alerting", "disabled")));
+            var evaluator = new AlarmEvaluator(new[] { quiet }, start);
+            evaluator.Add(new McpMetric { Name = "cpu_idle", Value = 2, Timestamp = start.AddSeconds(120) });
+            var (alarm, status, alerts) = Assert.Single(evaluator.Evaluate(start.AddSeconds(120)));
+            Assert.Same(quiet, alarm);
+            Assert.Equal(McpHealthState.Critical, status);
+            Assert.Single(alerts);
+        }
+
+        [Theory]
+        [InlineData("on")]
+        [InlineData("Enabled")]
+        [InlineData("true")]
+        [InlineData(true)]
+        public void Another_alerting_word_is_refused(object alerting)
+        {
+            var error = Assert.Throws<HealthDefinitionException>(() => Alarm(Map(("triggers", List("cpu_critical")), ("alerting", alerting))));
+            Assert.Equal("linux:monitoring:metric_collector:alarm:cpu:alerting", error.Key);
+            Assert.Contains("enabled, disabled, enabled_with_notification", error.Message, StringComparison.Ordinal);
+        }
+
+        /// salt-formula-heka renders only the triggers whose enabled is true (the default): a disabled
+        /// one is not part of the alarm, and its definition is not read.
+        [Fact]
+        public void A_disabled_trigger_is_left_out_of_its_alarm_unread()
+        {
+            var triggers = Triggers();
+            ((OrderedMap)triggers["cpu_critical"])["enabled"] = false;
+            ((OrderedMap)triggers["cpu_critical"])["rules"] = "not rules at all";
+            var alarm = HealthAlarm.FromPillar("cpu", Map(("triggers", List("cpu_critical", "cpu_warning")), ("severity", "warning")),
+                "a", triggers, "linux:monitoring:metric_collector:trigger");
+            Assert.Equal("cpu_warning", Assert.Single(alarm.Triggers).Name);
+        }
+
+        [Fact]
+        public void An_alarm_whose_triggers_are_all_disabled_says_nothing()
+        {
+            var triggers = Triggers();
+            ((OrderedMap)triggers["cpu_critical"])["enabled"] = "disabled";
+            var alarm = HealthAlarm.FromPillar("cpu", Map(("triggers", List("cpu_critical"))), "a", triggers, "t");
+            Assert.Empty(alarm.Triggers);
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            Assert.Null(Assert.Single(new AlarmEvaluator(new[] { alarm }, start).Evaluate(start.AddSeconds(600))).Status);
+        }
+
+        [Fact]
+        public void A_wrong_trigger_enabled_is_named()
+        {
+            var triggers = Triggers();
+            ((OrderedMap)triggers["cpu_critical"])["enabled"] = "maybe";
+            var error = Assert.Throws<HealthDefinitionException>(() =>
+                HealthAlarm.FromPillar("cpu", Map(("triggers", List("cpu_critical"))), "a", triggers, "linux:monitoring:metric_collector:trigger"));
+            Assert.Equal("linux:monitoring:metric_collector:trigger:cpu_critical:enabled", error.Key);
+        }
+
         [Theory]
         [InlineData("triggers", "cpu_critical", "linux:monitoring:metric_collector:alarm:cpu:triggers")]
         [InlineData("operator", "xor", "linux:monitoring:metric_collector:alarm:cpu:operator")]
