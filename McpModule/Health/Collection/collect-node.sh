@@ -53,6 +53,7 @@ done
 # --- file systems: one statfs each for the mounts that hold data. The mount point stays in the form
 # /proc/self/mounts escapes it (\040 for a space), which has no tab or line break; awk decodes it for
 # stat and writes the calls as shell words. The last mount at a point is the one seen there.
+# shellcheck disable=SC2317 # called by the eval below
 fs() {
     # $1 path, $2 escaped path, $3 type, $4 seconds allowed (network file systems can hang)
     if [ "$4" = 0 ]; then
