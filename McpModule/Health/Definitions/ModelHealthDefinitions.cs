@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using McpModule.Health.Collection;
 using McpModule.States.Formulas;
 
 namespace McpModule.Health.Definitions
@@ -20,7 +21,7 @@ namespace McpModule.Health.Definitions
         internal NamedDefinitions RemoteAlarms { get; } = new NamedDefinitions("remote_collector", "alarm");
         internal NamedDefinitions Clusters { get; } = new NamedDefinitions("aggregator", "alarm_cluster");
         internal NamedDefinitions Policies { get; } = new NamedDefinitions("aggregator", "policy");
-        internal List<EndpointDefinition> Endpoints { get; } = new List<EndpointDefinition>();
+        internal List<HttpEndpoint> Endpoints { get; } = new List<HttpEndpoint>();
         /// The node Ceph's cluster metrics are read on: the first monitor by name; null without Ceph.
         internal string? CephNode => _nodes.Values.Where(n => n.CephMonitor).Select(n => n.Node).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault();
 
@@ -29,7 +30,7 @@ namespace McpModule.Health.Definitions
         {
             var model = new ModelHealthDefinitions();
             var endpoints = new NamedDefinitions("remote_collector", "endpoint");
-            var haproxy = new Dictionary<string, EndpointDefinition>(StringComparer.Ordinal);
+            var haproxy = new Dictionary<string, HttpEndpoint>(StringComparer.Ordinal);
             foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
             {
                 var definition = new NodeHealthDefinition(node.Name);
@@ -52,12 +53,12 @@ namespace McpModule.Health.Definitions
                     model.Policies.Add(block);
                     endpoints.Add(block);
                 }
-                foreach (var e in EndpointDefinition.FromHaproxy(node.Pillar))
+                foreach (var e in EndpointDefinitions.FromHaproxy(node.Pillar))
                     if (!haproxy.ContainsKey(e.Name)) haproxy[e.Name] = e;
                 model._nodes[node.Name] = definition;
             }
             foreach (var name in endpoints.Names)
-                model.Endpoints.Add(endpoints.Read(name, (value, key) => EndpointDefinition.FromPillar(name, value, key)));
+                model.Endpoints.Add(endpoints.Read(name, (value, key) => EndpointDefinitions.FromPillar(name, value, key)));
             model.Endpoints.AddRange(haproxy.Values.Where(e => !endpoints.Has(e.Name)));
             model.Validate();
             return model;

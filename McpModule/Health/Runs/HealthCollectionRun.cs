@@ -72,7 +72,7 @@ namespace McpModule.Health.Runs
         internal IEnumerable<(string Node, int Done, int Total)> Run()
         {
             var http = _definitions.Endpoints.Count == 0 ? null : Task.Run(() => HttpEndpointChecker.CheckAsync(
-                _definitions.Endpoints.Select(e => new HttpEndpoint(e.Name, e.Url, e.ExpectedCodes, e.Verify)).ToList(), _httpTimeout, _stop.Token));
+                _definitions.Endpoints, _httpTimeout, _stop.Token));
             var cephNode = _definitions.CephNode;
             foreach (var outcome in _fanout.Results())
             {
@@ -89,6 +89,7 @@ namespace McpModule.Health.Runs
                 else
                 {
                     collection = NodeCollectionParser.Parse(node, result.StdOut, time, previous);
+                    collection.Metrics.Add(new McpMetric { Name = "ssh_check", Value = 1, Node = node, Timestamp = time });
                     Problems.AddRange(collection.Problems.Select(p => (node, p)));
                 }
                 // Ceph's cluster metrics are the cluster's, whichever monitor they were read on.

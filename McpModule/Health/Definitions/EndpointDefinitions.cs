@@ -4,29 +4,17 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
+using McpModule.Health.Collection;
+
 namespace McpModule.Health.Definitions
 {
     /// An HTTP(S) endpoint the collection checks from the machine running the cmdlet:
     /// `remote_collector:endpoint:<name>` (url, expected_codes, verify), and every HTTP listener
     /// of the model's HAProxy (haproxy:proxy:listen:<name> with binds, of type openstack-service or
     /// mode http): the VIPs users reach the APIs by.
-    internal sealed class EndpointDefinition
+    internal static class EndpointDefinitions
     {
-        internal EndpointDefinition(string name, string url, IReadOnlyList<int> expectedCodes, bool verify)
-        {
-            Name = name;
-            Url = url;
-            ExpectedCodes = expectedCodes;
-            Verify = verify;
-        }
-
-        internal string Name { get; }
-        internal string Url { get; }
-        /// Empty: any status below 500 is an answer.
-        internal IReadOnlyList<int> ExpectedCodes { get; }
-        internal bool Verify { get; }
-
-        internal static EndpointDefinition FromPillar(string name, object? value, string key)
+        internal static HttpEndpoint FromPillar(string name, object? value, string key)
         {
             var map = PillarValues.Map(value, key);
             var url = PillarValues.RequiredString(map, "url", key);
@@ -46,12 +34,12 @@ namespace McpModule.Health.Definitions
                     codes.Add((int)code);
                 }
             }
-            return new EndpointDefinition(name, url, codes, PillarValues.OptionalBool(map, "verify", key, true));
+            return new HttpEndpoint { Name = name, Url = url, ExpectedCodes = codes, Verify = PillarValues.OptionalBool(map, "verify", key, true) };
         }
 
         /// The HTTP listeners of haproxy:proxy:listen in a node's pillar. A bind without an address
         /// or port, or with a wildcard address, names no endpoint a client could reach.
-        internal static IEnumerable<EndpointDefinition> FromHaproxy(IDictionary<string, object> pillar)
+        internal static IEnumerable<HttpEndpoint> FromHaproxy(IDictionary<string, object> pillar)
         {
             if (!(Path(pillar, "haproxy", "proxy", "listen") is IDictionary<string, object> listens)) yield break;
             foreach (var listen in listens)
@@ -69,8 +57,11 @@ namespace McpModule.Health.Definitions
                     if (string.IsNullOrEmpty(address) || string.IsNullOrEmpty(port) || address == "0.0.0.0" || address == "::" || address == "*") continue;
                     var ssl = bind.TryGetValue("ssl", out var s) && s is IDictionary<string, object> sslMap && sslMap.TryGetValue("enabled", out var e) && e is bool on && on;
                     var host = address!.Contains(":") ? "[" + address + "]" : address;
-                    yield return new EndpointDefinition(n++ == 0 ? listen.Key : listen.Key + "_" + n.ToString(CultureInfo.InvariantCulture),
-                        (ssl ? "https://" : "http://") + host + ":" + port + "/", Array.Empty<int>(), verify: true);
+                    yield return new HttpEndpoint
+                    {
+                        Name = n++ == 0 ? listen.Key : listen.Key + "_" + n.ToString(CultureInfo.InvariantCulture),
+                        Url = (ssl ? "https://" : "http://") + host + ":" + port + "/",
+                    };
                 }
             }
         }
