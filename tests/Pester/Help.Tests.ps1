@@ -119,6 +119,8 @@ BeforeDiscovery {
         'Get-McpCephOsd'     = 'asks a Ceph monitor over SSH (a running cluster or a lab)'
         'Add-McpCephOsd'     = 'checks devices on nodes and asks the monitors over SSH (-WhatIf too), then makes OSDs'
         'Remove-McpCephOsd'  = 'asks the monitors over SSH (-WhatIf too), then drains and removes OSDs'
+        'Get-McpMetric'      = 'collects from nodes over SSH (a network and nodes)'
+        'Get-McpHealth'      = 'collects from nodes over SSH (a network and nodes); its replay is run by Health.Tests.ps1'
     }
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{

@@ -67,7 +67,7 @@ namespace McpModule.Cmdlets
 
         /// The model's health definitions; a definition that cannot be used ends the command,
         /// naming its file or node pillar and key.
-        protected ModelHealthDefinitions LoadDefinitions(IReadOnlyList<McpNode> all, string modelPath)
+        private protected ModelHealthDefinitions LoadDefinitions(IReadOnlyList<McpNode> all, string modelPath)
         {
             try { return Stoppable(() => ModelHealthDefinitions.Load(all.Select(n => PlanInput.FromNode(n, all)), new FormulaLibrary(modelPath))); }
             catch (HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
@@ -75,7 +75,7 @@ namespace McpModule.Cmdlets
         }
 
         /// The model's history, or null with -NoHistory.
-        protected HealthHistory OpenHistory(string modelPath)
+        private protected HealthHistory OpenHistory(string modelPath)
         {
             if (NoHistory || modelPath == null) return null;
             var settings = LoadSettings(new Dictionary<string, object>());

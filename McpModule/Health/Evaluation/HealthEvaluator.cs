@@ -87,7 +87,7 @@ namespace McpModule.Health.Evaluation
                     Entity = alarm.Name,
                     Node = node,
                     Status = status.Value,
-                    Reasons = alerts.Select(a => HealthReasons.From(a, alarm.Name, node)).ToList(),
+                    Reasons = alerts.Select(a => HealthReasons.From(a, alarm.Name, node, status.Value)).ToList(),
                     Timestamp = now,
                 }, alarm));
             }
@@ -98,12 +98,13 @@ namespace McpModule.Health.Evaluation
         {
             McpHealthState? worst = null;
             foreach (var a in alarms) worst = HealthStatuses.Worst(worst, a.Status);
+            var status = worst ?? McpHealthState.Unknown;
             return new McpHealthStatus
             {
                 Level = McpHealthLevel.Node,
                 Entity = node,
-                Status = worst ?? McpHealthState.Unknown,
-                Reasons = HealthReasons.Of(alarms),
+                Status = status,
+                Reasons = HealthReasons.OfNode(alarms, status),
                 Members = alarms,
                 Timestamp = now,
             };

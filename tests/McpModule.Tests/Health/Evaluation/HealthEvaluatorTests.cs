@@ -77,6 +77,10 @@ namespace McpModule.Tests.Health.Evaluation
             // okay 2 of 3 -> WARN.
             Assert.Equal(McpHealthState.Warn, Service(report, "ntp").Status);
             Assert.Contains(Service(report, "ntp").Members, m => m.Node == "ctl03.lab.local" && m.Status == McpHealthState.Unknown);
+            // its reason says no data, with the alarm's status (unknown), not the trigger's down
+            var noData = Assert.Single(Service(report, "ntp").Reasons);
+            Assert.Equal(("ctl03.lab.local", McpHealthState.Unknown, (double?)null), (noData.Node, noData.Severity, noData.Value));
+            Assert.Empty(report.Nodes.Single(n => n.Entity == "ctl01.lab.local").Reasons);
             // system, majority_of_node_members: hosts okay, okay, down -> percent down 33.3 (not 100),
             // percent crit/down 33.3 (< 50) -> percent of crit/down/unkw/warn > 0 -> WARN.
             Assert.Equal(McpHealthState.Warn, Service(report, "system").Status);
