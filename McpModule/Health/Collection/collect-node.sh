@@ -56,6 +56,8 @@ done
 # shellcheck disable=SC2317 # called by the eval below
 fs() {
     # $1 path, $2 escaped path, $3 type, $4 seconds allowed (network file systems can hang)
+    # a file bound over a file (a container's /etc/hosts) is the file system of its source, counted there
+    [ -d "$1" ] || return 0
     if [ "$4" = 0 ]; then
         s=$(stat -f -c '%S %b %f %a %c %d' -- "$1" 2>&1)
     else
@@ -102,6 +104,9 @@ if [ -r /proc/self/mounts ]; then
                 m = order[i]; t = type[m]
                 if (t in pseudo) continue
                 if (t == "overlay" && m != "/") continue
+                # the trees of the kernel and the runtime, and what a container manager binds into
+                # them (/run/host of systemd-nspawn, /run/secrets of docker): no data of the node
+                if (m ~ /^\/(dev|proc|sys|run)(\/|$)/) continue
                 print "fs " q(decode(m)) " " q(m) " " q(t) " " ((t in network) ? 5 : 0)
             }
         }
