@@ -44,7 +44,8 @@ namespace McpModule.Health
         /// Reads `alarm:<name>`; triggers holds the `trigger` mapping of the same metric_collector
         /// (its key triggersKey, for errors). As salt-formula-heka renders an alarm, a trigger with
         /// `enabled: false` is left out, unread.
-        internal static HealthAlarm FromPillar(string name, object? value, string key, IDictionary<string, object> triggers, string triggersKey)
+        internal static HealthAlarm FromPillar(string name, object? value, string key, IDictionary<string, object> triggers, string triggersKey,
+            Func<string, string>? triggerKeyOf = null)
         {
             var map = PillarValues.Map(value, key);
             var names = PillarValues.OptionalStrings(map, "triggers", key)
@@ -70,7 +71,8 @@ namespace McpModule.Health
                 if (!triggers.TryGetValue(names[i], out var trigger))
                     throw new HealthDefinitionException(key + ":triggers:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         "names trigger '" + names[i] + "', which " + triggersKey + " does not define.");
-                var triggerKey = triggersKey + ":" + names[i];
+                // triggerKeyOf: where each trigger was defined, when they come from several places
+                var triggerKey = triggerKeyOf?.Invoke(names[i]) ?? triggersKey + ":" + names[i];
                 if (!PillarValues.OptionalBool(PillarValues.Map(trigger, triggerKey), "enabled", triggerKey, true)) continue;
                 list.Add(AlarmTrigger.FromPillar(names[i], trigger, triggerKey, severity));
             }

@@ -148,9 +148,14 @@ namespace McpModule.Cmdlets
             {
                 var failing = selected.Where(s => (int)s.Status >= (int)FailOn.Value).ToList();
                 if (failing.Count > 0)
+                {
+                    // As a native command's exit status: CI wrappers that end with `exit $LASTEXITCODE`
+                    // (GitHub Actions' pwsh shell) fail the step even where the error is caught.
+                    SessionState.PSVariable.Set("global:LASTEXITCODE", 1);
                     ThrowTerminatingError(HealthErrorRecords.Failed(
                         $"{failing.Count} status(es) at or past {FailOn.Value}: " + string.Join("; ", failing.Take(10).Select(s => s.ToString() + (s.Reasons.Count > 0 ? " (" + s.Reasons[0] + ")" : ""))) +
                         (failing.Count > 10 ? "; ..." : ""), failing[0]));
+                }
             }
             return now;
         }

@@ -30,18 +30,21 @@ namespace McpModule.Health.Definitions
             var list = new List<HealthAlarm>();
             foreach (var name in alarms.Names)
             {
-                var alarm = alarms.Read(name, (value, key) => HealthAlarm.FromPillar(name, value, key, triggers.All, TriggersKey(triggers, value)));
+                HealthAlarm alarm;
+                try
+                {
+                    alarm = HealthAlarm.FromPillar(name, alarms.Get(name), alarms.Key(name) + ":" + name, triggers.All, triggers.Section + ":" + triggers.Part,
+                        t => triggers.Has(t) ? triggers.Key(t) + ":" + t : triggers.Section + ":" + triggers.Part + ":" + t);
+                }
+                catch (HealthDefinitionException e)
+                {
+                    // an error in a trigger is where the trigger was given (the alarm may be a formula's, the trigger the pillar's)
+                    var trigger = triggers.Names.FirstOrDefault(t => e.Key == triggers.Key(t) + ":" + t || e.Key.StartsWith(triggers.Key(t) + ":" + t + ":", System.StringComparison.Ordinal));
+                    throw new HealthModelException(trigger != null ? triggers.Origin(trigger) : alarms.Origin(name), e);
+                }
                 if (alarm.Enabled) list.Add(alarm);
             }
             return list;
-        }
-
-        // The key errors about a trigger name: the mapping its first trigger came from.
-        private static string TriggersKey(NamedDefinitions triggers, object alarm)
-        {
-            var first = (alarm as IDictionary<string, object>)?.TryGetValue("triggers", out var t) == true
-                ? (t as System.Collections.IList)?.OfType<string>().FirstOrDefault(triggers.Has) : null;
-            return first != null ? triggers.Key(first) : triggers.Section + ":" + triggers.Part;
         }
 
         /// The metrics the node's alarms read (what a collection must bring back for them).

@@ -88,6 +88,17 @@ namespace McpModule.Tests.Health.Evaluation
         }
 
         [Fact]
+        public void An_error_in_a_pillar_trigger_of_a_formula_alarm_names_the_pillar()
+        {
+            var rule = Map(("metric", "x"), ("function", "median"), ("relational_operator", "<"), ("threshold", 1L));
+            var collector = Map(("trigger", Map(("ntp_service_down", Map(("rules", List(rule)))))));
+            var pillar = Map(("heka", Map(("metric_collector", collector))));
+            var e = Assert.Throws<HealthModelException>(() => Definitions(Node("n1", pillar, "ntp")));
+            Assert.Equal("pillar of n1", e.Origin);
+            Assert.Equal("heka:metric_collector:trigger:ntp_service_down:rules:0:function", e.Key);
+        }
+
+        [Fact]
         public void Clusters_that_are_members_of_each_other_are_refused_with_the_cycle()
         {
             var clusters = Map(

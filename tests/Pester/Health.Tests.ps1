@@ -1,0 +1,199 @@
+# Get-McpHealth and Get-McpMetric as users meet them without a cluster: the built module, a copy
+# of the example ceph model with ntp added, whose nodes are moved to loopback addresses where nothing
+# listens (each node refuses the connection at once). Metrics, files and statuses given are evaluated
+# through the model's built-in alarms and clusters; -FailOn fails a script; a definition error names
+# its place; unreachable nodes are statuses, not failures. Real faults on real nodes: HealthLab.Tests.ps1.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
+    $script:savedStateDir = $env:MCP_LAB_STATE_DIR
+    $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'
+    $script:model = Join-Path $TestDrive 'ceph'
+    Copy-Item -Recurse (Join-Path $root 'examples/models/ceph') $model
+    Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
+    foreach ($f in Get-ChildItem (Join-Path $model 'nodes')) {
+        (Get-Content -Raw $f.FullName) -replace 'single_address: 10\.13\.0\.1(\d)', 'single_address: 127.0.0.1$1' | Set-Content -NoNewline $f.FullName
+    }
+    # ntp on every node: the built-in ntp alarms and the ntp service (availability_of_members)
+    Set-Content (Join-Path $model 'classes/cluster/ceph/ntp.yml') "applications:`n- ntp`nparameters:`n  ntp:`n    client:`n      enabled: true`n      control_clock: false`n      strata: [ntp.local]`n"
+    foreach ($f in Get-ChildItem (Join-Path $model 'nodes')) {
+        (Get-Content -Raw $f.FullName) -replace '(?m)^- cluster\.ceph$', "- cluster.ceph`n- cluster.ceph.ntp" | Set-Content -NoNewline $f.FullName
+    }
+    $script:pwsh = Join-Path $PSHOME 'pwsh'
+    $script:nodes = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
+    $script:at = [datetimeoffset]::new(2026, 12, 3, 12, 0, 0, [timespan]::Zero)
+
+    function script:Metric([string] $node, [string] $name, [double] $value, [hashtable] $dims = @{}, [int] $ago = 0) {
+        $m = [McpModule.Health.McpMetric]@{ Name = $name; Value = $value; Node = $node; Timestamp = $at.AddSeconds(-$ago) }
+        foreach ($k in $dims.Keys) { $m.Dimensions[$k] = $dims[$k] }
+        $m
+    }
+    # A healthy collection of the three nodes, but for the faults given (node/name/unit keys).
+    function script:Collection([hashtable] $faults = @{}) {
+        foreach ($n in $nodes) {
+            $short = $n.Split('.')[0]
+            $values = [ordered]@{
+                'ssh_check' = 1; 'cpu_wait' = 1; 'cpu_idle' = 90; 'memory_percent_available' = 70
+                'chrony.service' = 1; "ceph-mon@$short.service" = 1; "ceph-mgr@$short.service" = 1; 'ceph-osd@0.service' = 1; 'fs' = 60
+            }
+            foreach ($k in @($values.Keys)) { if ($faults.ContainsKey("$short/$k")) { $values[$k] = $faults["$short/$k"] } }
+            Metric $n 'ssh_check' $values.ssh_check
+            Metric $n 'cpu_wait' $values.cpu_wait
+            Metric $n 'cpu_idle' $values.cpu_idle
+            Metric $n 'memory_percent_available' $values.memory_percent_available
+            Metric $n 'fs_space_percent_free' $values.fs @{ fs = '/'; type = 'ext4' }
+            Metric $n 'fs_inodes_percent_free' 90 @{ fs = '/'; type = 'ext4' }
+            Metric $n 'systemd_unit_active' $values.'chrony.service' @{ unit = 'chrony.service'; service = 'ntp' }
+            foreach ($d in 'mon', 'mgr') { Metric $n 'systemd_unit_active' $values."ceph-$d@$short.service" @{ unit = "ceph-$d@$short.service"; service = "ceph-$d" } }
+            Metric $n 'systemd_unit_active' $values.'ceph-osd@0.service' @{ unit = 'ceph-osd@0.service'; service = 'ceph-osd' }
+        }
+        Metric '' 'ceph_health' ($faults.ContainsKey('ceph_health') ? $faults.ceph_health : 1)
+        Metric '' 'ceph_cluster_space_percent_free' 80
+    }
+    function script:ByEntity($statuses) { $h = @{}; foreach ($s in $statuses) { $h[$s.Entity] = "$($s.Status)" }; $h }
+}
+AfterAll { $env:MCP_LAB_STATE_DIR = $savedStateDir }
+
+Describe 'Get-McpHealth over metrics given' {
+    It 'is okay at every level when every metric is' {
+        $out = @(Get-McpHealth -Path $model -Metric @(Collection))
+        $out | ForEach-Object { "$($_.Level) $($_.Entity)" } | Should -Contain 'Cluster ceph'
+        $out | Where-Object Status -ne Okay | Should -BeNullOrEmpty
+        ($out | Where-Object Level -eq Node).Count | Should -Be 3
+    }
+
+    It 'says which node and why when chrony stops on one of three' {
+        # availability_of_members over hosts: 2 of 3 okay -> WARN; the node: worst alarm, down
+        $out = @(Get-McpHealth -Path $model -Metric @(Collection @{ 'cmn02/chrony.service' = 0 }))
+        $s = ByEntity $out
+        $s.ntp | Should -Be 'Warn'
+        $s.'cmn02.ceph.local' | Should -Be 'Down'
+        $s.'cmn01.ceph.local' | Should -Be 'Okay'
+        $out[0].Entity | Should -Be 'cmn02.ceph.local' -Because 'worst first'
+        $reason = ($out | Where-Object Entity -eq ntp).Reasons | Select-Object -First 1
+        "$reason" | Should -Be 'cmn02.ceph.local: ntp_service_down last(systemd_unit_active{unit=chrony.service}) = 0 < 1 (down)'
+    }
+
+    It 'takes metrics piped in, from ConvertTo-Json, and from the history file alike' {
+        $metrics = @(Collection @{ 'cmn01/chrony.service' = 0; 'cmn03/chrony.service' = 0 })
+        # 1 okay of 3, 2 down: count okay == 1 and count crit/down > 1 -> CRIT
+        (ByEntity ($metrics | Get-McpHealth -Path $model -Level Service)).ntp | Should -Be 'Critical'
+        $json = Join-Path $TestDrive 'metrics.json'
+        $metrics | ConvertTo-Json -Depth 3 | Set-Content $json
+        (ByEntity (Get-McpHealth -Path $model -MetricPath $json -Level Service)).ntp | Should -Be 'Critical'
+    }
+
+    It 'evaluates the ceph cluster of clusters from Ceph''s warning and one OSD host down' {
+        # ceph-osd: okay 2 of 3 -> WARN; ceph-cluster (highest_severity): ceph_health 2 -> warning;
+        # ceph (highest_severity over mon okay, mgr okay, osd warn, cluster warn) -> WARN
+        $out = Get-McpHealth -Path $model -Metric @(Collection @{ 'cmn03/ceph-osd@0.service' = 0; ceph_health = 2 }) -Level Service, Cluster
+        $s = ByEntity $out
+        $s.'ceph-osd' | Should -Be 'Warn'
+        $s.'ceph-cluster' | Should -Be 'Warn'
+        $s.ceph | Should -Be 'Warn'
+        ($out | Where-Object Entity -eq ceph).Level | Should -Be 'Cluster'
+        ($out | Where-Object Entity -eq ceph).Reasons.Trigger | Should -Contain 'ceph_health_warning'
+    }
+
+    It 'replays recorded alarm statuses through the cluster policies (-Status)' {
+        $alarms = Get-McpHealth -Path $model -Metric @(Collection @{ 'cmn02/chrony.service' = 0 }) -Level Alarm
+        $alarms | Where-Object Level -ne Alarm | Should -BeNullOrEmpty
+        (ByEntity (Get-McpHealth -Path $model -Status $alarms -Level Service)).ntp | Should -Be 'Warn'
+        (ByEntity ($alarms | Get-McpHealth -Path $model -Level Service)).ntp | Should -Be 'Warn'
+    }
+
+    It 'evaluates a window over earlier metrics: a busy CPU a minute ago and now is critical' {
+        $busy = @(Collection) + @(Metric 'cmn01.ceph.local' 'cpu_wait' 40 -ago 60) | Where-Object { -not ($_.Node -eq 'cmn01.ceph.local' -and $_.Name -eq 'cpu_wait' -and $_.Timestamp -eq $at) }
+        $busy += Metric 'cmn01.ceph.local' 'cpu_wait' 40
+        (ByEntity (Get-McpHealth -Path $model -Metric $busy -Level Node)).'cmn01.ceph.local' | Should -Be 'Critical'
+        # evaluated three minutes later, both values are outside the 120 s window: no data, unknown
+        $later = Get-McpHealth -Path $model -Metric $busy -Level Alarm -At $at.AddMinutes(3) | Where-Object { $_.Node -eq 'cmn01.ceph.local' -and $_.Entity -eq 'linux_system_cpu' }
+        $later.Status | Should -Be 'Unknown'
+    }
+}
+
+Describe 'Get-McpHealth as a gate' {
+    It 'ends with Mcp.Health.Failed at -FailOn and a non-zero exit from pwsh -File' {
+        $metrics = @(Collection @{ 'cmn02/chrony.service' = 0 })
+        { Get-McpHealth -Path $model -Metric $metrics -Level Service -FailOn Warn } | Should -Throw -ErrorId 'Mcp.Health.Failed,McpModule.Cmdlets.GetMcpHealthCommand'
+        # Warn is below Critical: passes
+        @(Get-McpHealth -Path $model -Metric $metrics -Level Service -FailOn Critical).Count | Should -BeGreaterThan 0
+        $json = Join-Path $TestDrive 'gate.json'
+        $metrics | ConvertTo-Json -Depth 3 | Set-Content $json
+        $global:LASTEXITCODE = 0
+        { Get-McpHealth -Path $model -Metric $metrics -Level Service -FailOn Warn } | Should -Throw
+        $global:LASTEXITCODE | Should -Be 1 -Because 'a CI wrapper that ends with exit $LASTEXITCODE fails the step'
+        # the gate as the last command of pwsh -Command (a CI step): the step fails
+        $out = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; Get-McpHealth -Path '$model' -MetricPath '$json' -Level Service -FailOn Warn | Out-Null" 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $out | Should -Match 'at or past Warn'
+        $out | Should -Match 'ntp_service_down'
+        # in a runbook under 'Stop' (GitHub Actions' pwsh shell sets it): the script ends there
+        $file = Join-Path $TestDrive 'gate.ps1'
+        Set-Content $file "`$ErrorActionPreference = 'Stop'`nImport-Module '$manifest'`nGet-McpHealth -Path '$model' -MetricPath '$json' -Level Service -FailOn Warn | Out-Null`n'not reached'"
+        $out = & $pwsh -NoProfile -NonInteractive -File $file 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $out | Should -Not -Match 'not reached'
+    }
+}
+
+Describe 'Get-McpHealth refuses what it cannot use' {
+    It 'names the node pillar and key of a definition it cannot use, before anything connects' {
+        $bad = Join-Path $TestDrive 'bad'
+        Copy-Item -Recurse $model $bad
+        Add-Content (Join-Path $bad 'nodes/cmn01.ceph.local.yml') "  heka:`n    metric_collector:`n      trigger:`n        ntp_service_down:`n          rules:`n          - {metric: x, function: median, relational_operator: '<', threshold: 1}`n"
+        $err = { Get-McpHealth -Path $bad } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Mcp.Health.InvalidDefinition,McpModule.Cmdlets.GetMcpHealthCommand'
+        "$err" | Should -BeLike "pillar of cmn01.ceph.local: heka:metric_collector:trigger:ntp_service_down:rules:0:function: 'median' is not one of*"
+        Test-Path (Join-Path $bad '.mcp/health') | Should -BeFalse
+    }
+
+    It 'refuses nodes to collect from together with metrics to evaluate' {
+        { @('cmn01', (Collection)[0]) | Get-McpHealth -Path $model } | Should -Throw -ErrorId 'Mcp.Health.MixedInput,McpModule.Cmdlets.GetMcpHealthCommand'
+    }
+
+    It 'needs a model' {
+        { Get-McpHealth -Metric @(Collection) } | Should -Throw -ErrorId 'Mcp.Health.ModelNeeded,McpModule.Cmdlets.GetMcpHealthCommand'
+    }
+
+    It 'says which metric file it cannot read' {
+        $file = Join-Path $TestDrive 'notjson.json'
+        Set-Content $file 'this is not json'
+        $err = { Get-McpHealth -Path $model -MetricPath $file } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Mcp.Health.InvalidMetricFile,*'
+        "$err" | Should -BeLike "*notjson.json*"
+    }
+}
+
+Describe 'Unreachable nodes are statuses' {
+    It 'collects from nodes that refuse the connection without failing, and records it in the history' {
+        $out = @(Get-McpHealth -Path $model -WarningVariable warns -WarningAction SilentlyContinue)
+        $warns.Count | Should -Be 3
+        "$($warns[0])" | Should -BeLike '*did not answer*'
+        $s = ByEntity $out
+        # every node: ssh_check 0 -> linux_system_unreachable down
+        $nodes | ForEach-Object { $s[$_] | Should -Be 'Down' }
+        # system (majority_of_node_members): 100 % down -> DOWN; ntp (availability_of_members):
+        # no member okay (all unknown: no data) -> DOWN
+        $s.system | Should -Be 'Down'
+        $s.ntp | Should -Be 'Down'
+        $history = Join-Path $model '.mcp/health/history.jsonl'
+        @(Get-Content $history).Count | Should -Be 3
+        @(Get-McpMetric -Path $model -Target cmn01 -WarningAction SilentlyContinue | ForEach-Object { "$($_.Name)=$($_.Value)" }) | Should -Be @('ssh_check=0')
+        @(Get-Content $history).Count | Should -Be 4
+        $null = Get-McpMetric -Path $model -Target cmn01 -NoHistory -WarningAction SilentlyContinue
+        @(Get-Content $history).Count | Should -Be 4
+    }
+}
+
+Describe 'What users see' {
+    It 'shows a status table with the first reason' {
+        $text = Get-McpHealth -Path $model -Metric @(Collection @{ 'cmn02/chrony.service' = 0 }) -Level Service | Out-String -Width 200
+        $text | Should -Match 'Status\s+Level\s+Entity\s+Members\s+Reason'
+        $text | Should -Match 'Warn\s+Service\s+ntp\s+3\s+cmn02.ceph.local: ntp_service_down'
+    }
+
+    It 'completes -Level and -FailOn' {
+        (TabExpansion2 'Get-McpHealth -Level ' 21).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Alarm', 'Cluster', 'Node', 'Service')
+        (TabExpansion2 'Get-McpHealth -FailOn ' 22).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Critical', 'Down', 'Unknown', 'Warn')
+    }
+}
