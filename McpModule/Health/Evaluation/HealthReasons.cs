@@ -14,20 +14,20 @@ namespace McpModule.Health.Evaluation
             var noData = alert.Message.StartsWith("No datapoint", System.StringComparison.Ordinal);
             return new McpHealthReason
             {
-            Node = node,
-            Alarm = alarm,
-            Trigger = alert.Trigger,
-            Severity = noData ? status : alert.Severity,
-            Metric = alert.Rule.Metric,
-            Function = alert.Rule.Function,
-            Operator = alert.Rule.RelationalOperator,
-            Threshold = alert.Rule.Threshold,
-            // afd.lua reports -1 for a series without a value; the message says which it was.
-            Value = noData ? (double?)null : alert.Value,
-            Window = alert.Rule.Window,
-            Periods = alert.Rule.Periods,
-            Fields = alert.Fields.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.Last().Value),
-            Message = alert.Message,
+                Node = node,
+                Alarm = alarm,
+                Trigger = alert.Trigger,
+                Severity = noData ? status : alert.Severity,
+                Metric = alert.Rule.Metric,
+                Function = alert.Rule.Function,
+                Operator = alert.Rule.RelationalOperator,
+                Threshold = alert.Rule.Threshold,
+                // afd.lua reports -1 for a series without a value; the message says which it was.
+                Value = noData ? (double?)null : alert.Value,
+                Window = alert.Rule.Window,
+                Periods = alert.Rule.Periods,
+                Fields = alert.Fields.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+                Message = alert.Message,
             };
         }
 
