@@ -77,7 +77,8 @@ namespace McpModule.Health
             }
             var members = PillarValues.OptionalStrings(map, "members", key) ?? throw new HealthDefinitionException(key + ":members", "is missing.");
             var match = PillarValues.StringMap(map, "match", key);
-            var dependencies = PillarValues.OptionalStrings(map, "dependencies", key);
+            // `hints` is what salt-formula-heka's clusters call them
+            var dependencies = PillarValues.OptionalStrings(map, "dependencies", key) ?? PillarValues.OptionalStrings(map, "hints", key);
             return new GseCluster(name, policy, members, groupBy, match, dependencies);
         }
 

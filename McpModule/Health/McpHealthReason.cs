@@ -29,6 +29,9 @@ namespace McpModule.Health
         public Dictionary<string, string> Fields { get; set; } = new Dictionary<string, string>();
         /// The trigger's description, or what was missing.
         public string Message { get; set; } = "";
+        /// The cluster it was reported from when a cluster that is not okay shows the reasons of a
+        /// cluster it depends on (`dependencies`, StackLight's hints); empty otherwise.
+        public string Dependency { get; set; } = "";
 
         /// ctl01: ntp_service_down last(systemd_unit_active{unit=chrony.service}) = 0 < 1 (down)
         public override string ToString()

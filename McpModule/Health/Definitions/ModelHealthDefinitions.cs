@@ -125,11 +125,12 @@ namespace McpModule.Health.Definitions
             {
                 var cycle = path.Skip(path.IndexOf(name)).Concat(new[] { name });
                 throw new HealthModelException(Clusters.Origin(name), Clusters.Key(name) + ":" + name + ":members",
-                    "clusters are members of each other: " + string.Join(" -> ", cycle) + ".");
+                    "clusters are members (or dependencies) of each other: " + string.Join(" -> ", cycle) + ".");
             }
             state[name] = 1;
             path.Add(name);
-            foreach (var member in all[name].Members)
+            // members and dependencies (hints) first: a cluster reads their statuses and reasons
+            foreach (var member in all[name].Members.Concat(all[name].Dependencies))
                 if (all.ContainsKey(member)) Visit(member, all, state, ordered, path);
             path.RemoveAt(path.Count - 1);
             state[name] = 2;

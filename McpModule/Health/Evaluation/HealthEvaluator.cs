@@ -140,6 +140,13 @@ namespace McpModule.Health.Evaluation
                 }
                 var (result, causes) = cluster.Evaluate();
                 var members = facts.Values.ToList();
+                var reasons = HealthReasons.Of(causes.Select(c => facts.TryGetValue((c.Member, c.Hostname), out var s) ? s : null).Where(s => s != null)!);
+                // gse.lua's hints: a cluster that is not okay also reports the reasons of the clusters
+                // it depends on that it does not have already; they do not change its status.
+                if (result != McpHealthState.Okay)
+                    foreach (var dependency in cluster.Dependencies)
+                        if (done.TryGetValue(dependency, out var other))
+                            reasons.AddRange(other.Reasons.Where(r => !reasons.Any(x => HealthReasons.Same(x, r))).Select(r => HealthReasons.From(r, dependency)));
                 var evaluated = new McpHealthStatus
                 {
                     Level = ofClusters ? McpHealthLevel.Cluster : McpHealthLevel.Service,
@@ -147,7 +154,7 @@ namespace McpModule.Health.Evaluation
                     Status = result,
                     Policy = cluster.Policy.Name,
                     Members = members,
-                    Reasons = HealthReasons.Of(causes.Select(c => facts.TryGetValue((c.Member, c.Hostname), out var s) ? s : null).Where(s => s != null)!),
+                    Reasons = reasons,
                     Timestamp = report.Timestamp,
                 };
                 done[cluster.Name] = evaluated;

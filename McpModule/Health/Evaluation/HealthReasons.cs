@@ -31,6 +31,20 @@ namespace McpModule.Health.Evaluation
             };
         }
 
+        /// The same alert: node, alarm, trigger and series (gse_cluster.lua's subtract_alarms).
+        internal static bool Same(McpHealthReason a, McpHealthReason b) =>
+            a.Node == b.Node && a.Alarm == b.Alarm && a.Trigger == b.Trigger && a.Metric == b.Metric
+            && a.Fields.Count == b.Fields.Count && a.Fields.All(f => b.Fields.TryGetValue(f.Key, out var v) && v == f.Value);
+
+        /// A dependency's reason as the cluster that depends on it reports it.
+        internal static McpHealthReason From(McpHealthReason reason, string dependency) => new McpHealthReason
+        {
+            Node = reason.Node, Alarm = reason.Alarm, Trigger = reason.Trigger, Severity = reason.Severity, Metric = reason.Metric,
+            Function = reason.Function, Operator = reason.Operator, Threshold = reason.Threshold, Value = reason.Value,
+            Window = reason.Window, Periods = reason.Periods, Fields = reason.Fields, Message = reason.Message,
+            Dependency = reason.Dependency.Length > 0 ? reason.Dependency : dependency,
+        };
+
         /// The reasons of the statuses that are not okay, each once, worst first (StackLight's
         /// numbers: down, critical, unknown, warn).
         internal static List<McpHealthReason> Of(IEnumerable<McpHealthStatus> statuses) =>

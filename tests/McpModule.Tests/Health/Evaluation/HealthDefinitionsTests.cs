@@ -110,6 +110,30 @@ namespace McpModule.Tests.Health.Evaluation
         }
 
         [Fact]
+        public void A_cluster_that_is_not_okay_reports_its_dependencies_reasons_without_counting_them()
+        {
+            // nova depends on (hints) ntp: ntp's down member shows in nova's reasons only while nova is
+            // not okay itself, and never changes nova's status.
+            var clusters = Map(
+                ("nova", Map(("policy", "highest_severity"), ("group_by", "member"), ("members", List("system")), ("hints", List("ntp")))));
+            var pillar = Map(("heka", Map(("aggregator", Map(("alarm_cluster", clusters))))));
+            var nodes = new[] { Node("n1", pillar, "linux", "ntp") };
+            var evaluator = new HealthEvaluator(Definitions(nodes));
+            McpMetric M(string name, double v, params (string, string)[] d) => Metric("n1", name, v, 0, d);
+            var fine = new[] { M("ssh_check", 1), M("cpu_wait", 1), M("cpu_idle", 90), M("memory_percent_available", 50),
+                M("fs_space_percent_free", 50, ("fs", "/")), M("fs_inodes_percent_free", 50, ("fs", "/")) };
+            var chronyDown = M("systemd_unit_active", 0, ("unit", "chrony.service"), ("service", "ntp"));
+            var okay = evaluator.Evaluate(fine.Append(chronyDown), Now).Clusters.Single(c => c.Entity == "nova");
+            Assert.Equal(McpHealthState.Okay, okay.Status);
+            Assert.Empty(okay.Reasons);
+            var full = M("fs_space_percent_free", 1, ("fs", "/"));
+            var crit = evaluator.Evaluate(fine.Where(m => m.Name != "fs_space_percent_free").Append(full).Append(chronyDown), Now).Clusters.Single(c => c.Entity == "nova");
+            Assert.Equal(McpHealthState.Critical, crit.Status);
+            Assert.Contains(crit.Reasons, r => r.Trigger == "linux_system_fs_critical" && r.Dependency == "");
+            Assert.Contains(crit.Reasons, r => r.Trigger == "ntp_service_down" && r.Dependency == "ntp");
+        }
+
+        [Fact]
         public void A_cluster_naming_an_unknown_policy_is_refused()
         {
             var clusters = Map(("a", Map(("policy", "most_votes"), ("members", List("x")))));
