@@ -136,6 +136,30 @@ Describe 'Get-McpHealth as a gate' {
     }
 }
 
+Describe 'The runbook examples/runbooks/Test-CloudHealth.ps1' {
+    It 'writes a JUnit report and fails the run at -FailOn; passes below it' {
+        $json = Join-Path $TestDrive 'runbook.json'
+        Collection @{ 'cmn01/chrony.service' = 0; 'cmn02/chrony.service' = 0 } | ConvertTo-Json -Depth 3 | Set-Content $json
+        $runbook = Join-Path $root 'examples/runbooks/Test-CloudHealth.ps1'
+        $report = Join-Path $TestDrive 'out/health.xml'
+        $out = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; & '$runbook' -Path '$model' -MetricPath '$json' -FailOn Critical -JUnitPath '$report'" 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        # ntp: 1 okay of 3, 2 down -> CRIT
+        $out | Should -Match 'Service ntp Critical'
+        [xml] $xml = Get-Content -Raw $report
+        $service = $xml.testsuites.testsuite | Where-Object name -eq Service
+        $case = $service.testcase | Where-Object name -eq 'ntp: Critical'
+        $case.failure.message | Should -Be 'ntp is Critical'
+        $case.failure.'#text' | Should -Match 'cmn01.ceph.local: ntp_service_down'
+        $service.failures | Should -Be '1'
+        # the node suite lists the nodes; only -Level (Service, Cluster) can fail the gate
+        ($xml.testsuites.testsuite | Where-Object name -eq Node).failures | Should -Be '0'
+        $out = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; & '$runbook' -Path '$model' -MetricPath '$json' -FailOn Down" 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Match 'nothing at or past Down'
+    }
+}
+
 Describe 'Get-McpHealth refuses what it cannot use' {
     It 'names the node pillar and key of a definition it cannot use, before anything connects' {
         $bad = Join-Path $TestDrive 'bad'
