@@ -58,7 +58,7 @@ namespace McpModule.Cmdlets
         /// returned is this or worse: Warn, Unknown, Critical, Down (StackLight's order).
         [Parameter]
         [ValidateSet("Warn", "Unknown", "Critical", "Down")]
-        public McpHealthState? FailOn { get; set; }
+        public McpHealthState FailOn { get; set; }
 
         /// Collect again every -Interval seconds until stopped (Ctrl+C), writing only the statuses
         /// that changed; the collections stay in memory too, so windows fill even with -NoHistory.
@@ -144,16 +144,16 @@ namespace McpModule.Cmdlets
                 now[key] = status.Status;
                 if (before == null || !before.TryGetValue(key, out var was) || was != status.Status) WriteObject(status);
             }
-            if (FailOn.HasValue)
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(FailOn)))
             {
-                var failing = selected.Where(s => (int)s.Status >= (int)FailOn.Value).ToList();
+                var failing = selected.Where(s => (int)s.Status >= (int)FailOn).ToList();
                 if (failing.Count > 0)
                 {
                     // As a native command's exit status: CI wrappers that end with `exit $LASTEXITCODE`
                     // (GitHub Actions' pwsh shell) fail the step even where the error is caught.
                     SessionState.PSVariable.Set("global:LASTEXITCODE", 1);
                     ThrowTerminatingError(HealthErrorRecords.Failed(
-                        $"{failing.Count} status(es) at or past {FailOn.Value}: " + string.Join("; ", failing.Take(10).Select(s => s.ToString() + (s.Reasons.Count > 0 ? " (" + s.Reasons[0] + ")" : ""))) +
+                        $"{failing.Count} status(es) at or past {FailOn}: " + string.Join("; ", failing.Take(10).Select(s => s.ToString() + (s.Reasons.Count > 0 ? " (" + s.Reasons[0] + ")" : ""))) +
                         (failing.Count > 10 ? "; ..." : ""), failing[0]));
                 }
             }
