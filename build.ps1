@@ -12,7 +12,7 @@
       Test           xunit (engine), python3 unittest (node executor, tests/Executor), then Pester
                      (module); prints "N passed, N failed". None of it needs root without -IncludeLab
       Tour           import the built module and run the README tour on examples/models/
-      Demo           the main job on the example clusters: a lab of real nodes, linux, openssh and ntp; a Ceph cluster to HEALTH_OK
+      Demo           the main job on the example clusters: a lab of real nodes, linux, openssh and ntp; a Ceph cluster to HEALTH_OK and Get-McpHealth over it
                      applied to it twice (the second run changes nothing), the run journal; the lab
                      is always stopped. Linux and root.
       Bench          run bench/run.ps1
@@ -354,11 +354,15 @@ function Invoke-Demo {
             '$osds | Format-Table Id, Host, Device, Class, Up, In, Status, PGs'
             '(Invoke-McpCommand -Path out/demo/ceph -Target cmn01 -Command ''ceph -s'').StdOut'
             'Get-McpPillar -Path out/demo/ceph -Node cmn02 -Key ceph:osd:backend:bluestore:disks | ConvertTo-Json -Compress'
+            '$health = Get-McpHealth -Path out/demo/ceph -Level Node, Service, Cluster'
+            '$health | Format-Table Status, Level, Entity, Policy, Members'
         )
         foreach ($line in $ceph) { . Show-Command $line }
         $built = @($built | Where-Object { $_ -is [McpModule.States.McpRun] })
         if ($built[0].Status -ne 'Succeeded') { throw "Demo: the ceph state run is $($built[0].Status)." }
         if (@($osds).Count -ne 3) { throw "Demo: $(@($osds).Count) OSDs, not 3." }
+        $unwell = @($health | Where-Object Status -ne Okay)
+        if ($unwell) { throw "Demo: not healthy: $(($unwell | ForEach-Object { "$($_.Level) $($_.Entity) $($_.Status): $($_.Reasons | Select-Object -First 1)" }) -join '; ')" }
     }
     finally {
         try {
