@@ -355,7 +355,7 @@ function Invoke-Demo {
             '(Invoke-McpCommand -Path out/demo/ceph -Target cmn01 -Command ''ceph -s'').StdOut'
             'Get-McpPillar -Path out/demo/ceph -Node cmn02 -Key ceph:osd:backend:bluestore:disks | ConvertTo-Json -Compress'
             '$health = Get-McpHealth -Path out/demo/ceph -Level Node, Service, Cluster'
-            '$health | Format-Table Status, Level, Entity, Policy, Members'
+            '$health'
         )
         foreach ($line in $ceph) { . Show-Command $line }
         $built = @($built | Where-Object { $_ -is [McpModule.States.McpRun] })
