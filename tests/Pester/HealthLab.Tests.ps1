@@ -94,11 +94,11 @@ parameters:
                 Start-Sleep -Seconds 2
             }
         }
-        # `ceph health detail` on the first monitor, polled until it matches the pattern.
+        # `ceph health detail` on cmn02 (cmn01 is powered off last), polled until it matches the patterns.
         function script:WaitCeph([string[]] $pattern, [int] $seconds = 120) {
             $script:cephSaid = ''
             WaitFor {
-                $script:cephSaid = (Invoke-McpCommand -Path $model -Target cmn01 -Command 'ceph health detail').StdOut
+                $script:cephSaid = (Invoke-McpCommand -Path $model -Target cmn02 -Command 'ceph health detail').StdOut
                 @($pattern | Where-Object { $cephSaid -notmatch $_ }).Count -eq 0
             } "Ceph health matching $($pattern -join ' and ')" $seconds { $cephSaid }
             $cephSaid
@@ -326,6 +326,10 @@ parameters:
         $ceph[0].Node | Should -Be ''
         $ceph[0].Value | Should -Be 1
         ($m | Where-Object Name -EQ ceph_osd_up).Value | Should -Be 3
+        # from some nodes only: Ceph is read on the first monitor among them
+        $some = @(Get-McpMetric -Path $model -Target cmn03 -Name ceph_health, ssh_check)
+        ($some | Where-Object Name -EQ ceph_health).Value | Should -Be 1
+        ($some | Where-Object Name -EQ ssh_check).Node | Should -Be cmn03.ceph.local
     }
 
     It 'a file system past 95 %: its node Critical (linux_system_fs, fs=/srv/fill), system Warn; the file removed: Okay (-NoHistory)' {
@@ -354,46 +358,49 @@ parameters:
 
     It 'a node powered off (left down): that node Down (ssh_check 0) with a warning, no exception; once Ceph says MON_DOWN and OSD_DOWN, every cluster of its members Warn' {
         $null = WaitHealth -NoHistory
-        # poweroff ends systemd-nspawn with 0: the lab's supervisor boots a node again only after a reboot
-        # (exit 133), so the node stays down. Left down: its raw OSD would not come back after a boot anyway.
-        $null = Invoke-McpCommand -Path $model -Target cmn03 -Command 'systemctl poweroff'
-        WaitFor { (Get-McpLab -Cluster ceph | Where-Object Name -EQ cmn03).State -eq 'Stopped' } 'cmn03 stopped in the lab' 60 { (Get-McpLab -Cluster ceph | Where-Object Name -EQ cmn03).State }
+        # cmn01: the first monitor, the one Ceph's status is read on; with it silent, the next monitor
+        # that answered (cmn02) is asked. Its poweroff ends systemd-nspawn with 0: the lab's supervisor
+        # boots a node again only after a reboot (exit 133), so the node stays down. Left down: a raw
+        # OSD is not activated again when its node boots (ceph-osd@N fails), so it would not come back.
+        $null = Invoke-McpCommand -Path $model -Target cmn01 -Command 'systemctl poweroff'
+        WaitFor { (Get-McpLab -Cluster ceph | Where-Object Name -EQ cmn01).State -eq 'Stopped' } 'cmn01 stopped in the lab' 60 { (Get-McpLab -Cluster ceph | Where-Object Name -EQ cmn01).State }
 
         # with the history: the node's other alarms still read the values it sent before (windows of 60 s
         # and more), but ssh_check's last value is 0 -> linux_system_unreachable -> Down. No exception:
         # a warning names the node.
         $w = $null
         $statuses = @(Get-McpHealth -Path $model -ConnectTimeoutSeconds 3 -WarningVariable w -WarningAction SilentlyContinue)
-        $node = $statuses | Where-Object Entity -EQ cmn03.ceph.local
+        $node = $statuses | Where-Object Entity -EQ cmn01.ceph.local
         $node.Status | Should -Be Down
         $node.Reasons.Trigger | Should -Be linux_system_unreachable
         $node.Reasons.Metric | Should -Be ssh_check
         $node.Reasons.Value | Should -Be 0
-        "$w" | Should -Match 'cmn03\.ceph\.local did not answer'
+        "$w" | Should -Match 'cmn01\.ceph\.local did not answer'
 
         $null = WaitCeph 'HEALTH_WARN', 'MON_DOWN', 'OSD_DOWN'
-        # -NoHistory, the instant view: cmn03 has ssh_check 0 and no other data; its alarms are their
+        # -NoHistory, the instant view: cmn01 has ssh_check 0 and no other data; its alarms are their
         # no_data_policy, unknown (ntp_logs: okay).
-        # cmn03: linux_system_unreachable down, the rest unknown -> Down.
-        # system, majority_of_node_members: cmn03's group is Down (its worst, unknown weighing least), 1 of 3
+        # cmn01: linux_system_unreachable down, the rest unknown -> Down.
+        # system, majority_of_node_members: cmn01's group is Down (its worst, unknown weighing least), 1 of 3
         #   (33 % < 50 %) -> not Critical; > 0 % not Okay -> Warn.
-        # ntp, ceph-mon, ceph-mgr, ceph-osd, availability_of_members: cmn03's member Unknown, 2 of 3 Okay -> Warn.
-        # ntp-logs, highest_severity: ntp_logs without data is okay on cmn03 -> Okay.
-        # ceph-cluster, highest_severity: ceph_health 2 (MON_DOWN, OSD_DOWN: HEALTH_WARN) -> Warn.
+        # ntp, ceph-mon, ceph-mgr, ceph-osd, availability_of_members: cmn01's member Unknown, 2 of 3 Okay -> Warn.
+        # ntp-logs, highest_severity: ntp_logs without data is okay on cmn01 -> Okay.
+        # ceph-cluster, highest_severity: ceph_health (read on cmn02) 2, HEALTH_WARN -> Warn.
         # ceph, highest_severity over four Warn services -> Warn.
         $h = WaitHealth -NoHistory -connectTimeout 3 -not @{
-            'cmn03.ceph.local' = 'Down'; system = 'Warn'; ntp = 'Warn'
+            'cmn01.ceph.local' = 'Down'; system = 'Warn'; ntp = 'Warn'
             'ceph-mon' = 'Warn'; 'ceph-mgr' = 'Warn'; 'ceph-osd' = 'Warn'; 'ceph-cluster' = 'Warn'; ceph = 'Warn'
         }
-        "$($h.Warnings)" | Should -Match 'cmn03\.ceph\.local did not answer'
-        $h.By['cmn03.ceph.local'].Reasons.Trigger | Should -Be linux_system_unreachable
+        "$($h.Warnings)" | Should -Match 'cmn01\.ceph\.local did not answer'
+        $h.By['cmn01.ceph.local'].Reasons.Trigger | Should -Be linux_system_unreachable
         foreach ($service in 'ntp', 'ceph-mon', 'ceph-mgr', 'ceph-osd') {
-            $member = @($h.By[$service].Members | Where-Object Node -EQ cmn03.ceph.local)
+            $member = @($h.By[$service].Members | Where-Object Node -EQ cmn01.ceph.local)
             $member.Count | Should -Be 1
             $member[0].Status | Should -Be Unknown -Because "$service's member on the silent node has no data"
             $member[0].Reasons.Value | Should -BeNullOrEmpty
         }
+        $h.By['ceph-cluster'].Reasons.Trigger | Should -Be ceph_health_warning
         $h.By['ceph-cluster'].Reasons.Value | Should -Be 2
-        (Get-McpLab -Cluster ceph | Where-Object Name -EQ cmn03).State | Should -Be Stopped -Because 'the node stayed down while asserted'
+        (Get-McpLab -Cluster ceph | Where-Object Name -EQ cmn01).State | Should -Be Stopped -Because 'the node stayed down while asserted'
     }
 }
