@@ -1,4 +1,4 @@
-# Dot-sourced by the lab suites (Lab, LabTransport, States, Ceph) after BuiltModule.ps1. Each suite
+# Dot-sourced by the lab suites (Lab, LabTransport, States, Ceph, HealthLab) after BuiltModule.ps1. Each suite
 # keeps its labs in a state folder of its own under out/ (the base image and package caches are the
 # machine's), starts its cluster's lab fresh, and puts everything back when it ends.
 

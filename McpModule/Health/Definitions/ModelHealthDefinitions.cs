@@ -22,8 +22,10 @@ namespace McpModule.Health.Definitions
         internal NamedDefinitions Clusters { get; } = new NamedDefinitions("aggregator", "alarm_cluster");
         internal NamedDefinitions Policies { get; } = new NamedDefinitions("aggregator", "policy");
         internal List<HttpEndpoint> Endpoints { get; } = new List<HttpEndpoint>();
-        /// The node Ceph's cluster metrics are read on: the first monitor by name; null without Ceph.
-        internal string? CephNode => _nodes.Values.Where(n => n.CephMonitor).Select(n => n.Node).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault();
+        /// The nodes that can read Ceph's cluster metrics (collector `ceph: true`: the monitors), by
+        /// name: a collection reads them on the first of these it collects from, or on the next that
+        /// answered when that one did not. Empty without Ceph.
+        internal IReadOnlyList<string> CephNodes => _nodes.Values.Where(n => n.CephMonitor).Select(n => n.Node).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
         /// Reads the definitions of the nodes (each with its pillar and applications).
         internal static ModelHealthDefinitions Load(IEnumerable<PlanInput> nodes, FormulaLibrary library)

@@ -18,10 +18,10 @@ namespace McpModule.Tests.Health.Evaluation
             new PlanInput(name, pillar, applications);
 
         [Fact]
-        public void The_ceph_model_reads_its_daemons_units_and_ceph_status_on_the_first_monitor()
+        public void The_ceph_model_reads_its_daemons_units_and_ceph_status_on_its_monitors_in_name_order()
         {
             var definitions = Definitions(CephModel);
-            Assert.Equal("cmn01.ceph.local", definitions.CephNode);
+            Assert.Equal(new[] { "cmn01.ceph.local", "cmn02.ceph.local", "cmn03.ceph.local" }, definitions.CephNodes);
             var cmn01 = definitions.Nodes["cmn01.ceph.local"];
             Assert.Contains(("ceph-mon", "ceph-mon@*.service"), cmn01.Units);
             Assert.Contains(("ceph-osd", "ceph-osd@*.service"), cmn01.Units);
