@@ -21,7 +21,7 @@ namespace McpModule.Bench
     /// the GSE clusters over the alarms' statuses (docs/health.md), on a model of many nodes.
     ///
     ///   McpModule.Bench health [--nodes 1000] [--inventory DIR] [--runs 15] [--warmup 5]
-    ///                          [--seed 42] [--write-metrics FILE]
+    ///                          [--seed 42] [--write-metrics FILE] [--dump FILE]
     ///
     /// The definitions: without --inventory, --nodes nodes with the applications linux, ntp and
     /// openssh and an empty pillar (the built-in alarms and clusters of those formulas); with
@@ -30,14 +30,16 @@ namespace McpModule.Bench
     /// (the first reported apart) and --runs times timed; the median is the figure.
     /// The metrics: 50 a node, the node collector's (docs/health-metrics.md), with a few faults
     /// (HealthBenchMetrics). --write-metrics writes them as `Get-McpMetric | ConvertTo-Json` does,
-    /// for bench/Measure-Health.ps1 to give Get-McpHealth -Metric the same ones.
+    /// for bench/Measure-Health.ps1 to give Get-McpHealth -Metric the same ones. --dump writes every
+    /// status of the last evaluation (each level, with members and reasons) as text, to compare
+    /// two builds of the engine.
     /// Prints one JSON object on stdout; progress goes to stderr.
     internal static class HealthBench
     {
         internal static int Run(string[] args)
         {
             int nodes = 1000, runs = 15, warmup = 5, seed = 42;
-            string inventory = null, writeMetrics = null;
+            string inventory = null, writeMetrics = null, dump = null;
             for (int i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -48,6 +50,7 @@ namespace McpModule.Bench
                     case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--write-metrics": writeMetrics = Path.GetFullPath(args[++i]); break;
+                    case "--dump": dump = Path.GetFullPath(args[++i]); break;
                     default:
                         Console.Error.WriteLine($"unknown argument: {args[i]}");
                         Console.Error.WriteLine("usage: McpModule.Bench health [--nodes N] [--inventory DIR] [--runs N] [--warmup N] [--seed N] [--write-metrics FILE]");
@@ -100,6 +103,7 @@ namespace McpModule.Bench
                 times.Add(t);
                 Console.Error.WriteLine($"run {i + 1}: {t * 1000:F1} ms");
             }
+            if (dump != null) Dump(report, dump);
             var sorted = times.OrderBy(x => x).ToArray();
             double median = Median(sorted);
 
@@ -132,6 +136,18 @@ namespace McpModule.Bench
             json.Append("}\n");
             Console.Out.Write(json.ToString());
             return 0;
+        }
+
+        private static void Dump(HealthReport report, string path)
+        {
+            var levels = new[] { McpHealthLevel.Alarm, McpHealthLevel.Node, McpHealthLevel.Service, McpHealthLevel.Cluster };
+            using var w = new StreamWriter(path);
+            foreach (var s in report.Select(levels))
+            {
+                w.WriteLine($"{s.Level} {s.Node} {s.Entity} {s.Status} {s.Policy} members={s.Members.Count}");
+                foreach (var m in s.Members) w.WriteLine($"  member {m.Level} {m.Node} {m.Entity} {m.Status}");
+                foreach (var r in s.Reasons) w.WriteLine($"  reason {r} | {r.Message} | {string.Join(",", r.Fields.Select(f => f.Key + "=" + f.Value))}");
+            }
         }
 
         private static List<PlanInput> Synthetic(int count)

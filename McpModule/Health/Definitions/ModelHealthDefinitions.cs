@@ -93,7 +93,17 @@ namespace McpModule.Health.Definitions
         }
 
         /// A fresh set of the cluster-wide alarms.
-        internal List<HealthAlarm> CreateRemoteAlarms() => NodeHealthDefinition.Create(RemoteAlarms, RemoteTriggers);
+        internal List<HealthAlarm> CreateRemoteAlarms() => _remote.Create();
+
+        /// An evaluator over a fresh set of the cluster-wide alarms.
+        internal AlarmEvaluator CreateRemoteEvaluator(DateTimeOffset start) => _remote.CreateEvaluator(start);
+
+        private readonly AlarmTemplate _remote;
+
+        private ModelHealthDefinitions()
+        {
+            _remote = new AlarmTemplate(RemoteAlarms, RemoteTriggers);
+        }
 
         /// The policies clusters can name: StackLight's five defaults, replaced or added to by
         /// aggregator:policy.
