@@ -168,7 +168,7 @@ namespace McpModule.Bench
                 all.AddRange(McpClusterCatalog.GetNodes(cluster, out var errors));
                 if (errors.Count > 0) throw new InvalidOperationException($"{errors.Count} node(s) of cluster {cluster.Name} did not render: {errors[0].Message}");
             }
-            return all.Select(n => PlanInput.FromNode(n, all)).ToList();
+            return PlanInput.FromNodes(all);
         }
 
         private static Dictionary<string, int> Counts(IEnumerable<McpHealthStatus> statuses) =>

@@ -8,7 +8,8 @@ namespace McpModule.Health.Definitions
     /// remote_collector) and handed out as fresh clones: reading the pillar maps again for every
     /// evaluation cost more than the evaluation itself. Read again when the definitions change.
     /// A clone shares nothing that changes with the template or with another clone: each rule's
-    /// series (its windows) start empty.
+    /// series (its windows) start empty. Templates of nodes with the same definitions may share
+    /// what they read (Adopt): it is only ever cloned.
     internal sealed class AlarmTemplate
     {
         private readonly NamedDefinitions _alarms;
@@ -18,9 +19,14 @@ namespace McpModule.Health.Definitions
         private sealed class Parsed
         {
             internal Parsed(List<HealthAlarm> alarms, int alarmsVersion, int triggersVersion)
+                : this(alarms, AlarmEvaluator.ReadersOf(alarms), alarmsVersion, triggersVersion)
+            {
+            }
+
+            internal Parsed(List<HealthAlarm> alarms, Dictionary<string, int[]> readers, int alarmsVersion, int triggersVersion)
             {
                 Alarms = alarms;
-                Readers = AlarmEvaluator.ReadersOf(alarms);
+                Readers = readers;
                 AlarmsVersion = alarmsVersion;
                 TriggersVersion = triggersVersion;
             }
@@ -47,6 +53,17 @@ namespace McpModule.Health.Definitions
         {
             var parsed = Current();
             return new AlarmEvaluator(Clone(parsed), parsed.Readers, start);
+        }
+
+        /// Takes the alarms other has read, as read from this template's definitions as they are now:
+        /// for definitions known to be the same (made of the same blocks). False when other has
+        /// nothing read that still holds.
+        internal bool Adopt(AlarmTemplate other)
+        {
+            var parsed = other._parsed;
+            if (parsed == null || parsed.AlarmsVersion != other._alarms.Version || parsed.TriggersVersion != other._triggers.Version) return false;
+            _parsed = new Parsed(parsed.Alarms, parsed.Readers, _alarms.Version, _triggers.Version);
+            return true;
         }
 
         private Parsed Current()

@@ -28,6 +28,10 @@ namespace McpModule.Health.Definitions
         /// are left out. Errors name the file or pillar of the alarm.
         internal List<HealthAlarm> CreateAlarms() => _template.Create();
 
+        /// Takes the alarms other has read as its own, for a node whose definitions are made of the
+        /// same blocks; false when other has none read (or read from definitions since changed).
+        internal bool ShareAlarmsOf(NodeHealthDefinition other) => _template.Adopt(other._template);
+
         /// An evaluator over a fresh set of the node's alarms (CreateAlarms').
         internal AlarmEvaluator CreateEvaluator(System.DateTimeOffset start) => _template.CreateEvaluator(start);
 

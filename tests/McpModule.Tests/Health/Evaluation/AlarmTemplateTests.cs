@@ -48,6 +48,20 @@ namespace McpModule.Tests.Health.Evaluation
         }
 
         [Fact]
+        public void Nodes_of_the_same_formulas_share_what_was_read_and_a_node_with_its_own_pillar_definitions_does_not()
+        {
+            var off = Map(("ntp", Map(("metric_collector", Map(("alarm", Map(("ntp_service", Map(("enabled", false))))))))));
+            var definitions = Definitions(new PlanInput("a.lab.local", new OrderedMap(), Builtin), new PlanInput("b.lab.local", new OrderedMap(), Builtin),
+                new PlanInput("c.lab.local", off, Builtin));
+            var a = definitions.Nodes["a.lab.local"].CreateAlarms();
+            var b = definitions.Nodes["b.lab.local"].CreateAlarms();
+            Assert.Equal(a.Select(x => x.Name), b.Select(x => x.Name));
+            Assert.Empty(a.Intersect(b));
+            Assert.Contains(a, x => x.Name == "ntp_service");
+            Assert.DoesNotContain(definitions.Nodes["c.lab.local"].CreateAlarms(), x => x.Name == "ntp_service");
+        }
+
+        [Fact]
         public void One_evaluation_leaves_nothing_behind_for_the_next()
         {
             var evaluator = new HealthEvaluator(TwoAlike());
