@@ -347,7 +347,7 @@ $section = @(
     ''
     "Inside ``Get-McpMetric`` (its ``-Verbose``, medians): reading the model's health definitions $(F3 $defs) s, the collection (SSH fan-out,"
     "parsing, HTTP checks) $(F3 $coll) s; ``Get-McpHealth`` evaluated in $(F3 $eval) s. $endpoints (checked from here while the nodes are read)."
-    ("Metrics a node: {0:0} on average ({1}-{2}). Problems the collectors reported (verbose), most frequent: {3}." -f $sample.Average, $sample.Minimum, $sample.Maximum, $(if ($problems) { $problems } else { 'none' }))
+    ("Metrics a node: {0:0} on average (fewest {1}, most {2}). Problems the collectors reported (verbose), most frequent: {3}." -f $sample.Average, $sample.Minimum, $sample.Maximum, $(if ($problems) { $problems } else { 'none' }))
     "The collector script itself, timed on the node (10 runs): $(F0 $onNode) ms a run on an idle node, $(F0 $onAll) ms (median of the nodes) with all $n"
     "nodes running it at once on this machine's $([Environment]::ProcessorCount) CPUs. ``-ScriptFile`` ships the same script the same way (a temporary file, run,"
     "removed) with the request of a node running linux, ntp and openssh, without parsing its output: the difference between it and"
