@@ -43,8 +43,10 @@ namespace McpModule.Health
 
         internal static readonly string[] Functions = { "last", "min", "max", "avg", "sum", "sd", "variance", "diff", "roc" };
 
-        private readonly Dictionary<string, Series> _series = new Dictionary<string, Series>(StringComparer.Ordinal);
-        private readonly List<Series> _seriesOrder = new List<Series>();
+        // The series seen so far in the order first seen, made on the first datapoint; indexed by
+        // id once a group_by rule has many (a rule without group_by has one series).
+        private Dictionary<string, Series>? _series;
+        private List<Series>? _seriesOrder;
 
         internal AlarmRule(string metric, string function, string relationalOperator, double threshold,
             double? window = null, double? periods = null,
@@ -70,6 +72,26 @@ namespace McpModule.Health
                 Rows = MetricWindow.ToRows(Math.Ceiling(Window * Periods / MetricWindow.SecondsPerRow));
             }
         }
+
+        // A copy of the definition without the series (Clone).
+        private AlarmRule(AlarmRule other)
+        {
+            Metric = other.Metric;
+            Function = other.Function;
+            RelationalOperator = other.RelationalOperator;
+            Threshold = other.Threshold;
+            Window = other.Window;
+            Periods = other.Periods;
+            Fields = other.Fields;
+            GroupBy = other.GroupBy;
+            ObservationWindow = other.ObservationWindow;
+            Rows = other.Rows;
+            Roc = other.Roc;
+        }
+
+        /// The same rule with no series: what it was before its first datapoint. Shares only what
+        /// never changes (fields, group_by, the roc test's settings).
+        internal AlarmRule Clone() => new AlarmRule(this);
 
         internal string Metric { get; }
         internal string Function { get; }
@@ -189,23 +211,63 @@ namespace McpModule.Health
         internal void AddValue(long ns, double value, IReadOnlyList<KeyValuePair<string, string>> fields)
         {
             if (!Accepts(fields)) return;
-            var id = SeriesId(fields);
-            if (!_series.TryGetValue(id, out var series))
+            Series series;
+            if (GroupBy.Count == 0)
             {
-                series = new Series(new MetricWindow(Rows), GroupBy.Count > 0 ? fields : Fields);
-                _series[id] = series;
-                _seriesOrder.Add(series);
+                // One series: no index needed.
+                if (_seriesOrder == null) _seriesOrder = new List<Series>(1) { new Series(new MetricWindow(Rows), Fields, "") };
+                series = _seriesOrder[0];
+            }
+            else
+            {
+                var id = SeriesId(fields);
+                var found = Find(id);
+                if (found == null)
+                {
+                    found = new Series(new MetricWindow(Rows), fields, id);
+                    if (_seriesOrder == null) _seriesOrder = new List<Series>();
+                    _seriesOrder.Add(found);
+                    if (_series != null) _series[id] = found;
+                    else if (_seriesOrder.Count > IndexFrom)
+                    {
+                        _series = new Dictionary<string, Series>(StringComparer.Ordinal);
+                        foreach (var s in _seriesOrder) _series[s.Id] = s;
+                    }
+                }
+                series = found;
             }
             if (Function == "avg") series.Window.Add(ns, value);
             else series.Window.Set(ns, value);
+        }
+
+        // A few series are found by looking through them; past this many, through an index.
+        private const int IndexFrom = 8;
+
+        private Series? Find(string id)
+        {
+            if (_series != null) return _series.TryGetValue(id, out var indexed) ? indexed : null;
+            if (_seriesOrder != null)
+                foreach (var s in _seriesOrder)
+                    if (string.Equals(s.Id, id, StringComparison.Ordinal)) return s;
+            return null;
         }
 
         /// Without group_by a rule has one series; with it, one per value of the named fields.
         private string SeriesId(IReadOnlyList<KeyValuePair<string, string>> fields)
         {
             if (GroupBy.Count == 0) return "";
-            var parts = GroupBy.Select(g => fields.FirstOrDefault(f => f.Key == g).Value ?? "");
+            if (GroupBy.Count == 1) return ValueOf(fields, GroupBy[0]);
+            var parts = new string[GroupBy.Count];
+            for (int i = 0; i < parts.Length; i++) parts[i] = ValueOf(fields, GroupBy[i]);
             return string.Join("/", parts);
+        }
+
+        // The value of the first field of that name; "" without one.
+        private static string ValueOf(IReadOnlyList<KeyValuePair<string, string>> fields, string name)
+        {
+            for (int i = 0; i < fields.Count; i++)
+                if (fields[i].Key == name) return fields[i].Value ?? "";
+            return "";
         }
 
         /// afd_rule.lua's evaluate at time ns: each series in the order first seen, a series silent
@@ -217,7 +279,7 @@ namespace McpModule.Health
             var contexts = new List<RuleContext>();
             bool oneMatch = false, oneNoMatch = false, oneMissing = false;
             long observation = ObservationWindow * 1_000_000_000L;
-            foreach (var series in _seriesOrder)
+            foreach (var series in _seriesOrder ?? NoSeries)
             {
                 var window = series.Window;
                 var fields = series.Fields;
@@ -314,13 +376,19 @@ namespace McpModule.Health
             return null;
         }
 
+        private static readonly List<Series> NoSeries = new List<Series>();
+
         private sealed class Series
         {
-            internal Series(MetricWindow window, IReadOnlyList<KeyValuePair<string, string>> fields)
+            internal Series(MetricWindow window, IReadOnlyList<KeyValuePair<string, string>> fields, string id)
             {
                 Window = window;
                 Fields = fields;
+                Id = id;
             }
+
+            /// SeriesId's: the values of the group_by fields.
+            internal string Id { get; }
 
             internal MetricWindow Window { get; }
             internal IReadOnlyList<KeyValuePair<string, string>> Fields { get; }

@@ -90,7 +90,20 @@ namespace McpModule.Health
             return new AlarmTrigger(name, severity, rules, op, noData, description);
         }
 
-        internal bool HasMetric(string metric) => Rules.Any(r => r.Metric == metric);
+        internal bool HasMetric(string metric)
+        {
+            foreach (var rule in Rules)
+                if (rule.Metric == metric) return true;
+            return false;
+        }
+
+        /// The same trigger with fresh rules (no series): see <see cref="HealthAlarm.Clone"/>.
+        internal AlarmTrigger Clone()
+        {
+            var rules = new AlarmRule[Rules.Count];
+            for (int i = 0; i < rules.Length; i++) rules[i] = Rules[i].Clone();
+            return new AlarmTrigger(Name, Severity, rules, LogicalOperator, NoDataSeverity, Description);
+        }
 
         internal void AddValue(long ns, string metric, double value, IReadOnlyList<KeyValuePair<string, string>> fields)
         {

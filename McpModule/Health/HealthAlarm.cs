@@ -13,7 +13,22 @@ namespace McpModule.Health
     {
         internal static readonly string[] AlertingWords = { "enabled", "disabled", "enabled_with_notification" };
 
-        private readonly Dictionary<string, IReadOnlyList<string>> _metricFields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        // Each metric the rules read: the fields they name and the triggers that read it. Worked out
+        // from the definition once, shared by clones (it never changes).
+        private readonly Dictionary<string, MetricUse> _uses;
+
+        private sealed class MetricUse
+        {
+            internal MetricUse(IReadOnlyList<string> fields, int[] triggers)
+            {
+                Fields = fields;
+                Triggers = triggers;
+            }
+
+            internal IReadOnlyList<string> Fields { get; }
+            /// Indexes into Triggers, in order.
+            internal int[] Triggers { get; }
+        }
 
         internal HealthAlarm(string name, IReadOnlyList<AlarmTrigger> triggers, string op = "or", bool enabled = true,
             IReadOnlyList<KeyValuePair<string, string>>? dimension = null, string alerting = "enabled")
@@ -24,6 +39,52 @@ namespace McpModule.Health
             Enabled = enabled;
             Dimension = dimension ?? Array.Empty<KeyValuePair<string, string>>();
             Alerting = alerting;
+            _uses = UsesOf(triggers);
+        }
+
+        private HealthAlarm(HealthAlarm other, IReadOnlyList<AlarmTrigger> triggers)
+        {
+            Name = other.Name;
+            Triggers = triggers;
+            Operator = other.Operator;
+            Enabled = other.Enabled;
+            Dimension = other.Dimension;
+            Alerting = other.Alerting;
+            _uses = other._uses;
+        }
+
+        /// The same alarm as it was before its first datapoint: its triggers' rules have no series.
+        /// A node's alarms are cloned from the node's definition each evaluation, so no two
+        /// evaluations (nor two nodes) share a window.
+        internal HealthAlarm Clone()
+        {
+            var triggers = new AlarmTrigger[Triggers.Count];
+            for (int i = 0; i < triggers.Length; i++) triggers[i] = Triggers[i].Clone();
+            return new HealthAlarm(this, triggers);
+        }
+
+        private static Dictionary<string, MetricUse> UsesOf(IReadOnlyList<AlarmTrigger> triggers)
+        {
+            var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var readers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int t = 0; t < triggers.Count; t++)
+            {
+                foreach (var rule in triggers[t].Rules)
+                {
+                    if (!fields.TryGetValue(rule.Metric, out var list))
+                    {
+                        fields[rule.Metric] = list = new List<string>();
+                        readers[rule.Metric] = new List<int>();
+                    }
+                    foreach (var name in rule.Fields.Select(f => f.Key).Concat(rule.GroupBy))
+                        if (!list.Contains(name)) list.Add(name);
+                    var r = readers[rule.Metric];
+                    if (r.Count == 0 || r[r.Count - 1] != t) r.Add(t);
+                }
+            }
+            var uses = new Dictionary<string, MetricUse>(StringComparer.Ordinal);
+            foreach (var entry in fields) uses[entry.Key] = new MetricUse(entry.Value, readers[entry.Key].ToArray());
+            return uses;
         }
 
         internal string Name { get; }
@@ -79,26 +140,23 @@ namespace McpModule.Health
             return new HealthAlarm(name, list, op, enabled, dimension, word);
         }
 
-        internal bool HasMetric(string metric) => Triggers.Any(t => t.HasMetric(metric));
+        internal bool HasMetric(string metric) => metric != null && _uses.ContainsKey(metric);
+
+        /// The metrics its rules read, in the order the rules name them first.
+        internal IEnumerable<string> Metrics => _uses.Keys;
 
         /// The fields the rules on a metric name, in their fields and group_by: StackLight's AFD filter
         /// reads only those from a datapoint, and drops one that lacks any of them for every trigger.
-        internal IReadOnlyList<string> FieldsFor(string metric)
-        {
-            if (_metricFields.TryGetValue(metric, out var names)) return names;
-            var list = new List<string>();
-            foreach (var rule in Triggers.SelectMany(t => t.Rules).Where(r => r.Metric == metric))
-                foreach (var name in rule.Fields.Select(f => f.Key).Concat(rule.GroupBy))
-                    if (!list.Contains(name)) list.Add(name);
-            _metricFields[metric] = list;
-            return list;
-        }
+        internal IReadOnlyList<string> FieldsFor(string metric) =>
+            metric != null && _uses.TryGetValue(metric, out var use) ? use.Fields : Array.Empty<string>();
 
         /// Gives a datapoint to the triggers with only the fields their rules name (so a group_by
         /// series reports those), or to none when it lacks one.
         internal void AddValue(long ns, string metric, double value, IReadOnlyList<KeyValuePair<string, string>> fields)
         {
-            var names = FieldsFor(metric);
+            // No rule reads the metric: no trigger would take it.
+            if (metric == null || !_uses.TryGetValue(metric, out var use)) return;
+            var names = use.Fields;
             var kept = new KeyValuePair<string, string>[names.Count];
             for (int i = 0; i < names.Count; i++)
             {
@@ -108,7 +166,21 @@ namespace McpModule.Health
                 if (at < 0) return;
                 kept[i] = fields[at];
             }
-            foreach (var trigger in Triggers) trigger.AddValue(ns, metric, value, kept);
+            foreach (var t in use.Triggers) Triggers[t].AddValue(ns, metric, value, kept);
+        }
+
+        /// AddValue with the fields as a metric's Dimensions holds them (keys compared ordinally).
+        internal void AddValue(long ns, string metric, double value, Dictionary<string, string> fields)
+        {
+            if (metric == null || !_uses.TryGetValue(metric, out var use)) return;
+            var names = use.Fields;
+            var kept = names.Count == 0 ? Array.Empty<KeyValuePair<string, string>>() : new KeyValuePair<string, string>[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (!fields.TryGetValue(names[i], out var found)) return;
+                kept[i] = new KeyValuePair<string, string>(names[i], found);
+            }
+            foreach (var t in use.Triggers) Triggers[t].AddValue(ns, metric, value, kept);
         }
 
         /// afd_alarms.lua's evaluate over the triggers due at ns, in order: the status is the worst
@@ -143,17 +215,44 @@ namespace McpModule.Health
     {
         private readonly List<HealthAlarm> _alarms;
 
+        // Metric name -> the indexes of the alarms whose rules read it, in the alarms' order.
+        private readonly IReadOnlyDictionary<string, int[]> _readers;
+
         internal AlarmEvaluator(IEnumerable<HealthAlarm> alarms, DateTimeOffset start)
         {
             _alarms = alarms.Where(a => a.Enabled).ToList();
             StartNs = ToNanoseconds(start);
+            _readers = ReadersOf(_alarms);
+        }
+
+        /// Over alarms already enabled and cloned, with ReadersOf(alarms) worked out before (by the
+        /// alarms' template: the same for every clone).
+        internal AlarmEvaluator(List<HealthAlarm> enabledAlarms, IReadOnlyDictionary<string, int[]> readers, DateTimeOffset start)
+        {
+            _alarms = enabledAlarms;
+            StartNs = ToNanoseconds(start);
+            _readers = readers;
+        }
+
+        /// Metric name -> the indexes of the alarms whose rules read it, in order.
+        internal static Dictionary<string, int[]> ReadersOf(IReadOnlyList<HealthAlarm> alarms)
+        {
+            var readers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int i = 0; i < alarms.Count; i++)
+                foreach (var metric in alarms[i].Metrics)
+                {
+                    if (!readers.TryGetValue(metric, out var list)) readers[metric] = list = new List<int>();
+                    list.Add(i);
+                }
+            return readers.ToDictionary(r => r.Key, r => r.Value.ToArray(), StringComparer.Ordinal);
         }
 
         internal IReadOnlyList<HealthAlarm> Alarms => _alarms;
         internal long StartNs { get; }
 
-        internal static long ToNanoseconds(DateTimeOffset time) =>
-            (time.UtcTicks - new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks) * 100;
+        private static readonly long EpochTicks = new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+
+        internal static long ToNanoseconds(DateTimeOffset time) => (time.UtcTicks - EpochTicks) * 100;
 
         internal static IReadOnlyList<KeyValuePair<string, string>> FieldsOf(McpMetric metric)
         {
@@ -164,10 +263,17 @@ namespace McpModule.Health
         /// Gives a datapoint to every alarm whose rules use its metric.
         internal void Add(McpMetric metric)
         {
+            if (metric.Name == null || !_readers.TryGetValue(metric.Name, out var readers)) return;
             var ns = ToNanoseconds(metric.Timestamp);
+            var dimensions = metric.Dimensions;
+            if (dimensions != null && (dimensions.Comparer == EqualityComparer<string>.Default || dimensions.Comparer == StringComparer.Ordinal))
+            {
+                // Looked up where they are rather than copied into a list for every datapoint.
+                foreach (var i in readers) _alarms[i].AddValue(ns, metric.Name, metric.Value, dimensions);
+                return;
+            }
             var fields = FieldsOf(metric);
-            foreach (var alarm in _alarms)
-                if (alarm.HasMetric(metric.Name)) alarm.AddValue(ns, metric.Name, metric.Value, fields);
+            foreach (var i in readers) _alarms[i].AddValue(ns, metric.Name, metric.Value, fields);
         }
 
         /// Every alarm's status at time now, in the order of the definitions.

@@ -13,15 +13,15 @@ namespace McpModule.Health
         internal const long NanosPerRow = SecondsPerRow * 1_000_000_000L;
 
         private readonly double[] _values;
-        private readonly double[] _counts;
+        // Each row's count of values: avg's (Add) only, made on its first value; null is all NaN.
+        private double[]? _counts;
         private int _currentRow;
 
         internal MetricWindow(int rows)
         {
             if (rows < 1) rows = 1;
             _values = new double[rows];
-            _counts = new double[rows];
-            for (int i = 0; i < rows; i++) { _values[i] = double.NaN; _counts[i] = double.NaN; }
+            Fill(_values);
             _currentRow = rows - 1;
             // Heka starts a buffer with its newest row at (rows - 1) rows past the epoch.
             CurrentTime = (rows - 1) * NanosPerRow;
@@ -48,12 +48,20 @@ namespace McpModule.Health
             {
                 if (!advance) return -1;
                 long steps = (start - CurrentTime) / NanosPerRow;
-                int clear = steps >= Rows ? Rows : (int)steps;
-                for (int i = 1; i <= clear; i++)
+                if (steps >= Rows)
                 {
-                    int row = (_currentRow + i) % Rows;
-                    _values[row] = double.NaN;
-                    _counts[row] = double.NaN;
+                    // Every row passed: all empty.
+                    Fill(_values);
+                    if (_counts != null) Fill(_counts);
+                }
+                else
+                {
+                    for (int i = 1; i <= (int)steps; i++)
+                    {
+                        int row = (_currentRow + i) % Rows;
+                        _values[row] = double.NaN;
+                        if (_counts != null) _counts[row] = double.NaN;
+                    }
                 }
                 _currentRow = (int)((_currentRow + steps) % Rows);
                 CurrentTime = start;
@@ -62,6 +70,11 @@ namespace McpModule.Health
             long back = (CurrentTime - start) / NanosPerRow;
             if (back >= Rows) return -1;
             return (int)((_currentRow - back + Rows) % Rows);
+        }
+
+        private static void Fill(double[] rows)
+        {
+            for (int i = 0; i < rows.Length; i++) rows[i] = double.NaN;
         }
 
         /// Sets the row's value (the last value of a row wins): every function but avg.
@@ -76,6 +89,11 @@ namespace McpModule.Health
         {
             int row = RowOf(ns, advance: true);
             if (row < 0) return;
+            if (_counts == null)
+            {
+                _counts = new double[Rows];
+                Fill(_counts);
+            }
             _values[row] = double.IsNaN(_values[row]) ? value : _values[row] + value;
             _counts[row] = double.IsNaN(_counts[row]) ? 1 : _counts[row] + 1;
         }
@@ -147,7 +165,7 @@ namespace McpModule.Health
             for (int i = 0; i < Rows; i++)
             {
                 if (!double.IsNaN(_values[i])) total += _values[i];
-                if (!double.IsNaN(_counts[i])) count += _counts[i];
+                if (_counts != null && !double.IsNaN(_counts[i])) count += _counts[i];
             }
             return total / count;
         }

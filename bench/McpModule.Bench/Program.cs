@@ -17,6 +17,7 @@ namespace McpModule.Bench
     ///
     ///   McpModule.Bench INVENTORY [--runs 5] [--warmup 1] [--dump DIR]
     ///                   [--query-nodes a,b,...]
+    ///   McpModule.Bench health ...   (the health evaluation: HealthBench.cs)
     ///
     /// --dump DIR     after the runs, write DIR/&lt;node&gt;.json = ModelJson.Serialize(ToNodeInfo())
     ///                for every node (bench/compare_sample.py compares them with reclass).
@@ -27,6 +28,7 @@ namespace McpModule.Bench
     {
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "health") return HealthBench.Run(args.Skip(1).ToArray());
             string inventory = null, dump = null;
             int runs = 5, warmup = 1;
             var queryNodes = new HashSet<string>(StringComparer.Ordinal);

@@ -99,7 +99,10 @@ namespace McpModule.Cmdlets
                 var evaluator = new HealthEvaluator(LoadDefinitions(all, modelPath));
                 var at = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? At
                     : _metrics.Count > 0 ? _metrics.Max(m => m.Timestamp) : DateTimeOffset.UtcNow;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var report = _statuses.Count > 0 ? evaluator.EvaluateStatuses(_statuses, at) : evaluator.Evaluate(_metrics, at);
+                WriteVerbose(_statuses.Count > 0 ? $"{_statuses.Count} status(es) evaluated in {clock.ElapsedMilliseconds} ms"
+                    : $"{_metrics.Count} metric(s) evaluated in {clock.ElapsedMilliseconds} ms");
                 Write(report, levels, modelPath, null);
                 return;
             }
@@ -125,7 +128,9 @@ namespace McpModule.Cmdlets
                 memory.AddRange(run.Entries);
                 memory.RemoveAll(e => e.Time < now - (history?.MaxAge ?? TimeSpan.FromHours(1)));
                 var metrics = (history != null ? entries.Concat(run.Entries) : memory).SelectMany(e => e.Metrics);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var report = healthEvaluator.Evaluate(metrics, now, names);
+                WriteVerbose($"evaluated in {clock.ElapsedMilliseconds} ms");
                 last = Write(report, levels, path, Watch ? last : null);
                 if (!Watch) return;
                 if (Stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(Interval))) return;

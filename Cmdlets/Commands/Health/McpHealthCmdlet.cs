@@ -69,7 +69,13 @@ namespace McpModule.Cmdlets
         /// naming its file or node pillar and key.
         private protected ModelHealthDefinitions LoadDefinitions(IReadOnlyList<McpNode> all, string modelPath)
         {
-            try { return Stoppable(() => ModelHealthDefinitions.Load(all.Select(n => PlanInput.FromNode(n, all)), new FormulaLibrary(modelPath))); }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var definitions = Stoppable(() => ModelHealthDefinitions.Load(PlanInput.FromNodes(all), new FormulaLibrary(modelPath)));
+                WriteVerbose($"health definitions of {all.Count} node(s) read in {clock.ElapsedMilliseconds} ms");
+                return definitions;
+            }
             catch (HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
             catch (FormulaException e) { ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.File)); return null; }
         }
@@ -90,6 +96,7 @@ namespace McpModule.Cmdlets
             var counters = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var entry in previous)
                 if (entry.Counters != null) counters[entry.Node] = entry.Counters;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var session = OpenSession(nodes);
             try
             {
@@ -107,6 +114,7 @@ namespace McpModule.Cmdlets
                 }
                 progress.RecordType = ProgressRecordType.Completed;
                 if (McpProgress.Enabled) WriteProgress(progress);
+                WriteVerbose($"collected {run.Metrics.Count} metric(s) from {run.Total} node(s) in {clock.ElapsedMilliseconds} ms");
                 foreach (var (node, message) in run.Unreachable) WriteWarning($"{node} did not answer: {message}");
                 foreach (var (node, message) in run.Problems) WriteVerbose($"{node}: {message}");
                 return run;

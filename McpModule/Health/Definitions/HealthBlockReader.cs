@@ -17,19 +17,10 @@ namespace McpModule.Health.Definitions
         internal const string MetaFile = "meta/health.yml";
         internal static readonly string[] Sections = { "metric_collector", "remote_collector", "aggregator" };
 
-        /// The formula's meta/health.yml for the node; null when the formula has none.
-        internal static HealthBlock? FromMeta(FormulaLibrary library, string formula, PlanInput node)
-        {
-            if (!library.Has(formula) || !library.TryRead(formula, MetaFile, out var display, out var template)) return null;
-            var text = StatePlanner.RenderFile(template, display, node);
-            object? parsed;
-            try { parsed = YamlFileReader.Parse(text, display); }
-            catch (ModelException e) { throw new HealthModelException(display, "", e.Message); }
-            if (parsed == null) return null;
-            if (!(parsed is IDictionary<string, object> map))
-                throw new HealthModelException(display, "", "expected a mapping, found " + PillarValues.Describe(parsed) + ".");
-            return new HealthBlock(display, "", map);
-        }
+        /// The formula's meta/health.yml for the node; null when the formula has none. (Loading a
+        /// model's definitions reads through one HealthMetaFiles for all nodes.)
+        internal static HealthBlock? FromMeta(FormulaLibrary library, string formula, PlanInput node) =>
+            new HealthMetaFiles(library).Read(formula, node);
 
         /// Every block of definitions in the pillar, in the pillar's order. _param (reclass's
         /// parameters for interpolation) is not a service.
@@ -50,15 +41,15 @@ namespace McpModule.Health.Definitions
 
         private static void Walk(string node, string key, IDictionary<string, object> map, List<HealthBlock> blocks, int depth)
         {
-            var found = new OrderedMap();
+            OrderedMap? found = null;
             foreach (var entry in map)
             {
                 if (System.Array.IndexOf(Sections, entry.Key) >= 0 && entry.Value is IDictionary<string, object>)
-                    found[entry.Key] = entry.Value;
+                    (found ??= new OrderedMap())[entry.Key] = entry.Value;
                 else if (entry.Value is IDictionary<string, object> inner && depth < MaxDepth)
                     Walk(node, key + ":" + entry.Key, inner, blocks, depth + 1);
             }
-            if (found.Count > 0) blocks.Add(new HealthBlock("pillar of " + node, key, found));
+            if (found != null) blocks.Add(new HealthBlock("pillar of " + node, key, found));
         }
     }
 }

@@ -33,13 +33,15 @@ namespace McpModule.Health.Definitions
             var model = new ModelHealthDefinitions();
             var endpoints = new NamedDefinitions("remote_collector", "endpoint");
             var haproxy = new Dictionary<string, HttpEndpoint>(StringComparer.Ordinal);
+            var metaFiles = new HealthMetaFiles(library);
+            var sources = new Dictionary<NodeHealthDefinition, List<HealthBlock>>();
             foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
             {
                 var definition = new NodeHealthDefinition(node.Name);
                 var blocks = new List<HealthBlock>();
                 foreach (var formula in node.Applications.Select(a => a.Split('.')[0]).Distinct(StringComparer.Ordinal))
                 {
-                    var meta = HealthBlockReader.FromMeta(library, formula, node);
+                    var meta = metaFiles.Read(formula, node);
                     if (meta == null) continue;
                     blocks.Add(meta);
                     ReadCollector(meta, formula, definition);
@@ -58,11 +60,12 @@ namespace McpModule.Health.Definitions
                 foreach (var e in EndpointDefinitions.FromHaproxy(node.Pillar))
                     if (!haproxy.ContainsKey(e.Name)) haproxy[e.Name] = e;
                 model._nodes[node.Name] = definition;
+                sources[definition] = blocks;
             }
             foreach (var name in endpoints.Names)
                 model.Endpoints.Add(endpoints.Read(name, (value, key) => EndpointDefinitions.FromPillar(name, value, key)));
             model.Endpoints.AddRange(haproxy.Values.Where(e => !endpoints.Has(e.Name)));
-            model.Validate();
+            model.Validate(sources);
             return model;
         }
 
@@ -94,8 +97,40 @@ namespace McpModule.Health.Definitions
             }
         }
 
+        // The same blocks (the same objects) in the same order.
+        private sealed class SameBlocks : IEqualityComparer<List<HealthBlock>>
+        {
+            internal static readonly SameBlocks Instance = new SameBlocks();
+
+            public bool Equals(List<HealthBlock>? x, List<HealthBlock>? y)
+            {
+                if (ReferenceEquals(x, y)) return true;
+                if (x == null || y == null || x.Count != y.Count) return false;
+                for (int i = 0; i < x.Count; i++)
+                    if (!ReferenceEquals(x[i], y[i])) return false;
+                return true;
+            }
+
+            public int GetHashCode(List<HealthBlock> blocks)
+            {
+                int hash = blocks.Count;
+                foreach (var block in blocks) hash = hash * 31 + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(block);
+                return hash;
+            }
+        }
+
         /// A fresh set of the cluster-wide alarms.
-        internal List<HealthAlarm> CreateRemoteAlarms() => NodeHealthDefinition.Create(RemoteAlarms, RemoteTriggers);
+        internal List<HealthAlarm> CreateRemoteAlarms() => _remote.Create();
+
+        /// An evaluator over a fresh set of the cluster-wide alarms.
+        internal AlarmEvaluator CreateRemoteEvaluator(DateTimeOffset start) => _remote.CreateEvaluator(start);
+
+        private readonly AlarmTemplate _remote;
+
+        private ModelHealthDefinitions()
+        {
+            _remote = new AlarmTemplate(RemoteAlarms, RemoteTriggers);
+        }
 
         /// The policies clusters can name: StackLight's five defaults, replaced or added to by
         /// aggregator:policy.
@@ -139,10 +174,20 @@ namespace McpModule.Health.Definitions
             ordered.Add(all[name]);
         }
 
-        // Every definition is read once here, so a mistake is found before anything connects.
-        private void Validate()
+        // Every definition is read once here, so a mistake is found before anything connects. Nodes
+        // made of the same blocks (the same formula files read the same, nothing in their pillars)
+        // have the same alarms: the first one's are read, the others share them (each evaluation
+        // still gets fresh clones).
+        private void Validate(Dictionary<NodeHealthDefinition, List<HealthBlock>> sources)
         {
-            foreach (var node in _nodes.Values) node.CreateAlarms();
+            var first = new Dictionary<List<HealthBlock>, NodeHealthDefinition>(SameBlocks.Instance);
+            foreach (var node in _nodes.Values)
+            {
+                var blocks = sources[node];
+                if (first.TryGetValue(blocks, out var same) && node.ShareAlarmsOf(same)) continue;
+                node.CreateAlarms();
+                if (!first.ContainsKey(blocks)) first[blocks] = node;
+            }
             CreateRemoteAlarms();
             CreateClusters();
         }

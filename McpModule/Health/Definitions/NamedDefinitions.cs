@@ -25,6 +25,7 @@ namespace McpModule.Health.Definitions
         {
             var section = block.Section(Section, Part);
             if (section == null) return;
+            Version++;
             foreach (var entry in section)
             {
                 _maps[entry.Key] = _maps.TryGetValue(entry.Key, out var old) ? DefinitionMerge.Merge(old, entry.Value)! : DefinitionMerge.Merge(null, entry.Value)!;
@@ -34,12 +35,17 @@ namespace McpModule.Health.Definitions
 
         internal void AddAll(NamedDefinitions other)
         {
+            Version++;
             foreach (var name in other.Names)
             {
                 _maps[name] = _maps.TryGetValue(name, out var old) ? DefinitionMerge.Merge(old, other._maps[name])! : other._maps[name];
                 _where[name] = other._where[name];
             }
         }
+
+        /// Counts the changes (Add, AddAll): what was read from the definitions at one version
+        /// holds while it stays.
+        internal int Version { get; private set; }
 
         internal IEnumerable<string> Names => _maps.Keys;
         internal int Count => _maps.Count;

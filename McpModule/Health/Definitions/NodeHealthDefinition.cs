@@ -11,6 +11,7 @@ namespace McpModule.Health.Definitions
         internal NodeHealthDefinition(string node)
         {
             Node = node;
+            _template = new AlarmTemplate(Alarms, Triggers);
         }
 
         internal string Node { get; }
@@ -21,10 +22,20 @@ namespace McpModule.Health.Definitions
         /// The node can read Ceph's cluster status (a monitor).
         internal bool CephMonitor { get; set; }
 
+        private readonly AlarmTemplate _template;
+
         /// A fresh set of the node's alarms (alarms keep the values they are given); disabled ones
         /// are left out. Errors name the file or pillar of the alarm.
-        internal List<HealthAlarm> CreateAlarms() => Create(Alarms, Triggers);
+        internal List<HealthAlarm> CreateAlarms() => _template.Create();
 
+        /// Takes the alarms other has read as its own, for a node whose definitions are made of the
+        /// same blocks; false when other has none read (or read from definitions since changed).
+        internal bool ShareAlarmsOf(NodeHealthDefinition other) => _template.Adopt(other._template);
+
+        /// An evaluator over a fresh set of the node's alarms (CreateAlarms').
+        internal AlarmEvaluator CreateEvaluator(System.DateTimeOffset start) => _template.CreateEvaluator(start);
+
+        /// Reads the alarms from their definitions (every time: AlarmTemplate keeps them).
         internal static List<HealthAlarm> Create(NamedDefinitions alarms, NamedDefinitions triggers)
         {
             var list = new List<HealthAlarm>();

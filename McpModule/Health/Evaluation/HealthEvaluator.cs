@@ -3,6 +3,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using McpModule.Health.Definitions;
+// An alarm's dimension: what a cluster's match reads (kept rather than the alarm, whose windows
+// can then go as soon as its node is evaluated).
+using Dimension = System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, string>>;
 
 namespace McpModule.Health.Evaluation
 {
@@ -32,16 +35,16 @@ namespace McpModule.Health.Evaluation
                 list.Add(metric);
             }
             var report = new HealthReport(now);
-            var alarms = new List<(McpHealthStatus Status, HealthAlarm? Alarm)>();
+            var alarms = new List<(McpHealthStatus Status, Dimension? Dimension)>();
             foreach (var definition in _definitions.Nodes.Values)
             {
                 if (nodes != null && !nodes.Contains(definition.Node)) continue;
-                var statuses = EvaluateAlarms(definition.CreateAlarms(), byNode.TryGetValue(definition.Node, out var m) ? m : null, now, definition.Node);
-                alarms.AddRange(statuses.Select(s => (s.Status, (HealthAlarm?)s.Alarm)));
+                var statuses = EvaluateAlarms(definition.CreateEvaluator(Epoch), byNode.TryGetValue(definition.Node, out var m) ? m : null, now, definition.Node);
+                alarms.AddRange(statuses.Select(s => (s.Status, (Dimension?)s.Alarm.Dimension)));
                 report.Nodes.Add(NodeStatus(definition.Node, statuses.Select(s => s.Status).ToList(), now));
             }
-            var remote = EvaluateAlarms(_definitions.CreateRemoteAlarms(), byNode.TryGetValue("", out var r) ? r : null, now, "");
-            alarms.AddRange(remote.Select(s => (s.Status, (HealthAlarm?)s.Alarm)));
+            var remote = EvaluateAlarms(_definitions.CreateRemoteEvaluator(Epoch), byNode.TryGetValue("", out var r) ? r : null, now, "");
+            alarms.AddRange(remote.Select(s => (s.Status, (Dimension?)s.Alarm.Dimension)));
             report.ClusterAlarms.AddRange(remote.Select(s => s.Status));
             EvaluateClusters(alarms, new Dictionary<string, McpHealthStatus>(StringComparer.Ordinal), report);
             return report;
@@ -53,7 +56,7 @@ namespace McpModule.Health.Evaluation
         internal HealthReport EvaluateStatuses(IEnumerable<McpHealthStatus> given, DateTimeOffset now)
         {
             var report = new HealthReport(now);
-            var alarms = new List<(McpHealthStatus, HealthAlarm?)>();
+            var alarms = new List<(McpHealthStatus, Dimension?)>();
             var preset = new Dictionary<string, McpHealthStatus>(StringComparer.Ordinal);
             foreach (var status in given)
             {
@@ -62,7 +65,7 @@ namespace McpModule.Health.Evaluation
                     case McpHealthLevel.Alarm: alarms.Add((status, null)); break;
                     case McpHealthLevel.Node:
                         report.Nodes.Add(status);
-                        alarms.AddRange(status.Members.Where(a => a.Level == McpHealthLevel.Alarm).Select(a => (a, (HealthAlarm?)null)));
+                        alarms.AddRange(status.Members.Where(a => a.Level == McpHealthLevel.Alarm).Select(a => (a, (Dimension?)null)));
                         break;
                     default: preset[status.Entity] = status; break;
                 }
@@ -71,11 +74,10 @@ namespace McpModule.Health.Evaluation
             return report;
         }
 
-        private static List<(McpHealthStatus Status, HealthAlarm Alarm)> EvaluateAlarms(List<HealthAlarm> alarms, List<McpMetric>? metrics, DateTimeOffset now, string node)
+        private static List<(McpHealthStatus Status, HealthAlarm Alarm)> EvaluateAlarms(AlarmEvaluator evaluator, List<McpMetric>? metrics, DateTimeOffset now, string node)
         {
-            var evaluator = new AlarmEvaluator(alarms, Epoch);
             if (metrics != null)
-                foreach (var metric in metrics.OrderBy(x => x.Timestamp)) evaluator.Add(metric);
+                foreach (var metric in InTimeOrder(metrics)) evaluator.Add(metric);
             var result = new List<(McpHealthStatus, HealthAlarm)>();
             foreach (var (alarm, status, alerts) in evaluator.Evaluate(now))
             {
@@ -94,6 +96,15 @@ namespace McpModule.Health.Evaluation
             return result;
         }
 
+        // Oldest first, metrics of the same time in the order given (a stable sort); a collection's
+        // metrics mostly come in that order already.
+        private static IEnumerable<McpMetric> InTimeOrder(List<McpMetric> metrics)
+        {
+            for (int i = 1; i < metrics.Count; i++)
+                if (metrics[i].Timestamp < metrics[i - 1].Timestamp) return metrics.OrderBy(x => x.Timestamp);
+            return metrics;
+        }
+
         private static McpHealthStatus NodeStatus(string node, List<McpHealthStatus> alarms, DateTimeOffset now)
         {
             McpHealthState? worst = null;
@@ -110,9 +121,17 @@ namespace McpModule.Health.Evaluation
             };
         }
 
-        private void EvaluateClusters(List<(McpHealthStatus Status, HealthAlarm? Alarm)> alarms, Dictionary<string, McpHealthStatus> preset, HealthReport report)
+        private void EvaluateClusters(List<(McpHealthStatus Status, Dimension? Dimension)> alarms, Dictionary<string, McpHealthStatus> preset, HealthReport report)
         {
             var done = new Dictionary<string, McpHealthStatus>(preset, StringComparer.Ordinal);
+            // The alarm statuses by alarm name, in the order given: what a cluster's members name.
+            var byAlarm = new Dictionary<string, List<(McpHealthStatus Status, Dimension? Dimension)>>(StringComparer.Ordinal);
+            foreach (var entry in alarms)
+            {
+                if (entry.Status.Entity == null) continue;
+                if (!byAlarm.TryGetValue(entry.Status.Entity, out var same)) byAlarm[entry.Status.Entity] = same = new List<(McpHealthStatus, Dimension?)>();
+                same.Add(entry);
+            }
             foreach (var cluster in _definitions.CreateClusters())
             {
                 if (preset.TryGetValue(cluster.Name, out var given))
@@ -131,9 +150,10 @@ namespace McpModule.Health.Evaluation
                         facts[(member, "")] = inner;
                         continue;
                     }
-                    foreach (var (status, alarm) in alarms)
+                    if (!byAlarm.TryGetValue(member, out var statuses)) continue;
+                    foreach (var (status, dimension) in statuses)
                     {
-                        if (status.Entity != member || !Matches(cluster, status, alarm)) continue;
+                        if (!Matches(cluster, dimension)) continue;
                         cluster.UpdateFact(member, status.Node, status.Status);
                         facts[(member, status.Node)] = status;
                     }
@@ -165,10 +185,10 @@ namespace McpModule.Health.Evaluation
         // A cluster's match: the alarm's dimension has each of its fields with the same value
         // (StackLight's GSE filters select the AFD metrics by their fields). Statuses given without
         // their alarm have no dimension to check.
-        private static bool Matches(GseCluster cluster, McpHealthStatus status, HealthAlarm? alarm)
+        private static bool Matches(GseCluster cluster, Dimension? dimension)
         {
-            if (cluster.Match.Count == 0 || alarm == null) return true;
-            return cluster.Match.All(m => alarm.Dimension.Any(d => d.Key == m.Key && d.Value == m.Value));
+            if (cluster.Match.Count == 0 || dimension == null) return true;
+            return cluster.Match.All(m => dimension.Any(d => d.Key == m.Key && d.Value == m.Value));
         }
     }
 }

@@ -185,6 +185,36 @@ namespace McpModule.Tests.Health
         }
 
         [Fact]
+        public void Many_group_by_series_keep_their_own_values_in_the_order_first_seen()
+        {
+            // Past a few series the rule finds them through an index: the same series either way.
+            var rule = new AlarmRule("fs_space_percent_free", "min", "<=", 5, 60, 1, groupBy: new[] { "fs" });
+            for (int i = 0; i < 20; i++) rule.AddValue(10 * Second, 50 + i, Fields(("fs", "/srv/" + i)));
+            rule.AddValue(20 * Second, 3, Fields(("fs", "/srv/13")));
+            rule.AddValue(20 * Second, 4, Fields(("fs", "/srv/2")));
+            var (outcome, contexts) = rule.Evaluate(20 * Second);
+            Assert.Equal(RuleOutcome.Match, outcome);
+            Assert.Equal(new[] { "/srv/2", "/srv/13" }, contexts.Select(c => c.Fields.Single(f => f.Key == "fs").Value));
+            Assert.Equal(new double[] { 4, 3 }, contexts.Select(c => c.Value));
+        }
+
+        [Fact]
+        public void A_clone_has_the_definition_and_none_of_the_series()
+        {
+            var rule = new AlarmRule("cpu_idle", "avg", "<=", 5, 120, 2, Fields(("host", "*")), new[] { "host" });
+            rule.AddValue(10 * Second, 1, Fields(("host", "a")));
+            var clone = rule.Clone();
+            Assert.Equal((rule.Metric, rule.Function, rule.RelationalOperator, rule.Threshold, rule.Window, rule.Periods, rule.Rows, rule.ObservationWindow),
+                (clone.Metric, clone.Function, clone.RelationalOperator, clone.Threshold, clone.Window, clone.Periods, clone.Rows, clone.ObservationWindow));
+            Assert.Equal(rule.Fields, clone.Fields);
+            Assert.Equal(rule.GroupBy, clone.GroupBy);
+            Assert.Equal(RuleOutcome.NoData, clone.Evaluate(10 * Second).Outcome);
+            clone.AddValue(10 * Second, 50, Fields(("host", "a")));
+            Assert.Equal(RuleOutcome.Match, rule.Evaluate(10 * Second).Outcome);     // still its own 1
+            Assert.Equal(RuleOutcome.NoMatch, clone.Evaluate(10 * Second).Outcome);  // its own 50
+        }
+
+        [Fact]
         public void Without_group_by_all_datapoints_share_one_series()
         {
             // test_max: two queues, one series, max 532.

@@ -95,6 +95,33 @@ namespace McpModule.Tests.Health
             Assert.Equal(new[] { new KeyValuePair<string, string>("fs", "/var") }, alert.Fields); // no hostname
         }
 
+        [Fact]
+        public void A_clone_is_the_same_alarm_before_its_first_datapoint_and_shares_no_window()
+        {
+            var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+            var alarm = Alarm(Map(("triggers", List("cpu_critical", "cpu_warning")), ("severity", "warning"), ("operator", "and"),
+                ("dimension", Map(("service", "system"))), ("alerting", "enabled_with_notification")));
+            var fed = new AlarmEvaluator(new[] { alarm }, start);
+            fed.Add(new McpMetric { Name = "cpu_idle", Value = 2, Timestamp = start.AddSeconds(120) });
+
+            var clone = alarm.Clone();
+            Assert.NotSame(alarm, clone);
+            Assert.Equal((alarm.Name, alarm.Operator, alarm.Enabled, alarm.Alerting), (clone.Name, clone.Operator, clone.Enabled, clone.Alerting));
+            Assert.Equal(alarm.Dimension, clone.Dimension);
+            Assert.Equal(alarm.Triggers.Select(t => (t.Name, t.Severity, t.LogicalOperator, t.NoDataSeverity, t.Description, t.InitialWait)),
+                clone.Triggers.Select(t => (t.Name, t.Severity, t.LogicalOperator, t.NoDataSeverity, t.Description, t.InitialWait)));
+            Assert.Equal(alarm.FieldsFor("cpu_idle"), clone.FieldsFor("cpu_idle"));
+            Assert.All(alarm.Triggers.Zip(clone.Triggers, (a, b) => (a, b)), p => Assert.All(p.a.Rules.Zip(p.b.Rules, (x, y) => (x, y)), r => Assert.NotSame(r.x, r.y)));
+
+            // The original has its datapoint; the clone none, and what it is given stays its own.
+            Assert.Equal(McpHealthState.Critical, Assert.Single(fed.Evaluate(start.AddSeconds(120))).Status);
+            var fresh = new AlarmEvaluator(new[] { clone }, start);
+            Assert.Equal(McpHealthState.Unknown, Assert.Single(fresh.Evaluate(start.AddSeconds(120))).Status);
+            fresh.Add(new McpMetric { Name = "cpu_idle", Value = 90, Timestamp = start.AddSeconds(125) });
+            Assert.Equal(McpHealthState.Okay, Assert.Single(fresh.Evaluate(start.AddSeconds(125))).Status);
+            Assert.Equal(McpHealthState.Critical, Assert.Single(fed.Evaluate(start.AddSeconds(125))).Status);
+        }
+
         [Theory]
         [InlineData(null, true, false)]
         [InlineData("enabled", true, false)]
