@@ -105,34 +105,34 @@ namespace McpModule.Bench
             }
             if (dump != null) Dump(report, dump);
             var sorted = times.OrderBy(x => x).ToArray();
-            double median = Median(sorted);
+            double median = Program.Median(sorted);
 
             var alarms = report.Nodes.Sum(n => n.Members.Count);
             var json = new StringBuilder("{\n");
-            Field(json, "engine", "McpModule.Engine HealthEvaluator.Evaluate (alarms of every node, then the GSE clusters)");
-            Field(json, "runtime", RuntimeInformation.FrameworkDescription);
-            Field(json, "gc", GCSettings.IsServerGC ? "server" : "workstation");
-            Field(json, "definitions", inventory == null ? "synthetic: linux, ntp, openssh, empty pillar" : inventory);
-            Field(json, "nodes", report.Nodes.Count);
-            Field(json, "metrics", metrics.Count);
-            Field(json, "metrics_per_node", Math.Round(metrics.Count(m => m.Node.Length > 0) / (double)Math.Max(1, inputs.Count), 2));
-            Field(json, "metric_names", metrics.Select(m => m.Name).Distinct().Count());
-            Field(json, "node_alarms", alarms);
-            Field(json, "cluster_alarms", report.ClusterAlarms.Count);
-            Field(json, "services", report.Services.Count);
-            Field(json, "clusters", report.Clusters.Count);
-            Field(json, "node_statuses", Counts(report.Nodes));
-            Field(json, "service_statuses", report.Services.Concat(report.Clusters).ToDictionary(s => s.Entity, s => s.Status.ToString()));
-            Field(json, "render_s", Math.Round(renderS, 4));
-            Field(json, "load_first_s", Math.Round(loadFirstS, 4));
-            Field(json, "load_s", Math.Round(loadS, 4));
-            Field(json, "first_run_ms", Math.Round(firstS * 1000, 2));
-            Field(json, "warmup_runs", warmup);
-            json.Append("  \"runs_ms\": [").Append(string.Join(", ", times.Select(t => Num(Math.Round(t * 1000, 2))))).Append("],\n");
-            Field(json, "median_ms", Math.Round(median * 1000, 2));
-            Field(json, "min_ms", Math.Round(sorted[0] * 1000, 2));
-            Field(json, "max_ms", Math.Round(sorted[sorted.Length - 1] * 1000, 2));
-            Field(json, "median_allocated_mb", Math.Round(Median(allocated.OrderBy(x => x).ToArray()), 1), last: true);
+            Program.Field(json, "engine", "McpModule.Engine HealthEvaluator.Evaluate (alarms of every node, then the GSE clusters)");
+            Program.Field(json, "runtime", RuntimeInformation.FrameworkDescription);
+            Program.Field(json, "gc", GCSettings.IsServerGC ? "server" : "workstation");
+            Program.Field(json, "definitions", inventory == null ? "synthetic: linux, ntp, openssh, empty pillar" : inventory);
+            Program.Field(json, "nodes", report.Nodes.Count);
+            Program.Field(json, "metrics", metrics.Count);
+            Program.Field(json, "metrics_per_node", Math.Round(metrics.Count(m => m.Node.Length > 0) / (double)Math.Max(1, inputs.Count), 2));
+            Program.Field(json, "metric_names", metrics.Select(m => m.Name).Distinct().Count());
+            Program.Field(json, "node_alarms", alarms);
+            Program.Field(json, "cluster_alarms", report.ClusterAlarms.Count);
+            Program.Field(json, "services", report.Services.Count);
+            Program.Field(json, "clusters", report.Clusters.Count);
+            Program.Field(json, "node_statuses", Counts(report.Nodes));
+            Program.Field(json, "service_statuses", report.Services.Concat(report.Clusters).ToDictionary(s => s.Entity, s => s.Status.ToString()));
+            Program.Field(json, "render_s", Math.Round(renderS, 4));
+            Program.Field(json, "load_first_s", Math.Round(loadFirstS, 4));
+            Program.Field(json, "load_s", Math.Round(loadS, 4));
+            Program.Field(json, "first_run_ms", Math.Round(firstS * 1000, 2));
+            Program.Field(json, "warmup_runs", warmup);
+            json.Append("  \"runs_ms\": [").Append(string.Join(", ", times.Select(t => Program.Num(Math.Round(t * 1000, 2))))).Append("],\n");
+            Program.Field(json, "median_ms", Math.Round(median * 1000, 2));
+            Program.Field(json, "min_ms", Math.Round(sorted[0] * 1000, 2));
+            Program.Field(json, "max_ms", Math.Round(sorted[sorted.Length - 1] * 1000, 2));
+            Program.Field(json, "median_allocated_mb", Math.Round(Program.Median(allocated.OrderBy(x => x).ToArray()), 1), last: true);
             json.Append("}\n");
             Console.Out.Write(json.ToString());
             return 0;
@@ -193,26 +193,6 @@ namespace McpModule.Bench
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-        }
-
-        private static double Median(double[] sorted)
-        {
-            int m = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-        }
-
-        private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
-
-        private static void Field(StringBuilder sb, string name, object value, bool last = false)
-        {
-            sb.Append("  \"").Append(name).Append("\": ");
-            switch (value)
-            {
-                case double d: sb.Append(Num(d)); break;
-                case int n: sb.Append(n.ToString(CultureInfo.InvariantCulture)); break;
-                default: sb.Append(JsonSerializer.Serialize(value)); break;
-            }
-            sb.Append(last ? "\n" : ",\n");
         }
     }
 

@@ -161,16 +161,16 @@ namespace McpModule.Bench
             Console.Error.WriteLine($"wrote {model.NodeNames.Count} nodeinfo files to {dir}");
         }
 
-        private static double Median(double[] sorted)
+        internal static double Median(double[] sorted)
         {
             if (sorted.Length == 0) return 0;
             int m = sorted.Length / 2;
             return sorted.Length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
         }
 
-        private static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+        internal static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 
-        private static void Field(StringBuilder sb, string name, object value, bool last = false)
+        internal static void Field(StringBuilder sb, string name, object value, bool last = false)
         {
             sb.Append("  \"").Append(name).Append("\": ");
             switch (value)
