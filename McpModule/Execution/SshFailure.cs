@@ -31,6 +31,11 @@ namespace McpModule.Execution
                     case SocketException s when s.SocketErrorCode == SocketError.OperationAborted && cancel.IsCancellationRequested:
                         // a stop aborted a pending socket operation (SSH.NET's netstandard2.0 build)
                         what = "stopped"; return McpTransportErrorKind.Cancelled;
+                    case SocketException s when s.SocketErrorCode == SocketError.OperationAborted:
+                        // No stop asked for it, so a timer did: SSH.NET's own connect timeout
+                        // (ConnectionInfo.Timeout, the same length as ours) can abort the socket a few
+                        // milliseconds before our deadline fires — a timeout, not an unreachable node.
+                        what = "timed out"; return McpTransportErrorKind.Timeout;
                     case SocketException s when s.SocketErrorCode == SocketError.TimedOut:
                         what = "no answer (TCP timeout)"; return McpTransportErrorKind.Timeout;
                     case SocketException _:
