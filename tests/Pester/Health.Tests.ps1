@@ -209,6 +209,29 @@ Describe 'Unreachable nodes are statuses' {
     }
 }
 
+Describe 'Export-McpHealth' {
+    It 'writes metrics and statuses that promtool accepts, atomically, and nothing under -WhatIf' -Skip:(-not (Get-Command promtool -ErrorAction Ignore)) {
+        $metrics = @(Collection @{ 'cmn02/chrony.service' = 0 })
+        $statuses = @(Get-McpHealth -Path $model -Metric $metrics -Level Node, Service, Cluster)
+        $file = Join-Path $TestDrive 'mcp.prom'
+        @($metrics) + @($statuses) | Export-McpHealth -Path $file -WhatIf
+        Test-Path $file | Should -BeFalse
+        @($metrics) + @($statuses) | Export-McpHealth -Path $file
+        $text = Get-Content -Raw $file
+        $text | Should -Match '(?m)^mcp_systemd_unit_active\{node="cmn02.ceph.local",service="ntp",unit="chrony.service"\} 0$'
+        $text | Should -Match '(?m)^mcp_health_status\{level="service",entity="ntp",node=""\} 1$'
+        $text | Should -Match '(?m)^mcp_health_status\{level="node",entity="cmn02.ceph.local",node=""\} 4$'
+        $out = Get-Content -Raw $file | & promtool check metrics 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $out
+    }
+
+    It 'refuses what is not health data, and writes the rest as text' {
+        $out = @((Collection)[0], 'text') | Export-McpHealth -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'Mcp.Health.NotHealthData,McpModule.Cmdlets.ExportMcpHealthCommand'
+        $out | Should -Match 'mcp_ssh_check\{node="cmn01.ceph.local"\} 1'
+    }
+}
+
 Describe 'What users see' {
     It 'shows a status table with the first reason' {
         $text = Get-McpHealth -Path $model -Metric @(Collection @{ 'cmn02/chrony.service' = 0 }) -Level Service | Out-String -Width 200

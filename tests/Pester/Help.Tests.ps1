@@ -121,6 +121,7 @@ BeforeDiscovery {
         'Remove-McpCephOsd'  = 'asks the monitors over SSH (-WhatIf too), then drains and removes OSDs'
         'Get-McpMetric'      = 'collects from nodes over SSH (a network and nodes)'
         'Get-McpHealth'      = 'collects from nodes over SSH (a network and nodes); its replay is run by Health.Tests.ps1'
+        'Export-McpHealth'   = 'its input comes from a collection over SSH; Health.Tests.ps1 runs it on metrics given'
     }
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{
