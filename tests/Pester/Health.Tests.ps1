@@ -225,6 +225,20 @@ Describe 'Export-McpHealth' {
         $LASTEXITCODE | Should -Be 0 -Because $out
     }
 
+    It 'writes the model''s alarms as alerting rules that promtool accepts' -Skip:(-not (Get-Command promtool -ErrorAction Ignore)) {
+        $file = Join-Path $TestDrive 'mcp-rules.yml'
+        Export-McpHealth -Format PrometheusRules -Model $model -Path $file
+        $text = Get-Content -Raw $file
+        $text | Should -Match 'alert: "ntp_service_down"'
+        $text | Should -Match 'last_over_time\(mcp_systemd_unit_active\{node=~\\"cmn01'
+        $text | Should -Match 'name: mcp_cluster_alarms'
+        $text | Should -Match 'alert: "ceph_health_warning"'
+        $out = & promtool check rules $file 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $out
+        $out | Should -Match 'SUCCESS'
+        { Export-McpHealth -Format PrometheusRules -InputObject (Collection)[0] } | Should -Throw -ErrorId 'Mcp.Health.FormatMismatch,McpModule.Cmdlets.ExportMcpHealthCommand'
+    }
+
     It 'refuses what is not health data, and writes the rest as text' {
         $out = @((Collection)[0], 'text') | Export-McpHealth -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be 'Mcp.Health.NotHealthData,McpModule.Cmdlets.ExportMcpHealthCommand'

@@ -11,22 +11,27 @@ namespace McpModule.Cmdlets
     /// Health for the tools operators run: metrics (Get-McpMetric) and statuses (Get-McpHealth)
     /// in Prometheus' text exposition format, as text or into a file (node_exporter's textfile
     /// collector reads it), written whole or not at all.
-    [Cmdlet(VerbsData.Export, "McpHealth", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "McpHealth", SupportsShouldProcess = true, DefaultParameterSetName = "Data")]
     [OutputType(typeof(string))]
-    public sealed class ExportMcpHealthCommand : PSCmdlet
+    public sealed class ExportMcpHealthCommand : McpModelCmdlet
     {
         private readonly List<McpMetric> _metrics = new List<McpMetric>();
         private readonly List<McpHealthStatus> _statuses = new List<McpHealthStatus>();
 
         /// McpMetric and McpHealthStatus objects (a status's members are not written: pipe the
         /// levels wanted, -Level Alarm for each alarm).
-        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Data")]
         public object[] InputObject { get; set; }
 
-        /// The format: Prometheus (the text exposition format 0.0.4).
+        /// The format: Prometheus (the text exposition format 0.0.4, of the objects given), or
+        /// PrometheusRules (the -Model's alarms as Prometheus alerting rules).
         [Parameter]
-        [ValidateSet("Prometheus")]
+        [ValidateSet("Prometheus", "PrometheusRules")]
         public string Format { get; set; } = "Prometheus";
+
+        /// The model repository whose alarms become alerting rules (-Format PrometheusRules).
+        [Parameter(Mandatory = true, ParameterSetName = "Rules")]
+        public string Model { get; set; }
 
         /// The file to write (replaced atomically: a scrape never reads half of it); the text is
         /// written to the pipeline when none is given.
@@ -53,19 +58,37 @@ namespace McpModule.Cmdlets
 
         protected override void EndProcessing()
         {
-            var text = PrometheusExposition.Write(_metrics, _statuses, IncludeTimestamp);
+            if ((Format == "PrometheusRules") != (ParameterSetName == "Rules"))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Format PrometheusRules writes the alarms of -Model; -Format Prometheus writes the metrics and statuses piped in."),
+                    "Mcp.Health.FormatMismatch", ErrorCategory.InvalidArgument, Format));
+            var text = Format == "PrometheusRules" ? Rules() : PrometheusExposition.Write(_metrics, _statuses, IncludeTimestamp);
             if (string.IsNullOrEmpty(Path))
             {
                 WriteObject(text);
                 return;
             }
             var path = GetUnresolvedProviderPathFromPSPath(Path);
-            if (!ShouldProcess(path, $"Write {_metrics.Count} metric(s) and {_statuses.Count} status(es) in the {Format} format")) return;
+            var what = Format == "PrometheusRules" ? "the alarms of the model as Prometheus alerting rules" : $"{_metrics.Count} metric(s) and {_statuses.Count} status(es) in the {Format} format";
+            if (!ShouldProcess(path, "Write " + what)) return;
             try { AtomicFile.WriteAllText(path, text); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(new ErrorRecord(e, "Mcp.Health.ExportFailed", ErrorCategory.WriteError, path));
             }
+        }
+
+        private string Rules()
+        {
+            var modelPath = ResolveSinglePath(Model);
+            var entry = GetEntry(modelPath);
+            var nodes = new List<McpNode>();
+            foreach (var cluster in ClustersOf(entry)) nodes.AddRange(NodesOf(cluster, out _));
+            try
+            {
+                var definitions = McpModule.Health.Definitions.ModelHealthDefinitions.Load(McpModule.States.Formulas.PlanInput.FromNodes(nodes), new McpModule.States.Formulas.FormulaLibrary(modelPath));
+                return PrometheusRules.Write(definitions);
+            }
+            catch (McpModule.Health.Definitions.HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
         }
     }
 }
