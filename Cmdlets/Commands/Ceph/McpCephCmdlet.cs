@@ -11,35 +11,12 @@ namespace McpModule.Cmdlets
 {
     /// The base of the Ceph cmdlets: they work on the model's nodes only (a target that is no
     /// model node is an error), ask the cluster through a monitor node, and run over one session.
-    public abstract class McpCephCmdlet : McpSshRunCmdlet
+    public abstract class McpCephCmdlet : McpModelNodeCmdlet
     {
-        private readonly List<McpNode> _nodes = new List<McpNode>();
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private volatile NodeSession _session;
         private volatile bool _stopped;
 
-        /// The model nodes an input stands for (McpNode, a target expression over -Path/-Cluster);
-        /// an address or name that is no model node is an error (Mcp.Ceph.NotAModelNode).
-        protected void CollectNodes(object input)
-        {
-            if (input == null) return;
-            if (!HasModel && !((input is PSObject ps ? ps.BaseObject : input) is McpNode))
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the model with -Path or -Cluster: the Ceph cmdlets work on model nodes."),
-                    "Mcp.Ceph.ModelNeeded", ErrorCategory.InvalidArgument, input));
-            var (nodes, others) = SelectTargets(input);
-            foreach (var (target, item) in others)
-                WriteError(new ErrorRecord(new ItemNotFoundException($"'{target.Name}' is no node of the model: the Ceph cmdlets work on model nodes."),
-                    "Mcp.Ceph.NotAModelNode", ErrorCategory.ObjectNotFound, item));
-            foreach (var (node, _) in nodes) AddNode(node);
-        }
-
-        protected void AddNode(McpNode node)
-        {
-            if (_seen.Add(node.Name)) _nodes.Add(node);
-        }
-
-        /// The nodes collected so far, in the order first given.
-        protected IReadOnlyList<McpNode> Nodes => _nodes;
+        private protected McpCephCmdlet() : base("Mcp.Ceph", "the Ceph cmdlets work on model nodes", textNeedsModel: true) { }
 
         /// A model node by full or short name, from the -Path/-Cluster model; null when none.
         protected McpNode FindNode(string name)
@@ -54,7 +31,7 @@ namespace McpModule.Cmdlets
         {
             var all = (ModelNodes() ?? Array.Empty<McpNode>()).Where(n => n.Cluster == node.Cluster && n.Path == node.Path).ToList();
             if (all.Count == 0) all = NodesOf(node.ClusterObject, out _).ToList();
-            return all.Where(IsMonitor).OrderBy(n => _seen.Contains(n.Name) ? 0 : 1).ToList();
+            return all.Where(IsMonitor).OrderBy(n => WasGiven(n.Name) ? 0 : 1).ToList();
         }
 
         private static bool IsMonitor(McpNode n) =>
