@@ -1,6 +1,7 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace McpModule.Health.Definitions
 {
@@ -72,10 +73,33 @@ namespace McpModule.Health.Definitions
             if (parsed == null || parsed.AlarmsVersion != _alarms.Version || parsed.TriggersVersion != _triggers.Version)
             {
                 int alarmsVersion = _alarms.Version, triggersVersion = _triggers.Version;
-                parsed = new Parsed(NodeHealthDefinition.Create(_alarms, _triggers), alarmsVersion, triggersVersion);
+                parsed = new Parsed(Read(_alarms, _triggers), alarmsVersion, triggersVersion);
                 _parsed = parsed;
             }
             return parsed;
+        }
+
+        // Reads the alarms from their definitions (every time: Current keeps what it reads).
+        private static List<HealthAlarm> Read(NamedDefinitions alarms, NamedDefinitions triggers)
+        {
+            var list = new List<HealthAlarm>();
+            foreach (var name in alarms.Names)
+            {
+                HealthAlarm alarm;
+                try
+                {
+                    alarm = HealthAlarm.FromPillar(name, alarms.Get(name), alarms.Key(name) + ":" + name, triggers.All, triggers.Section + ":" + triggers.Part,
+                        t => triggers.Has(t) ? triggers.Key(t) + ":" + t : triggers.Section + ":" + triggers.Part + ":" + t);
+                }
+                catch (HealthDefinitionException e)
+                {
+                    // an error in a trigger is where the trigger was given (the alarm may be a formula's, the trigger the pillar's)
+                    var trigger = triggers.Names.FirstOrDefault(t => e.Key == triggers.Key(t) + ":" + t || e.Key.StartsWith(triggers.Key(t) + ":" + t + ":", StringComparison.Ordinal));
+                    throw new HealthModelException(trigger != null ? triggers.Origin(trigger) : alarms.Origin(name), e);
+                }
+                if (alarm.Enabled) list.Add(alarm);
+            }
+            return list;
         }
 
         private static List<HealthAlarm> Clone(Parsed parsed)

@@ -7,20 +7,15 @@ using McpModule.States.Formulas;
 
 namespace McpModule.Health.Definitions
 {
-    /// Finds a node's health definitions: the meta/health.yml of each formula the node runs
-    /// (rendered as Liquid over the node's pillar, like the formula's states), then every
-    /// metric_collector, remote_collector and aggregator mapping in the node's pillar, at any depth
+    /// Finds a node's health definitions in its pillar (the formulas' meta/health.yml, where they
+    /// start, is HealthMetaFiles'): every metric_collector, remote_collector and aggregator
+    /// mapping in the node's pillar, at any depth
     /// under a service key (heka:metric_collector:trigger:..., linux:system:metric_collector:...),
     /// which is where MCP models override StackLight's formula metadata.
     internal static class HealthBlockReader
     {
         internal const string MetaFile = "meta/health.yml";
         internal static readonly string[] Sections = { "metric_collector", "remote_collector", "aggregator" };
-
-        /// The formula's meta/health.yml for the node; null when the formula has none. (Loading a
-        /// model's definitions reads through one HealthMetaFiles for all nodes.)
-        internal static HealthBlock? FromMeta(FormulaLibrary library, string formula, PlanInput node) =>
-            new HealthMetaFiles(library).Read(formula, node);
 
         /// Every block of definitions in the pillar, in the pillar's order. _param (reclass's
         /// parameters for interpolation) is not a service.

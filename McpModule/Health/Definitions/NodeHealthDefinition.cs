@@ -1,6 +1,5 @@
 #nullable enable
 using System.Collections.Generic;
-using System.Linq;
 
 namespace McpModule.Health.Definitions
 {
@@ -34,32 +33,5 @@ namespace McpModule.Health.Definitions
 
         /// An evaluator over a fresh set of the node's alarms (CreateAlarms').
         internal AlarmEvaluator CreateEvaluator(System.DateTimeOffset start) => _template.CreateEvaluator(start);
-
-        /// Reads the alarms from their definitions (every time: AlarmTemplate keeps them).
-        internal static List<HealthAlarm> Create(NamedDefinitions alarms, NamedDefinitions triggers)
-        {
-            var list = new List<HealthAlarm>();
-            foreach (var name in alarms.Names)
-            {
-                HealthAlarm alarm;
-                try
-                {
-                    alarm = HealthAlarm.FromPillar(name, alarms.Get(name), alarms.Key(name) + ":" + name, triggers.All, triggers.Section + ":" + triggers.Part,
-                        t => triggers.Has(t) ? triggers.Key(t) + ":" + t : triggers.Section + ":" + triggers.Part + ":" + t);
-                }
-                catch (HealthDefinitionException e)
-                {
-                    // an error in a trigger is where the trigger was given (the alarm may be a formula's, the trigger the pillar's)
-                    var trigger = triggers.Names.FirstOrDefault(t => e.Key == triggers.Key(t) + ":" + t || e.Key.StartsWith(triggers.Key(t) + ":" + t + ":", System.StringComparison.Ordinal));
-                    throw new HealthModelException(trigger != null ? triggers.Origin(trigger) : alarms.Origin(name), e);
-                }
-                if (alarm.Enabled) list.Add(alarm);
-            }
-            return list;
-        }
-
-        /// The metrics the node's alarms read (what a collection must bring back for them).
-        internal IEnumerable<string> Metrics() =>
-            CreateAlarms().SelectMany(a => a.Triggers).SelectMany(t => t.Rules).Select(r => r.Metric).Distinct();
     }
 }
