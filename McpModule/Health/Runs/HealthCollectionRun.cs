@@ -102,13 +102,10 @@ namespace McpModule.Health.Runs
                     collection.Metrics.Add(new McpMetric { Name = "ssh_check", Value = 1, Node = node, Timestamp = time });
                     Problems.AddRange(collection.Problems.Select(p => (node, p)));
                 }
-                // Ceph's cluster metrics are the cluster's, whichever monitor they were read on.
-                var own = collection.Metrics.Where(m => !(node == cephNode && IsCephClusterMetric(m))).ToList();
-                var cluster = collection.Metrics.Where(m => node == cephNode && IsCephClusterMetric(m)).ToList();
-                foreach (var m in cluster) m.Node = "";
-                Metrics.AddRange(collection.Metrics);
+                var own = node == cephNode ? collection.Metrics.Where(m => !IsCephClusterMetric(m)).ToList() : collection.Metrics;
+                Metrics.AddRange(own);
                 Entries.Add(new HealthHistoryEntry(time, node, own, collection.Counters == null ? null : JsonSerializer.Serialize(collection.Counters)));
-                if (cluster.Count > 0) Entries.Add(new HealthHistoryEntry(time, "", cluster));
+                if (node == cephNode) AddCephMetrics(collection, time);
                 yield return (node, outcome.Done, outcome.Total);
             }
             // The monitor that was to read Ceph did not answer: the cluster may well be up (its other
@@ -148,12 +145,18 @@ namespace McpModule.Health.Runs
                 var time = DateTimeOffset.UtcNow;
                 var collection = NodeCollectionParser.Parse(next.Node, outcome.Result.StdOut, time, null);
                 // only Ceph's part: the node's own metrics are those of its first round trip
-                var cluster = collection.Metrics.Where(IsCephClusterMetric).ToList();
-                foreach (var m in cluster) m.Node = "";
                 Problems.AddRange(collection.Problems.Where(p => p.StartsWith("ceph", StringComparison.Ordinal)).Select(p => (next.Node, p)));
-                Metrics.AddRange(cluster);
-                if (cluster.Count > 0) Entries.Add(new HealthHistoryEntry(time, "", cluster));
+                AddCephMetrics(collection, time);
             }
+        }
+
+        // Ceph's cluster metrics are the cluster's (no node), whichever monitor they were read on.
+        private void AddCephMetrics(NodeCollection collection, DateTimeOffset time)
+        {
+            var cluster = collection.Metrics.Where(IsCephClusterMetric).ToList();
+            foreach (var m in cluster) m.Node = "";
+            Metrics.AddRange(cluster);
+            if (cluster.Count > 0) Entries.Add(new HealthHistoryEntry(time, "", cluster));
         }
 
         private static bool IsCephClusterMetric(McpMetric m) => m.Name.StartsWith("ceph_", StringComparison.Ordinal);
