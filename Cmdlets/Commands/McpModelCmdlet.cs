@@ -83,6 +83,21 @@ namespace McpModule.Cmdlets
         /// One node rendered (ModelException when it does not render).
         private protected RenderedNode Render(ReclassModel model, string node) => Stoppable(() => model.Render(node, Stopping));
 
+        /// The health definitions of a model's nodes (Get-McpHealth, Get-McpMetric, Export-McpHealth);
+        /// a definition that cannot be used ends the command, naming its file or node pillar and key.
+        private protected McpModule.Health.Definitions.ModelHealthDefinitions LoadHealthDefinitions(IReadOnlyList<McpNode> all, string modelPath)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var definitions = Stoppable(() => McpModule.Health.Definitions.ModelHealthDefinitions.Load(McpModule.States.Formulas.PlanInput.FromNodes(all), new McpModule.States.Formulas.FormulaLibrary(modelPath)));
+                WriteVerbose($"health definitions of {all.Count} node(s) read in {clock.ElapsedMilliseconds} ms");
+                return definitions;
+            }
+            catch (McpModule.Health.Definitions.HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
+            catch (McpModule.States.Formulas.FormulaException e) { ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.File)); return null; }
+        }
+
         /// The parts of a model that could not be read (unreadable folders), one error record
         /// each, once per command: the rest of the model is still used.
         protected void WriteModelProblems(ReclassModel model)

@@ -237,6 +237,16 @@ Describe 'Export-McpHealth' {
         $LASTEXITCODE | Should -Be 0 -Because $out
         $out | Should -Match 'SUCCESS'
         { Export-McpHealth -Format PrometheusRules -InputObject (Collection)[0] } | Should -Throw -ErrorId 'Mcp.Health.FormatMismatch,McpModule.Cmdlets.ExportMcpHealthCommand'
+        # a definition it cannot use: the error names the place, and no file is written
+        $bad = Join-Path $TestDrive 'bad-rules'
+        Copy-Item -Recurse $model $bad
+        Add-Content (Join-Path $bad 'nodes/cmn02.ceph.local.yml') "  heka:`n    aggregator:`n      alarm_cluster:`n        x: {policy: most_votes, members: [y]}`n"
+        $out = Join-Path $TestDrive 'bad-rules.yml'
+        $err = { Export-McpHealth -Format PrometheusRules -Model $bad -Path $out } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Mcp.Health.InvalidDefinition,McpModule.Cmdlets.ExportMcpHealthCommand'
+        "$err" | Should -BeLike 'pillar of cmn02.ceph.local: heka:aggregator:alarm_cluster:x:policy:*'
+        Test-Path $out | Should -BeFalse
+        { Export-McpHealth -Format PrometheusRules -Model (Join-Path $TestDrive 'no-such-model') } | Should -Throw
     }
 
     It 'refuses what is not health data, and writes the rest as text' {

@@ -82,13 +82,16 @@ namespace McpModule.Cmdlets
             var modelPath = ResolveSinglePath(Model);
             var entry = GetEntry(modelPath);
             var nodes = new List<McpNode>();
-            foreach (var cluster in ClustersOf(entry)) nodes.AddRange(NodesOf(cluster, out _));
             try
             {
-                var definitions = McpModule.Health.Definitions.ModelHealthDefinitions.Load(McpModule.States.Formulas.PlanInput.FromNodes(nodes), new McpModule.States.Formulas.FormulaLibrary(modelPath));
-                return PrometheusRules.Write(definitions);
+                foreach (var cluster in ClustersOf(entry))
+                {
+                    nodes.AddRange(NodesOf(cluster, out var errors));
+                    foreach (var error in errors) WriteModelError(error, error.Node);
+                }
             }
-            catch (McpModule.Health.Definitions.HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
+            catch (McpModule.Model.ModelException e) { ThrowModelError(e, Model); }
+            return PrometheusRules.Write(LoadHealthDefinitions(nodes, modelPath));
         }
     }
 }

@@ -96,7 +96,7 @@ namespace McpModule.Cmdlets
             if (_metrics.Count > 0 || _statuses.Count > 0 || ParameterSetName != "Collect")
             {
                 var (all, modelPath) = ModelOf(Array.Empty<McpNode>());
-                var evaluator = new HealthEvaluator(LoadDefinitions(all, modelPath));
+                var evaluator = new HealthEvaluator(LoadHealthDefinitions(all, modelPath));
                 var at = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? At
                     : _metrics.Count > 0 ? _metrics.Max(m => m.Timestamp) : DateTimeOffset.UtcNow;
                 var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -110,7 +110,7 @@ namespace McpModule.Cmdlets
             var targets = TargetNodes(_anyTarget);
             if (targets.Count == 0) return;
             var (model, path) = ModelOf(targets);
-            var definitions = LoadDefinitions(model, path);
+            var definitions = LoadHealthDefinitions(model, path);
             var healthEvaluator = new HealthEvaluator(definitions);
             var history = OpenHistory(path);
             var memory = new List<HealthHistoryEntry>();

@@ -39,7 +39,7 @@ namespace McpModule.Cmdlets
             var targets = TargetNodes(_anyTarget);
             if (targets.Count == 0) return;
             var (model, path) = ModelOf(targets);
-            var definitions = LoadDefinitions(model, path);
+            var definitions = LoadHealthDefinitions(model, path);
             var history = OpenHistory(path);
             var previous = history?.Read(DateTimeOffset.UtcNow).Entries ?? new System.Collections.Generic.List<McpModule.Health.History.HealthHistoryEntry>();
             var run = Collect(targets, definitions, previous, "Get-McpMetric");

@@ -13,32 +13,20 @@ namespace McpModule.Cmdlets
 {
     /// The base of Get-McpHealth and Get-McpMetric: the model nodes to collect from, the model's
     /// health definitions, its history, and one collection over an SSH session.
-    public abstract class McpHealthCmdlet : McpSshRunCmdlet
+    public abstract class McpHealthCmdlet : McpModelNodeCmdlet
     {
-        private readonly List<McpNode> _nodes = new List<McpNode>();
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private volatile HealthCollectionRun _run;
         private volatile bool _stopped;
+
+        private protected McpHealthCmdlet() : base("Mcp.Health", "health is collected from model nodes", textNeedsModel: false) { }
 
         /// Leave the history alone: neither read earlier collections nor add this one.
         [Parameter] public SwitchParameter NoHistory { get; set; }
 
-        /// Adds the model nodes an input stands for; anything else is an error.
-        protected void CollectNodes(object input)
-        {
-            if (input == null) return;
-            var (nodes, others) = SelectTargets(input);
-            foreach (var (target, item) in others)
-                WriteError(new ErrorRecord(new ItemNotFoundException($"'{target.Name}' is no node of the model: health is collected from model nodes."),
-                    "Mcp.Health.NotAModelNode", ErrorCategory.ObjectNotFound, item));
-            foreach (var (node, _) in nodes)
-                if (_seen.Add(node.Name)) _nodes.Add(node);
-        }
-
         /// The nodes given, or, when none were, every node of the -Path/-Cluster model.
         protected IReadOnlyList<McpNode> TargetNodes(bool anyGiven)
         {
-            if (anyGiven || _nodes.Count > 0) return _nodes;
+            if (anyGiven || Nodes.Count > 0) return Nodes;
             if (!HasModel)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the model with -Path or -Cluster, or model nodes (Get-McpNode) to -Target."),
                     "Mcp.Health.ModelNeeded", ErrorCategory.InvalidArgument, null));
@@ -63,21 +51,6 @@ namespace McpModule.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("The nodes given belong to more than one model (" + string.Join(", ", paths) + "); give one model's nodes at a time."),
                     "Mcp.Health.SeveralModels", ErrorCategory.InvalidArgument, null));
             return (all, paths.FirstOrDefault());
-        }
-
-        /// The model's health definitions; a definition that cannot be used ends the command,
-        /// naming its file or node pillar and key.
-        private protected ModelHealthDefinitions LoadDefinitions(IReadOnlyList<McpNode> all, string modelPath)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            try
-            {
-                var definitions = Stoppable(() => ModelHealthDefinitions.Load(PlanInput.FromNodes(all), new FormulaLibrary(modelPath)));
-                WriteVerbose($"health definitions of {all.Count} node(s) read in {clock.ElapsedMilliseconds} ms");
-                return definitions;
-            }
-            catch (HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
-            catch (FormulaException e) { ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.File)); return null; }
         }
 
         /// The model's history, or null with -NoHistory.
