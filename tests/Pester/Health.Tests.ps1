@@ -171,6 +171,24 @@ Describe 'Get-McpHealth refuses what it cannot use' {
         Test-Path (Join-Path $bad '.mcp/health') | Should -BeFalse
     }
 
+    It 'refuses a unit name a shell would read (<Name>) in a formula''s meta/health.yml, before anything connects' -ForEach @(
+        @{ Name = 'a command after ;'; Unit = 'chrony.service; reboot' }
+        @{ Name = 'a command substitution'; Unit = '$(reboot)' }
+        @{ Name = 'a line break'; Unit = "chrony.service`nreboot" }
+        @{ Name = 'an option'; Unit = '--all' }
+        @{ Name = 'a way out'; Unit = '../../etc/passwd' }
+    ) {
+        $hostile = Join-Path $TestDrive ('hostile-' + [guid]::NewGuid().ToString('N'))
+        Copy-Item -Recurse $model $hostile
+        $meta = Join-Path $hostile 'formulas/ntp/meta'
+        $null = New-Item -ItemType Directory -Force $meta
+        Set-Content (Join-Path $meta 'health.yml') ("collector:`n  units: [" + ($Unit | ConvertTo-Json) + "]`n")
+        $err = { Get-McpHealth -Path $hostile -ConnectTimeoutSeconds 1 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'Mcp.Health.InvalidDefinition,McpModule.Cmdlets.GetMcpHealthCommand'
+        "$err" | Should -BeLike '*formulas/ntp/meta/health.yml: collector:units:0:*is not a systemd unit name*'
+        Test-Path (Join-Path $hostile '.mcp') | Should -BeFalse
+    }
+
     It 'refuses nodes to collect from together with metrics to evaluate' {
         { @('cmn01', (Collection)[0]) | Get-McpHealth -Path $model } | Should -Throw -ErrorId 'Mcp.Health.MixedInput,McpModule.Cmdlets.GetMcpHealthCommand'
     }
