@@ -110,30 +110,21 @@ namespace McpModule.Cmdlets
             var targets = TargetNodes(_anyTarget);
             if (targets.Count == 0) return;
             var (model, path) = ModelOf(targets);
-            var definitions = LoadHealthDefinitions(model, path);
-            var healthEvaluator = new HealthEvaluator(definitions);
-            var history = OpenHistory(path);
-            var memory = new List<HealthHistoryEntry>();
-            Dictionary<string, McpHealthState> last = null;
-            var names = new HashSet<string>(targets.Select(t => t.Name), StringComparer.Ordinal);
-            while (true)
+            var (monitor, session) = OpenMonitor(targets, LoadHealthDefinitions(model, path), OpenHistory(path));
+            using (session)
             {
-                var (entries, unreadable) = history?.Read(DateTimeOffset.UtcNow) ?? (new List<HealthHistoryEntry>(), 0);
-                if (unreadable > 0) WriteWarning($"{unreadable} line(s) of the health history '{history.Path}' could not be read and were left out.");
-                var earlier = entries.Count > 0 ? entries : memory;
-                var run = Collect(targets, definitions, earlier, "Get-McpHealth");
-                if (Stopping.IsCancellationRequested) return;
-                var now = DateTimeOffset.UtcNow;
-                history?.Append(run.Entries, now);
-                memory.AddRange(run.Entries);
-                memory.RemoveAll(e => e.Time < now - (history?.MaxAge ?? TimeSpan.FromHours(1)));
-                var metrics = (history != null ? entries.Concat(run.Entries) : memory).SelectMany(e => e.Metrics);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var report = healthEvaluator.Evaluate(metrics, now, names);
-                WriteVerbose($"evaluated in {clock.ElapsedMilliseconds} ms");
-                last = Write(report, levels, path, Watch ? last : null);
-                if (!Watch) return;
-                if (Stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(Interval))) return;
+                Dictionary<string, McpHealthState> last = null;
+                while (true)
+                {
+                    var run = Collect(monitor, "Get-McpHealth");
+                    if (Stopping.IsCancellationRequested) return;
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var report = monitor.Finish(run, DateTimeOffset.UtcNow);
+                    WriteVerbose($"evaluated in {clock.ElapsedMilliseconds} ms");
+                    last = Write(report, levels, path, Watch ? last : null);
+                    if (!Watch) return;
+                    if (Stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(Interval))) return;
+                }
             }
         }
 

@@ -40,11 +40,11 @@ namespace McpModule.Cmdlets
             if (targets.Count == 0) return;
             var (model, path) = ModelOf(targets);
             var definitions = LoadHealthDefinitions(model, path);
-            var history = OpenHistory(path);
-            var previous = history?.Read(DateTimeOffset.UtcNow).Entries ?? new System.Collections.Generic.List<McpModule.Health.History.HealthHistoryEntry>();
-            var run = Collect(targets, definitions, previous, "Get-McpMetric");
+            var (monitor, session) = OpenMonitor(targets, definitions, OpenHistory(path));
+            McpModule.Health.Runs.HealthCollectionRun run;
+            using (session) run = Collect(monitor, "Get-McpMetric");
             if (Stopping.IsCancellationRequested) return;
-            history?.Append(run.Entries, DateTimeOffset.UtcNow);
+            monitor.Keep(run, DateTimeOffset.UtcNow);
             var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             foreach (var metric in run.Metrics)
                 if (patterns == null || patterns.Any(p => p.IsMatch(metric.Name))) WriteObject(metric);

@@ -61,20 +61,25 @@ namespace McpModule.Cmdlets
             return new HealthHistory(HealthHistory.PathOf(modelPath), settings.HealthHistoryAge, settings.HealthHistoryMaxBytes);
         }
 
-        /// One collection from the nodes: their metrics, with progress; each node that does not
-        /// answer a warning (its status says the rest), each part a collector could not read verbose.
-        /// previous: the history's entries (counters for rates).
-        private protected HealthCollectionRun Collect(IReadOnlyList<McpNode> nodes, ModelHealthDefinitions definitions, IReadOnlyList<HealthHistoryEntry> previous, string activity)
+        /// The connections to the nodes (the caller disposes them) and the monitor that collects
+        /// from them over the model's definitions and history.
+        private protected (HealthMonitor Monitor, NodeSession Session) OpenMonitor(IReadOnlyList<McpNode> nodes, ModelHealthDefinitions definitions, HealthHistory history)
         {
-            var counters = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var entry in previous)
-                if (entry.Counters != null) counters[entry.Node] = entry.Counters;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             var session = OpenSession(nodes);
+            var monitor = new HealthMonitor(definitions, nodes.Select(n => (n.Name, session.Target(n.Name))).ToList(), session.Transport,
+                session.Settings.ThrottleLimit, session.Settings.ConnectTimeout, history, session.Settings.HealthHistoryAge);
+            return (monitor, session);
+        }
+
+        /// One collection from the monitor's nodes, with progress; each node that does not answer a
+        /// warning (its status says the rest), each part a collector could not read verbose.
+        private protected HealthCollectionRun Collect(HealthMonitor monitor, string activity)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var run = monitor.Begin();
+            if (monitor.Unreadable > 0) WriteWarning($"{monitor.Unreadable} line(s) of the health history '{monitor.History.Path}' could not be read and were left out.");
             try
             {
-                var run = new HealthCollectionRun(definitions, nodes.Select(n => (n.Name, session.Target(n.Name))).ToList(), session.Transport,
-                    session.Settings.ThrottleLimit, counters, session.Settings.ConnectTimeout);
                 _run = run;
                 if (_stopped) run.Stop();
                 var progress = new ProgressRecord(2, activity, $"0 of {run.Total} nodes");
@@ -94,9 +99,8 @@ namespace McpModule.Cmdlets
             }
             finally
             {
-                _run?.Dispose();
                 _run = null;
-                session.Dispose();
+                run.Dispose();
             }
         }
 
