@@ -20,6 +20,10 @@ namespace McpModule.Cmdlets
         public static ErrorRecord Unreachable(string node, string why) =>
             new ErrorRecord(new InvalidOperationException(node + ": " + why), "Mcp.Health.NodeUnreachable", ErrorCategory.ConnectionError, node);
 
+        /// The exporter's address and port could not be listened on (in use, not this machine's).
+        public static ErrorRecord ExporterFailed(Exception e, string endpoint) =>
+            new ErrorRecord(new InvalidOperationException($"Cannot listen on {endpoint}: {e.Message}", e), "Mcp.Health.ExporterFailed", ErrorCategory.ResourceUnavailable, endpoint);
+
         /// A -MetricPath file that cannot be read or holds no metrics.
         public static ErrorRecord InvalidMetricFile(Exception e, string path) =>
             new ErrorRecord(e, e is System.IO.FileNotFoundException || e is System.IO.DirectoryNotFoundException ? "Mcp.Health.MetricFileNotFound" : "Mcp.Health.InvalidMetricFile",

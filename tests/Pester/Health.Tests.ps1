@@ -5,6 +5,7 @@
 # its place; unreachable nodes are statuses, not failures. Real faults on real nodes: HealthLab.Tests.ps1.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
+    . (Join-Path $PSScriptRoot 'HealthServers.ps1')
     $script:savedStateDir = $env:MCP_LAB_STATE_DIR
     $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'
     $script:model = Join-Path $TestDrive 'ceph'
@@ -267,10 +268,112 @@ Describe 'Export-McpHealth' {
         { Export-McpHealth -Format PrometheusRules -Model (Join-Path $TestDrive 'no-such-model') } | Should -Throw
     }
 
+    It 'writes the InfluxDB line protocol that a real influxd takes, in StackLight''s schema' -Skip:(-not (Get-Command influxd -ErrorAction Ignore)) {
+        $metrics = @(Collection @{ 'cmn02/chrony.service' = 0 }) + @(Metric 'cmn01.ceph.local' 'fs_space_percent_free' 55 @{ fs = '/srv/a dir,x=y'; type = 'ext4' })
+        $statuses = @(Get-McpHealth -Path $model -Metric $metrics -Level Alarm, Node, Service, Cluster)
+        $text = @($metrics) + @($statuses) | Export-McpHealth -Format InfluxDB
+        $influx = Start-TestInflux (Join-Path $TestDrive 'influx')
+        try {
+            $null = Invoke-RestMethod -Method Post "$($influx.Url)/query" -Body @{ q = 'CREATE DATABASE mcp' }
+            # the server parses every line or answers 400 naming the one it could not
+            $write = Invoke-WebRequest -Method Post "$($influx.Url)/write?db=mcp" -Body ([Text.Encoding]::UTF8.GetBytes($text)) -SkipHttpErrorCheck
+            $write.StatusCode | Should -Be 204 -Because "$($write.Content)"
+            function Query([string] $q) { (Invoke-RestMethod "$($influx.Url)/query" -Body @{ db = 'mcp'; q = $q }).results[0].series }
+            $series = Query "SELECT last(value) FROM systemd_unit_active WHERE hostname = 'cmn02.ceph.local' AND unit = 'chrony.service'"
+            $series.values[0][1] | Should -Be 0
+            (Query "SELECT last(value) FROM fs_space_percent_free WHERE fs = '/srv/a dir,x=y'").values[0][1] | Should -Be 55
+            (Query "SELECT last(value) FROM cluster_service_status WHERE cluster_name = 'ntp'").values[0][1] | Should -Be 1
+            (Query "SELECT last(value) FROM node_status WHERE hostname = 'cmn02.ceph.local'").values[0][1] | Should -Be 4
+            (Query "SELECT last(value) FROM alarm_status WHERE hostname = 'cmn02.ceph.local' AND alarm = 'ntp_service'").values[0][1] | Should -Be 4
+            # the points keep the metrics' own time, to the nanosecond
+            $time = (Query "SELECT value FROM ceph_health").values[0][0]
+            [datetimeoffset]::Parse($time, [cultureinfo]::InvariantCulture) | Should -Be $at
+            @((Query 'SHOW MEASUREMENTS').values | ForEach-Object { $_[0] }) | Should -Contain 'cluster_status'
+        }
+        finally { Stop-TestServer $influx }
+    }
+
+    It 'writes Sensu check results that Sensu''s rules take, one a line, and refuses metrics for them' {
+        $statuses = @(Get-McpHealth -Path $model -Metric (Collection @{ 'cmn02/chrony.service' = 0 }) -Level Alarm, Node, Service, Cluster)
+        $file = Join-Path $TestDrive 'sensu.json'
+        $statuses | Export-McpHealth -Format Sensu -Path $file
+        $lines = @(Get-Content $file)
+        $lines.Count | Should -Be $statuses.Count
+        # Sensu 1.x's client socket (validate_check_result): name and source \A[\w.-]+\z, output a
+        # string, status and executed integers, 7-bit ASCII only
+        foreach ($line in $lines) {
+            $line | Should -Match '^[\x00-\x7F]*$'
+            $r = $line | ConvertFrom-Json
+            $r.name | Should -MatchExactly '^[A-Za-z0-9_.-]+$'
+            if ($r.PSObject.Properties['source']) { $r.source | Should -MatchExactly '^[A-Za-z0-9_.-]+$' }
+            $r.output | Should -BeOfType [string]
+            $r.status | Should -BeOfType [long]
+            $r.executed | Should -BeOfType [long]
+        }
+        $ntp = $lines | ConvertFrom-Json | Where-Object name -eq 'mcp_service_ntp'
+        $ntp.status | Should -Be 1
+        $ntp.output | Should -BeLike 'service ntp is WARN*'
+        ($lines | ConvertFrom-Json | Where-Object { $_.name -eq 'mcp_node_health' -and $_.source -eq 'cmn02.ceph.local' }).status | Should -Be 2
+        $bad = Join-Path $TestDrive 'sensu-metrics.json'
+        { @(Collection)[0] | Export-McpHealth -Format Sensu -Path $bad } | Should -Throw -ErrorId 'Mcp.Health.FormatMismatch,McpModule.Cmdlets.ExportMcpHealthCommand'
+        Test-Path $bad | Should -BeFalse
+    }
+
     It 'refuses what is not health data, and writes the rest as text' {
         $out = @((Collection)[0], 'text') | Export-McpHealth -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be 'Mcp.Health.NotHealthData,McpModule.Cmdlets.ExportMcpHealthCommand'
         $out | Should -Match 'mcp_ssh_check\{node="cmn01.ceph.local"\} 1'
+    }
+}
+
+Describe 'Start-McpHealthExporter' {
+    It 'serves the collections to a real Prometheus scrape until stopped, and frees the port' -Skip:(-not (Get-Command prometheus -ErrorAction Ignore)) {
+        $exporter = Start-McpHealthExporter -Path $model -ListenPort 0 -Interval 1 -NoHistory -WarningAction SilentlyContinue
+        $prometheus = $null
+        try {
+            $exporter.Collections | Should -Be 1
+            $exporter.Url | Should -Be "http://127.0.0.1:$($exporter.ListenPort)/metrics"
+            @(Get-McpHealthExporter).Id | Should -Contain $exporter.Id
+            $prometheus = Start-TestPrometheus (Join-Path $TestDrive 'prometheus') "127.0.0.1:$($exporter.ListenPort)"
+            # the loopback nodes refuse the connection: each is down, and the exporter says they did not answer
+            $down = Get-PrometheusResult $prometheus 'mcp_health_status{level="node"}'
+            @($down | ForEach-Object { $_.metric.entity } | Sort-Object) | Should -Be $nodes
+            @($down | ForEach-Object { $_.value[1] }) | Should -Be @('4', '4', '4')
+            (Get-PrometheusResult $prometheus 'up{job="mcp"}')[0].value[1] | Should -Be '1'
+            (Get-PrometheusResult $prometheus 'mcp_ssh_check{node="cmn01.ceph.local"}')[0].value[1] | Should -Be '0'
+            (Get-PrometheusResult $prometheus 'mcp_exporter_unreachable_nodes')[0].value[1] | Should -Be '3'
+            (Get-PrometheusResult $prometheus 'mcp_health_status{level="alarm",entity="linux_system_unreachable"}').Count | Should -Be 3
+            # it keeps collecting in the background, and Prometheus keeps scraping it
+            $until = [DateTime]::UtcNow.AddSeconds(30)
+            while ($exporter.Collections -lt 3 -and [DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 200 }
+            $exporter.Collections | Should -BeGreaterOrEqual 3
+            $exporter.Scrapes | Should -BeGreaterThan 0
+            Test-Path (Join-Path $model '.mcp/health/history.jsonl') | Should -BeFalse -Because '-NoHistory'
+        }
+        finally {
+            Stop-TestServer $prometheus
+            $exporter | Stop-McpHealthExporter
+        }
+        $exporter.Running | Should -BeFalse
+        @(Get-McpHealthExporter).Id | Should -Not -Contain $exporter.Id
+        { Invoke-WebRequest $exporter.Url -TimeoutSec 5 } | Should -Throw
+    }
+
+    It 'refuses a port in use before collecting, and starts nothing under -WhatIf' {
+        $taken = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $taken.Start()
+        try {
+            $port = $taken.LocalEndpoint.Port
+            $err = { Start-McpHealthExporter -Path $model -ListenPort $port -NoHistory } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'Mcp.Health.ExporterFailed,McpModule.Cmdlets.StartMcpHealthExporterCommand'
+            "$err" | Should -BeLike "*127.0.0.1:$port*"
+        }
+        finally { $taken.Stop() }
+        Start-McpHealthExporter -Path $model -ListenPort 0 -WhatIf | Should -BeNullOrEmpty
+        @(Get-McpHealthExporter).Count | Should -Be 0
+        { Start-McpHealthExporter -Path $model -ListenAddress 'localhost' } | Should -Throw -ErrorId 'Mcp.Health.InvalidListenAddress,McpModule.Cmdlets.StartMcpHealthExporterCommand'
+        Stop-McpHealthExporter -Id 99 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be 'Mcp.Health.ExporterNotFound,McpModule.Cmdlets.StopMcpHealthExporterCommand'
     }
 }
 

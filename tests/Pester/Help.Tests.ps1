@@ -122,6 +122,8 @@ BeforeDiscovery {
         'Get-McpMetric'      = 'collects from nodes over SSH (a network and nodes)'
         'Get-McpHealth'      = 'collects from nodes over SSH (a network and nodes); its replay is run by Health.Tests.ps1'
         'Export-McpHealth'   = 'its input comes from a collection over SSH; Health.Tests.ps1 runs it on metrics given'
+        'Start-McpHealthExporter' = 'collects from nodes over SSH and listens on a port; Health.Tests.ps1 runs it under a real Prometheus'
+        'Stop-McpHealthExporter'  = 'stops what Start-McpHealthExporter started (its example starts one over SSH)'
     }
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{

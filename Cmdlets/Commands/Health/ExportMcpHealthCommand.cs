@@ -9,8 +9,9 @@ using McpModule.Health.Export;
 namespace McpModule.Cmdlets
 {
     /// Health for the tools operators run: metrics (Get-McpMetric) and statuses (Get-McpHealth)
-    /// in Prometheus' text exposition format, as text or into a file (node_exporter's textfile
-    /// collector reads it), written whole or not at all.
+    /// in Prometheus' text exposition format (a scrape, node_exporter's textfile collector),
+    /// InfluxDB's line protocol or Sensu check results, and the model's alarms as Prometheus
+    /// alerting rules; as text or into a file, written whole or not at all.
     [Cmdlet(VerbsData.Export, "McpHealth", SupportsShouldProcess = true, DefaultParameterSetName = "Data")]
     [OutputType(typeof(string))]
     public sealed class ExportMcpHealthCommand : McpModelCmdlet
@@ -23,10 +24,11 @@ namespace McpModule.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Data")]
         public object[] InputObject { get; set; }
 
-        /// The format: Prometheus (the text exposition format 0.0.4, of the objects given), or
-        /// PrometheusRules (the -Model's alarms as Prometheus alerting rules).
+        /// The format: Prometheus (the text exposition format 0.0.4, of the objects given),
+        /// PrometheusRules (the -Model's alarms as Prometheus alerting rules), InfluxDB (the line
+        /// protocol, StackLight's schema) or Sensu (check results of the statuses, one a line).
         [Parameter]
-        [ValidateSet("Prometheus", "PrometheusRules")]
+        [ValidateSet("Prometheus", "PrometheusRules", "InfluxDB", "Sensu")]
         public string Format { get; set; } = "Prometheus";
 
         /// The model repository whose alarms become alerting rules (-Format PrometheusRules).
@@ -38,8 +40,9 @@ namespace McpModule.Cmdlets
         [Parameter]
         public string Path { get; set; }
 
-        /// Write each sample's time (milliseconds since the epoch). Off by default: node_exporter's
-        /// textfile collector refuses samples with times, and a scrape stamps its own.
+        /// Write each sample's time (milliseconds since the epoch) in the Prometheus format. Off by
+        /// default: node_exporter's textfile collector refuses samples with times, and a scrape
+        /// stamps its own. InfluxDB points and Sensu results always carry their time.
         [Parameter]
         public SwitchParameter IncludeTimestamp { get; set; }
 
@@ -61,7 +64,7 @@ namespace McpModule.Cmdlets
             if ((Format == "PrometheusRules") != (ParameterSetName == "Rules"))
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Format PrometheusRules writes the alarms of -Model; -Format Prometheus writes the metrics and statuses piped in."),
                     "Mcp.Health.FormatMismatch", ErrorCategory.InvalidArgument, Format));
-            var text = Format == "PrometheusRules" ? Rules() : PrometheusExposition.Write(_metrics, _statuses, IncludeTimestamp);
+            var text = Text();
             if (string.IsNullOrEmpty(Path))
             {
                 WriteObject(text);
@@ -74,6 +77,24 @@ namespace McpModule.Cmdlets
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(new ErrorRecord(e, "Mcp.Health.ExportFailed", ErrorCategory.WriteError, path));
+            }
+        }
+
+        private string Text()
+        {
+            switch (Format)
+            {
+                case "PrometheusRules": return Rules();
+                case "InfluxDB":
+                    var (lines, skipped) = InfluxLineProtocol.Write(_metrics, _statuses);
+                    if (skipped > 0) WriteWarning($"{skipped} sample(s) with a value the line protocol cannot carry (NaN, infinity) were left out.");
+                    return lines;
+                case "Sensu":
+                    if (_metrics.Count > 0)
+                        ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Format Sensu writes check results of statuses (Get-McpHealth); {_metrics.Count} metric(s) were given. Pipe statuses, or use -Format Prometheus or InfluxDB for metrics."),
+                            "Mcp.Health.FormatMismatch", ErrorCategory.InvalidArgument, Format));
+                    return SensuCheckResults.Write(_statuses);
+                default: return PrometheusExposition.Write(_metrics, _statuses, IncludeTimestamp);
             }
         }
 
