@@ -332,6 +332,35 @@ parameters:
         ($some | Where-Object Name -EQ ssh_check).Node | Should -Be cmn03.ceph.local
     }
 
+    It 'Start-McpHealthExporter: a real Prometheus scrapes the healthy lab (every node and ceph okay, Ceph''s OSDs up, each node''s CPUs); a stopped chrony shows in the next collection' {
+        . (Join-Path $PSScriptRoot 'HealthServers.ps1')
+        $null = WaitHealth
+        $exporter = Start-McpHealthExporter -Path $model -ListenPort 0 -Interval 2 -NoHistory
+        $prometheus = $null
+        try {
+            $prometheus = Start-TestPrometheus (Join-Path $TestDrive 'prometheus') "127.0.0.1:$($exporter.ListenPort)"
+            $okay = Get-PrometheusResult $prometheus 'mcp_health_status{level="node"} == 0'
+            @($okay | ForEach-Object { $_.metric.entity } | Sort-Object) | Should -Be $nodes
+            (Get-PrometheusResult $prometheus 'mcp_health_status{level="cluster",entity="ceph"}')[0].value[1] | Should -Be '0'
+            (Get-PrometheusResult $prometheus 'mcp_ceph_osd_up')[0].value[1] | Should -Be '3'
+            foreach ($n in $nodes) {
+                $cpus = (OnNode ($n.Split('.')[0]) 'grep -c ^processor /proc/cpuinfo').Trim()
+                (Get-PrometheusResult $prometheus "mcp_cpu_count{node=`"$n`"}")[0].value[1] | Should -Be $cpus
+            }
+            $null = OnNode cmn03 'systemctl stop chrony'
+            # ntp_service_down reads `last` over 60 s: the collection after the stop has it Down
+            $down = Get-PrometheusResult $prometheus 'mcp_health_status{level="alarm",entity="ntp_service",node="cmn03.ceph.local"} == 4'
+            $down.Count | Should -Be 1
+            (Get-PrometheusResult $prometheus 'mcp_health_status{level="service",entity="ntp"} == 1').Count | Should -Be 1
+        }
+        finally {
+            $null = OnNode cmn03 'systemctl start chrony'
+            Stop-TestServer $prometheus
+            $exporter | Stop-McpHealthExporter
+        }
+        $exporter.Running | Should -BeFalse
+    }
+
     It 'a file system past 95 %: its node Critical (linux_system_fs, fs=/srv/fill), system Warn; the file removed: Okay (-NoHistory)' {
         $null = WaitHealth
         # all but 100 MiB of the free space: ~1 % free
