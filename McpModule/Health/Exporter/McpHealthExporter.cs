@@ -24,7 +24,8 @@ namespace McpModule.Health.Exporter
         private readonly MetricsHttpServer _server;
         private readonly Thread _loop;
         private volatile string _text = "";
-        private HealthExporterSample? _lastGood;
+        // Replaced whole by the collection thread, so a reader never sees half of an update.
+        private volatile ExporterState _state = null!;
         private int _stopped;
 
         /// Starts serving the first collection at once and collecting again every interval.
@@ -63,11 +64,13 @@ namespace McpModule.Health.Exporter
         public TimeSpan Interval { get; }
         public DateTimeOffset StartTime { get; }
         /// When the last collection ended.
-        public DateTimeOffset LastCollection { get; private set; }
-        public TimeSpan LastCollectionDuration { get; private set; }
-        public int Collections { get; private set; }
-        /// Why the last collection failed (its metrics are those of the one before); empty when it did not.
-        public string LastError { get; private set; } = "";
+        public DateTimeOffset LastCollection => _state.End;
+        /// How long the last good collection took.
+        public TimeSpan LastCollectionDuration => _state.Duration;
+        /// Collections made, the failed ones too.
+        public int Collections => _state.Count;
+        /// Why the last collection failed (the metrics served are the last good one's); empty when it did not.
+        public string LastError => _state.Error;
         public int Scrapes => _server.Scrapes;
         public bool Running => Volatile.Read(ref _stopped) == 0;
 
@@ -86,9 +89,9 @@ namespace McpModule.Health.Exporter
                 {
                     // A collection that failed whole (a history that cannot be written, say): the
                     // metrics stay those of the last good one, and the failure is a metric too.
-                    LastError = e.Message;
-                    LastCollection = DateTimeOffset.UtcNow;
-                    _text = Compose(_lastGood, false);
+                    var last = _state;
+                    _state = new ExporterState(last.Good, last.Count + 1, DateTimeOffset.UtcNow, last.Duration, e.Message);
+                    _text = Compose(_state);
                 }
                 catch (Exception) { return; }
             }
@@ -96,20 +99,18 @@ namespace McpModule.Health.Exporter
 
         private void Record(HealthExporterSample sample)
         {
-            _lastGood = sample;
-            Collections++;
-            LastCollection = sample.End;
-            LastCollectionDuration = sample.Duration;
-            LastError = "";
-            _text = Compose(sample, true);
+            _state = new ExporterState(sample, (_state?.Count ?? 0) + 1, sample.End, sample.Duration, "");
+            _text = Compose(_state);
         }
 
-        private string Compose(HealthExporterSample? sample, bool success)
+        private static string Compose(ExporterState state)
         {
+            var sample = state.Good;
+            var success = state.Error.Length == 0;
             var text = new StringBuilder(sample == null ? "" : PrometheusExposition.Write(sample.Metrics, sample.Statuses, false));
             Gauge(text, "mcp_exporter_last_collection_success", "1 when the last collection succeeded; the metrics are otherwise the last good one's", success ? 1 : 0);
-            Gauge(text, "mcp_exporter_last_collection_timestamp_seconds", "when the last collection ended, seconds since the epoch", LastCollection.ToUnixTimeMilliseconds() / 1000.0);
-            Gauge(text, "mcp_exporter_collection_duration_seconds", "how long the last good collection took", LastCollectionDuration.TotalSeconds);
+            Gauge(text, "mcp_exporter_last_collection_timestamp_seconds", "when the last collection ended, seconds since the epoch", state.End.ToUnixTimeMilliseconds() / 1000.0);
+            Gauge(text, "mcp_exporter_collection_duration_seconds", "how long the last good collection took", state.Duration.TotalSeconds);
             Gauge(text, "mcp_exporter_unreachable_nodes", "nodes that did not answer the last good collection", sample?.Unreachable ?? 0);
             return text.ToString();
         }
@@ -135,5 +136,19 @@ namespace McpModule.Health.Exporter
         public void Dispose() => Stop();
 
         public override string ToString() => Url;
+
+        private sealed class ExporterState
+        {
+            internal ExporterState(HealthExporterSample good, int count, DateTimeOffset end, TimeSpan duration, string error)
+            {
+                Good = good; Count = count; End = end; Duration = duration; Error = error;
+            }
+
+            internal HealthExporterSample Good { get; }
+            internal int Count { get; }
+            internal DateTimeOffset End { get; }
+            internal TimeSpan Duration { get; }
+            internal string Error { get; }
+        }
     }
 }
