@@ -1,5 +1,7 @@
 #nullable enable
 using System;
+using System.Collections;
+using System.Globalization;
 
 namespace McpModule.Health.Capacity
 {
@@ -22,6 +24,41 @@ namespace McpModule.Health.Capacity
             if (kind == CapacityResourceKind.Cpu) Cpu = percent;
             else if (kind == CapacityResourceKind.Memory) Memory = percent;
             else Storage = percent;
+        }
+
+        /// -Threshold as a user gives it: one percent for every resource (80), or percents by resource
+        /// (@{ Memory = 90; Storage = 85 }, the others at 80). ArgumentException naming what is wrong.
+        internal static CapacityThresholds From(object? value)
+        {
+            if (value is IDictionary map)
+            {
+                var thresholds = new CapacityThresholds();
+                foreach (DictionaryEntry entry in map)
+                {
+                    var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+                    var kind = Parse(name) ?? throw new ArgumentException($"-Threshold: '{name}' is no resource; give Cpu, Memory or Storage.");
+                    thresholds.Set(kind, Percent(entry.Value, "-Threshold " + kind));
+                }
+                return thresholds;
+            }
+            return All(Percent(value, "-Threshold"));
+        }
+
+        private static double Percent(object? value, string what)
+        {
+            double? percent = value switch
+            {
+                int i => i,
+                long l => l,
+                double d => d,
+                float f => f,
+                decimal m => (double)m,
+                string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                _ => null,
+            };
+            if (!(percent is double p)) throw new ArgumentException($"{what}: '{value}' is not a percent; give a number, or a hashtable of Cpu, Memory and Storage percents.");
+            if (double.IsNaN(p) || p <= 0 || p > 100) throw new ArgumentException($"{what}: {p.ToString(CultureInfo.InvariantCulture)} is not a percent above 0 and at most 100.");
+            return p;
         }
 
         /// A resource's name as a user types it (cpu, Memory, STORAGE); null when it is none.
