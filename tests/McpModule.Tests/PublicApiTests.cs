@@ -33,6 +33,7 @@ namespace McpModule.Tests
             "McpModule.Ceph.McpCephDevice", "McpModule.Ceph.McpCephOsd", "McpModule.Ceph.McpCephDeviceSelection",
             "McpModule.Health.McpHealthState", "McpModule.Health.McpHealthStatus", "McpModule.Health.McpHealthLevel", "McpModule.Health.McpHealthReason",
             "McpModule.Health.McpMetric", "McpModule.Health.Exporter.McpHealthExporter",
+            "McpModule.Health.McpCapacity", "McpModule.Health.McpCapacityResource", "McpModule.Health.McpCapacityScope", "McpModule.Health.McpCapacityState",
             // Select-McpCephDevice -Spec takes an OsdSpec (and its property types)
             "McpModule.Ceph.DriveGroups.OsdSpec", "McpModule.Ceph.DriveGroups.DeviceFilter", "McpModule.Ceph.DriveGroups.OsdSpecPath",
             // cmdlet parameter types

@@ -46,6 +46,10 @@ namespace McpModule.Health.Runs
 
         internal HealthHistory? History => _history;
 
+        /// The collections before the one Begin started, within the window (the history's, or
+        /// those kept in memory).
+        internal IReadOnlyList<HealthHistoryEntry> Earlier => _earlier;
+
         /// A collection to run (its Run() yields progress; Stop() ends it early), with the counters
         /// of the collections before it. The caller disposes it.
         internal HealthCollectionRun Begin()
