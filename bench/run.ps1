@@ -14,7 +14,8 @@
     6. Writes docs/benchmarks.md with the figures of this one run; the sections the lab benchmarks
        write (bench/Measure-Transport.ps1, bench/Measure-State.ps1) are kept as they are.
     7. Times the health evaluation of 1,000 nodes x 50 metrics, engine and Get-McpHealth
-       (bench/Measure-Health.ps1, which writes its own section); skipped with -SkipHealth.
+       (bench/Measure-Health.ps1, which writes its own section), and Export-McpHealth in each format
+       (bench/Measure-HealthExport.ps1, likewise); skipped with -SkipHealth.
     Raw JSON of every step is kept in out/bench/results/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Bench
@@ -195,6 +196,7 @@ Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Transport.ps1 -Lab -KexAlgo
 Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-CephOsd.ps1       # Add-McpCephOsd against ceph-volume by hand'
 Add '# the health benchmarks: evaluation of 1,000 nodes (part of this run; no root), collection from 30 lab nodes (root):'
 Add 'dotnet pwsh -NoProfile -File bench/Measure-Health.ps1'
+Add 'dotnet pwsh -NoProfile -File bench/Measure-HealthExport.ps1   # Export-McpHealth in each format (part of this run)'
 Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Health.ps1 -Lab     # Get-McpMetric against Invoke-McpCommand true'
 Add '```'
 Add ''
@@ -305,6 +307,8 @@ if (-not $SkipHealth) {
     # its own section of the same file; it needs the built module (build.ps1 -Task Bench builds it first)
     Write-Step 'health evaluation: bench/Measure-Health.ps1'
     & (Join-Path $PSScriptRoot 'Measure-Health.ps1') -OutFile $Output
+    Write-Step 'health export: bench/Measure-HealthExport.ps1'
+    & (Join-Path $PSScriptRoot 'Measure-HealthExport.ps1') -OutFile $Output
 }
 Write-Host ("    reclass {0:F2} s, McpModule {1:F3} s: {2}; Import-Module {3}" -f $reclass.median_s, $ours.median_s,
     (Format-Ratio $reclass.median_s $ours.median_s), $(if ($import) { '{0:F0} ms' -f $import.import_ms.median } else { 'not measured' }))
