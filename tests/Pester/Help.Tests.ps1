@@ -122,6 +122,7 @@ BeforeDiscovery {
         'Get-McpMetric'      = 'collects from nodes over SSH (a network and nodes)'
         'Get-McpHealth'      = 'collects from nodes over SSH (a network and nodes); its replay is run by Health.Tests.ps1'
         'Export-McpHealth'   = 'its input comes from a collection over SSH; Health.Tests.ps1 runs it on metrics given'
+        'Export-McpHealthReport' = 'its input comes from a collection over SSH or a metric file; HealthReport.Tests.ps1 runs it on metrics given'
     }
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{
