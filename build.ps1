@@ -10,7 +10,8 @@
                      and third-party assemblies in its dependencies/ folder)
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
       Test           xunit (engine), python3 unittest (node executor, tests/Executor), then Pester
-                     (module); prints "N passed, N failed". None of it needs root without -IncludeLab
+                     (module; the suites tagged Lab and Browser with -IncludeLab only); prints
+                     "N passed, N failed". None of it needs root without -IncludeLab
       Tour           import the built module and run the README tour on examples/models/
       Demo           the main job on the example clusters: a lab of real nodes, linux, openssh and ntp; a Ceph cluster to HEALTH_OK and Get-McpHealth over it
                      applied to it twice (the second run changes nothing), the run journal; the lab
@@ -38,7 +39,8 @@ param(
 
     [string] $Configuration = 'Release',
 
-    # Also run the Pester suites tagged Lab (real SSH nodes, real Ceph).
+    # Also run the Pester suites tagged Lab (real SSH nodes, real Ceph) and Browser (Debian's
+    # chromium): both need the Debian packages of tests/prerequisites.txt.
     [switch] $IncludeLab
 )
 
@@ -231,7 +233,7 @@ function Invoke-Test {
     if ($LASTEXITCODE -ne 0) { $problems.Add("python3 tests/Executor/junit.py exited with $LASTEXITCODE") }
 
     Write-Step 'Test: Pester (tests/Pester)'
-    $excludeTag = if ($IncludeLab) { @() } else { @('Lab') }
+    $excludeTag = if ($IncludeLab) { @() } else { @('Lab', 'Browser') }
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-PesterSuite.ps1') `
         -Path (Join-Path $Root 'tests/Pester') -OutputPath $pesterXml -PesterManifest (Join-Path $ToolsDir 'Pester.psd1') `
         -ExcludeTag ($excludeTag -join ',')

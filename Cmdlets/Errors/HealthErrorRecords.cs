@@ -28,5 +28,17 @@ namespace McpModule.Cmdlets
         public static ErrorRecord InvalidMetricFile(Exception e, string path) =>
             new ErrorRecord(e, e is System.IO.FileNotFoundException || e is System.IO.DirectoryNotFoundException ? "Mcp.Health.MetricFileNotFound" : "Mcp.Health.InvalidMetricFile",
                 e is FormatException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, path);
+
+        /// An input object that is not health data (Export-McpHealth, Export-McpHealthReport).
+        public static ErrorRecord NotHealthData(string message, object target) =>
+            new ErrorRecord(new ArgumentException(message), "Mcp.Health.NotHealthData", ErrorCategory.InvalidArgument, target);
+
+        /// Nothing to write a report of: no status came in.
+        public static ErrorRecord NoHealthData(string message) =>
+            new ErrorRecord(new ArgumentException(message), "Mcp.Health.NoHealthData", ErrorCategory.InvalidArgument, null);
+
+        /// A file of health data that could not be written; the old file, if any, is left as it was.
+        public static ErrorRecord ExportFailed(Exception e, string path) =>
+            new ErrorRecord(e, "Mcp.Health.ExportFailed", ErrorCategory.WriteError, path);
     }
 }

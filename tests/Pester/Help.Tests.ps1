@@ -125,6 +125,7 @@ BeforeDiscovery {
         'Start-McpHealthExporter' = 'collects from nodes over SSH and listens on a port; Health.Tests.ps1 runs it under a real Prometheus'
         'Stop-McpHealthExporter'  = 'stops what Start-McpHealthExporter started (its example starts one over SSH)'
         'Get-McpCapacity'    = 'collects from nodes over SSH (a network and nodes); Capacity.Tests.ps1 runs it on metrics given'
+        'Export-McpHealthReport' = 'its input comes from a collection over SSH or a metric file; HealthReport.Tests.ps1 runs it on metrics given'
     }
     # Examples that show an error on purpose: the ErrorId they must write.
     $expectedError = @{
