@@ -8,48 +8,10 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'HealthServers.ps1')
     $script:savedStateDir = $env:MCP_LAB_STATE_DIR
     $env:MCP_LAB_STATE_DIR = Join-Path $TestDrive 'labs'
+    . (Join-Path $PSScriptRoot 'HealthModel.ps1')
     $script:model = Join-Path $TestDrive 'ceph'
-    Copy-Item -Recurse (Join-Path $root 'examples/models/ceph') $model
-    Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
-    foreach ($f in Get-ChildItem (Join-Path $model 'nodes')) {
-        (Get-Content -Raw $f.FullName) -replace 'single_address: 10\.13\.0\.1(\d)', 'single_address: 127.0.0.1$1' | Set-Content -NoNewline $f.FullName
-    }
-    # ntp on every node: the built-in ntp alarms and the ntp service (availability_of_members)
-    Set-Content (Join-Path $model 'classes/cluster/ceph/ntp.yml') "applications:`n- ntp`nparameters:`n  ntp:`n    client:`n      enabled: true`n      control_clock: false`n      strata: [ntp.local]`n"
-    foreach ($f in Get-ChildItem (Join-Path $model 'nodes')) {
-        (Get-Content -Raw $f.FullName) -replace '(?m)^- cluster\.ceph$', "- cluster.ceph`n- cluster.ceph.ntp" | Set-Content -NoNewline $f.FullName
-    }
+    New-HealthTestModel $model -Loopback
     $script:pwsh = Join-Path $PSHOME 'pwsh'
-    $script:nodes = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
-    $script:at = [datetimeoffset]::new(2026, 12, 3, 12, 0, 0, [timespan]::Zero)
-
-    function script:Metric([string] $node, [string] $name, [double] $value, [hashtable] $dims = @{}, [int] $ago = 0) {
-        $m = [McpModule.Health.McpMetric]@{ Name = $name; Value = $value; Node = $node; Timestamp = $at.AddSeconds(-$ago) }
-        foreach ($k in $dims.Keys) { $m.Dimensions[$k] = $dims[$k] }
-        $m
-    }
-    # A healthy collection of the three nodes, but for the faults given (node/name/unit keys).
-    function script:Collection([hashtable] $faults = @{}) {
-        foreach ($n in $nodes) {
-            $short = $n.Split('.')[0]
-            $values = [ordered]@{
-                'ssh_check' = 1; 'cpu_wait' = 1; 'cpu_idle' = 90; 'memory_percent_available' = 70
-                'chrony.service' = 1; "ceph-mon@$short.service" = 1; "ceph-mgr@$short.service" = 1; 'ceph-osd@0.service' = 1; 'fs' = 60
-            }
-            foreach ($k in @($values.Keys)) { if ($faults.ContainsKey("$short/$k")) { $values[$k] = $faults["$short/$k"] } }
-            Metric $n 'ssh_check' $values.ssh_check
-            Metric $n 'cpu_wait' $values.cpu_wait
-            Metric $n 'cpu_idle' $values.cpu_idle
-            Metric $n 'memory_percent_available' $values.memory_percent_available
-            Metric $n 'fs_space_percent_free' $values.fs @{ fs = '/'; type = 'ext4' }
-            Metric $n 'fs_inodes_percent_free' 90 @{ fs = '/'; type = 'ext4' }
-            Metric $n 'systemd_unit_active' $values.'chrony.service' @{ unit = 'chrony.service'; service = 'ntp' }
-            foreach ($d in 'mon', 'mgr') { Metric $n 'systemd_unit_active' $values."ceph-$d@$short.service" @{ unit = "ceph-$d@$short.service"; service = "ceph-$d" } }
-            Metric $n 'systemd_unit_active' $values.'ceph-osd@0.service' @{ unit = 'ceph-osd@0.service'; service = 'ceph-osd' }
-        }
-        Metric '' 'ceph_health' ($faults.ContainsKey('ceph_health') ? $faults.ceph_health : 1)
-        Metric '' 'ceph_cluster_space_percent_free' 80
-    }
     function script:ByEntity($statuses) { $h = @{}; foreach ($s in $statuses) { $h[$s.Entity] = "$($s.Status)" }; $h }
 }
 AfterAll { $env:MCP_LAB_STATE_DIR = $savedStateDir }

@@ -4,42 +4,11 @@
 # what it found; tagged Browser, run with -IncludeLab, which installs chromium as a prerequisite).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
+    . (Join-Path $PSScriptRoot 'HealthModel.ps1')
     $script:model = Join-Path $TestDrive 'ceph'
-    Copy-Item -Recurse (Join-Path $root 'examples/models/ceph') $model
-    Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
-    # ntp on every node: the built-in ntp alarms and the ntp service (availability_of_members)
-    Set-Content (Join-Path $model 'classes/cluster/ceph/ntp.yml') "applications:`n- ntp`nparameters:`n  ntp:`n    client:`n      enabled: true`n      control_clock: false`n      strata: [ntp.local]`n"
-    foreach ($f in Get-ChildItem (Join-Path $model 'nodes')) {
-        (Get-Content -Raw $f.FullName) -replace '(?m)^- cluster\.ceph$', "- cluster.ceph`n- cluster.ceph.ntp" | Set-Content -NoNewline $f.FullName
-    }
-    $script:nodes = 'cmn01.ceph.local', 'cmn02.ceph.local', 'cmn03.ceph.local'
-    $script:at = [datetimeoffset]::new(2026, 12, 3, 12, 0, 0, [timespan]::Zero)
-
-    function script:Metric([string] $node, [string] $name, [double] $value, [hashtable] $dims = @{}) {
-        $m = [McpModule.Health.McpMetric]@{ Name = $name; Value = $value; Node = $node; Timestamp = $at }
-        foreach ($k in $dims.Keys) { $m.Dimensions[$k] = $dims[$k] }
-        $m
-    }
-    # A collection of the three nodes, healthy but for the faults given (node/metric keys).
-    function script:Collection([hashtable] $faults = @{}) {
-        foreach ($n in $nodes) {
-            $short = $n.Split('.')[0]
-            function value([string] $key, [double] $healthy) { if ($faults.ContainsKey("$short/$key")) { $faults["$short/$key"] } else { $healthy } }
-            Metric $n 'ssh_check' 1
-            Metric $n 'cpu_wait' 1
-            Metric $n 'cpu_idle' 90
-            Metric $n 'memory_percent_available' (value 'memory' 70)
-            Metric $n 'fs_space_percent_free' 60 @{ fs = '/'; type = 'ext4' }
-            Metric $n 'fs_inodes_percent_free' 90 @{ fs = '/'; type = 'ext4' }
-            Metric $n 'systemd_unit_active' (value 'chrony.service' 1) @{ unit = 'chrony.service'; service = 'ntp' }
-            foreach ($d in 'mon', 'mgr') { Metric $n 'systemd_unit_active' 1 @{ unit = "ceph-$d@$short.service"; service = "ceph-$d" } }
-            Metric $n 'systemd_unit_active' (value 'ceph-osd@0.service' 1) @{ unit = 'ceph-osd@0.service'; service = 'ceph-osd' }
-        }
-        Metric '' 'ceph_health' ($faults.ContainsKey('ceph_health') ? $faults.ceph_health : 1)
-        Metric '' 'ceph_cluster_space_percent_free' 80
-    }
+    New-HealthTestModel $model
     # chrony stopped on cmn02, an OSD down on cmn03, cmn01 short of memory, Ceph warning: every colour but unknown.
-    $script:faults = @{ 'cmn02/chrony.service' = 0; 'cmn03/ceph-osd@0.service' = 0; 'cmn01/memory' = 4; ceph_health = 2 }
+    $script:faults = @{ 'cmn02/chrony.service' = 0; 'cmn03/ceph-osd@0.service' = 0; 'cmn01/memory_percent_available' = 4; ceph_health = 2 }
     $script:health = @(Get-McpHealth -Path $model -Metric @(Collection $faults))
 }
 

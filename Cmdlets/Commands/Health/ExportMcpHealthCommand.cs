@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using McpModule.FileSystem;
 using McpModule.Health;
 using McpModule.Health.Export;
 
@@ -54,8 +53,7 @@ namespace McpModule.Cmdlets
                 if (value is McpMetric m) _metrics.Add(m);
                 else if (value is McpHealthStatus s) _statuses.Add(s);
                 else if (value != null)
-                    WriteError(new ErrorRecord(new ArgumentException($"Export-McpHealth takes McpMetric (Get-McpMetric) and McpHealthStatus (Get-McpHealth) objects, not {value.GetType().Name}."),
-                        "Mcp.Health.NotHealthData", ErrorCategory.InvalidArgument, item));
+                    WriteError(HealthErrorRecords.NotHealthData($"Export-McpHealth takes McpMetric (Get-McpMetric) and McpHealthStatus (Get-McpHealth) objects, not {value.GetType().Name}.", item));
             }
         }
 
@@ -73,11 +71,7 @@ namespace McpModule.Cmdlets
             var path = GetUnresolvedProviderPathFromPSPath(Path);
             var what = Format == "PrometheusRules" ? "the alarms of the model as Prometheus alerting rules" : $"{_metrics.Count} metric(s) and {_statuses.Count} status(es) in the {Format} format";
             if (!ShouldProcess(path, "Write " + what)) return;
-            try { AtomicFile.WriteAllText(path, text); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "Mcp.Health.ExportFailed", ErrorCategory.WriteError, path));
-            }
+            HealthFile.Write(this, path, text);
         }
 
         private string Text()

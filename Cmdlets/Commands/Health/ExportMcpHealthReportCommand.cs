@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using McpModule.FileSystem;
 using McpModule.Health;
 using McpModule.Health.Report;
 
@@ -55,11 +54,7 @@ namespace McpModule.Cmdlets
                     $"Export-McpHealthReport -InputObject: no McpHealthStatus was given, so '{path}' was not written. Pipe Get-McpHealth into it."));
             if (!ShouldProcess(path, $"Write a health report of {_statuses.Count} status(es) (HTML)")) return;
             var html = HealthReportPage.Render(_statuses, Title);
-            try { AtomicFile.WriteAllText(path, html); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(HealthErrorRecords.ExportFailed(e, path));
-            }
+            HealthFile.Write(this, path, html);
             if (PassThru) WriteObject(new FileInfo(path));
         }
     }

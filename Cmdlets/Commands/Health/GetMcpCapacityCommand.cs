@@ -58,7 +58,7 @@ namespace McpModule.Cmdlets
         {
             var thresholds = ReadThresholds();
             if (Metric != null) _metrics.AddRange(Metric);
-            if (MetricPath != null) _metrics.AddRange(ReadMetricFile());
+            if (MetricPath != null) _metrics.AddRange(ReadMetricFile(MetricPath));
             if (_anyTarget && _metrics.Count > 0)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give nodes to collect from, or metrics to read, not both."),
                     "Mcp.Capacity.MixedInput", ErrorCategory.InvalidArgument, null));
@@ -138,22 +138,6 @@ namespace McpModule.Cmdlets
             {
                 row.ModelPath = modelPath ?? "";
                 WriteObject(row);
-            }
-        }
-
-        private List<McpMetric> ReadMetricFile()
-        {
-            var path = GetUnresolvedProviderPathFromPSPath(MetricPath);
-            try
-            {
-                var metrics = MetricFile.Read(path);
-                if (metrics.Count == 0) throw new FormatException($"-MetricPath '{path}' holds no metrics.");
-                return metrics;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException)
-            {
-                ThrowTerminatingError(HealthErrorRecords.InvalidMetricFile(e, path));
-                return null;
             }
         }
     }

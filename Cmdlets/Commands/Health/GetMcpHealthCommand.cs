@@ -87,7 +87,7 @@ namespace McpModule.Cmdlets
         {
             if (Metric != null) _metrics.AddRange(Metric);
             if (Status != null) _statuses.AddRange(Status);
-            if (MetricPath != null) _metrics.AddRange(ReadMetricFile());
+            if (MetricPath != null) _metrics.AddRange(ReadMetricFile(MetricPath));
             if (_anyTarget && (_metrics.Count > 0 || _statuses.Count > 0))
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give nodes to collect from, or metrics or statuses to evaluate, not both."),
                     "Mcp.Health.MixedInput", ErrorCategory.InvalidArgument, null));
@@ -154,22 +154,6 @@ namespace McpModule.Cmdlets
                 }
             }
             return now;
-        }
-
-        private List<McpMetric> ReadMetricFile()
-        {
-            var path = GetUnresolvedProviderPathFromPSPath(MetricPath);
-            try
-            {
-                var metrics = MetricFile.Read(path);
-                if (metrics.Count == 0) throw new FormatException($"'{path}' holds no metrics.");
-                return metrics;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException)
-            {
-                ThrowTerminatingError(HealthErrorRecords.InvalidMetricFile(e, path));
-                return null;
-            }
         }
     }
 }

@@ -104,6 +104,24 @@ namespace McpModule.Cmdlets
             }
         }
 
+        /// The metrics of a -MetricPath file (Get-McpMetric's as JSON, or a health history file);
+        /// one that cannot be read or holds none ends the command.
+        private protected List<McpMetric> ReadMetricFile(string metricPath)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(metricPath);
+            try
+            {
+                var metrics = MetricFile.Read(path);
+                if (metrics.Count == 0) throw new FormatException($"-MetricPath '{path}' holds no metrics.");
+                return metrics;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is FormatException)
+            {
+                ThrowTerminatingError(HealthErrorRecords.InvalidMetricFile(e, path));
+                return null;
+            }
+        }
+
         protected override void StopProcessing()
         {
             _stopped = true;
