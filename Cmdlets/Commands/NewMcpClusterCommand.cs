@@ -90,6 +90,7 @@ namespace McpModule.Cmdlets
                     (Context != null ? $"The context '{Context}' gives a model that does not render" : "The generated model does not render") +
                     $"; nothing was written. {fatal.Count} problem(s): " + string.Join(" | ", fatal.Select(p => p.ToString()))),
                     Context != null ? "Mcp.InvalidContext" : "Mcp.InvalidClusterSpec", ErrorCategory.InvalidData, (object)Context ?? spec.Name));
+            foreach (var adaptation in spec.Adaptations.Concat(design.Adaptations)) WriteWarning(adaptation);
             foreach (var problem in problems.Where(p => p.FromPlan))
                 WriteWarning($"Network plan: {problem}");
             var unsized = McpVcpSizes.WithoutFigures(design);

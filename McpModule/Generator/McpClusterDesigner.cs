@@ -20,6 +20,9 @@ namespace McpModule.Generator
         /// 1-based position of the node within its first role (keepalived priorities, VCP spread).
         public int Index { get; internal set; }
         public Dictionary<string, string> Addresses { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        /// A bare-metal node whose deploy (PXE) address MAAS gives by DHCP: the context gives none and
+        /// the deploy subnet has no address at the node's offset.
+        public bool DeployByDhcp { get; internal set; }
         public override string ToString() => Name;
     }
 
@@ -34,6 +37,8 @@ namespace McpModule.Generator
         public Dictionary<string, string> NetworkAliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
         internal List<McpRole> Roles { get; } = new List<McpRole>();
         public string Resolve(string network) => NetworkAliases.TryGetValue(network, out var a) ? a : network;
+        /// What was adapted to make the design (one line per kind), for the caller to warn about.
+        public List<string> Adaptations { get; } = new List<string>();
         public McpPlannedNode Node(string name) => Nodes.FirstOrDefault(n => n.Name == name);
     }
 
@@ -83,6 +88,7 @@ namespace McpModule.Generator
             }
 
             // Nodes, role by role: kvm nodes come before the VMs they host.
+            var moved = new List<(string Role, string Named, string Holder, string Node, string Address)>();
             var kvms = new List<McpPlannedNode>();
             var virtualOrdinal = 0;
             foreach (var role in design.Roles)
@@ -113,6 +119,14 @@ namespace McpModule.Generator
                         {
                             var net = design.Resolve(a.Key);
                             if (plan.Network(net) == null) continue;
+                            // Real contexts give an address for one network (a compute's backend range)
+                            // inside another network's subnet (the tenant's): it is that network's.
+                            var holder = HolderOf(plan, a.Value);
+                            if (holder != null && holder != net && !(plan.Network(net).Subnet is Ipv4Subnet own && Ipv4.TryParse(a.Value, out var ip) && own.Contains(ip)))
+                            {
+                                moved.Add((role.Key, a.Key, holder, hostname, a.Value));
+                                net = holder;
+                            }
                             if (node.Addresses.TryGetValue(net, out var had) && had != a.Value)
                                 throw new McpTemplateException($"Node '{hostname}' is given two addresses on network '{net}': {had} and {a.Value}.", role.Key);
                             node.Addresses[net] = a.Value;
@@ -120,10 +134,19 @@ namespace McpModule.Generator
                     foreach (var n in role.Networks)
                     {
                         var net = design.Resolve(n);
-                        if (node.Addresses.ContainsKey(net)) continue;
-                        node.Addresses[net] = role.FixedOffsetIn(n, i) is int offset
-                            ? Allocate(plan.Network(net), offset, hostname)
-                            : NextFree(design, plan.Network(net), hostname);
+                        if (node.Addresses.ContainsKey(net) || node.DeployByDhcp && net == design.Resolve(McpNetworkNames.Deploy)) continue;
+                        if (role.FixedOffsetIn(n, i) is int offset)
+                        {
+                            // MCP's bare-metal nodes get their deploy address from MAAS (DHCP): where the
+                            // subnet has no address at the node's offset, that is what it gets.
+                            if (n == McpNetworkNames.Deploy && !role.Virtual && !plan.Network(net).Subnet.Value.TryHost(offset, out _))
+                            {
+                                node.DeployByDhcp = true;
+                                continue;
+                            }
+                            node.Addresses[net] = Allocate(plan.Network(net), offset, hostname);
+                        }
+                        else node.Addresses[net] = NextFree(design, plan.Network(net), hostname);
                     }
                     if (role == McpRole.Kvm) kvms.Add(node);
                     if (role.Virtual)
@@ -156,8 +179,35 @@ namespace McpModule.Generator
             foreach (var node in design.Nodes)
                 foreach (var n in McpNetworkNames.All)
                     if (node.Addresses.TryGetValue(n, out var a)) plan.Addresses.Add(new McpNodeAddress(node.Name, n, a));
+            if (moved.Count > 0)
+                design.Adaptations.Add($"{moved.Count} address(es) given for one network lie in another network's subnet and are that network's: " +
+                    string.Join("; ", moved.GroupBy(m => (m.Role, m.Named, m.Holder)).Select(g =>
+                        $"{AddressKey(g.Key.Role, g.Key.Named)} ({g.Key.Named} → {g.Key.Holder}): {string.Join(", ", g.Select(m => m.Node + " " + m.Address))}")) + ".");
+            var dhcp = design.Nodes.Where(n => n.DeployByDhcp).ToList();
+            if (dhcp.Count > 0)
+            {
+                var deploy = plan.Network(design.Resolve(McpNetworkNames.Deploy));
+                var keys = dhcp.SelectMany(n => n.RoleList).Where(r => !r.Virtual).Select(r => r.Key).Distinct()
+                    .Select(k => k == "infra_kvm" ? "infra_kvmNN_deploy_address" : Ranged(k) ? $"{k}_deploy_address_ranges" : $"{k}_nodeNN_deploy_address");
+                design.Adaptations.Add($"{dhcp.Count} bare-metal node(s) take their deploy (PXE) address from DHCP (MAAS), as MCP's do: the deploy network {deploy.Subnet} " +
+                    $"has no address at their offsets and none is given ({string.Join(", ", keys)}): {string.Join(", ", dhcp.Select(n => n.Name))}.");
+            }
             return design;
         }
+
+        /// The network of the plan whose subnet holds the address; null when none does.
+        private static string HolderOf(McpNetworkPlan plan, string address) =>
+            Ipv4.TryParse(address, out var ip) ? plan.Networks.FirstOrDefault(n => n.Subnet is Ipv4Subnet s && s.Contains(ip))?.Name : null;
+
+        /// The context key that gives a role's nodes addresses on a network (for warnings).
+        private static string AddressKey(string role, string network)
+        {
+            var suffix = network == McpNetworkNames.Control ? "single" : network == McpNetworkNames.StorageAccess ? "backend" : network;
+            return role == "infra_kvm" ? $"infra_kvmNN_{(suffix == "single" ? "control" : suffix)}_address"
+                 : Ranged(role) ? $"{role}_{suffix}_address_ranges" : $"{role}_nodeNN_{suffix}_address";
+        }
+
+        private static bool Ranged(string role) => role == "openstack_compute" || role == "kubernetes_compute" || role == "ceph_osd";
 
         private static string CountParameter(McpRole role) =>
             role.Key == "openstack_compute" || role.Key == "kubernetes_compute" ? "ComputeCount" :

@@ -40,6 +40,9 @@ namespace McpModule.Generator
         /// The cookiecutter context keys the spec was made from, with their values (empty without
         /// a context): a model that does not check names the keys behind its problems.
         public IDictionary<string, string> ContextValues { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        /// What reading the context adapted so the model could be made (one line per kind, naming the
+        /// keys), for the caller to warn about.
+        public List<string> Adaptations { get; } = new List<string>();
         public int GatewayCount { get; set; } = 3;
         public int OsdCount { get; set; } = 3;
 

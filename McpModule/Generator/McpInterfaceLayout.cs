@@ -24,6 +24,9 @@ namespace McpModule.Generator
             _f = files; _d = files.Design; _s = files.Spec; _p = files.Plan; _c = files.Cluster;
         }
 
+        /// The deploy (PXE) NIC of a node MAAS addresses by DHCP.
+        public static OrderedMap DhcpDeploy() => M("enabled", true, "type", "eth", "proto", "dhcp");
+
         public bool UsesOvsControl(McpRole role)
         {
             if (_s.Template != McpTemplateNames.OpenstackOvs) return false;
@@ -50,8 +53,14 @@ namespace McpModule.Generator
         {
             var ifs = new OrderedMap();
             var deploy = _p.Network(_d.Resolve(McpNetworkNames.Deploy));
-            var d = M("enabled", true, "type", "eth", "proto", "static", "address", P("deploy_address"), "netmask", deploy.Netmask);
-            if (deploy.Gateway != null) d["gateway"] = deploy.Gateway;
+            var members = _d.Nodes.Where(n => n.RoleList.Contains(role)).ToList();
+            OrderedMap d;
+            if (members.Count > 0 && members.All(n => n.DeployByDhcp)) d = DhcpDeploy();
+            else
+            {
+                d = M("enabled", true, "type", "eth", "proto", "static", "address", P("deploy_address"), "netmask", deploy.Netmask);
+                if (deploy.Gateway != null) d["gateway"] = deploy.Gateway;
+            }
             // Computes, network nodes and OSD nodes may have NICs and a bond mode of their own (a context's
             // compute_*, gateway_*, ceph_osd_* keys); every other physical node has the infra set.
             var nics = _s.NicsFor(role.Key);

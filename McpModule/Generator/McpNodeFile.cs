@@ -37,6 +37,11 @@ namespace McpModule.Generator
             if (node.RoleList.Any(r => r.VipOffset != null || _s.DeclaredVips.ContainsKey(r.Key)))
                 param["keepalived_vip_priority"] = (long)(100 + 10 - node.Index);
             var parameters = M("_param", param, McpPlanPillar.Key, M("node", M("addresses", addresses)));
+            // A node MAAS addresses by DHCP among statically addressed nodes of its role: its deploy NIC
+            // replaced whole ('~', reclass's override prefix), so no deploy_address is looked for.
+            var metal = node.RoleList.FirstOrDefault(r => !r.Virtual && r != McpRole.Config);
+            if (node.DeployByDhcp && metal != null && !_d.Nodes.Where(n => n.RoleList.Contains(metal)).All(n => n.DeployByDhcp))
+                parameters["linux"] = M("network", M("interface", M("~" + _s.NicsFor(metal.Key).DeployNic, McpInterfaceLayout.DhcpDeploy())));
             var what = string.Join(", ", node.Roles) + (node.Host != null ? $", a VCP VM on {node.Host}" : "");
             _f.Write($"nodes/{node.Name}.{_s.Domain}.yml", $"Node {node.Name}: {what}.", classes, parameters);
         }
