@@ -48,7 +48,8 @@ namespace McpModule.Generator
     internal static class McpClusterDesigner
     {
         private static readonly Regex NamePattern = new Regex(@"^[a-z0-9][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant);
-        private static readonly Regex DomainPattern = new Regex(@"^(?=.{1,253}\z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\z", RegexOptions.CultureInvariant);
+        // DNS labels, and '_' as real MCP contexts use it (small_cloud.local): Salt and reclass take it.
+        private static readonly Regex DomainPattern = new Regex(@"^(?=.{1,253}\z)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\z", RegexOptions.CultureInvariant);
         private static readonly Regex HostPattern = new Regex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\z", RegexOptions.CultureInvariant);
 
         private static readonly Dictionary<string, (string Cidr, int? Vlan, string Bridge)> Defaults =
@@ -139,7 +140,7 @@ namespace McpModule.Generator
                         {
                             // MCP's bare-metal nodes get their deploy address from MAAS (DHCP): where the
                             // subnet has no address at the node's offset, that is what it gets.
-                            if (n == McpNetworkNames.Deploy && !role.Virtual && !plan.Network(net).Subnet.Value.TryHost(offset, out _))
+                            if (n == McpNetworkNames.Deploy && !role.Virtual && role != McpRole.Config && !plan.Network(net).Subnet.Value.TryHost(offset, out _))
                             {
                                 node.DeployByDhcp = true;
                                 continue;
@@ -179,6 +180,8 @@ namespace McpModule.Generator
             foreach (var node in design.Nodes)
                 foreach (var n in McpNetworkNames.All)
                     if (node.Addresses.TryGetValue(n, out var a)) plan.Addresses.Add(new McpNodeAddress(node.Name, n, a));
+            foreach (var device in spec.DeclaredDevices)
+                plan.Devices.Add(new McpDevice(device.Name, device.Kind, HolderOf(plan, device.Address), device.Address));
             if (moved.Count > 0)
                 design.Adaptations.Add($"{moved.Count} address(es) given for one network lie in another network's subnet and are that network's: " +
                     string.Join("; ", moved.GroupBy(m => (m.Role, m.Named, m.Holder)).Select(g =>
@@ -258,7 +261,7 @@ namespace McpModule.Generator
             if (string.IsNullOrEmpty(spec.Name) || !NamePattern.IsMatch(spec.Name))
                 throw new McpTemplateException($"The cluster name '{spec.Name}' is not valid: use lower-case letters, digits, '-' and '_' (it becomes the class cluster.<name>).", "Name");
             if (string.IsNullOrEmpty(spec.Domain) || !DomainPattern.IsMatch(spec.Domain))
-                throw new McpTemplateException($"The domain '{spec.Domain}' is not a valid DNS domain (lower-case labels separated by dots).", "Domain");
+                throw new McpTemplateException($"The domain '{spec.Domain}' is not a valid domain (lower-case labels of letters, digits, '-' and '_', separated by dots).", "Domain");
             if (!McpTemplateNames.All.Contains(spec.Template))
                 throw new McpTemplateException($"Unknown template '{spec.Template}'. Templates: {string.Join(", ", McpTemplateNames.All)}.", "Template");
             if (spec.Site != null && !NamePattern.IsMatch(spec.Site))

@@ -24,7 +24,7 @@ namespace McpModule.Generator
 
         public void Write()
         {
-            var param = M("cluster_name", _c, "cluster_domain", _s.Domain);
+            var param = M("cluster_name", _s.ClusterName ?? _c, "cluster_domain", _s.Domain);
             if (_s.Site != null) param["cluster_site"] = _s.Site;
             foreach (var n in _p.Networks)
             {

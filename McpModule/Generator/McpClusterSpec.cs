@@ -22,6 +22,17 @@ namespace McpModule.Generator
         public Dictionary<string, string> Addresses { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
+    /// A device a context declares that is no Salt node (&lt;prefix&gt;NN_hostname and _address:
+    /// opencontrail_router01): Key is the prefix with its number (opencontrail_router01).
+    internal sealed class McpDeclaredDevice
+    {
+        public McpDeclaredDevice(string key, string kind, string name, string address) { Key = key; Kind = kind; Name = name; Address = address; }
+        public string Key { get; }
+        public string Kind { get; }
+        public string Name { get; }
+        public string Address { get; }
+    }
+
     /// What to build: the template, its switches, the networks and any nodes or VIPs the user fixed.
     internal sealed class McpClusterSpec
     {
@@ -39,6 +50,12 @@ namespace McpModule.Generator
 
         /// The cookiecutter context keys the spec was made from, with their values (empty without
         /// a context): a model that does not check names the keys behind its problems.
+        /// The cluster's name as the context gives it, where it differs from Name (the class folder's,
+        /// made safe for reclass's dotted class names); null otherwise. _param:cluster_name keeps it.
+        public string ClusterName { get; set; }
+
+        public List<McpDeclaredDevice> DeclaredDevices { get; } = new List<McpDeclaredDevice>();
+
         public IDictionary<string, string> ContextValues { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
         /// What reading the context adapted so the model could be made (one line per kind, naming the
         /// keys), for the caller to warn about.

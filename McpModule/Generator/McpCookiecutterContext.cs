@@ -48,8 +48,22 @@ namespace McpModule.Generator
                 return (int)i;
             }
 
-            spec.Name = Get("cluster_name") ?? spec.Name;
+            if (Get("cluster_name") is string name)
+            {
+                // reclass reads a '.' in a class name as a folder separator (cluster.a.b is a/b): the
+                // classes go under a name without one, the parameter keeps the context's.
+                spec.Name = name.Replace('.', '_');
+                if (spec.Name != name)
+                {
+                    spec.ClusterName = name;
+                    spec.Adaptations.Add($"cluster_name '{name}' has '.', which reclass reads in a class name as a folder separator: the cluster's classes are " +
+                        $"classes/cluster/{spec.Name}/ (cluster.{spec.Name}); _param:cluster_name keeps '{name}'.");
+                }
+            }
             spec.Domain = Get("cluster_domain") ?? spec.Domain;
+            if (spec.Domain != null && spec.Domain.IndexOf('_') >= 0)
+                spec.Adaptations.Add($"cluster_domain '{spec.Domain}' has '_', which DNS host names cannot carry: the node names (<host>.{spec.Domain}) and " +
+                    "_param:cluster_domain keep it as given (Salt minion ids and reclass take it); name resolution of those names needs /etc/hosts (linux:network:host) or another DNS domain.");
 
             // Template and components.
             var k8s = Flag("kubernetes_enabled");
@@ -163,6 +177,7 @@ namespace McpModule.Generator
             }
 
             DeclareOtherRoles(ctx, spec, Get);
+            DeclareDevices(ctx, spec, Get);
 
             foreach (var key in new[] { "openstack_version", "ceph_version", "mcp_version", "stacklight_version", "kubernetes_compute_count" })
                 if (Get(key) is string v && key != "kubernetes_compute_count") spec.ExtraParameters[key] = v;
@@ -256,6 +271,33 @@ namespace McpModule.Generator
                 if (ctx.TryGetValue(role.Key + "_address", out var vip) && Ipv4.TryParse(vip, out _))
                     spec.DeclaredVips[role.Key] = (get(role.Key + "_address"), get(role.Key + "_hostname"));
             }
+        }
+
+        private static readonly Regex DeviceKey = new Regex(@"^(?<kind>[a-z][a-z0-9_]*?)(?<i>\d\d)_(hostname|address)\z", RegexOptions.CultureInvariant);
+
+        /// Devices that are no Salt nodes: &lt;kind&gt;NN_address (in one of the context's networks) with
+        /// &lt;kind&gt;NN_hostname, where kind names no node role (opencontrail_router01 is OpenContrail's BGP
+        /// router; infra_kvm01 and &lt;role&gt;_node01 are nodes). They go into the network plan, and their
+        /// keys into _param, where the templates read them (OpenContrail's BGP peers).
+        private static void DeclareDevices(Dictionary<string, string> ctx, McpClusterSpec spec, Func<string, string> get)
+        {
+            var found = ctx.Keys.Select(k => DeviceKey.Match(k)).Where(m => m.Success)
+                .Select(m => (Kind: m.Groups["kind"].Value, Key: m.Groups["kind"].Value + m.Groups["i"].Value))
+                .Where(d => !d.Kind.EndsWith("_node", StringComparison.Ordinal) && d.Kind != "infra_kvm" && d.Kind != "dns_server")
+                .Distinct().OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+            var declared = new List<string>();
+            foreach (var (kind, key) in found)
+            {
+                if (!ctx.TryGetValue(key + "_address", out var address) || !InContextNetwork(spec, address)) continue;
+                var name = ctx.TryGetValue(key + "_hostname", out var h) && h.Length > 0 ? h : key.Replace('_', '-');
+                get(key + "_address"); get(key + "_hostname");
+                spec.DeclaredDevices.Add(new McpDeclaredDevice(key, kind, name, address));
+                spec.ExtraParameters[key + "_address"] = address;
+                spec.ExtraParameters[key + "_hostname"] = name;
+                declared.Add($"{key}_hostname/_address ({name} {address})");
+            }
+            if (declared.Count > 0)
+                spec.Adaptations.Add($"{declared.Count} device(s) that are no Salt nodes are in the network plan (mcp:plan:devices) and _param, not nodes: {string.Join(", ", declared)}.");
         }
 
         private static bool InContextNetwork(McpClusterSpec spec, string address) =>

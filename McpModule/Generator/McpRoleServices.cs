@@ -105,6 +105,16 @@ namespace McpModule.Generator
                     classes.AddRange(L("service.opencontrail.control", "service.haproxy.proxy"));
                     services["opencontrail"] = M("control", M("bind", M("address", P("single_address")),
                         "members", L(members.Select((m, i) => (object)M("host", P($"opencontrail_control_node{i + 1:00}_address"), "id", (long)(i + 1))))));
+                    // The context's gateway routers are the controllers' BGP peers (salt-formula-opencontrail's
+                    // opencontrail:client:bgp_router, type router).
+                    var routers = _s.DeclaredDevices.Where(d => d.Kind == "opencontrail_router").ToList();
+                    if (routers.Count > 0)
+                    {
+                        var peers = new OrderedMap();
+                        foreach (var r in routers)
+                            peers[r.Key] = M("name", P(r.Key + "_hostname"), "ip_address", P(r.Key + "_address"), "type", "router");
+                        ((OrderedMap)services["opencontrail"])["client"] = M("bgp_router", peers);
+                    }
                     break;
                 case "opencontrail_analytics":
                     comment = "OpenContrail analytics (VCP): collectors and the Cassandra database for analytics.";

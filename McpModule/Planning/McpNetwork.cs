@@ -52,6 +52,19 @@ namespace McpModule.Planning
         public override string ToString() => $"{Node} {Network} {Address}";
     }
 
+    /// A device of the network that is no Salt node (an OpenContrail BGP router, a switch): its
+    /// name, what it is (the context key's prefix: opencontrail_router) and its address.
+    public sealed class McpDevice
+    {
+        public McpDevice(string name, string kind, string? network, string? address) { Name = name; Kind = kind; Network = network; Address = address; }
+        public string Name { get; }
+        public string Kind { get; }
+        /// The network whose subnet holds the address; null for an address outside the plan.
+        public string? Network { get; }
+        public string? Address { get; }
+        public override string ToString() => $"{Name} {Kind} {Address}";
+    }
+
     /// The virtual address of a clustered service (keepalived), its host name and members.
     public sealed class McpVip
     {

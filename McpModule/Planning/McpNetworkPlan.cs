@@ -23,6 +23,8 @@ namespace McpModule.Planning
         public McpList<McpVip> Vips { get; } = new McpList<McpVip>();
         public McpList<McpQuorumGroup> QuorumGroups { get; } = new McpList<McpQuorumGroup>();
         public McpList<McpVcpInstance> VcpInstances { get; } = new McpList<McpVcpInstance>();
+        /// Devices with addresses that are no Salt nodes (OpenContrail's BGP routers).
+        public McpList<McpDevice> Devices { get; } = new McpList<McpDevice>();
 
         /// The quorum services the plan checks: an odd count of at least three.
         public static readonly IReadOnlyList<string> QuorumServices = new[] { "galera", "rabbitmq", "etcd", "ceph_mon", "elasticsearch" };
@@ -37,7 +39,8 @@ namespace McpModule.Planning
 
         /// "demo (demo.local): 7 networks, 29 nodes, 12 VIPs, 4 quorum groups".
         public override string ToString() =>
-            $"{Cluster}{(Domain == null ? "" : $" ({Domain})")}: {Networks.Count} networks, {Nodes.Count} nodes, {Vips.Count} VIPs, {QuorumGroups.Count} quorum groups";
+            $"{Cluster}{(Domain == null ? "" : $" ({Domain})")}: {Networks.Count} networks, {Nodes.Count} nodes, {Vips.Count} VIPs, {QuorumGroups.Count} quorum groups" +
+            (Devices.Count > 0 ? $", {Devices.Count} devices" : "");
 
         /// Every problem of the plan, in a stable order (networks, addresses, VIPs, quorum, VCP).
         public IReadOnlyList<McpPlanProblem> Check()
@@ -91,12 +94,15 @@ namespace McpModule.Planning
         {
             foreach (var a in Addresses)
                 CheckInSubnet(problems, a.Node, $"Node '{a.Node}'", a.Network, a.Address);
+            foreach (var d in Devices.Where(d => d.Network != null))
+                CheckInSubnet(problems, d.Name, $"Device '{d.Name}'", d.Network!, d.Address);
 
-            // An address given to two different nodes (on any network).
-            foreach (var group in Addresses.Where(a => Ipv4.TryParse(a.Address, out _))
-                                           .GroupBy(a => Ipv4.Parse(a.Address)))
+            // An address given to two different nodes or devices (on any network).
+            var holders = Addresses.Select(a => (Name: a.Node, a.Address)).Concat(Devices.Select(d => (d.Name, d.Address)));
+            foreach (var group in holders.Where(a => Ipv4.TryParse(a.Address, out _))
+                                         .GroupBy(a => Ipv4.Parse(a.Address)))
             {
-                var nodes = group.Select(a => a.Node).Distinct(StringComparer.Ordinal).ToList();
+                var nodes = group.Select(a => a.Name).Distinct(StringComparer.Ordinal).ToList();
                 if (nodes.Count > 1)
                     problems.Add(new McpPlanProblem(McpPlanProblemKind.DuplicateAddress, nodes[1],
                         $"Address {Ipv4.Format(group.Key)} is given to more than one node: {string.Join(", ", nodes)}."));
@@ -163,6 +169,7 @@ namespace McpModule.Planning
                 var members = new HashSet<string?>(StringComparer.Ordinal);
                 foreach (var a in Addresses.Where(a => a.Network == n.Name)) members.Add(a.Address);
                 foreach (var v in Vips.Where(v => v.Network == n.Name)) members.Add(v.Address);
+                foreach (var d in Devices.Where(d => d.Network == n.Name)) members.Add(d.Address);
                 if (n.Gateway != null) members.Add(n.Gateway);
                 if ((ulong)members.Count > subnet.UsableHosts)
                     problems.Add(new McpPlanProblem(McpPlanProblemKind.NetworkTooSmall, n.Name,

@@ -47,7 +47,19 @@ namespace McpModule.Planning
                 foreach (var i in s) m[i.Instance] = i.Host;
                 vcp[s.Key] = m;
             }
-            return new OrderedMap { ["networks"] = networks, ["vips"] = vips, ["quorum"] = quorum, ["vcp"] = vcp };
+            var result = new OrderedMap { ["networks"] = networks, ["vips"] = vips, ["quorum"] = quorum, ["vcp"] = vcp };
+            if (plan.Devices.Count > 0)
+            {
+                var devices = new OrderedMap();
+                foreach (var d in plan.Devices)
+                {
+                    var m = new OrderedMap { ["kind"] = d.Kind, ["address"] = d.Address };
+                    if (d.Network != null) m["network"] = d.Network;
+                    devices[d.Name] = m;
+                }
+                result["devices"] = devices;
+            }
+            return result;
         }
 
         /// The plan of a cluster from its rendered nodes (short or full names with their
@@ -76,6 +88,12 @@ namespace McpModule.Planning
                     }
                 if (PillarKey.Get(shared, "quorum") is OrderedMap quorum)
                     foreach (var q in quorum) plan.QuorumGroups.Add(new McpQuorumGroup(q.Key, Strings(q.Value)));
+                if (PillarKey.Get(shared, "devices") is OrderedMap devices)
+                    foreach (var d in devices)
+                    {
+                        var m = d.Value as OrderedMap ?? new OrderedMap();
+                        plan.Devices.Add(new McpDevice(d.Key, PillarKey.Text(PillarKey.Get(m, "kind")) ?? "", PillarKey.Text(PillarKey.Get(m, "network")), PillarKey.Text(PillarKey.Get(m, "address"))));
+                    }
                 if (PillarKey.Get(shared, "vcp") is OrderedMap vcp)
                     foreach (var s in vcp)
                         if (s.Value is OrderedMap instances)

@@ -20,7 +20,7 @@ namespace McpModule.Tests
             "McpModule.Execution.McpHostKey", "McpModule.Execution.HostKeyStatus",
             "McpModule.Lab.McpLabNode", "McpModule.Lab.McpLabNodeState",
             "McpModule.Planning.McpNetworkPlan", "McpModule.Planning.McpNetwork", "McpModule.Planning.McpNodeAddress",
-            "McpModule.Planning.McpVip", "McpModule.Planning.McpQuorumGroup", "McpModule.Planning.McpVcpInstance",
+            "McpModule.Planning.McpVip", "McpModule.Planning.McpDevice", "McpModule.Planning.McpQuorumGroup", "McpModule.Planning.McpVcpInstance",
             "McpModule.Planning.McpPlanProblem", "McpModule.Planning.McpPlanProblemKind",
             "McpModule.Planning.McpComputeSizing", "McpModule.Planning.McpComputeDemand",
             "McpModule.Planning.McpVcpRoleSize", "McpModule.Planning.McpVcpHostLoad", "McpModule.Planning.McpVcpDemand",

@@ -36,6 +36,12 @@ namespace McpModule.Tests.Differential
                 McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", ctx + ".yaml"), spec);
                 yield return ("context-" + ctx, spec);
             }
+            foreach (var shape in new[] { "deploy-dhcp", "range-networks", "odd-names", "contrail-routers" })
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", "shapes", shape + ".yaml"), spec);
+                yield return ("context-shapes-" + shape, spec);
+            }
             yield return ("kubernetes-tor-all", S(McpTemplateNames.Kubernetes, s => { s.CalicoBgp = McpCalicoBgp.TorPeering; s.Ceph = s.StackLight = s.DriveTrain = true; }));
         }
 
