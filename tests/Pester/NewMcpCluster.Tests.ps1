@@ -162,6 +162,23 @@ Describe 'New-McpCluster' {
         ($cluster | Get-McpNode).Count | Should -Be $cluster.NodeCount
     }
 
+    It 'takes the context shape <Shape> that real contexts have, with one warning naming its keys' -ForEach @(
+        @{ Shape = 'deploy-dhcp'; Warning = '*4 bare-metal node(s) take their deploy (PXE) address from DHCP (MAAS)*openstack_compute_deploy_address_ranges*' }
+        @{ Shape = 'range-networks'; Warning = '*openstack_compute_backend_address_ranges (storage → tenant): cmp001 10.167.6.101, cmp002 10.167.6.102*' }
+        @{ Shape = 'odd-names'; Warning = "cluster_name 'something-4.0-contrail' has '.'*classes/cluster/something-4_0-contrail/*" }
+        @{ Shape = 'contrail-routers'; Warning = '*2 device(s) that are no Salt nodes*opencontrail_router01_hostname/_address (rtr01 10.167.8.220)*' }
+    ) {
+        $path = Join-Path $TestDrive "shape-$Shape"
+        $cluster = New-McpCluster -Context (Join-Path $contexts "shapes/$Shape.yaml") -Path $path -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | Where-Object { $_.Message -like $Warning }).Count | Should -Be 1 -Because ($warnings.Message -join ' | ')
+        Test-McpModel -Path $path -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
+        @($problems | Where-Object { $_.FullyQualifiedErrorId -notlike 'Mcp.Plan*' }) | Should -BeNullOrEmpty
+        if ($Shape -eq 'contrail-routers') {
+            ($cluster | Get-McpNetworkPlan).Devices.Name | Should -Be @('rtr01', 'rtr02')
+            ($cluster | Get-McpNode).Name | Should -Not -Contain 'rtr01'
+        }
+    }
+
     It 'gives computes, network nodes and OSD nodes the NICs and bond modes of their context keys' {
         $path = Join-Path $TestDrive 'per-role-nics'
         $cluster = New-McpCluster -Context (Join-Path $contexts 'per-role-nics.yaml') -Path $path -WarningVariable warnings -WarningAction SilentlyContinue
