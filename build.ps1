@@ -316,9 +316,10 @@ function Invoke-Demo {
         }
         # Each demo starts from a fresh copy of the example model, with an empty run journal.
         Remove-Item (Join-Path $OutDir 'demo') -Recurse -Force -ErrorAction Ignore
+        $null = New-Item -ItemType Directory -Force (Join-Path $OutDir 'demo')
         # The README's "Main job", command by command; keep the two in step.
         $demo = @(
-            'build/New-LabReadyModel.ps1 -Destination out/demo/model'
+            'Copy-Item -Recurse examples/models/lab out/demo/model'
             '$packages = @(Get-McpNode -Path out/demo/model -Target ''ctl01 or cmp001'' | Get-McpPillar -Key linux:system:package |' + "`n" +
             '    ForEach-Object Keys) + ''chrony'' | Sort-Object -Unique'
             '$packages -join '', '''

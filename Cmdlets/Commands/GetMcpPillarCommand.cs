@@ -42,6 +42,12 @@ namespace McpModule.Cmdlets
         [ArgumentCompleter(typeof(PillarKeyCompleter))]
         public string Key { get; set; }
 
+        /// The pillar a run on the node's running lab uses: the lab's overlay (root login kept,
+        /// no clock control, the lab's APT repository, the model's mcp:lab:pillar) merged over it.
+        /// A node of no running lab is an error record (Mcp.Lab.NodeNotInLab).
+        [Parameter]
+        public SwitchParameter Lab { get; set; }
+
         /// Output YAML text instead of objects.
         [Parameter]
         public SwitchParameter AsYaml { get; set; }
@@ -87,7 +93,7 @@ namespace McpModule.Cmdlets
                         WriteModelError(e, name);
                         continue;
                     }
-                    WriteValue(rendered.Name, rendered.Parameters);
+                    WriteValue(rendered.Name, Lab ? WithLab(McpModule.Lab.LabOverlay.LabOfModel(model.Path, rendered.Name), rendered.Name, rendered.Parameters) : rendered.Parameters);
                 }
             }
         }
@@ -110,11 +116,21 @@ namespace McpModule.Cmdlets
             }
             var nodes = NodesOf(current, out var errors);
             foreach (var error in errors) WriteModelError(error, error.Node);
-            foreach (var node in nodes) WriteValue(node.Name, node.Pillar);
+            foreach (var node in nodes) WriteValue(node.Name, Lab ? WithLab(McpModule.Lab.LabOverlay.LabOf(node), node.Name, node.Pillar) : node.Pillar);
+        }
+
+        // The pillar under the lab's overlay; null (and an error record) for a node of no running lab.
+        private OrderedMap WithLab(McpModule.Lab.McpLabInfo lab, string node, OrderedMap parameters)
+        {
+            if (lab != null) return McpModule.Lab.LabOverlay.Apply(parameters, McpModule.Lab.LabOverlay.For(parameters, lab));
+            WriteError(new ErrorRecord(new InvalidOperationException($"{node} is a node of no running lab (Get-McpLab lists them); -Lab shows the pillar a lab run uses."),
+                "Mcp.Lab.NodeNotInLab", ErrorCategory.ObjectNotFound, node));
+            return null;
         }
 
         private void WriteValue(string node, OrderedMap parameters)
         {
+            if (parameters == null) return;
             if (!PillarKey.TrySelect(parameters, Key, out var value, out var missingAt))
             {
                 WriteError(ModelErrorRecords.KeyNotFound(node, Key, missingAt));

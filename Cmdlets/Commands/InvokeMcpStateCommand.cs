@@ -67,7 +67,10 @@ namespace McpModule.Cmdlets
             var started = DateTimeOffset.Now;
             var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
             var modelPath = _nodes[0].Node.Path;
-            var planned = StateRunPlan<object>.Create(_nodes, State, new FormulaLibrary(modelPath));
+            // Nodes of a running lab are planned with the lab's overlay over their pillar.
+            var nodes = McpModule.Lab.LabOverlay.ForRun(_nodes, out var labOverrides);
+            foreach (var line in labOverrides) WriteVerbose("lab: " + line);
+            var planned = StateRunPlan<object>.Create(nodes, State, new FormulaLibrary(modelPath));
             foreach (var node in planned.NothingToApply)
                 WriteWarning($"{node.Name}: none of its applications ({string.Join(", ", node.Applications)}) has a formula; nothing to apply.");
             var failed = new List<McpNodeRun>();
@@ -98,7 +101,8 @@ namespace McpModule.Cmdlets
             SshRun transport = null;
             try { if (secrets != null) transport = OpenRun(ssh.Options, secrets); }
             catch { secrets?.Dispose(); throw; }
-            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), planned.States, whatIf);
+            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), planned.States, whatIf,
+                labOverrides: labOverrides);
             var journalDirectory = settings.RunJournalDirectory;
             Func<McpRun, string> journal = whatIf && !Journal ? null : record => RunJournal.Write(record, modelPath, null, journalDirectory);
             var run = new StateRun<object>(info, failed, selected, transport, ssh.Options.ThrottleLimit, planned.Masker, journal);

@@ -176,8 +176,8 @@ namespace McpModule.Lab
         private static string Python() => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
         /// The port the server takes when it is free: a fixed one, so that a model can name the lab's
-        /// repository as an APT source (build/New-LabReadyModel.ps1 does: http://&lt;bridge host
-        /// address&gt;:8278/). When another program holds it, the server takes any free port.
+        /// repository as an APT source (the lab overlay, LabOverlay, names the one it runs:
+        /// http://&lt;bridge host address&gt;:8278/). When another program holds it, the server takes any free port.
         public const int PreferredPort = 8278;
 
         /// Starts the HTTP server on address (PreferredPort, else a free port), serving dir; returns once it answers.

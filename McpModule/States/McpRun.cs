@@ -37,8 +37,10 @@ namespace McpModule.States
     {
         public McpRun(string runId, DateTimeOffset started, DateTimeOffset finished, string user, string modelPath,
                       string modelCommit, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf,
-                      McpRunStatus status, IReadOnlyList<McpNodeRun> nodes, string host = null, string command = null)
+                      McpRunStatus status, IReadOnlyList<McpNodeRun> nodes, string host = null, string command = null,
+                      IReadOnlyList<string> labOverrides = null)
         {
+            LabOverrides = McpList.Of(labOverrides ?? Array.Empty<string>());
             RunId = runId; Started = started; Finished = finished; User = user; ModelPath = modelPath; Host = host; Command = command;
             ModelCommit = modelCommit; Targets = McpList.Of(targets); States = McpList.Of(states);
             WhatIf = whatIf; StatusValue = status; Nodes = McpList.Of(nodes);
@@ -66,6 +68,9 @@ namespace McpModule.States
         public string Status => StatusValue.ToString();
         internal McpRunStatus StatusValue { get; }
         public IReadOnlyList<McpNodeRun> Nodes { get; }
+        /// What the lab's overlay set in the pillar of the run's lab nodes ("node: a:b:c = value");
+        /// empty for a run on no lab (the model on disk is never changed).
+        public IReadOnlyList<string> LabOverrides { get; }
 
         /// "20261125T214857Z-d79aff Succeeded: 2 nodes, 0 failed".
         public override string ToString() =>

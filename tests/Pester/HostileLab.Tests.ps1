@@ -15,7 +15,10 @@ Describe 'Hostile pillar values on a lab node' -Tag Lab -Skip:(-not $canRun) {
         . (Join-Path $PSScriptRoot 'LabSuite.ps1')
         Enter-LabSuite 'hostile-test'
 
-        $script:model = & (Join-Path $root 'build/New-LabReadyModel.ps1') -Destination (Join-Path $TestDrive 'lab')
+        # the example model as it is: the lab's overlay keeps root login, the clock and the APT source right
+        $script:model = Join-Path $TestDrive 'lab'
+        Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $model
+        Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
         # every vector touches a file of its own under /tmp/mcp-injected/ when it runs as code
         $node = Join-Path $model 'nodes/ctl01.lab.local.yml'
         $text = (Get-Content -Raw $node).Replace('linux_system_hostname: ctl01', 'linux_system_hostname: ''ctl01$(mkdir -p /tmp/mcp-injected; touch /tmp/mcp-injected/hostname)''')

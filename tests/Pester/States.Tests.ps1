@@ -13,24 +13,26 @@ Describe 'Invoke-McpState against a lab' -Tag Lab -Skip:(-not $canRun) {
         . (Join-Path $PSScriptRoot 'LabSuite.ps1')
         Enter-LabSuite 'states-test'
 
-        # A copy of the example model, made appliable in a lab (the lab connects as root, nspawn
-        # nodes cannot set the clock): the same overrides build.ps1 -Task Demo uses.
-        $script:model = & (Join-Path $root 'build/New-LabReadyModel.ps1') -Destination (Join-Path $TestDrive 'lab')
+        # A copy of the example model as it is (the run journal goes under it): what a lab needs
+        # otherwise (root login for the lab's key, no clock control, the lab's APT repository) is
+        # the lab's overlay, merged over the pillar of its nodes for each run, the files untouched.
+        $script:model = Join-Path $TestDrive 'lab'
+        Copy-Item -Recurse (Join-Path $root 'examples/models/lab') $model
+        Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
         function script:Edit([string] $relative, [string] $from, [string] $to) {
             $file = Join-Path $model $relative
             $text = Get-Content -Raw $file
             if (-not $text.Contains($from)) { throw "$relative has no '$from'" }
             Set-Content -Path $file -Value $text.Replace($from, $to) -NoNewline
         }
-        (Get-McpPillar -Path $model -Node ctl01 -Key openssh:server:permit_root_login) | Should -BeTrue
-        (Get-McpPillar -Path (Join-Path $root 'examples/models/lab') -Node ctl01 -Key openssh:server:permit_root_login) | Should -BeFalse -Because 'the example model itself is not changed'
-        (Get-McpPillar -Path $model -Node ctl01 -Key ntp:client:control_clock) | Should -BeFalse
 
         $script:targets = 'ctl01.lab.local', 'cmp001.lab.local'
         $script:States = 'linux', 'openssh', 'ntp'
         $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Node cfg01, ctl01, ctl02, cmp001, cmp002 `
             -Package chrony, vim-nox, htop, python3-msgpack
         $script:lab = Get-LabSuiteState lab
+        $script:modelFiles = @{}
+        foreach ($f in Get-ChildItem -Recurse -File $model) { $script:modelFiles[$f.FullName] = (Get-FileHash $f.FullName).Hash }
         $script:all5 = 'cfg01 or ctl01 or ctl02 or cmp001 or cmp002'
         # the nodes' live addresses before any state: the interface files must not change them
         $script:liveBefore = @{}
@@ -234,6 +236,20 @@ aptcheck_after:
         foreach ($v in $out.Values) { ($v -split "`n")[0..3] | Should -Be @('maxauthtries 3', '1', 'active', 'active') }
         $again = Apply
         @($again.Results | Where-Object Result -NE Unchanged | ForEach-Object { "$($_.Node) $($_.StateId)" }) | Should -BeNullOrEmpty
+    }
+
+    It 'plans lab nodes with the lab''s overlay (Get-McpPillar -Lab shows it), records it in the journal, and leaves the model''s files as they were' {
+        (Get-McpPillar -Path $model -Node ctl01 -Key openssh:server:permit_root_login) | Should -BeFalse -Because 'the model keeps its production value'
+        (Get-McpPillar -Path $model -Node ctl01 -Key openssh:server:permit_root_login -Lab) | Should -BeTrue
+        (Get-McpPillar -Path $model -Node ctl01 -Key ntp:client:control_clock -Lab) | Should -BeFalse
+        (Get-McpPillar -Path $model -Node ctl01 -Key linux:system:repo:mcp_salt:enabled -Lab) | Should -BeFalse
+        (Get-McpPillar -Path $model -Node ctl01 -Key linux:system:repo:mcplab:source -Lab) | Should -Be "deb [trusted=yes] $($lab.Repository.Url.TrimEnd('/'))/ ./"
+        Get-McpPillar -Path $model -Node ctl03 -Lab -ErrorVariable notInLab -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $notInLab[0].FullyQualifiedErrorId | Should -Be 'Mcp.Lab.NodeNotInLab,McpModule.Cmdlets.GetMcpPillarCommand'
+        $run = Get-McpRun -Path $model | Select-Object -Last 1
+        $run.LabOverrides | Should -Contain 'ctl01.lab.local: openssh:server:permit_root_login = true'
+        $run.LabOverrides | Should -Contain 'cmp001.lab.local: ntp:client:control_clock = false'
+        foreach ($f in $modelFiles.Keys) { (Get-FileHash $f).Hash | Should -Be $modelFiles[$f] -Because "$f is the model's" }
     }
 
     It 'recorded every run in the journal, the -WhatIf -Journal run too, and exports it as JUnit' {

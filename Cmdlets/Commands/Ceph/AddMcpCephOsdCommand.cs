@@ -194,7 +194,8 @@ namespace McpModule.Cmdlets
         {
             var started = DateTimeOffset.Now;
             var modelPath = nodes[0].Path;
-            var runNodes = nodes.Select(n => (CephOsdModel.ForRun(n, plans.Where(p => p.Node == n.Name).ToList()), (object)n)).ToList();
+            var runNodes = McpModule.Lab.LabOverlay.ForRun(nodes.Select(n => (CephOsdModel.ForRun(n, plans.Where(p => p.Node == n.Name).ToList()), (object)n)), out var labOverrides);
+            foreach (var line in labOverrides) WriteVerbose("lab: " + line);
             var planned = StateRunPlan<object>.Create(runNodes, new[] { "ceph.osd" }, new FormulaLibrary(modelPath));
             var failed = new List<McpNodeRun>();
             foreach (var (node, _, e) in planned.Failed)
@@ -203,7 +204,7 @@ namespace McpModule.Cmdlets
                 failed.Add(new McpNodeRun(node.Name, McpRunStatus.Failed, null, e.Message));
             }
             var work = planned.Plans.Select(p => (p.Plan, session.Target(p.Node.Name), p.Item)).ToList();
-            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, nodes.Select(n => n.Name).ToList(), planned.States, false, "Add-McpCephOsd");
+            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, nodes.Select(n => n.Name).ToList(), planned.States, false, "Add-McpCephOsd", labOverrides);
             var journalDirectory = session.Settings.RunJournalDirectory;
             var listener = new OsdRunListener(this, plans);
             using (var run = new StateRun<object>(info, failed, work, session.Transport, session.Settings.ThrottleLimit, planned.Masker,

@@ -182,6 +182,7 @@ namespace McpModule.States.Journal
                     WriteStrings(w, "targets", run.Targets);
                     WriteStrings(w, "states", run.States);
                     w.WriteBoolean("whatIf", run.WhatIf);
+                    if (run.LabOverrides.Count > 0) WriteStrings(w, "labOverrides", run.LabOverrides);
                     w.WriteString("status", run.Status.ToString());
                     w.WriteStartArray("nodes");
                     foreach (var node in run.Nodes)
@@ -276,7 +277,8 @@ namespace McpModule.States.Journal
                     reader.Enum<McpRunStatus>(root, "status", "the run"),
                     nodes,
                     reader.String(root, "host", "the run"),
-                    reader.String(root, "command", "the run"));
+                    reader.String(root, "command", "the run"),
+                    root.TryGetProperty("labOverrides", out _) ? reader.Array(root, "labOverrides", "the run").Select(t => reader.StringValue(t, "a lab override")).ToList() : null);
             }
         }
 

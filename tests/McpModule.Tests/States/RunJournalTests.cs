@@ -86,6 +86,7 @@ namespace McpModule.Tests.States
             Assert.Equal(run.ModelCommit, back.ModelCommit);
             Assert.Equal(run.Targets, back.Targets);
             Assert.Equal(run.States, back.States);
+            Assert.Equal(run.LabOverrides, back.LabOverrides);
             Assert.Equal(run.WhatIf, back.WhatIf);
             Assert.Equal(run.Status, back.Status);
             Assert.Equal(run.Nodes.Count, back.Nodes.Count);

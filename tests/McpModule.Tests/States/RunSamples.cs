@@ -29,7 +29,8 @@ namespace McpModule.Tests.States
             }, error: "the run was stopped (Ctrl+C)", log: "apt-get install ntp\n");
             return new McpRun(runId, start, start.AddMinutes(2).AddTicks(42), "alice", "/srv/model", "0123456789abcdef0123456789abcdef01234567",
                               new[] { "ctl*", "cmp* or kvm*" }, new[] { "linux", "nginx" }, whatIf: true, McpRunStatus.Interrupted,
-                              new[] { ctl, cmp, kvm }, host: "ops-jump01", command: "Add-McpCephOsd");
+                              new[] { ctl, cmp, kvm }, host: "ops-jump01", command: "Add-McpCephOsd",
+                              labOverrides: new[] { "ctl01.lab.local: ntp:client:control_clock = false", "ctl01.lab.local: linux:system:repo:mcplab:source = deb [trusted=yes] http://10.11.0.1:8278/ ./" });
         }
 
         public static McpRun Simple(string runId, DateTimeOffset started, McpRunStatus status = McpRunStatus.Succeeded, params McpNodeRun[] nodes) =>
