@@ -11,7 +11,9 @@ namespace McpModule.Cmdlets
 {
     /// The models opened in this session, one entry per absolute path. An entry is reused
     /// while its change stamp holds, so a pipeline (Get-McpCluster | Get-McpNode |
-    /// Get-McpPillar) parses a model once; any change on disk makes a new entry.
+    /// Get-McpPillar) parses a model once; any change on disk makes a new entry. Where the
+    /// model's folders can be watched (FolderWatch: Linux), an entry whose watch saw nothing is
+    /// reused without walking the model: the walk was most of a warm cmdlet call's time.
     internal static class ModelCache
     {
         private const int MaxEntries = 16;
@@ -20,26 +22,43 @@ namespace McpModule.Cmdlets
 
         public static ModelCacheEntry Get(string path)
         {
-            var stamp = ChangeStamp.Of(path);
-            if (Entries.TryGetValue(path, out var entry) && entry.Stamp.Equals(stamp))
+            var found = Entries.TryGetValue(path, out var entry);
+            var watched = found ? entry.Watch : null;
+            if (watched == true)
             {
                 entry.Touch();
                 return entry;
             }
-            entry = new ModelCacheEntry(path, stamp);
-            Entries[path] = entry;
+            // The watch starts before the walk: a change during or after the walk is the watch's.
+            var watch = ChangeStamp.Watch(path);
+            var stamp = ChangeStamp.Of(path);
+            // A change the watch saw is one even where the walk sees none (an edit that kept the
+            // file's size and time); without a watch the walk decides.
+            if (found && watched == null && entry.Stamp.Equals(stamp))
+            {
+                entry.Rewatch(watch);
+                entry.Touch();
+                return entry;
+            }
+            var made = new ModelCacheEntry(path, stamp, watch);
+            Entries[path] = made;
+            entry?.Rewatch(null);
             Trim();
-            return entry;
+            return made;
         }
 
         /// Forgets every model (tests and long sessions can call it through reflection).
-        public static void Clear() => Entries.Clear();
+        public static void Clear()
+        {
+            foreach (var entry in Entries.Values) entry.Rewatch(null);
+            Entries.Clear();
+        }
 
         private static void Trim()
         {
             if (Entries.Count <= MaxEntries) return;
             foreach (var old in Entries.Values.OrderBy(e => e.LastUsed).Take(Entries.Count - MaxEntries).ToList())
-                Entries.TryRemove(old.Path, out _);
+                if (Entries.TryRemove(old.Path, out _)) old.Rewatch(null);
         }
     }
 
@@ -50,13 +69,29 @@ namespace McpModule.Cmdlets
         private ReclassModel _model;
         private IReadOnlyList<McpCluster> _clusters;
         private long _lastUsed;
+        private FolderWatch _watch;
 
-        public ModelCacheEntry(string path, ChangeStamp stamp)
+        public ModelCacheEntry(string path, ChangeStamp stamp, FolderWatch watch)
         {
             Path = path;
             Stamp = stamp;
+            _watch = watch;
             Touch();
         }
+
+        /// True while a watch on the model's folders has seen no change since the entry's stamp,
+        /// false once it saw one, null without a watch.
+        public bool? Watch
+        {
+            get
+            {
+                var watch = Volatile.Read(ref _watch);
+                return watch == null ? (bool?)null : !watch.Changed;
+            }
+        }
+
+        /// Replaces the watch (null: none, the next call walks); the old one is let go.
+        public void Rewatch(FolderWatch watch) => Interlocked.Exchange(ref _watch, watch)?.Dispose();
 
         public string Path { get; }
         public ChangeStamp Stamp { get; }
@@ -131,9 +166,30 @@ namespace McpModule.Cmdlets
             return new ChangeStamp(newest, count);
         }
 
-        private static List<string> InventoryFolders(string path)
+        /// A watch on what Of walks (null where the model cannot be watched: the caller walks).
+        public static FolderWatch Watch(string path)
+        {
+            if (!Directory.Exists(path)) return null;
+            var folders = InventoryFolders(path, out var configured);
+            var names = new List<string> { ReclassSettings.ConfigFileName };
+            foreach (var folder in configured)
+            {
+                // A folder deeper down (nodes_uri: inv/nodes) or elsewhere could appear or move
+                // where no watch is: those models are walked.
+                if (!string.Equals(System.IO.Path.GetDirectoryName(folder), path, StringComparison.Ordinal)) return null;
+                names.Add(System.IO.Path.GetFileName(folder));
+            }
+            if (folders.Count == 0) folders.Add(path);
+            return FolderWatch.TryStart(path, names, folders);
+        }
+
+        private static List<string> InventoryFolders(string path) => InventoryFolders(path, out _);
+
+        /// The model's folders that exist; configured: both, whether they exist or not.
+        private static List<string> InventoryFolders(string path, out List<string> configured)
         {
             var folders = new List<string>();
+            configured = new List<string>();
             string nodes = "nodes", classes = "classes";
             try
             {
@@ -148,6 +204,7 @@ namespace McpModule.Cmdlets
             foreach (var name in new[] { nodes, classes })
             {
                 var full = System.IO.Path.Combine(path, name);
+                configured.Add(full);
                 if (Directory.Exists(full)) folders.Add(full);
             }
             return folders;

@@ -67,10 +67,25 @@ namespace McpModule
         private static StringComparer ComparerFor(ICollection<string> keys)
         {
             if (keys.Count < 2) return StringComparer.OrdinalIgnoreCase;
+            // Most pillar maps are small: comparing pairs (of equal length only) allocates nothing,
+            // where a set for every map was most of the time a whole pillar took to convert.
+            if (keys.Count <= SmallMap) return HasCaseTwins(keys) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var key in keys)
                 if (!seen.Add(key)) return StringComparer.Ordinal;
             return StringComparer.OrdinalIgnoreCase;
+        }
+
+        private const int SmallMap = 32;
+
+        private static bool HasCaseTwins(ICollection<string> keys)
+        {
+            var array = new string[keys.Count];
+            keys.CopyTo(array, 0);
+            for (int i = 1; i < array.Length; i++)
+                for (int j = 0; j < i; j++)
+                    if (array[i].Length == array[j].Length && string.Equals(array[i], array[j], StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generate a large, deterministic, MCP-shaped reclass inventory for benchmarks.
 
-    /usr/bin/python3 bench/generate_inventory.py OUTDIR [--nodes 500] [--classes 1000] [--seed 42]
+    /usr/bin/python3 bench/generate_inventory.py OUTDIR [--nodes 500] [--classes 1000] [--seed 42] [--shape query|real]
 
 Layout (as in a Mirantis Cloud Platform model):
   classes/service/<svc>/support.yml, <role>/init.yml, <role>/{single,cluster}.yml
@@ -15,6 +15,12 @@ system classes, each of which includes service classes. Parameters use dict merg
 list appends, scalar overrides, ${_param:...} chains, nested references, references to
 dicts and lists, and a few exports / inventory queries ($[ exports:... ]) on the cfg01
 node of each cluster.
+
+--shape real leaves the queries out and makes each node's pillar as large as a real MCP
+model's (a public 140-node model: ~45 classes and ~31 KB of rendered parameters per node, no
+inventory queries): more system classes per role, role defaults with a settings block, and
+deep ${_param:...} chains (a service's paths and versions go through four or five _param
+levels to the cluster init). The default, --shape query, is the query-heavy inventory above.
 
 Same arguments -> byte-identical output. OUTDIR/.generator.json records the arguments,
 a hash of this script, and inventory statistics.
@@ -95,6 +101,7 @@ def ref(name):
 class Generator:
     def __init__(self, args):
         self.args = args
+        self.real = args.shape == 'real'
         self.rng = random.Random(args.seed)
         self.files = {}          # relative path -> data (dict)
         self.class_names = []
@@ -157,7 +164,7 @@ class Generator:
                         s + '_log_level': 'INFO',
                     },
                     'salt': {'minion': {'roles': ['%s.%s' % (s, r)]}},
-                    s: {r: {
+                    s: {r: dict(self.real_role_settings(s, r, p), **{
                         'enabled': True,
                         'version': ref(s + '_version'),
                         'pkgs': ['%s-%s' % (s, r), 'python-%s' % s],
@@ -169,8 +176,12 @@ class Generator:
                                          'fluentd': {'enabled': ref('fluentd_enabled')}},
                         },
                         'ratio': round(rng.uniform(1, 16), 1),
-                    }},
+                    })},
                 }})
+            if self.real:
+                init = self.files[os.path.join('classes', 'service', s, r, 'init.yml')]['parameters']['_param']
+                init[p + '_log_dir'] = '%s/%s' % (ref(s + '_log_root'), r)
+                init[s + '_log_root'] = '%s/%s' % (ref('log_root'), s)
             for variant in ('single', 'cluster'):
                 body = {
                     'cluster': variant == 'cluster',
@@ -235,6 +246,20 @@ class Generator:
             for feat in svc['features'][r]:
                 self.feature_class(s, r, feat)
 
+    def real_role_settings(self, s, r, p):
+        """--shape real: a role's defaults as big as a real formula's (literals, a few deep refs)."""
+        if not self.real:
+            return {}
+        rng = self.rng
+        settings = {'log_dir': ref(p + '_log_dir'), 'state_dir': '%s/lib/%s' % (ref('var_root'), s)}
+        for i in range(rng.randrange(15, 21)):
+            key = '%s_option_%02d' % (rng.choice(['api', 'db', 'rpc', 'cache', 'auth', 'worker', 'pool']), i)
+            settings[key] = rng.choice([
+                rng.randrange(1, 100000), rng.random() < 0.5, 'value-%s-%d' % (s, rng.randrange(10 ** 6)),
+                '/etc/%s/%s/%s.conf' % (s, r, key), ['%s-%d' % (key, k) for k in range(rng.randrange(1, 4))]])
+        return {'settings': settings, 'service_name': '%s-%s' % (s, r),
+                'notify': {'topics': ['notifications', '%s_%s' % (s, r)], 'driver': 'messagingv2'}}
+
     def feature_class(self, s, r, feat):
         rng = self.rng
         p = '%s_%s' % (s, r)
@@ -263,7 +288,7 @@ class Generator:
             'cluster_name': cname,
             'cluster_domain': domain,
             'cluster_public_host': '%s.%s' % ('cloud', ref('cluster_domain')),
-            'openstack_release': rng.choice(['pike', 'queens', 'rocky']),
+            'openstack_release': (ref('mcp_openstack_release') if self.real else rng.choice(['pike', 'queens', 'rocky'])),
             'openstack_version': ref('openstack_release'),
             'openstack_region': 'RegionOne',
             'linux_system_codename': 'xenial',
@@ -277,6 +302,14 @@ class Generator:
             },
             'database_ssl_enabled': False,
         }
+        if self.real:
+            params.update({
+                'mcp_openstack_release': ref('mcp_default_openstack_release'),
+                'mcp_default_openstack_release': rng.choice(['pike', 'queens', 'rocky']),
+                'root_prefix': '',
+                'var_root': '%s/var' % ref('root_prefix'),
+                'log_root': '%s/log' % ref('var_root'),
+            })
         for gi, g in enumerate(ADDRESS_GROUPS):
             params[g + '_address'] = '%s.%d.10' % (net, gi)
             members = []
@@ -336,7 +369,7 @@ class Generator:
                 }}})
         # role classes
         for (area, role, variant, _count, _prefix) in NODE_ROLES:
-            chosen = rng.sample(pool, min(len(pool), rng.choice([2, 3, 3, 4])))
+            chosen = rng.sample(pool, min(len(pool), rng.choice([3, 4, 4, 5] if self.real else [2, 3, 3, 4])))
             classes = [c if area == 'infra' else '%s.%s' % (c, area)]
             params = {'_param': {}}
             for svc in chosen:
@@ -360,7 +393,7 @@ class Generator:
                 params[s] = {r: ov}
             data = {'classes': classes, 'parameters': params,
                     'exports': {'role': role}}
-            if role == 'config':
+            if role == 'config' and not self.real:
                 data['parameters']['monitoring'] = {
                     'targets': '$[ exports:host_ip if exports:cluster == %s ]' % cname,
                     'control_nodes': '$[ if exports:role == control and exports:cluster == %s ]' % cname,
@@ -452,6 +485,8 @@ def main():
     ap.add_argument('--nodes', type=int, default=500)
     ap.add_argument('--classes', type=int, default=1000)
     ap.add_argument('--seed', type=int, default=42)
+    ap.add_argument('--shape', choices=['query', 'real'], default='query',
+                    help='query: inventory queries on each cfg01 (the default); real: no queries, real-sized pillars')
     ap.add_argument('--force', action='store_true', help='regenerate even if OUTDIR holds the same inventory')
     a = ap.parse_args()
 
@@ -459,6 +494,8 @@ def main():
         script_hash = hashlib.sha256(f.read()).hexdigest()[:16]
     manifest_path = os.path.join(a.outdir, '.generator.json')
     wanted = {'nodes': a.nodes, 'classes': a.classes, 'seed': a.seed, 'generator': script_hash}
+    if a.shape != 'query':
+        wanted['shape'] = a.shape
     if os.path.exists(manifest_path) and not a.force:
         with open(manifest_path) as f:
             old = json.load(f)
@@ -486,7 +523,7 @@ def main():
         'references_in_classes': count_in_files(a.outdir, class_files, r'\$\{'),
         'references_in_nodes': count_in_files(a.outdir, node_files, r'\$\{'),
         'inventory_queries': count_in_files(a.outdir, class_files + node_files, r'\$\['),
-        'nodes_with_inventory_queries': sum(1 for p in node_files if os.path.basename(p).startswith('cfg')),
+        'nodes_with_inventory_queries': 0 if a.shape == 'real' else sum(1 for p in node_files if os.path.basename(p).startswith('cfg')),
         'yaml_bytes': sum(os.path.getsize(os.path.join(a.outdir, p)) for p in g.files),
     }
     stats['references'] = stats['references_in_classes'] + stats['references_in_nodes']

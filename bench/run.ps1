@@ -16,6 +16,8 @@
     7. Times the health evaluation of 1,000 nodes x 50 metrics, engine and Get-McpHealth
        (bench/Measure-Health.ps1, which writes its own section), and Export-McpHealth in each format
        (bench/Measure-HealthExport.ps1, likewise); skipped with -SkipHealth.
+    8. Times the cmdlets as users run them against reclass on a real-shaped and the query-heavy
+       inventory (bench/Measure-Cmdlets.ps1, its own sections); skipped with -SkipCmdlets.
     Raw JSON of every step is kept in out/bench/results/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Bench
@@ -38,6 +40,7 @@ param(
     [int] $VerifySample = 25,
     [switch] $SkipImportModule,
     [switch] $SkipHealth,
+    [switch] $SkipCmdlets,
     [string] $Output
 )
 
@@ -197,6 +200,8 @@ Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-CephOsd.ps1       # Add-Mcp
 Add '# the health benchmarks: evaluation of 1,000 nodes (part of this run; no root), collection from 30 lab nodes (root):'
 Add 'dotnet pwsh -NoProfile -File bench/Measure-Health.ps1'
 Add 'dotnet pwsh -NoProfile -File bench/Measure-HealthExport.ps1   # Export-McpHealth in each format (part of this run)'
+Add '# the cmdlets as users run them (warm, per node, first call, new process) against reclass, on both inventory shapes (part of this run):'
+Add 'dotnet pwsh -NoProfile -File bench/Measure-Cmdlets.ps1 -Shape real; dotnet pwsh -NoProfile -File bench/Measure-Cmdlets.ps1 -Shape query -Rounds 3 -ReclassRounds 1'
 Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Health.ps1 -Lab     # Get-McpMetric against Invoke-McpCommand true'
 Add '```'
 Add ''
@@ -309,6 +314,11 @@ if (-not $SkipHealth) {
     & (Join-Path $PSScriptRoot 'Measure-Health.ps1') -OutFile $Output
     Write-Step 'health export: bench/Measure-HealthExport.ps1'
     & (Join-Path $PSScriptRoot 'Measure-HealthExport.ps1') -OutFile $Output
+}
+if (-not $SkipCmdlets) {
+    Write-Step 'cmdlets against reclass: bench/Measure-Cmdlets.ps1 (real shape, then query-heavy)'
+    & (Join-Path $PSScriptRoot 'Measure-Cmdlets.ps1') -Shape real -OutFile $Output
+    & (Join-Path $PSScriptRoot 'Measure-Cmdlets.ps1') -Shape query -Rounds 3 -ReclassRounds 1 -OutFile $Output
 }
 Write-Host ("    reclass {0:F2} s, McpModule {1:F3} s: {2}; Import-Module {3}" -f $reclass.median_s, $ours.median_s,
     (Format-Ratio $reclass.median_s $ours.median_s), $(if ($import) { '{0:F0} ms' -f $import.import_ms.median } else { 'not measured' }))

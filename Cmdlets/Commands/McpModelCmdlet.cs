@@ -106,6 +106,8 @@ namespace McpModule.Cmdlets
                 if (_problemsWritten.Add(problem.File)) WriteModelError(problem);
         }
 
+        private readonly Dictionary<string, string> _resolvedPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+
         // Within one invocation the stamp is taken once per path, not once per pipeline object.
         private readonly Dictionary<string, ModelCacheEntry> _entries =
             new Dictionary<string, ModelCacheEntry>(StringComparer.Ordinal);
@@ -117,8 +119,12 @@ namespace McpModule.Cmdlets
         protected string ResolveSinglePath(string path)
         {
             if (string.IsNullOrEmpty(path)) return SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            // Piped nodes bring the same -Path with every object, and PowerShell's globbing of it
+            // cost more than the rest of the record: once per path and location per invocation.
+            var key = SessionState.Path.CurrentLocation.Path + "\u0001" + path;
+            if (_resolvedPaths.TryGetValue(key, out var known)) return known;
             var resolved = ResolvePaths(path);
-            if (resolved.Count == 1) return resolved[0];
+            if (resolved.Count == 1) return _resolvedPaths[key] = resolved[0];
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException($"The path '{path}' resolves to {resolved.Count} items; give one model path."),
                 "Mcp.AmbiguousPath", ErrorCategory.InvalidArgument, path));

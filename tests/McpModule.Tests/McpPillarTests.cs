@@ -48,6 +48,20 @@ namespace McpModule.Tests
             Assert.Null(both["NAME"]);
         }
 
+        [Theory]
+        [InlineData(3)]
+        [InlineData(40)]
+        public void Case_twins_are_found_in_small_and_large_maps_alike(int size)
+        {
+            var map = new OrderedMap();
+            for (var i = 0; i < size; i++) map["key" + i] = (long)i;
+            Assert.Same(McpPillar.From(map, "n")["key1"], McpPillar.From(map, "n")["KEY1"]);
+            map["KEY" + (size - 1)] = -1L;
+            var both = McpPillar.From(map, "n");
+            Assert.Equal((long)(size - 1), both["key" + (size - 1)]);
+            Assert.Equal(-1L, both["KEY" + (size - 1)]);
+        }
+
         [Fact]
         public void It_is_a_copy_that_leaves_the_rendered_pillar_alone()
         {

@@ -242,6 +242,28 @@ Describe 'Get-McpPillar' {
         (Get-Item $node).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(1)
         Get-McpPillar -Path $model -Node cmp002 -Key nova:compute:reserved_host_memory_mb | Should -Be 4096
     }
+
+    It 'reads the model again right after a class is added in a new folder' {
+        $model = Copy-LabModel 'new-folder'
+        Get-McpPillar -Path $model -Node cmp002 -Key nova:compute:reserved_host_memory_mb | Should -Be 2048
+        $null = New-Item -ItemType Directory (Join-Path $model 'classes/extra')
+        Set-Content (Join-Path $model 'classes/extra/memory.yml') "parameters:`n  nova:`n    compute:`n      reserved_host_memory_mb: 8192`n"
+        $node = Join-Path $model 'nodes/cmp002.lab.local.yml'
+        (Get-Content -Raw $node) -replace '(?m)^classes:\n', "classes:`n- extra.memory`n" | Set-Content -NoNewline $node
+        (Get-McpNode -Path $model -Name cmp002).Classes | Should -Contain 'extra.memory'
+    }
+
+    # A walk of the files' times cannot see an edit that keeps a file's size and time; the watch of
+    # the model's folders (Linux) can.
+    It 'reads the model again after an edit in place that keeps the file''s size and time' -Skip:(-not $IsLinux) {
+        $model = Copy-LabModel 'in-place'
+        Get-McpPillar -Path $model -Node cmp002 -Key nova:compute:reserved_host_memory_mb | Should -Be 2048
+        $node = Join-Path $model 'nodes/cmp002.lab.local.yml'
+        $time = (Get-Item $node).LastWriteTimeUtc
+        (Get-Content -Raw $node) -replace 'reserved_host_memory_mb: 2048', 'reserved_host_memory_mb: 4096' | Set-Content -NoNewline $node
+        (Get-Item $node).LastWriteTimeUtc = $time
+        Get-McpPillar -Path $model -Node cmp002 -Key nova:compute:reserved_host_memory_mb | Should -Be 4096
+    }
 }
 
 Describe 'Test-McpModel' {
