@@ -27,7 +27,7 @@ namespace McpModule.Model.Storage
         /// model leaves them out; null when the model cannot be watched here.
         internal static FolderWatch TryStart(string root, IReadOnlyCollection<string> rootNames, IEnumerable<string> folders)
         {
-            if (!Inotify.Available) return null;
+            if (!Inotify.Available || !LocalFileSystems.Holds(root) || !System.Linq.Enumerable.All(folders, LocalFileSystems.Holds)) return null;
             var watch = new FolderWatch();
             lock (Inotify.Gate)
             {
@@ -106,6 +106,58 @@ namespace McpModule.Model.Storage
             catch (UnauthorizedAccessException) { return false; }
             way.RemoveAt(way.Count - 1);
             return true;
+        }
+
+        /// inotify sees only the changes this kernel makes: a model on NFS, SMB or FUSE that another
+        /// machine edits would look unchanged, so a model there is walked.
+        internal static class LocalFileSystems
+        {
+            private static readonly HashSet<string> Local = new HashSet<string>(StringComparer.Ordinal)
+            {
+                "ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs", "jfs", "reiserfs", "bcachefs", "ramfs",
+            };
+
+            /// True when folder lies on a local file system (the longest mount point of
+            /// /proc/self/mountinfo that holds its real path has a local type).
+            internal static bool Holds(string folder)
+            {
+                string real;
+                try { real = FolderLinks.RealPath(folder); } catch (IOException) { return false; }
+                string best = null, type = null;
+                try
+                {
+                    foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+                    {
+                        // id parent major:minor root mountpoint options [optional...] - type source superoptions
+                        var fields = line.Split(' ');
+                        var dash = Array.IndexOf(fields, "-");
+                        if (fields.Length < 5 || dash < 0 || dash + 1 >= fields.Length) continue;
+                        var mount = Unescape(fields[4]);
+                        var inside = mount == "/" || real == mount || real.StartsWith(mount.TrimEnd('/') + "/", StringComparison.Ordinal);
+                        if (inside && (best == null || mount.Length >= best.Length)) { best = mount; type = fields[dash + 1]; }
+                    }
+                }
+                catch (IOException) { return false; }
+                catch (UnauthorizedAccessException) { return false; }
+                return type != null && Local.Contains(type);
+            }
+
+            // mountinfo writes space, tab, newline and backslash as \ooo octal.
+            private static string Unescape(string field)
+            {
+                if (field.IndexOf('\\') < 0) return field;
+                var sb = new System.Text.StringBuilder(field.Length);
+                for (var i = 0; i < field.Length; i++)
+                {
+                    if (field[i] == '\\' && i + 3 < field.Length)
+                    {
+                        sb.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
+                        i += 3;
+                    }
+                    else sb.Append(field[i]);
+                }
+                return sb.ToString();
+            }
         }
 
         /// The process's one inotify instance, shared by every watch (an instance is a scarce

@@ -18,6 +18,16 @@ namespace McpModule.Tests.Model
                 new[] { inv.File("nodes"), inv.File("classes") });
 
         [Fact]
+        public void A_model_on_a_file_system_another_machine_may_change_is_not_watched()
+        {
+            // /proc stands for any file system whose changes this kernel does not make (NFS, SMB, FUSE)
+            Assert.False(FolderWatch.LocalFileSystems.Holds("/proc"));
+            Assert.Null(FolderWatch.TryStart("/proc", new[] { "self" }, Array.Empty<string>()));
+            using var inv = Inventory();
+            Assert.True(FolderWatch.LocalFileSystems.Holds(inv.Root), "the temp folder is on a local file system here");
+        }
+
+        [Fact]
         public void A_model_nobody_touches_stays_unchanged()
         {
             using var inv = Inventory();
