@@ -39,6 +39,12 @@ namespace McpModule.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[] Package { get; set; }
 
+        /// States (linux, ntp, openssh, ceph ...) whose packages the lab's repository serves too: the
+        /// packages their plans install on the selected nodes (pkg.installed, pkg.latest).
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] PackageFromState { get; set; }
+
         /// Disks each node started gets: sparse files attached as loop devices and bound into the
         /// node under their /dev/loopN path (for Ceph OSDs in raw mode: docs/ceph.md). 0 to 8.
         [Parameter]
@@ -88,8 +94,9 @@ namespace McpModule.Cmdlets
         private void StartLab(McpCluster cluster, IReadOnlyList<McpNode> selected)
         {
             if (selected.Count == 0) return;
+            var asked = (Package ?? Array.Empty<string>()).Concat(PackagesOfStates(cluster, selected)).Distinct(StringComparer.Ordinal).ToArray();
             var names = string.Join(", ", selected.Select(n => n.ShortName));
-            var packages = Package == null ? "" : $"; packages {string.Join(", ", Package)}";
+            var packages = asked.Length == 0 ? "" : $"; packages {string.Join(", ", asked)}";
             if (DiskCount > 0) packages += $"; {DiskCount} disk(s) of {DiskSize >> 30} GiB each";
             if (!ShouldProcess($"lab of cluster '{cluster.Name}': {names}{packages}", "Start")) return;
             var requests = selected.Select(n => new McpLabNodeRequest(n.ShortName, n.Name, n.Pillar)).ToList();
@@ -97,13 +104,27 @@ namespace McpModule.Cmdlets
             {
                 var result = McpLab.Start(cluster.Name, cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
                     p => { if (McpProgress.Enabled) WriteProgress(LabErrorRecords.Progress(1, p)); },
-                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), Package, new LabDiskRequest(DiskCount, DiskSize));
+                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), asked.Length == 0 ? null : asked, new LabDiskRequest(DiskCount, DiskSize));
                 WriteObject(result, true);
             }
             catch (LabException e)
             {
                 ThrowTerminatingError(LabErrorRecords.Create(e, cluster.Name));
             }
+        }
+
+        // -PackageFromState: what the states' plans install on the selected nodes. A node whose plan
+        // fails is an error record naming the formula's file and line; the lab starts all the same.
+        private IEnumerable<string> PackagesOfStates(McpCluster cluster, IReadOnlyList<McpNode> selected)
+        {
+            if (PackageFromState == null || PackageFromState.Length == 0) return Array.Empty<string>();
+            var planned = McpModule.States.Runs.StateRunPlan<object>.Create(selected.Select(n => (n, (object)n)), PackageFromState,
+                new McpModule.States.Formulas.FormulaLibrary(cluster.Path));
+            foreach (var (node, _, e) in planned.Failed)
+                WriteError(new ErrorRecord(new InvalidOperationException($"{node.Name}: {e.Message}", e), e.ErrorId, ErrorCategory.InvalidData, node));
+            var packages = McpModule.Lab.LabPackages.Of(planned.Plans.Select(p => p.Plan));
+            WriteVerbose($"-PackageFromState {string.Join(", ", PackageFromState)}: {string.Join(", ", packages)}");
+            return packages;
         }
     }
 }
