@@ -1,0 +1,165 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using McpModule.Model;
+using McpModule.States.Journal;
+using McpModule.Targeting;
+
+namespace McpModule.Compare
+{
+    /// What a change to a model does to every node: both sides opened and rendered at once (the
+    /// revision's read from git and its render overlap the other side's render), each node's two
+    /// renders compared (NodeDiff), the values masked (ChangeMasker).
+    internal static class ModelComparison
+    {
+        internal sealed class Result
+        {
+            public Result(List<McpModelChange> changes, List<(string Node, string Error)> brokenOnBoth, int compared, bool targetMatched, List<string> warnings)
+            {
+                Changes = changes; BrokenOnBoth = brokenOnBoth; Compared = compared; TargetMatched = targetMatched; Warnings = warnings;
+            }
+            /// In node order; within a node: the node, classes, applications, values.
+            public IReadOnlyList<McpModelChange> Changes { get; }
+            /// Nodes that fail the same way on both sides: no change of this edit, but broken.
+            public IReadOnlyList<(string Node, string Error)> BrokenOnBoth { get; }
+            /// How many nodes were compared (those the target selects).
+            public int Compared { get; }
+            public bool TargetMatched { get; }
+            /// What a side could not read (GitModelSnapshot's warnings).
+            public IReadOnlyList<string> Warnings { get; }
+        }
+
+        private sealed class Rendered
+        {
+            public Dictionary<string, RenderedNode> Nodes { get; } = new Dictionary<string, RenderedNode>(StringComparer.Ordinal);
+            public Dictionary<string, string> Errors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+            public Dictionary<string, McpNode> ForTarget { get; } = new Dictionary<string, McpNode>(StringComparer.Ordinal);
+        }
+
+        /// Opens and renders both sides at once; the sides are disposed (a revision's folder deleted)
+        /// before this returns or throws. Throws ModelCompareException when a side cannot be opened.
+        public static Result Run(Func<CancellationToken, ModelSide> openReference, Func<CancellationToken, ModelSide> openDifference,
+                                 McpTarget? target, CancellationToken cancellation)
+        {
+            using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            {
+                ModelSide? reference = null, difference = null;
+                try
+                {
+                    var referenceTask = Task.Run(() =>
+                    {
+                        try
+                        {
+                            reference = openReference(failed.Token);
+                            return RenderAll(reference, target != null, failed.Token);
+                        }
+                        catch { failed.Cancel(); throw; }
+                    });
+                    Rendered? after = null;
+                    Exception? differenceError = null;
+                    try
+                    {
+                        difference = openDifference(failed.Token);
+                        after = RenderAll(difference, target != null, failed.Token);
+                    }
+                    catch (Exception e)
+                    {
+                        differenceError = e;
+                        failed.Cancel();
+                    }
+                    Rendered before;
+                    // the side that failed first is the one to report: the other was cancelled because of it
+                    try { before = referenceTask.GetAwaiter().GetResult(); }
+                    catch (OperationCanceledException) when (differenceError != null && !cancellation.IsCancellationRequested)
+                    {
+                        ExceptionDispatchInfo.Capture(differenceError).Throw();
+                        throw;
+                    }
+                    if (differenceError != null) ExceptionDispatchInfo.Capture(differenceError).Throw();
+                    return Diff(reference!, before, difference!, after!, target, cancellation);
+                }
+                finally
+                {
+                    reference?.Dispose();
+                    difference?.Dispose();
+                }
+            }
+        }
+
+        private static Rendered RenderAll(ModelSide side, bool forTarget, CancellationToken cancellation)
+        {
+            var result = new Rendered();
+            foreach (var name in side.Model.NodeNames)
+            {
+                try { result.Nodes[name] = side.Model.Render(name, cancellation); }
+                catch (ModelException e) { result.Errors[name] = side.Describe(e.Message); }
+            }
+            if (forTarget)
+            {
+                var clusters = McpClusterCatalog.ClusterByNode(side.Model, cancellation);
+                foreach (var name in side.Model.NodeNames)
+                    result.ForTarget[name] = result.Nodes.TryGetValue(name, out var node) && clusters.TryGetValue(name, out var cluster)
+                        ? McpClusterCatalog.NodeOf(cluster, node) : new McpNode(name);
+            }
+            return result;
+        }
+
+        private static Result Diff(ModelSide referenceSide, Rendered before, ModelSide differenceSide, Rendered after, McpTarget? target, CancellationToken cancellation)
+        {
+            var names = new SortedSet<string>(referenceSide.Model.NodeNames, StringComparer.Ordinal);
+            names.UnionWith(differenceSide.Model.NodeNames);
+            var selected = names.Where(n => target == null ||
+                                            (before.ForTarget.TryGetValue(n, out var b) && target.IsMatch(b)) ||
+                                            (after.ForTarget.TryGetValue(n, out var a) && target.IsMatch(a))).ToList();
+
+            var masker = new ChangeMasker(before.Nodes.Values.Concat(after.Nodes.Values).SelectMany(n => PillarSecrets.Collect(n.Parameters)));
+            var changes = new List<McpModelChange>();
+            var broken = new List<(string, string)>();
+            void Add(string node, McpModelChangeKind kind, string? key, IReadOnlyList<string> path, object? was, object? now) =>
+                changes.Add(new McpModelChange(node, kind, key, masker.Value(path, was), masker.Value(path, now), referenceSide.Label, differenceSide.Label));
+
+            foreach (var name in selected)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var had = before.Nodes.TryGetValue(name, out var was) | before.Errors.TryGetValue(name, out var wasError);
+                var has = after.Nodes.TryGetValue(name, out var now) | after.Errors.TryGetValue(name, out var nowError);
+                if (!had)
+                {
+                    Add(name, McpModelChangeKind.NodeAdded, null, Array.Empty<string>(), null, NodeFile(differenceSide, name));
+                    if (nowError != null) Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), null, nowError);
+                    continue;
+                }
+                if (!has)
+                {
+                    Add(name, McpModelChangeKind.NodeRemoved, null, Array.Empty<string>(), NodeFile(referenceSide, name), null);
+                    continue;
+                }
+                if (wasError != null || nowError != null)
+                {
+                    if (wasError != null && nowError != null && wasError == nowError) broken.Add((name, masker.Text(nowError)));
+                    else Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(),
+                             wasError, nowError);
+                    continue;
+                }
+                foreach (var change in NodeDiff.Compare(was!, now!))
+                    Add(name, change.Kind, change.Key, change.Path, change.Before, change.After);
+            }
+            var warnings = referenceSide.Warnings.Concat(differenceSide.Warnings).ToList();
+            return new Result(changes, broken, selected.Count, target == null || selected.Count > 0, warnings);
+        }
+
+        // "nodes/_generated/cmp049.lab.local.yml": where the node is, whichever side it is on.
+        private static string? NodeFile(ModelSide side, string node)
+        {
+            var file = side.Model.NodeFile(node);
+            if (file == null) return null;
+            var root = side.Model.Path.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            return (file.StartsWith(root, StringComparison.Ordinal) ? file.Substring(root.Length) : file).Replace(Path.DirectorySeparatorChar, '/');
+        }
+    }
+}
