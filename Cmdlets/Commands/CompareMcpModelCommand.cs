@@ -72,7 +72,7 @@ namespace McpModule.Cmdlets
             {
                 ThrowTerminatingError(CompareErrorRecords.Create(e, e.ParameterName == nameof(Difference) ? Difference : e.ParameterName == nameof(Path) ? (object)entry.Path : Reference));
             }
-            WriteVerbose($"{result.Compared} node(s) of {entry.Path} compared, {Reference} against {Difference ?? WorkingTree}: {result.Changes.Count} change(s) in {clock.ElapsedMilliseconds} ms");
+            WriteVerbose($"{result.Compared} node(s) of {entry.Path} compared, {Reference} against {Difference ?? WorkingTree}: {result.Changes.Count} change(s) in {clock.ElapsedMilliseconds} ms ({result.Timing})");
 
             foreach (var warning in result.Warnings) WriteWarning(warning);
             if (result.BrokenOnBoth.Count > 0)

@@ -6,7 +6,7 @@ using McpModule.Model;
 namespace McpModule.Compare
 {
     /// One side of a comparison: a model opened from the working tree or from a revision
-    /// (GitModelSnapshot, which the side owns and deletes when disposed).
+    /// (GitModelSnapshot, in memory, which the side owns).
     internal sealed class ModelSide : IDisposable
     {
         private readonly GitModelSnapshot? _snapshot;
@@ -18,14 +18,14 @@ namespace McpModule.Compare
             _snapshot = snapshot;
         }
 
-        /// The model folder as a revision has it (deleted when the side is disposed).
+        /// The model folder as a revision has it.
         public static ModelSide FromRevision(string workingModelPath, string revision, string parameter, System.Threading.CancellationToken cancellation)
         {
             var snapshot = GitModelSnapshot.Open(workingModelPath, revision, parameter, cancellation);
             try
             {
                 ReclassModel model;
-                try { model = ReclassModel.Open(snapshot.ModelRoot, null, cancellation); }
+                try { model = ReclassModel.OpenFiles(snapshot.ModelRoot, snapshot.Files, cancellation); }
                 catch (ModelException e)
                 {
                     throw new ModelCompareException("Mcp.Compare.ModelDoesNotLoad", parameter,
@@ -47,6 +47,9 @@ namespace McpModule.Compare
 
         /// A text with the side's temporary paths spelled as the user knows them.
         public string Describe(string text) => _snapshot == null ? text : _snapshot.Describe(text);
+
+        /// A text with the model's folder left out, to tell whether two sides fail the same way.
+        public string Neutral(string text) => text.Replace(Model.Path, "");
 
         public void Dispose() => _snapshot?.Dispose();
     }
