@@ -79,7 +79,7 @@ try {
         ''
         "Target: comparing two revisions at most 2x the time of one render: **$(if ($ratio -le 2) { 'met' } else { 'not met' })** ($(F2 $ratio)x; with the working tree $(F2 $ratioWorking)x)."
         ''
-        'The two sides are read (`git ls-tree`, `git cat-file --batch` into a temporary folder) and rendered at the same time, one on each core; the comparison of the renders and the masking of secrets come after. On a machine whose other core is busy the sides take turns and the ratio approaches 2x plus the comparison.'
+        'The two sides are read (`git ls-tree`, `git cat-file --batch` into memory: nothing is written) and rendered at the same time, one on each core; the comparison of the renders and the masking of secrets come after. On a machine whose other core is busy the sides take turns and the ratio approaches 2x plus the comparison. `-Verbose` tells the time of each part.'
     )
     Set-BenchmarkSection -Path $OutFile -Lines $lines
     $lines | ForEach-Object { Write-Host $_ }

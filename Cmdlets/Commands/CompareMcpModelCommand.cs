@@ -8,7 +8,7 @@ namespace McpModule.Cmdlets
 {
     /// What a change to a model does to every node: the model as a git revision has it against the
     /// working tree (or another revision), both rendered, every node's classes, applications and
-    /// pillar compared. Revisions are read with git ls-tree and cat-file into a temporary folder:
+    /// pillar compared. Revisions are read with git ls-tree and cat-file into memory:
     /// nothing in the repository or working tree changes.
     [Cmdlet(VerbsData.Compare, "McpModel")]
     [OutputType(typeof(McpModelChange), typeof(McpModelChangeSummary))]

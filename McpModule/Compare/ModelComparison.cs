@@ -44,6 +44,8 @@ namespace McpModule.Compare
             // the errors without the side's folder: the same failure on both sides is no change
             public Dictionary<string, string> NeutralErrors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
             public Dictionary<string, McpNode> ForTarget { get; } = new Dictionary<string, McpNode>(StringComparer.Ordinal);
+            // collected while the side renders, on its own thread: the masker needs both sides'
+            public HashSet<string> Secrets { get; } = new HashSet<string>(StringComparer.Ordinal);
         }
 
         /// Opens and renders both sides at once; the sides are disposed (a revision's folder deleted)
@@ -111,7 +113,12 @@ namespace McpModule.Compare
             var result = new Rendered();
             foreach (var name in side.Model.NodeNames)
             {
-                try { result.Nodes[name] = side.Model.Render(name, cancellation); }
+                try
+                {
+                    var node = side.Model.Render(name, cancellation);
+                    result.Nodes[name] = node;
+                    result.Secrets.UnionWith(PillarSecrets.Collect(node.Parameters));
+                }
                 catch (ModelException e)
                 {
                     result.Errors[name] = side.Describe(e.Message);
@@ -136,40 +143,44 @@ namespace McpModule.Compare
                                             (before.ForTarget.TryGetValue(n, out var b) && target.IsMatch(b)) ||
                                             (after.ForTarget.TryGetValue(n, out var a) && target.IsMatch(a))).ToList();
 
-            var masker = new ChangeMasker(before.Nodes.Values.Concat(after.Nodes.Values).SelectMany(n => PillarSecrets.Collect(n.Parameters)));
-            var changes = new List<McpModelChange>();
-            var broken = new List<(string, string)>();
-            void Add(string node, McpModelChangeKind kind, string? key, IReadOnlyList<string> path, object? was, object? now) =>
-                changes.Add(new McpModelChange(node, kind, key, masker.Value(path, was), masker.Value(path, now), referenceSide.Label, differenceSide.Label));
-
-            foreach (var name in selected)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var had = before.Nodes.TryGetValue(name, out var was) | before.Errors.TryGetValue(name, out var wasError);
-                var has = after.Nodes.TryGetValue(name, out var now) | after.Errors.TryGetValue(name, out var nowError);
-                if (!had)
-                {
-                    Add(name, McpModelChangeKind.NodeAdded, null, Array.Empty<string>(), null, NodeFile(differenceSide, name));
-                    if (nowError != null) Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), null, nowError);
-                    continue;
-                }
-                if (!has)
-                {
-                    Add(name, McpModelChangeKind.NodeRemoved, null, Array.Empty<string>(), NodeFile(referenceSide, name), null);
-                    continue;
-                }
-                if (wasError != null || nowError != null)
-                {
-                    if (wasError != null && nowError != null && before.NeutralErrors[name] == after.NeutralErrors[name]) broken.Add((name, masker.Text(nowError)));
-                    else Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(),
-                             wasError, nowError);
-                    continue;
-                }
-                foreach (var change in NodeDiff.Compare(was!, now!))
-                    Add(name, change.Kind, change.Key, change.Path, change.Before, change.After);
-            }
+            var masker = new ChangeMasker(before.Secrets.Concat(after.Secrets));
+            // nodes compared on every core, their changes kept in node order
+            var perNode = selected.AsParallel().AsOrdered().WithCancellation(cancellation)
+                .Select(name => CompareNode(name, referenceSide, before, differenceSide, after, masker)).ToList();
+            var changes = perNode.SelectMany(n => n.Changes).ToList();
+            var broken = perNode.Where(n => n.Broken != null).Select(n => (n.Name, n.Broken!)).ToList();
             var warnings = referenceSide.Warnings.Concat(differenceSide.Warnings).ToList();
             return new Result(changes, broken, selected.Count, target == null || selected.Count > 0, warnings);
+        }
+
+        private static (string Name, List<McpModelChange> Changes, string? Broken) CompareNode(string name, ModelSide referenceSide, Rendered before,
+                                                                                              ModelSide differenceSide, Rendered after, ChangeMasker masker)
+        {
+            var changes = new List<McpModelChange>();
+            void Add(string node, McpModelChangeKind kind, string? key, IReadOnlyList<string> path, object? was, object? now) =>
+                changes.Add(new McpModelChange(node, kind, key, masker.Value(path, was), masker.Value(path, now), referenceSide.Label, differenceSide.Label));
+            var had = before.Nodes.TryGetValue(name, out var was) | before.Errors.TryGetValue(name, out var wasError);
+            var has = after.Nodes.TryGetValue(name, out var now) | after.Errors.TryGetValue(name, out var nowError);
+            if (!had)
+            {
+                Add(name, McpModelChangeKind.NodeAdded, null, Array.Empty<string>(), null, NodeFile(differenceSide, name));
+                if (nowError != null) Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), null, nowError);
+                return (name, changes, null);
+            }
+            if (!has)
+            {
+                Add(name, McpModelChangeKind.NodeRemoved, null, Array.Empty<string>(), NodeFile(referenceSide, name), null);
+                return (name, changes, null);
+            }
+            if (wasError != null || nowError != null)
+            {
+                if (wasError != null && nowError != null && before.NeutralErrors[name] == after.NeutralErrors[name]) return (name, changes, masker.Text(nowError));
+                Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), wasError, nowError);
+                return (name, changes, null);
+            }
+            foreach (var change in NodeDiff.Compare(was!, now!))
+                Add(name, change.Kind, change.Key, change.Path, change.Before, change.After);
+            return (name, changes, null);
         }
 
         // "nodes/_generated/cmp049.lab.local.yml": where the node is, whichever side it is on.

@@ -45,7 +45,7 @@ namespace McpModule.Compare
         public ReclassModel Model { get; }
         public IReadOnlyList<string> Warnings => _snapshot?.Warnings ?? (IReadOnlyList<string>)Array.Empty<string>();
 
-        /// A text with the side's temporary paths spelled as the user knows them.
+        /// A text with the side's in-memory paths spelled as the user knows them.
         public string Describe(string text) => _snapshot == null ? text : _snapshot.Describe(text);
 
         /// A text with the model's folder left out, to tell whether two sides fail the same way.
