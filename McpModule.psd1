@@ -12,7 +12,7 @@
     Description          = 'Reads, renders and checks MCP (Mirantis Cloud Platform) reclass models: clusters, nodes and their pillar as PowerShell objects, with a reclass-compatible engine written in C#.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('Formats/McpModule.Format.ps1xml')
-    CmdletsToExport      = @('Get-McpCluster', 'Get-McpNode', 'Get-McpPillar', 'Test-McpModel', 'New-McpCluster', 'Get-McpNetworkPlan', 'Get-McpComputeSizing', 'Get-McpVcpSizing', 'Start-McpLab', 'Get-McpLab', 'Stop-McpLab', 'Restart-McpLabNode', 'Invoke-McpCommand', 'Get-McpHostKey', 'Get-McpSetting', 'Invoke-McpState', 'Get-McpRun', 'Export-McpRunReport', 'Get-McpCephDevice', 'Get-McpCephOsd', 'Add-McpCephOsd', 'Remove-McpCephOsd', 'Select-McpCephDevice', 'Get-McpMetric', 'Get-McpHealth', 'Export-McpHealth', 'Start-McpHealthExporter', 'Get-McpHealthExporter', 'Stop-McpHealthExporter', 'Get-McpCapacity', 'Export-McpHealthReport')
+    CmdletsToExport      = @('Get-McpCluster', 'Get-McpNode', 'Get-McpPillar', 'Test-McpModel', 'New-McpCluster', 'Get-McpNetworkPlan', 'Get-McpComputeSizing', 'Get-McpVcpSizing', 'Start-McpLab', 'Get-McpLab', 'Stop-McpLab', 'Restart-McpLabNode', 'Invoke-McpCommand', 'Get-McpHostKey', 'Get-McpSetting', 'Invoke-McpState', 'Get-McpRun', 'Export-McpRunReport', 'Get-McpCephDevice', 'Get-McpCephOsd', 'Add-McpCephOsd', 'Remove-McpCephOsd', 'Select-McpCephDevice', 'Get-McpMetric', 'Get-McpHealth', 'Export-McpHealth', 'Start-McpHealthExporter', 'Get-McpHealthExporter', 'Stop-McpHealthExporter', 'Get-McpCapacity', 'Export-McpHealthReport', 'Compare-McpModel', 'Export-McpModelChange')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

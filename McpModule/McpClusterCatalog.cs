@@ -70,6 +70,20 @@ namespace McpModule
             return nodes;
         }
 
+        /// Every node's cluster (as GetNodes groups them), to make McpNodes of renders made elsewhere.
+        public static Dictionary<string, McpCluster> ClusterByNode(ReclassModel model, CancellationToken cancellation = default)
+        {
+            var clusters = Discover(model, cancellation).ToDictionary(c => c.Name, StringComparer.Ordinal);
+            var result = new Dictionary<string, McpCluster>(StringComparer.Ordinal);
+            foreach (var group in GroupNodes(model, cancellation))
+                foreach (var node in group.Value) result[node] = clusters[group.Key];
+            return result;
+        }
+
+        /// A rendered node of the cluster as an McpNode (its domain and site from its pillar).
+        public static McpNode NodeOf(McpCluster cluster, RenderedNode rendered) =>
+            new McpNode(rendered, cluster, Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(rendered.Name), Lookup(rendered.Parameters, SiteKeys));
+
         /// Cluster name → node names, from the classes each node file lists itself.
         public static SortedDictionary<string, List<string>> GroupNodes(ReclassModel model, CancellationToken cancellation = default)
         {

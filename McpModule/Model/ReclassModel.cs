@@ -6,6 +6,7 @@ using System.IO;
 using System.Threading;
 using McpModule.Model.Rendering;
 using McpModule.Model.Storage;
+using McpModule.Model.Yaml;
 
 namespace McpModule.Model
 {
@@ -20,11 +21,11 @@ namespace McpModule.Model
         private readonly ConcurrentDictionary<string, Lazy<RenderedNode>> _rendered =
             new ConcurrentDictionary<string, Lazy<RenderedNode>>(StringComparer.Ordinal);
 
-        private ReclassModel(string path, ReclassSettings settings, CancellationToken cancellation)
+        private ReclassModel(string path, ReclassSettings settings, CancellationToken cancellation, IReadOnlyDictionary<string, byte[]> files = null)
         {
             Path = path;
             Settings = settings;
-            _storage = new InventoryStorage(path, settings, cancellation);
+            _storage = new InventoryStorage(path, settings, files, cancellation);
             _renderer = new NodeRenderer(_storage, settings)
             {
                 KnownRender = name => _rendered.TryGetValue(name, out var lazy) && lazy.IsValueCreated ? lazy.Value : null,
@@ -45,6 +46,20 @@ namespace McpModule.Model
             if (!Directory.Exists(full))
                 throw new ModelException(ModelErrorKind.InventoryNotFound, $"No such model folder: '{full}'.", file: full);
             return new ReclassModel(full, settings ?? ReclassSettings.Load(full), cancellation);
+        }
+
+        /// An inventory whose files are in memory (a git revision's, Compare-McpModel): files maps
+        /// absolute paths under inventoryPath, which need not exist on disk, to their bytes. It
+        /// renders as one read from disk would; nothing is read from or written to the folder.
+        internal static ReclassModel OpenFiles(string inventoryPath, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellation = default)
+        {
+            if (files == null) throw new ArgumentNullException(nameof(files));
+            var full = System.IO.Path.GetFullPath(inventoryPath);
+            var config = System.IO.Path.Combine(full, ReclassSettings.ConfigFileName);
+            var settings = files.TryGetValue(config, out var bytes)
+                ? ReclassSettings.FromData(YamlFileReader.Parse(InventoryStorage.Decode(bytes, config), config, cancellation: cancellation), config)
+                : new ReclassSettings();
+            return new ReclassModel(full, settings, cancellation, files);
         }
 
         internal string Path { get; }

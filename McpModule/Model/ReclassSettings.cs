@@ -55,7 +55,13 @@ namespace McpModule.Model
             var settings = new ReclassSettings();
             var file = Path.Combine(inventoryPath, ConfigFileName);
             if (!File.Exists(file)) return settings;
-            var data = YamlFileReader.Read(file);
+            return FromData(YamlFileReader.Read(file), file);
+        }
+
+        /// Settings from a reclass-config.yml already parsed (file names it in errors).
+        internal static ReclassSettings FromData(object data, string file)
+        {
+            var settings = new ReclassSettings();
             if (data == null) return settings;
             if (!(data is OrderedMap map))
                 throw new ModelException(ModelErrorKind.InvalidSettings, $"'{file}' must hold a mapping of reclass options.", file: file);

@@ -34,6 +34,7 @@ namespace McpModule.Tests
             "McpModule.Health.McpHealthState", "McpModule.Health.McpHealthStatus", "McpModule.Health.McpHealthLevel", "McpModule.Health.McpHealthReason",
             "McpModule.Health.McpMetric", "McpModule.Health.Exporter.McpHealthExporter",
             "McpModule.Health.McpCapacity", "McpModule.Health.McpCapacityResource", "McpModule.Health.McpCapacityScope", "McpModule.Health.McpCapacityState",
+            "McpModule.Compare.McpModelChange", "McpModule.Compare.McpModelChangeKind", "McpModule.Compare.McpModelChangeSummary",
             // Select-McpCephDevice -Spec takes an OsdSpec (and its property types)
             "McpModule.Ceph.DriveGroups.OsdSpec", "McpModule.Ceph.DriveGroups.DeviceFilter", "McpModule.Ceph.DriveGroups.OsdSpecPath",
             // cmdlet parameter types
@@ -48,6 +49,7 @@ namespace McpModule.Tests
             "McpModule.Execution.Agent.SshAgentRefusedException", "McpModule.Execution.Agent.SshAgentProblem",
             "McpModule.FileSystem.PathOutsideRootException", "McpModule.Ceph.DriveGroups.OsdSpecException",
             "McpModule.Templates.McpTemplateException", "McpModule.Templates.McpModelConflictException",
+            "McpModule.Compare.ModelCompareException",
         };
 
         [Fact]

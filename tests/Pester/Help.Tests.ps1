@@ -134,6 +134,9 @@ BeforeDiscovery {
     }
     # Examples whose ./model is one New-McpCluster wrote (it carries a network plan).
     $generatedModel = @('Get-McpNetworkPlan')
+    # Examples whose ./model is a git repository: the example model committed, then one edit in the
+    # working tree (a _param every node has: classes/cluster/lab/init.yml's ntp_strata_host2).
+    $gitModel = @('Compare-McpModel', 'Export-McpModelChange')
     # Examples that are Pester tests rather than commands: run with Invoke-Pester in a new pwsh.
     $pesterExample = @('Test-McpModel|Example 3: A gate in a Pester test')
 
@@ -149,6 +152,7 @@ BeforeDiscovery {
                 ExpectedError = $expectedError[$key]
                 Pester        = $key -in $pesterExample
                 Generated     = $command -in $generatedModel
+                Git           = $command -in $gitModel
             }
         }
     }
@@ -217,6 +221,15 @@ Describe 'Help examples, run as written' {
         $folder = New-ExampleFolder "$Command-$Title" -NoModel:($writesModel -or $Generated)
         if ($Generated -and -not $writesModel) {
             $null = New-McpCluster -Name lab -Domain lab.local -Path (Join-Path $folder 'model') -ErrorAction Stop
+        }
+        if ($Git) {
+            $gitModel = Join-Path $folder 'model'
+            foreach ($arguments in @(@('init', '-q'), @('add', '-A'), @('commit', '-qm', 'model'))) {
+                $out = & git -C $gitModel -c user.name=test -c user.email=test@example.invalid @arguments 2>&1
+                $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+            }
+            $init = Join-Path $gitModel 'classes/cluster/lab/init.yml'
+            [IO.File]::WriteAllText($init, [IO.File]::ReadAllText($init).Replace('ntp_strata_host2: 1.pool.ntp.org', 'ntp_strata_host2: 2.pool.ntp.org'))
         }
 
         if ($Pester) {

@@ -24,8 +24,15 @@ namespace McpModule.Model.Storage
         private readonly List<ModelException> _problems = new List<ModelException>();
         private readonly List<KeyValuePair<string, ModelException>> _unreadableClassFolders = new List<KeyValuePair<string, ModelException>>();
 
+        // absolute path → bytes, when the inventory is in memory (ReclassModel.OpenFiles); else null
+        private readonly IReadOnlyDictionary<string, byte[]> _memory;
+
         public InventoryStorage(string inventoryPath, ReclassSettings settings, CancellationToken cancellation = default)
+            : this(inventoryPath, settings, null, cancellation) { }
+
+        public InventoryStorage(string inventoryPath, ReclassSettings settings, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellation = default)
         {
+            _memory = files;
             NodesPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(inventoryPath, settings.NodesUri));
             ClassesPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(inventoryPath, settings.ClassesUri));
             if (IsWithin(NodesPath, ClassesPath) || IsWithin(ClassesPath, NodesPath))
@@ -75,7 +82,8 @@ namespace McpModule.Model.Storage
         {
             var lazy = _files.GetOrAdd(file, f => new Lazy<ModelFile>(() =>
             {
-                var data = YamlFileReader.Read(f, cancellation);
+                var data = _memory == null ? YamlFileReader.Read(f, cancellation)
+                                           : YamlFileReader.Parse(Decode(_memory[f], f), f, cancellation: cancellation);
                 if (data != null && !(data is OrderedMap))
                     throw new ModelException(ModelErrorKind.InvalidFile, $"'{f}' must hold a mapping (classes:, parameters:, ...), not a {(data is List<object> ? "list" : "scalar")}.", file: f, line: 1, column: 1);
                 return new ModelFile(name, relative, f, (OrderedMap)data);
@@ -99,6 +107,7 @@ namespace McpModule.Model.Storage
         private Dictionary<string, string> Enumerate(string root, Func<string, string, string> naming, Dictionary<string, string> relativeNames,
                                                      List<KeyValuePair<string, ModelException>> unreadable, CancellationToken cancellation)
         {
+            if (_memory != null) return EnumerateMemory(root, naming, relativeNames);
             if (!Directory.Exists(root))
                 throw new ModelException(ModelErrorKind.InventoryNotFound, $"No such directory: '{root}'.", file: root);
             var walk = new FolderWalk(root, naming, relativeNames, cancellation);
@@ -209,6 +218,54 @@ namespace McpModule.Model.Storage
             /// A long path with its middle left out: a link loop makes paths thousands of characters long.
             private static string Shorten(string path) =>
                 path.Length <= 200 ? path : path.Substring(0, 120) + "..." + path.Substring(path.Length - 60);
+        }
+
+        /// The names of the in-memory files under root, as the walk would find them on disk (model
+        /// files only, dot folders and CVS/SCCS skipped, within ModelLimits.MaxFolderEntries).
+        private Dictionary<string, string> EnumerateMemory(string root, Func<string, string, string> naming, Dictionary<string, string> relativeNames)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            var prefix = root.TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+            var count = 0;
+            foreach (var file in _memory.Keys)
+            {
+                if (!file.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                if (++count > ModelLimits.MaxFolderEntries)
+                    throw new ModelException(ModelErrorKind.LimitExceeded, $"'{root}' holds more than {ModelLimits.MaxFolderEntries:N0} files (the bound, see docs/bounds.md).", file: root);
+                var rel = file.Substring(prefix.Length);
+                var fileName = System.IO.Path.GetFileName(rel);
+                if (!fileName.EndsWith(".yml", StringComparison.Ordinal) && !fileName.EndsWith(".yaml", StringComparison.Ordinal)) continue;
+                var relDir = System.IO.Path.GetDirectoryName(rel) ?? "";
+                var skipped = false;
+                foreach (var part in relDir.Split(new[] { System.IO.Path.DirectorySeparatorChar }, StringSplitOptions.RemoveEmptyEntries))
+                    skipped |= part.StartsWith(".", StringComparison.Ordinal) || Array.IndexOf(SkippedDirectories, part) >= 0;
+                if (skipped) continue;
+                var name = naming(relDir, System.IO.Path.GetFileNameWithoutExtension(fileName));
+                if (result.TryGetValue(name, out var existing))
+                    throw new ModelException(ModelErrorKind.DuplicateName, $"The name '{name}' is defined twice: in '{existing}' and in '{file}'.", file: file);
+                result[name] = file;
+                relativeNames[name] = rel.Substring(0, rel.Length - System.IO.Path.GetExtension(rel).Length);
+            }
+            if (count == 0)
+                throw new ModelException(ModelErrorKind.InventoryNotFound, $"No such directory: '{root}'.", file: root);
+            return result;
+        }
+
+        /// A file's bytes as text, as YamlFileReader reads a file: UTF-8 (a byte order mark dropped),
+        /// within ModelLimits.MaxFileBytes.
+        internal static string Decode(byte[] bytes, string path)
+        {
+            if (bytes.Length > ModelLimits.MaxFileBytes)
+                throw new ModelException(ModelErrorKind.LimitExceeded, $"'{path}' is larger than {ModelLimits.MaxFileBytes:N0} bytes (the bound, see docs/bounds.md).", file: path);
+            try
+            {
+                var text = new System.Text.UTF8Encoding(false, true).GetString(bytes);
+                return text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
+            }
+            catch (ArgumentException e)
+            {
+                throw new ModelException(ModelErrorKind.InvalidFile, $"'{path}' is not UTF-8 text.", file: path, inner: e);
+            }
         }
 
         private static string PlainNodeName(string relDir, string stem) => stem;

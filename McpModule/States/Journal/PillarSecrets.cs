@@ -17,6 +17,9 @@ namespace McpModule.States.Journal
             @"password|passwd|passphrase|secret|token|api[_-]?key|authorization|private[_-]?key|keyring",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        /// Whether a pillar key names a secret (a value under it is one).
+        public static bool IsSecretKey(string key) => key != null && SecretKey.IsMatch(key);
+
         /// Every secret text value of the pillar (null gives none); no value twice.
         public static IReadOnlyCollection<string> Collect(IDictionary<string, object> pillar)
         {

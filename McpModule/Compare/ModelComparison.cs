@@ -1,0 +1,195 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using McpModule.Model;
+using McpModule.States.Journal;
+using McpModule.Targeting;
+
+namespace McpModule.Compare
+{
+    /// What a change to a model does to every node: both sides opened and rendered at once (the
+    /// revision's read from git and its render overlap the other side's render), each node's two
+    /// renders compared (NodeDiff), the values masked (ChangeMasker).
+    internal static class ModelComparison
+    {
+        internal sealed class Result
+        {
+            public Result(List<McpModelChange> changes, List<(string Node, string Error)> brokenOnBoth, int compared, bool targetMatched, List<string> warnings)
+            {
+                Changes = changes; BrokenOnBoth = brokenOnBoth; Compared = compared; TargetMatched = targetMatched; Warnings = warnings;
+            }
+            /// In node order; within a node: the node, classes, applications, values.
+            public IReadOnlyList<McpModelChange> Changes { get; }
+            /// Nodes that fail the same way on both sides: no change of this edit, but broken.
+            public IReadOnlyList<(string Node, string Error)> BrokenOnBoth { get; }
+            /// How many nodes were compared (those the target selects).
+            public int Compared { get; }
+            public bool TargetMatched { get; }
+            /// What a side could not read (GitModelSnapshot's warnings).
+            public IReadOnlyList<string> Warnings { get; }
+            /// Where the time went, for -Verbose: "reference read and rendered in 812 ms, ...".
+            public string Timing { get; internal set; } = "";
+        }
+
+        private sealed class Rendered
+        {
+            public Dictionary<string, RenderedNode> Nodes { get; } = new Dictionary<string, RenderedNode>(StringComparer.Ordinal);
+            public Dictionary<string, string> Errors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+            // the errors without the side's folder: the same failure on both sides is no change
+            public Dictionary<string, string> NeutralErrors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+            public Dictionary<string, McpNode> ForTarget { get; } = new Dictionary<string, McpNode>(StringComparer.Ordinal);
+            // collected while the side renders, on its own thread: the masker needs both sides'
+            public HashSet<string> Secrets { get; } = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        /// Opens and renders both sides at once; the sides are disposed (a revision's folder deleted)
+        /// before this returns or throws. Throws ModelCompareException when a side cannot be opened.
+        public static Result Run(Func<CancellationToken, ModelSide> openReference, Func<CancellationToken, ModelSide> openDifference,
+                                 McpTarget? target, CancellationToken cancellation)
+        {
+            using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            {
+                ModelSide? reference = null, difference = null;
+                try
+                {
+                    var clock = Stopwatch.StartNew();
+                    long referenceOpened = 0, referenceDone = 0, differenceOpened = 0, differenceDone = 0;
+                    var referenceTask = Task.Run(() =>
+                    {
+                        try
+                        {
+                            reference = openReference(failed.Token);
+                            referenceOpened = clock.ElapsedMilliseconds;
+                            var rendered = RenderAll(reference, target != null, failed.Token);
+                            referenceDone = clock.ElapsedMilliseconds;
+                            return rendered;
+                        }
+                        catch { failed.Cancel(); throw; }
+                    });
+                    Rendered? after = null;
+                    Exception? differenceError = null;
+                    try
+                    {
+                        difference = openDifference(failed.Token);
+                        differenceOpened = clock.ElapsedMilliseconds;
+                        after = RenderAll(difference, target != null, failed.Token);
+                        differenceDone = clock.ElapsedMilliseconds;
+                    }
+                    catch (Exception e)
+                    {
+                        differenceError = e;
+                        failed.Cancel();
+                    }
+                    Rendered before;
+                    // the side that failed first is the one to report: the other was cancelled because of it
+                    try { before = referenceTask.GetAwaiter().GetResult(); }
+                    catch (OperationCanceledException) when (differenceError != null && !cancellation.IsCancellationRequested)
+                    {
+                        ExceptionDispatchInfo.Capture(differenceError).Throw();
+                        throw;
+                    }
+                    if (differenceError != null) ExceptionDispatchInfo.Capture(differenceError).Throw();
+                    var bothDone = clock.ElapsedMilliseconds;
+                    var result = Diff(reference!, before, difference!, after!, target, cancellation);
+                    result.Timing = $"reference opened in {referenceOpened} ms and rendered by {referenceDone} ms, difference opened in {differenceOpened} ms and rendered by {differenceDone} ms, compared and masked in {clock.ElapsedMilliseconds - bothDone} ms";
+                    return result;
+                }
+                finally
+                {
+                    reference?.Dispose();
+                    difference?.Dispose();
+                }
+            }
+        }
+
+        private static Rendered RenderAll(ModelSide side, bool forTarget, CancellationToken cancellation)
+        {
+            var result = new Rendered();
+            foreach (var name in side.Model.NodeNames)
+            {
+                try
+                {
+                    var node = side.Model.Render(name, cancellation);
+                    result.Nodes[name] = node;
+                    result.Secrets.UnionWith(PillarSecrets.Collect(node.Parameters));
+                }
+                catch (ModelException e)
+                {
+                    result.Errors[name] = side.Describe(e.Message);
+                    result.NeutralErrors[name] = side.Neutral(e.Message);
+                }
+            }
+            if (forTarget)
+            {
+                var clusters = McpClusterCatalog.ClusterByNode(side.Model, cancellation);
+                foreach (var name in side.Model.NodeNames)
+                    result.ForTarget[name] = result.Nodes.TryGetValue(name, out var node) && clusters.TryGetValue(name, out var cluster)
+                        ? McpClusterCatalog.NodeOf(cluster, node) : new McpNode(name);
+            }
+            return result;
+        }
+
+        private static Result Diff(ModelSide referenceSide, Rendered before, ModelSide differenceSide, Rendered after, McpTarget? target, CancellationToken cancellation)
+        {
+            var names = new SortedSet<string>(referenceSide.Model.NodeNames, StringComparer.Ordinal);
+            names.UnionWith(differenceSide.Model.NodeNames);
+            var selected = names.Where(n => target == null ||
+                                            (before.ForTarget.TryGetValue(n, out var b) && target.IsMatch(b)) ||
+                                            (after.ForTarget.TryGetValue(n, out var a) && target.IsMatch(a))).ToList();
+
+            var masker = new ChangeMasker(before.Secrets.Concat(after.Secrets));
+            // nodes compared on every core, their changes kept in node order
+            var perNode = selected.AsParallel().AsOrdered().WithCancellation(cancellation)
+                .Select(name => CompareNode(name, referenceSide, before, differenceSide, after, masker)).ToList();
+            var changes = perNode.SelectMany(n => n.Changes).ToList();
+            var broken = perNode.Where(n => n.Broken != null).Select(n => (n.Name, n.Broken!)).ToList();
+            var warnings = referenceSide.Warnings.Concat(differenceSide.Warnings).ToList();
+            return new Result(changes, broken, selected.Count, target == null || selected.Count > 0, warnings);
+        }
+
+        private static (string Name, List<McpModelChange> Changes, string? Broken) CompareNode(string name, ModelSide referenceSide, Rendered before,
+                                                                                              ModelSide differenceSide, Rendered after, ChangeMasker masker)
+        {
+            var changes = new List<McpModelChange>();
+            void Add(string node, McpModelChangeKind kind, string? key, IReadOnlyList<string> path, object? was, object? now) =>
+                changes.Add(new McpModelChange(node, kind, key, masker.Value(path, was), masker.Value(path, now), referenceSide.Label, differenceSide.Label));
+            var had = before.Nodes.TryGetValue(name, out var was) | before.Errors.TryGetValue(name, out var wasError);
+            var has = after.Nodes.TryGetValue(name, out var now) | after.Errors.TryGetValue(name, out var nowError);
+            if (!had)
+            {
+                Add(name, McpModelChangeKind.NodeAdded, null, Array.Empty<string>(), null, NodeFile(differenceSide, name));
+                if (nowError != null) Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), null, nowError);
+                return (name, changes, null);
+            }
+            if (!has)
+            {
+                Add(name, McpModelChangeKind.NodeRemoved, null, Array.Empty<string>(), NodeFile(referenceSide, name), null);
+                return (name, changes, null);
+            }
+            if (wasError != null || nowError != null)
+            {
+                if (wasError != null && nowError != null && before.NeutralErrors[name] == after.NeutralErrors[name]) return (name, changes, masker.Text(nowError));
+                Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), wasError, nowError);
+                return (name, changes, null);
+            }
+            foreach (var change in NodeDiff.Compare(was!, now!))
+                Add(name, change.Kind, change.Key, change.Path, change.Before, change.After);
+            return (name, changes, null);
+        }
+
+        // "nodes/_generated/cmp049.lab.local.yml": where the node is, whichever side it is on.
+        private static string? NodeFile(ModelSide side, string node)
+        {
+            var file = side.Model.NodeFile(node);
+            if (file == null) return null;
+            var root = side.Model.Path.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            return (file.StartsWith(root, StringComparison.Ordinal) ? file.Substring(root.Length) : file).Replace(Path.DirectorySeparatorChar, '/');
+        }
+    }
+}

@@ -1,0 +1,89 @@
+<#
+.SYNOPSIS
+    Times Compare-McpModel on two revisions of the 500-node generated model against one render of
+    the same model, in one session. Writes its section of docs/benchmarks.md.
+.DESCRIPTION
+    The model is bench/generate_inventory.py's (500 nodes, 1,000 classes, seed 42) in a new git
+    repository under the temp folder (as the subfolder model/): a first commit, then a second that
+    changes `_param:linux_system_codename` in every cluster's init class (it reaches every node
+    and every key built from it). After -Warmup untimed rounds, the median of -Rounds of:
+      render once:  Get-McpNode -Path <model> (every node rendered, the session's model cache
+                    emptied first, so listing, parsing and rendering are timed)
+      compare:      Compare-McpModel -Path <model> -Reference HEAD~1 -Difference HEAD (both sides
+                    read from git and rendered, every node compared)
+      compare with the working tree: -Reference HEAD~1 (cache emptied first)
+    Target: a comparison at most 2x the time of one render. Build first (build.ps1 -Task Build).
+.EXAMPLE
+    dotnet pwsh -NoProfile -File bench/Measure-Compare.ps1
+#>
+[CmdletBinding()]
+param(
+    [int] $Nodes = 500,
+    [int] $Rounds = 5,
+    [int] $Warmup = 2,
+    [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks.md')
+)
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'LabBenchmark.ps1')
+. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
+$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+$version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
+Import-Module (Join-Path $root "out/McpModule/$version/McpModule.psd1") -Force
+function F2([double] $x) { $x.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture) }
+
+$repo = Join-Path ([IO.Path]::GetTempPath()) ('mcp-bench-compare-' + [guid]::NewGuid().ToString('N'))
+try {
+    $model = Join-Path $repo 'model'
+    & /usr/bin/python3 (Join-Path $PSScriptRoot 'generate_inventory.py') $model --nodes $Nodes --classes 1000 --seed 42 | Out-Null
+    if ($LASTEXITCODE) { throw "generate_inventory.py failed ($LASTEXITCODE)." }
+    function Invoke-BenchGit { & git -C $repo -c user.name=bench -c user.email=bench@example.invalid @args; if ($LASTEXITCODE) { throw "git $args failed." } }
+    Invoke-BenchGit init -q
+    Invoke-BenchGit add -A
+    Invoke-BenchGit commit -qm 'generated model'
+    $edited = 0
+    foreach ($init in Get-ChildItem (Join-Path $model 'classes/cluster/*/init.yml')) {
+        $text = Get-Content -Raw $init
+        $new = $text -replace 'linux_system_codename: xenial', 'linux_system_codename: bionic'
+        if ($new -ne $text) { [IO.File]::WriteAllText($init.FullName, $new); $edited++ }
+    }
+    Invoke-BenchGit commit -qam 'bionic'
+    $clear = { [McpModule.Cmdlets.GetMcpNodeCommand].Assembly.GetType('McpModule.Cmdlets.ModelCache').GetMethod('Clear').Invoke($null, $null) }
+
+    $started = Get-Date
+    $loadBefore = LoadAverage
+    $cases = [ordered]@{
+        'Render once: `Get-McpNode -Path model` (every node)'                     = { $null = & $clear; $null = Get-McpNode -Path $model }
+        'Compare two revisions: `Compare-McpModel -Reference HEAD~1 -Difference HEAD`' = { $script:changes = Compare-McpModel -Path $model -Reference HEAD~1 -Difference HEAD }
+        'Compare with the working tree: `Compare-McpModel -Reference HEAD~1`'     = { $null = & $clear; $null = Compare-McpModel -Path $model -Reference HEAD~1 }
+    }
+    $rows = foreach ($name in $cases.Keys) {
+        for ($w = 0; $w -lt $Warmup; $w++) { & $cases[$name] }
+        $times = for ($r = 0; $r -lt $Rounds; $r++) { Time { & $cases[$name] } }
+        [pscustomobject]@{ Name = $name; Median = Median $times; Min = ($times | Measure-Object -Minimum).Minimum }
+    }
+    $summary = @($changes | Group-Object Key).Count
+    $changedNodes = @($changes | Select-Object -ExpandProperty Node -Unique).Count
+    $render = $rows[0].Median
+    $ratio = $rows[1].Median / $render
+    $ratioWorking = $rows[2].Median / $render
+    $lines = @(
+        "## Compare-McpModel ($Nodes nodes, two revisions)"
+        ''
+        "Written by ``bench/Measure-Compare.ps1`` on $(Get-Date $started -Format 'yyyy-MM-dd HH:mm') UTC. Machine: $(CpuModel), $([Environment]::ProcessorCount) cores (shared); .NET $([Environment]::Version); load average $loadBefore before, $(LoadAverage) after."
+        ''
+        "The model: ``bench/generate_inventory.py`` ($Nodes nodes, 1,000 classes, seed 42) as ``model/`` of a new git repository; the second commit changes ``_param:linux_system_codename`` in $edited cluster init classes, which reaches every node: $(@($changes).Count) changes on $changedNodes nodes at $summary keys. In one session: $Warmup untimed rounds, then the median of $Rounds."
+        ''
+        '| | median | min | of one render |'
+        '| --- | ---: | ---: | ---: |'
+        foreach ($r in $rows) { "| $($r.Name) | $(F2 $r.Median) s | $(F2 $r.Min) s | $(F2 ($r.Median / $render))x |" }
+        ''
+        "Target: comparing two revisions at most 2x the time of one render: **$(if ($ratio -le 2) { 'met' } else { 'not met' })** ($(F2 $ratio)x; with the working tree $(F2 $ratioWorking)x)."
+        ''
+        'The two sides are read (`git ls-tree`, `git cat-file --batch` into memory: nothing is written) and rendered at the same time, one on each core; the comparison of the renders and the masking of secrets come after. On a machine whose other core is busy the sides take turns and the ratio approaches 2x plus the comparison. `-Verbose` tells the time of each part.'
+    )
+    Set-BenchmarkSection -Path $OutFile -Lines $lines
+    $lines | ForEach-Object { Write-Host $_ }
+}
+finally {
+    Remove-Item -Recurse -Force $repo -ErrorAction SilentlyContinue
+}
