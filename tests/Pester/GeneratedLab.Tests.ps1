@@ -48,3 +48,37 @@ Describe 'A lab of a generated model' -Tag Lab -Skip:(-not $canRun) {
         @(Get-ChildItem -Recurse -File $model | Where-Object { -not $hashes.ContainsKey($_.FullName) -and $_.FullName -notlike "*$([IO.Path]::DirectorySeparatorChar).mcp$([IO.Path]::DirectorySeparatorChar)*" }) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A lab of each template and of a cookiecutter model' -Tag Lab -Skip:(-not $canRun) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
+        . (Join-Path $PSScriptRoot 'LabSuite.ps1')
+        Enter-LabSuite 'generated-test'
+    }
+    AfterAll { $env:MCP_LAB_STATE_DIR = $script:labSuiteSavedStateDir }
+
+    It 'starts the selected nodes of the <Case> model at their plan addresses, and stops' -ForEach @(
+        @{ Case = 'infrastructure'; Make = @{ Template = 'infrastructure' }; Nodes = @('cfg01', 'kvm01') }
+        @{ Case = 'openstack-contrail'; Make = @{ Template = 'openstack-contrail' }; Nodes = @('ctl01', 'ntw01', 'cmp001') }
+        @{ Case = 'kubernetes'; Make = @{ Template = 'kubernetes' }; Nodes = @('ctl01', 'cmp001') }
+        @{ Case = 'cookied-cicd-pike-dvr-ceph'; Make = @{ Context = 'tests/contexts/cookied-cicd-pike-dvr-ceph.yaml' }; Nodes = @('cfg01', 'ctl01', 'osd1') }
+    ) {
+        $path = Join-Path $TestDrive $Case
+        $p = @{ Path = $path; WarningAction = 'SilentlyContinue' } + $Make
+        if ($p.Context) { $p.Context = Join-Path $root $p.Context } else { $p.Name = 'gen'; $p.Domain = 'gen.local' }
+        $cluster = New-McpCluster @p
+        if (Get-McpLab -Cluster $cluster.Name -ErrorAction Ignore) { Stop-McpLab -Cluster $cluster.Name -Confirm:$false }
+        try {
+            $lab = @(Start-McpLab -Cluster $cluster -Node $Nodes -Confirm:$false)
+            ($lab.Name | Sort-Object) | Should -Be ($Nodes | Sort-Object)
+            $plan = $cluster | Get-McpNetworkPlan
+            foreach ($n in $lab) {
+                $n.State | Should -Be 'Running'
+                $n.Address | Should -BeIn @($plan.Addresses | Where-Object Node -EQ $n.Name | ForEach-Object Address)
+            }
+            $answers = @(Invoke-McpCommand -Cluster $cluster -Target ($Nodes -join ' or ') -Command 'hostname')
+            ($answers | Where-Object ExitCode -EQ 0).Count | Should -Be $Nodes.Count
+        }
+        finally { Stop-McpLab -Cluster $cluster.Name -Confirm:$false }
+    }
+}
