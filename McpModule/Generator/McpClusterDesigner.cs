@@ -191,7 +191,7 @@ namespace McpModule.Generator
             {
                 var deploy = plan.Network(design.Resolve(McpNetworkNames.Deploy));
                 var keys = dhcp.SelectMany(n => n.RoleList).Where(r => !r.Virtual).Select(r => r.Key).Distinct()
-                    .Select(k => k == "infra_kvm" ? "infra_kvmNN_deploy_address" : Ranged(k) ? $"{k}_deploy_address_ranges" : $"{k}_nodeNN_deploy_address");
+                    .Select(k => k == "infra_kvm" ? "infra_kvmNN_deploy_address" : McpCookiecutterContext.IsRanged(k) ? $"{k}_deploy_address_ranges" : $"{k}_nodeNN_deploy_address");
                 design.Adaptations.Add($"{dhcp.Count} bare-metal node(s) take their deploy (PXE) address from DHCP (MAAS), as MCP's do: the deploy network {deploy.Subnet} " +
                     $"has no address at their offsets and none is given ({string.Join(", ", keys)}): {string.Join(", ", dhcp.Select(n => n.Name))}.");
             }
@@ -207,10 +207,9 @@ namespace McpModule.Generator
         {
             var suffix = network == McpNetworkNames.Control ? "single" : network == McpNetworkNames.StorageAccess ? "backend" : network;
             return role == "infra_kvm" ? $"infra_kvmNN_{(suffix == "single" ? "control" : suffix)}_address"
-                 : Ranged(role) ? $"{role}_{suffix}_address_ranges" : $"{role}_nodeNN_{suffix}_address";
+                 : McpCookiecutterContext.IsRanged(role) ? $"{role}_{suffix}_address_ranges" : $"{role}_nodeNN_{suffix}_address";
         }
 
-        private static bool Ranged(string role) => role == "openstack_compute" || role == "kubernetes_compute" || role == "ceph_osd";
 
         private static string CountParameter(McpRole role) =>
             role.Key == "openstack_compute" || role.Key == "kubernetes_compute" ? "ComputeCount" :

@@ -31,6 +31,9 @@ namespace McpModule.Generator
         };
         private static readonly string[] Ranged = { "openstack_compute", "kubernetes_compute", "ceph_osd" };
 
+        /// Whether a role takes its nodes' addresses from *_address_ranges keys (the designer names them in warnings).
+        internal static bool IsRanged(string role) => Ranged.Contains(role);
+
         public static IReadOnlyList<string> Apply(string path, McpClusterSpec spec)
         {
             var ctx = Read(path);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using McpModule.Model.Data;
+using McpModule.Model.Values;
 
 namespace McpModule.Lab
 {
@@ -76,7 +77,7 @@ namespace McpModule.Lab
         /// (a value, a list) replaced. The pillar given is left as it was.
         public static OrderedMap Apply(OrderedMap pillar, OrderedMap overlay)
         {
-            var copy = (OrderedMap)Copy(pillar);
+            var copy = (OrderedMap)DeepCopy.Of(pillar);
             Merge(copy, overlay);
             return copy;
         }
@@ -122,22 +123,7 @@ namespace McpModule.Lab
             {
                 if (pair.Value is OrderedMap inner && target.TryGetValue(pair.Key, out var had) && had is OrderedMap existing)
                     Merge(existing, inner);
-                else target[pair.Key] = Copy(pair.Value);
-            }
-        }
-
-        private static object Copy(object value)
-        {
-            switch (value)
-            {
-                case OrderedMap map:
-                    var copy = new OrderedMap();
-                    foreach (var pair in map) copy[pair.Key] = Copy(pair.Value);
-                    return copy;
-                case IList<object> list:
-                    return list.Select(Copy).ToList();
-                default:
-                    return value;
+                else target[pair.Key] = DeepCopy.Of(pair.Value);
             }
         }
     }
