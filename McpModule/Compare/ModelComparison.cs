@@ -14,7 +14,7 @@ using McpModule.Targeting;
 namespace McpModule.Compare
 {
     /// What a change to a model does to every node: both sides opened and rendered at once (the
-    /// revision's read from git and its render overlap the other side's render), each node's two
+    /// reference a step behind the difference, rendering only what differs), each node's two
     /// renders compared (NodeDiff), the values masked (ChangeMasker).
     internal static class ModelComparison
     {
@@ -35,6 +35,8 @@ namespace McpModule.Compare
             public IReadOnlyList<string> Warnings { get; }
             /// Where the time went, for -Verbose: "reference read and rendered in 812 ms, ...".
             public string Timing { get; internal set; } = "";
+            /// How many nodes the reference did not render because their files are the same on both sides.
+            public int ReusedRenders { get; internal set; }
         }
 
         private sealed class Rendered
@@ -46,16 +48,27 @@ namespace McpModule.Compare
             public Dictionary<string, McpNode> ForTarget { get; } = new Dictionary<string, McpNode>(StringComparer.Ordinal);
             // collected while the side renders, on its own thread: the masker needs both sides'
             public HashSet<string> Secrets { get; } = new HashSet<string>(StringComparer.Ordinal);
+            // nodes whose render is the other side's (the same files): nothing to compare
+            public HashSet<string> Unchanged { get; } = new HashSet<string>(StringComparer.Ordinal);
         }
 
         /// Opens and renders both sides at once; the sides are disposed (a revision's folder deleted)
         /// before this returns or throws. Throws ModelCompareException when a side cannot be opened.
+        /// The difference side renders every node and hands each render over; the reference side,
+        /// a step behind, renders only the nodes whose files differ (UnchangedInputs) and takes the
+        /// parsed files the two share, so a comparison costs little more than one render.
         public static Result Run(Func<CancellationToken, ModelSide> openReference, Func<CancellationToken, ModelSide> openDifference,
-                                 McpTarget? target, CancellationToken cancellation)
+                                 McpTarget? target, CancellationToken cancellation) =>
+            Run(openReference, openDifference, target, reuseRenders: true, cancellation);
+
+        /// reuseRenders false: the reference renders every node itself (the tests' oracle for the reuse).
+        internal static Result Run(Func<CancellationToken, ModelSide> openReference, Func<CancellationToken, ModelSide> openDifference,
+                                   McpTarget? target, bool reuseRenders, CancellationToken cancellation)
         {
             using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
                 ModelSide? reference = null, difference = null;
+                var handOver = new RenderHandOver();
                 try
                 {
                     var clock = Stopwatch.StartNew();
@@ -66,7 +79,22 @@ namespace McpModule.Compare
                         {
                             reference = openReference(failed.Token);
                             referenceOpened = clock.ElapsedMilliseconds;
-                            var rendered = RenderAll(reference, target != null, failed.Token);
+                            Func<string, (RenderedNode? Same, bool Later)>? reuse = null;
+                            if (reuseRenders)
+                            {
+                                var leader = handOver.Leader(failed.Token);
+                                reference.Model.BorrowParsedFiles(leader.Model);
+                                var unchanged = new UnchangedInputs(leader.Model, reference.Model);
+                                reuse = name =>
+                                {
+                                    var led = handOver.Take(name, failed.Token);
+                                    if (led == null || !unchanged.Hold(led)) return (null, led?.AsksInventory == true);
+                                    // kept as the reference's own, so an inventory there takes it too
+                                    reference.Model.Keep(led);
+                                    return (led, false);
+                                };
+                            }
+                            var rendered = RenderAll(reference, target != null, reuse, null, failed.Token);
                             referenceDone = clock.ElapsedMilliseconds;
                             return rendered;
                         }
@@ -78,7 +106,8 @@ namespace McpModule.Compare
                     {
                         difference = openDifference(failed.Token);
                         differenceOpened = clock.ElapsedMilliseconds;
-                        after = RenderAll(difference, target != null, failed.Token);
+                        handOver.Opened(difference);
+                        after = RenderAll(difference, target != null, null, handOver.Give, failed.Token);
                         differenceDone = clock.ElapsedMilliseconds;
                     }
                     catch (Exception e)
@@ -97,7 +126,9 @@ namespace McpModule.Compare
                     if (differenceError != null) ExceptionDispatchInfo.Capture(differenceError).Throw();
                     var bothDone = clock.ElapsedMilliseconds;
                     var result = Diff(reference!, before, difference!, after!, target, cancellation);
-                    result.Timing = $"reference opened in {referenceOpened} ms and rendered by {referenceDone} ms, difference opened in {differenceOpened} ms and rendered by {differenceDone} ms, compared and masked in {clock.ElapsedMilliseconds - bothDone} ms";
+                    result.ReusedRenders = before.Unchanged.Count;
+                    result.Timing = $"difference opened in {differenceOpened} ms and rendered by {differenceDone} ms, reference opened in {referenceOpened} ms and rendered by {referenceDone} ms " +
+                                    $"({before.Unchanged.Count} of {reference!.Model.NodeNames.Count} node(s) with the same files on both sides, not rendered again), compared and masked in {clock.ElapsedMilliseconds - bothDone} ms";
                     return result;
                 }
                 finally
@@ -108,23 +139,26 @@ namespace McpModule.Compare
             }
         }
 
-        private static Rendered RenderAll(ModelSide side, bool forTarget, CancellationToken cancellation)
+        /// reuse: the other side's render of a node where it stands for this side's; else whether to
+        /// render the node after the others (it asks the inventory: by then the others are kept, and
+        /// the inventory renders only those that differ). give: told each render (null: it failed).
+        private static Rendered RenderAll(ModelSide side, bool forTarget, Func<string, (RenderedNode? Same, bool Later)>? reuse,
+                                          Action<string, RenderedNode?>? give, CancellationToken cancellation)
         {
             var result = new Rendered();
+            var later = new List<string>();
             foreach (var name in side.Model.NodeNames)
             {
-                try
+                var (same, wait) = reuse?.Invoke(name) ?? (null, false);
+                if (same != null)
                 {
-                    var node = side.Model.Render(name, cancellation);
-                    result.Nodes[name] = node;
-                    result.Secrets.UnionWith(PillarSecrets.Collect(node.Parameters));
+                    result.Nodes[name] = same;
+                    result.Unchanged.Add(name);
                 }
-                catch (ModelException e)
-                {
-                    result.Errors[name] = side.Describe(e.Message);
-                    result.NeutralErrors[name] = side.Neutral(e.Message);
-                }
+                else if (wait) later.Add(name);
+                else Render(side, name, result, give, cancellation);
             }
+            foreach (var name in later) Render(side, name, result, give, cancellation);
             if (forTarget)
             {
                 var clusters = McpClusterCatalog.ClusterByNode(side.Model, cancellation);
@@ -133,6 +167,23 @@ namespace McpModule.Compare
                         ? McpClusterCatalog.NodeOf(cluster, node) : new McpNode(name);
             }
             return result;
+        }
+
+        private static void Render(ModelSide side, string name, Rendered result, Action<string, RenderedNode?>? give, CancellationToken cancellation)
+        {
+            try
+            {
+                var node = side.Model.Render(name, cancellation);
+                result.Nodes[name] = node;
+                result.Secrets.UnionWith(PillarSecrets.Collect(node.Parameters));
+                give?.Invoke(name, node);
+            }
+            catch (ModelException e)
+            {
+                result.Errors[name] = side.Describe(e.Message);
+                result.NeutralErrors[name] = side.Neutral(e.Message);
+                give?.Invoke(name, null);
+            }
         }
 
         private static Result Diff(ModelSide referenceSide, Rendered before, ModelSide differenceSide, Rendered after, McpTarget? target, CancellationToken cancellation)
@@ -178,6 +229,7 @@ namespace McpModule.Compare
                 Add(name, McpModelChangeKind.RenderFailed, null, Array.Empty<string>(), wasError, nowError);
                 return (name, changes, null);
             }
+            if (ReferenceEquals(was, now)) return (name, changes, null);
             foreach (var change in NodeDiff.Compare(was!, now!))
                 Add(name, change.Kind, change.Key, change.Path, change.Before, change.After);
             return (name, changes, null);

@@ -29,7 +29,7 @@ namespace McpModule.Model
             _renderer = new NodeRenderer(_storage, settings)
             {
                 KnownRender = name => _rendered.TryGetValue(name, out var lazy) && lazy.IsValueCreated ? lazy.Value : null,
-                Publish = node => _rendered.TryAdd(node.Name, new Lazy<RenderedNode>(() => node)),
+                Publish = Keep,
             };
         }
 
@@ -77,6 +77,27 @@ namespace McpModule.Model
 
         internal bool HasNode(string name) => _storage.HasNode(name);
         internal string NodeFile(string name) => _storage.NodeFile(name);
+
+        /// Keeps a render made elsewhere as the node's (an inventory's, or the other side's of a
+        /// comparison whose files are the same), already made, so an inventory finds it too.
+        internal void Keep(RenderedNode node)
+        {
+            var made = new Lazy<RenderedNode>(() => node);
+            _ = made.Value;
+            _rendered.TryAdd(node.Name, made);
+        }
+
+        /// Takes another model's parsed files where this one's have the same text at the same place,
+        /// instead of parsing them again (Compare-McpModel: two sides of one repository). Call before rendering.
+        internal void BorrowParsedFiles(ReclassModel other) => _storage.Donor = other?._storage;
+
+        /// The node's file as read (its place under nodes/ and its text). Throws ModelException
+        /// when it does not read.
+        internal ModelFile NodeSource(string nodeName) => _storage.GetNode(nodeName);
+
+        /// The class's file as read, or null when the model has no such class. Throws
+        /// ModelException when it does not read.
+        internal ModelFile ClassSource(string className) => _storage.TryGetClass(className);
 
         /// The classes a node's own file lists (relative names made absolute), unrendered.
         internal IReadOnlyList<string> ListedClasses(string nodeName) => _storage.GetNode(nodeName).Classes;

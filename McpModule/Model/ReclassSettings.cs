@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using McpModule.Model.Data;
 using McpModule.Model.Yaml;
 
@@ -100,6 +101,21 @@ namespace McpModule.Model
                     default: break;   // options about output and storage backends do not change rendering
                 }
             }
+        }
+
+        /// Every option's value in one text: two settings render alike when their texts are equal.
+        /// Read from the properties, so options added later and values set after loading count too.
+        internal string Fingerprint()
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var property in typeof(ReclassSettings).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                var value = property.GetValue(this);
+                text.Append(property.Name).Append('=')
+                    .Append(value is IEnumerable<string> list ? string.Join("\u0001", list) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture))
+                    .Append('\u0000');
+            }
+            return text.ToString();
         }
 
         /// Python truthiness, because reclass uses the option values as they come.

@@ -8,8 +8,10 @@ namespace McpModule.Model
     /// A node with its classes, applications and rendered parameters (its pillar).
     internal sealed class RenderedNode
     {
-        internal RenderedNode(string name, Entity entity)
+        internal RenderedNode(string name, Entity entity, bool asksInventory)
         {
+            AsksInventory = asksInventory;
+            ClassesRead = entity.ClassesRead ?? (IReadOnlyList<string>)Array.Empty<string>();
             Name = name;
             EntityName = entity.Name;
             Uri = entity.Uri;
@@ -30,6 +32,12 @@ namespace McpModule.Model
         public IReadOnlyList<string> Applications { get; }
         public OrderedMap Parameters { get; }
         public OrderedMap Exports { get; }
+
+        /// Whether its render asked the inventory (other nodes' exports) for something.
+        public bool AsksInventory { get; }
+        /// Every class name its render looked up, found or not (Compare-McpModel: a node whose
+        /// files are the same on both sides renders the same, unless it asks the inventory).
+        public IReadOnlyList<string> ClassesRead { get; }
         private string EntityName { get; }
 
         /// What `reclass --nodeinfo` prints for the node.

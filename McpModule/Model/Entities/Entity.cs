@@ -30,6 +30,10 @@ namespace McpModule.Model.Entities
         public ParameterSet Parameters { get; }
         public ExportSet Exports { get; }
 
+        /// For a node merged with its classes: every class name its merge looked up, found or
+        /// not, in order. With the node file they are all a render reads besides an inventory.
+        public System.Collections.Generic.IReadOnlyList<string> ClassesRead { get; set; }
+
         public void Merge(Entity other)
         {
             Classes.MergeUnique(other.Classes);
@@ -51,7 +55,7 @@ namespace McpModule.Model.Entities
             var applications = new ApplicationList();
             applications.MergeUnique(Applications);
             return new Entity(settings, Name, Uri, Pathname, Environment, classes, applications,
-                              Parameters.Copy(), (ExportSet)Exports.Copy());
+                              Parameters.Copy(), (ExportSet)Exports.Copy()) { ClassesRead = ClassesRead };
         }
 
         public void InitialiseInterpolation()

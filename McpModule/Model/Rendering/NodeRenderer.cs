@@ -43,10 +43,11 @@ namespace McpModule.Model.Rendering
                 var node = NodeEntity(nodeName, keep: false, cancellation);
                 node.InitialiseInterpolation();
                 Inventory inventory = null;
-                if (node.Parameters.HasInvQuery)
+                var asksInventory = node.Parameters.HasInvQuery;
+                if (asksInventory)
                     inventory = GetInventory(node.Parameters.NeedsAllEnvs, node.Environment, node.Parameters.InvQueries, cancellation);
                 node.Interpolate(inventory, cancellation);
-                return new RenderedNode(nodeName, node);
+                return new RenderedNode(nodeName, node, asksInventory);
             }
             catch (ModelException e)
             {
@@ -92,8 +93,11 @@ namespace McpModule.Model.Rendering
                 baseEntity.Parameters.Merge(AutomaticParameters(nodeName, node.Environment));
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var chain = new List<string>();
-            var mergeBase = Recurse(baseEntity, null, null, seen, nodeName, chain, cancellation);
-            return Recurse(node, mergeBase, mergeBase, seen, nodeName, chain, cancellation);
+            var read = new List<string>();
+            var mergeBase = Recurse(baseEntity, null, null, seen, nodeName, chain, read, cancellation);
+            var merged = Recurse(node, mergeBase, mergeBase, seen, nodeName, chain, read, cancellation);
+            merged.ClassesRead = read;
+            return merged;
         }
 
         private Entity ClassMappingsEntity(Entity node)
@@ -114,7 +118,7 @@ namespace McpModule.Model.Rendering
         }
 
         private Entity Recurse(Entity entity, Entity mergeBase, Entity context, HashSet<string> seen, string nodeName, List<string> chain,
-                               CancellationToken cancellation)
+                               List<string> read, CancellationToken cancellation)
         {
             mergeBase = mergeBase ?? new Entity(_settings, $"empty (@{nodeName})");
             context = context ?? new Entity(_settings, $"empty (@{nodeName})");
@@ -125,6 +129,7 @@ namespace McpModule.Model.Rendering
                 if (seen.Contains(klass)) continue;
                 cancellation.ThrowIfCancellationRequested();
                 System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+                read.Add(klass);
                 var classFile = _storage.TryGetClass(klass, cancellation);
                 if (classFile == null)
                 {
@@ -139,7 +144,7 @@ namespace McpModule.Model.Rendering
                         $"Class '{klass}' is more than {ModelLimits.MaxClassDepth} classes deep (the bound, see docs/bounds.md): node '{nodeName}' -> class '{chain[0]}' -> ... -> class '{chain[chain.Count - 1]}' -> class '{klass}'.",
                         node: nodeName, file: classFile.Path);
                 chain.Add(klass);
-                var descent = Recurse(classFile.ToEntity(_settings), null, context, seen, nodeName, chain, cancellation);
+                var descent = Recurse(classFile.ToEntity(_settings), null, context, seen, nodeName, chain, read, cancellation);
                 chain.RemoveAt(chain.Count - 1);
                 mergeBase.Merge(descent);
                 seen.Add(klass);
@@ -219,7 +224,7 @@ namespace McpModule.Model.Rendering
                 node.InitialiseInterpolation();
                 if (node.Parameters.HasInvQuery) return null;
                 node.Interpolate(null, cancellation);
-                var rendered = new RenderedNode(name, node);
+                var rendered = new RenderedNode(name, node, asksInventory: false);
                 Publish(rendered);
                 return rendered.Exports.ShallowCopy();
             }

@@ -26,6 +26,7 @@ namespace McpModule.Model.Storage
 
         // absolute path → bytes, when the inventory is in memory (ReclassModel.OpenFiles); else null
         private readonly IReadOnlyDictionary<string, byte[]> _memory;
+        private readonly string _root;
 
         public InventoryStorage(string inventoryPath, ReclassSettings settings, CancellationToken cancellation = default)
             : this(inventoryPath, settings, null, cancellation) { }
@@ -33,6 +34,7 @@ namespace McpModule.Model.Storage
         public InventoryStorage(string inventoryPath, ReclassSettings settings, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellation = default)
         {
             _memory = files;
+            _root = System.IO.Path.GetFullPath(inventoryPath).TrimEnd(System.IO.Path.DirectorySeparatorChar);
             NodesPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(inventoryPath, settings.NodesUri));
             ClassesPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(inventoryPath, settings.ClassesUri));
             if (IsWithin(NodesPath, ClassesPath) || IsWithin(ClassesPath, NodesPath))
@@ -82,11 +84,11 @@ namespace McpModule.Model.Storage
         {
             var lazy = _files.GetOrAdd(file, f => new Lazy<ModelFile>(() =>
             {
-                var data = _memory == null ? YamlFileReader.Read(f, cancellation)
-                                           : YamlFileReader.Parse(Decode(_memory[f], f), f, cancellation: cancellation);
+                var text = _memory == null ? YamlFileReader.ReadText(f) : Decode(_memory[f], f);
+                var data = Donor?.ParsedIfSame(RootRelative(f), text) ?? YamlFileReader.Parse(text, f, cancellation: cancellation);
                 if (data != null && !(data is OrderedMap))
                     throw new ModelException(ModelErrorKind.InvalidFile, $"'{f}' must hold a mapping (classes:, parameters:, ...), not a {(data is List<object> ? "list" : "scalar")}.", file: f, line: 1, column: 1);
-                return new ModelFile(name, relative, f, (OrderedMap)data);
+                return new ModelFile(name, relative, f, (OrderedMap)data, text);
             }, LazyThreadSafetyMode.PublicationOnly));
             try { return lazy.Value; }
             catch
@@ -97,6 +99,22 @@ namespace McpModule.Model.Storage
                 throw;
             }
         }
+
+        /// Another inventory whose parsed files this one takes where a file has the same text at the
+        /// same place (Compare-McpModel's two sides share most files). Parsed data is never changed
+        /// after parsing (entities copy what they merge), so two inventories can hold the same.
+        internal InventoryStorage Donor { get; set; }
+
+        /// What this inventory parsed at the path (relative to its root) if it was the same text; else null.
+        private OrderedMap ParsedIfSame(string rootRelative, string text)
+        {
+            if (!_files.TryGetValue(System.IO.Path.Combine(_root, rootRelative), out var lazy) || !lazy.IsValueCreated) return null;
+            var file = lazy.Value;
+            return file.Text != null && string.Equals(file.Text, text, StringComparison.Ordinal) ? file.Data : null;
+        }
+
+        private string RootRelative(string file) =>
+            file.StartsWith(_root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal) ? file.Substring(_root.Length + 1) : file;
 
         private static bool IsWithin(string path, string folder)
         {

@@ -11,8 +11,9 @@ namespace McpModule.Model.Storage
     {
         private readonly OrderedMap _data;
 
-        public ModelFile(string name, string pathname, string path, OrderedMap data)
+        public ModelFile(string name, string pathname, string path, OrderedMap data, string text = null)
         {
+            Text = text;
             Name = name;
             Pathname = pathname;
             Path = path;
@@ -35,6 +36,10 @@ namespace McpModule.Model.Storage
         public object Environment { get; }
         public OrderedMap ParametersData { get; }
         public OrderedMap ExportsData { get; }
+        /// The text it was parsed from (null where the caller gave only data).
+        public string Text { get; }
+        /// What it parsed to. Never changed: entities copy what they merge from it.
+        public OrderedMap Data => _data;
 
         private Entity _template;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 
@@ -17,8 +18,20 @@ namespace McpModule.States.Journal
             @"password|passwd|passphrase|secret|token|api[_-]?key|authorization|private[_-]?key|keyring",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // A pillar repeats the same few hundred key names on every node: each is matched once.
+        // Bounded, so a model with endless distinct keys cannot grow it without end.
+        private static readonly ConcurrentDictionary<string, bool> Named = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private const int MaxNamed = 65536;
+
         /// Whether a pillar key names a secret (a value under it is one).
-        public static bool IsSecretKey(string key) => key != null && SecretKey.IsMatch(key);
+        public static bool IsSecretKey(string key)
+        {
+            if (key == null) return false;
+            if (Named.TryGetValue(key, out var secret)) return secret;
+            secret = SecretKey.IsMatch(key);
+            if (Named.Count < MaxNamed) Named.TryAdd(key, secret);
+            return secret;
+        }
 
         /// Every secret text value of the pillar (null gives none); no value twice.
         public static IReadOnlyCollection<string> Collect(IDictionary<string, object> pillar)
@@ -35,7 +48,7 @@ namespace McpModule.States.Journal
                 case IDictionary<string, object> map:
                     foreach (var kv in map)
                     {
-                        var named = SecretKey.IsMatch(kv.Key);
+                        var named = IsSecretKey(kv.Key);
                         if (kv.Value is string text)
                         {
                             if ((named || (inKeyring && string.Equals(kv.Key, "key", StringComparison.OrdinalIgnoreCase))) && text.Trim().Length > 0)
