@@ -55,7 +55,8 @@ namespace McpModule.Model.Entities
             var applications = new ApplicationList();
             applications.MergeUnique(Applications);
             return new Entity(settings, Name, Uri, Pathname, Environment, classes, applications,
-                              Parameters.Copy(), (ExportSet)Exports.Copy()) { ClassesRead = ClassesRead };
+                              Parameters.Copy(), (ExportSet)Exports.Copy())
+            { ClassesRead = ClassesRead };
         }
 
         public void InitialiseInterpolation()
