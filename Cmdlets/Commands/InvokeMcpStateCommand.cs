@@ -101,6 +101,8 @@ namespace McpModule.Cmdlets
             var journalDirectory = settings.RunJournalDirectory;
             var journalled = !whatIf || Journal;
             var runId = RunId ?? RunJournal.NewRunId(started);
+            if (Shard != null && RunId == null)
+                WriteWarning($"-Shard {Shard} without -RunId: this part gets a run id of its own ({runId}), so Merge-McpRun cannot join it with the other shards. Give every shard the same -RunId.");
             if (RunId != null && journalled)
             {
                 // before any node is touched: an id that cannot take this run ends the command

@@ -136,6 +136,29 @@ Invoke-McpState -Path '$model' -Target '$target' -State ntp -Shard $k/8 -RunId 4
         Test-Path (Join-Path $model '.mcp/runs/4711.json') | Should -BeFalse
     }
 
+    It 'records in every part the states of the whole run when -State is not given (each node''s applications)' {
+        # a formula only the controllers' application has: shard 2/4 (kvm01 alone) plans none of it
+        $null = New-Item -ItemType Directory -Force (Join-Path $model 'formulas/keystone')
+        Set-Content -LiteralPath (Join-Path $model 'formulas/keystone/init.yml') -NoNewline -Value "keystone_check:`n  cmd.run:`n    name: `"true`"`n"
+        [McpModule.States.McpShard]::IndexOf('kvm01.lab.local', 4) | Should -Be 2
+        @($nodes | Where-Object { [McpModule.States.McpShard]::IndexOf($_, 4) -eq 2 }) | Should -Be 'kvm01.lab.local'
+        $runs = foreach ($k in 1..4) {
+            @(Invoke-McpState -Path $model -Target $target -Shard "$k/4" -RunId 4711 -Port $port -KnownHostsFile (Join-Path $TestDrive 'known_hosts') `
+                -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)[-1]
+        }
+        $whole = @(Invoke-McpState -Path $model -Target $target -RunId whole -Port $port -KnownHostsFile (Join-Path $TestDrive 'known_hosts') `
+                -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)[-1]
+        $whole.States | Should -Contain keystone
+        foreach ($run in $runs) { $run.States | Should -Be $whole.States -Because "shard $($run.Shard)" }
+        (Merge-McpRun -Path $model -RunId 4711).States | Should -Be $whole.States
+    }
+
+    It 'warns that a shard without -RunId cannot be merged' {
+        $out = @(Invoke-McpState -Path $model -Target $target -State ntp -Shard 1/2 -Port $port -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue)
+        @($warned | Where-Object { "$_" -match '^-Shard 1/2 without -RunId: this part gets a run id of its own' }).Count | Should -Be 1
+        Test-Path (Join-Path $model ".mcp/runs/$($out[-1].RunId)/shard-1-of-2.json") | Should -BeTrue
+    }
+
     It 'gives a whole run the -RunId it was given' {
         $run = @(Invoke-McpState -Path $model -Target 'ctl01' -State ntp -RunId 'build-12.3' -Port $port -ErrorAction SilentlyContinue)[-1]
         $run.RunId | Should -Be 'build-12.3'
