@@ -289,7 +289,7 @@ Describe 'About topics' {
             @{ Topic = 'about_McpModule_Targeting'; Words = 'E@', 'L@', 'I@', 'R@', 'D@', 'not binds tighter', 'Mcp.TargetInvalid', 'Mcp.TargetNoMatch' }
             @{ Topic = 'about_McpModule_Formulas'; Words = 'shell_quote', 'yaml_quote', 'json', 'Mcp.State.ValueChangesShape', 'require', 'onchanges', 'file.managed', 'fsync', '/run/lock/mcp-state.lock', 'Mcp.State.NodeBusy' }
             @{ Topic = 'about_McpModule_Lab'; Words = 'Start-McpLab', 'Get-McpLab', 'Stop-McpLab', 'Restart-McpLabNode', 'root', 'Linux', 'MCP_LAB_STATE_DIR', 'systemd-nspawn' }
-            @{ Topic = 'about_McpModule_CI'; Words = 'exit code' }
+            @{ Topic = 'about_McpModule_CI'; Words = 'exit code', '-Shard', 'Merge-McpRun', 'Mcp.Run.MergeShardMissing' }
         )
     }
 
