@@ -37,6 +37,19 @@ namespace McpModule.Cmdlets
         /// run leaves nothing in the model repository.
         [Parameter] public SwitchParameter Journal { get; set; }
 
+        /// Takes one share of the targets, k/n (shards numbered 1 to n): the same node lands in the
+        /// same shard on every runner (McpShard). Each shard of a CI matrix runs with the same -RunId;
+        /// Merge-McpRun joins the parts. A shard that gets no node journals an empty part, with a warning.
+        [Parameter]
+        [ShardArgument]
+        public McpShard Shard { get; set; }
+
+        /// The run's id instead of a new one (a CI pipeline's build id, shared by every shard of the run).
+        /// Running a shard again under the same id replaces that shard's part only.
+        [Parameter]
+        [ValidateRunId]
+        public string RunId { get; set; }
+
         protected override void ProcessRecord()
         {
             foreach (var item in Target ?? Array.Empty<object>())
@@ -63,14 +76,40 @@ namespace McpModule.Cmdlets
 
         protected override void EndProcessing()
         {
-            if (_nodes.Count == 0) return;
+            if (_nodes.Count == 0) return;   // the targets matched nothing: that was an error already
             var started = DateTimeOffset.Now;
             var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent;
             var modelPath = _nodes[0].Node.Path;
+            var library = new FormulaLibrary(modelPath);
+            // A shard takes its share of what the targets matched; having none is not an error (a
+            // matrix of 8 runners over 5 nodes), its part is journalled empty for Merge-McpRun.
+            var share = Shard == null ? _nodes : _nodes.Where(n => Shard.Contains(n.Node.Name)).ToList();
+            if (Shard != null)
+            {
+                WriteVerbose($"shard {Shard}: {share.Count} of the {_nodes.Count} node(s) the targets match");
+                if (share.Count == 0)
+                    WriteWarning($"Shard {Shard} gets none of the {_nodes.Count} node(s) the targets match; nothing is applied, and an empty part is journalled for Merge-McpRun.");
+            }
             // Nodes of a running lab are planned with the lab's overlay over their pillar.
-            var nodes = McpModule.Lab.LabOverlay.ForRun(_nodes, out var labOverrides);
+            var nodes = McpModule.Lab.LabOverlay.ForRun(share, out var labOverrides);
             foreach (var line in labOverrides) WriteVerbose("lab: " + line);
-            var planned = StateRunPlan<object>.Create(nodes, State, new FormulaLibrary(modelPath));
+            var planned = StateRunPlan<object>.Create(nodes, State, library);
+            // every part of a sharded run records the whole run's targets and states
+            var states = Shard == null ? planned.States : StateRunPlan<object>.StatesOf(_nodes.Select(n => n.Node), State, library);
+            var targets = _nodes.Select(n => n.Node.Name).ToList();
+            var ssh = PlanConnections(out var settings);
+            var journalDirectory = settings.RunJournalDirectory;
+            var journalled = !whatIf || Journal;
+            var runId = RunId ?? RunJournal.NewRunId(started);
+            if (Shard != null && RunId == null)
+                WriteWarning($"-Shard {Shard} without -RunId: this part gets a run id of its own ({runId}), so Merge-McpRun cannot join it with the other shards. Give every shard the same -RunId.");
+            if (RunId != null && journalled)
+            {
+                // before any node is touched: an id that cannot take this run ends the command
+                var reuse = RunIdReuse.Check(journalDirectory ?? RunJournal.DirectoryOf(modelPath), RunId, Shard, states, targets, whatIf);
+                if (reuse.Conflict != null) ThrowTerminatingError(RunErrorRecords.RunIdConflict(RunId, reuse.Conflict));
+                if (reuse.Replaces != null) WriteWarning(reuse.Replaces);
+            }
             foreach (var node in planned.NothingToApply)
                 WriteWarning($"{node.Name}: none of its applications ({string.Join(", ", node.Applications)}) has a formula; nothing to apply.");
             var failed = new List<McpNodeRun>();
@@ -81,7 +120,6 @@ namespace McpModule.Cmdlets
             }
 
             var selected = new List<(NodePlan Plan, SshTarget Target, object Item)>();
-            var ssh = PlanConnections(out var settings);
             foreach (var (plan, node, input) in planned.Plans)
             {
                 var action = $"{(whatIf ? "Check" : "Apply")} states {string.Join(", ", plan.States)} ({plan.Resources.Count} resources)";
@@ -101,10 +139,8 @@ namespace McpModule.Cmdlets
             SshRun transport = null;
             try { if (secrets != null) transport = OpenRun(ssh.Options, secrets); }
             catch { secrets?.Dispose(); throw; }
-            var info = new StateRunInfo(RunJournal.NewRunId(started), started, modelPath, _nodes.Select(n => n.Node.Name).ToList(), planned.States, whatIf,
-                labOverrides: labOverrides);
-            var journalDirectory = settings.RunJournalDirectory;
-            Func<McpRun, string> journal = whatIf && !Journal ? null : record => RunJournal.Write(record, modelPath, null, journalDirectory);
+            var info = new StateRunInfo(runId, started, modelPath, targets, states, whatIf, labOverrides: labOverrides, shard: Shard);
+            Func<McpRun, string> journal = journalled ? record => RunJournal.Write(record, modelPath, null, journalDirectory) : (Func<McpRun, string>)null;
             var run = new StateRun<object>(info, failed, selected, transport, ssh.Options.ThrottleLimit, planned.Masker, journal);
             void Release() { run.Dispose(); transport?.Dispose(); secrets?.Dispose(); }
             if (AsJob)

@@ -27,6 +27,10 @@ namespace McpModule.Cmdlets
             new ErrorRecord(new IOException($"Cannot write the report '{path}': {e.Message}", e),
                 "Mcp.ReportWriteFailed", e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, path);
 
+        public static ErrorRecord RunIdConflict(string runId, string problem) =>
+            new ErrorRecord(new InvalidOperationException($"-RunId {runId}: {problem} Nothing was run."),
+                "Mcp.State.RunIdConflict", ErrorCategory.ResourceExists, runId);
+
         public static ErrorRecord RunIdInvalid(string runId) =>
             new ErrorRecord(new ArgumentException($"The run id '{runId}' cannot name a report file."),
                 "Mcp.RunIdInvalid", ErrorCategory.InvalidArgument, runId);

@@ -38,8 +38,9 @@ namespace McpModule.States
         public McpRun(string runId, DateTimeOffset started, DateTimeOffset finished, string user, string modelPath,
                       string modelCommit, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf,
                       McpRunStatus status, IReadOnlyList<McpNodeRun> nodes, string host = null, string command = null,
-                      IReadOnlyList<string> labOverrides = null)
+                      IReadOnlyList<string> labOverrides = null, McpShard shard = null)
         {
+            Shard = shard;
             LabOverrides = McpList.Of(labOverrides ?? Array.Empty<string>());
             RunId = runId; Started = started; Finished = finished; User = user; ModelPath = modelPath; Host = host; Command = command;
             ModelCommit = modelCommit; Targets = McpList.Of(targets); States = McpList.Of(states);
@@ -71,10 +72,14 @@ namespace McpModule.States
         /// What the lab's overlay set in the pillar of the run's lab nodes ("node: a:b:c = value");
         /// empty for a run on no lab (the model on disk is never changed).
         public IReadOnlyList<string> LabOverrides { get; }
+        /// The share of the targets this run took (Invoke-McpState -Shard 2/8): Nodes holds only that
+        /// shard's nodes, Targets every node the targets matched. Null for a whole run, and for the run
+        /// Merge-McpRun makes of the parts.
+        public McpShard Shard { get; }
 
         /// "20261125T214857Z-d79aff Succeeded: 2 nodes, 0 failed".
         public override string ToString() =>
-            $"{RunId} {Status}{(WhatIf ? " (WhatIf)" : "")}: {Nodes.Count} nodes, {Nodes.Count(n => n.StatusValue == McpRunStatus.Failed)} failed";
+            $"{RunId}{(Shard == null ? "" : " shard " + Shard)} {Status}{(WhatIf ? " (WhatIf)" : "")}: {Nodes.Count} nodes, {Nodes.Count(n => n.StatusValue == McpRunStatus.Failed)} failed";
     }
 
     /// How the output objects spell a duration: TimeSpan's invariant "c" text, which [timespan]

@@ -26,7 +26,7 @@ namespace McpModule.Tests
             "McpModule.Planning.McpVcpRoleSize", "McpModule.Planning.McpVcpHostLoad", "McpModule.Planning.McpVcpDemand",
             "McpModule.Planning.McpVcpComponent",
             "McpModule.Settings.McpSetting", "McpModule.Settings.McpSettingSourceKind", "McpModule.Settings.McpSettings",
-            "McpModule.States.McpRun", "McpModule.States.McpNodeRun", "McpModule.States.McpRunStatus",
+            "McpModule.States.McpRun", "McpModule.States.McpNodeRun", "McpModule.States.McpRunStatus", "McpModule.States.McpShard",
             "McpModule.States.McpStateResult", "McpModule.States.McpResourceResult",
             "McpModule.States.Journal.RunJournal", "McpModule.States.Journal.SecretMasker",
             "McpModule.Execution.SshTarget",

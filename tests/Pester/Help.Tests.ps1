@@ -98,7 +98,8 @@ Describe 'The built manifest' {
 # Every example of Get-Help, as a user copies it: the commands after "PS> " (with the lines that
 # continue them; the output shown below them is left out), or the whole code when it has no prompt.
 # Each runs in a folder of its own laid out as the repository is (examples/, tests/contexts/) with
-# ./model a copy of the example model that has a run journal, and ./out/runs/ for reports;
+# ./model a copy of the example model that has a run journal (a sharded run's parts too), ./parts
+# those parts as a CI job downloads them, and ./out/runs/ for reports;
 # ./model is left out when the example writes it (New-McpCluster), and written by New-McpCluster
 # where the example needs such a model (Get-McpNetworkPlan). Under
 # $ErrorActionPreference = 'Stop' any error record fails the example.
@@ -200,6 +201,18 @@ Describe 'Help examples, run as written' {
                 [string[]] @('ctl01'), [string[]] @('ntp'), $false, $run.Status, [McpModule.States.McpNodeRun[]] @($node))
             $null = [McpModule.States.Journal.RunJournal]::Write($record, $journalModel)
         }
+        # A sharded run, 4711, of two parts (older than the runs above), for Merge-McpRun's examples;
+        # each node in the part of the shard its name hashes to.
+        $shardTargets = [string[]] @('ctl01.lab.local', 'cmp001.lab.local')
+        foreach ($k in 1, 2) {
+            $started = $t.AddDays(-1).AddSeconds($k)
+            $nodes = [McpModule.States.McpNodeRun[]] @($shardTargets | Where-Object { [McpModule.States.McpShard]::IndexOf($_, 2) -eq $k } | ForEach-Object {
+                    $result = [McpModule.States.McpStateResult]::new($_, 'ntp_service', 'service:chrony', 'Unchanged', $null, $null, [timespan]::FromSeconds(1))
+                    [McpModule.States.McpNodeRun]::new($_, 'Succeeded', [McpModule.States.McpStateResult[]] @($result), $null, $null) })
+            $part = [McpModule.States.McpRun]::new('4711', $started, $started.AddSeconds(20), 'ci', $journalModel, $null, $shardTargets, [string[]] @('ntp'),
+                $false, 'Succeeded', $nodes, "runner-$k", 'Invoke-McpState', $null, [McpModule.States.McpShard]::new($k, 2))
+            $null = [McpModule.States.Journal.RunJournal]::Write($part, $journalModel)
+        }
         function script:New-ExampleFolder([string] $Name, [switch] $NoModel) {
             $folder = Join-Path $TestDrive ($Name -replace '[^A-Za-z0-9-]', '_')
             $null = New-Item -ItemType Directory -Path (Join-Path $folder 'out/runs') -Force
@@ -207,6 +220,11 @@ Describe 'Help examples, run as written' {
             $null = New-Item -ItemType Directory -Path (Join-Path $folder 'tests') -Force
             Copy-Item -Recurse $contextsSource (Join-Path $folder 'tests/contexts')
             if (-not $NoModel) { Copy-Item -Recurse $journalModel (Join-Path $folder 'model') }
+            # ./parts: the parts of the sharded run as a CI job downloads them, a folder per runner
+            foreach ($k in 1, 2) {
+                $null = New-Item -ItemType Directory -Path (Join-Path $folder "parts/mcp-run-shard-$k") -Force
+                Copy-Item (Join-Path $journalModel ".mcp/runs/4711/shard-$k-of-2.json") (Join-Path $folder "parts/mcp-run-shard-$k")
+            }
             $folder
         }
         $script:pwsh = Join-Path $PSHOME 'pwsh'
@@ -271,7 +289,7 @@ Describe 'About topics' {
             @{ Topic = 'about_McpModule_Targeting'; Words = 'E@', 'L@', 'I@', 'R@', 'D@', 'not binds tighter', 'Mcp.TargetInvalid', 'Mcp.TargetNoMatch' }
             @{ Topic = 'about_McpModule_Formulas'; Words = 'shell_quote', 'yaml_quote', 'json', 'Mcp.State.ValueChangesShape', 'require', 'onchanges', 'file.managed', 'fsync', '/run/lock/mcp-state.lock', 'Mcp.State.NodeBusy' }
             @{ Topic = 'about_McpModule_Lab'; Words = 'Start-McpLab', 'Get-McpLab', 'Stop-McpLab', 'Restart-McpLabNode', 'root', 'Linux', 'MCP_LAB_STATE_DIR', 'systemd-nspawn' }
-            @{ Topic = 'about_McpModule_CI'; Words = 'exit code' }
+            @{ Topic = 'about_McpModule_CI'; Words = 'exit code', '-Shard', 'Merge-McpRun', 'Mcp.Run.MergeShardMissing' }
         )
     }
 

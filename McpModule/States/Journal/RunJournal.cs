@@ -32,7 +32,8 @@ namespace McpModule.States.Journal
     }
 
     /// The run journal: one JSON file per state run under the model repository,
-    /// `<repo>/.mcp/runs/<runId>.json`, written atomically (a reader never sees half a run).
+    /// `<repo>/.mcp/runs/<runId>.json`, written atomically (a reader never sees half a run); a
+    /// sharded run (Invoke-McpState -Shard) writes one file per part, `<runId>/shard-<k>-of-<n>.json`.
     /// Times are ISO 8601 UTC with 7 fraction digits, durations milliseconds (up to 4 decimals),
     /// so a run reads back exactly as it was written.
     public static class RunJournal
@@ -77,7 +78,7 @@ namespace McpModule.States.Journal
                 if (run == null) throw new ArgumentNullException(nameof(run));
                 if (!IsValidRunId(run.RunId))
                     throw new ArgumentException($"The run id '{run.RunId}' cannot name a journal file (letters, digits, '.', '_' and '-' only).", nameof(run));
-                var file = Path.Combine(directory, run.RunId + ".json");
+                var file = Path.Combine(directory, RelativePathOf(run));
                 AtomicFile.WriteAllBytes(file, ToJson((masker ?? SecretMasker.Default).Mask(run)));
                 return file;
             }
@@ -89,10 +90,56 @@ namespace McpModule.States.Journal
                 throw new DirectoryNotFoundException($"The model repository '{modelRepoPath}' does not exist; the run journal goes under it.");
 
             // .mcp or .mcp/runs as a link out of the repository would write the journal elsewhere
-            var path = RootedPath.Resolve(modelRepoPath, ".mcp/runs/" + run.RunId + ".json", "the run journal");
+            var path = RootedPath.Resolve(modelRepoPath, ".mcp/runs/" + RelativePathOf(run), "the run journal");
             AtomicFile.WriteAllBytes(path, ToJson((masker ?? SecretMasker.Default).Mask(run)));
             return path;
         }
+
+        // A whole run is `<runId>.json`; a shard's part `<runId>/shard-<k>-of-<n>.json`, so the parts of
+        // one run id never overwrite each other and a folder never takes a whole run's file name.
+        private static string RelativePathOf(McpRun run) =>
+            run.Shard == null ? run.RunId + ".json" : run.RunId + "/" + run.Shard.PartFileName;
+
+        private static readonly Regex PartFilePattern = new Regex("^shard-[0-9]{1,4}-of-[0-9]{1,4}\\.json\\z", RegexOptions.CultureInvariant);
+
+        /// The part files of a run id in a journal folder (`<runId>/shard-*-of-*.json`), by name; none when there is no such folder.
+        internal static IReadOnlyList<string> PartFiles(string journalDirectory, string runId)
+        {
+            var folder = Path.Combine(journalDirectory, runId);
+            if (!IsValidRunId(runId) || !Directory.Exists(folder)) return Array.Empty<string>();
+            return Directory.EnumerateFiles(folder, "shard-*.json")
+                .Where(f => PartFilePattern.IsMatch(Path.GetFileName(f)))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        /// The most part files FindPartFiles returns (McpShard.MaxCount parts of a few runs).
+        public const int MaxPartFiles = 10000;
+
+        /// Every shard part file (shard-<k>-of-<n>.json) in a folder and its subfolders up to three
+        /// levels down — where a CI system puts downloaded artifacts (parts/<artifact>/shard-2-of-8.json)
+        /// — by path. Links to folders are not followed (a loop would never end); past MaxPartFiles
+        /// an IOException says so.
+        internal static IReadOnlyList<string> FindPartFiles(string folder)
+        {
+            var found = new List<string>();
+            void Walk(string dir, int depth)
+            {
+                foreach (var file in Directory.EnumerateFiles(dir, "shard-*.json").Where(f => IsPartFileName(Path.GetFileName(f))).OrderBy(f => f, StringComparer.Ordinal))
+                {
+                    if (found.Count == MaxPartFiles) throw new IOException($"The folder '{folder}' holds more than {MaxPartFiles} shard part files; give the folder of one run.");
+                    found.Add(file);
+                }
+                if (depth == 3) return;
+                foreach (var sub in Directory.EnumerateDirectories(dir).OrderBy(d => d, StringComparer.Ordinal))
+                    if ((File.GetAttributes(sub) & FileAttributes.ReparsePoint) == 0) Walk(sub, depth + 1);
+            }
+            Walk(folder, 0);
+            return found;
+        }
+
+        /// True when a part file's name is that of a shard's part (shard-2-of-8.json).
+        internal static bool IsPartFileName(string fileName) => fileName != null && PartFilePattern.IsMatch(fileName);
 
         /// The run in a journal file. Throws RunJournalException (naming the file) when it is not one.
         public static McpRun Read(string path)
@@ -108,7 +155,8 @@ namespace McpModule.States.Journal
             return FromJson(bytes, path);
         }
 
-        /// Every run in the repository's journal, newest first (by start, then run id); files that
+        /// Every run in the repository's journal, newest first (by start, then run id), with the parts
+        /// of sharded runs (one McpRun per part, Shard set) among them; files that
         /// cannot be read are left out and reported in Problems. No journal yet: no runs.
         internal static RunJournalListing List(string modelRepoPath, string directory = null)
         {
@@ -119,7 +167,10 @@ namespace McpModule.States.Journal
             directory = directory ?? DirectoryOf(modelRepoPath);
             if (Directory.Exists(directory))
             {
-                foreach (var file in Directory.EnumerateFiles(directory, "*.json").Where(f => !AtomicFile.IsTemp(f)))
+                var files = Directory.EnumerateFiles(directory, "*.json").Where(f => !AtomicFile.IsTemp(f))
+                    .Concat(Directory.EnumerateDirectories(directory).Where(d => IsValidRunId(Path.GetFileName(d)))
+                                     .SelectMany(d => PartFiles(directory, Path.GetFileName(d))));
+                foreach (var file in files)
                 {
                     try
                     {
@@ -133,7 +184,8 @@ namespace McpModule.States.Journal
                     }
                 }
             }
-            var sorted = runs.OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
+            var sorted = runs.OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId, StringComparer.Ordinal)
+                             .ThenBy(r => r.Shard?.Index ?? 0).ToList();
             problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
             skipped.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
             return new RunJournalListing(sorted, problems, skipped);
@@ -154,7 +206,9 @@ namespace McpModule.States.Journal
             return Directory.EnumerateFiles(directory, "*.json")
                 .Where(f => !AtomicFile.IsTemp(f))
                 .Select(Path.GetFileNameWithoutExtension)
+                .Concat(Directory.EnumerateDirectories(directory).Select(Path.GetFileName))   // sharded runs' folders
                 .Where(IsValidRunId)
+                .Distinct(StringComparer.Ordinal)
                 .OrderByDescending(id => id, StringComparer.Ordinal)
                 .ToList();
         }
@@ -182,6 +236,7 @@ namespace McpModule.States.Journal
                     WriteStrings(w, "targets", run.Targets);
                     WriteStrings(w, "states", run.States);
                     w.WriteBoolean("whatIf", run.WhatIf);
+                    if (run.Shard != null) w.WriteString("shard", run.Shard.ToString());
                     if (run.LabOverrides.Count > 0) WriteStrings(w, "labOverrides", run.LabOverrides);
                     w.WriteString("status", run.Status.ToString());
                     w.WriteStartArray("nodes");
@@ -278,7 +333,8 @@ namespace McpModule.States.Journal
                     nodes,
                     reader.String(root, "host", "the run"),
                     reader.String(root, "command", "the run"),
-                    root.TryGetProperty("labOverrides", out _) ? reader.Array(root, "labOverrides", "the run").Select(t => reader.StringValue(t, "a lab override")).ToList() : null);
+                    root.TryGetProperty("labOverrides", out _) ? reader.Array(root, "labOverrides", "the run").Select(t => reader.StringValue(t, "a lab override")).ToList() : null,
+                    reader.Shard(root, "shard", "the run"));
             }
         }
 
@@ -333,6 +389,13 @@ namespace McpModule.States.Journal
                 if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(typeof(T), value) && !char.IsDigit(text[0]))
                     return value;
                 throw Bad($"'{name}' of {where} is '{text}'; it is one of {string.Join(", ", System.Enum.GetNames(typeof(T)))}.");
+            }
+
+            public McpShard Shard(JsonElement o, string name, string where)
+            {
+                var text = String(o, name, where);
+                if (text == null) return null;
+                return McpShard.TryParse(text, out var shard, out var problem) ? shard : throw Bad($"'{name}' of {where}: {problem}");
             }
 
             public DateTimeOffset Time(JsonElement o, string name, string where)

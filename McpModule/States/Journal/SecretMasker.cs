@@ -90,6 +90,6 @@ namespace McpModule.States.Journal
             run == null ? null
                 : new McpRun(run.RunId, run.Started, run.Finished, run.User, run.ModelPath, run.ModelCommit,
                              run.Targets.Select(Mask).ToList(), run.States.Select(Mask).ToList(), run.WhatIf, run.StatusValue, run.Nodes.Select(Mask).ToList(),
-                             run.Host, run.Command, run.LabOverrides.Select(Mask).ToList());
+                             run.Host, run.Command, run.LabOverrides.Select(Mask).ToList(), run.Shard);
     }
 }

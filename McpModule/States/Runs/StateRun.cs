@@ -25,8 +25,9 @@ namespace McpModule.States.Runs
     internal sealed class StateRunInfo
     {
         public StateRunInfo(string runId, DateTimeOffset started, string modelPath, IReadOnlyList<string> targets, IReadOnlyList<string> states, bool whatIf,
-                            string command = "Invoke-McpState", IReadOnlyList<string> labOverrides = null)
+                            string command = "Invoke-McpState", IReadOnlyList<string> labOverrides = null, McpShard shard = null)
         {
+            Shard = shard;
             LabOverrides = labOverrides ?? Array.Empty<string>();
             RunId = runId; Started = started; ModelPath = modelPath; Targets = targets ?? Array.Empty<string>(); States = states ?? Array.Empty<string>(); WhatIf = whatIf;
             Command = command;
@@ -43,6 +44,8 @@ namespace McpModule.States.Runs
         public bool WhatIf { get; }
         /// The lab overlay's values on the run's lab nodes (McpRun.LabOverrides).
         public IReadOnlyList<string> LabOverrides { get; }
+        /// The share of the targets the run takes (McpRun.Shard); null for all of them.
+        public McpShard Shard { get; }
     }
 
     /// A state run once planned: each node's plan goes to it as one program over the transport
@@ -148,7 +151,7 @@ namespace McpModule.States.Runs
             }
             var status = final ? StateRunSupport.RunStatus(nodes, _fanout.StopRequested) : McpRunStatus.Interrupted;
             return _masker.Mask(new McpRun(_info.RunId, _info.Started, DateTimeOffset.Now, Environment.UserName, _info.ModelPath,
-                _commit.Value, _info.Targets, _info.States, _info.WhatIf, status, nodes, Environment.MachineName, _info.Command, _info.LabOverrides));
+                _commit.Value, _info.Targets, _info.States, _info.WhatIf, status, nodes, Environment.MachineName, _info.Command, _info.LabOverrides, _info.Shard));
         }
 
         private McpRun WriteJournal(McpRun record, bool force)

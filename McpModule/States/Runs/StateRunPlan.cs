@@ -28,6 +28,19 @@ namespace McpModule.States.Runs
         /// Masks the pillar's secrets (keys, passwords) in whatever comes back from the nodes.
         public SecretMasker Masker { get; }
 
+        /// The states a run over the nodes applies, in first-seen order (what Create's States would
+        /// be), without planning a node: a shard plans only its own nodes, yet records the states of
+        /// the whole run, so that every part of a sharded run names the same states.
+        public static IReadOnlyList<string> StatesOf(IEnumerable<McpNode> nodes, IReadOnlyList<string> states, FormulaLibrary library)
+        {
+            var planner = new StatePlanner(library ?? throw new ArgumentNullException(nameof(library)));
+            var all = new List<string>();
+            foreach (var node in nodes)
+                foreach (var s in states != null && states.Count > 0 ? states : planner.ChooseStates(node.Applications))
+                    if (!all.Contains(s)) all.Add(s);
+            return all;
+        }
+
         /// states: what to apply to every node; null or empty: each node's applications that have a formula.
         public static StateRunPlan<T> Create(IEnumerable<(McpNode Node, T Item)> nodes, IReadOnlyList<string> states, FormulaLibrary library)
         {

@@ -332,5 +332,61 @@ namespace McpModule.Tests.States
             }
             finally { Directory.Delete(outside, true); }
         }
+
+        private static McpRun ShardPart(string runId, string shard, DateTimeOffset started) =>
+            new McpRun(runId, started, started.AddSeconds(3), "ci", "/srv/model", null, new[] { "a", "b" }, new[] { "ntp" }, false,
+                       McpRunStatus.Succeeded, Array.Empty<McpNodeRun>(), shard: McpShard.Parse(shard));
+
+        [Fact]
+        public void A_shard_part_is_written_to_a_file_of_its_own_under_the_run_id_and_reads_back_with_its_shard()
+        {
+            var t = new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero);
+            var two = RunJournal.Write(ShardPart("4711", "2/8", t), _repo);
+            var three = RunJournal.Write(ShardPart("4711", "3/8", t), _repo);
+            Assert.Equal(Path.Combine(RunsDir, "4711", "shard-2-of-8.json"), two);
+            Assert.Equal(Path.Combine(RunsDir, "4711", "shard-3-of-8.json"), three);
+            Assert.Contains("\"shard\": \"2/8\"", File.ReadAllText(two));
+            Assert.Equal("2/8", RunJournal.Read(two).Shard.ToString());
+            Assert.Null(RunJournal.Read(RunJournal.Write(RunSamples.Full(), _repo)).Shard);
+        }
+
+        [Fact]
+        public void The_listing_holds_each_part_of_a_sharded_run_and_the_run_id_once()
+        {
+            var t = new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero);
+            RunJournal.Write(ShardPart("4711", "2/2", t), _repo);
+            RunJournal.Write(ShardPart("4711", "1/2", t), _repo);
+            RunJournal.Write(RunSamples.Full(), _repo);
+            var listing = RunJournal.List(_repo);
+            Assert.Empty(listing.Problems);
+            Assert.Equal(new[] { "1/2", "2/2" }, listing.Runs.Where(r => r.RunId == "4711").Select(r => r.Shard.ToString()));
+            Assert.Equal(3, listing.Runs.Count);
+            Assert.Equal(new[] { "4711", "20261125T181500Z-0a1b2c" }, RunJournal.ListRunIds(_repo));
+        }
+
+        [Fact]
+        public void A_part_file_with_a_shard_that_does_not_exist_is_a_problem_named_by_its_file()
+        {
+            var path = RunJournal.Write(ShardPart("4711", "2/8", DateTimeOffset.UtcNow), _repo);
+            File.WriteAllText(path, File.ReadAllText(path).Replace("\"2/8\"", "\"9/8\""));
+            var e = Assert.Throws<RunJournalException>(() => RunJournal.Read(path));
+            Assert.Contains("'shard' of the run: '9/8' is not a shard", e.Message);
+            Assert.Equal(path, e.Path);
+        }
+
+        [Fact]
+        public void Part_files_are_found_in_a_folder_and_its_subfolders_and_nothing_else_is()
+        {
+            var root = Path.Combine(_repo, "download");
+            foreach (var k in new[] { 1, 2 })
+            {
+                var dir = Directory.CreateDirectory(Path.Combine(root, "mcp-run-shard-" + k)).FullName;
+                File.WriteAllText(Path.Combine(dir, $"shard-{k}-of-2.json"), "{}");
+                File.WriteAllText(Path.Combine(dir, "report.json"), "{}");
+            }
+            File.WriteAllText(Path.Combine(root, "shard-x-of-2.json"), "{}");
+            Assert.Equal(new[] { Path.Combine(root, "mcp-run-shard-1", "shard-1-of-2.json"), Path.Combine(root, "mcp-run-shard-2", "shard-2-of-2.json") },
+                         RunJournal.FindPartFiles(root));
+        }
     }
 }
