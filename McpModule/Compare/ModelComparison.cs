@@ -54,9 +54,9 @@ namespace McpModule.Compare
 
         /// Opens and renders both sides at once; the sides are disposed (a revision's folder deleted)
         /// before this returns or throws. Throws ModelCompareException when a side cannot be opened.
-        /// The difference side renders every node and hands each render over; the reference side,
-        /// a step behind, renders only the nodes whose files differ (UnchangedInputs) and takes the
-        /// parsed files the two share, so a comparison costs little more than one render.
+        /// The difference side renders every node and hands each render over as it is made; the
+        /// reference side, a step behind, renders only the nodes whose files differ (UnchangedInputs)
+        /// and takes the parsed files the two share, so a comparison costs little more than one render.
         public static Result Run(Func<CancellationToken, ModelSide> openReference, Func<CancellationToken, ModelSide> openDifference,
                                  McpTarget? target, CancellationToken cancellation) =>
             Run(openReference, openDifference, target, reuseRenders: true, cancellation);
@@ -68,7 +68,7 @@ namespace McpModule.Compare
             using (var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
                 ModelSide? reference = null, difference = null;
-                var handOver = new RenderHandOver();
+                using var handOver = new RenderHandOver();
                 try
                 {
                     var clock = Stopwatch.StartNew();
@@ -79,22 +79,14 @@ namespace McpModule.Compare
                         {
                             reference = openReference(failed.Token);
                             referenceOpened = clock.ElapsedMilliseconds;
-                            Func<string, (RenderedNode? Same, bool Later)>? reuse = null;
+                            Rendered rendered;
                             if (reuseRenders)
                             {
                                 var leader = handOver.Leader(failed.Token);
                                 reference.Model.BorrowParsedFiles(leader.Model);
-                                var unchanged = new UnchangedInputs(leader.Model, reference.Model);
-                                reuse = name =>
-                                {
-                                    var led = handOver.Take(name, failed.Token);
-                                    if (led == null || !unchanged.Hold(led)) return (null, led?.AsksInventory == true);
-                                    // kept as the reference's own, so an inventory there takes it too
-                                    reference.Model.Keep(led);
-                                    return (led, false);
-                                };
+                                rendered = Follow(reference, target != null, handOver, new UnchangedInputs(leader.Model, reference.Model), failed.Token);
                             }
-                            var rendered = RenderAll(reference, target != null, reuse, null, failed.Token);
+                            else rendered = RenderAll(reference, target != null, null, failed.Token);
                             referenceDone = clock.ElapsedMilliseconds;
                             return rendered;
                         }
@@ -107,7 +99,15 @@ namespace McpModule.Compare
                         difference = openDifference(failed.Token);
                         differenceOpened = clock.ElapsedMilliseconds;
                         handOver.Opened(difference);
-                        after = RenderAll(difference, target != null, null, handOver.Give, failed.Token);
+                        // the nodes an inventory renders are handed over as they are made, not when their turn comes
+                        Action<RenderedNode> kept = node => handOver.Give(node.Name, node);
+                        difference.Model.Kept += kept;
+                        try { after = RenderAll(difference, target != null, handOver.Give, failed.Token); }
+                        finally
+                        {
+                            difference.Model.Kept -= kept;
+                            handOver.Done();
+                        }
                         differenceDone = clock.ElapsedMilliseconds;
                     }
                     catch (Exception e)
@@ -139,26 +139,42 @@ namespace McpModule.Compare
             }
         }
 
-        /// reuse: the other side's render of a node where it stands for this side's; else whether to
-        /// render the node after the others (it asks the inventory: by then the others are kept, and
-        /// the inventory renders only those that differ). give: told each render (null: it failed).
-        private static Rendered RenderAll(ModelSide side, bool forTarget, Func<string, (RenderedNode? Same, bool Later)>? reuse,
-                                          Action<string, RenderedNode?>? give, CancellationToken cancellation)
+        /// give: told each render (null: it failed), for the other side.
+        private static Rendered RenderAll(ModelSide side, bool forTarget, Action<string, RenderedNode?>? give, CancellationToken cancellation)
         {
             var result = new Rendered();
+            foreach (var name in side.Model.NodeNames) Render(side, name, result, give, cancellation);
+            return WithTargets(side, result, forTarget, cancellation);
+        }
+
+        /// The side a step behind: each node the leader rendered, as it comes, is taken where its
+        /// files are the same here (and kept as this model's, so an inventory here takes it too), else
+        /// rendered; nodes that ask the inventory render last, when the others are there for it;
+        /// nodes the leader does not have, after the leader is done.
+        private static Rendered Follow(ModelSide side, bool forTarget, RenderHandOver handOver, UnchangedInputs unchanged, CancellationToken cancellation)
+        {
+            var result = new Rendered();
+            var left = new HashSet<string>(side.Model.NodeNames, StringComparer.Ordinal);
             var later = new List<string>();
-            foreach (var name in side.Model.NodeNames)
+            foreach (var (name, led) in handOver.Given(cancellation))
             {
-                var (same, wait) = reuse?.Invoke(name) ?? (null, false);
-                if (same != null)
+                if (!left.Remove(name)) continue;
+                if (led != null && unchanged.Hold(led))
                 {
-                    result.Nodes[name] = same;
+                    side.Model.Keep(led);
+                    result.Nodes[name] = led;
                     result.Unchanged.Add(name);
                 }
-                else if (wait) later.Add(name);
-                else Render(side, name, result, give, cancellation);
+                else if (led?.AsksInventory == true) later.Add(name);
+                else Render(side, name, result, null, cancellation);
             }
-            foreach (var name in later) Render(side, name, result, give, cancellation);
+            cancellation.ThrowIfCancellationRequested();
+            foreach (var name in side.Model.NodeNames.Where(left.Contains).Concat(later)) Render(side, name, result, null, cancellation);
+            return WithTargets(side, result, forTarget, cancellation);
+        }
+
+        private static Rendered WithTargets(ModelSide side, Rendered result, bool forTarget, CancellationToken cancellation)
+        {
             if (forTarget)
             {
                 var clusters = McpClusterCatalog.ClusterByNode(side.Model, cancellation);

@@ -1,20 +1,22 @@
 #nullable enable
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using McpModule.Model;
 
 namespace McpModule.Compare
 {
-    /// Passes one side's renders to the other side's thread as they are made: the leading side
-    /// renders every node in order, the other takes each node's render (or null: it failed) once
-    /// it is there. The leader never waits for the other side, so neither can wait forever.
-    internal sealed class RenderHandOver
+    /// Passes one side's renders to the other side's thread in the order they are made: the
+    /// leading side renders every node (an inventory query renders many inside one node's
+    /// render, and each is passed on at once), the other takes them as they come and never
+    /// waits for one node while another is ready. The leader never waits for the other side.
+    internal sealed class RenderHandOver : IDisposable
     {
         private readonly TaskCompletionSource<ModelSide> _leader = new TaskCompletionSource<ModelSide>(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ConcurrentDictionary<string, TaskCompletionSource<RenderedNode?>> _renders =
-            new ConcurrentDictionary<string, TaskCompletionSource<RenderedNode?>>(StringComparer.Ordinal);
+        private readonly BlockingCollection<(string Node, RenderedNode? Render)> _given = new BlockingCollection<(string, RenderedNode?)>();
+        private readonly ConcurrentDictionary<string, bool> _once = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public void Opened(ModelSide leader) => _leader.TrySetResult(leader);
 
@@ -25,18 +27,18 @@ namespace McpModule.Compare
             return _leader.Task.Result;
         }
 
-        public void Give(string node, RenderedNode? rendered) => Slot(node).TrySetResult(rendered);
-
-        /// The leader's render of the node, waiting for it; null when the leader has no such node or it failed there.
-        public RenderedNode? Take(string node, CancellationToken cancellation)
+        /// A node's render (null: it failed); a node given again is passed on once.
+        public void Give(string node, RenderedNode? rendered)
         {
-            if (!Leader(cancellation).Model.HasNode(node)) return null;
-            var slot = Slot(node);
-            slot.Task.Wait(cancellation);
-            return slot.Task.Result;
+            if (_once.TryAdd(node, true)) _given.Add((node, rendered));
         }
 
-        private TaskCompletionSource<RenderedNode?> Slot(string node) =>
-            _renders.GetOrAdd(node, _ => new TaskCompletionSource<RenderedNode?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        /// The leader has rendered every node.
+        public void Done() => _given.CompleteAdding();
+
+        public void Dispose() => _given.Dispose();
+
+        /// The renders as the leader makes them, until it is done; OperationCanceledException when cancelled.
+        public IEnumerable<(string Node, RenderedNode? Render)> Given(CancellationToken cancellation) => _given.GetConsumingEnumerable(cancellation);
     }
 }

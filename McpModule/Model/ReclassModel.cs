@@ -84,8 +84,12 @@ namespace McpModule.Model
         {
             var made = new Lazy<RenderedNode>(() => node);
             _ = made.Value;
-            _rendered.TryAdd(node.Name, made);
+            if (_rendered.TryAdd(node.Name, made)) Kept?.Invoke(node);
         }
+
+        /// Told each render kept from elsewhere, as it is kept: an inventory renders other nodes
+        /// in the middle of one node's render, and a comparison hands those over at once.
+        internal event Action<RenderedNode> Kept;
 
         /// Takes another model's parsed files where this one's have the same text at the same place,
         /// instead of parsing them again (Compare-McpModel: two sides of one repository). Call before rendering.

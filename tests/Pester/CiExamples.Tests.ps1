@@ -173,7 +173,7 @@ parameters:
         $deploy.ExitCode | Should -Be 0
         foreach ($k in 1..4) { Ran $deploy | Should -Contain "Apply ($k) / Shard / post always / stash run-part-$k" }
         JUnitNodes (Join-Path $deploy.Out 'artifacts/out/junit.xml') | Should -Be $nodes
-        Get-Content -Raw (Join-Path $deploy.Out 'artifacts/out/health.html') | Should -Match 'After run jenkins-jenkins-model-main-1'
+        Get-Content -Raw (Join-Path $deploy.Out 'artifacts/out/health.html') | Should -Match 'After run jenkins-model-main-1'
         (ChronyServers).Values | ForEach-Object { $_ | Should -Match 'server 3\.pool\.ntp\.org' }
     }
 
