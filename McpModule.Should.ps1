@@ -82,7 +82,8 @@ $operators = New-Module -Name McpModule.Should -ScriptBlock {
         }
         if ($results.Count -eq 0) { $results = @($run.Nodes | ForEach-Object { $_.Results }) }
         $problems = [System.Collections.Generic.List[string]]::new()
-        foreach ($n in $run.Nodes | Where-Object { $_.Error }) { $problems.Add("$($n.Node): $($n.Error)") }
+        # a node's error names the node already ("cmn01: unreachable ..."); say it once
+        foreach ($n in $run.Nodes | Where-Object { $_.Error }) { $problems.Add($(if ($n.Error.StartsWith("$($n.Node)")) { $n.Error } else { "$($n.Node): $($n.Error)" })) }
         foreach ($r in $results | Where-Object Result -EQ Failed) { $problems.Add("$($r.Node) $($r.StateId) ($($r.Resource)) failed: $($r.Comment)") }
         if ($problems.Count -eq 0 -and $run.Status -ne 'Succeeded') { $problems.Add("run $($run.RunId) is $($run.Status)") }
 
