@@ -11,8 +11,11 @@
          (Get-McpMetric's ceph_mon_quorum_count = ceph_mon_count): a restart that starts from a
          member short can lose the quorum;
       2. for each member node in turn: restarts its systemd unit (-Unit, {host} is the node's short
-         name) over SSH, then waits, bounded by -TimeoutSeconds, until the service is healthy again
-         (and, for ceph-mon, every monitor is back in Ceph's quorum);
+         name) over SSH, then waits, bounded by -TimeoutSeconds, until the member itself says it is
+         back (-ReadyCommand on it exits 0; for ceph-mon by default its admin socket's mon_status is
+         leader or peon), the service is healthy again and, for ceph-mon, every monitor is in Ceph's
+         quorum. The member's own word comes first: just after a restart the other members may not
+         have noticed it left, and health and quorum lists can still count it;
       3. stops at the first member that fails to restart or to come back, with an error that names
          the members restarted, the one that failed with the last health reasons, and the ones left.
     It writes one object per member restarted: Node, Unit, Started, Back (times) and Seconds.
@@ -34,6 +37,9 @@ param(
     [Parameter(Mandatory)] [string] $Node,
     # The systemd unit of a member; {host} becomes the node's short name (ceph-mon@{host}).
     [Parameter(Mandatory)] [ValidatePattern('^[A-Za-z0-9@_.{}:-]+$')] [string] $Unit,
+    # A command that must exit 0 on a restarted member before the next one restarts: the member's own
+    # word that it is back in the cluster. Default for ceph-mon: its admin socket says leader or peon.
+    [string] $ReadyCommand,
     # How long a member may take to be back.
     [ValidateRange(5, 3600)] [int] $TimeoutSeconds = 120
 )
@@ -43,9 +49,19 @@ Set-StrictMode -Version Latest
 $members = @(Get-McpNode -Path $Path -Target $Node | Sort-Object Name)
 if ($members.Count -lt 3) { throw "$Node selects $($members.Count) node(s) of the model; a quorum service keeps its quorum through a rolling restart only with three members or more." }
 $isCephMon = $Service -eq 'ceph-mon'
+# Why a member's own word: right after a restart the others may not have noticed it left yet, so the
+# service's health and Ceph's quorum list can still show it (the lab test saw a monitor that never came
+# back counted in the quorum for seconds).
+if (-not $ReadyCommand -and $isCephMon) {
+    $ReadyCommand = 'ceph daemon mon.$(hostname -s) mon_status | python3 -c ''import json,sys; sys.exit(json.load(sys.stdin)["state"] not in ("leader", "peon"))'''
+}
 
 # What stands between this service and "all members back": a line per problem; none when healthy.
-function Get-Problem {
+function Get-Problem([string] $member) {
+    if ($member -and $ReadyCommand) {
+        $ready = Invoke-McpCommand -Path $Path -Target $member -Command $ReadyCommand -ErrorAction SilentlyContinue
+        if (-not ($ready -and $ready.Succeeded)) { "$member is not ready yet ('$ReadyCommand' on it: $(if (-not $ready) { 'no answer' } elseif ($ready.Error) { "$($ready.Error)" } else { "exit $($ready.ExitCode)" }))" }
+    }
     $statuses = @(Get-McpHealth -Path $Path -Level Service -WarningAction SilentlyContinue | Where-Object Entity -EQ $Service)
     if ($statuses.Count -eq 0) { return "Get-McpHealth has no service '$Service' for this model" }
     if ("$($statuses[0].Status)" -ne 'Okay') {
@@ -80,7 +96,7 @@ foreach ($member in $members) {
     $deadline = $started.AddSeconds($TimeoutSeconds)
     do {
         Start-Sleep -Seconds 2
-        $problems = @(Get-Problem)
+        $problems = @(Get-Problem $member.Name)
     } until ($problems.Count -eq 0 -or [DateTimeOffset]::Now -gt $deadline)
     if ($problems.Count) {
         throw "Rolling restart of ${Service} stopped at $($member.Name): $unitName was restarted but the service is not back after $TimeoutSeconds s ($($problems -join '; ')). Restarted before it: $(if ($done.Count) { $done -join ', ' } else { 'none' }); not restarted: $(if ($left.Count) { $left -join ', ' } else { 'none' })."

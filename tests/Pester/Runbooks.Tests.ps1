@@ -132,7 +132,6 @@ Describe 'Runbooks against a lab' -Tag Lab -Skip:(-not $canRun) {
             $samples.Count | Should -BeGreaterThan 10
             $counts = @($samples | ForEach-Object { [int]($_ -split ' ')[1] })
             ($counts | Measure-Object -Minimum).Minimum | Should -BeGreaterOrEqual 2 -Because "the quorum held in every sample ($($samples -join '; '))"
-            $counts | Should -Contain 2 -Because 'a monitor was out of it while restarting'
             Get-McpMetric -Path $model -Target cmn01 -Name ceph_mon_* -NoHistory | Should -HaveQuorum
             SettledHealth | Should -BeHealthy
         }
@@ -144,7 +143,7 @@ Describe 'Runbooks against a lab' -Tag Lab -Skip:(-not $canRun) {
             try {
                 $third = MonStarted cmn03
                 $err = { & $rolling @monArgs -TimeoutSeconds 20 } | Should -Throw -PassThru
-                "$err" | Should -BeLike "Rolling restart of ceph-mon stopped at cmn02.ceph.local: ceph-mon@cmn02 was restarted but the service is not back after 20 s (Ceph's quorum has 2 of 3 monitors). Restarted before it: cmn01.ceph.local; not restarted: cmn03.ceph.local."
+                "$err" | Should -BeLike "Rolling restart of ceph-mon stopped at cmn02.ceph.local: ceph-mon@cmn02 was restarted but the service is not back after 20 s (cmn02.ceph.local is not ready yet*). Restarted before it: cmn01.ceph.local; not restarted: cmn03.ceph.local."
                 MonStarted cmn03 | Should -Be $third -Because 'the runbook stopped before cmn03'
                 Get-McpMetric -Path $model -Target cmn01 -Name ceph_mon_* -NoHistory | Should -HaveQuorum -Because 'two of three still hold it'
             }
