@@ -79,42 +79,6 @@ Describe 'Runbooks against a lab' -Tag Lab -Skip:(-not $canRun) {
         }
     }
 
-    Describe 'examples/runbooks/Restart-ComputeNode.ps1' {
-        BeforeAll {
-            $script:reboot = Join-Path $runbooks 'Restart-ComputeNode.ps1'
-            # The lab runs no OpenStack: a stand-in nova-compute unit (a sleep) on cmn03, so the drain
-            # acts on a real systemd unit that is enabled and would start at boot.
-            $null = OnNode cmn03 "printf '[Unit]\nDescription=stand-in for nova-compute (McpModule lab)\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n' > /etc/systemd/system/nova-compute.service && systemctl daemon-reload && systemctl enable --now nova-compute.service"
-            $script:boot = 'echo "$(cat /proc/sys/kernel/random/boot_id) $(cut -d" " -f22 /proc/1/stat)"'
-        }
-
-        It '-WhatIf neither drains nor reboots' {
-            $before = OnNode cmn03 $boot
-            $null = & $reboot -Path $model -Node cmn03 -WhatIf
-            OnNode cmn03 $boot | Should -Be $before
-            OnNode cmn03 'systemctl is-enabled nova-compute; systemctl is-active nova-compute' | Should -Be "enabled`nactive"
-        }
-
-        It 'a drain that fails stops before the reboot, saying nothing was done' {
-            $before = OnNode cmn03 $boot
-            { & $reboot -Path $model -Node cmn03 -Service no-such-unit.service } | Should -Throw "Restart-ComputeNode stopped at cmn03.ceph.local: 'systemctl disable --now 'no-such-unit.service'' failed (exit *). Done: nothing."
-            OnNode cmn03 $boot | Should -Be $before
-        }
-
-        It 'drains, reboots, waits for SSH and health, and enables the service again' {
-            $before = OnNode cmn03 $boot
-            $result = & $reboot -Path $model -Node cmn03 -TimeoutSeconds 240
-            $result.BootBefore | Should -Be $before
-            $result.BootAfter | Should -Not -Be $before
-            OnNode cmn03 $boot | Should -Be $result.BootAfter -Because 'the node answers from the new boot'
-            OnNode cmn03 'systemctl is-enabled nova-compute; systemctl is-active nova-compute' | Should -Be "enabled`nactive"
-            Get-McpHealth -Path $model -Level Node | Where-Object Entity -EQ cmn03.ceph.local | Should -BeHealthy
-            # before the OSDs exist: a lab OSD (ceph-volume raw, activated with --no-systemd) does not
-            # come back from a reboot by itself; the first run saw the runbook stop there, as it should
-            Get-McpHealth -Path $model -Level Service | Should -HaveQuorum -Service ceph-mon
-        }
-    }
-
     Describe 'examples/runbooks/Add-CephOsdHost.ps1' {
         It '-WhatIf makes no OSD; then it makes each host''s lab disk an OSD and the cloud is healthy' {
             $null = & (Join-Path $runbooks 'Add-CephOsdHost.ps1') -Path $model -Node 'cmn*' -WhatIf
@@ -188,6 +152,55 @@ Describe 'Runbooks against a lab' -Tag Lab -Skip:(-not $canRun) {
             }
             $sw = [Diagnostics.Stopwatch]::StartNew()
             while ((OnNode cmn01 'ceph quorum_status -f json' | ConvertFrom-Json).quorum.Count -lt 3 -and $sw.Elapsed.TotalSeconds -lt 90) { Start-Sleep -Seconds 2 }
+            SettledHealth | Should -BeHealthy
+        }
+    }
+
+    Describe 'examples/runbooks/Restart-ComputeNode.ps1' {
+        BeforeAll {
+            $script:reboot = Join-Path $runbooks 'Restart-ComputeNode.ps1'
+            # The lab runs no OpenStack: a stand-in nova-compute unit (a sleep) on cmn03, so the drain
+            # acts on a real systemd unit that is enabled and would start at boot.
+            $null = OnNode cmn03 "printf '[Unit]\nDescription=stand-in for nova-compute (McpModule lab)\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n' > /etc/systemd/system/nova-compute.service && systemctl daemon-reload && systemctl enable --now nova-compute.service"
+            $script:boot = 'echo "$(cat /proc/sys/kernel/random/boot_id) $(cut -d" " -f22 /proc/1/stat)"'
+        }
+
+        It '-WhatIf neither drains nor reboots' {
+            $before = OnNode cmn03 $boot
+            $null = & $reboot -Path $model -Node cmn03 -WhatIf
+            OnNode cmn03 $boot | Should -Be $before
+            OnNode cmn03 'systemctl is-enabled nova-compute; systemctl is-active nova-compute' | Should -Be "enabled`nactive"
+        }
+
+        It 'a drain that fails stops before the reboot, saying nothing was done' {
+            $before = OnNode cmn03 $boot
+            { & $reboot -Path $model -Node cmn03 -Service no-such-unit.service } | Should -Throw "Restart-ComputeNode stopped at cmn03.ceph.local: 'systemctl disable --now 'no-such-unit.service'' failed (exit *). Done: nothing."
+            OnNode cmn03 $boot | Should -Be $before
+        }
+
+        It 'drains, reboots, waits for SSH and health (the OSD back by itself), and enables the service again' {
+            $before = OnNode cmn03 $boot
+            $result = & $reboot -Path $model -Node cmn03 -TimeoutSeconds 240
+            $result.BootBefore | Should -Be $before
+            $result.BootAfter | Should -Not -Be $before
+            OnNode cmn03 $boot | Should -Be $result.BootAfter -Because 'the node answers from the new boot'
+            OnNode cmn03 'systemctl is-enabled nova-compute; systemctl is-active nova-compute' | Should -Be "enabled`nactive"
+            Get-McpHealth -Path $model -Level Node | Where-Object Entity -EQ cmn03.ceph.local | Should -BeHealthy
+            # cmn03's OSD (raw, made by Add-McpCephOsd above) came back by itself: its unit is enabled and
+            # its drop-in re-activated the OSD's tmpfs folder in the node's own mount namespace
+            $osd = @(Get-McpCephOsd -Path $model | Where-Object Host -EQ cmn03)
+            $osd.Count | Should -Be 1
+            OnNode cmn03 "systemctl is-enabled ceph-osd@$($osd[0].Id); systemctl is-active ceph-osd@$($osd[0].Id); mountpoint /var/lib/ceph/osd/ceph-$($osd[0].Id)" |
+                Should -Be "enabled`nactive`n/var/lib/ceph/osd/ceph-$($osd[0].Id) is a mountpoint"
+            # its unit is active; the monitors mark it up once it has booted (bounded: 60 s)
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            while ($true) {
+                $after = @(Get-McpCephOsd -Path $model -Id $osd[0].Id)
+                if (($after.Count -eq 1 -and $after[0].Up) -or $sw.Elapsed.TotalSeconds -gt 60) { break }
+                Start-Sleep -Seconds 2
+            }
+            "$($after.Up) $($after.In)" | Should -Be 'True True' -Because "the monitors see osd.$($osd[0].Id) up and in"
+            Get-McpHealth -Path $model -Level Service | Should -HaveQuorum -Service ceph-mon
             SettledHealth | Should -BeHealthy
         }
     }
