@@ -178,6 +178,24 @@ Describe 'Runbooks against a lab' -Tag Lab -Skip:(-not $canRun) {
             OnNode cmn03 $boot | Should -Be $before
         }
 
+        It 'an OSD made by an earlier McpModule (an ExecStartPre drop-in, no activation unit) gets its unit when ceph.osd is applied again' {
+            $osd = @(Get-McpCephOsd -Path $model | Where-Object Host -EQ cmn03)
+            $osd.Count | Should -Be 1
+            $id = $osd[0].Id
+            $unit = "/etc/systemd/system/mcp-ceph-osd-activate-$id.service"
+            # as the ceph formula wrote it before: the drop-in an ExecStartPre, which mounts in the sandbox's namespace
+            $null = OnNode cmn03 ("rm $unit && printf '%s\n' '[Service]' " +
+                """ExecStartPre=/bin/sh -c 'mountpoint -q /var/lib/ceph/osd/ceph-$id || CEPH_VOLUME_ALLOW_LOOP_DEVICES=true ceph-volume raw activate --device $($osd[0].Device) --no-systemd'""" +
+                " > /etc/systemd/system/ceph-osd@$id.service.d/mcp-raw-activate.conf && systemctl daemon-reload")
+            $out = @(Invoke-McpState -Path $model -Target cmn03 -State ceph.osd)
+            $changed = @($out | Where-Object { $_ -is [McpModule.States.McpStateResult] -and $_.Result -eq 'Changed' })
+            $sid = 'ceph_osd_' + ($osd[0].Device -replace '^/dev/', '')
+            @($changed | Where-Object StateId -EQ $sid).Count | Should -Be 1 -Because "the check finds the OSD not done, and deploy goes on from it ($(($out | Where-Object { $_ -is [McpModule.States.McpStateResult] } | ForEach-Object { "$($_.StateId) $($_.Result)" }) -join '; '))"
+            OnNode cmn03 "test -e $unit && cat /etc/systemd/system/ceph-osd@$id.service.d/mcp-raw-activate.conf" |
+                Should -Be "[Unit]`nRequires=mcp-ceph-osd-activate-$id.service`nAfter=mcp-ceph-osd-activate-$id.service"
+            $out | Should -HaveConverged
+        }
+
         It 'drains, reboots, waits for SSH and health (the OSD back by itself), and enables the service again' {
             $before = OnNode cmn03 $boot
             $result = & $reboot -Path $model -Node cmn03 -TimeoutSeconds 240
