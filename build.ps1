@@ -167,6 +167,8 @@ function Invoke-Build {
         Where-Object { $name = $_.Name; -not ($HostAssemblies | Where-Object { $name -like ($_ -replace '\.dll$', '.*') }) } |
         ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.BaseName -in 'McpModule', 'McpModule.Loader') { $ModuleDir } else { $dependencyDir }) }
     Copy-Item (Join-Path $Root 'McpModule.psd1') $ModuleDir
+    # Pester's Should operators (-BeHealthy, -HaveConverged, -HaveQuorum): a script, registered at import when Pester is loaded
+    Copy-Item (Join-Path $Root 'McpModule.Should.ps1') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     $formats = Join-Path $ModuleDir 'Formats'
     $null = New-Item -ItemType Directory -Path $formats

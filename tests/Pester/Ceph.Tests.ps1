@@ -277,6 +277,9 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         $four = Add-McpCephOsd -Path $model -Target cmn03 -Device $d -Confirm:$false
         $four.Device | Should -Be $d
         (Osds).Count | Should -Be 4
+        # a raw OSD: the unit that mounts its folder at boot, and the drop-in that makes ceph-osd@ID need it
+        $activation = "/etc/systemd/system/mcp-ceph-osd-activate-$($four.Id).service /etc/systemd/system/ceph-osd@$($four.Id).service.d"
+        (Invoke-McpCommand -Path $model -Target cmn03 -Command "ls -d $activation").ExitCode | Should -Be 0
         # as an admin would, once the cluster has settled with the new OSD (Remove also asks ok-to-stop again for a minute)
         (Health).health.status | Should -Be HEALTH_OK
         Get-McpCephOsd -Path $model -Id $four.Id | Remove-McpCephOsd -Zap -Confirm:$false
@@ -290,6 +293,7 @@ Describe 'The ceph formula against a lab' -Tag Lab -Skip:(-not $canRun) {
         Get-Content -Raw (NodeFile cmn03) | Should -Not -Match ([regex]::Escape($d))
         (Get-McpCephDevice -Path $model -Target cmn03 | Where-Object Path -EQ $d).Available | Should -BeTrue
         (Invoke-McpCommand -Path $model -Target cmn03 -Command "systemctl is-enabled ceph-osd@$($four.Id)").StdOut.Trim() | Should -Not -Be enabled
+        (Invoke-McpCommand -Path $model -Target cmn03 -Command "for f in $activation; do test -e `$f && echo `$f; done; true").StdOut.Trim() | Should -BeNullOrEmpty -Because 'its activation unit and drop-in are gone'
     }
 
     It 'refuses to remove the only OSD of a host, naming the pool that would lose a copy' {

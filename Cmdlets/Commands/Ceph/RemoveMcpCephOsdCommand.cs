@@ -219,7 +219,7 @@ namespace McpModule.Cmdlets
 
                 // The daemon stops and stays stopped; a raw OSD's folder (a tmpfs) and its activation go.
                 var stop = session.RunOne(osd.Node,
-                    $"systemctl disable --now ceph-osd@{id} 2>&1; rm -rf /etc/systemd/system/ceph-osd@{id}.service.d; systemctl daemon-reload; " +
+                    $"systemctl disable --now ceph-osd@{id} 2>&1; rm -rf /etc/systemd/system/ceph-osd@{id}.service.d /etc/systemd/system/mcp-ceph-osd-activate-{id}.service; systemctl daemon-reload; " +
                     $"if mountpoint -q /var/lib/ceph/osd/ceph-{id}; then umount /var/lib/ceph/osd/ceph-{id}; fi; rmdir /var/lib/ceph/osd/ceph-{id} 2>/dev/null; " +
                     $"! systemctl is-active --quiet ceph-osd@{id}");
                 if (stop.Error != null || stop.ExitCode != 0) return Fail("Mcp.Ceph.StopFailed", "stop", "stopping ceph-osd@" + id, stop.Error?.Message ?? stop.StdErr.Trim());
