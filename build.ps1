@@ -7,7 +7,8 @@
                      into tools/packages/, and copy Pester into tools/
       Prerequisites  install the Debian packages listed in tests/prerequisites.txt
       Build          publish the cmdlets into out/McpModule/<version>/ (with help and formats; the engine
-                     and third-party assemblies in its dependencies/ folder)
+                     and third-party assemblies in its dependencies/ folder, and their ReadyToRun copies
+                     for pwsh 7 in dependencies/<runtime identifier>/)
       Help           build en-US/McpModule.dll-Help.xml from docs/<Verb>-Mcp<Noun>.md into the module folder
       Test           xunit (engine), python3 unittest (node executor, tests/Executor), then Pester
                      (module; the suites tagged Lab and Browser with -IncludeLab only); prints
@@ -166,6 +167,7 @@ function Invoke-Build {
         Where-Object { $_.Extension -in '.dll', '.pdb' } |
         Where-Object { $name = $_.Name; -not ($HostAssemblies | Where-Object { $name -like ($_ -replace '\.dll$', '.*') }) } |
         ForEach-Object { Copy-Item $_.FullName -Destination $(if ($_.BaseName -in 'McpModule', 'McpModule.Loader') { $ModuleDir } else { $dependencyDir }) }
+    Invoke-ReadyToRun -DependencyDir $dependencyDir
     Copy-Item (Join-Path $Root 'McpModule.psd1') $ModuleDir
     # Pester's Should operators (-BeHealthy, -HaveConverged, -HaveQuorum): a script, registered at import when Pester is loaded
     Copy-Item (Join-Path $Root 'McpModule.Should.ps1') $ModuleDir
@@ -176,6 +178,55 @@ function Invoke-Build {
     Invoke-Task Help
     Write-Host "    module: $ModuleDir"
     Get-ChildItem $ModuleDir -Recurse -File | ForEach-Object { Write-Host "      $([IO.Path]::GetRelativePath($ModuleDir, $_.FullName))" }
+}
+
+# The ReadyToRun copies for pwsh 7 (build/ReadyToRun/McpModule.ReadyToRun.csproj), in
+# dependencies/<runtime identifier>/ beside the IL that Windows PowerShell 5.1 loads: the loader
+# (Loader/DependencyLoader.cs) takes them on a pwsh whose RuntimeIdentifier names that folder. For the
+# .NET and the RID of the pwsh running this build (the repository's dotnet tool, which loads the module):
+# an image for another OS or architecture does not fall back to JIT, the runtime refuses to load it.
+# Compiled: the engine and every library that loads into the module's load context; not what the
+# platform provides, nor the cmdlets and the loader beside the manifest: PowerShell loads McpModule.dll
+# from there while it reads the manifest, before the loader could offer another copy.
+function Invoke-ReadyToRun([string] $DependencyDir) {
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $framework = "net$([Environment]::Version.Major).0"
+    $stage = Join-Path $OutDir "publish/$Configuration-r2r-input"
+    $r2rOut = Join-Path $OutDir "publish/$Configuration-r2r-$rid"
+    foreach ($folder in $stage, $r2rOut) { if (Test-Path $folder) { Remove-Item $folder -Recurse -Force } }
+    $null = New-Item -ItemType Directory -Path $stage
+    $platform = Get-PlatformAssembly
+    $inputs = @(Get-ChildItem $DependencyDir -Filter *.dll -File) | Where-Object { -not (Test-PlatformAssembly $platform $_.FullName) }
+    $inputs | Copy-Item -Destination $stage
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'build/ReadyToRun/McpModule.ReadyToRun.csproj'), '-c', $Configuration,
+        '-o', $r2rOut, "-p:IlDir=$stage",
+        "-p:ReadyToRunFramework=$framework", "-p:RuntimeIdentifier=$rid", '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    $target = Join-Path $DependencyDir $rid
+    $null = New-Item -ItemType Directory -Path $target
+    foreach ($file in $inputs) {
+        Copy-Item (Join-Path $r2rOut $file.Name) $target
+        # the IL build's symbols match the R2R image's IL: line numbers in stack traces
+        $pdb = [IO.Path]::ChangeExtension($file.FullName, '.pdb')
+        if (Test-Path $pdb) { Copy-Item $pdb $target }
+    }
+    Write-Host "    ReadyToRun ($framework, $rid): $($inputs.Count) assemblies in dependencies/$rid"
+}
+
+# The assemblies this pwsh's runtime provides (its trusted platform assemblies: .NET's and PowerShell's
+# own), by simple name.
+function Get-PlatformAssembly {
+    $map = @{}
+    foreach ($path in ([AppContext]::GetData('TRUSTED_PLATFORM_ASSEMBLIES') -split [IO.Path]::PathSeparator)) {
+        if ($path) { $map[[IO.Path]::GetFileNameWithoutExtension($path)] = $path }
+    }
+    $map
+}
+
+# McpLoadContext.IsPlatform's rule: the platform's copy serves when its version is at least ours, and the
+# module's copy never loads on pwsh 7; no R2R image of it then.
+function Test-PlatformAssembly([hashtable] $Platform, [string] $Path) {
+    $name = [Reflection.AssemblyName]::GetAssemblyName($Path)
+    $Platform.ContainsKey($name.Name) -and [Reflection.AssemblyName]::GetAssemblyName($Platform[$name.Name]).Version -ge $name.Version
 }
 
 function Invoke-Help {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace McpModule.Loader
@@ -37,6 +38,13 @@ namespace McpModule.Loader
     ///   netstandard2.0 shims (System.Memory, ...) ask for, which PowerShell's binding has no
     ///   redirects for.
     /// PowerShell/PSResourceGet does the same (src/code/ModuleInitAndCleanup.cs).
+    /// On pwsh 7 the folder may also hold ReadyToRun copies of the engine and the libraries
+    /// (dependencies/&lt;runtime identifier&gt;/, built by build.ps1 for the pwsh it runs on): the same IL with
+    /// native code beside it, so that the first call runs compiled code instead of waiting for the JIT.
+    /// They are taken only where the running .NET's RuntimeIdentifier names their folder: the runtime
+    /// refuses (BadImageFormatException) an R2R image of another OS or architecture rather than falling
+    /// back to its IL, and if it refuses one all the same, the IL copy loads. The cmdlets have none:
+    /// PowerShell loads McpModule.dll from beside the manifest before it imports this nested module.
     internal static class DependencyLoader
     {
         internal const string EngineName = "McpModule.Engine";
@@ -52,6 +60,8 @@ namespace McpModule.Loader
         // Simple name -> path of every assembly in dependencies/; set once.
         private static Dictionary<string, string> s_files;
         private static string s_folder;
+        // pwsh 7: simple name -> path of the ReadyToRun copies that fit this runtime (empty if none).
+        private static readonly Dictionary<string, string> s_readyToRun = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         // The McpLoadContext (pwsh 7); typed object so that this class never needs the type on 5.1.
         private static object s_context;
         private static int s_imports;
@@ -93,7 +103,9 @@ namespace McpModule.Loader
 
         internal static bool IsDependency(string simpleName) => simpleName != null && s_files.ContainsKey(simpleName);
 
-        internal static string PathOf(string simpleName) => s_files[simpleName];
+        /// Where to load an assembly from, the ReadyToRun copy first where there is one.
+        internal static IReadOnlyList<string> PathsOf(string simpleName) =>
+            s_readyToRun.TryGetValue(simpleName, out var native) ? new[] { native, s_files[simpleName] } : new[] { s_files[simpleName] };
 
         private static void ReadFolder()
         {
@@ -106,7 +118,26 @@ namespace McpModule.Loader
                 throw new FileNotFoundException($"McpModule's engine is missing from {folder}.", Path.Combine(folder, EngineName + ".dll"));
             s_folder = folder;
             s_files = files;
-            if (HasLoadContexts) s_context = CoreLoading.NewContext();
+            if (HasLoadContexts)
+            {
+                ReadReadyToRunFolder(folder);
+                s_context = CoreLoading.NewContext();
+            }
+        }
+
+        // dependencies/<RuntimeIdentifier>/: RuntimeInformation.RuntimeIdentifier is .NET 5's (pwsh 7
+        // has it; netstandard2.0 does not name it). Only names the IL folder has: nothing new comes in.
+        private static void ReadReadyToRunFolder(string folder)
+        {
+            var rid = typeof(RuntimeInformation).GetProperty("RuntimeIdentifier", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string;
+            if (string.IsNullOrEmpty(rid) || rid.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) return;
+            var native = Path.Combine(folder, rid);
+            if (!Directory.Exists(native)) return;
+            foreach (var file in Directory.GetFiles(native, "*.dll"))
+            {
+                var name = Path.GetFileNameWithoutExtension(file);
+                if (s_files.ContainsKey(name)) s_readyToRun[name] = file;
+            }
         }
 
         private static Assembly LoadDependency(string simpleName) =>
@@ -181,11 +212,22 @@ namespace McpModule.Loader
             {
                 if (!_loaded.TryGetValue(simpleName, out var assembly))
                 {
-                    assembly = LoadFromAssemblyPath(DependencyLoader.PathOf(simpleName));
+                    assembly = LoadFirst(DependencyLoader.PathsOf(simpleName));
                     _loaded[simpleName] = assembly;
                 }
                 return assembly;
             }
+        }
+
+        // The ReadyToRun copy unless the runtime refuses it, then the IL one (the last path).
+        private Assembly LoadFirst(IReadOnlyList<string> paths)
+        {
+            for (var i = 0; i < paths.Count - 1; i++)
+            {
+                try { return LoadFromAssemblyPath(paths[i]); }
+                catch (BadImageFormatException) { }
+            }
+            return LoadFromAssemblyPath(paths[paths.Count - 1]);
         }
 
         private bool IsPlatform(AssemblyName name)

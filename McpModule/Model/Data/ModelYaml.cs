@@ -89,7 +89,7 @@ namespace McpModule.Model.Data
         private static string String(string s, int indent)
         {
             if (s.Length == 0) return "''";
-            if (Plain.IsMatch(s) && !Special.IsMatch(s) && !s.EndsWith(" ", StringComparison.Ordinal)
+            if (Plain.IsMatch(s) && !(MayBeSpecial(s) && Special.IsMatch(s)) && !s.EndsWith(" ", StringComparison.Ordinal)
                 && !s.EndsWith(":", StringComparison.Ordinal) && !s.Contains(": ") && !s.Contains(" #"))
                 return s;
             if (s.IndexOf('\n') >= 0 && IsLiteralSafe(s))
@@ -121,6 +121,14 @@ namespace McpModule.Model.Data
             }
             return quoted.Append('"').ToString();
         }
+
+        // Every alternative of Special starts with one of these characters (\d: any Unicode decimal
+        // digit, as char.IsDigit), so the regex is asked only then: most keys and values start with
+        // none, and on the real-shaped pillars Special was three quarters of Serialize's time
+        // (docs/design/performance.md).
+        private static bool MayBeSpecial(string s) => char.IsDigit(s[0]) || SpecialStarts.IndexOf(s[0]) >= 0;
+
+        private const string SpecialStarts = "~nNtTfFyYoO=<+-.";
 
         private static bool HasControl(string s)
         {

@@ -1,0 +1,58 @@
+using McpModule.Model.Data;
+using Xunit;
+
+namespace McpModule.Tests.Model
+{
+    public class ModelYamlTests
+    {
+        // Strings YAML would read as something else (null, booleans, numbers, dates, merge keys) are
+        // quoted; each first character that can start one is here, \d's other Unicode digits included.
+        [Theory]
+        [InlineData("~")]
+        [InlineData("=")]
+        [InlineData("<<")]
+        [InlineData("null")]
+        [InlineData("NULL")]
+        [InlineData("n")]
+        [InlineData("No")]
+        [InlineData("true")]
+        [InlineData("TRUE")]
+        [InlineData("false")]
+        [InlineData("Y")]
+        [InlineData("yes")]
+        [InlineData("on")]
+        [InlineData("OFF")]
+        [InlineData("+1")]
+        [InlineData(".5")]
+        [InlineData("+.inf")]
+        [InlineData(".NaN")]
+        [InlineData("0x1F")]
+        [InlineData("1_000")]
+        [InlineData("1e3")]
+        [InlineData("12:30:00")]
+        [InlineData("2026-12-04")]
+        [InlineData("\u0663")]
+        [InlineData("\u0663\u0664")]
+        public void A_string_YAML_would_read_as_another_type_is_quoted(string text)
+        {
+            Assert.Equal("'" + text + "'\n", ModelYaml.Serialize(text));
+        }
+
+        [Theory]
+        [InlineData("nova")]
+        [InlineData("nullable")]
+        [InlineData("trusted")]
+        [InlineData("yesterday")]
+        [InlineData("online")]
+        [InlineData("10.11.0.10")]
+        [InlineData("1.2.3")]
+        [InlineData("=x")]
+        [InlineData("<x")]
+        [InlineData("~x")]
+        [InlineData("ctl01.lab.local")]
+        public void A_string_that_only_starts_like_another_type_stays_plain(string text)
+        {
+            Assert.Equal(text + "\n", ModelYaml.Serialize(text));
+        }
+    }
+}
