@@ -16,13 +16,16 @@ Describe 'The CI examples run against the lab' -Tag Lab -Skip:(-not $canRun) {
         . (Join-Path $PSScriptRoot 'LabSuite.ps1')
         Enter-LabSuite 'ci-test'
         $script:runner = Join-Path $root 'tests/ci/ci_steps.py'
+        # Debian's python3, which has python3-yaml (tests/prerequisites.txt), whatever python3 PATH finds
+        $script:python = if (Test-Path /usr/bin/python3) { '/usr/bin/python3' } else { 'python3' }
         $script:workflow = Join-Path $root 'examples/ci/github-actions.yml'
         $script:jenkinsfile = Join-Path $root 'examples/ci/Jenkinsfile'
         $script:nodes = 'cmp001.lab.local', 'ctl01.lab.local', 'ctl02.lab.local', 'ctl03.lab.local'
         $script:target = 'ctl* or cmp001'
         $script:states = 'linux,openssh,ntp'
+        $script:workspacesKept = @()
 
-        function script:Git { & git -C $repo -c user.name=ci -c user.email=ci@example.invalid @args; if ($LASTEXITCODE) { throw "git $args failed" } }
+        function script:RepoGit { & git -C $repo -c user.name=ci -c user.email=ci@example.invalid @args; if ($LASTEXITCODE) { throw "git $args failed" } }
 
         # The model repository: the example model on main, with the CPU alarm off (lab nodes read the
         # host's /proc/stat, whose load is this machine's, not the lab's).
@@ -41,8 +44,8 @@ parameters:
 '@
         $init = Join-Path $repo 'model/classes/cluster/lab/init.yml'
         [IO.File]::WriteAllText($init, ((Get-Content -Raw $init) -replace '(?m)^- cluster\.lab\.infra$', "- cluster.lab.infra`n- cluster.lab.ci"))
-        Git add -A
-        Git commit -qm 'the model'
+        RepoGit add -A
+        RepoGit commit -qm 'the model'
 
         $cluster = Get-McpCluster -Path (Join-Path $repo 'model')
         if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
@@ -56,9 +59,15 @@ parameters:
             $out = Join-Path $TestDrive $Name
             $file = if ($Kind -eq 'github') { $workflow } else { $jenkinsfile }
             $envArgs = foreach ($e in $machineEnv) { '--env', $e }
-            & python3 $runner $Kind $file --repo $repo --out $out --keep @envArgs @Arguments | Write-Host
+            & $python $runner $Kind $file --repo $repo --out $out --keep @envArgs @Arguments | Write-Host
             $code = $LASTEXITCODE
+            # kept with the test results: what each pipeline published, commented and ran
+            $kept = Join-Path $root "out/test-results/ci-examples/$Name"
+            Remove-Item $kept -Recurse -Force -ErrorAction Ignore
+            $null = New-Item -ItemType Directory -Force $kept
+            Get-ChildItem $out -Exclude '.store' | Copy-Item -Destination $kept -Recurse
             $record = Get-Content -Raw (Join-Path $out 'steps.json') | ConvertFrom-Json
+            $script:workspacesKept += @($record.workspaces.PSObject.Properties.Value)
             [pscustomobject]@{ ExitCode = $code; Steps = @($record.steps); Workspaces = $record.workspaces; Out = $out }
         }
         function script:GitHub([string] $Name, [string[]] $Arguments) {
@@ -86,6 +95,8 @@ parameters:
 
     AfterAll {
         Exit-LabSuite lab
+        # the runners' workspaces, kept (--keep) for the checks above
+        foreach ($w in $workspacesKept) { Remove-Item $w -Recurse -Force -ErrorAction Ignore }
     }
 
     It 'GitHub Actions, a push to main: validates, applies in 4 shards, merges one run and one JUnit report, and passes the health gate with the page published' {
@@ -111,11 +122,11 @@ parameters:
     }
 
     It 'GitHub Actions, a pull request: comments what the change does to every node and plans the run, writing nothing to the repository or the nodes' {
-        Git checkout -qb ntp-servers
+        RepoGit checkout -qb ntp-servers
         $init = Join-Path $repo 'model/classes/cluster/lab/init.yml'
         [IO.File]::WriteAllText($init, ((Get-Content -Raw $init) -replace 'ntp_strata_host1: 0\.pool\.ntp\.org', 'ntp_strata_host1: 2.pool.ntp.org'))
-        Git commit -qam 'another NTP server'
-        Git checkout -q main
+        RepoGit commit -qam 'another NTP server'
+        RepoGit checkout -q main
 
         $p = GitHub 'gh-review' @('--event', 'pull_request', '--ref', 'ntp-servers', '--base-ref', 'main')
 
@@ -139,7 +150,7 @@ parameters:
     }
 
     It 'GitHub Actions, the pull request merged: the push to main applies it' {
-        Git merge -q --ff-only ntp-servers
+        RepoGit merge -q --ff-only ntp-servers
 
         $p = GitHub 'gh-merge' @('--event', 'push', '--ref', 'main', '--run-id', '102')
 
@@ -152,11 +163,11 @@ parameters:
     }
 
     It 'Jenkins, a change request then main: the same review comment and plan, then the shards, one report and the health gate' {
-        Git checkout -qb ntp-second
+        RepoGit checkout -qb ntp-second
         $init = Join-Path $repo 'model/classes/cluster/lab/init.yml'
         [IO.File]::WriteAllText($init, ((Get-Content -Raw $init) -replace 'ntp_strata_host2: 1\.pool\.ntp\.org', 'ntp_strata_host2: 3.pool.ntp.org'))
-        Git commit -qam 'a second NTP server'
-        Git checkout -q main
+        RepoGit commit -qam 'a second NTP server'
+        RepoGit checkout -q main
 
         $review = Jenkins 'jenkins-review' @('--branch', 'ntp-second', '--change-target', 'main')
         Failed $review | Should -BeNullOrEmpty
@@ -167,7 +178,7 @@ parameters:
         @(Ran $review | Where-Object { $_ -like 'Apply*' -or $_ -like 'Report*' }) | Should -BeNullOrEmpty
         (ChronyServers).Values | ForEach-Object { $_ | Should -Not -Match '3\.pool' }
 
-        Git merge -q --ff-only ntp-second
+        RepoGit merge -q --ff-only ntp-second
         $deploy = Jenkins 'jenkins-deploy' @('--branch', 'main')
         Failed $deploy | Should -BeNullOrEmpty
         $deploy.ExitCode | Should -Be 0
@@ -178,10 +189,10 @@ parameters:
     }
 
     It 'a pull request with a broken model fails at validation in both, and nothing after it runs' {
-        Git checkout -qb broken
+        RepoGit checkout -qb broken
         Add-Content -LiteralPath (Join-Path $repo 'model/classes/cluster/lab/ci.yml') -Value "      broken: [unclosed`n"
-        Git commit -qam 'a YAML error'
-        Git checkout -q main
+        RepoGit commit -qam 'a YAML error'
+        RepoGit checkout -q main
 
         $gh = GitHub 'gh-broken' @('--event', 'pull_request', '--ref', 'broken', '--base-ref', 'main')
         $gh.ExitCode | Should -Be 1
@@ -192,7 +203,7 @@ parameters:
         $jenkins = Jenkins 'jenkins-broken' @('--branch', 'broken', '--change-target', 'main')
         $jenkins.ExitCode | Should -Be 1
         @(Failed $jenkins) | Should -HaveCount 1
-        (Failed $jenkins)[0] | Should -BeLike 'Validate / sh: *'
+        @(Failed $jenkins)[0] | Should -BeLike 'Validate / sh: *'
         Ran $jenkins | Should -Not -Contain 'Review / pullRequest.comment'
     }
 }

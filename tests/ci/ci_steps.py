@@ -391,8 +391,8 @@ def run_github_job(runner, label, job, context, ref, workflow_env):
     summary = os.path.join(runner.artifacts, 'step-summary', re.sub(r'[^A-Za-z0-9]+', '-', label).strip('-') + '.md')
     os.makedirs(os.path.dirname(summary), exist_ok=True)
     for n, step in enumerate(job.get('steps') or []):
-        name = step.get('name') or step.get('uses') or step_title(step.get('run') or '')
         ctx = dict(context, env=dict(env))
+        name = substitute(step['name'], ctx) if step.get('name') else step.get('uses') or step_title(step.get('run') or '')
         if not condition(step.get('if'), ctx, status):
             runner.record(label, name, None, skipped=True)
             continue
@@ -408,10 +408,14 @@ def run_github_job(runner, label, job, context, ref, workflow_env):
                     runner.workspace(ref, label, workspace)
                     runner.record(label, name, 0)
                 elif action == 'actions/upload-artifact':
-                    files = files_of(with_.get('path', '').splitlines(), workspace)
+                    paths = [p.strip() for p in with_.get('path', '').splitlines() if p.strip()]
+                    files = files_of(paths, workspace)
                     if not files and with_.get('if-no-files-found', 'warn') == 'error':
                         raise Unsupported(f"upload-artifact '{with_.get('name')}': no files match {with_.get('path')}")
-                    runner.save(with_.get('name', 'artifact'), files, workspace)
+                    # as upload-artifact does, the artifact holds the files below the paths' least common ancestor
+                    roots = [os.path.join(workspace, p.rstrip('/')) if not glob.has_magic(p) else os.path.join(workspace, os.path.dirname(p.split('*')[0])) for p in paths]
+                    roots = [r if os.path.isdir(r) else os.path.dirname(r) for r in roots]
+                    runner.save(with_.get('name', 'artifact'), files, os.path.commonpath(roots) if roots else workspace)
                     runner.publish(files, workspace)
                     runner.record(label, name, 0)
                 elif action == 'actions/download-artifact':
