@@ -27,10 +27,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'LabBenchmark.ps1')
-. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
-$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-$version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-Import-Module (Join-Path $root "out/McpModule/$version/McpModule.psd1") -Force
+# LabBenchmark.ps1 gives $root and $manifest (the built module) and the document functions
+Import-Module $manifest -Force
 function F2([double] $x) { $x.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture) }
 
 $repo = Join-Path ([IO.Path]::GetTempPath()) ('mcp-bench-compare-' + [guid]::NewGuid().ToString('N'))

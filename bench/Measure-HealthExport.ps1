@@ -22,10 +22,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'LabBenchmark.ps1')
-. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
-$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-$version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-Import-Module (Join-Path $root "out/McpModule/$version/McpModule.psd1") -Force
+# LabBenchmark.ps1 gives $root and $manifest (the built module) and the document functions
+Import-Module $manifest -Force
 $started = Get-Date
 $loadBefore = LoadAverage
 function F0([double] $x) { $x.ToString('0', [Globalization.CultureInfo]::InvariantCulture) }

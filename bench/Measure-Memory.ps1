@@ -21,12 +21,9 @@ param(
     [string] $OutFile = (Join-Path $PSScriptRoot '../docs/benchmarks.md')
 )
 $ErrorActionPreference = 'Stop'
+# LabBenchmark.ps1 gives $root, $manifest (the built module, checked), a new pwsh as users start it
+# ($pwshCommand, $pwshArgs) and the document functions
 . (Join-Path $PSScriptRoot 'LabBenchmark.ps1')
-. (Join-Path $PSScriptRoot 'BenchmarkDocument.ps1')
-$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-$version = (Import-PowerShellDataFile (Join-Path $root 'McpModule.psd1')).ModuleVersion
-$manifest = Join-Path $root "out/McpModule/$version/McpModule.psd1"
-if (-not (Test-Path $manifest)) { throw "Build the module first: $manifest is missing (build.ps1 -Task Build)." }
 if (-not (Test-Path /usr/bin/time)) { throw 'GNU time (/usr/bin/time) is needed: apt-get install time.' }
 
 $work = Join-Path ([IO.Path]::GetTempPath()) ('mcp-bench-memory-' + [guid]::NewGuid().ToString('N'))
@@ -40,7 +37,6 @@ try {
     $bench = Join-Path $artifacts 'bin/McpModule.Bench/release/McpModule.Bench.dll'
     $script = Join-Path $work 'render.ps1'
     Set-Content -LiteralPath $script -Value "Import-Module '$manifest'; `$null = Get-McpNode -Path '$inventory' | Get-McpPillar"
-    $pwshDll = [Environment]::GetCommandLineArgs()[0]
 
     # Peak RSS of a new process in MiB (GNU time prints kilobytes)
     function PeakMiB([string[]] $command) {
@@ -53,8 +49,8 @@ try {
     $loadBefore = LoadAverage
     $cases = [ordered]@{
         'Engine: `ReclassModel.Open` and every node rendered (bench/McpModule.Bench)' = @('dotnet', $bench, $inventory, '--runs', '1', '--warmup', '1')
-        'Cmdlets: `Get-McpNode -Path m \| Get-McpPillar` in a new pwsh (import included)' = @('dotnet', $pwshDll, '-NoProfile', '-File', $script)
-        'For comparison: a bare `pwsh -NoProfile -Command exit`'                        = @('dotnet', $pwshDll, '-NoProfile', '-Command', 'exit 0')
+        'Cmdlets: `Get-McpNode -Path m \| Get-McpPillar` in a new pwsh (import included)' = @($pwshCommand) + $pwshArgs + "& '$script'"
+        'For comparison: a bare `pwsh -NoProfile -Command exit`'                        = @($pwshCommand) + $pwshArgs + 'exit 0'
     }
     $rows = foreach ($name in $cases.Keys) {
         $peaks = for ($r = 0; $r -lt $Rounds; $r++) { PeakMiB $cases[$name] }
