@@ -48,8 +48,8 @@ namespace McpModule.Compare
             public Dictionary<string, McpNode> ForTarget { get; } = new Dictionary<string, McpNode>(StringComparer.Ordinal);
             // collected while the side renders, on its own thread: the masker needs both sides'
             public HashSet<string> Secrets { get; } = new HashSet<string>(StringComparer.Ordinal);
-            // nodes whose render is the other side's (the same files): nothing to compare
-            public HashSet<string> Unchanged { get; } = new HashSet<string>(StringComparer.Ordinal);
+            // how many nodes took the other side's render (the same files): nothing to compare there
+            public int Reused { get; set; }
         }
 
         /// Opens and renders both sides at once; the sides are disposed (a revision's folder deleted)
@@ -126,9 +126,9 @@ namespace McpModule.Compare
                     if (differenceError != null) ExceptionDispatchInfo.Capture(differenceError).Throw();
                     var bothDone = clock.ElapsedMilliseconds;
                     var result = Diff(reference!, before, difference!, after!, target, cancellation);
-                    result.ReusedRenders = before.Unchanged.Count;
+                    result.ReusedRenders = before.Reused;
                     result.Timing = $"difference opened in {differenceOpened} ms and rendered by {differenceDone} ms, reference opened in {referenceOpened} ms and rendered by {referenceDone} ms " +
-                                    $"({before.Unchanged.Count} of {reference!.Model.NodeNames.Count} node(s) with the same files on both sides, not rendered again), compared and masked in {clock.ElapsedMilliseconds - bothDone} ms";
+                                    $"({before.Reused} of {reference!.Model.NodeNames.Count} node(s) with the same files on both sides, not rendered again), compared and masked in {clock.ElapsedMilliseconds - bothDone} ms";
                     return result;
                 }
                 finally
@@ -163,7 +163,7 @@ namespace McpModule.Compare
                 {
                     side.Model.Keep(led);
                     result.Nodes[name] = led;
-                    result.Unchanged.Add(name);
+                    result.Reused++;
                 }
                 else if (led?.AsksInventory == true) later.Add(name);
                 else Render(side, name, result, null, cancellation);
