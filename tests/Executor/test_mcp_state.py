@@ -4,7 +4,8 @@ Every test works in a temporary folder and needs no root. The file handlers (fil
 symlink, line), cmd and the requisites run for real there. The handlers that act on the system
 (pkg, service, user, group, sysctl, apt_repo) run against stub commands (apt-get, dpkg-query,
 apt-cache, systemctl, groupadd, useradd, sysctl, ...) put first on PATH: the stubs record how they
-were called and answer from files in the temporary folder, so these tests show what the executor
+were called and answer from files in the temporary folder (apt-get also writes a dpkg status file
+there, which the executor reads as it reads dpkg's), so these tests show what the executor
 decides, which commands it runs with which arguments and how it reads their answers -- not that
 apt or systemd behave as the stubs do (the lab suites, tests/Pester/States.Tests.ps1, run the real
 ones). Users and groups are looked up through the pwd/grp modules, which these tests replace
@@ -60,10 +61,18 @@ def resource(i, id, type_fn, name, args=None, require=(), watch=(), onchanges=()
 
 
 STUBS = {
-    # systemctl: units' state in $MCP_STUB/units/<unit>.{active,enabled}; $MCP_STUB/fail-<verb> makes that verb fail
+    # systemctl: units' state in $MCP_STUB/units/<unit>.{active,enabled}, a unit file state other
+    # than enabled/disabled in <unit>.filestate; $MCP_STUB/fail-<verb> makes that verb fail
     "systemctl": r'''
 q=""; [ "$2" = --quiet ] && q=1
 case "$1" in
+  show)
+    [ -e "$MCP_STUB/fail-show" ] && exit 1
+    unit=$6
+    if [ -e "$MCP_STUB/units/$unit.active" ]; then echo ActiveState=active; else echo ActiveState=inactive; fi
+    if [ -e "$MCP_STUB/units/$unit.filestate" ]; then echo "UnitFileState=$(cat "$MCP_STUB/units/$unit.filestate")"
+    elif [ -e "$MCP_STUB/units/$unit.enabled" ]; then echo UnitFileState=enabled; else echo UnitFileState=disabled; fi
+    exit 0 ;;
   is-active) [ -e "$MCP_STUB/units/$3.active" ]; exit $? ;;
   is-enabled) [ -e "$MCP_STUB/units/$3.enabled" ]; exit $? ;;
   status) echo "* $4 - stub unit"; echo "   Active: failed"; exit 3 ;;
@@ -90,7 +99,8 @@ echo "  Installed: (none)"
 if [ -e "$MCP_STUB/candidates/$name" ]; then echo "  Candidate: $(cat "$MCP_STUB/candidates/$name")"; else echo "  Candidate: (none)"; fi
 ''',
     # apt-get update prints $MCP_STUB/update-output and fails when $MCP_STUB/update-fails exists;
-    # install name[=version] installs the version asked or the candidate; remove removes
+    # install name[=version] ... installs the versions asked or the candidates, all or none as
+    # apt does; remove removes; both then write dpkg's status file from $MCP_STUB/pkgs (dpkg_status)
     "apt-get": r'''
 case "$1" in
   update)
@@ -98,15 +108,27 @@ case "$1" in
     if [ -e "$MCP_STUB/update-fails" ]; then echo "E: update failed" >&2; exit 100; fi
     exit 0 ;;
   install)
-    for spec in "$@"; do :; done
-    name=${spec%%=*}; version=${spec#*=}
-    [ "$version" = "$spec" ] && version=$(cat "$MCP_STUB/candidates/$name" 2>/dev/null)
-    if [ -z "$version" ]; then echo "E: Unable to locate package $name" >&2; exit 100; fi
-    echo "$version" > "$MCP_STUB/pkgs/$name" ;;
+    shift; specs=""
+    while [ $# -gt 0 ]; do case "$1" in -o) shift ;; -*) ;; *) specs="$specs $1" ;; esac; shift; done
+    for spec in $specs; do
+      name=${spec%%=*}; version=${spec#*=}
+      [ "$version" = "$spec" ] && version=$(cat "$MCP_STUB/candidates/$name" 2>/dev/null)
+      if [ -z "$version" ]; then echo "E: Unable to locate package $name" >&2; exit 100; fi
+    done
+    for spec in $specs; do
+      name=${spec%%=*}; version=${spec#*=}
+      [ "$version" = "$spec" ] && version=$(cat "$MCP_STUB/candidates/$name" 2>/dev/null)
+      echo "$version" > "$MCP_STUB/pkgs/$name"
+    done ;;
   remove)
     for name in "$@"; do :; done
     rm -f "$MCP_STUB/pkgs/$name" ;;
 esac
+mkdir -p "$MCP_STUB/dpkg"
+for f in "$MCP_STUB"/pkgs/*; do
+  [ -e "$f" ] || continue
+  printf 'Package: %s\nStatus: install ok installed\nArchitecture: amd64\nVersion: %s\n\n' "${f##*/}" "$(cat "$f")"
+done > "$MCP_STUB/dpkg/status.new" && mv "$MCP_STUB/dpkg/status.new" "$MCP_STUB/dpkg/status"
 ''',
     # sysctl -w key=value writes the fake /proc/sys file, unless $MCP_STUB/sysctl-denied
     "sysctl": r'''
@@ -128,8 +150,9 @@ class ExecutorTest(unittest.TestCase):
         self.node = os.path.join(self.tmp, "node")
         self.stub = os.path.join(self.tmp, "stub")
         for d in (self.node, os.path.join(self.stub, "bin"), os.path.join(self.stub, "units"), os.path.join(self.stub, "pkgs"),
-                  os.path.join(self.stub, "candidates"), os.path.join(self.stub, "proc", "sys")):
+                  os.path.join(self.stub, "candidates"), os.path.join(self.stub, "proc", "sys"), os.path.join(self.stub, "dpkg", "updates")):
             os.makedirs(d)
+        self.write(os.path.join(self.stub, "dpkg", "status"), "")
         self.log = os.path.join(self.stub, "calls.log")
         for name, body in STUBS.items():
             path = os.path.join(self.stub, "bin", name)
@@ -141,6 +164,15 @@ class ExecutorTest(unittest.TestCase):
     def p(self, *parts):
         return os.path.join(self.node, *parts)
 
+    def candidate(self, name, version):
+        self.write(os.path.join(self.stub, "candidates", name), version)
+
+    def installed(self, name, version):
+        """name at version as both dpkg-query's stub and dpkg's status file have it."""
+        self.write(os.path.join(self.stub, "pkgs", name), version)
+        with open(os.path.join(self.stub, "dpkg", "status"), "a") as f:
+            f.write("Package: %s\nStatus: install ok installed\nArchitecture: amd64\nVersion: %s\n\n" % (name, version))
+
     def context(self):
         ctx = m.Context(env=self.env)
         ctx.backup_dir = os.path.join(self.tmp, "backup")
@@ -149,6 +181,8 @@ class ExecutorTest(unittest.TestCase):
         ctx.sysctl_dir = self.p("etc", "sysctl.d")
         ctx.proc_sys = os.path.join(self.stub, "proc", "sys")
         ctx.lock_path = os.path.join(self.tmp, "mcp-state.lock")
+        ctx.dpkg_status = os.path.join(self.stub, "dpkg", "status")
+        ctx.dpkg_updates = os.path.join(self.stub, "dpkg", "updates")
         return ctx
 
     def run_plan(self, resources, whatif=False):
@@ -648,8 +682,7 @@ class ServiceTests(ExecutorTest):
     def test_a_dead_disabled_service_is_started_and_enabled(self):
         r = self.apply("service.running", "chrony", {"enable": True})
         self.assertEqual(("Changed", "dead -> running\ndisabled -> enabled", "start, enable"), (r["result"], r["changes"], r["comment"]))
-        self.assertEqual(["systemctl is-active --quiet chrony", "systemctl is-enabled --quiet chrony",
-                          "systemctl start chrony", "systemctl enable chrony"], self.calls())
+        self.assertEqual(["systemctl show -p ActiveState -p UnitFileState chrony", "systemctl start chrony", "systemctl enable chrony"], self.calls())
         self.assertEqual(("Unchanged", "running"), tuple(self.apply("service.running", "chrony", {"enable": True})[k] for k in ("result", "comment")))
 
     def test_dead_stops_and_disables(self):
@@ -669,17 +702,11 @@ class ServiceTests(ExecutorTest):
     def test_whatif_only_asks(self):
         r = self.apply("service.running", "chrony", {"enable": True}, whatif=True)
         self.assertEqual(("Changed", "would: start, enable"), (r["result"], r["comment"]))
-        self.assertEqual(["systemctl is-active --quiet chrony", "systemctl is-enabled --quiet chrony"], self.calls())
+        self.assertEqual(["systemctl show -p ActiveState -p UnitFileState chrony"], self.calls())
 
 
 class PkgTests(ExecutorTest):
     """dpkg-query, apt-cache and apt-get are stubs (see the module's docstring)."""
-
-    def candidate(self, name, version):
-        self.write(os.path.join(self.stub, "candidates", name), version)
-
-    def installed(self, name, version):
-        self.write(os.path.join(self.stub, "pkgs", name), version)
 
     def test_installed_installs_a_missing_package_once_after_one_update(self):
         self.candidate("htop", "3.2.2-2")
@@ -739,6 +766,154 @@ class PkgTests(ExecutorTest):
             m.parse_candidate("x", "x:\n  Installed: (none)\n  Candidate: (none)\n")
         with self.assertRaises(m.Fail):
             m.parse_candidate("x", "")
+
+
+class PkgTransactionTests(ExecutorTest):
+    """Packages that can go together are installed by one apt-get install (as Salt's pkg aggregation)."""
+
+    def installs(self):
+        return [c for c in self.calls() if c.startswith("apt-get install")]
+
+    def test_consecutive_packages_go_in_one_transaction_and_each_reports_its_own_result(self):
+        for n, v in (("a", "1"), ("b", "2"), ("c", "3")):
+            self.candidate(n, v)
+        self.installed("b", "2")
+        results = self.run_plan([resource(0, "a", "pkg.installed", "a"), resource(1, "b", "pkg.installed", "b"),
+                                 resource(2, "c", "pkg.installed", "c", {"version": "3"})])
+        self.assertEqual([("Changed", "absent -> 1"), ("Unchanged", None), ("Changed", "absent -> 3")],
+                         [(r["result"], r.get("changes")) for r in results])
+        self.assertEqual("installed (one apt transaction: a, c)", results[0]["comment"])
+        self.assertEqual("installed: 2", results[1]["comment"])
+        self.assertEqual([" ".join(m.apt_install_args("a", "c=3"))], self.installs())
+        self.assertEqual(1, self.calls().count("apt-get update -q"))
+        self.assertEqual(["Unchanged"] * 3, [r["result"] for r in self.run_plan([resource(0, "a", "pkg.installed", "a"), resource(1, "b", "pkg.installed", "b"),
+                                                                               resource(2, "c", "pkg.installed", "c", {"version": "3"})])])
+
+    def test_a_package_that_needs_what_comes_after_the_first_waits_for_it(self):
+        for n in ("a", "b", "c", "d"):
+            self.candidate(n, "1")
+        plan = [resource(0, "a", "pkg.installed", "a"), resource(1, "b", "pkg.installed", "b", require=[0]),
+                resource(2, "c", "pkg.installed", "c"), resource(3, "d", "pkg.installed", "d", onchanges=[2])]
+        results = self.run_plan(plan)
+        self.assertEqual(["Changed"] * 4, [r["result"] for r in results])
+        self.assertEqual([" ".join(m.apt_install_args(*args)) for args in (("a",), ("b", "c"), ("d",))], self.installs())
+
+    def test_something_else_between_packages_ends_the_transaction(self):
+        for n in ("a", "b", "c"):
+            self.candidate(n, "1")
+        plan = [resource(0, "a", "pkg.installed", "a"), resource(1, "b", "pkg.installed", "b"),
+                resource(2, "f", "file.managed", self.p("f"), {"contents": "x"}), resource(3, "c", "pkg.installed", "c")]
+        self.assertEqual(["Changed"] * 4, [r["result"] for r in self.run_plan(plan)])
+        self.assertEqual([" ".join(m.apt_install_args("a", "b")), " ".join(m.apt_install_args("c"))], self.installs())
+
+    def test_a_refused_transaction_installs_each_alone_so_the_refused_package_is_named(self):
+        for n in ("a", "c"):
+            self.candidate(n, "1")
+        results = self.run_plan([resource(0, "a", "pkg.installed", "a"), resource(1, "nope", "pkg.installed", "nope"),
+                                 resource(2, "c", "pkg.installed", "c")])
+        self.assertEqual(["Changed", "Failed", "Changed"], [r["result"] for r in results])
+        self.assertIn("Unable to locate package nope", results[1]["comment"])
+        self.assertEqual([" ".join(m.apt_install_args(*args)) for args in (("a", "nope", "c"), ("a",), ("nope",), ("c",))], self.installs())
+
+    def test_whatif_checks_each_and_installs_nothing(self):
+        for n in ("a", "b"):
+            self.candidate(n, "1")
+        results = self.run_plan([resource(0, "a", "pkg.installed", "a"), resource(1, "b", "pkg.installed", "b")], whatif=True)
+        self.assertEqual([("Changed", "would: installed")] * 2, [(r["result"], r["comment"]) for r in results])
+        self.assertEqual([], self.installs())
+
+
+class DpkgStatusTests(ExecutorTest):
+    """Installed versions come from dpkg's status file, without a dpkg-query per package."""
+
+    def test_installed_versions_are_read_from_the_status_file_without_a_process(self):
+        self.installed("vim", "2")
+        r = self.apply("pkg.installed", "vim")
+        self.assertEqual(("Unchanged", "installed: 2"), (r["result"], r["comment"]))
+        self.assertEqual([], self.calls())
+
+    def test_a_status_file_dpkg_has_not_caught_up_with_is_left_to_dpkg_query(self):
+        self.installed("vim", "2")
+        self.write(os.path.join(self.stub, "dpkg", "updates", "0001"), "Package: vim\n")
+        self.assertEqual("Unchanged", self.apply("pkg.installed", "vim")["result"])
+        self.assertEqual(["dpkg-query -W -f ${Status}\t${Version} vim"], self.calls())
+
+    def test_the_file_is_read_again_once_dpkg_replaces_it(self):
+        ctx = self.context()
+        self.assertIsNone(m.pkg_version(ctx, "vim"))
+        self.installed("vim", "2")
+        os.utime(os.path.join(self.stub, "dpkg", "status"), (1, 1))
+        self.assertEqual("2", m.pkg_version(ctx, "vim"))
+
+    def test_installed_means_installed_whatever_is_wanted_and_nothing_half_done(self):
+        text = "\n\n".join([
+            "Package: held\nStatus: hold ok installed\nArchitecture: amd64\nVersion: 1",
+            "Package: gone\nStatus: deinstall ok config-files\nArchitecture: amd64\nVersion: 1",
+            "Package: half\nStatus: install ok unpacked\nArchitecture: amd64\nVersion: 1",
+            "Package: broken\nStatus: install reinstreq half-installed\nArchitecture: amd64\nVersion: 1",
+            "Package: leaving\nStatus: deinstall ok installed\nArchitecture: all\nVersion: 2:1.0-1\nDescription: P S V A\n Status: not this",
+        ])
+        packages = m.parse_dpkg_status(text + "\n")
+        self.assertEqual({"held": "1", "held:amd64": "1", "leaving": "2:1.0-1", "leaving:all": "2:1.0-1"}, dict(packages))
+
+    def test_a_plain_name_means_the_machines_architecture_and_a_name_with_one_means_that(self):
+        text = "\n\n".join([
+            "Package: dpkg\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.21",
+            "Package: libc6\nStatus: install ok installed\nArchitecture: i386\nVersion: 2.36-i",
+            "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-a",
+            "Package: libx\nStatus: install ok installed\nArchitecture: i386\nVersion: 1-i",
+            "Package: libx\nStatus: install ok installed\nArchitecture: arm64\nVersion: 1-r",
+        ])
+        packages = m.parse_dpkg_status(text)
+        self.assertEqual(("2.36-a", "2.36-i"), (packages["libc6"], packages["libc6:i386"]))
+        self.assertNotIn("libx", packages, "neither is the machine's: dpkg-query decides")
+        self.assertEqual({"libc6", "libx"}, packages.multiarch)
+
+    @unittest.skipUnless(os.path.exists("/var/lib/dpkg/status") and shutil.which("dpkg-query"), "needs dpkg (Debian)")
+    def test_this_machines_status_file_reads_as_dpkg_query_answers(self):
+        with open("/var/lib/dpkg/status", encoding="utf-8", errors="replace") as f:
+            packages = m.parse_dpkg_status(f.read())
+        out = subprocess.run(["dpkg-query", "-W", "-f", "${db:Status-Abbrev}|${Package}|${Architecture}|${Version}\n"],
+                             stdout=subprocess.PIPE, universal_newlines=True, check=True).stdout
+        want = {}
+        for line in out.splitlines():
+            abbrev, name, arch, version = line.split("|")
+            if abbrev.strip() in ("ii", "hi"):
+                want["%s:%s" % (name, arch)] = version
+        self.assertGreater(len(want), 100)
+        self.assertEqual(want, dict((k, v) for k, v in packages.items() if ":" in k))
+        for name in set(k.split(":")[0] for k in want) - packages.multiarch:
+            self.assertEqual(want[[k for k in want if k.split(":")[0] == name][0]], packages[name], name)
+
+
+class UnitStateTests(ExecutorTest):
+    """One systemctl show answers what is-active and is-enabled would (systemctl is a stub)."""
+
+    def unit(self, name, active=False, filestate=None):
+        if active:
+            self.write(os.path.join(self.stub, "units", name + ".active"), "")
+        if filestate is not None:
+            self.write(os.path.join(self.stub, "units", name + ".filestate"), filestate)
+
+    def test_enabled_states_of_is_enabled_are_read_from_show(self):
+        for state in ("static", "indirect", "enabled-runtime", "alias"):
+            self.unit("u-" + state, active=True, filestate=state)
+            self.assertEqual((True, True), m.unit_state(self.context(), "u-" + state), state)
+        self.unit("m", filestate="masked")
+        self.assertEqual((False, False), m.unit_state(self.context(), "m"))
+        self.assertEqual([], [c for c in self.calls() if not c.startswith("systemctl show")])
+
+    def test_a_state_show_cannot_settle_asks_is_enabled(self):
+        self.unit("sysv", active=True, filestate="generated")
+        self.write(os.path.join(self.stub, "units", "sysv.enabled"), "")
+        self.assertEqual((True, True), m.unit_state(self.context(), "sysv"))
+        self.assertEqual(["systemctl show -p ActiveState -p UnitFileState sysv", "systemctl is-enabled --quiet sysv"], self.calls())
+
+    def test_a_failing_show_asks_both_questions(self):
+        self.write(os.path.join(self.stub, "fail-show"), "")
+        self.unit("x", active=True)
+        self.assertEqual((True, False), m.unit_state(self.context(), "x"))
+        self.assertEqual(["systemctl show -p ActiveState -p UnitFileState x", "systemctl is-active --quiet x", "systemctl is-enabled --quiet x"], self.calls())
 
 
 class UserGroupTests(ExecutorTest):

@@ -35,6 +35,14 @@ class Context(object):
         self.resources = list(resources)
         self.results = {}
         self.apt_updated = False
+        self.dpkg_status = "/var/lib/dpkg/status"
+        self.dpkg_updates = "/var/lib/dpkg/updates"
+        self.dpkg_stamp = None
+        self.dpkg_packages = None
+        # results worked out ahead, with another resource (packages installed in one transaction)
+        self.done_ahead = {}
+        # packages whose transaction together failed: each goes alone
+        self.alone = set()
         self.env = dict(os.environ if env is None else env, DEBIAN_FRONTEND="noninteractive", LC_ALL="C")
         self.backup_dir = "/var/lib/mcp/backup"
         self.apt_sources_dir = "/etc/apt/sources.list.d"
@@ -136,10 +144,73 @@ def apt_update(ctx):
 
 
 def pkg_version(ctx, name):
+    """The installed version of name (name:arch for one architecture), None when not installed."""
+    versions = dpkg_installed(ctx)
+    if versions is not None:
+        found = versions.get(name)
+        if found is not None or ":" in name or name not in versions.multiarch:
+            return found
     p = run(ctx, ["dpkg-query", "-W", "-f", "${Status}\t${Version}", name], check=False)
     if p.returncode != 0 or "install ok installed" not in p.stdout:
         return None
     return p.stdout.split("\t", 1)[1].strip()
+
+
+class InstalledPackages(dict):
+    """name -> version and name:arch -> version of the installed packages; multiarch holds the
+    names installed for more than one architecture (dpkg-query answers those)."""
+
+    def __init__(self):
+        dict.__init__(self)
+        self.multiarch = set()
+
+
+def dpkg_installed(ctx):
+    """What dpkg has installed, read from its status file: a dpkg-query per package costs a
+    process each, the most of a run that changes nothing. Read again whenever the file is
+    replaced (dpkg renames a new one into place). None when dpkg has journal entries it has not
+    folded into the file yet (updates/), which dpkg-query would read first."""
+    try:
+        st = os.stat(ctx.dpkg_status)
+        if [n for n in os.listdir(ctx.dpkg_updates) if n != "tmp.i"]:
+            return None
+    except OSError:
+        return None
+    stamp = (st.st_ino, st.st_mtime, st.st_size)
+    if ctx.dpkg_stamp != stamp:
+        with open(ctx.dpkg_status, encoding="utf-8", errors="replace") as f:
+            ctx.dpkg_packages = parse_dpkg_status(f.read())
+        ctx.dpkg_stamp = stamp
+    return ctx.dpkg_packages
+
+
+def parse_dpkg_status(text):
+    """The installed packages of a dpkg status file (Status: <want> ok installed, as dpkg-query's
+    ${db:Status-Abbrev} ii/hi); a plain name means its architecture of the machine (the one dpkg
+    itself has) or all, else the only one installed."""
+    by_name = {}
+    for para in text.split("\n\n"):
+        fields = {}
+        for line in para.split("\n"):
+            if line[:1] in ("P", "S", "V", "A"):
+                key, _, value = line.partition(": ")
+                if key in ("Package", "Status", "Version", "Architecture"):
+                    fields[key] = value.strip()
+        status = fields.get("Status", "").split()
+        if "Package" not in fields or len(status) != 3 or status[1:] != ["ok", "installed"]:
+            continue
+        by_name.setdefault(fields["Package"], []).append((fields.get("Architecture", ""), fields.get("Version", "")))
+    native = [a for a, _ in by_name.get("dpkg", [])][:1]
+    packages = InstalledPackages()
+    for name, instances in by_name.items():
+        for arch, version in instances:
+            packages["%s:%s" % (name, arch)] = version
+        mine = [v for a, v in instances if a in native or a == "all"] or [v for _, v in instances]
+        if len(instances) > 1:
+            packages.multiarch.add(name)
+        if len(mine) == 1:
+            packages[name] = mine[0]
+    return packages
 
 
 def pkg_candidate(ctx, name):
@@ -154,13 +225,18 @@ def parse_candidate(name, policy):
     return m.group(1)
 
 
-def apt_install_args(spec):
-    return ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold", spec]
+def apt_install_args(*specs):
+    return ["apt-get", "install", "-y", "-q", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold"] + list(specs)
 
 
-def apt_install(ctx, spec):
+def apt_install(ctx, *specs):
     apt_update(ctx)
-    run(ctx, apt_install_args(spec))
+    run(ctx, apt_install_args(*specs))
+
+
+def pkg_spec(r):
+    want = (r.get("args") or {}).get("version")
+    return r["name"] + ("=" + str(want) if want else "")
 
 
 def do_pkg(ctx, fn, r, a):
@@ -172,7 +248,7 @@ def do_pkg(ctx, fn, r, a):
             return None, "installed: %s" % have
         change = "%s -> %s" % (have or "absent", want or "installed")
         if not ctx.whatif:
-            apt_install(ctx, name + ("=" + str(want) if want else ""))
+            apt_install(ctx, pkg_spec(r))
             change = "%s -> %s" % (have or "absent", pkg_version(ctx, name))
         return change, "installed"
     if fn == "latest":
@@ -188,6 +264,49 @@ def do_pkg(ctx, fn, r, a):
     if not ctx.whatif:
         run(ctx, ["apt-get", "remove", "-y", "-q", name])
     return "%s -> absent" % have, "removed"
+
+
+def pkg_together(ctx, r):
+    """The pkg.installed resources r's apt transaction takes (as Salt's pkg aggregation does):
+    r and those right after it in the plan whose requisites all come before r and succeeded, so
+    nothing is installed before it would be one by one."""
+    if ctx.whatif or r["type"] != "pkg" or r["fn"] != "installed" or r["i"] in ctx.alone:
+        return [r]
+    group = [r]
+    for other in ctx.resources[r["i"] + 1:]:
+        if other["type"] != "pkg" or other["fn"] != "installed" or other.get("watch") or other.get("onchanges") or other["i"] in ctx.alone:
+            break
+        if any(d >= r["i"] or ctx.results.get(d) not in ("Unchanged", "Changed") for d in other.get("require") or []):
+            break
+        group.append(other)
+    return group
+
+
+def install_together(ctx, group):
+    """Installs what the group's packages lack in one apt-get install (one dependency resolution
+    and one dpkg run instead of one each) and returns their results by index. When that
+    transaction fails nothing is returned: each then goes alone, so the package apt refuses is
+    named and the others are installed as they would have been."""
+    if len(group) < 2:
+        return {}
+    have = dict((o["i"], pkg_version(ctx, o["name"])) for o in group)
+    want = dict((o["i"], (o.get("args") or {}).get("version")) for o in group)
+    missing = [o for o in group if have[o["i"]] is None or (want[o["i"]] is not None and have[o["i"]] != want[o["i"]])]
+    if len(missing) < 2:
+        return {}
+    try:
+        apt_install(ctx, *[pkg_spec(o) for o in missing])
+    except Fail:
+        ctx.alone.update(o["i"] for o in group)
+        return {}
+    together = "installed (one apt transaction: %s)" % ", ".join(o["name"] for o in missing)
+    results = {}
+    for o in group:
+        if o in missing:
+            results[o["i"]] = ("Changed", "%s -> %s" % (have[o["i"]] or "absent", pkg_version(ctx, o["name"])), together)
+        else:
+            results[o["i"]] = ("Unchanged", None, "installed: %s" % have[o["i"]])
+    return results
 
 
 # ---------------------------------------------------------------- file, directory, symlink
@@ -396,11 +515,33 @@ def systemctl(ctx, *args):
     return run(ctx, ["systemctl"] + list(args), check=False)
 
 
+# The unit file states systemctl is-enabled answers 0 for (systemctl(1)).
+ENABLED_STATES = ("enabled", "enabled-runtime", "static", "indirect", "alias")
+
+
+def unit_state(ctx, name):
+    """(active, enabled) as is-active and is-enabled answer, from one systemctl show: a process
+    per question is most of what a run that changes nothing costs on a node. A unit file state
+    that show cannot settle (generated, where a SysV script's links decide; transient; none;
+    states systemd versions answer differently) still asks is-enabled."""
+    p = systemctl(ctx, "show", "-p", "ActiveState", "-p", "UnitFileState", name)
+    props = dict(line.partition("=")[::2] for line in p.stdout.splitlines() if "=" in line)
+    if p.returncode != 0 or "ActiveState" not in props:
+        return (systemctl(ctx, "is-active", "--quiet", name).returncode == 0,
+                systemctl(ctx, "is-enabled", "--quiet", name).returncode == 0)
+    active = props["ActiveState"] in ("active", "reloading", "refreshing")
+    state = props.get("UnitFileState", "")
+    if state in ENABLED_STATES:
+        return active, True
+    if state in ("disabled", "masked", "masked-runtime", "linked", "linked-runtime", "bad"):
+        return active, False
+    return active, systemctl(ctx, "is-enabled", "--quiet", name).returncode == 0
+
+
 def do_service(ctx, fn, r, a):
     name = r["name"]
     restart_because = [ctx.resources[d]["id"] for d in r.get("watch") or [] if ctx.results.get(d) == "Changed"]
-    active = systemctl(ctx, "is-active", "--quiet", name).returncode == 0
-    enabled = systemctl(ctx, "is-enabled", "--quiet", name).returncode == 0
+    active, enabled = unit_state(ctx, name)
     changes, actions = [], []
     want_active = fn == "running"
     if active != want_active:
@@ -819,7 +960,9 @@ def run_resources(ctx, out):
             emit(ctx, out, i, "Unchanged", None, "no changes in onchanges requisites", started)
             continue
         try:
-            result, changes, comment = apply_one(ctx, r)
+            if i not in ctx.done_ahead:
+                ctx.done_ahead.update(install_together(ctx, pkg_together(ctx, r)))
+            result, changes, comment = ctx.done_ahead.pop(i, None) or apply_one(ctx, r)
         except Fail as e:
             result, changes, comment = "Failed", None, str(e)
         except Exception as e:
