@@ -868,6 +868,9 @@ class DpkgStatusTests(ExecutorTest):
         self.assertEqual(("2.36-a", "2.36-i"), (packages["libc6"], packages["libc6:i386"]))
         self.assertNotIn("libx", packages, "neither is the machine's: dpkg-query decides")
         self.assertEqual({"libc6", "libx"}, packages.multiarch)
+        only = m.parse_dpkg_status(text, wanted={"libc6"})
+        self.assertEqual(("2.36-a", "2.36-i"), (only["libc6"], only["libc6:i386"]))
+        self.assertNotIn("libx:i386", only)
 
     @unittest.skipUnless(os.path.exists("/var/lib/dpkg/status") and shutil.which("dpkg-query"), "needs dpkg (Debian)")
     def test_this_machines_status_file_reads_as_dpkg_query_answers(self):
@@ -882,6 +885,10 @@ class DpkgStatusTests(ExecutorTest):
                 want["%s:%s" % (name, arch)] = version
         self.assertGreater(len(want), 100)
         self.assertEqual(want, dict((k, v) for k, v in packages.items() if ":" in k))
+        some = set(sorted(k.split(":")[0] for k in want)[::7])
+        with open("/var/lib/dpkg/status", encoding="utf-8", errors="replace") as f:
+            self.assertEqual(dict((k, v) for k, v in packages.items() if k.split(":")[0] in some),
+                             dict((k, v) for k, v in m.parse_dpkg_status(f.read(), some).items() if k.split(":")[0] in some))
         for name in set(k.split(":")[0] for k in want) - packages.multiarch:
             self.assertEqual(want[[k for k in want if k.split(":")[0] == name][0]], packages[name], name)
 

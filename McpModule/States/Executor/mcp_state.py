@@ -145,7 +145,7 @@ def apt_update(ctx):
 
 def pkg_version(ctx, name):
     """The installed version of name (name:arch for one architecture), None when not installed."""
-    versions = dpkg_installed(ctx)
+    versions = dpkg_installed(ctx, name)
     if versions is not None:
         found = versions.get(name)
         if found is not None or ":" in name or name not in versions.multiarch:
@@ -165,7 +165,7 @@ class InstalledPackages(dict):
         self.multiarch = set()
 
 
-def dpkg_installed(ctx):
+def dpkg_installed(ctx, name):
     """What dpkg has installed, read from its status file: a dpkg-query per package costs a
     process each, the most of a run that changes nothing. Read again whenever the file is
     replaced (dpkg renames a new one into place). None when dpkg has journal entries it has not
@@ -176,20 +176,27 @@ def dpkg_installed(ctx):
             return None
     except OSError:
         return None
-    stamp = (st.st_ino, st.st_mtime, st.st_size)
+    # only the plan's packages are read (a status file of thousands takes ~7 ms whole)
+    wanted = set(r["name"].split(":")[0] for r in ctx.resources if r.get("type") == "pkg") | set([name.split(":")[0]])
+    stamp = (st.st_ino, st.st_mtime, st.st_size, frozenset(wanted))
     if ctx.dpkg_stamp != stamp:
         with open(ctx.dpkg_status, encoding="utf-8", errors="replace") as f:
-            ctx.dpkg_packages = parse_dpkg_status(f.read())
+            ctx.dpkg_packages = parse_dpkg_status(f.read(), wanted)
         ctx.dpkg_stamp = stamp
     return ctx.dpkg_packages
 
 
-def parse_dpkg_status(text):
+def parse_dpkg_status(text, wanted=None):
     """The installed packages of a dpkg status file (Status: <want> ok installed, as dpkg-query's
-    ${db:Status-Abbrev} ii/hi); a plain name means its architecture of the machine (the one dpkg
-    itself has) or all, else the only one installed."""
+    ${db:Status-Abbrev} ii/hi), of the names wanted (None: all); a plain name means its
+    architecture of the machine (the one dpkg itself has) or all, else the only one installed."""
     by_name = {}
     for para in text.split("\n\n"):
+        para = para.lstrip("\n")
+        if wanted is not None and para.startswith("Package: "):
+            name = para[9:para.find("\n")].strip() if "\n" in para else para[9:].strip()
+            if name not in wanted and name != "dpkg":
+                continue
         fields = {}
         for line in para.split("\n"):
             if line[:1] in ("P", "S", "V", "A"):
