@@ -31,19 +31,7 @@ Describe 'The CI examples run against the lab' -Tag Lab -Skip:(-not $canRun) {
         # host's /proc/stat, whose load is this machine's, not the lab's).
         $script:repo = Join-Path $TestDrive 'repo'
         & git init -q -b main $repo
-        Copy-Item -Recurse (Join-Path $root 'examples/models/lab') (Join-Path $repo 'model')
-        Remove-Item (Join-Path $repo 'model/.mcp') -Recurse -Force -ErrorAction Ignore
-        Set-Content -LiteralPath (Join-Path $repo 'model/classes/cluster/lab/ci.yml') -Value @'
-parameters:
-  linux:
-    system:
-      metric_collector:
-        alarm:
-          linux_system_cpu:
-            enabled: false
-'@
-        $init = Join-Path $repo 'model/classes/cluster/lab/init.yml'
-        [IO.File]::WriteAllText($init, ((Get-Content -Raw $init) -replace '(?m)^- cluster\.lab\.infra$', "- cluster.lab.infra`n- cluster.lab.ci"))
+        $null = New-LabSuiteModel lab (Join-Path $repo 'model') -Cluster lab -Class ci -After cluster.lab.infra -Yaml ("parameters:`n" + $LabCpuAlarmOff)
         RepoGit add -A
         RepoGit commit -qm 'the model'
 

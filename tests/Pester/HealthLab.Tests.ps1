@@ -36,13 +36,8 @@ Describe 'Get-McpHealth against a lab with real faults' -Tag Lab -Skip:(-not $ca
         # A copy of the example model (the run journal and the health history go under it) with ntp on
         # its three nodes: chrony from the ntp formula, not setting the clock (lab nodes have no
         # CAP_SYS_TIME); its server is the lab's gateway, which answers no NTP (chrony need not sync).
-        # The CPU alarm is turned off through the model's pillar, as a model would: lab nodes read the
-        # host's /proc/stat, so linux_system_cpu would report the load of whatever else runs on the
-        # build machine, not the lab's health.
-        $script:model = Join-Path $TestDrive 'ceph'
-        Copy-Item -Recurse (Join-Path $root 'examples/models/ceph') $model
-        Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
-        Set-Content (Join-Path $model 'classes/cluster/ceph/ntp.yml') @'
+        # The CPU alarm is turned off through the model's pillar, as a model would ($LabCpuAlarmOff).
+        $script:model = New-LabSuiteModel ceph (Join-Path $TestDrive 'ceph') -Cluster ceph -Class ntp -After cluster.ceph.secrets -Yaml (@'
 applications:
 - ntp
 parameters:
@@ -53,17 +48,8 @@ parameters:
       stratum: {}
       strata:
       - 10.13.0.1
-  linux:
-    system:
-      metric_collector:
-        alarm:
-          linux_system_cpu:
-            enabled: false
-'@
-        $init = Join-Path $model 'classes/cluster/ceph/init.yml'
-        $text = Get-Content -Raw $init
-        $text | Should -Match '(?m)^- cluster\.ceph\.secrets$'
-        [IO.File]::WriteAllText($init, ($text -replace '(?m)^- cluster\.ceph\.secrets$', "- cluster.ceph.secrets`n- cluster.ceph.ntp"))
+
+'@ + $LabCpuAlarmOff)
         (Get-McpPillar -Path $model -Node cmn01 -Key ntp:client:control_clock) | Should -BeFalse
 
         $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package chrony, ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev -DiskCount 2

@@ -24,6 +24,34 @@ function Start-LabSuiteLab($Cluster, [string[]] $Node, [string[]] $Package, [int
     @(Start-McpLab @p)
 }
 
+# The pillar (under parameters:) that turns the CPU alarm off: lab nodes read the host's
+# /proc/stat, so linux_system_cpu would report the load of whatever else runs on the build machine,
+# not the lab's health.
+$script:LabCpuAlarmOff = @'
+  linux:
+    system:
+      metric_collector:
+        alarm:
+          linux_system_cpu:
+            enabled: false
+'@
+
+# A copy of examples/models/<Example> at $Path (without its run journal and history) with one class
+# of the cluster more, cluster.<Cluster>.<Class> holding $Yaml, included right after the class
+# $After in the cluster's init.yml, as a model would add it. The copy's path.
+function New-LabSuiteModel([string] $Example, [string] $Path, [string] $Cluster, [string] $Class, [string] $After, [string] $Yaml) {
+    Copy-Item -Recurse (Join-Path $root "examples/models/$Example") $Path
+    Remove-Item (Join-Path $Path '.mcp') -Recurse -Force -ErrorAction Ignore
+    $folder = Join-Path $Path "classes/cluster/$Cluster"
+    [IO.File]::WriteAllText((Join-Path $folder "$Class.yml"), $Yaml)
+    $init = Join-Path $folder 'init.yml'
+    $text = [IO.File]::ReadAllText($init)
+    $line = '(?m)^- ' + [regex]::Escape($After) + '$'
+    if ($text -notmatch $line) { throw "$init includes no class $After to add cluster.$Cluster.$Class after." }
+    [IO.File]::WriteAllText($init, ($text -replace $line, "- $After`n- cluster.$Cluster.$Class"))
+    $Path
+}
+
 # The lab's state file (nodes, addresses, key, known_hosts, repository, work folder) as an object.
 function Get-LabSuiteState([string] $Cluster) {
     Get-Content -Raw (Join-Path $env:MCP_LAB_STATE_DIR "$Cluster.json") | ConvertFrom-Json

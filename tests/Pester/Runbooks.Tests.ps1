@@ -16,17 +16,9 @@ Describe 'Runbooks against a lab' -Tag Lab -Skip:(-not $canRun) {
         Enter-LabSuite 'runbooks-test'
         $script:runbooks = Join-Path $root 'examples/runbooks'
 
-        # A copy of the example model (journal and health history go under it). The CPU alarm is turned
-        # off through the pillar, as HealthLab.Tests.ps1 does: lab nodes read the host's /proc/stat, so
-        # it would report the load of whatever else runs on the build machine.
-        $script:model = Join-Path $TestDrive 'ceph'
-        Copy-Item -Recurse (Join-Path $root 'examples/models/ceph') $model
-        Remove-Item (Join-Path $model '.mcp') -Recurse -Force -ErrorAction Ignore
-        Set-Content -LiteralPath (Join-Path $model 'classes/cluster/ceph/labhealth.yml') -NoNewline -Value "parameters:`n  linux:`n    system:`n      metric_collector:`n        alarm:`n          linux_system_cpu:`n            enabled: false`n"
-        $init = Join-Path $model 'classes/cluster/ceph/init.yml'
-        $text = Get-Content -Raw $init
-        $text | Should -Match '(?m)^- cluster\.ceph\.secrets$'
-        Set-Content -LiteralPath $init -NoNewline -Value ($text -replace '(?m)^- cluster\.ceph\.secrets$', "- cluster.ceph.secrets`n- cluster.ceph.labhealth")
+        # A copy of the example model (journal and health history go under it), the CPU alarm off
+        # through the pillar ($LabCpuAlarmOff), as HealthLab.Tests.ps1 does.
+        $script:model = New-LabSuiteModel ceph (Join-Path $TestDrive 'ceph') -Cluster ceph -Class labhealth -After cluster.ceph.secrets -Yaml ("parameters:`n" + $LabCpuAlarmOff)
 
         $script:labNodes = Start-LabSuiteLab (Get-McpCluster -Path $model) -Package ceph-mon, ceph-mgr, ceph-common, ceph-osd, udev -DiskCount 1
         $script:lab = Get-LabSuiteState ceph
