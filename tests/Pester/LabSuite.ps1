@@ -43,7 +43,7 @@ function New-LabSuiteModel([string] $Example, [string] $Path, [string] $Cluster,
     Copy-Item -Recurse (Join-Path $root "examples/models/$Example") $Path
     Remove-Item (Join-Path $Path '.mcp') -Recurse -Force -ErrorAction Ignore
     $folder = Join-Path $Path "classes/cluster/$Cluster"
-    [IO.File]::WriteAllText((Join-Path $folder "$Class.yml"), $Yaml)
+    [IO.File]::WriteAllText((Join-Path $folder "$Class.yml"), $Yaml.TrimEnd("`n") + "`n")
     $init = Join-Path $folder 'init.yml'
     $text = [IO.File]::ReadAllText($init)
     $line = '(?m)^- ' + [regex]::Escape($After) + '$'
