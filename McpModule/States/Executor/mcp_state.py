@@ -150,10 +150,15 @@ def pkg_version(ctx, name):
         found = versions.get(name)
         if found is not None or ":" in name or name not in versions.multiarch:
             return found
-    p = run(ctx, ["dpkg-query", "-W", "-f", "${Status}\t${Version}", name], check=False)
-    if p.returncode != 0 or "install ok installed" not in p.stdout:
+    p = run(ctx, ["dpkg-query", "-W", "-f", "${Status}\t${Version}\\n", name], check=False)
+    if p.returncode != 0:
         return None
-    return p.stdout.split("\t", 1)[1].strip()
+    # a line per installed architecture; the first that is installed (wanted or held)
+    for line in p.stdout.splitlines():
+        status, _, version = line.partition("\t")
+        if status.split()[1:] == ["ok", "installed"]:
+            return version.strip()
+    return None
 
 
 class InstalledPackages(dict):
