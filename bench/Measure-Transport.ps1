@@ -171,7 +171,7 @@ else {
     ) + $method + @(
         'Nodes: real Debian nodes of a Start-McpLab lab (systemd-nspawn machines, systemd as init, their own sshd,'
         'on the lab bridge at their model addresses), the first N of a 38-node model (`New-McpCluster -Template'
-        'openstack-ovs -Ceph -StackLight`); the lab grows from 10 to 30 nodes and is stopped at the end. Addresses, key'
+        "openstack-ovs -Ceph -StackLight``); the lab grows to $(($NodeCount | Sort-Object) -join ', then ') nodes and is stopped at the end. Addresses, key"
         "and known_hosts come from the lab state file; the ansible inventory names each node with ``ansible_host=<address>``. $ansibleVersion, client $sshd."
         "Median of $Rounds rounds. Machine: $machine; $($mem -join ', '); load average $loadBefore before, $loadAfter after."
         "Lab start (not timed against ansible): $(($labStart.Keys | Sort-Object | ForEach-Object { '{0} nodes {1:0} s' -f $_, $labStart[$_] }) -join ', ')."
