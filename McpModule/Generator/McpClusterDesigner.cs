@@ -79,14 +79,31 @@ namespace McpModule.Generator
                 if (!wanted.Contains(McpNetworkNames.Public)) wanted.Add(McpNetworkNames.Public);
                 if (!wanted.Contains(McpNetworkNames.Tenant)) wanted.Add(McpNetworkNames.Tenant);
             }
+            // A network the context gives a subnet for and nodes addresses on is in the plan even where no role of
+            // the template joins it (the tenant addresses of Kubernetes controllers and computes with OpenContrail).
+            foreach (var name in McpNetworkNames.All)
+                if (!wanted.Contains(name) && spec.Networks.TryGetValue(name, out var given) && given.Cidr != null &&
+                    spec.DeclaredNodes.Values.Any(l => l.Any(d => d.Addresses.ContainsKey(name))))
+                    wanted.Add(name);
             wanted = McpNetworkNames.All.Where(wanted.Contains).ToList();
+            var merged = new List<string>();
             foreach (var name in wanted)
             {
                 var network = MakeNetwork(spec, name);
-                var same = plan.Networks.FirstOrDefault(n => n.Subnet.Equals(network.Subnet) && n.VlanId == network.VlanId);
-                if (same != null && spec.Networks.ContainsKey(name)) { design.NetworkAliases[name] = same.Name; continue; }
+                // The context's subnet of one network (ceph_public_network) is another's (control_network_subnet):
+                // it is that network, whatever VLAN key the context gives the first (backend_vlan is the backend's).
+                var same = plan.Networks.FirstOrDefault(n => n.Subnet.Equals(network.Subnet) &&
+                    (n.VlanId == network.VlanId || spec.Networks.TryGetValue(name, out var o) && o.Cidr != null));
+                if (same != null && spec.Networks.ContainsKey(name))
+                {
+                    design.NetworkAliases[name] = same.Name;
+                    if (same.VlanId != network.VlanId) merged.Add($"{name} → {same.Name} ({network.Subnet})");
+                    continue;
+                }
                 plan.Networks.Add(network);
             }
+            if (merged.Count > 0)
+                design.Adaptations.Add($"{merged.Count} network(s) the context gives the subnet of another network are that network, with its VLAN: {string.Join(", ", merged)}.");
 
             // Nodes, role by role: kvm nodes come before the VMs they host.
             var moved = new List<(string Role, string Named, string Holder, string Node, string Address)>();
@@ -136,7 +153,7 @@ namespace McpModule.Generator
                     {
                         var net = design.Resolve(n);
                         if (node.Addresses.ContainsKey(net) || node.DeployByDhcp && net == design.Resolve(McpNetworkNames.Deploy)) continue;
-                        if (role.FixedOffsetIn(n, i) is int offset)
+                        if (role.FixedOffsetIn(n, i) is int offset && !TakenElsewhere(design, plan.Network(net), offset, hostname))
                         {
                             // MCP's bare-metal nodes get their deploy address from MAAS (DHCP): where the
                             // subnet has no address at the node's offset, that is what it gets.
@@ -205,7 +222,7 @@ namespace McpModule.Generator
         /// The context key that gives a role's nodes addresses on a network (for warnings).
         private static string AddressKey(string role, string network)
         {
-            var suffix = network == McpNetworkNames.Control ? "single" : network == McpNetworkNames.StorageAccess ? "backend" : network;
+            var suffix = network == McpNetworkNames.Control ? "single" : network == McpNetworkNames.StorageAccess || network == McpNetworkNames.StorageReplication ? "backend" : network;
             return role == "infra_kvm" ? $"infra_kvmNN_{(suffix == "single" ? "control" : suffix)}_address"
                  : McpCookiecutterContext.IsRanged(role) ? $"{role}_{suffix}_address_ranges" : $"{role}_nodeNN_{suffix}_address";
         }
@@ -242,10 +259,26 @@ namespace McpModule.Generator
             return Ipv4.Format(ip);
         }
 
+        /// Whether the address at the offset is one the context gives another node, VIP or device (osd001's
+        /// storage offset is osd002's control address when both networks are one): the node then takes a free one.
+        private static bool TakenElsewhere(McpClusterDesign design, McpNetwork network, int offset, string hostname)
+        {
+            if (!(network.Subnet is Ipv4Subnet subnet) || !subnet.TryHost(offset, out var ip)) return false;
+            var text = Ipv4.Format(ip);
+            var spec = design.Spec;
+            return spec.DeclaredNodes.Values.Any(l => l.Any(d => d.Hostname != hostname && d.Addresses.ContainsValue(text))) ||
+                   spec.DeclaredVips.Values.Any(v => v.Address == text) || spec.DeclaredDevices.Any(d => d.Address == text);
+        }
+
         /// The first host address of the network no node or VIP has yet (for nodes of a generic role without one).
         private static string NextFree(McpClusterDesign design, McpNetwork network, string who)
         {
-            var taken = new HashSet<string>(design.Nodes.SelectMany(n => n.Addresses.Values).Concat(design.Plan.Vips.Select(v => v.Address)), StringComparer.Ordinal);
+            // Addresses the context gives nodes, VIPs and devices still to come are taken too: a node without
+            // one must not get what a later node is given (osd001's replication address, osd002's control one).
+            var spec = design.Spec;
+            var taken = new HashSet<string>(design.Nodes.SelectMany(n => n.Addresses.Values).Concat(design.Plan.Vips.Select(v => v.Address))
+                .Concat(spec.DeclaredNodes.Values.SelectMany(l => l).SelectMany(d => d.Addresses.Values))
+                .Concat(spec.DeclaredVips.Values.Select(v => v.Address)).Concat(spec.DeclaredDevices.Select(d => d.Address)), StringComparer.Ordinal);
             var subnet = network.Subnet.Value;
             for (var offset = 2; subnet.TryHost(offset, out var ip); offset++)
             {

@@ -37,8 +37,10 @@ namespace McpModule.Generator
         public static IReadOnlyList<string> Apply(string path, McpClusterSpec spec)
         {
             var ctx = Read(path);
+            var (references, unresolved) = McpContextReferences.Resolve(ctx);
             var used = new HashSet<string>(StringComparer.Ordinal);
-            string Get(string key) { if (ctx.TryGetValue(key, out var v)) { used.Add(key); return v; } return null; }
+            // An empty value is cookiecutter's "none": the key is read, and counts as not given.
+            string Get(string key) { if (ctx.TryGetValue(key, out var v)) { used.Add(key); return string.IsNullOrWhiteSpace(v) ? null : v; } return null; }
             bool Flag(string key) => string.Equals(Get(key), "true", StringComparison.OrdinalIgnoreCase);
             int? Count(string key)
             {
@@ -87,12 +89,18 @@ namespace McpModule.Generator
             if (Flag("kubernetes_network_calico_enabled")) spec.CalicoBgp = McpCalicoBgp.FullMesh;
 
             // Networks.
-            void Net(string name, string cidrKey, string vlanKey, string gatewayKey, string netmaskKey)
+            var inferred = new List<string>();
+            void Net(string name, string cidrKey, string vlanKey, string gatewayKey, string netmaskKey, params string[] anchorKeys)
             {
                 var cidr = cidrKey == null ? null : Get(cidrKey);
                 var vlanText = vlanKey == null ? null : Get(vlanKey);
                 var gateway = gatewayKey == null ? null : Get(gatewayKey);
                 var netmask = netmaskKey == null ? null : Get(netmaskKey);
+                if (cidr == null && netmask != null && McpContextSubnets.Infer(ctx, netmask, netmaskKey, gateway, anchorKeys) is (string around, string from))
+                {
+                    cidr = around;
+                    inferred.Add($"{cidrKey} {around} (from {netmaskKey} and {from})");
+                }
                 if (cidr == null && vlanText == null && gateway == null) return;
                 if (!spec.Networks.TryGetValue(name, out var o)) spec.Networks[name] = o = new McpNetworkOverride();
                 if (cidr != null)
@@ -111,10 +119,12 @@ namespace McpModule.Generator
                 }
                 if (gateway != null) o.Gateway = gateway;
             }
-            Net(McpNetworkNames.Deploy, "deploy_network_subnet", "maas_deploy_vlan", "deploy_network_gateway", "deploy_network_netmask");
+            Net(McpNetworkNames.Deploy, "deploy_network_subnet", "maas_deploy_vlan", "deploy_network_gateway", "deploy_network_netmask",
+                "salt_master_management_address", "maas_deploy_address", "*_deploy_address");
             Get("maas_deploy_cidr"); Get("maas_deploy_gateway");
-            Net(McpNetworkNames.Control, "control_network_subnet", "control_vlan", null, "control_network_netmask");
-            Net(McpNetworkNames.Tenant, "tenant_network_subnet", "tenant_vlan", "tenant_network_gateway", "tenant_network_netmask");
+            Net(McpNetworkNames.Control, "control_network_subnet", "control_vlan", null, "control_network_netmask",
+                "salt_master_address", "infra_kvm_vip_address", "*_control_address");
+            Net(McpNetworkNames.Tenant, "tenant_network_subnet", "tenant_vlan", "tenant_network_gateway", "tenant_network_netmask", "*_tenant_address");
             if (spec.Ceph)
             {
                 Net(McpNetworkNames.StorageAccess, ctx.ContainsKey("ceph_public_network") ? "ceph_public_network" : "backend_network_subnet",
@@ -122,6 +132,9 @@ namespace McpModule.Generator
                 Net(McpNetworkNames.StorageReplication, "ceph_cluster_network", "backend_vlan", null, null);
                 Get("backend_network_subnet");
             }
+
+            if (inferred.Count > 0)
+                spec.Adaptations.Add($"{inferred.Count} network(s) the context gives a netmask but no subnet for take the subnet of that netmask around an address the context gives on them: {string.Join("; ", inferred)}.");
 
             // NICs and bonds: the infra set for every physical node, and computes, network nodes and OSD
             // nodes (compute_*, gateway_*, ceph_osd_*) with their own NICs and bond mode wherever given.
@@ -179,12 +192,18 @@ namespace McpModule.Generator
                 else Get(vipKey + "_hostname");
             }
 
-            DeclareOtherRoles(ctx, spec, Get);
+            DeclareOtherRoles(ctx, spec, Get, references.Keys);
             DeclareDevices(ctx, spec, Get);
 
             foreach (var key in new[] { "openstack_version", "ceph_version", "mcp_version", "stacklight_version", "kubernetes_compute_count" })
                 if (Get(key) is string v && key != "kubernetes_compute_count") spec.ExtraParameters[key] = v;
             foreach (var key in used) spec.ContextValues[key] = ctx[key];
+            var followed = references.Where(r => used.Contains(r.Key)).Select(r => $"{r.Key} → {r.Value}").ToList();
+            if (followed.Count > 0)
+                spec.Adaptations.Add($"{followed.Count} key(s) are references to other keys of the context (${{_param:<key>}}) and take their values: {string.Join(", ", followed)}.");
+            var dropped = unresolved.Where(used.Contains).ToList();
+            if (dropped.Count > 0)
+                spec.Adaptations.Add($"{dropped.Count} key(s) are references (${{_param:<key>}}) to no key of the context and count as not given: {string.Join(", ", dropped)}.");
             return ctx.Keys.Where(k => !used.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         }
 
@@ -242,9 +261,11 @@ namespace McpModule.Generator
         /// each of them has a host name or an address in one of the context's networks; the rest
         /// (octavia_health_manager_node01_address on Octavia's own network, oss_node03_address as a
         /// reference to another node) are left for the warning.
-        private static void DeclareOtherRoles(Dictionary<string, string> ctx, McpClusterSpec spec, Func<string, string> get)
+        private static void DeclareOtherRoles(Dictionary<string, string> ctx, McpClusterSpec spec, Func<string, string> get, ICollection<string> references)
         {
-            var roles = ctx.Keys.Select(k => NodeKey.Match(k)).Where(m => m.Success)
+            // A key that is a reference to another key (oss_node03_address: ${_param:stacklight_monitor_node03_address})
+            // names a node the context has already: it declares none.
+            var roles = ctx.Keys.Where(k => !references.Contains(k)).Select(k => NodeKey.Match(k)).Where(m => m.Success)
                 .GroupBy(m => m.Groups["role"].Value, StringComparer.Ordinal)
                 .Where(g => !RoleKeys.Contains(g.Key) && !spec.DeclaredNodes.ContainsKey(g.Key))
                 .OrderBy(g => g.Key, StringComparer.Ordinal);
@@ -252,9 +273,9 @@ namespace McpModule.Generator
             {
                 var indices = role.Select(m => int.Parse(m.Groups["i"].Value, CultureInfo.InvariantCulture)).Distinct().OrderBy(i => i).ToList();
                 bool Declares(int i) =>
-                    ctx.ContainsKey($"{role.Key}_node{i:00}_hostname") ||
+                    ctx.ContainsKey($"{role.Key}_node{i:00}_hostname") && !references.Contains($"{role.Key}_node{i:00}_hostname") ||
                     new[] { "address", "single_address", "deploy_address", "tenant_address", "backend_address" }
-                        .Any(s => ctx.TryGetValue($"{role.Key}_node{i:00}_{s}", out var a) && InContextNetwork(spec, a));
+                        .Any(s => !references.Contains($"{role.Key}_node{i:00}_{s}") && ctx.TryGetValue($"{role.Key}_node{i:00}_{s}", out var a) && InContextNetwork(spec, a));
                 if (!indices.All(Declares)) continue;
 
                 var prefix = ctx.TryGetValue(role.Key + "_hostname", out var vipName) && vipName.Length > 0 ? vipName
@@ -278,8 +299,8 @@ namespace McpModule.Generator
 
         private static readonly Regex DeviceKey = new Regex(@"^(?<kind>[a-z][a-z0-9_]*?)(?<i>\d\d)_(hostname|address)\z", RegexOptions.CultureInvariant);
 
-        /// Devices that are no Salt nodes: &lt;kind&gt;NN_address (in one of the context's networks) with
-        /// &lt;kind&gt;NN_hostname, where kind names no node role (opencontrail_router01 is OpenContrail's BGP
+        /// Devices that are no Salt nodes: &lt;kind&gt;NN_address with &lt;kind&gt;NN_hostname (or without
+        /// one, an address in one of the context's networks), where kind names no node role (opencontrail_router01 is OpenContrail's BGP
         /// router; infra_kvm01 and &lt;role&gt;_node01 are nodes). They go into the network plan, and their
         /// keys into _param, where the templates read them (OpenContrail's BGP peers).
         private static void DeclareDevices(Dictionary<string, string> ctx, McpClusterSpec spec, Func<string, string> get)
@@ -291,8 +312,12 @@ namespace McpModule.Generator
             var declared = new List<string>();
             foreach (var (kind, key) in found)
             {
-                if (!ctx.TryGetValue(key + "_address", out var address) || !InContextNetwork(spec, address)) continue;
-                var name = ctx.TryGetValue(key + "_hostname", out var h) && h.Length > 0 ? h : key.Replace('_', '-');
+                // One named by a host name is a device wherever its address is (opencontrail_router02 on the
+                // external network the context gives no subnet for: no network in the plan); one without needs an
+                // address in a network of the context to be told from other numbered keys.
+                var named = ctx.TryGetValue(key + "_hostname", out var h) && !string.IsNullOrWhiteSpace(h);
+                if (!ctx.TryGetValue(key + "_address", out var address) || !(InContextNetwork(spec, address) || named && Ipv4.TryParse(address, out _))) continue;
+                var name = named ? h : key.Replace('_', '-');
                 get(key + "_address"); get(key + "_hostname");
                 spec.DeclaredDevices.Add(new McpDeclaredDevice(key, kind, name, address));
                 spec.ExtraParameters[key + "_address"] = address;
@@ -332,13 +357,19 @@ namespace McpModule.Generator
 
         private static void AddRanges(McpClusterSpec spec, string role, List<McpDeclaredNode> nodes, Func<string, string> get, Func<string, int?> getInt)
         {
+            // The control address is *_single_address_ranges, or *_control_address_ranges in later contexts.
+            // The backend addresses are Ceph's public network (storage access), except where the role has
+            // storage addresses too (ceph_osd_storage_address_ranges): those are the public network, and the
+            // backend ones Ceph's cluster network (replication).
+            var storage = get($"{role}_storage_address_ranges");
             var ranges = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var (suffix, network) in new[] { ("single", McpNetworkNames.Control), ("deploy", McpNetworkNames.Deploy),
-                                                      ("tenant", McpNetworkNames.Tenant), ("backend", McpNetworkNames.StorageAccess) })
+            foreach (var (suffix, network) in new[] { ("single", McpNetworkNames.Control), ("control", McpNetworkNames.Control), ("deploy", McpNetworkNames.Deploy),
+                                                      ("tenant", McpNetworkNames.Tenant), ("storage", McpNetworkNames.StorageAccess),
+                                                      ("backend", storage != null ? McpNetworkNames.StorageReplication : McpNetworkNames.StorageAccess) })
             {
                 var key = $"{role}_{suffix}_address_ranges";
                 var text = get(key);
-                if (text != null) ranges[network] = Expand(text, key);
+                if (text != null && !ranges.ContainsKey(network)) ranges[network] = Expand(text, key);
             }
             var count = getInt(role + "_count") ?? getInt(role + "_node_count") ?? (ranges.Count > 0 ? ranges.Values.Max(r => r.Count) : nodes.Count);
             if (role == "ceph_osd") getInt("ceph_osd_count");

@@ -36,12 +36,21 @@ namespace McpModule.Tests.Differential
                 McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", ctx + ".yaml"), spec);
                 yield return ("context-" + ctx, spec);
             }
-            foreach (var shape in new[] { "deploy-dhcp", "range-networks", "odd-names", "contrail-routers" })
+            foreach (var shape in new[] { "deploy-dhcp", "range-networks", "odd-names", "contrail-routers", "references", "kubernetes-contrail", "ceph-storage-ranges" })
             {
                 var spec = new McpClusterSpec();
                 McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", "shapes", shape + ".yaml"), spec);
                 yield return ("context-shapes-" + shape, spec);
             }
+            // MCP_EXTRA_CONTEXTS: a folder of more contexts (*.yaml) to check the same way, for contexts that
+            // cannot be kept in the repository (other projects' files).
+            if (Environment.GetEnvironmentVariable("MCP_EXTRA_CONTEXTS") is string extra && Directory.Exists(extra))
+                foreach (var file in Directory.GetFiles(extra, "*.yaml").OrderBy(f => f, StringComparer.Ordinal))
+                {
+                    var spec = new McpClusterSpec();
+                    McpCookiecutterContext.Apply(file, spec);
+                    yield return ("extra-" + Path.GetFileNameWithoutExtension(file), spec);
+                }
             yield return ("kubernetes-tor-all", S(McpTemplateNames.Kubernetes, s => { s.CalicoBgp = McpCalicoBgp.TorPeering; s.Ceph = s.StackLight = s.DriveTrain = true; }));
         }
 

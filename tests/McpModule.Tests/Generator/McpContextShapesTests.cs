@@ -81,11 +81,13 @@ namespace McpModule.Tests.Generator
             Assert.Equal("10.167.4.101", Pillar(model, "cmp001.range-networks.local", "_param", "single_address"));
             Assert.Equal("10.167.6.101", Pillar(model, "cmp001.range-networks.local", "_param", "tenant_address"));
             Assert.Equal("10.167.5.101", Pillar(model, "cmp001.range-networks.local", "_param", "deploy_address"));
-            // storage is a network of its own on the control subnet here (another VLAN): its address is the control one's
+            // Ceph's public network is the control subnet here: it is the control network (one subnet is one network)
             Assert.Equal(new[] { "10.167.4.101", "10.167.5.101", "10.167.6.101" }, addresses.Values.Cast<string>().Distinct().OrderBy(a => a, StringComparer.Ordinal));
             Assert.Equal("10.167.6.101", Pillar(model, "cmp001.range-networks.local", "mcp", "node", "addresses", "tenant"));
-            var warning = Assert.Single(design.Adaptations);
-            Assert.Contains("openstack_compute_backend_address_ranges (storage → tenant): cmp001 10.167.6.101, cmp002 10.167.6.102", warning, StringComparison.Ordinal);
+            Assert.False(addresses.ContainsKey(McpNetworkNames.StorageAccess));
+            Assert.Equal(2, design.Adaptations.Count);
+            Assert.Contains(design.Adaptations, a => a.Contains("openstack_compute_backend_address_ranges (storage → tenant): cmp001 10.167.6.101, cmp002 10.167.6.102", StringComparison.Ordinal));
+            Assert.Contains(design.Adaptations, a => a.Contains("storage → control (10.167.4.0/24), replication → control (10.167.4.0/24)", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -118,6 +120,53 @@ namespace McpModule.Tests.Generator
             Assert.Equal("router", peer["type"]);
             Assert.Equal("10.167.8.220", Pillar(model, "cmp001.contrail-routers.local", "_param", "opencontrail_router01_address"));
             Assert.Contains(spec.Adaptations, a => a.Contains("opencontrail_router01_hostname/_address (rtr01 10.167.8.220)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void References_to_other_keys_take_their_values_empty_ones_and_dangling_ones_count_as_not_given()
+        {
+            var (spec, design, model) = Generate("references");
+            // the kvm nodes are the CI/CD nodes, the databases the controllers
+            Assert.Equal("10.167.4.91", Pillar(model, "cid01.references.local", "_param", "single_address"));
+            Assert.Equal("10.167.5.91", Pillar(model, "cid01.references.local", "_param", "deploy_address"));
+            Assert.DoesNotContain(design.Nodes, n => n.Name.StartsWith("kvm", StringComparison.Ordinal) || n.Name.StartsWith("dbs", StringComparison.Ordinal) || n.Name.StartsWith("oss", StringComparison.Ordinal));
+            Assert.Contains(design.Nodes.Single(n => n.Name == "ctl01").RoleList, r => r.Key == "openstack_database");
+            // networks from their netmask around an address; '' is no gateway
+            Assert.Equal("10.167.4.0/24", design.Plan.Network(McpNetworkNames.Control)!.Cidr);
+            Assert.Equal("10.167.5.0/24", design.Plan.Network(McpNetworkNames.Deploy)!.Cidr);
+            Assert.Equal("10.167.6.0/24", design.Plan.Network(McpNetworkNames.Tenant)!.Cidr);
+            Assert.Null(design.Plan.Network(McpNetworkNames.Deploy)!.Gateway);
+            Assert.Contains(spec.Adaptations, a => a.Contains("infra_kvm01_hostname → cicd_control_node01_hostname", StringComparison.Ordinal));
+            Assert.Contains(spec.Adaptations, a => a.Contains("to no key of the context and count as not given: infra_kvm_vip_address.", StringComparison.Ordinal));
+            Assert.Contains(spec.Adaptations, a => a.Contains("control_network_subnet 10.167.4.0/24 (from control_network_netmask and salt_master_address)", StringComparison.Ordinal));
+            Assert.Equal(3, spec.Adaptations.Count);
+        }
+
+        [Fact]
+        public void Kubernetes_controllers_keep_their_tenant_addresses_and_computes_their_control_ranges()
+        {
+            var (spec, design, model) = Generate("kubernetes-contrail");
+            Assert.Equal("10.8.0.11", Pillar(model, "ctl01.kubernetes-contrail.local", "mcp", "node", "addresses", "tenant"));
+            Assert.Equal("10.6.0.111", Pillar(model, "cmp001.kubernetes-contrail.local", "_param", "single_address"));
+            Assert.Equal("10.6.0.112", Pillar(model, "cmp002.kubernetes-contrail.local", "_param", "single_address"));
+            Assert.Equal("10.8.0.112", Pillar(model, "cmp002.kubernetes-contrail.local", "mcp", "node", "addresses", "tenant"));
+            // a router on a network the context gives no subnet for is a device all the same, on no network of the plan
+            var rtr02 = Assert.Single(design.Plan.Devices, d => d.Name == "rtr02");
+            Assert.Null(rtr02.Network);
+            Assert.Contains(spec.Adaptations, a => a.Contains("(rtr02 10.9.0.220)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Osd_storage_ranges_are_the_public_network_backend_ranges_the_cluster_network_and_no_address_is_given_twice()
+        {
+            var (_, design, model) = Generate("ceph-storage-ranges");
+            Assert.Equal("10.167.11.201", Pillar(model, "osd002.ceph-storage-ranges.local", "_param", "single_address"));
+            // the cluster network is the tenant subnet: the tenant network, which the backend range gives addresses on
+            Assert.Equal("10.167.12.201", Pillar(model, "osd002.ceph-storage-ranges.local", "mcp", "node", "addresses", "tenant"));
+            Assert.Equal(McpNetworkNames.Control, design.Resolve(McpNetworkNames.StorageAccess));
+            Assert.Equal(McpNetworkNames.Tenant, design.Resolve(McpNetworkNames.StorageReplication));
+            Assert.DoesNotContain(design.Plan.Check(), p => p.ToString().Contains("more than one node", StringComparison.Ordinal));
+            Assert.Contains(design.Adaptations, a => a.Contains("storage → control (10.167.11.0/24), replication → tenant (10.167.12.0/24)", StringComparison.Ordinal));
         }
 
         [Fact]
