@@ -153,12 +153,18 @@ def pkg_version(ctx, name):
     p = run(ctx, ["dpkg-query", "-W", "-f", "${Status}\t${Version}\\n", name], check=False)
     if p.returncode != 0:
         return None
-    # a line per installed architecture; the first that is installed (wanted or held)
+    # a line per installed architecture; the first that is installed
     for line in p.stdout.splitlines():
         status, _, version = line.partition("\t")
-        if status.split()[1:] == ["ok", "installed"]:
+        if dpkg_says_installed(status):
             return version.strip()
     return None
+
+
+def dpkg_says_installed(status):
+    """Whether a dpkg Status value ("<want> <flag> <status>") is an installed package, wanted or
+    held (dpkg-query's ${db:Status-Abbrev} ii/hi); half-installed or removed ones are not."""
+    return status.split()[1:] == ["ok", "installed"]
 
 
 class InstalledPackages(dict):
@@ -208,8 +214,7 @@ def parse_dpkg_status(text, wanted=None):
                 key, _, value = line.partition(": ")
                 if key in ("Package", "Status", "Version", "Architecture"):
                     fields[key] = value.strip()
-        status = fields.get("Status", "").split()
-        if "Package" not in fields or len(status) != 3 or status[1:] != ["ok", "installed"]:
+        if "Package" not in fields or not dpkg_says_installed(fields.get("Status", "")):
             continue
         by_name.setdefault(fields["Package"], []).append((fields.get("Architecture", ""), fields.get("Version", "")))
     native = [a for a, _ in by_name.get("dpkg", [])][:1]
@@ -246,8 +251,18 @@ def apt_install(ctx, *specs):
     run(ctx, apt_install_args(*specs))
 
 
+def pkg_wanted(r):
+    """The version a pkg resource pins, None for any."""
+    return (r.get("args") or {}).get("version")
+
+
+def pkg_satisfied(have, want):
+    """Whether the installed version have (None: not installed) is what a pin want asks."""
+    return have is not None and (want is None or have == want)
+
+
 def pkg_spec(r):
-    want = (r.get("args") or {}).get("version")
+    want = pkg_wanted(r)
     return r["name"] + ("=" + str(want) if want else "")
 
 
@@ -255,8 +270,8 @@ def do_pkg(ctx, fn, r, a):
     name = r["name"]
     have = pkg_version(ctx, name)
     if fn == "installed":
-        want = a.get("version")
-        if have is not None and (want is None or have == want):
+        want = pkg_wanted(r)
+        if pkg_satisfied(have, want):
             return None, "installed: %s" % have
         change = "%s -> %s" % (have or "absent", want or "installed")
         if not ctx.whatif:
@@ -302,8 +317,7 @@ def install_together(ctx, group):
     if len(group) < 2:
         return {}
     have = dict((o["i"], pkg_version(ctx, o["name"])) for o in group)
-    want = dict((o["i"], (o.get("args") or {}).get("version")) for o in group)
-    missing = [o for o in group if have[o["i"]] is None or (want[o["i"]] is not None and have[o["i"]] != want[o["i"]])]
+    missing = [o for o in group if not pkg_satisfied(have[o["i"]], pkg_wanted(o))]
     if len(missing) < 2:
         return {}
     try:
