@@ -30,27 +30,22 @@ namespace McpModule.Tests.Differential
             yield return ("ovs-vlan-ceph", S(McpTemplateNames.OpenstackOvs, s => { s.NeutronMode = McpNeutronMode.VlanDvrSnat; s.Ceph = true; }));
             yield return ("contrail", S(McpTemplateNames.OpenstackContrail, s => { s.StackLight = true; }));
             yield return ("kubernetes", S(McpTemplateNames.Kubernetes));
+            McpClusterSpec FromContext(string file)
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(file, spec);
+                return spec;
+            }
+            var contexts = Path.Combine(OracleRunner.RepoRoot, "tests", "contexts");
             foreach (var ctx in new[] { "cookied-cicd-pike-dvr-ceph", "cookied-cicd-k8s-calico-sl", "cookied-bm-oc40-queens", "per-role-nics" })
-            {
-                var spec = new McpClusterSpec();
-                McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", ctx + ".yaml"), spec);
-                yield return ("context-" + ctx, spec);
-            }
+                yield return ("context-" + ctx, FromContext(Path.Combine(contexts, ctx + ".yaml")));
             foreach (var shape in new[] { "deploy-dhcp", "range-networks", "odd-names", "contrail-routers", "references", "kubernetes-contrail", "ceph-storage-ranges" })
-            {
-                var spec = new McpClusterSpec();
-                McpCookiecutterContext.Apply(Path.Combine(OracleRunner.RepoRoot, "tests", "contexts", "shapes", shape + ".yaml"), spec);
-                yield return ("context-shapes-" + shape, spec);
-            }
+                yield return ("context-shapes-" + shape, FromContext(Path.Combine(contexts, "shapes", shape + ".yaml")));
             // MCP_EXTRA_CONTEXTS: a folder of more contexts (*.yaml) to check the same way, for contexts that
             // cannot be kept in the repository (other projects' files).
             if (Environment.GetEnvironmentVariable("MCP_EXTRA_CONTEXTS") is string extra && Directory.Exists(extra))
                 foreach (var file in Directory.GetFiles(extra, "*.yaml").OrderBy(f => f, StringComparer.Ordinal))
-                {
-                    var spec = new McpClusterSpec();
-                    McpCookiecutterContext.Apply(file, spec);
-                    yield return ("extra-" + Path.GetFileNameWithoutExtension(file), spec);
-                }
+                    yield return ("extra-" + Path.GetFileNameWithoutExtension(file), FromContext(file));
             yield return ("kubernetes-tor-all", S(McpTemplateNames.Kubernetes, s => { s.CalicoBgp = McpCalicoBgp.TorPeering; s.Ceph = s.StackLight = s.DriveTrain = true; }));
         }
 
