@@ -235,6 +235,34 @@ namespace McpModule.Tests.Generator
                 Assert.Contains($"more than {McpCookiecutterContext.MaxNodesPerRole} addresses", e.Message);
             });
 
+        [Theory]
+        [InlineData("255.0.255.0")]
+        [InlineData("$(touch /tmp/mcp-pwned)")]
+        [InlineData("'255.255.255.0\\n10.0.0.0'")]
+        public void A_netmask_that_is_none_is_an_error_naming_the_key(string netmask) =>
+            WithContext($"  control_network_netmask: {netmask}\n  salt_master_address: 10.167.4.15\n", file =>
+            {
+                var e = Assert.Throws<McpTemplateException>(() => McpCookiecutterContext.Apply(file, new McpClusterSpec()));
+                Assert.Equal("control_network_netmask", e.ParamName);
+                Assert.Contains("not a netmask", e.Message);
+                Assert.False(File.Exists("/tmp/mcp-pwned"));
+            });
+
+        [Fact]
+        public void References_in_a_cycle_or_to_themselves_count_as_not_given_and_end() =>
+            WithContext("  control_network_subnet: 10.167.4.0/24\n  openstack_control_node01_address: ${_param:openstack_control_node02_address}\n" +
+                        "  openstack_control_node02_address: ${_param:openstack_control_node01_address}\n  openstack_control_node03_address: ${_param:openstack_control_node03_address}\n" +
+                        "  openstack_control_node01_hostname: ${_param:../../etc/passwd}\n", file =>
+            {
+                var spec = new McpClusterSpec();
+                McpCookiecutterContext.Apply(file, spec);
+                Assert.Contains(spec.Adaptations, a => a.Contains("to no key of the context and count as not given: openstack_control_node01_address, openstack_control_node02_address, openstack_control_node03_address", StringComparison.Ordinal));
+                Assert.DoesNotContain(spec.ContextValues.Values, v => v.Contains("${_param:", StringComparison.Ordinal) && v.Contains("node0", StringComparison.Ordinal));
+                // not a key name: no reference to follow (nor a path to read); as a host name it is refused
+                var e = Assert.Throws<McpTemplateException>(() => McpClusterDesigner.Design(spec));
+                Assert.Contains("'${_param:../../etc/passwd}' is not a valid host name", e.Message);
+            });
+
         [Fact]
         public void A_context_nested_past_the_bound_is_an_error_naming_the_file_and_line_not_a_stack_overflow() =>
             WithContext("  a: " + new string('[', 30_000) + new string(']', 30_000) + "\n", file =>
