@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Specialized;
 using System.Linq;
 using System.Management.Automation;
 using McpModule.Model;
@@ -11,7 +10,7 @@ namespace McpModule.Cmdlets
     /// Renders the parameters (pillar) of model nodes, whole or at one key, as
     /// PowerShell dictionaries, JSON or YAML.
     [Cmdlet(VerbsCommon.Get, "McpPillar", DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(McpPillar), typeof(OrderedDictionary), typeof(object[]), typeof(string), typeof(long), typeof(double), typeof(bool))]
+    [OutputType(typeof(McpPillar), typeof(object[]), typeof(string), typeof(long), typeof(double), typeof(bool))]
     public sealed class GetMcpPillarCommand : McpModelCmdlet
     {
         private const string NodeSet = "Node";
@@ -143,7 +142,7 @@ namespace McpModule.Cmdlets
             else if (value is IDictionary<string, object> map) WriteObject(McpPillar.From(map, node, Key));
             else
             {
-                var converted = McpPillar.Plain(value);
+                var converted = McpPillar.Plain(value, node, Key);
                 WriteObject(converted, converted is object[]);
             }
         }

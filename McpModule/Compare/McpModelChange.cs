@@ -4,7 +4,7 @@ using System;
 namespace McpModule.Compare
 {
     /// One change a model edit makes to one node: Compare-McpModel's output. Before and After are
-    /// plain data (OrderedDictionary, object[], scalars) with secrets masked as the run journal
+    /// plain data (McpPillar, object[], scalars) with secrets masked as the run journal
     /// masks them; a secret that changed shows as ******** on both sides.
     public sealed class McpModelChange
     {
@@ -16,8 +16,8 @@ namespace McpModule.Compare
             Key = key;
             BeforeValue = beforeValue;
             AfterValue = afterValue;
-            Before = McpPillar.Plain(beforeValue);
-            After = McpPillar.Plain(afterValue);
+            Before = McpPillar.Plain(beforeValue, node, key);
+            After = McpPillar.Plain(afterValue, node, key);
             Reference = reference;
             Difference = difference;
         }

@@ -12,7 +12,7 @@ namespace McpModule.Compare
         {
             Kind = kind; Key = key; Nodes = nodes; NodeList = nodeList; Varies = varies;
             BeforeValue = beforeValue; AfterValue = afterValue;
-            Before = McpPillar.Plain(beforeValue); After = McpPillar.Plain(afterValue);
+            Before = McpPillar.Plain(beforeValue, null, key); After = McpPillar.Plain(afterValue, null, key);
             Text = text;
         }
 

@@ -16,7 +16,7 @@ Describe 'McpNode as data' {
         $node.Parameters.Keepalived.Cluster.Instance.VIP.Priority | Should -Be 103
         $node.Parameters.linux.system.name | Should -Be 'ctl01'
         $node.Parameters | Should -BeOfType McpModule.McpPillar
-        $node.Parameters | Should -BeOfType System.Collections.Specialized.OrderedDictionary
+        $node.Parameters | Should -BeOfType System.Collections.Specialized.IOrderedDictionary
         $node.Parameters.Node | Should -Be 'ctl01.lab.local'
         , $node.Parameters.rabbitmq.cluster.members | Should -BeOfType System.Object[]
     }
@@ -91,7 +91,35 @@ Describe 'A pillar on the pipeline' {
 
     It 'keeps (Get-McpPillar -Node ctl01).keystone.server as the tour shows it' {
         (Get-McpPillar -Path $lab -Node ctl01).keystone.server.database.name | Should -Be 'keystone'
-        (Get-McpPillar -Path $lab -Node ctl01).keystone.server | Should -BeOfType System.Collections.Specialized.OrderedDictionary
+        (Get-McpPillar -Path $lab -Node ctl01).keystone.server | Should -BeOfType System.Collections.Specialized.IOrderedDictionary
+        (Get-McpPillar -Path $lab -Node ctl01).keystone.server.Key | Should -Be 'keystone:server'
+    }
+
+    It 'keeps hashtable habits: one object on the pipeline, enumeration, casts, tables, Clixml' {
+        $pillar = Get-McpPillar -Path $lab -Node ctl01
+        @($pillar | ForEach-Object { $_ }) | Should -HaveCount 1 -Because 'a dictionary is not unrolled'
+        @($pillar.keystone.server.database.GetEnumerator() | Where-Object Key -EQ 'host').Value | Should -Be '10.11.0.10'
+        ([hashtable]$pillar.keystone.server.database).host | Should -Be '10.11.0.10'
+        $pillar['keystone']['server']['database']['HOST'] | Should -Be '10.11.0.10'
+        $table = $pillar.keystone.server.database | Format-Table | Out-String
+        $table | Should -Match 'Name\s+Value'
+        $table | Should -Match 'host\s+10\.11\.0\.10'
+        $members = Get-McpPillar -Path $lab -Node ctl01 -Key rabbitmq:cluster:members
+        $members[2].Key | Should -Be 'rabbitmq:cluster:members:2'
+        $members[2].name | Should -Be 'ctl03'
+        $file = Join-Path $TestDrive 'pillar.xml'
+        $pillar | Export-Clixml -Path $file -Depth 10
+        (Import-Clixml -Path $file).keystone.server.database.host | Should -Be '10.11.0.10'
+    }
+
+    It 'lets a pillar key named Key or Node win over the property, as a hashtable key does' {
+        $model = Join-Path $TestDrive 'keys'
+        Copy-Item -Recurse $lab $model
+        Add-Content -Path (Join-Path $model 'nodes/ctl01.lab.local.yml') -Value "  openssh:`n    server:`n      key: {Node: a, Key: b}"
+        $pillar = Get-McpPillar -Path $model -Node ctl01
+        $pillar.openssh.server.key.Node | Should -Be 'a'
+        $pillar.openssh.server.key.Key | Should -Be 'b'
+        $pillar.openssh.server.key.psbase.Key | Should -Be 'openssh:server:key'
     }
 
     It 'converts to JSON as the pillar alone, the same JSON -AsJson writes' {

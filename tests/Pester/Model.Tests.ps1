@@ -151,8 +151,10 @@ Describe 'Get-McpNode' {
 Describe 'Get-McpPillar' {
     It 'returns the pillar as nested ordered dictionaries' {
         $pillar = Get-McpPillar -Path $lab -Node ctl01.lab.local
-        $pillar | Should -BeOfType System.Collections.Specialized.OrderedDictionary
-        $pillar.keystone.server | Should -BeOfType System.Collections.Specialized.OrderedDictionary
+        $pillar | Should -BeOfType McpModule.McpPillar
+        $pillar | Should -BeOfType System.Collections.Specialized.IOrderedDictionary
+        $pillar.keystone.server | Should -BeOfType McpModule.McpPillar
+        $pillar.keystone.server | Should -BeOfType System.Collections.IDictionary
         $pillar.linux.system.name | Should -Be 'ctl01'
         $pillar.keystone.server.database.host | Should -Be '10.11.0.10'
         , $pillar.rabbitmq.cluster.members | Should -BeOfType System.Object[]

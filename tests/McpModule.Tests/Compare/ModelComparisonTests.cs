@@ -55,7 +55,7 @@ namespace McpModule.Tests.Compare
             var values = At(result, "linux:system:hugepages");
             Assert.Equal(4, values.Count);
             Assert.All(values, c => Assert.Equal(McpModelChangeKind.ValueAdded, c.Kind));
-            Assert.IsType<System.Collections.Specialized.OrderedDictionary>(values[0].After);
+            Assert.Equal("linux:system:hugepages", Assert.IsType<McpPillar>(values[0].After).Key);
             Assert.DoesNotContain(result.Changes, c => c.Node.StartsWith("ctl", StringComparison.Ordinal));
         }
 
