@@ -53,6 +53,7 @@ namespace McpModule
             if (GroupNodes(model, cancellation).TryGetValue(cluster.Name, out var names))
             {
                 var done = 0;
+                using (Model.Rendering.RenderAhead.Start(model, names, cancellation))
                 foreach (var name in names)
                 {
                     progress?.Invoke(done++, names.Count);

@@ -76,6 +76,9 @@ namespace McpModule.Model
         internal IReadOnlyList<ModelException> Problems => _storage.Problems;
 
         internal bool HasNode(string name) => _storage.HasNode(name);
+
+        /// True when the node's render is done and kept.
+        internal bool HasRendered(string name) => _rendered.TryGetValue(name, out var lazy) && lazy.IsValueCreated;
         internal string NodeFile(string name) => _storage.NodeFile(name);
 
         /// Keeps a render made elsewhere as the node's (an inventory's, or the other side's of a

@@ -47,7 +47,9 @@ namespace McpModule.Model.Storage
         /// built once and shared: entities from files are only ever merged from, never into.
         public Entity ToEntity(ReclassSettings settings)
         {
-            var template = _template ?? (_template = BuildEntity(settings));
+            // Renders on other threads may build it at once; one is kept and used by all.
+            var template = System.Threading.Volatile.Read(ref _template)
+                ?? System.Threading.Interlocked.CompareExchange(ref _template, BuildEntity(settings), null) ?? _template;
             return new Entity(settings, Name, Uri, Pathname, Environment, template.Classes, template.Applications,
                               template.Parameters, template.Exports);
         }

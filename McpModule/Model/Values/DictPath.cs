@@ -247,7 +247,9 @@ namespace McpModule.Model.Values
         /// without building its parts.
         public override int GetHashCode()
         {
-            if (_hashed) return _hash;
+            // Parsed paths are shared by renders on other threads: the hash is written before
+            // the flag that says it is there, or another thread could read a hash of 0.
+            if (System.Threading.Volatile.Read(ref _hashed)) return _hash;
             int h;
             if (_partsArray == null) h = Combine(_parent.GetHashCode(), _key);
             else
@@ -255,8 +257,9 @@ namespace McpModule.Model.Values
                 h = 17;
                 foreach (var p in _partsArray) h = Combine(h, p);
             }
-            _hashed = true;
-            return _hash = h;
+            _hash = h;
+            System.Threading.Volatile.Write(ref _hashed, true);
+            return h;
         }
 
         private static int Combine(int h, object part) =>
