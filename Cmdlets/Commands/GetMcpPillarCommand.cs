@@ -83,7 +83,9 @@ namespace McpModule.Cmdlets
 
             foreach (var requested in Node)
             {
-                foreach (var name in NodeNames(model, requested))
+                var names = NodeNames(model, requested);
+                using (McpModule.Model.Rendering.RenderAhead.Start(model, names, Stopping))
+                foreach (var name in names)
                 {
                     RenderedNode rendered;
                     try { rendered = Render(model, name); }

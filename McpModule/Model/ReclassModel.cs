@@ -153,11 +153,13 @@ namespace McpModule.Model
                 try { _storage.TryGetClass(className, cancellation); }
                 catch (ModelException e) { Add(e); }
             }
-            foreach (var node in _storage.NodeNames)
-            {
-                try { Render(node, cancellation); }
-                catch (ModelException e) { Add(e); }
-            }
+            var nodes = _storage.NodeNames;
+            using (RenderAhead.Start(this, nodes, cancellation))
+                foreach (var node in nodes)
+                {
+                    try { Render(node, cancellation); }
+                    catch (ModelException e) { Add(e); }
+                }
             return ModelProblems.Group(problems, _storage.NodeNames);
         }
 
