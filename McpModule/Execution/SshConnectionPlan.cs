@@ -53,6 +53,7 @@ namespace McpModule.Execution
                 CommandTimeout = settings.CommandTimeout,
                 ThrottleLimit = settings.ThrottleLimit,
                 KeyExchangeAlgorithms = settings.KexAlgorithms,
+                ReuseConnection = settings.ReuseConnection,
             };
             if (_explicitKeys != null) KeyFiles = _explicitKeys;
             else if (!string.IsNullOrEmpty(settings.SshKeyFile)) KeyFiles = new[] { settings.SshKeyFile };

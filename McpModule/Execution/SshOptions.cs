@@ -23,6 +23,9 @@ namespace McpModule.Execution
         public SshTarget JumpHost { get; set; }
         /// The key exchange algorithms offered, most preferred first; null: all of SSH.NET's in its order.
         public IReadOnlyList<string> KeyExchangeAlgorithms { get; set; }
+        /// How long a connection is kept after a run for the next run of the session to reuse
+        /// (SshConnectionPool); zero: closed when the run ends.
+        public TimeSpan ReuseConnection { get; set; } = TimeSpan.Zero;
 
         public static string DefaultKnownHostsFile() =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");

@@ -28,6 +28,9 @@ namespace McpModule.Execution
         private readonly ConcurrentDictionary<string, Lazy<KnownHosts>> _knownHostsByPath = new ConcurrentDictionary<string, Lazy<KnownHosts>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SshClient> _clients = new ConcurrentDictionary<string, SshClient>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<SshClient, SshTunnel> _tunnels = new ConcurrentDictionary<SshClient, SshTunnel>();
+        // Connections the pool may keep after the run (ReuseConnection): their identity and host key.
+        private readonly ConcurrentDictionary<SshClient, (string Identity, byte[] HostKey)> _keepable = new ConcurrentDictionary<SshClient, (string, byte[])>();
+        private int _reused;
         private readonly IReadOnlyList<IPrivateKeySource> _agentKeys;
         private readonly SshJumpHost _jump;
 
@@ -41,7 +44,12 @@ namespace McpModule.Execution
             _agentKeys = AgentKeys.Load(_options.Agent, _keysByPath.Values.Select(PublicKeyOf), _keys.Count > 0 || _secrets.Password != null, out var agentProblem);
             AgentProblem = agentProblem;
             _keys.AddRange(_agentKeys);
-            if (_options.JumpHost != null) _jump = new SshJumpHost(_options.JumpHost, (t, c) => ConnectAsync(t, null, c));
+            if (_options.JumpHost != null)
+                _jump = new SshJumpHost(_options.JumpHost, async (t, c) =>
+                {
+                    var (client, _, error) = await ConnectAsync(t, null, c).ConfigureAwait(false);
+                    return (client, error);
+                });
             // SSH.NET blocks a pool thread per forwarded connection too (ForwardedPortLocal binds the channel synchronously)
             var min = Math.Max(_options.ThrottleLimit * (_jump != null ? 3 : 2) + 8, 16);
             ThreadPool.GetMinThreads(out var worker, out var io);
@@ -49,6 +57,9 @@ namespace McpModule.Execution
         }
 
         public KnownHosts KnownHosts => _knownHosts;
+
+        /// How many nodes this run reached over a connection kept from an earlier run.
+        public int ReusedConnections => Volatile.Read(ref _reused);
 
         /// The agent's keys offered to nodes (0 when the agent is not used).
         public int AgentKeyCount => _agentKeys.Count;
@@ -209,19 +220,37 @@ namespace McpModule.Execution
             var key = user + "@" + target.Address + ":" + port;
             if (_clients.TryGetValue(key, out var existing) && existing.IsConnected) return (existing, null);
 
+            var direct = _jump == null || _jump.IsBastion(target, port);
+            var identity = direct ? KeepableIdentity(target, port, user) : null;
+            if (identity != null)
+            {
+                var knownHosts = KnownHostsFor(target);
+                var (kept, hostKey) = SshConnectionPool.Shared.Take(identity, blob => knownHosts.Check(target.Address, port, blob).Status == HostKeyStatus.Known);
+                if (kept != null)
+                {
+                    _keepable[kept] = (identity, hostKey);
+                    Interlocked.Increment(ref _reused);
+                    if (_clients.TryAdd(key, kept)) return (kept, null);
+                    _keepable.TryRemove(kept, out _);
+                    SshConnectionPool.Shared.Give(identity, kept, hostKey, _options.ReuseConnection);
+                    if (_clients.TryGetValue(key, out var other)) return (other, null);
+                }
+            }
+
             SshTunnel tunnel = null;
-            if (_jump != null && !_jump.IsBastion(target, port))
+            if (!direct)
             {
                 McpTransportError jumpError;
                 (tunnel, jumpError) = await _jump.OpenAsync(target, port, cancel).ConfigureAwait(false);
                 if (jumpError != null) return (null, jumpError);
             }
-            var (client, error) = await ConnectAsync(target, tunnel, cancel).ConfigureAwait(false);
+            var (client, hostKeyBlob, error) = await ConnectAsync(target, tunnel, cancel).ConfigureAwait(false);
             if (error != null) { tunnel?.Dispose(); return (null, error); }
             if (tunnel != null) _tunnels[client] = tunnel;
+            if (identity != null) _keepable[client] = (identity, hostKeyBlob);
             if (!_clients.TryAdd(key, client))
             {
-                if (_clients.TryGetValue(key, out var other) && other.IsConnected) { Close(client); return (other, null); }
+                if (_clients.TryGetValue(key, out var other) && other.IsConnected) { _keepable.TryRemove(client, out _); Close(client); return (other, null); }
                 _clients[key] = client;
             }
             return (client, null);
@@ -229,22 +258,13 @@ namespace McpModule.Execution
 
         // A new, authenticated connection to the target (through the tunnel when given), its
         // host key checked under the target's own address and port.
-        private async Task<(SshClient, McpTransportError)> ConnectAsync(SshTarget target, SshTunnel tunnel, CancellationToken cancel)
+        private async Task<(SshClient, byte[] HostKey, McpTransportError)> ConnectAsync(SshTarget target, SshTunnel tunnel, CancellationToken cancel)
         {
             var port = target.Port ?? _options.DefaultPort;
             var user = _secrets.CredentialUser ?? target.User ?? _options.DefaultUser;
-            var keys = _keys;
-            if (target.KeyFiles != null)
-            {
-                keys = new List<IPrivateKeySource>();
-                foreach (var path in target.KeyFiles)
-                {
-                    if (!_keysByPath.TryGetValue(path, out var k))
-                        return (null, new McpTransportError(McpTransportErrorKind.Authentication, $"{target.Name}: the key file '{path}' was not loaded for this run"));
-                    keys.Add(k);
-                }
-                if (_options.Agent == SshAgentUse.Required) keys.AddRange(_agentKeys);
-            }
+            var keys = KeysFor(target, out var missing);
+            if (keys == null)
+                return (null, null, new McpTransportError(McpTransportErrorKind.Authentication, $"{target.Name}: the key file '{missing}' was not loaded for this run"));
             var knownHosts = KnownHostsFor(target);
             var methods = new List<AuthenticationMethod>();
             if (keys.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(user, keys.ToArray()));
@@ -263,10 +283,12 @@ namespace McpModule.Execution
                     if (!knownTypes.Contains(SshFailure.KeyTypeOfAlgorithm(algorithm))) info.HostKeyAlgorithms.Remove(algorithm);
             }
             McpTransportError hostKeyError = null;
+            byte[] hostKey = null;
             var via = tunnel == null ? null : _jump.Label;
             var client = new SshClient(info);
             client.HostKeyReceived += (s, e) =>
             {
+                hostKey = e.HostKey;
                 hostKeyError = HostKeyVerification.Verify(target, port, knownHosts, e.HostKey, _options.AcceptNewHostKey, via);
                 e.CanTrust = hostKeyError == null;
             };
@@ -281,9 +303,45 @@ namespace McpModule.Execution
             if (hostKeyError != null || error != null)
             {
                 client.Dispose();
-                return (null, hostKeyError ?? error);
+                return (null, null, hostKeyError ?? error);
             }
-            return (client, null);
+            return (client, hostKey, null);
+        }
+
+        // The keys offered to the target: its own key files (and the agent's when required), else
+        // the run's; null (and the path) when one of its files was not loaded.
+        private List<IPrivateKeySource> KeysFor(SshTarget target, out string missing)
+        {
+            missing = null;
+            if (target.KeyFiles == null) return _keys;
+            var keys = new List<IPrivateKeySource>();
+            foreach (var path in target.KeyFiles)
+            {
+                if (!_keysByPath.TryGetValue(path, out var k)) { missing = path; return null; }
+                keys.Add(k);
+            }
+            if (_options.Agent == SshAgentUse.Required) keys.AddRange(_agentKeys);
+            return keys;
+        }
+
+        // What makes a connection the same one another run would make: where, as whom, with which
+        // keys offered, checked against which known_hosts, over which key exchange. Null when this
+        // run keeps no connection: reuse is off, or a password is given (a kept connection must
+        // never stand in for a password another run would have sent).
+        private string KeepableIdentity(SshTarget target, int port, string user)
+        {
+            if (_options.ReuseConnection <= TimeSpan.Zero || _secrets.Password != null) return null;
+            var keys = KeysFor(target, out _);
+            if (keys == null) return null;
+            string offered;
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                var blobs = keys.Select(PublicKeyOf).Select(Convert.ToBase64String).OrderBy(b => b, StringComparer.Ordinal);
+                offered = Convert.ToBase64String(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(string.Join(",", blobs))));
+            }
+            var knownHosts = KnownHostsFor(target).Path;
+            return $"{user}@{target.Address}:{port}|{knownHosts}|{_options.AcceptNewHostKey}|{_options.ConnectTimeout.Ticks}|" +
+                   $"{string.Join(",", _options.KeyExchangeAlgorithms ?? Array.Empty<string>())}|{offered}";
         }
 
         // Connects within the connect timeout; the error, or null when connected.
@@ -343,6 +401,7 @@ namespace McpModule.Execution
 
         private void Drop(SshTarget target, SshClient client)
         {
+            _keepable.TryRemove(client, out _);
             foreach (var pair in _clients)
                 if (ReferenceEquals(pair.Value, client)) _clients.TryRemove(pair.Key, out _);
             // Disposing waits for the server on a dead link: never let that hold up the result.
@@ -373,7 +432,12 @@ namespace McpModule.Execution
 
         public void Dispose()
         {
-            foreach (var c in _clients.Values) Close(c);
+            foreach (var c in _clients.Values)
+            {
+                if (_keepable.TryRemove(c, out var kept)) SshConnectionPool.Shared.Give(kept.Identity, c, kept.HostKey, _options.ReuseConnection);
+                else Close(c);
+            }
+            _keepable.Clear();
             _clients.Clear();
             foreach (var t in _tunnels.Values) t.Dispose();
             _tunnels.Clear();

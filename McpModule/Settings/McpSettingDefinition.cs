@@ -99,6 +99,10 @@ namespace McpModule.Settings
                 "How many nodes a command works on at once.", 1, 1024),
             new McpSettingDefinition("ConnectTimeoutSeconds", McpSettingKind.Integer, 10,
                 "Seconds to wait for a node's SSH connection.", 1, 3600),
+            new McpSettingDefinition("ReuseConnectionSeconds", McpSettingKind.Integer, 0,
+                "Seconds a node's SSH connection is kept open after a command for the next command in the same PowerShell session " +
+                "(as OpenSSH's ControlPersist); its host key is checked when it is made and against known_hosts when it is reused. " +
+                "0 (the default): every command connects anew. Disconnect-McpNode closes kept connections.", 0, 3600),
             new McpSettingDefinition("CommandTimeoutSeconds", McpSettingKind.Integer, 300,
                 "Seconds a command may run on a node before it is stopped and reported as timed out.", 1, 86400),
             new McpSettingDefinition("JumpHost", McpSettingKind.Text, null,

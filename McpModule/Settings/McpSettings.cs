@@ -50,6 +50,7 @@ namespace McpModule.Settings
         public bool AcceptNewHostKey => WithDefault<bool>("AcceptNewHostKey");
         public int ThrottleLimit => WithDefault<int>("ThrottleLimit");
         public TimeSpan ConnectTimeout => TimeSpan.FromSeconds(WithDefault<int>("ConnectTimeoutSeconds"));
+        public TimeSpan ReuseConnection => TimeSpan.FromSeconds(WithDefault<int>("ReuseConnectionSeconds"));
         public TimeSpan CommandTimeout => TimeSpan.FromSeconds(WithDefault<int>("CommandTimeoutSeconds"));
         /// [user@]host[:port]; null when not set.
         public string? JumpHost => (string?)this["JumpHost"].RawValue;

@@ -110,6 +110,7 @@ BeforeDiscovery {
     # Examples that are not run, and why.
     $notRun = @{
         'Get-McpHostKey'     = 'reaches nodes over SSH (a network and nodes)'
+        'Disconnect-McpNode' = 'its examples first reach nodes over SSH; ConnectionReuse.Tests.ps1 does the same against real sshd'
         'Invoke-McpCommand'  = 'reaches nodes over SSH (a network and nodes)'
         'Invoke-McpState'    = 'reaches nodes over SSH (-WhatIf too: the checks run on the nodes), or starts a lab'
         'Start-McpLab'       = 'starts a lab: Linux and root (systemd-nspawn, a bridge)'

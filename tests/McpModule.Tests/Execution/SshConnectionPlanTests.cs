@@ -64,7 +64,7 @@ namespace McpModule.Tests.Execution
         {
             var plan = SshConnectionPlan.Create(Settings(
                 "{ \"SshUser\": \"ops\", \"SshPort\": 2022, \"SshKeyFile\": \"keys/id\", \"KnownHostsFile\": \"kh\", " +
-                "\"ThrottleLimit\": 3, \"ConnectTimeoutSeconds\": 4, \"CommandTimeoutSeconds\": 5, \"AcceptNewHostKey\": true }"),
+                "\"ThrottleLimit\": 3, \"ConnectTimeoutSeconds\": 4, \"CommandTimeoutSeconds\": 5, \"AcceptNewHostKey\": true, \"ReuseConnectionSeconds\": 6 }"),
                 findAccess: null);
             var t = plan.Resolve(new SshTarget("10.0.0.1", "10.0.0.1"));
             Assert.Equal("ops", t.User);
@@ -74,6 +74,7 @@ namespace McpModule.Tests.Execution
             Assert.Equal(3, plan.Options.ThrottleLimit);
             Assert.Equal(TimeSpan.FromSeconds(4), plan.Options.ConnectTimeout);
             Assert.Equal(TimeSpan.FromSeconds(5), plan.Options.CommandTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(6), plan.Options.ReuseConnection);
             Assert.True(plan.Options.AcceptNewHostKey);
             Assert.Contains("user from mcp.settings.json", t.Origin);
         }

@@ -57,6 +57,7 @@ namespace McpModule.Tests.Settings
             Assert.Equal(32, settings.ThrottleLimit);
             Assert.Equal(TimeSpan.FromSeconds(10), settings.ConnectTimeout);
             Assert.Equal(TimeSpan.FromSeconds(300), settings.CommandTimeout);
+            Assert.Equal(TimeSpan.Zero, settings.ReuseConnection);
             Assert.Null(settings.JumpHost);
             Assert.Null(settings.KexAlgorithms);
             Assert.True(Path.IsPathRooted(settings.KnownHostsFile));
@@ -272,6 +273,8 @@ namespace McpModule.Tests.Settings
         [InlineData("SshPort", "22.5")]
         [InlineData("ThrottleLimit", "many")]
         [InlineData("ConnectTimeoutSeconds", "-1")]
+        [InlineData("ReuseConnectionSeconds", "-1")]
+        [InlineData("ReuseConnectionSeconds", "3601")]
         [InlineData("AcceptNewHostKey", "maybe")]
         [InlineData("SshUser", "root; rm -rf /")]
         [InlineData("JumpHost", "user@host:port")]

@@ -1,0 +1,52 @@
+using System.Linq;
+using System.Management.Automation;
+using McpModule.Execution;
+
+namespace McpModule.Cmdlets
+{
+    /// Closes the SSH connections kept open for the next command (the ReuseConnectionSeconds
+    /// setting): to the given node addresses, or all. The next command connects anew and checks
+    /// the node's host key again.
+    [Cmdlet(VerbsCommunications.Disconnect, "McpNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectMcpNodeCommand : PSCmdlet
+    {
+        /// Node addresses (or host names as the connection was made to them), wildcards allowed;
+        /// all kept connections when not given. Command results (Invoke-McpCommand) bind by their Address.
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Address { get; set; }
+
+        private bool _any;
+
+        protected override void ProcessRecord()
+        {
+            if (Address == null) return;
+            _any = true;
+            foreach (var address in Address) Close(address);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!_any) Close(null);
+        }
+
+        private void Close(string address)
+        {
+            var pattern = address == null ? null : WildcardPattern.Get(address, WildcardOptions.IgnoreCase);
+            var matching = SshConnectionPool.Shared.List().Where(c => pattern == null || pattern.IsMatch(c.Address)).ToList();
+            foreach (var c in matching)
+            {
+                var label = $"{c.User}@{SshRun.HostLabel(c.Address, c.Port)}";
+                if (!ShouldProcess($"the SSH connection kept to {label}", "Close")) continue;
+                var closed = SshConnectionPool.Shared.Close(identity =>
+                {
+                    var (user, host, port) = SshConnectionPool.Parse(identity);
+                    return user == c.User && host == c.Address && port == c.Port;
+                });
+                if (closed > 0) WriteVerbose($"closed the connection kept to {label}");
+            }
+        }
+    }
+}
