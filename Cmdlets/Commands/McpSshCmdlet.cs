@@ -224,6 +224,8 @@ namespace McpModule.Cmdlets
                     e.Problem == SshAgentProblem.Refused || e.Problem == SshAgentProblem.NoKeys ? ErrorCategory.AuthenticationError : ErrorCategory.ResourceUnavailable,
                     Environment.GetEnvironmentVariable(SshAgentClient.SocketVariable)));
             }
+            if (options.ReuseConnection > TimeSpan.Zero)
+                WriteVerbose($"connections: kept {options.ReuseConnection.TotalSeconds:0} s after the command for the next one (ReuseConnectionSeconds); {SshConnectionPool.Shared.Count} kept now");
             if (options.Agent != SshAgentUse.Never)
             {
                 if (run.AgentProblem != null) WriteWarning("The ssh-agent's keys are not offered: " + run.AgentProblem);
