@@ -54,18 +54,18 @@ namespace McpModule
             {
                 var done = 0;
                 using (Model.Rendering.RenderAhead.Start(model, names, cancellation))
-                foreach (var name in names)
-                {
-                    progress?.Invoke(done++, names.Count);
-                    try
+                    foreach (var name in names)
                     {
-                        var rendered = model.Render(name, cancellation);
-                        nodes.Add(new McpNode(rendered, cluster,
-                            Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(name),
-                            Lookup(rendered.Parameters, SiteKeys)));
+                        progress?.Invoke(done++, names.Count);
+                        try
+                        {
+                            var rendered = model.Render(name, cancellation);
+                            nodes.Add(new McpNode(rendered, cluster,
+                                Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(name),
+                                Lookup(rendered.Parameters, SiteKeys)));
+                        }
+                        catch (ModelException e) { failures.Add(e); }
                     }
-                    catch (ModelException e) { failures.Add(e); }
-                }
             }
             errors = ModelProblems.Group(failures, model.NodeNames);
             return nodes;

@@ -85,17 +85,17 @@ namespace McpModule.Cmdlets
             {
                 var names = NodeNames(model, requested);
                 using (McpModule.Model.Rendering.RenderAhead.Start(model, names, Stopping))
-                foreach (var name in names)
-                {
-                    RenderedNode rendered;
-                    try { rendered = Render(model, name); }
-                    catch (ModelException e)
+                    foreach (var name in names)
                     {
-                        WriteModelError(e, name);
-                        continue;
+                        RenderedNode rendered;
+                        try { rendered = Render(model, name); }
+                        catch (ModelException e)
+                        {
+                            WriteModelError(e, name);
+                            continue;
+                        }
+                        WriteValue(rendered.Name, Lab ? WithLab(McpModule.Lab.LabOverlay.LabOfModel(model.Path, rendered.Name), rendered.Name, rendered.Parameters) : rendered.Parameters);
                     }
-                    WriteValue(rendered.Name, Lab ? WithLab(McpModule.Lab.LabOverlay.LabOfModel(model.Path, rendered.Name), rendered.Name, rendered.Parameters) : rendered.Parameters);
-                }
             }
         }
 
