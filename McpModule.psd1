@@ -29,7 +29,8 @@
 - New-McpCluster writes a cluster model from a reference-architecture template or a cookiecutter
   context; Get-McpNetworkPlan, Get-McpComputeSizing and Get-McpVcpSizing plan and size it.
 - Invoke-McpCommand and Get-McpHostKey over SSH (SSH.NET): parallel, host keys checked against
-  known_hosts and never prompted for, ssh-agent and jump hosts, -AsJob.
+  known_hosts and never prompted for, ssh-agent and jump hosts, -AsJob; connections kept for the next
+  command with the ReuseConnectionSeconds setting (off by default), closed by Disconnect-McpNode.
 - Invoke-McpState applies formulas (linux, openssh, ntp, ceph, or the model's own) with -WhatIf, a
   run journal (Get-McpRun) and JUnit reports (Export-McpRunReport).
 - Start-McpLab, Get-McpLab, Stop-McpLab, Restart-McpLabNode: a lab of real Debian nodes (Linux, root).
