@@ -61,10 +61,28 @@ function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [s
         $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-$r"
         $theirs += Time { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
     }
-    $row = [pscustomobject]@{ Nodes = $n; InSession = (Median $inner); Process = (Median $ours); Ansible = (Median $theirs); Note = $null }
+    # Connections kept between commands: ours in this session (ReuseConnectionSeconds), ansible's
+    # with one ControlPath folder (ControlPersist=60s); one untimed run makes them.
+    $kept = @(); $theirsKept = @()
+    $env:MCP_ReuseConnectionSeconds = '60'
+    try {
+        for ($r = 0; $r -le $Rounds; $r++) {
+            $seconds = Time { $out = @(Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n); if ($out.Count -ne $n) { throw "Invoke-McpCommand: $($out.Count) of $n nodes" } }
+            if ($r -gt 0) { $kept += $seconds }
+        }
+    }
+    finally { Remove-Item Env:MCP_ReuseConnectionSeconds; Disconnect-McpNode }
+    $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-kept"
+    for ($r = 0; $r -le $Rounds; $r++) {
+        $seconds = Time { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
+        if ($r -gt 0) { $theirsKept += $seconds }
+    }
+    $row = [pscustomobject]@{ Nodes = $n; InSession = (Median $inner); Process = (Median $ours); Ansible = (Median $theirs)
+        Kept = (Median $kept); AnsibleKept = (Median $theirsKept); Note = $null }
     $row | Add-Member Ratio ($row.Ansible / $row.Process)
     $row | Add-Member RatioInSession ($row.Ansible / $row.InSession)
-    Write-Host ("{0,3} nodes: Invoke-McpCommand {1:0.000} s in session, {2:0.000} s as a new process; ansible {3:0.000} s; ratio {4:0.0}x (process), {5:0.0}x (session)" -f $n, $row.InSession, $row.Process, $row.Ansible, $row.Ratio, $row.RatioInSession)
+    $row | Add-Member RatioKept ($row.AnsibleKept / $row.Kept)
+    Write-Host ("{0,3} nodes: Invoke-McpCommand {1:0.000} s in session, {2:0.000} s as a new process, {6:0.000} s kept; ansible {3:0.000} s, {7:0.000} s kept; ratio {4:0.0}x (process), {5:0.0}x (session), {8:0.0}x (both kept)" -f $n, $row.InSession, $row.Process, $row.Ansible, $row.Ratio, $row.RatioInSession, $row.Kept, $row.AnsibleKept, $row.RatioKept)
     $row
 }
 
@@ -142,16 +160,18 @@ $method = @(
     'known_hosts (host keys checked by both, `ANSIBLE_HOST_KEY_CHECKING=True`), fresh connections every round'
     '(ansible: a new `ANSIBLE_SSH_CONTROL_PATH_DIR` per round). Median of the rounds after one warm-up of each.'
     '"New process" starts pwsh, imports the module and runs the command, as `ansible` starts Python;'
-    '"in session" is the same command in a session that has the module loaded.'
+    '"in session" is the same command in a session that has the module loaded. "Kept": connections kept between'
+    'commands, ours with `ReuseConnectionSeconds` 60 in that session, ansible''s with one ControlPath folder for'
+    'all its rounds (`ControlPersist=60s`); one untimed command makes them.'
 )
 $kexHeading = if ($KexAlgorithms) { ", KexAlgorithms $KexAlgorithms" } else { '' }
 $table = @(
-    '| Nodes | Invoke-McpCommand, new process (s) | Invoke-McpCommand, in session (s) | ansible (s) | ratio (new process) | ratio (in session) |'
-    '| ---: | ---: | ---: | ---: | ---: | ---: |'
+    '| Nodes | Invoke-McpCommand, new process (s) | Invoke-McpCommand, in session (s) | ansible (s) | ratio (new process) | ratio (in session) | Invoke-McpCommand, kept (s) | ansible, ControlPersist (s) | ratio (both kept) |'
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
 )
 foreach ($r in $results) {
-    if ($r.Note) { $table += "| $($r.Nodes) | $($r.Note) | | | | |" }
-    else { $table += ('| {0} | {1:0.000} | {2:0.000} | {3:0.000} | {4:0.0}x | {5:0.0}x |' -f $r.Nodes, $r.Process, $r.InSession, $r.Ansible, $r.Ratio, $r.RatioInSession) }
+    if ($r.Note) { $table += "| $($r.Nodes) | $($r.Note) | | | | | | | |" }
+    else { $table += ('| {0} | {1:0.000} | {2:0.000} | {3:0.000} | {4:0.0}x | {5:0.0}x | {6:0.000} | {7:0.000} | {8:0.0}x |' -f $r.Nodes, $r.Process, $r.InSession, $r.Ansible, $r.Ratio, $r.RatioInSession, $r.Kept, $r.AnsibleKept, $r.RatioKept) }
 }
 if (-not $Lab) {
     $section = @(
