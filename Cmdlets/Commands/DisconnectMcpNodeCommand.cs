@@ -11,9 +11,11 @@ namespace McpModule.Cmdlets
     [OutputType(typeof(void))]
     public sealed class DisconnectMcpNodeCommand : PSCmdlet
     {
-        /// Node addresses (or host names as the connection was made to them), wildcards allowed;
-        /// all kept connections when not given. Command results (Invoke-McpCommand) bind by their Address.
+        /// Node addresses or names (full or short, as the command that connected knew them),
+        /// wildcards allowed; all kept connections when not given. Command results
+        /// (Invoke-McpCommand) bind by their Address, nodes (Get-McpNode) by their Name.
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[] Address { get; set; }
@@ -35,17 +37,13 @@ namespace McpModule.Cmdlets
         private void Close(string address)
         {
             var pattern = address == null ? null : WildcardPattern.Get(address, WildcardOptions.IgnoreCase);
-            var matching = SshConnectionPool.Shared.List().Where(c => pattern == null || pattern.IsMatch(c.Address)).ToList();
+            var matching = SshConnectionPool.Shared.List().Where(c => pattern == null || pattern.IsMatch(c.Address) ||
+                (c.Node != null && (pattern.IsMatch(c.Node) || pattern.IsMatch(McpNode.ShortNameOf(c.Node))))).ToList();
             foreach (var c in matching)
             {
-                var label = $"{c.User}@{SshRun.HostLabel(c.Address, c.Port)}";
+                var label = $"{c.User}@{SshRun.HostLabel(c.Address, c.Port)}" + (c.Node == null || c.Node == c.Address ? "" : $" ({c.Node})");
                 if (!ShouldProcess($"the SSH connection kept to {label}", "Close")) continue;
-                var closed = SshConnectionPool.Shared.Close(identity =>
-                {
-                    var (user, host, port) = SshConnectionPool.Parse(identity);
-                    return user == c.User && host == c.Address && port == c.Port;
-                });
-                if (closed > 0) WriteVerbose($"closed the connection kept to {label}");
+                if (SshConnectionPool.Shared.Close(identity => identity == c.Identity) > 0) WriteVerbose($"closed the connection kept to {label}");
             }
         }
     }

@@ -18,7 +18,7 @@ namespace McpModule.Execution
         public static SshConnectionPool Shared { get; } = new SshConnectionPool();
 
         private readonly object _gate = new object();
-        private readonly Dictionary<string, (SshClient Client, byte[] HostKey, DateTime Until)> _idle = new Dictionary<string, (SshClient, byte[], DateTime)>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (SshClient Client, byte[] HostKey, DateTime Until, string Node)> _idle = new Dictionary<string, (SshClient, byte[], DateTime, string)>(StringComparer.Ordinal);
         private Timer _sweep;
 
         /// How many connections are kept now.
@@ -29,7 +29,7 @@ namespace McpModule.Execution
         /// or its host key no longer trusted (stillTrusted: what known_hosts says now).
         public (SshClient Client, byte[] HostKey) Take(string identity, Func<byte[], bool> stillTrusted)
         {
-            (SshClient Client, byte[] HostKey, DateTime Until) entry;
+            (SshClient Client, byte[] HostKey, DateTime Until, string Node) entry;
             lock (_gate)
             {
                 if (!_idle.TryGetValue(identity, out entry)) return (null, null);
@@ -41,14 +41,15 @@ namespace McpModule.Execution
             return (null, null);
         }
 
-        /// Keeps a connection for keep; one per identity (a second one is closed).
-        public void Give(string identity, SshClient client, byte[] hostKey, TimeSpan keep)
+        /// Keeps a connection for keep; one per identity (a second one is closed). node: the name
+        /// the run knew the node by (Disconnect-McpNode matches it as well as the address).
+        public void Give(string identity, SshClient client, byte[] hostKey, TimeSpan keep, string node = null)
         {
             if (keep <= TimeSpan.Zero || hostKey == null || !client.IsConnected) { CloseLater(client); return; }
             lock (_gate)
             {
                 if (_idle.ContainsKey(identity)) { CloseLater(client); return; }
-                _idle[identity] = (client, hostKey, DateTime.UtcNow + keep);
+                _idle[identity] = (client, hostKey, DateTime.UtcNow + keep, node);
                 if (_sweep == null) _sweep = new Timer(_ => Sweep(), null, SweepEvery, SweepEvery);
             }
         }
@@ -77,11 +78,11 @@ namespace McpModule.Execution
             return (head.Substring(0, at), head.Substring(at + 1, colon - at - 1), int.Parse(head.Substring(colon + 1), System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        /// The kept connections as (user, address, port, until), for Get-McpSetting-like listings and tests.
-        public IReadOnlyList<(string User, string Address, int Port, DateTime Until)> List()
+        /// The kept connections: identity, user, address, port, the node's name and until when.
+        public IReadOnlyList<(string Identity, string User, string Address, int Port, string Node, DateTime Until)> List()
         {
             lock (_gate)
-                return _idle.Select(p => { var (u, a, port) = Parse(p.Key); return (u, a, port, p.Value.Until); }).ToList();
+                return _idle.Select(p => { var (u, a, port) = Parse(p.Key); return (p.Key, u, a, port, p.Value.Node, p.Value.Until); }).ToList();
         }
 
         /// Closes every kept connection (the module is removed, or the process ends).

@@ -29,7 +29,7 @@ namespace McpModule.Execution
         private readonly ConcurrentDictionary<string, SshClient> _clients = new ConcurrentDictionary<string, SshClient>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<SshClient, SshTunnel> _tunnels = new ConcurrentDictionary<SshClient, SshTunnel>();
         // Connections the pool may keep after the run (ReuseConnection): their identity and host key.
-        private readonly ConcurrentDictionary<SshClient, (string Identity, byte[] HostKey)> _keepable = new ConcurrentDictionary<SshClient, (string, byte[])>();
+        private readonly ConcurrentDictionary<SshClient, (string Identity, byte[] HostKey, string Node)> _keepable = new ConcurrentDictionary<SshClient, (string, byte[], string)>();
         private int _reused;
         private readonly IReadOnlyList<IPrivateKeySource> _agentKeys;
         private readonly SshJumpHost _jump;
@@ -228,11 +228,11 @@ namespace McpModule.Execution
                 var (kept, hostKey) = SshConnectionPool.Shared.Take(identity, blob => knownHosts.Check(target.Address, port, blob).Status == HostKeyStatus.Known);
                 if (kept != null)
                 {
-                    _keepable[kept] = (identity, hostKey);
+                    _keepable[kept] = (identity, hostKey, target.Name);
                     Interlocked.Increment(ref _reused);
                     if (_clients.TryAdd(key, kept)) return (kept, null);
                     _keepable.TryRemove(kept, out _);
-                    SshConnectionPool.Shared.Give(identity, kept, hostKey, _options.ReuseConnection);
+                    SshConnectionPool.Shared.Give(identity, kept, hostKey, _options.ReuseConnection, target.Name);
                     if (_clients.TryGetValue(key, out var other)) return (other, null);
                 }
             }
@@ -247,7 +247,7 @@ namespace McpModule.Execution
             var (client, hostKeyBlob, error) = await ConnectAsync(target, tunnel, cancel).ConfigureAwait(false);
             if (error != null) { tunnel?.Dispose(); return (null, error); }
             if (tunnel != null) _tunnels[client] = tunnel;
-            if (identity != null) _keepable[client] = (identity, hostKeyBlob);
+            if (identity != null) _keepable[client] = (identity, hostKeyBlob, target.Name);
             if (!_clients.TryAdd(key, client))
             {
                 if (_clients.TryGetValue(key, out var other) && other.IsConnected) { _keepable.TryRemove(client, out _); Close(client); return (other, null); }
@@ -434,7 +434,7 @@ namespace McpModule.Execution
         {
             foreach (var c in _clients.Values)
             {
-                if (_keepable.TryRemove(c, out var kept)) SshConnectionPool.Shared.Give(kept.Identity, c, kept.HostKey, _options.ReuseConnection);
+                if (_keepable.TryRemove(c, out var kept)) SshConnectionPool.Shared.Give(kept.Identity, c, kept.HostKey, _options.ReuseConnection, kept.Node);
                 else Close(c);
             }
             _keepable.Clear();

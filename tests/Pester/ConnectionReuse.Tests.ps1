@@ -57,10 +57,13 @@ Describe 'Connections kept for the next command' -Tag Lab {
         $result = Invoke-McpCommand -Target $nodes[0] -Command true @ssh
         $closed = @($result | Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' })
         $closed.Count | Should -Be 1
-        "$($closed[0])" | Should -BeLike "*root@$($nodes[0].Address)"
+        "$($closed[0])" | Should -BeLike "*root@$($nodes[0].Address) ($($nodes[0].Name))"
         $third = Ports
         $third[$nodes[0].Name] | Should -Not -Be $first[$nodes[0].Name]
         $third[$nodes[1].Name] | Should -Be $first[$nodes[1].Name]
+        # by the node's name, as Get-McpNode's objects bind (Name)
+        @([pscustomobject]@{ Name = $nodes[2].Name } | Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }).Count | Should -Be 1
+        (Ports)[$nodes[2].Name] | Should -Not -Be $third[$nodes[2].Name]
         # by address with a wildcard, then all
         @(Disconnect-McpNode -Address ($nodes[1].Address -replace '\.\d+$', '.1?') -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }).Count | Should -Be 3
         (Ports)[$nodes[1].Name] | Should -Not -Be $third[$nodes[1].Name]
