@@ -30,7 +30,6 @@ namespace McpModule.Execution
         private readonly ConcurrentDictionary<SshClient, SshTunnel> _tunnels = new ConcurrentDictionary<SshClient, SshTunnel>();
         // Connections the pool may keep after the run (ReuseConnection): their identity and host key.
         private readonly ConcurrentDictionary<SshClient, (string Identity, byte[] HostKey, string Node)> _keepable = new ConcurrentDictionary<SshClient, (string, byte[], string)>();
-        private int _reused;
         private readonly IReadOnlyList<IPrivateKeySource> _agentKeys;
         private readonly SshJumpHost _jump;
 
@@ -57,9 +56,6 @@ namespace McpModule.Execution
         }
 
         public KnownHosts KnownHosts => _knownHosts;
-
-        /// How many nodes this run reached over a connection kept from an earlier run.
-        public int ReusedConnections => Volatile.Read(ref _reused);
 
         /// The agent's keys offered to nodes (0 when the agent is not used).
         public int AgentKeyCount => _agentKeys.Count;
@@ -229,11 +225,16 @@ namespace McpModule.Execution
                 if (kept != null)
                 {
                     _keepable[kept] = (identity, hostKey, target.Name);
-                    Interlocked.Increment(ref _reused);
                     if (_clients.TryAdd(key, kept)) return (kept, null);
-                    _keepable.TryRemove(kept, out _);
-                    SshConnectionPool.Shared.Give(identity, kept, hostKey, _options.ReuseConnection, target.Name);
-                    if (_clients.TryGetValue(key, out var other)) return (other, null);
+                    // The same node under another name of this run got there first: keep that one.
+                    if (_clients.TryGetValue(key, out var other) && other.IsConnected)
+                    {
+                        _keepable.TryRemove(kept, out _);
+                        SshConnectionPool.Shared.Give(identity, kept, hostKey, _options.ReuseConnection, target.Name);
+                        return (other, null);
+                    }
+                    _clients[key] = kept;
+                    return (kept, null);
                 }
             }
 
