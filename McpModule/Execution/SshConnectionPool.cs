@@ -55,19 +55,7 @@ namespace McpModule.Execution
         }
 
         /// Closes the kept connections whose identity matches (all when null); how many.
-        public int Close(Func<string, bool> which = null)
-        {
-            List<SshClient> closing;
-            lock (_gate)
-            {
-                var keys = _idle.Keys.Where(k => which == null || which(k)).ToList();
-                closing = keys.Select(k => _idle[k].Client).ToList();
-                foreach (var k in keys) _idle.Remove(k);
-                StopSweepIfIdle();
-            }
-            foreach (var c in closing) Dispose(c);
-            return closing.Count;
-        }
+        public int Close(Func<string, bool> which = null) => CloseWhere((identity, _) => which == null || which(identity));
 
         /// The address, port and user an identity names (what Disconnect-McpNode matches).
         public static (string User, string Address, int Port) Parse(string identity)
@@ -93,15 +81,22 @@ namespace McpModule.Execution
         private void Sweep()
         {
             var now = DateTime.UtcNow;
-            List<SshClient> expired;
+            CloseWhere((_, entry) => entry.Until < now || !entry.Client.IsConnected);
+        }
+
+        // Takes the matching entries out under the lock, then closes them outside it; how many.
+        private int CloseWhere(Func<string, (SshClient Client, byte[] HostKey, DateTime Until, string Node), bool> which)
+        {
+            List<SshClient> closing;
             lock (_gate)
             {
-                var keys = _idle.Where(p => p.Value.Until < now || !p.Value.Client.IsConnected).Select(p => p.Key).ToList();
-                expired = keys.Select(k => _idle[k].Client).ToList();
+                var keys = _idle.Where(p => which(p.Key, p.Value)).Select(p => p.Key).ToList();
+                closing = keys.Select(k => _idle[k].Client).ToList();
                 foreach (var k in keys) _idle.Remove(k);
                 StopSweepIfIdle();
             }
-            foreach (var c in expired) Dispose(c);
+            foreach (var c in closing) CloseNow(c);
+            return closing.Count;
         }
 
         private void StopSweepIfIdle()
@@ -112,9 +107,9 @@ namespace McpModule.Execution
         }
 
         // Disposing waits for the server on a dead link: never on the caller's path.
-        private static void CloseLater(SshClient client) => Task.Run(() => Dispose(client));
+        private static void CloseLater(SshClient client) => Task.Run(() => CloseNow(client));
 
-        private static void Dispose(SshClient client)
+        private static void CloseNow(SshClient client)
         {
             try { client.Dispose(); } catch (Exception) { /* already broken */ }
         }
