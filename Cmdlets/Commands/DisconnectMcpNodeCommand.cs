@@ -29,14 +29,25 @@ namespace McpModule.Cmdlets
             foreach (var address in Address) Close(address);
         }
 
+        // All kept connections only when asked for none at all: not for an empty pipeline
+        // (Get-McpNode -Name nomatch | Disconnect-McpNode closes nothing).
         protected override void EndProcessing()
         {
-            if (!_any) Close(null);
+            if (!_any && !MyInvocation.ExpectingInput) Close(null);
         }
 
         private void Close(string address)
         {
             var pattern = address == null ? null : WildcardPattern.Get(address, WildcardOptions.IgnoreCase);
+            // A pattern is parsed at its first match: match once here, so a broken one ('[') is an
+            // error whether or not any connection is kept, and closes nothing.
+            try { pattern?.IsMatch(string.Empty); }
+            catch (WildcardPatternException e)
+            {
+                WriteError(new ErrorRecord(new System.ArgumentException($"-Address '{address}' is not a valid wildcard pattern: {e.Message}", e),
+                    "Mcp.InvalidWildcard", ErrorCategory.InvalidArgument, address));
+                return;
+            }
             var matching = SshConnectionPool.Shared.List().Where(c => pattern == null || pattern.IsMatch(c.Address) ||
                 (c.Node != null && (pattern.IsMatch(c.Node) || pattern.IsMatch(McpNode.ShortNameOf(c.Node))))).ToList();
             foreach (var c in matching)

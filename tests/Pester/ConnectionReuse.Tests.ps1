@@ -15,6 +15,11 @@ BeforeAll {
     })
     $script:ssh = @{ KeyFile = Join-Path $dir 'id_ed25519'; KnownHostsFile = Join-Path $dir 'known_hosts' }
     function script:Nodes { & bash $nodesScript @args; if ($LASTEXITCODE -ne 0) { throw "ssh-nodes.sh $args failed" } }
+    # The connections a Disconnect-McpNode closed, from its verbose messages.
+    function script:Closed {
+        $closing = if ($MyInvocation.ExpectingInput) { $input | Disconnect-McpNode @args -Verbose 4>&1 } else { Disconnect-McpNode @args -Verbose 4>&1 }
+        @($closing | Where-Object { "$_" -like 'closed the connection*' })
+    }
 
     # node name -> the client port of the connection the command came over
     function script:Ports([hashtable] $extra = @{}) {
@@ -43,7 +48,7 @@ Describe 'Connections kept for the next command' -Tag Lab {
     It 'keeps none by default: every command connects anew' {
         $first = Ports; $second = Ports
         foreach ($n in $nodes.Name) { $second[$n] | Should -Not -Be $first[$n] }
-        @(Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }) | Should -BeNullOrEmpty
+        Closed | Should -BeNullOrEmpty
     }
 
     It 'reuses the connections of the last command with ReuseConnectionSeconds, until Disconnect-McpNode closes them' {
@@ -55,21 +60,46 @@ Describe 'Connections kept for the next command' -Tag Lab {
         (Ports)[$nodes[0].Name] | Should -Be $first[$nodes[0].Name]
         # one node, from a command result's Address (once the command is done: a connection in use is not kept yet)
         $result = Invoke-McpCommand -Target $nodes[0] -Command true @ssh
-        $closed = @($result | Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' })
+        $closed = $result | Closed
         $closed.Count | Should -Be 1
         "$($closed[0])" | Should -BeLike "*root@$($nodes[0].Address) ($($nodes[0].Name))"
         $third = Ports
         $third[$nodes[0].Name] | Should -Not -Be $first[$nodes[0].Name]
         $third[$nodes[1].Name] | Should -Be $first[$nodes[1].Name]
         # by the node's name, as Get-McpNode's objects bind (Name)
-        @([pscustomobject]@{ Name = $nodes[2].Name } | Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }).Count | Should -Be 1
+        ([pscustomobject]@{ Name = $nodes[2].Name } | Closed).Count | Should -Be 1
         (Ports)[$nodes[2].Name] | Should -Not -Be $third[$nodes[2].Name]
         # by address with a wildcard, then all
-        @(Disconnect-McpNode -Address ($nodes[1].Address -replace '\.\d+$', '.1?') -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }).Count | Should -Be 3
+        (Closed -Address ($nodes[1].Address -replace '\.\d+$', '.1?')).Count | Should -Be 3
         (Ports)[$nodes[1].Name] | Should -Not -Be $third[$nodes[1].Name]
-        @(Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }).Count | Should -Be 3
+        (Closed).Count | Should -Be 3
         $fourth = Ports
         foreach ($n in $nodes.Name) { $fourth[$n] | Should -Not -Be $first[$n] }
+    }
+
+    It 'refuses a broken -Address pattern with Mcp.InvalidWildcard and closes nothing; a hostile one matches nothing' {
+        $env:MCP_ReuseConnectionSeconds = '60'
+        $first = Ports
+        Disconnect-McpNode -Address '[' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Mcp.InvalidWildcard,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].Exception.Message | Should -BeLike '*-Address ''`['' is not a valid wildcard pattern*'
+        Closed -Address '$(rm -rf /tmp/x)', "a`nb", '../*' | Should -BeNullOrEmpty
+        @() | Closed | Should -BeNullOrEmpty -Because 'an empty pipeline asks for no connection, not for all'
+        @(Get-ChildItem -Path $dir -Filter 'no-such-*') | Closed | Should -BeNullOrEmpty
+        $second = Ports
+        foreach ($n in $nodes.Name) { $second[$n] | Should -Be $first[$n] }
+    }
+
+    It 'makes a broken pattern a non-zero exit of pwsh -File under $ErrorActionPreference Stop' {
+        $script = Join-Path $dir 'disconnect.ps1'
+        Set-Content -Path $script -Value @('$ErrorActionPreference = "Stop"', "Import-Module '$manifest'", 'Disconnect-McpNode -Address "["', 'exit 0')
+        $pwsh = [Environment]::ProcessPath
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [Environment]::GetCommandLineArgs()[0] })
+        $out = & $pwsh @prefix -NoProfile -NonInteractive -File $script 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+        "$out" | Should -BeLike '*is not a valid wildcard pattern*'
     }
 
     It 'lets them go after ReuseConnectionSeconds' {
@@ -138,7 +168,7 @@ Describe 'Connections kept for the next command' -Tag Lab {
         $first = Ports
         Remove-Module McpModule
         Import-Module $manifest
-        @(Disconnect-McpNode -Verbose 4>&1 | Where-Object { "$_" -like 'closed the connection*' }) | Should -BeNullOrEmpty
+        Closed | Should -BeNullOrEmpty
         $second = Ports
         foreach ($n in $nodes.Name) { $second[$n] | Should -Not -Be $first[$n] }
     }
