@@ -264,21 +264,21 @@ namespace McpModule.Generator
         private static bool TakenElsewhere(McpClusterDesign design, McpNetwork network, int offset, string hostname)
         {
             if (!(network.Subnet is Ipv4Subnet subnet) || !subnet.TryHost(offset, out var ip)) return false;
-            var text = Ipv4.Format(ip);
-            var spec = design.Spec;
-            return spec.DeclaredNodes.Values.Any(l => l.Any(d => d.Hostname != hostname && d.Addresses.ContainsValue(text))) ||
-                   spec.DeclaredVips.Values.Any(v => v.Address == text) || spec.DeclaredDevices.Any(d => d.Address == text);
+            return DeclaredAddresses(design.Spec, except: hostname).Contains(Ipv4.Format(ip));
         }
+
+        /// Every address the context gives a node (but the one named except), a VIP or a device.
+        private static IEnumerable<string> DeclaredAddresses(McpClusterSpec spec, string except = null) =>
+            spec.DeclaredNodes.Values.SelectMany(l => l).Where(d => d.Hostname != except).SelectMany(d => d.Addresses.Values)
+                .Concat(spec.DeclaredVips.Values.Select(v => v.Address)).Concat(spec.DeclaredDevices.Select(d => d.Address));
 
         /// The first host address of the network no node or VIP has yet (for nodes of a generic role without one).
         private static string NextFree(McpClusterDesign design, McpNetwork network, string who)
         {
             // Addresses the context gives nodes, VIPs and devices still to come are taken too: a node without
             // one must not get what a later node is given (osd001's replication address, osd002's control one).
-            var spec = design.Spec;
             var taken = new HashSet<string>(design.Nodes.SelectMany(n => n.Addresses.Values).Concat(design.Plan.Vips.Select(v => v.Address))
-                .Concat(spec.DeclaredNodes.Values.SelectMany(l => l).SelectMany(d => d.Addresses.Values))
-                .Concat(spec.DeclaredVips.Values.Select(v => v.Address)).Concat(spec.DeclaredDevices.Select(d => d.Address)), StringComparer.Ordinal);
+                .Concat(DeclaredAddresses(design.Spec)), StringComparer.Ordinal);
             var subnet = network.Subnet.Value;
             for (var offset = 2; subnet.TryHost(offset, out var ip); offset++)
             {
