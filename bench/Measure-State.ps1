@@ -28,7 +28,8 @@
     (-ThrottleLimit N, ansible -f N), a new process each time (pwsh imports the module; ansible
     starts Python). Ansible runs with SSH pipelining on (fewer round trips: its faster setting)
     and a fresh ControlPath folder per run. Invoke-McpState is also timed inside a warm session
-    for the re-run. Figures are medians.
+    for the re-run, and again with connections kept between runs (ReuseConnectionSeconds), beside
+    ansible's re-runs sharing one ControlPath folder (its ControlPersist). Figures are medians.
 
     Root needed; build first (build.ps1 -Task Build). A 30-node lab needs
     fs.inotify.max_user_instances of about 8 per node (Start-McpLab refuses and says so).
@@ -116,6 +117,16 @@ function Invoke-Ours([string[]] $names, [bool] $expectChanged) {
     $t
 }
 
+# One no-change re-run of Invoke-McpState in this session; returns seconds, throws unless it changed nothing.
+function Invoke-OursInSession([string[]] $names) {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $out = @(Invoke-McpState -Path $labModel -Target ($names -join ' or ') -State mcpbench -ThrottleLimit $names.Count -Confirm:$false)
+    $t = $sw.Elapsed.TotalSeconds
+    $res = @($out | Where-Object { $_ -is [McpModule.States.McpStateResult] })
+    Assert-Ours ('{0} {1} {2} {3}' -f $out[-1].Status, $res.Count, @($res | Where-Object Result -EQ Changed).Count, @($res | Where-Object Result -EQ Failed).Count) $names.Count $false
+    $t
+}
+
 function Assert-Ours([string] $summary, [int] $n, [bool] $expectChanged) {
     $status, $count, $changed, $failed = "$summary".Trim() -split ' '
     if ($status -ne 'Succeeded' -or [int] $count -ne 20 * $n -or [int] $failed -ne 0) { throw "Invoke-McpState: $summary (status, results, changed, failed); expected Succeeded with $(20 * $n) results" }
@@ -186,22 +197,15 @@ try {
                     $digests[$tool] = Get-Digest $names
                     for ($k = 1; $k -le $ReRuns; $k++) {
                         $t.OursAgain += Invoke-Ours $names $false
-                        $sw = [Diagnostics.Stopwatch]::StartNew()
-                        $inSession = @(Invoke-McpState -Path $labModel -Target ($names -join ' or ') -State mcpbench -ThrottleLimit $n -Confirm:$false)
-                        $t.OursAgainSession += $sw.Elapsed.TotalSeconds
-                        $res = @($inSession | Where-Object { $_ -is [McpModule.States.McpStateResult] })
-                        Assert-Ours ('{0} {1} {2} {3}' -f $inSession[-1].Status, $res.Count, @($res | Where-Object Result -EQ Changed).Count, @($res | Where-Object Result -EQ Failed).Count) $n $false
+                        $t.OursAgainSession += Invoke-OursInSession $names
                     }
                     # The same in session with connections kept between runs (ReuseConnectionSeconds):
                     # one untimed run makes them, the timed ones reuse them.
                     $env:MCP_ReuseConnectionSeconds = '60'
                     try {
                         for ($k = 0; $k -le $ReRuns; $k++) {
-                            $sw = [Diagnostics.Stopwatch]::StartNew()
-                            $kept = @(Invoke-McpState -Path $labModel -Target ($names -join ' or ') -State mcpbench -ThrottleLimit $n -Confirm:$false)
-                            if ($k -gt 0) { $t.OursKept += $sw.Elapsed.TotalSeconds }
-                            $res = @($kept | Where-Object { $_ -is [McpModule.States.McpStateResult] })
-                            Assert-Ours ('{0} {1} {2} {3}' -f $kept[-1].Status, $res.Count, @($res | Where-Object Result -EQ Changed).Count, @($res | Where-Object Result -EQ Failed).Count) $n $false
+                            $seconds = Invoke-OursInSession $names
+                            if ($k -gt 0) { $t.OursKept += $seconds }
                         }
                     }
                     finally { Remove-Item Env:MCP_ReuseConnectionSeconds; Disconnect-McpNode }

@@ -53,13 +53,15 @@ function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [s
     $null = Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n
     $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-0"
     $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" }
+    $inSession = { $out = @(Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n); if ($out.Count -ne $n) { throw "Invoke-McpCommand: $($out.Count) of $n nodes" } }
+    $ansible = { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
     $inner = @(); $ours = @(); $theirs = @()
     for ($r = 1; $r -le $Rounds; $r++) {
-        $inner += Time { $out = @(Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n); if ($out.Count -ne $n) { throw "Invoke-McpCommand: $($out.Count) of $n nodes" } }
+        $inner += Time $inSession
         $script = "Import-Module '$manifest'; `$o = @(Invoke-McpCommand -Target $($targets -join ',') -Command true -KeyFile '$key' -KnownHostsFile '$known' -ThrottleLimit $n); if (`$o.Count -ne $n) { exit 1 }"
         $ours += Time { & $pwshCommand @pwshArgs $script; if ($LASTEXITCODE -ne 0) { throw 'Invoke-McpCommand process failed' } }
         $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-$r"
-        $theirs += Time { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
+        $theirs += Time $ansible
     }
     # Connections kept between commands: ours in this session (ReuseConnectionSeconds), ansible's
     # with one ControlPath folder (ControlPersist=60s); one untimed run makes them.
@@ -67,14 +69,14 @@ function Measure-Nodes([string[]] $targets, [string[]] $names, [string] $key, [s
     $env:MCP_ReuseConnectionSeconds = '60'
     try {
         for ($r = 0; $r -le $Rounds; $r++) {
-            $seconds = Time { $out = @(Invoke-McpCommand -Target $targets -Command true -KeyFile $key -KnownHostsFile $known -ThrottleLimit $n); if ($out.Count -ne $n) { throw "Invoke-McpCommand: $($out.Count) of $n nodes" } }
+            $seconds = Time $inSession
             if ($r -gt 0) { $kept += $seconds }
         }
     }
     finally { Remove-Item Env:MCP_ReuseConnectionSeconds; Disconnect-McpNode }
     $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$n-kept"
     for ($r = 0; $r -le $Rounds; $r++) {
-        $seconds = Time { $null = & ansible all -i $inventory -m command -a true -f $n -o; if ($LASTEXITCODE -ne 0) { throw "ansible failed ($LASTEXITCODE)" } }
+        $seconds = Time $ansible
         if ($r -gt 0) { $theirsKept += $seconds }
     }
     $row = [pscustomobject]@{ Nodes = $n; InSession = (Median $inner); Process = (Median $ours); Ansible = (Median $theirs)
