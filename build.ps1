@@ -240,12 +240,22 @@ function Invoke-Help {
 }
 
 function Read-JUnitCounts([string] $Path) {
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = [System.Collections.Generic.List[string]]::new() }
+    $counts = [ordered]@{
+        Passed = 0; Failed = 0; Skipped = 0
+        FailedNames = [System.Collections.Generic.List[string]]::new()
+        # the first line of each failure's message: why it failed, as CI's log tail shows it
+        FailedWhy = [System.Collections.Generic.List[string]]::new()
+    }
     if (-not (Test-Path $Path)) { return $counts }
     foreach ($case in ([xml](Get-Content -Raw $Path)).SelectNodes('//testcase')) {
-        if ($case.SelectSingleNode('failure|error')) {
+        $failure = $case.SelectSingleNode('failure|error')
+        if ($failure) {
             $counts.Failed++
             $counts.FailedNames.Add("$($case.classname) $($case.name)".Trim())
+            $message = "$($failure.GetAttribute('message'))"
+            if (-not $message.Trim()) { $message = $failure.InnerText }
+            $first = @($message -split '\r?\n' | Where-Object { $_.Trim() })[0]
+            $counts.FailedWhy.Add($(if ($first) { $first.Trim() } else { '(no message)' }))
         }
         elseif ($case.SelectSingleNode('skipped')) { $counts.Skipped++ }
         else { $counts.Passed++ }
@@ -312,6 +322,18 @@ function Invoke-Test {
     $failedNames = @($xunit.FailedNames) + @($python.FailedNames) + @($pester.FailedNames)
     foreach ($name in $failedNames | Select-Object -First 40) { Write-Host "  failed: $name" }
     if ($failedNames.Count -gt 40) { Write-Host "  ... and $($failedNames.Count - 40) more (see out/test-results/)" }
+    # Why, each distinct first line once with how many failed with it: the log's tail is often all a
+    # CI page keeps, and a suite whose BeforeAll failed fails all its tests with one message.
+    $why = @(@($xunit.FailedWhy) + @($python.FailedWhy) + @($pester.FailedWhy) | Group-Object | Sort-Object Count -Descending)
+    foreach ($group in $why | Select-Object -First 12) {
+        $text = if ($group.Name.Length -gt 400) { $group.Name.Substring(0, 400) + '...' } else { $group.Name }
+        Write-Host "  why ($($group.Count)): $text"
+    }
+    if ($failed -gt 0 -and $IsLinux) {
+        # a lab that cannot start on a full disk or without memory fails every later lab suite
+        Write-Host "  machine: $((& df -h --output=avail,target / /tmp /var/lib 2>$null | Select-Object -Skip 1 | ForEach-Object { ($_ -split '\s+' | Where-Object { $_ }) -join ' free on ' } | Select-Object -Unique) -join ', ')"
+        Write-Host "  memory: $(@(& free -m 2>$null)[1])"
+    }
     foreach ($problem in $problems) { Write-Host "  problem: $problem" }
     $script:Summary = "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $problems.Count -gt 0) { throw "Tests failed." }
