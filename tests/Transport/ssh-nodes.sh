@@ -72,12 +72,30 @@ wait_ready() {  # I...
     done
 }
 
+# A node set whose run was killed before `stop` (a session ended, a CI job cancelled) keeps its bridge
+# holding $net.1 and its namespaces, and every later start on $net was refused. It is removed when no
+# process is left in any of its namespaces; a set that still runs is never touched (returns 1).
+clear_stale() {
+    local br tag spaces ns
+    br=$(ip -o -4 addr show | awk -v a="$net.1/" 'index($4, a) == 1 { print $2; exit }')
+    [[ $br =~ ^(mt[0-9a-f]{5})br$ ]] || return 1
+    tag=${BASH_REMATCH[1]}
+    spaces=$(ip netns list | awk '{ print $1 }' | grep -E "^${tag}(n[0-9]+|h)\$" || true)
+    for ns in $spaces; do [ -z "$(ip netns pids "$ns")" ] || return 1; done
+    for ns in $spaces; do ip netns del "$ns"; done
+    for veth in $(ip -o link show | awk -F': ' '{ print $2 }' | sed 's/@.*//' | grep -E "^${tag}v[0-9]+\$" || true); do
+        ip link del "$veth" 2>/dev/null || true
+    done
+    ip link del "$br"
+    echo "ssh-nodes.sh: removed the node set $tag that a killed run left on $net.0/24" >&2
+}
+
 case "$cmd" in
 start)
     n=${3:?number of nodes}
     m=${4:-0}
     if ((m > 50)); then echo "at most 50 nodes behind the bastion" >&2; exit 2; fi
-    if ip -o addr show | grep -q " $net\.1/"; then echo "$net.0/24 is already in use on this machine (another node set?); set MCP_TRANSPORT_NET" >&2; exit 1; fi
+    if ip -o addr show | grep -q " $net\.1/" && ! clear_stale; then echo "$net.0/24 is already in use on this machine (another node set?); set MCP_TRANSPORT_NET" >&2; exit 1; fi
     mkdir -p "$dir"; dir=$(realpath "$dir")
     if [ -e "$dir/tag" ]; then echo "$dir already holds nodes; stop them first" >&2; exit 1; fi
     tag_for "$dir" > "$dir/tag"; tag=$(cat "$dir/tag")
