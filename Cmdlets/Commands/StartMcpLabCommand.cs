@@ -104,7 +104,8 @@ namespace McpModule.Cmdlets
             {
                 var result = McpLab.Start(cluster.Name, cluster.Path, requests, TimeSpan.FromSeconds(TimeoutSeconds),
                     p => { if (McpProgress.Enabled) WriteProgress(LabErrorRecords.Progress(1, p)); },
-                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), asked.Length == 0 ? null : asked, new LabDiskRequest(DiskCount, DiskSize));
+                    e => WriteError(LabErrorRecords.Create(e, cluster.Name)), asked.Length == 0 ? null : asked, new LabDiskRequest(DiskCount, DiskSize),
+                    WriteWarning);
                 WriteObject(result, true);
             }
             catch (LabException e)

@@ -20,18 +20,20 @@ namespace McpModule.Lab
         /// repository serves the given packages (added to those it already serves) and their
         /// dependencies the image lacks.
         public static IReadOnlyList<McpLabNode> Start(string cluster, string modelPath, IReadOnlyList<McpLabNodeRequest> nodes,
-            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IEnumerable<string> packages = null, LabDiskRequest disks = null)
+            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IEnumerable<string> packages = null, LabDiskRequest disks = null,
+            Action<string> onWarning = null)
         {
             LabRegistry.ValidateName(cluster, "cluster");
             var asked = LabRepository.Normalize(packages);
             CheckHost();
             Directory.CreateDirectory(LabRegistry.StateDirectory);
-            try { return StartLocked(cluster, modelPath, nodes, timeout, progress, onError, asked, disks ?? LabDiskRequest.None); }
+            try { return StartLocked(cluster, modelPath, nodes, timeout, progress, onError, asked, disks ?? LabDiskRequest.None, onWarning); }
             finally { RemoveLockIfGone(cluster); }
         }
 
         private static IReadOnlyList<McpLabNode> StartLocked(string cluster, string modelPath, IReadOnlyList<McpLabNodeRequest> nodes,
-            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IReadOnlyList<string> asked, LabDiskRequest disks)
+            TimeSpan timeout, Action<LabProgress> progress, Action<LabException> onError, IReadOnlyList<string> asked, LabDiskRequest disks,
+            Action<string> onWarning)
         {
             using (LabImage.Lock(LabRegistry.StateFile(cluster) + ".lock"))
             {
@@ -105,7 +107,7 @@ namespace McpModule.Lab
                     var gateways = LabAddressing.Gateways(all,
                         lab.Gateways.Select(g => g.Split('/')[0]).Concat(wanted.SelectMany(w => LabAddressing.GatewayHints(w.Item1.Parameters))),
                         wanted.SelectMany(w => LabAddressing.ReservedAddresses(w.Item1.Parameters)));
-                    SetUpBridge(lab, gateways);
+                    SetUpBridge(lab, gateways, onWarning);
                     lab.Gateways = gateways.ToList();
                     LabRegistry.Write(lab);
                     EnsureRepositoryServer(lab, repositoryDirectory, packages);
@@ -256,16 +258,23 @@ namespace McpModule.Lab
                 throw new LabException($"The lab needs {string.Join(", ", missing)} (Debian: systemd-container, debootstrap, openssh-client, iproute2, mount, util-linux, apt, dpkg-dev, python3).");
         }
 
-        private static void SetUpBridge(McpLabInfo lab, IReadOnlyList<string> gateways)
+        private static void SetUpBridge(McpLabInfo lab, IReadOnlyList<string> gateways, Action<string> onWarning)
         {
             var subnets = gateways.Select(g => Planning.Ipv4Subnet.Parse(g)).Select(s => new Planning.Ipv4Subnet(s.Network & s.Netmask, s.PrefixLength)).ToList();
+            var removed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var kv in LabHost.InterfaceAddresses())
             {
-                if (kv.Key == lab.Bridge) continue;
+                if (kv.Key == lab.Bridge || removed.Contains(kv.Key)) continue;
                 if (!Planning.Ipv4Subnet.TryParse(kv.Value, out var s)) continue;
                 var own = new Planning.Ipv4Subnet(s.Network & s.Netmask, s.PrefixLength);
-                if (subnets.Any(x => x.Overlaps(own)))
-                    throw new LabException($"The lab's subnet {subnets.First(x => x.Overlaps(own))} overlaps {kv.Value} on the host's interface {kv.Key}; the lab would cut the host off that network.");
+                if (!subnets.Any(x => x.Overlaps(own))) continue;
+                if (AbandonedLabBridge.Remove(kv.Key, kv.Value) is string warning)
+                {
+                    removed.Add(kv.Key);
+                    onWarning?.Invoke(warning);
+                    continue;
+                }
+                throw new LabException($"The lab's subnet {subnets.First(x => x.Overlaps(own))} overlaps {kv.Value} on the host's interface {kv.Key}; the lab would cut the host off that network.");
             }
             if (!LabHost.LinkExists(lab.Bridge))
             {

@@ -187,3 +187,76 @@ Describe 'The lab' -Tag Lab -Skip:(-not $canRun) {
         Assert-LabGone $state lab
     }
 }
+
+# The host interfaces a lab's subnet may meet: a lab whose run was killed before Stop-McpLab (a CI
+# job cancelled, a session ended) leaves its bridge holding the gateway address; every later lab
+# on that subnet was refused for it. Such a bridge goes (with a warning); any other stays and the
+# lab is refused.
+Describe 'A lab on a subnet a host interface holds' -Tag Lab -Skip:(-not $canRun) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'BuiltModule.ps1')
+        . (Join-Path $PSScriptRoot 'LabSuite.ps1')
+        Enter-LabSuite 'lab-test'
+        $script:cluster = Get-McpCluster -Path (Join-Path $root 'examples/models/lab')
+        $script:killedDir = Join-Path $root 'out/lab-test-killed'
+        function script:Remove-TestLink([string] $Name) { & ip link del $Name 2>$null; $global:LASTEXITCODE = 0 }
+    }
+    AfterAll {
+        Remove-TestLink mcptest0; Remove-TestLink mcptest1; Remove-TestLink mcplabe0e0e0
+        $env:MCP_LAB_STATE_DIR = $killedDir
+        if (Get-McpLab -Cluster lab -ErrorAction Ignore) { Stop-McpLab -Cluster lab -Confirm:$false }
+        Exit-LabSuite lab
+    }
+
+    It 'removes the bridge of a lab whose every process was killed, says so, and starts' {
+        # A lab in a state folder of its own, then killed as a session's end kills it: every process
+        # of its nodes (their cgroups), their supervisors and its repository server, at once.
+        $env:MCP_LAB_STATE_DIR = $killedDir
+        $null = Start-McpLab -Cluster $cluster -Node cmp001 -Confirm:$false
+        $killed = Get-LabSuiteState lab
+        $pids = @($killed.nodes.supervisorPid) + @($killed.repository.pid) +
+            @(foreach ($c in $killed.nodes.cgroups) { Get-ChildItem $c -Recurse -Filter cgroup.procs | Get-Content })
+        foreach ($p in $pids | Select-Object -Unique) { & kill -9 $p 2>$null }
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (@(Get-ChildItem "/sys/class/net/$($killed.bridge)/brif" -ErrorAction Ignore).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        "$(& ip -o -4 addr show dev $killed.bridge)" | Should -Match '10\.11\.0\.1/24' -Because 'the killed lab left its bridge'
+
+        $env:MCP_LAB_STATE_DIR = Join-Path $root 'out/lab-test'
+        $lab = @(Start-McpLab -Cluster $cluster -Node cmp001 -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue)
+        $lab.State | Should -Be 'Running'
+        "$warned" | Should -Match "Removed the bridge $($killed.bridge) \(10\.11\.0\.1/24\) of a lab that no longer runs"
+        & ip link show dev $killed.bridge 2>$null; $LASTEXITCODE | Should -Not -Be 0
+        Stop-McpLab -Cluster lab -Confirm:$false
+
+        # The killed lab is stopped in its own state folder as any other: nothing of it is left.
+        $env:MCP_LAB_STATE_DIR = $killedDir
+        Stop-McpLab -Cluster lab -Confirm:$false
+        Assert-LabGone $killed lab
+    }
+
+    It 'refuses a subnet an interface of the host holds, naming it, and changes nothing' {
+        & ip link add mcptest0 type veth peer name mcptest0p; & ip addr add 10.11.0.250/24 dev mcptest0
+        $LASTEXITCODE | Should -Be 0 -Because 'the test interface is made'
+        try {
+            $err = @(try { Start-McpLab -Cluster $cluster -Node cmp001 -Confirm:$false -WarningVariable warned } catch { $_ })
+            "$err" | Should -Match 'subnet 10\.11\.0\.0/24 overlaps 10\.11\.0\.250/24 on the host''s interface mcptest0'
+            $warned | Should -BeNullOrEmpty
+            Get-McpLab -Cluster lab -ErrorAction Ignore | Should -BeNullOrEmpty
+            "$(& ip -o -4 addr show dev mcptest0)" | Should -Match '10\.11\.0\.250/24'
+        }
+        finally { Remove-TestLink mcptest0 }
+    }
+
+    It 'keeps a lab bridge that still has a link on it, and refuses' {
+        & ip link add mcplabe0e0e0 type bridge; & ip addr add 10.11.0.1/24 dev mcplabe0e0e0
+        & ip link add mcptest1 type veth peer name mcptest1p; & ip link set mcptest1 master mcplabe0e0e0
+        $LASTEXITCODE | Should -Be 0 -Because 'the test bridge has a link on it'
+        try {
+            $err = @(try { Start-McpLab -Cluster $cluster -Node cmp001 -Confirm:$false } catch { $_ })
+            "$err" | Should -Match 'overlaps 10\.11\.0\.1/24 on the host''s interface mcplabe0e0e0'
+            Get-McpLab -Cluster lab -ErrorAction Ignore | Should -BeNullOrEmpty
+            & ip link show dev mcplabe0e0e0 2>$null; $LASTEXITCODE | Should -Be 0
+        }
+        finally { Remove-TestLink mcptest1; Remove-TestLink mcplabe0e0e0 }
+    }
+}
