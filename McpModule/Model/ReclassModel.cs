@@ -113,6 +113,9 @@ namespace McpModule.Model
         /// not render, and OperationCanceledException when cancelled.
         internal RenderedNode Render(string nodeName, CancellationToken cancellation = default)
         {
+            // Also for a render already kept (one rendered ahead on another core): a cancelled
+            // caller's loop over nodes stops at the next node.
+            cancellation.ThrowIfCancellationRequested();
             if (!_storage.HasNode(nodeName))
                 throw new ModelException(ModelErrorKind.NodeNotFound, $"Node '{nodeName}' not found under '{_storage.NodesPath}'.", node: nodeName);
             for (var attempt = 1; ; attempt++)
