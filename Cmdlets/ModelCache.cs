@@ -4,8 +4,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using McpModule.Model;
+using McpModule.Model.Caching;
 using McpModule.Model.Storage;
+using McpModule.Settings;
 
 namespace McpModule.Cmdlets
 {
@@ -66,7 +69,7 @@ namespace McpModule.Cmdlets
     {
         // Kept once made; a failure (or a cancelled call) is not kept: the next call tries again.
         // The engine's model keeps parsed files and rendered nodes itself.
-        private ReclassModel _model;
+        private OpenedModel _model;
         private IReadOnlyList<McpCluster> _clusters;
         private long _lastUsed;
         private FolderWatch _watch;
@@ -101,7 +104,13 @@ namespace McpModule.Cmdlets
         /// The inventory at Path (throws ModelException when it does not load,
         /// OperationCanceledException when cancelled).
         public ReclassModel GetModel(CancellationToken cancellation) =>
-            Volatile.Read(ref _model) ?? Keep(ref _model, ReclassModel.Open(Path, null, cancellation));
+            (Volatile.Read(ref _model) ?? Keep(ref _model, OpenedModel.Open(Path, cancellation))).Model;
+
+        /// Writes the model's renders to its render cache when it has enough new ones (see OpenedModel.Save).
+        public void SaveRenders() => Volatile.Read(ref _model)?.Save();
+
+        /// How many renders the model took from its render cache when it was opened.
+        public int RendersFromCache => Volatile.Read(ref _model)?.Loaded ?? 0;
 
         /// The clusters of the inventory (throws ModelException when the model does not load,
         /// OperationCanceledException when cancelled).
@@ -114,6 +123,52 @@ namespace McpModule.Cmdlets
 
         /// True once the clusters were found (an entry reused from the cache).
         public bool HasClusters => Volatile.Read(ref _clusters) != null;
+    }
+
+    /// A model opened with its render cache (the RenderCache setting, RenderCacheFile): the renders
+    /// the cache holds for the model's files as they are now are kept in the model at once.
+    internal sealed class OpenedModel
+    {
+        private readonly byte[] _key;   // null: no cache for this model
+        private int _saved;              // renders the cache file holds
+
+        private OpenedModel(ReclassModel model, byte[] key, int loaded)
+        {
+            Model = model;
+            _key = key;
+            _saved = Loaded = loaded;
+        }
+
+        public ReclassModel Model { get; }
+        public int Loaded { get; }
+
+        public static OpenedModel Open(string path, CancellationToken cancellation)
+        {
+            // The settings (Microsoft.Extensions.Configuration's first load) are read on another
+            // core while the model's files are listed and read: both are a first call's time.
+            var enabled = Task.Run(() => McpSettings.Read(path, null, null, out _).RenderCache);
+            var model = ReclassModel.Open(path, null, cancellation);
+            var key = RenderCacheFile.KeyOf(model, cancellation);
+            if (key == null || !enabled.GetAwaiter().GetResult()) return new OpenedModel(model, null, 0);
+            return new OpenedModel(model, key, RenderCacheFile.Load(model, key, RenderCacheFile.PathOf(model)));
+        }
+
+        /// Writes the kept renders once they are at least half of the model's nodes, and then when
+        /// they are all of them or an eighth of them more than the file holds: a command that
+        /// renders a node or two (Get-McpCluster, one Get-McpPillar -Node) writes nothing, a loop
+        /// that renders one node a call writes the file a few times, not once a node.
+        public void Save()
+        {
+            if (_key == null) return;
+            lock (this)
+            {
+                var kept = Model.KeptRenders.Count();
+                var all = Model.NodeNames.Count;
+                if (kept <= _saved || kept * 2 < all || (kept < all && kept - _saved < Math.Max(1, all / 8))) return;
+                if (RenderCacheFile.Save(Model, _key, RenderCacheFile.PathOf(Model)) >= 0) _saved = kept;
+                else _saved = int.MaxValue;   // the folder cannot be written: not tried again for this model
+            }
+        }
     }
 
     /// A cheap summary of a model's files: the newest write time and the number of files

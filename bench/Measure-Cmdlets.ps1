@@ -13,6 +13,8 @@
       first call      a new pwsh imports the module (not timed), then the pipeline once, timed inside
       new process     a new pwsh: Import-Module, Get-McpNode | Get-McpPillar -AsYaml to a file;
                       wall time from outside, as `reclass -b m --inventory > file` is timed
+      (first call and new process each twice: with the RenderCache setting off, every process
+      rendering the model, and with the render cache an earlier process wrote, the default)
       reclass         bench/reclass_inprocess.py (in-process, Core.nodeinfo per node) and the
                       `reclass --inventory` command (Debian's /usr/bin/reclass, with
                       tests/oracle/sitecustomize.py on PYTHONPATH: reclass 1.7 needs it on Python 3.11)
@@ -96,19 +98,37 @@ Write-Host '==> cmdlets in new pwsh processes'
 $q = @{ m = Quote $manifest; i = Quote $inventory }
 $firstScript = "Import-Module $($q.m); `$sw = [Diagnostics.Stopwatch]::StartNew(); `$r = @(Get-McpNode -Path $($q.i) | Get-McpPillar); `$sw.Stop(); " +
     "[Console]::Out.WriteLine(`$sw.Elapsed.TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture))"
-$first = @(for ($r = 0; $r -lt $Rounds; $r++) { [double]::Parse((Invoke-Child $firstScript), [cultureinfo]::InvariantCulture) })
 $oursYaml = Join-Path $benchOut "cmdlets-$Shape.yml"
 $processScript = "Import-Module $($q.m); Get-McpNode -Path $($q.i) | Get-McpPillar -AsYaml | Set-Content -Path $(Quote $oursYaml); " +
     "[Console]::Out.WriteLine([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)"
+# Each twice: with nothing cached (the RenderCache setting off: every process renders the model),
+# and with the render cache an earlier process wrote (the default; a cache folder of the benchmark's own).
+$savedCacheHome = $env:XDG_CACHE_HOME
+$env:XDG_CACHE_HOME = Join-Path $benchOut 'cache'
+$cacheFolder = Join-Path $env:XDG_CACHE_HOME 'McpModule/renders'
+Remove-Item $cacheFolder -Recurse -ErrorAction Ignore
+$env:MCP_RenderCache = 'false'
+$first = @(for ($r = 0; $r -lt $Rounds; $r++) { [double]::Parse((Invoke-Child $firstScript), [cultureinfo]::InvariantCulture) })
 $peak = [Collections.Generic.List[double]]::new()
 $process = @(for ($r = 0; $r -lt $Rounds; $r++) { Time { $peak.Add([double](Invoke-Child $processScript) / 1MB) } })
+Remove-Item Env:MCP_RenderCache
+if (Test-Path $cacheFolder) { throw "RenderCache false wrote into $cacheFolder" }
+$null = Invoke-Child $firstScript
+$renderCache = @(Get-ChildItem $cacheFolder -File -ErrorAction Ignore)[0].FullName
+if (-not $renderCache) { throw "The first call wrote no render cache into $cacheFolder." }
+$firstCached = @(for ($r = 0; $r -lt $Rounds; $r++) { [double]::Parse((Invoke-Child $firstScript), [cultureinfo]::InvariantCulture) })
+$peakCached = [Collections.Generic.List[double]]::new()
+$processCached = @(for ($r = 0; $r -lt $Rounds; $r++) { Time { $peakCached.Add([double](Invoke-Child $processScript) / 1MB) } })
 $bare = @(for ($r = 0; $r -lt $Rounds; $r++) { Time { $null = Invoke-Child 'exit' } })
+$env:XDG_CACHE_HOME = $savedCacheHome
 $loadAfter = LoadAverage
 
 $figures = [ordered]@{
     shape = $Shape; generator = $genCommand; stats = $gen.stats; load_before = $loadBefore; load_after = $loadAfter
     warm_pipeline_s = Stats $warm; per_node_loop_s = Stats $loop; first_call_s = Stats $first; new_process_s = Stats $process
-    new_process_peak_working_set_mb = Stats $peak; bare_pwsh_s = Stats $bare
+    first_call_render_cache_s = Stats $firstCached; new_process_render_cache_s = Stats $processCached
+    render_cache_bytes = (Get-Item $renderCache).Length
+    new_process_peak_working_set_mb = Stats $peak; new_process_render_cache_peak_working_set_mb = Stats $peakCached; bare_pwsh_s = Stats $bare
     reclass_inprocess_s = [ordered]@{ median = $reclass.median_s; min = $reclass.min_s; samples = $reclass.runs }
     reclass_inventory_s = Stats $reclassCli
     engine = $engine; verify = $verify
@@ -132,20 +152,22 @@ $lines = @(
     ''
     "Inventory: ``$genCommand``: $($s.nodes) nodes, $($s.classes) class files, $($s.references) references, $($s.inventory_queries) inventory queries, $(F ($s.yaml_bytes / 1MB) '0.00') MiB of YAML; $($engine.avg_classes_per_node) classes a node."
     ''
-    "Median (and min) of $Rounds; reclass: median of $ReclassRounds. Warm: in one session after $Warmup untimed calls. First call: a new pwsh imports the module untimed, then the pipeline once. New process: the wall time of ``pwsh -NoProfile -Command 'Import-Module ...; Get-McpNode -Path m | Get-McpPillar -AsYaml | Set-Content f'`` (a bare pwsh start is part of it, see below), against ``reclass -b m --inventory > f`` (YAML of every node, new Python process)."
+    "Median (and min) of $Rounds; reclass: median of $ReclassRounds. Warm: in one session after $Warmup untimed calls. First call: a new pwsh imports the module untimed, then the pipeline once. New process: the wall time of ``pwsh -NoProfile -Command 'Import-Module ...; Get-McpNode -Path m | Get-McpPillar -AsYaml | Set-Content f'`` (a bare pwsh start is part of it, see below), against ``reclass -b m --inventory > f`` (YAML of every node, new Python process). Both in new processes twice: with nothing cached (``MCP_RenderCache=false``: the model is rendered), and with the render cache an earlier process wrote (the default: $(F ((Get-Item $renderCache).Length / 1MB) '0.0') MiB in the user's cache folder, used while every model file has the bytes it was rendered from)."
     ''
     '| path | McpModule median | min | reclass 1.7 | ratio | target |'
     '|---|---:|---:|---:|---:|---|'
     (Row '`@(Get-McpNode -Path m \| Get-McpPillar)`, warm' $warm $rin 'in-process' $targets.warm)
     (Row '`Get-McpPillar -Path m -Node $n` for each node, warm' $loop $rin 'in-process' $targets.loop)
-    (Row 'the pipeline, first call in a new session' $first $rin 'in-process' $targets.first)
-    (Row 'new process: import, render every node, write YAML' $process $rcli '`reclass --inventory`' $targets.process)
+    (Row 'the pipeline, first call in a new session, nothing cached' $first $rin 'in-process' $targets.first)
+    (Row 'the pipeline, first call in a new session, render cache of an earlier one' $firstCached $rin 'in-process' $targets.first)
+    (Row 'new process: import, render every node, write YAML; nothing cached' $process $rcli '`reclass --inventory`' $targets.process)
+    (Row 'new process: import, every node from the render cache, write YAML' $processCached $rcli '`reclass --inventory`' $targets.process)
     ''
-    "Beside them: the engine alone (``bench/McpModule.Bench``, Open + Render every node, median of $Rounds after 3 warm-up runs) $(F $engine.median_s) s, its first run $(F $engine.first_run_s) s, peak working set $(F $engine.peak_working_set_mb '0') MB; a bare ``pwsh -NoProfile -Command exit`` $(F (Median $bare)) s; the new process's peak working set $(F (Median $peak) '0') MB (median); reclass in-process $(F $rin '0.00') s (min $(F $reclass.min_s '0.00') s)."
+    "Beside them: the engine alone (``bench/McpModule.Bench``, Open + Render every node, median of $Rounds after 3 warm-up runs) $(F $engine.median_s) s, its first run $(F $engine.first_run_s) s, peak working set $(F $engine.peak_working_set_mb '0') MB; a bare ``pwsh -NoProfile -Command exit`` $(F (Median $bare)) s; the new process's peak working set $(F (Median $peak) '0') MB (median), $(F (Median $peakCached) '0') MB from the render cache; reclass in-process $(F $rin '0.00') s (min $(F $reclass.min_s '0.00') s)."
     ''
     $(if ($verify.equal -eq $verify.compared) { "Same output: ``bench/compare_sample.py`` compared the nodeinfo of $($verify.compared) nodes with reclass: all identical." }
       else { "**Outputs differ** on $($verify.compared - $verify.equal) of $($verify.compared) nodes (``bench/compare_sample.py``)." })
 )
 Set-BenchmarkSection $OutFile $lines
 Write-Host "==> wrote $title to $OutFile"
-$lines | Select-Object -Skip 10 -First 4 | Write-Host
+$lines | Select-Object -Skip 10 -First 6 | Write-Host

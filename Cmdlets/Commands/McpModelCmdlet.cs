@@ -22,6 +22,8 @@ namespace McpModule.Cmdlets
         /// PowerShell disposes a cmdlet that is IDisposable when its pipeline ends.
         public void Dispose()
         {
+            // The renders this command made are kept for the next session (the render cache).
+            foreach (var entry in _entries.Values) entry.SaveRenders();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -45,6 +47,7 @@ namespace McpModule.Cmdlets
         {
             var model = Stoppable(() => entry.GetModel(Stopping));
             WriteModelProblems(model);
+            WriteRenderCacheUse(entry, model);
             return model;
         }
 
@@ -52,7 +55,9 @@ namespace McpModule.Cmdlets
         private protected IReadOnlyList<McpCluster> ClustersOf(ModelCacheEntry entry)
         {
             var clusters = Stoppable(() => entry.GetClusters(Stopping));
-            WriteModelProblems(entry.GetModel(Stopping));
+            var model = entry.GetModel(Stopping);
+            WriteModelProblems(model);
+            WriteRenderCacheUse(entry, model);
             return clusters;
         }
 
@@ -96,6 +101,15 @@ namespace McpModule.Cmdlets
             }
             catch (McpModule.Health.Definitions.HealthModelException e) { ThrowTerminatingError(HealthErrorRecords.InvalidDefinition(e, modelPath)); return null; }
             catch (McpModule.States.Formulas.FormulaException e) { ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.File)); return null; }
+        }
+
+        private readonly HashSet<ModelCacheEntry> _cacheUseWritten = new HashSet<ModelCacheEntry>();
+
+        // -Verbose says where a model's renders came from, once per command.
+        private void WriteRenderCacheUse(ModelCacheEntry entry, ReclassModel model)
+        {
+            if (entry.RendersFromCache > 0 && _cacheUseWritten.Add(entry))
+                WriteVerbose($"{entry.RendersFromCache} node render(s) of {model.Path} read from the render cache {McpModule.Model.Caching.RenderCacheFile.PathOf(model)}");
         }
 
         /// The parts of a model that could not be read (unreadable folders), one error record

@@ -18,6 +18,8 @@ namespace McpModule.Model
     {
         private readonly InventoryStorage _storage;
         private readonly NodeRenderer _renderer;
+        private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _listed =
+            new ConcurrentDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, Lazy<RenderedNode>> _rendered =
             new ConcurrentDictionary<string, Lazy<RenderedNode>>(StringComparer.Ordinal);
 
@@ -90,6 +92,14 @@ namespace McpModule.Model
             if (_rendered.TryAdd(node.Name, made)) Kept?.Invoke(node);
         }
 
+        /// The renders done and kept (in no particular order).
+        internal System.Collections.Generic.IEnumerable<RenderedNode> KeptRenders =>
+            _rendered.Values.Where(lazy => lazy.IsValueCreated).Select(lazy => lazy.Value);
+
+        /// Every node and class file's bytes, read now (see InventoryStorage.ReadAll).
+        internal IEnumerable<(bool IsNode, string Name, string Relative, byte[] Bytes)> ReadAllFiles(CancellationToken cancellation = default) =>
+            _storage.ReadAll(cancellation);
+
         /// Told each render kept from elsewhere, as it is kept: an inventory renders other nodes
         /// in the middle of one node's render, and a comparison hands those over at once.
         internal event Action<RenderedNode> Kept;
@@ -107,14 +117,19 @@ namespace McpModule.Model
         internal ModelFile ClassSource(string className) => _storage.TryGetClass(className);
 
         /// The classes a node's own file lists (relative names made absolute), unrendered.
-        internal IReadOnlyList<string> ListedClasses(string nodeName) => _storage.GetNode(nodeName).Classes;
+        internal IReadOnlyList<string> ListedClasses(string nodeName) =>
+            _listed.TryGetValue(nodeName, out var known) ? known : _storage.GetNode(nodeName).Classes;
+
+        /// The classes the node's file lists, as the render cache read them with its render: finding
+        /// a node's cluster then parses no node file.
+        internal void KeepListedClasses(string nodeName, IReadOnlyList<string> classes) => _listed.TryAdd(nodeName, classes);
 
         /// The node rendered (kept for the next call). Throws ModelException when it does
         /// not render, and OperationCanceledException when cancelled.
         internal RenderedNode Render(string nodeName, CancellationToken cancellation = default)
         {
-            // Also for a render already kept (one rendered ahead on another core): a cancelled
-            // caller's loop over nodes stops at the next node.
+            // Also for a render already kept (one rendered ahead on another core, or read from the
+            // render cache): a cancelled caller's loop over nodes stops at the next node.
             cancellation.ThrowIfCancellationRequested();
             if (!_storage.HasNode(nodeName))
                 throw new ModelException(ModelErrorKind.NodeNotFound, $"Node '{nodeName}' not found under '{_storage.NodesPath}'.", node: nodeName);

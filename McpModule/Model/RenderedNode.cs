@@ -9,25 +9,33 @@ namespace McpModule.Model
     internal sealed class RenderedNode
     {
         internal RenderedNode(string name, Entity entity, bool asksInventory)
+            : this(name, entity.Name, entity.Uri, entity.Environment, entity.Classes.AsList(), entity.Applications.AsList(),
+                   entity.Parameters.AsDict(), entity.Exports.AsDict(), asksInventory, entity.ClassesRead ?? Array.Empty<string>())
         {
-            AsksInventory = asksInventory;
-            ClassesRead = entity.ClassesRead ?? (IReadOnlyList<string>)Array.Empty<string>();
+        }
+
+        /// A render as made (above), or read back from the render cache.
+        internal RenderedNode(string name, string entityName, string uri, object environment, IReadOnlyList<string> classes,
+                              IReadOnlyList<string> applications, OrderedMap parameters, OrderedMap exports, bool asksInventory, IReadOnlyList<string> classesRead)
+        {
             Name = name;
-            EntityName = entity.Name;
-            Uri = entity.Uri;
-            EnvironmentValue = entity.Environment;
-            Environment = entity.Environment as string ?? PythonFormat.Str(entity.Environment);
-            Classes = entity.Classes.AsList();
-            Applications = entity.Applications.AsList();
-            Parameters = entity.Parameters.AsDict();
-            Exports = entity.Exports.AsDict();
+            EntityName = entityName;
+            Uri = uri;
+            EnvironmentValue = environment;
+            Environment = environment as string ?? PythonFormat.Str(environment);
+            Classes = classes;
+            Applications = applications;
+            Parameters = parameters;
+            Exports = exports;
+            AsksInventory = asksInventory;
+            ClassesRead = classesRead;
         }
 
         public string Name { get; }
         public string Uri { get; }
         public string File => ModelException.PathOf(Uri);
         public string Environment { get; }
-        private object EnvironmentValue { get; }
+        internal object EnvironmentValue { get; }
         public IReadOnlyList<string> Classes { get; }
         public IReadOnlyList<string> Applications { get; }
         public OrderedMap Parameters { get; }
@@ -38,7 +46,7 @@ namespace McpModule.Model
         /// Every class name its render looked up, found or not (Compare-McpModel: a node whose
         /// files are the same on both sides renders the same, unless it asks the inventory).
         public IReadOnlyList<string> ClassesRead { get; }
-        private string EntityName { get; }
+        internal string EntityName { get; }
 
         /// What `reclass --nodeinfo` prints for the node.
         public OrderedMap ToNodeInfo()

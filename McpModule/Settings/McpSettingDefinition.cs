@@ -119,6 +119,11 @@ namespace McpModule.Settings
                 "so alarm windows span earlier collections; at least the longest window × periods of the model's alarms.", 1, 10080),
             new McpSettingDefinition("HealthHistoryMaxMegabytes", McpSettingKind.Integer, 64,
                 "The size the health history may grow to; past it the oldest collections go until it is half that.", 1, 4096),
+            new McpSettingDefinition("RenderCache", McpSettingKind.Boolean, true,
+                "Keep a model's rendered nodes in the user's cache folder (McpModule/renders under $XDG_CACHE_HOME, ~/.cache or " +
+                "%LOCALAPPDATA%, closed to other users), so the next session or process reads them instead of rendering again; they " +
+                "are used only while every node and class file has the very bytes they were rendered from (and the same module build). " +
+                "False: the cache is neither read nor written."),
             new McpSettingDefinition("KexAlgorithms", McpSettingKind.Text, null,
                 "The SSH key exchange algorithms offered to nodes, most preferred first, comma-separated (OpenSSH's KexAlgorithms); " +
                 "default: all SSH.NET has, post-quantum hybrids (mlkem768x25519-sha256, sntrup761x25519-sha512) first.",

@@ -48,6 +48,7 @@ namespace McpModule.Settings
         /// Absolute path.
         public string KnownHostsFile => WithDefault<string>("KnownHostsFile");
         public bool AcceptNewHostKey => WithDefault<bool>("AcceptNewHostKey");
+        public bool RenderCache => WithDefault<bool>("RenderCache");
         public int ThrottleLimit => WithDefault<int>("ThrottleLimit");
         public TimeSpan ConnectTimeout => TimeSpan.FromSeconds(WithDefault<int>("ConnectTimeoutSeconds"));
         public TimeSpan ReuseConnection => TimeSpan.FromSeconds(WithDefault<int>("ReuseConnectionSeconds"));

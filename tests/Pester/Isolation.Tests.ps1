@@ -51,7 +51,10 @@ BeforeAll {
     function script:Invoke-Probe([string] $Order, [string[]] $More = @()) {
         $arguments = $prefix + @('-NoProfile', '-NonInteractive', '-File', $probe, '-Order', $Order,
             '-StandIn', $standIn, '-Manifest', $manifest, '-Model', $model) + $More
-        $output = @(& $exe @arguments 2>&1 | ForEach-Object { "$_" })
+        # RenderCache off: the probe parses the model, so YamlDotNet loads (a cached render needs no parser).
+        $env:MCP_RenderCache = 'false'
+        try { $output = @(& $exe @arguments 2>&1 | ForEach-Object { "$_" }) }
+        finally { Remove-Item Env:MCP_RenderCache }
         $json = $output | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1
         if ($LASTEXITCODE -ne 0 -or -not $json) { throw "the probe failed ($LASTEXITCODE):`n$($output -join "`n")" }
         $json | ConvertFrom-Json -AsHashtable

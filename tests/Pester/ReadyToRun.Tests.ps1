@@ -34,7 +34,8 @@ BeforeAll {
     # A new pwsh imports the module at $Manifest and renders one key; the file the engine and
     # YamlDotNet were loaded from, and the key's value.
     function script:Invoke-Import([string] $Manifest) {
-        $command = "Import-Module '$Manifest'; `$v = Get-McpPillar -Path '$lab' -Node ctl01 -Key linux:network:host:ctl01:address; " +
+        # RenderCache off: the child parses the model, so YamlDotNet loads (a cached render needs no parser).
+        $command = "`$env:MCP_RenderCache = 'false'; Import-Module '$Manifest'; `$v = Get-McpPillar -Path '$lab' -Node ctl01 -Key linux:network:host:ctl01:address; " +
             "[pscustomobject]@{ Engine = [McpModule.McpCluster].Assembly.Location; " +
             "Yaml = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' }).Location; " +
             "Value = `$v } | ConvertTo-Json -Compress"

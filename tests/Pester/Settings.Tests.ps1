@@ -28,7 +28,7 @@ Describe 'Get-McpSetting' {
 
     It 'shows every setting with its built-in default when nothing else sets it' {
         $settings = Get-McpSetting -Path $repo
-        $settings.Count | Should -Be 16
+        $settings.Count | Should -Be 17
         $settings | Should -BeOfType McpModule.Settings.McpSetting
         $settings.Source | Sort-Object -Unique | Should -Be 'Default'
         ($settings | Where-Object Name -EQ SshPort).Value | Should -Be 22
@@ -94,7 +94,7 @@ Describe 'Get-McpSetting' {
         $problems[0].TargetObject | Should -Be $file
         $problems[0].Exception.Message | Should -BeLike "*'$file'*line 3, column 14*"
         $problems[0].Exception.Line | Should -Be 3
-        $settings.Count | Should -Be 16
+        $settings.Count | Should -Be 17
         ($settings | Where-Object Name -EQ SshUser).Source | Should -Be 'Default'
         (Get-FileHash $file).Hash | Should -Be $before.Hash
     }

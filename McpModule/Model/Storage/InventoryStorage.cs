@@ -20,6 +20,8 @@ namespace McpModule.Model.Storage
         private readonly Dictionary<string, string> _nodeRelative = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _classRelative = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, Lazy<ModelFile>> _files = new ConcurrentDictionary<string, Lazy<ModelFile>>(StringComparer.Ordinal);
+        // absolute path → the bytes ReadAll read (the render cache's key): a render parses their text
+        private readonly ConcurrentDictionary<string, byte[]> _read = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
 
         private readonly List<ModelException> _problems = new List<ModelException>();
         private readonly List<KeyValuePair<string, ModelException>> _unreadableClassFolders = new List<KeyValuePair<string, ModelException>>();
@@ -84,7 +86,8 @@ namespace McpModule.Model.Storage
         {
             var lazy = _files.GetOrAdd(file, f => new Lazy<ModelFile>(() =>
             {
-                var text = _memory == null ? YamlFileReader.ReadText(f) : Decode(_memory[f], f);
+                var text = _memory != null ? Decode(_memory[f], f)
+                    : _read.TryGetValue(f, out var read) ? YamlFileReader.DecodeText(read, f) : YamlFileReader.ReadText(f);
                 var data = Donor?.ParsedIfSame(RootRelative(f), text) ?? YamlFileReader.Parse(text, f, cancellation: cancellation);
                 if (data != null && !(data is OrderedMap))
                     throw new ModelException(ModelErrorKind.InvalidFile, $"'{f}' must hold a mapping (classes:, parameters:, ...), not a {(data is List<object> ? "list" : "scalar")}.", file: f, line: 1, column: 1);
@@ -97,6 +100,25 @@ namespace McpModule.Model.Storage
                 // a read that token cancelled must not fail every later caller. The next one reads afresh.
                 ((ICollection<KeyValuePair<string, Lazy<ModelFile>>>)_files).Remove(new KeyValuePair<string, Lazy<ModelFile>>(file, lazy));
                 throw;
+            }
+        }
+
+        /// Every node and class file's bytes, nodes then classes, each in name order, read now and
+        /// kept: what renders of this inventory parse is then exactly what the caller saw (the
+        /// render cache keys its renders on it). Throws ModelException for a file that does not read.
+        internal IEnumerable<(bool IsNode, string Name, string Relative, byte[] Bytes)> ReadAll(CancellationToken cancellation = default)
+        {
+            foreach (var (isNode, names, relative) in new[] { (true, _nodes, _nodeRelative), (false, _classes, _classRelative) })
+            {
+                var sorted = new List<string>(names.Keys);
+                sorted.Sort(StringComparer.Ordinal);
+                foreach (var name in sorted)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var file = names[name];
+                    var bytes = _memory != null ? _memory[file] : _read.GetOrAdd(file, YamlFileReader.ReadBytes);
+                    yield return (isNode, name, relative[name], bytes);
+                }
             }
         }
 

@@ -46,19 +46,29 @@ namespace McpModule.Model.Yaml
             Parse(ReadText(path), path, cancellation: cancellation);
 
         /// The file's text: at most ModelLimits.MaxFileBytes of UTF-8 (a FIFO or device reads as empty).
-        internal static string ReadText(string path)
+        internal static string ReadText(string path) => DecodeText(ReadBytes(path), path);
+
+        /// The file's bytes: at most ModelLimits.MaxFileBytes (a FIFO or device reads as empty).
+        internal static byte[] ReadBytes(string path)
         {
-            try { return InputFile.ReadUtf8(path, ModelLimits.MaxFileBytes); }
-            catch (InputFileException e)
-            {
-                throw new ModelException(e.Problem == InputFileProblem.TooLarge ? ModelErrorKind.LimitExceeded : ModelErrorKind.InvalidFile,
-                    e.Message, file: path, line: e.Line, inner: e);
-            }
+            try { return InputFile.ReadBytes(path, ModelLimits.MaxFileBytes); }
+            catch (InputFileException e) { throw Failure(e, path); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new ModelException(ModelErrorKind.InvalidFile, $"Cannot read '{path}': {e.Message}", file: path, inner: e);
             }
         }
+
+        /// A file's bytes as its text (UTF-8, a byte order mark dropped), as ReadText reads it.
+        internal static string DecodeText(byte[] bytes, string path)
+        {
+            try { return InputFile.DecodeUtf8(bytes, path); }
+            catch (InputFileException e) { throw Failure(e, path); }
+        }
+
+        private static ModelException Failure(InputFileException e, string path) =>
+            new ModelException(e.Problem == InputFileProblem.TooLarge ? ModelErrorKind.LimitExceeded : ModelErrorKind.InvalidFile,
+                e.Message, file: path, line: e.Line, inner: e);
 
         /// <param name="scalarsAsText">Every scalar as its text (null for an empty or null
         /// plain scalar), as YamlDotNet's untyped deserializer gives them: cookiecutter

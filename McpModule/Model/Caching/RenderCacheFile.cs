@@ -1,0 +1,205 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using McpModule.FileSystem;
+
+namespace McpModule.Model.Caching
+{
+    /// A model's renders kept on disk for the next session or process, which reads them instead of
+    /// rendering again: rendering is most of a first Get-McpNode's time. One file a model path in
+    /// the user's cache folder (McpModule/renders under $XDG_CACHE_HOME or ~/.cache, or under
+    /// %LOCALAPPDATA% on Windows; closed to other users: a pillar holds the model's secrets),
+    /// never in the model repository: a read-only command or -WhatIf writes nothing there.
+    /// Kept renders are used only under the key they were made for: the SHA-256 of the model's
+    /// path, its reclass settings, and the name, place and bytes of every node and class file
+    /// (read once, and the renders parse those very bytes), written by the same build of the
+    /// engine. A file edited in place, with its size and time kept, is a new key; nothing rests on
+    /// file times. A cache file that does not read as written (another build, cut short, its
+    /// checksum wrong) is not used.
+    internal static class RenderCacheFile
+    {
+        private static readonly byte[] Magic = Encoding.ASCII.GetBytes("MCPRENDR");
+        private const int FormatVersion = 1;
+        private const long MaxBytes = 1L << 30;
+
+        /// The engine build: a cache written by another build is not read.
+        private static readonly byte[] Build = typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray();
+
+        /// How many models' files the folder keeps; past it the longest unused go.
+        private const int MaxFiles = 64;
+
+        /// The folder of the render caches; null where the user has none.
+        internal static string Folder
+        {
+            get
+            {
+                string root;
+                if (Environment.OSVersion.Platform == PlatformID.Win32NT) root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+                else
+                {
+                    var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                    var home = Environment.GetEnvironmentVariable("HOME");
+                    root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg) ? xdg
+                        : !string.IsNullOrEmpty(home) && Path.IsPathRooted(home) ? Path.Combine(home, ".cache") : null;
+                }
+                return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "McpModule", "renders");
+            }
+        }
+
+        /// The render cache file of the model at this path; null where the user has no cache folder.
+        internal static string PathOf(ReclassModel model)
+        {
+            var folder = Folder;
+            if (folder == null) return null;
+            using (var sha = SHA256.Create())
+            {
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(model.Path));
+                return Path.Combine(folder, string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture))));
+            }
+        }
+
+        /// The key of the model's renders (32 bytes), reading every node and class file; null when
+        /// the model cannot be cached: a folder it could not read, or a file that does not read
+        /// (its render reports that).
+        internal static byte[] KeyOf(ReclassModel model, CancellationToken cancellation = default)
+        {
+            if (model.Problems.Count > 0) return null;
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                void Add(string s)
+                {
+                    var bytes = Encoding.UTF8.GetBytes(s ?? "\u0000null");
+                    hash.AppendData(BitConverter.GetBytes(bytes.Length));
+                    hash.AppendData(bytes);
+                }
+                Add("mcp-render-cache " + FormatVersion.ToString(CultureInfo.InvariantCulture));
+                Add(model.Path);
+                foreach (var p in typeof(ReclassSettings).GetProperties().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    var v = p.GetValue(model.Settings);
+                    Add(p.Name);
+                    Add(v is IEnumerable list && !(v is string) ? string.Join("\u0001", list.Cast<object>()) : Convert.ToString(v, CultureInfo.InvariantCulture));
+                }
+                try
+                {
+                    foreach (var (isNode, name, relative, bytes) in model.ReadAllFiles(cancellation))
+                    {
+                        Add(isNode ? "node" : "class");
+                        Add(name);
+                        Add(relative);
+                        hash.AppendData(BitConverter.GetBytes(bytes.Length));
+                        hash.AppendData(bytes);
+                    }
+                }
+                catch (ModelException) { return null; }
+                return hash.GetHashAndReset();
+            }
+        }
+
+        /// Keeps in the model the renders the file holds for the key; how many (0 when the file
+        /// is missing, for another key or build, or does not read).
+        internal static int Load(ReclassModel model, byte[] key, string file)
+        {
+            byte[] bytes;
+            if (file == null) return 0;
+            try
+            {
+                var info = new FileInfo(file);
+                if (!info.Exists || info.Length > MaxBytes) return 0;
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return 0; }
+            var header = Magic.Length + 4 + Build.Length + key.Length;
+            const int checksum = 32;
+            if (bytes.Length < header + checksum) return 0;
+            if (!Same(bytes, 0, Magic) || BitConverter.ToInt32(bytes, Magic.Length) != FormatVersion ||
+                !Same(bytes, Magic.Length + 4, Build) || !Same(bytes, Magic.Length + 4 + Build.Length, key)) return 0;
+            var bodyLength = bytes.Length - header - checksum;
+            using (var sha = SHA256.Create())
+                if (!Same(bytes, header + bodyLength, sha.ComputeHash(bytes, header, bodyLength))) return 0;
+            try
+            {
+                using (var input = new BinaryReader(new MemoryStream(bytes, header, bodyLength, false), Encoding.UTF8))
+                {
+                    var nodes = new RenderCacheReader(input).ReadNodes();
+                    var kept = 0;
+                    foreach (var (node, listed) in nodes)
+                    {
+                        if (!model.HasNode(node.Name) || model.HasRendered(node.Name)) continue;
+                        model.KeepListedClasses(node.Name, listed);
+                        model.Keep(node);
+                        kept++;
+                    }
+                    // Read is use: the folder keeps the files used last (Prune).
+                    try { File.SetLastWriteTimeUtc(file, DateTime.UtcNow); }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+                    return kept;
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException || e is EndOfStreamException || e is ArgumentException) { return 0; }
+        }
+
+        /// Writes the model's kept renders under the key (AtomicFile: a reader sees the old file or
+        /// the new one whole). How many renders it holds; -1 when nothing was written (no cache
+        /// folder, it cannot be written, a value has no place in the format).
+        internal static int Save(ReclassModel model, byte[] key, string file)
+        {
+            using (var writer = new RenderCacheWriter())
+            {
+                try
+                {
+                    foreach (var node in model.KeptRenders) writer.Add(node, model.ListedClasses(node.Name));
+                }
+                catch (Exception e) when (e is NotSupportedException || e is ModelException) { return -1; }
+                return Write(writer, key, file);
+            }
+        }
+
+        private static int Write(RenderCacheWriter writer, byte[] key, string file)
+        {
+            if (file == null || !PrivateFolder.Ensure(Path.GetDirectoryName(file))) return -1;
+            using (var content = new MemoryStream())
+            {
+                content.Write(Magic, 0, Magic.Length);
+                content.Write(BitConverter.GetBytes(FormatVersion), 0, 4);
+                content.Write(Build, 0, Build.Length);
+                content.Write(key, 0, key.Length);
+                var bodyStart = (int)content.Length;
+                using (var w = new BinaryWriter(content, Encoding.UTF8, true)) writer.WriteTo(w);
+                using (var sha = SHA256.Create())
+                {
+                    var sum = sha.ComputeHash(content.GetBuffer(), bodyStart, (int)content.Length - bodyStart);
+                    content.Write(sum, 0, sum.Length);
+                }
+                try { AtomicFile.WriteAllBytes(file, content.ToArray()); }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return -1; }
+            }
+            Prune(Path.GetDirectoryName(file));
+            return writer.Count;
+        }
+
+        // The files of the models used longest ago, past MaxFiles.
+        private static void Prune(string folder)
+        {
+            try
+            {
+                var files = new DirectoryInfo(folder).GetFiles().Where(f => !AtomicFile.IsTemp(f.FullName)).OrderByDescending(f => f.LastWriteTimeUtc).Skip(MaxFiles);
+                foreach (var old in files) old.Delete();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+        }
+
+        private static bool Same(byte[] bytes, int at, byte[] expected)
+        {
+            if (at < 0 || at + expected.Length > bytes.Length) return false;
+            for (var i = 0; i < expected.Length; i++)
+                if (bytes[at + i] != expected[i]) return false;
+            return true;
+        }
+    }
+}

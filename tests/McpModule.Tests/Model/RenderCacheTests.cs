@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Numerics;
+using System.Text;
+using McpModule.Generator;
+using McpModule.Model;
+using McpModule.Model.Caching;
+using McpModule.Model.Data;
+using McpModule.Templates;
+using Xunit;
+
+namespace McpModule.Tests.Model
+{
+    /// The render cache (RenderCacheFile): renders read back are the renders made, value types
+    /// and order included, and are used only for the very files (bytes, names, places), settings
+    /// and path they were made from.
+    public sealed class RenderCacheTests
+    {
+        // A value with its type, to the last bit: a long read back as an int, or a map's order or
+        // source, would show.
+        private static string Typed(object v) => v switch
+        {
+            null => "null",
+            string s => "s:" + s,
+            bool b => "b:" + b,
+            long l => "l:" + l.ToString(CultureInfo.InvariantCulture),
+            int i => "i:" + i.ToString(CultureInfo.InvariantCulture),
+            BigInteger big => "big:" + big.ToString(CultureInfo.InvariantCulture),
+            double d => "d:" + BitConverter.DoubleToInt64Bits(d).ToString(CultureInfo.InvariantCulture),
+            OrderedMap m => "{" + m.Uri + "|" + string.Join(",", m.Select(kv => kv.Key + "=" + Typed(kv.Value))) + "}",
+            List<object> list => "[" + string.Join(",", list.Select(Typed)) + "]",
+            _ => throw new InvalidOperationException(v.GetType().FullName),
+        };
+
+        private static string Whole(ReclassModel model, RenderedNode n) => string.Join("\n",
+            n.Name, n.EntityName, n.Uri, Typed(n.EnvironmentValue), n.Environment, string.Join(",", n.Classes), string.Join(",", n.Applications),
+            string.Join(",", n.ClassesRead), n.AsksInventory, string.Join(",", model.ListedClasses(n.Name)), Typed(n.Parameters), Typed(n.Exports));
+
+        private static string Generated()
+        {
+            var root = Path.Combine(Path.GetTempPath(), "mcp-rcache-" + Guid.NewGuid().ToString("N"));
+            var spec = new McpClusterSpec { Name = "lab", Domain = "lab.local", Template = McpTemplateNames.OpenstackOvs, Ceph = true, StackLight = true };
+            McpModelWriter.Write(McpModelGenerator.Generate(McpClusterDesigner.Design(spec)), root, force: false);
+            return root;
+        }
+
+        private static string CacheOf(string root) => Path.Combine(root, ".mcp", "render-cache");
+
+        /// Renders every node of the model at root and writes them; the key.
+        private static byte[] RenderAndSave(string root)
+        {
+            var model = ReclassModel.Open(root);
+            var key = RenderCacheFile.KeyOf(model);
+            foreach (var n in model.NodeNames) model.Render(n);
+            Assert.Equal(model.NodeNames.Count, RenderCacheFile.Save(model, key, CacheOf(root)));
+            return key;
+        }
+
+        [Fact]
+        public void A_generated_model_reads_back_as_rendered()
+        {
+            var root = Generated();
+            try
+            {
+                var fresh = ReclassModel.Open(root);
+                var expected = fresh.NodeNames.ToDictionary(n => n, n => Whole(fresh, fresh.Render(n)));
+                RenderAndSave(root);
+
+                var model = ReclassModel.Open(root);
+                var key = RenderCacheFile.KeyOf(model);
+                Assert.Equal(model.NodeNames.Count, RenderCacheFile.Load(model, key, CacheOf(root)));
+                foreach (var n in model.NodeNames)
+                {
+                    Assert.True(model.HasRendered(n));
+                    Assert.Equal(expected[n], Whole(model, model.Render(n)));
+                }
+            }
+            finally { Directory.Delete(root, true); }
+        }
+
+        [Fact]
+        public void Inventory_queries_and_every_value_type_read_back_as_rendered()
+        {
+            // An inventory query ($[...]) and values of every type reclass gives: a long, an int
+            // past it (BigInteger), floats, booleans, null, nested lists and maps.
+            using var inv = new TempInventory(
+                ("classes/common.yml", "parameters:\n  exp:\n    role: ${_param:role}\n  values:\n    big: 123456789012345678901234567890\n    long: -9223372036854775808\n    float: 1.5e300\n    inf: .inf\n    nan: .nan\n    'yes': true\n    'no': false\n    none: null\n    text: 'a ''quoted'' ünïcode text'\n    list: [1, [2, {k: v}], ~]\n    empty_map: {}\n    empty_list: []\nexports:\n  role: ${_param:role}\n"),
+                ("nodes/a.yml", "classes:\n- common\nparameters:\n  _param:\n    role: db\n  peers: $[ exports:role ]\n"),
+                ("nodes/b.yml", "classes:\n- common\nparameters:\n  _param:\n    role: web\n  peers: $[ exports:role ]\n"));
+            var fresh = ReclassModel.Open(inv.Root);
+            var expected = fresh.NodeNames.ToDictionary(n => n, n => Whole(fresh, fresh.Render(n)));
+            Assert.True(fresh.Render("a").AsksInventory);
+            RenderAndSave(inv.Root);
+            var model = ReclassModel.Open(inv.Root);
+            Assert.Equal(2, RenderCacheFile.Load(model, RenderCacheFile.KeyOf(model), CacheOf(inv.Root)));
+            foreach (var n in model.NodeNames) Assert.Equal(expected[n], Whole(model, model.Render(n)));
+        }
+
+        [Fact]
+        public void An_edit_that_keeps_the_size_and_time_is_a_new_key()
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
+            var key = RenderAndSave(inv.Root);
+            var file = inv.File("classes/c.yml");
+            var time = File.GetLastWriteTimeUtc(file);
+            File.WriteAllText(file, "parameters:\n  x: 2\n");
+            File.SetLastWriteTimeUtc(file, time);
+
+            var model = ReclassModel.Open(inv.Root);
+            var now = RenderCacheFile.KeyOf(model);
+            Assert.NotEqual(Convert.ToBase64String(key), Convert.ToBase64String(now));
+            Assert.Equal(0, RenderCacheFile.Load(model, now, CacheOf(inv.Root)));
+            Assert.Equal(2L, model.Render("n").Parameters["x"]);
+        }
+
+        [Theory]
+        [InlineData("a new class file", "add")]
+        [InlineData("a class file renamed", "rename")]
+        [InlineData("the reclass settings", "settings")]
+        [InlineData("the model's place", "move")]
+        public void Any_input_of_a_render_is_part_of_the_key(string what, string change)
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("classes/d.yml", "parameters:\n  y: 1\n"),
+                                              ("nodes/n.yml", "classes:\n- c\n"));
+            var before = Convert.ToBase64String(RenderCacheFile.KeyOf(ReclassModel.Open(inv.Root)));
+            var root = inv.Root;
+            switch (change)
+            {
+                case "add": File.WriteAllText(inv.File("classes/e.yml"), "parameters: {}\n"); break;
+                case "rename": File.Move(inv.File("classes/d.yml"), inv.File("classes/d2.yml")); break;
+                case "settings": File.WriteAllText(inv.File("reclass-config.yml"), "ignore_class_notfound: true\n"); break;
+                case "move":
+                    root = inv.Root + "-moved";
+                    CopyTree(inv.Root, root);
+                    break;
+            }
+            try
+            {
+                var after = Convert.ToBase64String(RenderCacheFile.KeyOf(ReclassModel.Open(root)));
+                Assert.True(before != after, what + " did not change the key");
+            }
+            finally { if (root != inv.Root) Directory.Delete(root, true); }
+        }
+
+        private static void CopyTree(string from, string to)
+        {
+            foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to));
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to));
+        }
+
+        [Theory]
+        [InlineData("a byte of the body changed")]
+        [InlineData("cut short")]
+        [InlineData("another build")]
+        [InlineData("another key")]
+        [InlineData("not a cache file")]
+        [InlineData("empty")]
+        public void A_file_that_does_not_read_as_written_is_not_used(string damage)
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
+            var key = RenderAndSave(inv.Root);
+            var path = CacheOf(inv.Root);
+            var bytes = File.ReadAllBytes(path);
+            const int build = 8 + 4;   // after the magic and the format version
+            switch (damage)
+            {
+                case "a byte of the body changed": bytes[build + 16 + 32 + 10] ^= 0x20; break;
+                case "cut short": Array.Resize(ref bytes, bytes.Length - 40); break;
+                case "another build": bytes[build] ^= 0xFF; break;
+                case "another key": key = (byte[])key.Clone(); key[0] ^= 1; break;
+                case "not a cache file": bytes = Encoding.UTF8.GetBytes("parameters: {}\n"); break;
+                case "empty": bytes = Array.Empty<byte>(); break;
+            }
+            File.WriteAllBytes(path, bytes);
+            var model = ReclassModel.Open(inv.Root);
+            Assert.Equal(0, RenderCacheFile.Load(model, key, path));
+            Assert.False(model.HasRendered("n"));
+            Assert.Equal(1L, model.Render("n").Parameters["x"]);
+        }
+
+        [Fact]
+        public void A_node_that_does_not_render_is_not_kept_and_fails_again()
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/good.yml", "classes:\n- c\n"),
+                                              ("nodes/bad.yml", "classes:\n- nosuchclass\n"));
+            var model = ReclassModel.Open(inv.Root);
+            var key = RenderCacheFile.KeyOf(model);
+            model.Render("good");
+            Assert.Throws<ModelException>(() => model.Render("bad"));
+            Assert.Equal(1, RenderCacheFile.Save(model, key, CacheOf(inv.Root)));
+
+            var again = ReclassModel.Open(inv.Root);
+            Assert.Equal(1, RenderCacheFile.Load(again, RenderCacheFile.KeyOf(again), CacheOf(inv.Root)));
+            Assert.True(again.HasRendered("good"));
+            Assert.Throws<ModelException>(() => again.Render("bad"));
+        }
+
+        [Fact]
+        public void A_folder_that_cannot_be_written_writes_nothing()
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
+            File.WriteAllText(inv.File(".mcp"), "a file where the folder would be");
+            var model = ReclassModel.Open(inv.Root);
+            var key = RenderCacheFile.KeyOf(model);
+            model.Render("n");
+            Assert.Equal(-1, RenderCacheFile.Save(model, key, CacheOf(inv.Root)));
+            Assert.Equal("a file where the folder would be", File.ReadAllText(inv.File(".mcp")));
+        }
+
+        [Fact]
+        public void The_renders_parse_the_bytes_the_key_was_made_of()
+        {
+            // A file changed after the key was made: the render is still of the bytes the key
+            // holds, so a cache written under that key is true for it.
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
+            var model = ReclassModel.Open(inv.Root);
+            var key = RenderCacheFile.KeyOf(model);
+            File.WriteAllText(inv.File("classes/c.yml"), "parameters:\n  x: 2\n");
+            Assert.Equal(1L, model.Render("n").Parameters["x"]);
+            Assert.Equal(1, RenderCacheFile.Save(model, key, CacheOf(inv.Root)));
+            var now = ReclassModel.Open(inv.Root);
+            Assert.Equal(0, RenderCacheFile.Load(now, RenderCacheFile.KeyOf(now), CacheOf(inv.Root)));
+            Assert.Equal(2L, now.Render("n").Parameters["x"]);
+        }
+    }
+}
