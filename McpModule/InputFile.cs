@@ -42,17 +42,27 @@ namespace McpModule
             if (length == 0) return Array.Empty<byte>();
             if (length > maxBytes) throw TooLarge(path, length, maxBytes);
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
-            using (var buffer = new MemoryStream((int)length))
             {
-                // The file may have grown since its length was read: read one byte more than allowed.
-                var chunk = new byte[81920];
+                // The length read: most files are as long as that, read into one array of it (a
+                // model has hundreds of small files; a buffer and a copy of each was a first call's GC).
+                var bytes = new byte[length];
+                var total = 0;
                 int read;
-                while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length))) > 0)
+                while (total < bytes.Length && (read = stream.Read(bytes, total, bytes.Length - total)) > 0) total += read;
+                if (total < bytes.Length) { Array.Resize(ref bytes, total); return bytes; }   // it shrank meanwhile
+                var next = stream.ReadByte();
+                if (next < 0) return bytes;
+                // It grew since its length was read: the rest too, one byte more than allowed at most.
+                using (var buffer = new MemoryStream())
                 {
-                    buffer.Write(chunk, 0, read);
+                    buffer.Write(bytes, 0, bytes.Length);
+                    buffer.WriteByte((byte)next);
+                    var chunk = new byte[81920];
+                    while (buffer.Length <= maxBytes && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length))) > 0)
+                        buffer.Write(chunk, 0, read);
                     if (buffer.Length > maxBytes) throw TooLarge(path, -1, maxBytes);
+                    return buffer.ToArray();
                 }
-                return buffer.ToArray();
             }
         }
 

@@ -32,6 +32,39 @@ namespace McpModule.Tests
             Assert.Equal(text, InputFile.DecodeUtf8(Encoding.UTF8.GetBytes(text), "f.yml"));
         }
 
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        [InlineData(4095)]
+        [InlineData(81920)]
+        [InlineData(81921)]
+        [InlineData(300000)]
+        public void A_file_reads_whole_at_any_length(int length)
+        {
+            var path = Path.GetTempFileName();
+            try
+            {
+                var bytes = new byte[length];
+                new Random(length).NextBytes(bytes);
+                File.WriteAllBytes(path, bytes);
+                Assert.Equal(bytes, InputFile.ReadBytes(path, length + 1));
+                Assert.Equal(bytes, InputFile.ReadBytes(path, length));
+            }
+            finally { File.Delete(path); }
+        }
+
+        [Fact]
+        public void A_file_shorter_than_its_length_reads_as_what_it_holds()
+        {
+            // Linux's sysfs says 4096 bytes for a file of a line.
+            const string path = "/sys/kernel/mm/transparent_hugepage/enabled";
+            if (!File.Exists(path)) return;
+            using var reader = new StreamReader(path, Encoding.ASCII);
+            var text = reader.ReadToEnd();   // File.ReadAllBytes trusts the length, and fails on it
+            Assert.True(new FileInfo(path).Length > text.Length);
+            Assert.Equal(Encoding.ASCII.GetBytes(text), InputFile.ReadBytes(path, 8192));
+        }
+
         [Fact]
         public void A_file_over_the_size_is_refused_naming_file_size_and_bound()
         {
