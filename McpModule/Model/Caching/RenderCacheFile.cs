@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -105,43 +106,56 @@ namespace McpModule.Model.Caching
         /// is missing, for another key or build, or does not read).
         internal static int Load(ReclassModel model, byte[] key, string file)
         {
-            byte[] bytes;
             if (file == null) return 0;
+            List<(RenderedNode Node, string[] ListedClasses)> nodes;
             try
             {
-                var info = new FileInfo(file);
-                if (!info.Exists || info.Length > MaxBytes) return 0;
-                bytes = File.ReadAllBytes(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return 0; }
-            var header = Magic.Length + 4 + Build.Length + key.Length;
-            const int checksum = 32;
-            if (bytes.Length < header + checksum) return 0;
-            if (!Same(bytes, 0, Magic) || BitConverter.ToInt32(bytes, Magic.Length) != FormatVersion ||
-                !Same(bytes, Magic.Length + 4, Build) || !Same(bytes, Magic.Length + 4 + Build.Length, key)) return 0;
-            var bodyLength = bytes.Length - header - checksum;
-            using (var sha = SHA256.Create())
-                if (!Same(bytes, header + bodyLength, sha.ComputeHash(bytes, header, bodyLength))) return 0;
-            try
-            {
-                using (var input = new BinaryReader(new MemoryStream(bytes, header, bodyLength, false), Encoding.UTF8))
+                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
                 {
-                    var nodes = new RenderCacheReader(input).ReadNodes();
-                    var kept = 0;
-                    foreach (var (node, listed) in nodes)
+                    var header = Magic.Length + 4 + Build.Length + key.Length;
+                    const int checksum = 32;
+                    var length = stream.Length;
+                    if (length > MaxBytes || length < header + checksum) return 0;
+                    var head = ReadExactly(stream, header);
+                    if (!Same(head, 0, Magic) || BitConverter.ToInt32(head, Magic.Length) != FormatVersion ||
+                        !Same(head, Magic.Length + 4, Build) || !Same(head, Magic.Length + 4 + Build.Length, key)) return 0;
+                    using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                     {
-                        if (!model.HasNode(node.Name) || model.HasRendered(node.Name)) continue;
-                        model.KeepListedClasses(node.Name, listed);
-                        model.Keep(node);
-                        kept++;
+                        // Buffered above the hash: it is fed blocks, not each value's few bytes.
+                        using (var body = new HashedStream(stream, length - header - checksum, hash))
+                        using (var input = new BinaryReader(new BufferedStream(body, 1 << 16), Encoding.UTF8))
+                        {
+                            nodes = new RenderCacheReader(input, body.Length).ReadNodes();
+                            if (input.BaseStream.ReadByte() >= 0 || body.Remaining != 0) return 0;
+                        }
+                        // Nothing read is kept unless the whole body is what was written.
+                        if (!Same(ReadExactly(stream, checksum), 0, hash.GetHashAndReset())) return 0;
                     }
-                    // Read is use: the folder keeps the files used last (Prune).
-                    try { File.SetLastWriteTimeUtc(file, DateTime.UtcNow); }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
-                    return kept;
                 }
             }
-            catch (Exception e) when (e is InvalidDataException || e is EndOfStreamException || e is ArgumentException) { return 0; }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException || e is ArgumentException) { return 0; }
+            var kept = 0;
+            foreach (var (node, listed) in nodes)
+            {
+                if (!model.HasNode(node.Name) || model.HasRendered(node.Name)) continue;
+                model.KeepListedClasses(node.Name, listed);
+                model.Keep(node);
+                kept++;
+            }
+            // Read is use: the folder keeps the files used last (Prune).
+            try { File.SetLastWriteTimeUtc(file, DateTime.UtcNow); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+            return kept;
+        }
+
+        private static byte[] ReadExactly(Stream stream, int count)
+        {
+            var bytes = new byte[count];
+            var total = 0;
+            int read;
+            while (total < count && (read = stream.Read(bytes, total, count - total)) > 0) total += read;
+            if (total < count) throw new EndOfStreamException();
+            return bytes;
         }
 
         /// Writes the model's kept renders under the key (AtomicFile: a reader sees the old file or

@@ -11,23 +11,45 @@ namespace McpModule.Model.Caching
     /// string index out of the table, an unknown tag) is InvalidDataException: the caller renders.
     internal sealed class RenderCacheReader
     {
-        private readonly BinaryReader _in;
-        private readonly string[] _table;
+        // Values are never changed once rendered, so one boxed copy serves every place (fewer
+        // objects for the first collection of a new process to move).
+        private static readonly object BoxedTrue = true, BoxedFalse = false;
+        private static readonly object[] SmallLongs = MakeSmallLongs();
+        private static object[] MakeSmallLongs()
+        {
+            var boxes = new object[1024];
+            for (var i = 0; i < boxes.Length; i++) boxes[i] = (long)i;
+            return boxes;
+        }
 
-        internal RenderCacheReader(BinaryReader input)
+        private readonly BinaryReader _in;
+        private readonly long _length;
+        private const int BlockSize = 8192;
+        private readonly string[][] _table;
+        private readonly int _count;
+
+        /// length: the bytes input holds, the bound of any count read from it.
+        internal RenderCacheReader(BinaryReader input, long length)
         {
             _in = input;
+            _length = length;
             var count = input.ReadInt32();
-            if (count < 0) throw new InvalidDataException("A negative string count.");
-            _table = new string[count];
-            for (var i = 0; i < count; i++) _table[i] = input.ReadString();
+            if (count < 0 || count > length) throw new InvalidDataException($"A string count of {count} in {length} bytes.");
+            // In blocks below the large object heap's 85,000 bytes: an array there is counted
+            // against a budget that, in a new process, sets off a full collection at once.
+            _count = count;
+            _table = new string[(count + BlockSize - 1) / BlockSize][];
+            for (var i = 0; i < count; i++)
+            {
+                var block = _table[i / BlockSize] ?? (_table[i / BlockSize] = new string[Math.Min(BlockSize, count - i)]);
+                block[i % BlockSize] = input.ReadString();
+            }
         }
 
         /// Each render with the classes its node's own file lists.
         internal List<(RenderedNode Node, string[] ListedClasses)> ReadNodes()
         {
-            var count = _in.ReadInt32();
-            if (count < 0) throw new InvalidDataException("A negative node count.");
+            var count = Count();
             var nodes = new List<(RenderedNode, string[])>(count);
             for (var i = 0; i < count; i++)
             {
@@ -58,8 +80,8 @@ namespace McpModule.Model.Caching
         private int Count()
         {
             var count = _in.ReadInt32();
-            // every item takes at least one byte of what is left
-            if (count < 0 || count > _in.BaseStream.Length - _in.BaseStream.Position) throw new InvalidDataException($"A count of {count} past the file's end.");
+            // every item takes at least one byte
+            if (count < 0 || count > _length) throw new InvalidDataException($"A count of {count} in {_length} bytes.");
             return count;
         }
 
@@ -67,8 +89,8 @@ namespace McpModule.Model.Caching
         {
             var i = _in.ReadInt32();
             if (i == -1) return null;
-            if (i < 0 || i >= _table.Length) throw new InvalidDataException($"String {i} of a table of {_table.Length}.");
-            return _table[i];
+            if (i < 0 || i >= _count) throw new InvalidDataException($"String {i} of a table of {_count}.");
+            return _table[i / BlockSize][i % BlockSize];
         }
 
         private object Value()
@@ -78,9 +100,13 @@ namespace McpModule.Model.Caching
             {
                 case Tag.Null: return null;
                 case Tag.Text: return Str() ?? throw new InvalidDataException("A null string value.");
-                case Tag.True: return true;
-                case Tag.False: return false;
-                case Tag.Int64: return _in.ReadInt64();
+                case Tag.True: return BoxedTrue;
+                case Tag.False: return BoxedFalse;
+                case Tag.Int64:
+                {
+                    var l = _in.ReadInt64();
+                    return l >= 0 && l < SmallLongs.Length ? SmallLongs[l] : l;
+                }
                 case Tag.Int32: return _in.ReadInt32();
                 case Tag.Big: return new BigInteger(_in.ReadBytes(Count()));
                 case Tag.Double: return _in.ReadDouble();
