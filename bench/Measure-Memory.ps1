@@ -8,7 +8,9 @@
       engine:   bench/McpModule.Bench INVENTORY --runs 1 --warmup 1 (ReclassModel.Open and every
                 node rendered, twice, the first model dropped before the second)
       cmdlets:  pwsh -NoProfile -File: Import-Module, then Get-McpNode -Path m | Get-McpPillar
-                (every node rendered and converted), the session's model cache holding the model
+                (every node rendered and converted), the session's model cache holding the model;
+                three ways: the RenderCache setting off, an empty cache folder (the render cache
+                written), and the render cache an earlier process wrote
       bare:     pwsh -NoProfile -Command 'exit 0', what pwsh itself takes
     Target (issue 18): the render of the 500-node inventory peaks at 200 MB or less. Needs
     /usr/bin/time (GNU time) and a built module (build.ps1 -Task Build).
@@ -35,8 +37,19 @@ try {
     & dotnet build (Join-Path $PSScriptRoot 'McpModule.Bench/McpModule.Bench.csproj') -c Release --artifacts-path $artifacts --nologo -v quiet -clp:ErrorsOnly | Out-Null
     if ($LASTEXITCODE) { throw "dotnet build of bench/McpModule.Bench failed ($LASTEXITCODE)." }
     $bench = Join-Path $artifacts 'bin/McpModule.Bench/release/McpModule.Bench.dll'
-    $script = Join-Path $work 'render.ps1'
-    Set-Content -LiteralPath $script -Value "Import-Module '$manifest'; `$null = Get-McpNode -Path '$inventory' | Get-McpPillar"
+    # The cmdlets three ways: RenderCache off (every node rendered); with an empty cache folder
+    # (rendered, and the render cache written); from the render cache an earlier process wrote.
+    $cacheHome = Join-Path $work 'cache'
+    $pipeline = "Import-Module '$manifest'; `$null = Get-McpNode -Path '$inventory' | Get-McpPillar"
+    $scripts = @{}
+    foreach ($case in @{
+            off   = "`$env:MCP_RenderCache = 'false'; $pipeline"
+            write = "Remove-Item -Recurse -Force '$cacheHome' -ErrorAction Ignore; `$env:XDG_CACHE_HOME = '$cacheHome'; $pipeline"
+            read  = "`$env:XDG_CACHE_HOME = '$cacheHome'; $pipeline"
+        }.GetEnumerator()) {
+        $scripts[$case.Key] = Join-Path $work "render-$($case.Key).ps1"
+        Set-Content -LiteralPath $scripts[$case.Key] -Value $case.Value
+    }
 
     # Peak RSS of a new process in MiB (GNU time prints kilobytes)
     function PeakMiB([string[]] $command) {
@@ -49,7 +62,9 @@ try {
     $loadBefore = LoadAverage
     $cases = [ordered]@{
         'Engine: `ReclassModel.Open` and every node rendered (bench/McpModule.Bench)' = @('dotnet', $bench, $inventory, '--runs', '1', '--warmup', '1')
-        'Cmdlets: `Get-McpNode -Path m \| Get-McpPillar` in a new pwsh (import included)' = @($pwshCommand) + $pwshArgs + "& '$script'"
+        'Cmdlets: `Get-McpNode -Path m \| Get-McpPillar` in a new pwsh (import included), RenderCache off: every node rendered' = @($pwshCommand) + $pwshArgs + "& '$($scripts.off)'"
+        'The same with an empty cache folder: rendered, and the render cache written' = @($pwshCommand) + $pwshArgs + "& '$($scripts.write)'"
+        'The same from the render cache the last one wrote' = @($pwshCommand) + $pwshArgs + "& '$($scripts.read)'"
         'For comparison: a bare `pwsh -NoProfile -Command exit`'                        = @($pwshCommand) + $pwshArgs + 'exit 0'
     }
     $rows = foreach ($name in $cases.Keys) {
@@ -57,7 +72,7 @@ try {
         [pscustomobject]@{ Name = $name; Median = Median $peaks; Max = ($peaks | Measure-Object -Maximum).Maximum }
     }
     $engine = $rows[0].Median
-    $module = $rows[1].Median - $rows[2].Median
+    $module = $rows[1].Median - $rows[4].Median
     $lines = @(
         '## Memory (500 nodes)'
         ''
@@ -69,7 +84,7 @@ try {
         '| --- | ---: | ---: |'
         foreach ($r in $rows) { "| $($r.Name) | $([math]::Round($r.Median)) MiB | $([math]::Round($r.Max)) MiB |" }
         ''
-        "Target: rendering the 500-node inventory peaks at 200 MB or less: **$(if ($engine -le 200 * 1e6 / 1MB) { 'met' } else { 'not met' })** (the engine's whole process $([math]::Round($engine)) MiB; through the cmdlets about $([math]::Round($module)) MiB above what pwsh itself takes)."
+        "Target: rendering the 500-node inventory peaks at 200 MB or less: **$(if ($engine -le 200 * 1e6 / 1MB) { 'met' } else { 'not met' })** (the engine's whole process $([math]::Round($engine)) MiB; through the cmdlets, rendering, about $([math]::Round($module)) MiB above what pwsh itself takes; at most $([math]::Round(($rows[1..3] | Measure-Object Max -Maximum).Maximum)) MiB in any of the three ways)."
     )
     Set-BenchmarkSection -Path $OutFile -Lines $lines
     $lines | ForEach-Object { Write-Host $_ }

@@ -14,7 +14,10 @@ namespace McpModule.FileSystem
         /// UTF-8 without a byte order mark, as reclass and git expect.
         public static void WriteAllText(string path, string content) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(content));
 
-        public static void WriteAllBytes(string path, byte[] bytes)
+        public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes, 0, bytes.Length));
+
+        /// What write writes to the stream becomes the file, as WriteAllBytes (no copy of it in memory).
+        public static void Write(string path, Action<Stream> write)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
             Directory.CreateDirectory(directory);
@@ -24,7 +27,7 @@ namespace McpModule.FileSystem
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    stream.Write(bytes, 0, bytes.Length);
+                    write(stream);
                     stream.Flush(flushToDisk: true);
                 }
                 if (File.Exists(path)) File.Replace(temp, path, null);

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 
 namespace McpModule.Model.Caching
 {
-    /// The next length bytes of a stream, hashed as they are read: the render cache is parsed
-    /// straight from its file and its checksum checked at the end, with no copy of the whole
-    /// file in memory (a large array is a full collection in a new process).
+    /// The next length bytes of a stream, hashed as they are read (or, written through it, as they
+    /// are written): the render cache is parsed straight from its file and written straight to
+    /// it, its checksum made or checked on the way, with no copy of the whole file in memory.
     internal sealed class HashedStream : Stream
     {
         private readonly Stream _inner;
@@ -32,14 +32,20 @@ namespace McpModule.Model.Caching
             return n;
         }
 
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _hash.AppendData(buffer, offset, count);
+            _inner.Write(buffer, offset, count);
+            _read += count;
+        }
+
         public override bool CanRead => true;
         public override bool CanSeek => false;
-        public override bool CanWrite => false;
+        public override bool CanWrite => true;
         public override long Length => _length;
         public override long Position { get => _read; set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

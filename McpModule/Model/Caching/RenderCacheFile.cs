@@ -177,22 +177,25 @@ namespace McpModule.Model.Caching
         private static int Write(RenderCacheWriter writer, byte[] key, string file)
         {
             if (file == null || !PrivateFolder.Ensure(Path.GetDirectoryName(file))) return -1;
-            using (var content = new MemoryStream())
+            try
             {
-                content.Write(Magic, 0, Magic.Length);
-                content.Write(BitConverter.GetBytes(FormatVersion), 0, 4);
-                content.Write(Build, 0, Build.Length);
-                content.Write(key, 0, key.Length);
-                var bodyStart = (int)content.Length;
-                using (var w = new BinaryWriter(content, Encoding.UTF8, true)) writer.WriteTo(w);
-                using (var sha = SHA256.Create())
+                AtomicFile.Write(file, stream =>
                 {
-                    var sum = sha.ComputeHash(content.GetBuffer(), bodyStart, (int)content.Length - bodyStart);
-                    content.Write(sum, 0, sum.Length);
-                }
-                try { AtomicFile.WriteAllBytes(file, content.ToArray()); }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return -1; }
+                    stream.Write(Magic, 0, Magic.Length);
+                    stream.Write(BitConverter.GetBytes(FormatVersion), 0, 4);
+                    stream.Write(Build, 0, Build.Length);
+                    stream.Write(key, 0, key.Length);
+                    using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+                    {
+                        using (var body = new BufferedStream(new HashedStream(stream, long.MaxValue, hash), 1 << 16))
+                        using (var w = new BinaryWriter(body, Encoding.UTF8, true))
+                            writer.WriteTo(w);
+                        var sum = hash.GetHashAndReset();
+                        stream.Write(sum, 0, sum.Length);
+                    }
+                });
             }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return -1; }
             Prune(Path.GetDirectoryName(file));
             return writer.Count;
         }
