@@ -130,6 +130,7 @@ namespace McpModule.Cmdlets
     internal sealed class OpenedModel
     {
         private readonly byte[] _key;   // null: no cache for this model
+        private readonly object _gate = new object();
         private int _saved;              // renders the cache file holds
 
         private OpenedModel(ReclassModel model, byte[] key, int loaded)
@@ -147,6 +148,7 @@ namespace McpModule.Cmdlets
             // The settings (Microsoft.Extensions.Configuration's first load) are read on another
             // core while the model's files are listed and read: both are a first call's time.
             var enabled = Task.Run(() => McpSettings.Read(path, null, null, out _).RenderCache);
+            // A model that does not open leaves the settings' task to end by itself; nothing waits for it.
             var model = ReclassModel.Open(path, null, cancellation);
             var key = RenderCacheFile.KeyOf(model, cancellation);
             if (key == null || !enabled.GetAwaiter().GetResult()) return new OpenedModel(model, null, 0);
@@ -160,7 +162,7 @@ namespace McpModule.Cmdlets
         public void Save()
         {
             if (_key == null) return;
-            lock (this)
+            lock (_gate)
             {
                 var kept = Model.KeptRenders.Count();
                 var all = Model.NodeNames.Count;
