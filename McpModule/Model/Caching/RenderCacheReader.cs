@@ -24,9 +24,7 @@ namespace McpModule.Model.Caching
 
         private readonly BinaryReader _in;
         private readonly long _length;
-        private const int BlockSize = 8192;
-        private readonly string[][] _table;
-        private readonly int _count;
+        private readonly string[] _table;
 
         /// length: the bytes input holds, the bound of any count read from it.
         internal RenderCacheReader(BinaryReader input, long length)
@@ -35,15 +33,8 @@ namespace McpModule.Model.Caching
             _length = length;
             var count = input.ReadInt32();
             if (count < 0 || count > length) throw new InvalidDataException($"A string count of {count} in {length} bytes.");
-            // In blocks below the large object heap's 85,000 bytes: an array there is counted
-            // against a budget that, in a new process, sets off a full collection at once.
-            _count = count;
-            _table = new string[(count + BlockSize - 1) / BlockSize][];
-            for (var i = 0; i < count; i++)
-            {
-                var block = _table[i / BlockSize] ?? (_table[i / BlockSize] = new string[Math.Min(BlockSize, count - i)]);
-                block[i % BlockSize] = input.ReadString();
-            }
+            _table = new string[count];
+            for (var i = 0; i < count; i++) _table[i] = input.ReadString();
         }
 
         /// Each render with the classes its node's own file lists.
@@ -89,8 +80,8 @@ namespace McpModule.Model.Caching
         {
             var i = _in.ReadInt32();
             if (i == -1) return null;
-            if (i < 0 || i >= _count) throw new InvalidDataException($"String {i} of a table of {_count}.");
-            return _table[i / BlockSize][i % BlockSize];
+            if (i < 0 || i >= _table.Length) throw new InvalidDataException($"String {i} of a table of {_table.Length}.");
+            return _table[i];
         }
 
         private object Value()
