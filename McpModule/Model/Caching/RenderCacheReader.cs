@@ -48,13 +48,13 @@ namespace McpModule.Model.Caching
                 var listed = Strings();
                 var entityName = Str();
                 var uri = Str();
-                var environment = Value();
+                var environment = Value(0);
                 var classes = Strings();
                 var applications = Strings();
                 var classesRead = Strings();
                 var asksInventory = _in.ReadBoolean();
-                var parameters = Value() as OrderedMap ?? throw new InvalidDataException($"Node {name}: no parameters map.");
-                var exports = Value() as OrderedMap ?? throw new InvalidDataException($"Node {name}: no exports map.");
+                var parameters = Value(0) as OrderedMap ?? throw new InvalidDataException($"Node {name}: no parameters map.");
+                var exports = Value(0) as OrderedMap ?? throw new InvalidDataException($"Node {name}: no exports map.");
                 nodes.Add((new RenderedNode(name, entityName, uri, environment, classes, applications, parameters, exports, asksInventory, classesRead), listed));
             }
             return nodes;
@@ -84,8 +84,11 @@ namespace McpModule.Model.Caching
             return _table[i];
         }
 
-        private object Value()
+        // depth: the levels of lists and maps above; a render never holds more than the engine's
+        // bound, and a file that does would overflow the stack here.
+        private object Value(int depth)
         {
+            if (depth > ModelLimits.MaxNestingDepth) throw new InvalidDataException($"Values nested deeper than {ModelLimits.MaxNestingDepth} levels.");
             var tag = _in.ReadByte();
             switch (tag)
             {
@@ -105,7 +108,7 @@ namespace McpModule.Model.Caching
                 {
                     var count = Count();
                     var list = new List<object>(count);
-                    for (var i = 0; i < count; i++) list.Add(Value());
+                    for (var i = 0; i < count; i++) list.Add(Value(depth + 1));
                     return list;
                 }
                 case Tag.Map:
@@ -116,7 +119,7 @@ namespace McpModule.Model.Caching
                     for (var i = 0; i < count; i++)
                     {
                         var key = Str() ?? throw new InvalidDataException("A null key.");
-                        map[key] = Value();
+                        map[key] = Value(depth + 1);
                     }
                     if (map.Count != count) throw new InvalidDataException("A key twice in one map.");
                     return map;

@@ -183,6 +183,43 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
+        public void A_file_nested_past_the_engines_bound_is_not_used_and_does_not_crash()
+        {
+            // Hostile: a file with the right header, key and checksum whose value nests 100,000
+            // lists deep (no render can: the engine stops at ModelLimits.MaxNestingDepth).
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
+            var model = ReclassModel.Open(inv.Root);
+            var key = RenderCacheFile.KeyOf(model);
+            using var body = new MemoryStream();
+            using (var w = new BinaryWriter(body, Encoding.UTF8, true))
+            {
+                w.Write(2); w.Write("n"); w.Write("x");     // the string table
+                w.Write(1);                                  // one node
+                w.Write(0); w.Write(0);                      // its name; no listed classes
+                w.Write(0); w.Write(-1); w.Write(Tag.Null);  // entity name, uri, environment
+                w.Write(0); w.Write(0); w.Write(0); w.Write(false);
+                w.Write(Tag.Map); w.Write(-1); w.Write(1); w.Write(1);   // parameters: { x: [[[...]]] }
+                for (var i = 0; i < 100_000; i++) { w.Write(Tag.List); w.Write(1); }
+                w.Write(Tag.Null);
+                w.Write(Tag.Map); w.Write(-1); w.Write(0);  // exports: {}
+            }
+            var file = CacheOf(inv.Root);
+            Directory.CreateDirectory(Path.GetDirectoryName(file));
+            using (var f = File.Create(file))
+            {
+                f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
+                f.Write(BitConverter.GetBytes(1));
+                f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
+                f.Write(key);
+                body.WriteTo(f);
+                f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
+            }
+            Assert.Equal(0, RenderCacheFile.Load(model, key, file));
+            Assert.False(model.HasRendered("n"));
+            Assert.Equal(1L, model.Render("n").Parameters["x"]);
+        }
+
+        [Fact]
         public void A_node_that_does_not_render_is_not_kept_and_fails_again()
         {
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/good.yml", "classes:\n- c\n"),
