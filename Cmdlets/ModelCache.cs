@@ -33,11 +33,13 @@ namespace McpModule.Cmdlets
                 return entry;
             }
             // The watch starts before the walk: a change during or after the walk is the watch's.
+            // An entry made with a watch is never walked again (its watch decides), so it needs no
+            // stamp: the walk was a first call's second listing of the whole model.
             var watch = ChangeStamp.Watch(path);
-            var stamp = ChangeStamp.Of(path);
+            var stamp = watch == null || (found && watched == null) ? ChangeStamp.Of(path) : (ChangeStamp?)null;
             // A change the watch saw is one even where the walk sees none (an edit that kept the
             // file's size and time); without a watch the walk decides.
-            if (found && watched == null && entry.Stamp.Equals(stamp))
+            if (found && watched == null && entry.Stamp.HasValue && entry.Stamp.Value.Equals(stamp.Value))
             {
                 entry.Rewatch(watch);
                 entry.Touch();
@@ -74,7 +76,7 @@ namespace McpModule.Cmdlets
         private long _lastUsed;
         private FolderWatch _watch;
 
-        public ModelCacheEntry(string path, ChangeStamp stamp, FolderWatch watch)
+        public ModelCacheEntry(string path, ChangeStamp? stamp, FolderWatch watch)
         {
             Path = path;
             Stamp = stamp;
@@ -97,7 +99,8 @@ namespace McpModule.Cmdlets
         public void Rewatch(FolderWatch watch) => Interlocked.Exchange(ref _watch, watch)?.Dispose();
 
         public string Path { get; }
-        public ChangeStamp Stamp { get; }
+        /// The model's stamp when the entry was made; null for an entry made with a watch.
+        public ChangeStamp? Stamp { get; }
         public long LastUsed => Interlocked.Read(ref _lastUsed);
         public void Touch() => Interlocked.Exchange(ref _lastUsed, DateTime.UtcNow.Ticks);
 
@@ -145,14 +148,29 @@ namespace McpModule.Cmdlets
 
         public static OpenedModel Open(string path, CancellationToken cancellation)
         {
-            // The settings (Microsoft.Extensions.Configuration's first load) are read on another
-            // core while the model's files are listed and read: both are a first call's time.
-            var enabled = Task.Run(() => McpSettings.Read(path, null, null, out _).RenderCache);
-            // A model that does not open leaves the settings' task to end by itself; nothing waits for it.
-            var model = ReclassModel.Open(path, null, cancellation);
-            var key = RenderCacheFile.KeyOf(model, cancellation);
-            if (key == null || !enabled.GetAwaiter().GetResult()) return new OpenedModel(model, null, 0);
-            return new OpenedModel(model, key, RenderCacheFile.Load(model, key, RenderCacheFile.PathOf(model)));
+            // The settings (Microsoft.Extensions.Configuration's first load), then the render cache
+            // file, are read on another core while the model's files are listed and read for its
+            // key: all of them are a first call's time.
+            var read = RenderCacheRead.Start(System.IO.Path.GetFullPath(path), () => McpSettings.Read(path, null, null, out _).RenderCache, cancellation);
+            ReclassModel model;
+            byte[] key;
+            try
+            {
+                model = ReclassModel.Open(path, null, cancellation);
+                key = RenderCacheFile.KeyOf(model, cancellation);
+            }
+            catch
+            {
+                read.Stop();
+                throw;
+            }
+            if (key == null)
+            {
+                read.Stop();
+                return new OpenedModel(model, null, 0);
+            }
+            var loaded = read.KeepInto(model, key);
+            return read.Enabled ? new OpenedModel(model, key, loaded) : new OpenedModel(model, null, 0);
         }
 
         /// Writes the kept renders once they are at least half of the model's nodes, and then when

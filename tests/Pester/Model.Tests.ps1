@@ -266,6 +266,29 @@ Describe 'Get-McpPillar' {
         (Get-Item $node).LastWriteTimeUtc = $time
         Get-McpPillar -Path $model -Node cmp002 -Key nova:compute:reserved_host_memory_mb | Should -Be 4096
     }
+
+    # Where no watch can be made (not Linux, a network file system; MCP_NO_FOLDER_WATCH here),
+    # each call walks the model and compares the files' times and count with the last walk's.
+    It 'without a folder watch, reuses the model while it is unchanged and reads it again when a file changes' {
+        $model = Copy-LabModel 'no-watch'
+        $node = Join-Path $model 'nodes/cmp002.lab.local.yml'
+        $key = 'nova:compute:reserved_host_memory_mb'
+        $script = Join-Path $TestDrive 'no-watch.ps1'
+        Set-Content -Path $script -Value @(
+            '$ErrorActionPreference = "Stop"'
+            "Import-Module '$manifest'"
+            "Get-McpPillar -Path '$model' -Node cmp002 -Key $key"
+            "Get-McpPillar -Path '$model' -Node cmp002 -Key $key"
+            "`$n = '$node'; (Get-Content -Raw `$n) -replace 'reserved_host_memory_mb: 2048', 'reserved_host_memory_mb: 4096' | Set-Content -NoNewline `$n"
+            "(Get-Item `$n).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(1)"
+            "Get-McpPillar -Path '$model' -Node cmp002 -Key $key"
+        )
+        $env:MCP_NO_FOLDER_WATCH = '1'; $env:MCP_RenderCache = 'false'
+        try { $out = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $script 2>&1 }
+        finally { Remove-Item env:MCP_NO_FOLDER_WATCH, env:MCP_RenderCache }
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        @($out | ForEach-Object { "$_" }) | Should -Be @('2048', '2048', '4096')
+    }
 }
 
 Describe 'Test-McpModel' {

@@ -25,7 +25,7 @@ namespace McpModule.Model.Caching
     internal static class RenderCacheFile
     {
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("MCPRENDR");
-        private const int FormatVersion = 1;
+        private const int FormatVersion = 2;
         private const long MaxBytes = 1L << 30;
 
         /// The engine build: a cache written by another build is not read.
@@ -53,13 +53,16 @@ namespace McpModule.Model.Caching
         }
 
         /// The render cache file of the model at this path; null where the user has no cache folder.
-        internal static string PathOf(ReclassModel model)
+        internal static string PathOf(ReclassModel model) => PathOf(model.Path);
+
+        /// The render cache file of the model at this full path (ReclassModel.Path).
+        internal static string PathOf(string modelPath)
         {
             var folder = Folder;
             if (folder == null) return null;
             using (var sha = SHA256.Create())
             {
-                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(model.Path));
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(modelPath));
                 return Path.Combine(folder, string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture))));
             }
         }
@@ -104,36 +107,52 @@ namespace McpModule.Model.Caching
 
         /// Keeps in the model the renders the file holds for the key; how many (0 when the file
         /// is missing, for another key or build, or does not read).
-        internal static int Load(ReclassModel model, byte[] key, string file)
+        internal static int Load(ReclassModel model, byte[] key, string file) =>
+            Keep(model, file, Read(file, found => Same(found, 0, key), CancellationToken.None));
+
+        /// The renders of the file, each with the classes its node's file lists; null when the file
+        /// is missing, does not read as written, or is for a key that wanted refuses. wanted is asked
+        /// at the header and again before each node (a caller may learn its key while the file is
+        /// read: RenderCacheRead), and reading stops at the first no.
+        internal static List<(RenderedNode Node, string[] ListedClasses)> Read(string file, Func<byte[], bool> wanted, CancellationToken cancellation)
         {
-            if (file == null) return 0;
-            List<(RenderedNode Node, string[] ListedClasses)> nodes;
+            if (file == null) return null;
             try
             {
                 using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
                 {
-                    var header = Magic.Length + 4 + Build.Length + key.Length;
-                    const int checksum = 32;
+                    const int keyLength = 32, checksum = 32;
+                    var header = Magic.Length + 4 + Build.Length + keyLength;
                     var length = stream.Length;
-                    if (length > MaxBytes || length < header + checksum) return 0;
+                    if (length > MaxBytes || length < header + checksum) return null;
                     var head = ReadExactly(stream, header);
-                    if (!Same(head, 0, Magic) || BitConverter.ToInt32(head, Magic.Length) != FormatVersion ||
-                        !Same(head, Magic.Length + 4, Build) || !Same(head, Magic.Length + 4 + Build.Length, key)) return 0;
+                    if (!Same(head, 0, Magic) || BitConverter.ToInt32(head, Magic.Length) != FormatVersion || !Same(head, Magic.Length + 4, Build)) return null;
+                    var key = new byte[keyLength];
+                    Array.Copy(head, header - keyLength, key, 0, keyLength);
+                    bool GoOn() => !cancellation.IsCancellationRequested && wanted(key);
+                    if (!GoOn()) return null;
                     using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                     {
+                        List<(RenderedNode Node, string[] ListedClasses)> nodes;
                         // Buffered above the hash: it is fed blocks, not each value's few bytes.
                         using (var body = new HashedStream(stream, length - header - checksum, hash))
                         using (var input = new BinaryReader(new BufferedStream(body, 1 << 16), Encoding.UTF8))
                         {
-                            nodes = new RenderCacheReader(input, body.Length).ReadNodes();
-                            if (input.BaseStream.ReadByte() >= 0 || body.Remaining != 0) return 0;
+                            nodes = new RenderCacheReader(input, body.Length).ReadNodes(GoOn);
+                            if (nodes == null || input.BaseStream.ReadByte() >= 0 || body.Remaining != 0) return null;
                         }
                         // Nothing read is kept unless the whole body is what was written.
-                        if (!Same(ReadExactly(stream, checksum), 0, hash.GetHashAndReset())) return 0;
+                        return Same(ReadExactly(stream, checksum), 0, hash.GetHashAndReset()) ? nodes : null;
                     }
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException || e is ArgumentException) { return 0; }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException || e is ArgumentException) { return null; }
+        }
+
+        /// Keeps in the model the renders read from the file (Read) that it has not rendered; how many.
+        internal static int Keep(ReclassModel model, string file, IEnumerable<(RenderedNode Node, string[] ListedClasses)> nodes)
+        {
+            if (nodes == null) return 0;
             var kept = 0;
             foreach (var (node, listed) in nodes)
             {

@@ -25,6 +25,8 @@ namespace McpModule.Model.Caching
         private readonly BinaryReader _in;
         private readonly long _length;
         private readonly string[] _table;
+        // Every list and map defined so far, with the levels of lists and maps it holds.
+        private readonly List<(object Value, int Depth)> _defined = new List<(object, int)>();
 
         /// length: the bytes input holds, the bound of any count read from it.
         internal RenderCacheReader(BinaryReader input, long length)
@@ -37,24 +39,29 @@ namespace McpModule.Model.Caching
             for (var i = 0; i < count; i++) _table[i] = input.ReadString();
         }
 
-        /// Each render with the classes its node's own file lists.
-        internal List<(RenderedNode Node, string[] ListedClasses)> ReadNodes()
+        /// Each render with the classes its node's own file lists; null when goOn, asked before
+        /// each node, says stop.
+        internal List<(RenderedNode Node, string[] ListedClasses)> ReadNodes(Func<bool> goOn)
         {
             var count = Count();
             var nodes = new List<(RenderedNode, string[])>(count);
             for (var i = 0; i < count; i++)
             {
+                if (!goOn()) return null;
+                // The lists and maps the node holds that no node before it held, then the node.
+                byte tag;
+                while ((tag = _in.ReadByte()) != Tag.Node) Define(tag);
                 var name = Str() ?? throw new InvalidDataException("A node without a name.");
                 var listed = Strings();
                 var entityName = Str();
                 var uri = Str();
-                var environment = Value(0);
+                var environment = Value(out _);
                 var classes = Strings();
                 var applications = Strings();
                 var classesRead = Strings();
                 var asksInventory = _in.ReadBoolean();
-                var parameters = Value(0) as OrderedMap ?? throw new InvalidDataException($"Node {name}: no parameters map.");
-                var exports = Value(0) as OrderedMap ?? throw new InvalidDataException($"Node {name}: no exports map.");
+                var parameters = Value(out _) as OrderedMap ?? throw new InvalidDataException($"Node {name}: no parameters map.");
+                var exports = Value(out _) as OrderedMap ?? throw new InvalidDataException($"Node {name}: no exports map.");
                 nodes.Add((new RenderedNode(name, entityName, uri, environment, classes, applications, parameters, exports, asksInventory, classesRead), listed));
             }
             return nodes;
@@ -84,11 +91,53 @@ namespace McpModule.Model.Caching
             return _table[i];
         }
 
-        // depth: the levels of lists and maps above; a render never holds more than the engine's
-        // bound, and a file that does would overflow the stack here.
-        private object Value(int depth)
+        /// Reads the definition of a list or map whose children are defined before it, and numbers it.
+        private void Define(byte tag)
         {
+            var depth = 0;
+            object made;
+            switch (tag)
+            {
+                case Tag.List:
+                {
+                    var count = Count();
+                    var list = new List<object>(count);
+                    for (var i = 0; i < count; i++)
+                    {
+                        list.Add(Value(out var below));
+                        if (below >= depth) depth = below + 1;
+                    }
+                    made = list;
+                    break;
+                }
+                case Tag.Map:
+                {
+                    var uri = Str();
+                    var count = Count();
+                    var map = new OrderedMap(count) { Uri = uri };
+                    for (var i = 0; i < count; i++)
+                    {
+                        var key = Str() ?? throw new InvalidDataException("A null key.");
+                        map[key] = Value(out var below);
+                        if (below >= depth) depth = below + 1;
+                    }
+                    if (map.Count != count) throw new InvalidDataException("A key twice in one map.");
+                    made = map;
+                    break;
+                }
+                default: throw new InvalidDataException($"Unknown definition tag {tag}.");
+            }
+            // A render never nests deeper than the engine's bound; a file that does would
+            // overflow the stack of whatever walks the value.
             if (depth > ModelLimits.MaxNestingDepth) throw new InvalidDataException($"Values nested deeper than {ModelLimits.MaxNestingDepth} levels.");
+            _defined.Add((made, depth));
+        }
+
+        /// A value in place: a scalar, or a list or map defined before. below: the levels of lists
+        /// and maps in it (-1 for a scalar).
+        private object Value(out int below)
+        {
+            below = -1;
             var tag = _in.ReadByte();
             switch (tag)
             {
@@ -104,25 +153,13 @@ namespace McpModule.Model.Caching
                 case Tag.Int32: return _in.ReadInt32();
                 case Tag.Big: return new BigInteger(_in.ReadBytes(Count()));
                 case Tag.Double: return _in.ReadDouble();
-                case Tag.List:
+                case Tag.Ref:
                 {
-                    var count = Count();
-                    var list = new List<object>(count);
-                    for (var i = 0; i < count; i++) list.Add(Value(depth + 1));
-                    return list;
-                }
-                case Tag.Map:
-                {
-                    var uri = Str();
-                    var count = Count();
-                    var map = new OrderedMap(count) { Uri = uri };
-                    for (var i = 0; i < count; i++)
-                    {
-                        var key = Str() ?? throw new InvalidDataException("A null key.");
-                        map[key] = Value(depth + 1);
-                    }
-                    if (map.Count != count) throw new InvalidDataException("A key twice in one map.");
-                    return map;
+                    var i = _in.ReadInt32();
+                    if (i < 0 || i >= _defined.Count) throw new InvalidDataException($"Definition {i} of {_defined.Count}.");
+                    var (value, depth) = _defined[i];
+                    below = depth;
+                    return value;
                 }
                 default: throw new InvalidDataException($"Unknown value tag {tag}.");
             }

@@ -183,10 +183,100 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
-        public void A_file_nested_past_the_engines_bound_is_not_used_and_does_not_crash()
+        public void Equal_subtrees_read_back_as_one_object_and_only_equal_ones()
+        {
+            // Two nodes share a subtree; beside it, subtrees that look alike but differ in a type
+            // (1, 1.0, '1'), a double's sign or key order must each stay what it was (Whole: with
+            // each map's source).
+            using var inv = new TempInventory(
+                ("classes/common.yml", "parameters:\n  same:\n    k: [1, {a: b}]\n  zero: {z: 0.0}\nexports:\n  same:\n    k: [1, {a: b}]\n"),
+                ("classes/other.yml", "parameters:\n  same:\n    k: [1, {a: b}]\n"),
+                ("nodes/a.yml", "classes:\n- common\nparameters:\n  t: {k: 1}\n  o: {x: 1, y: 2}\n  f: {z: 0.0}\n"),
+                ("nodes/b.yml", "classes:\n- common\nparameters:\n  t: {k: '1'}\n  o: {y: 2, x: 1}\n  f: {z: -0.0}\n"),
+                ("nodes/c.yml", "classes:\n- other\nparameters:\n  t: {k: 1.0}\n"));
+            var fresh = ReclassModel.Open(inv.Root);
+            var expected = fresh.NodeNames.ToDictionary(n => n, n => Whole(fresh, fresh.Render(n)));
+            RenderAndSave(inv.Root);
+            var model = ReclassModel.Open(inv.Root);
+            Assert.Equal(3, RenderCacheFile.Load(model, RenderCacheFile.KeyOf(model), CacheOf(inv.Root)));
+            foreach (var n in model.NodeNames) Assert.Equal(expected[n], Whole(model, model.Render(n)));
+            OrderedMap P(string node) => model.Render(node).Parameters;
+            Assert.Same(P("a")["same"], P("b")["same"]);
+            Assert.Same(P("a")["zero"], P("b")["zero"]);
+            Assert.NotSame(P("a")["t"], P("b")["t"]);
+            Assert.NotSame(P("a")["t"], P("c")["t"]);
+            Assert.NotSame(P("a")["o"], P("b")["o"]);
+            Assert.NotSame(P("a")["f"], P("b")["f"]);
+            // Exports are other nodes' query results: never shared with a pillar.
+            Assert.NotSame(P("a")["same"], model.Render("a").Exports["same"]);
+            Assert.NotSame(model.Render("a").Exports["same"], model.Render("b").Exports["same"]);
+        }
+
+        [Fact]
+        public void A_read_stops_where_the_wanted_key_says_no()
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/a.yml", "classes:\n- c\n"), ("nodes/b.yml", "classes:\n- c\n"));
+            var key = RenderAndSave(inv.Root);
+            var asked = new List<string>();
+            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => { asked.Add(Convert.ToBase64String(k)); return false; }, default));
+            Assert.Equal(new[] { Convert.ToBase64String(key) }, asked);   // the file's own key, asked once
+            var answers = 0;
+            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => ++answers < 3, default));   // yes at the header and the first node
+            Assert.Equal(3, answers);
+            Assert.Equal(2, RenderCacheFile.Read(CacheOf(inv.Root), k => true, default).Count);
+            using var stop = new System.Threading.CancellationTokenSource();
+            stop.Cancel();
+            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => true, stop.Token));
+        }
+
+        [Fact]
+        public void A_read_on_another_thread_keeps_the_renders_of_its_key_when_enabled()
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/a.yml", "classes:\n- c\n"), ("nodes/b.yml", "classes:\n- c\n"));
+            var key = RenderAndSave(inv.Root);
+            var full = Path.GetFullPath(inv.Root);
+            string CacheFile() => RenderCacheFile.PathOf(full);
+            var xdg = Path.Combine(inv.Root, "xdg");
+            var before = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", xdg);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(CacheFile()));
+                File.Copy(CacheOf(inv.Root), CacheFile());
+                var old = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+                File.SetLastWriteTimeUtc(CacheFile(), old);
+
+                var off = RenderCacheRead.Start(full, () => false);
+                var model = ReclassModel.Open(inv.Root);
+                Assert.Equal(0, off.KeepInto(model, key));
+                Assert.False(off.Enabled);
+                Assert.False(model.HasRendered("a"));
+                Assert.Equal(old, File.GetLastWriteTimeUtc(CacheFile()));   // not read, so not used
+
+                var other = RenderCacheRead.Start(full, () => true);
+                Assert.Equal(0, other.KeepInto(model, new byte[32]));
+                Assert.False(model.HasRendered("a"));
+
+                var broken = RenderCacheRead.Start(full, () => throw new InvalidDataException("settings"));
+                Assert.Equal("settings", Assert.Throws<InvalidDataException>(() => broken.KeepInto(model, key)).Message);
+
+                var on = RenderCacheRead.Start(full, () => true);
+                Assert.Equal(2, on.KeepInto(model, key));
+                Assert.True(on.Enabled);
+                Assert.True(model.HasRendered("a") && model.HasRendered("b"));
+                Assert.NotEqual(old, File.GetLastWriteTimeUtc(CacheFile()));
+            }
+            finally { Environment.SetEnvironmentVariable("XDG_CACHE_HOME", before); }
+        }
+
+        [Theory]
+        [InlineData(3, 1)]
+        [InlineData(100_000, 0)]
+        public void A_file_nested_past_the_engines_bound_is_not_used_and_does_not_crash(int depth, int kept)
         {
             // Hostile: a file with the right header, key and checksum whose value nests 100,000
-            // lists deep (no render can: the engine stops at ModelLimits.MaxNestingDepth).
+            // lists deep (no render can: the engine stops at ModelLimits.MaxNestingDepth); the
+            // same file 3 deep is read.
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
             var model = ReclassModel.Open(inv.Root);
             var key = RenderCacheFile.KeyOf(model);
@@ -195,28 +285,34 @@ namespace McpModule.Tests.Model
             {
                 w.Write(2); w.Write("n"); w.Write("x");     // the string table
                 w.Write(1);                                  // one node
+                // its lists: [null], then [[null]] and so on, each holding the one before
+                w.Write(Tag.List); w.Write(1); w.Write(Tag.Null);
+                for (var i = 1; i < depth; i++) { w.Write(Tag.List); w.Write(1); w.Write(Tag.Ref); w.Write(i - 1); }
+                w.Write(Tag.Map); w.Write(-1); w.Write(1); w.Write(1); w.Write(Tag.Ref); w.Write(depth - 1);   // parameters: { x: [[[...]]] }
+                w.Write(Tag.Map); w.Write(-1); w.Write(0);  // exports: {}
+                w.Write(Tag.Node);
                 w.Write(0); w.Write(0);                      // its name; no listed classes
                 w.Write(0); w.Write(-1); w.Write(Tag.Null);  // entity name, uri, environment
                 w.Write(0); w.Write(0); w.Write(0); w.Write(false);
-                w.Write(Tag.Map); w.Write(-1); w.Write(1); w.Write(1);   // parameters: { x: [[[...]]] }
-                for (var i = 0; i < 100_000; i++) { w.Write(Tag.List); w.Write(1); }
-                w.Write(Tag.Null);
-                w.Write(Tag.Map); w.Write(-1); w.Write(0);  // exports: {}
+                w.Write(Tag.Ref); w.Write(depth);            // parameters
+                w.Write(Tag.Ref); w.Write(depth + 1);        // exports
             }
             var file = CacheOf(inv.Root);
             Directory.CreateDirectory(Path.GetDirectoryName(file));
             using (var f = File.Create(file))
             {
                 f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
-                f.Write(BitConverter.GetBytes(1));
+                f.Write(BitConverter.GetBytes(2));
                 f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
                 f.Write(key);
                 body.WriteTo(f);
                 f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
             }
-            Assert.Equal(0, RenderCacheFile.Load(model, key, file));
-            Assert.False(model.HasRendered("n"));
-            Assert.Equal(1L, model.Render("n").Parameters["x"]);
+            Assert.Equal(kept, RenderCacheFile.Load(model, key, file));
+            Assert.Equal(kept == 1, model.HasRendered("n"));
+            var x = model.Render("n").Parameters["x"];
+            if (kept == 1) Assert.Equal("[[[null]]]", Typed(x));
+            else Assert.Equal(1L, x);
         }
 
         [Fact]
