@@ -12,7 +12,6 @@ namespace McpModule.Model.Data
     /// at their key's indent, strings quoted only when YAML would read them otherwise.
     internal static class ModelYaml
     {
-        private static readonly Regex Plain = new Regex(@"^[^\s\-?:,\[\]{}#&*!|>'""%@`][^\t\r\n]*$", RegexOptions.CultureInvariant);
         private static readonly Regex Special = new Regex(
             @"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<|" +
             @"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|" +
@@ -27,14 +26,17 @@ namespace McpModule.Model.Data
             return text.ToString();
         }
 
-        private static void Block(object value, int indent, StringBuilder text)
+        // lead: what the first line starts with instead of its indent (a list item's "- ", after
+        // the indent of the list), so an item's block is written in place, not built apart and cut.
+        private static void Block(object value, int indent, StringBuilder text, string lead = null)
         {
-            var pad = new string(' ', indent);
+            var pad = Pad(indent);
             if (value is IDictionary<string, object> map)
             {
                 foreach (var pair in map)
                 {
-                    text.Append(pad).Append(String(pair.Key, indent)).Append(':');
+                    text.Append(lead ?? pad).Append(String(pair.Key, indent)).Append(':');
+                    lead = null;
                     var child = pair.Value;
                     if (IsCollection(child) && !IsEmpty(child))
                     {
@@ -51,18 +53,27 @@ namespace McpModule.Model.Data
             }
             foreach (var item in (IList)value)
             {
-                if (IsCollection(item) && !IsEmpty(item))
-                {
-                    var inner = new StringBuilder();
-                    Block(item, indent + 2, inner);
-                    // The item's first line starts after "- " instead of its indent.
-                    text.Append(pad).Append("- ").Append(inner.ToString(indent + 2, inner.Length - indent - 2));
-                }
-                else
-                {
-                    text.Append(pad).Append("- ").Append(Scalar(item, indent + 2)).Append('\n');
-                }
+                var itemLead = lead == null ? Pad(indent, "- ") : lead + "- ";
+                lead = null;
+                if (IsCollection(item) && !IsEmpty(item)) Block(item, indent + 2, text, itemLead);
+                else text.Append(itemLead).Append(Scalar(item, indent + 2)).Append('\n');
             }
+        }
+
+        // Indents, and indents with a list item's "- ", made once.
+        private static readonly string[] Pads = MakePads(32, ""), DashPads = MakePads(32, "- ");
+
+        private static string[] MakePads(int count, string tail)
+        {
+            var pads = new string[count];
+            for (var i = 0; i < count; i++) pads[i] = new string(' ', i) + tail;
+            return pads;
+        }
+
+        private static string Pad(int indent, string tail = "")
+        {
+            var made = tail.Length == 0 ? Pads : DashPads;
+            return indent < made.Length ? made[indent] : new string(' ', indent) + tail;
         }
 
         private static bool IsCollection(object value) => value is IDictionary<string, object> || (value is IList && !(value is string));
@@ -89,12 +100,12 @@ namespace McpModule.Model.Data
         private static string String(string s, int indent)
         {
             if (s.Length == 0) return "''";
-            if (Plain.IsMatch(s) && !(MayBeSpecial(s) && Special.IsMatch(s)) && !s.EndsWith(" ", StringComparison.Ordinal)
+            if (IsPlain(s) && !(MayBeSpecial(s) && Special.IsMatch(s)) && !s.EndsWith(" ", StringComparison.Ordinal)
                 && !s.EndsWith(":", StringComparison.Ordinal) && !s.Contains(": ") && !s.Contains(" #"))
                 return s;
             if (s.IndexOf('\n') >= 0 && IsLiteralSafe(s))
             {
-                var pad = new string(' ', indent);
+                var pad = Pad(indent);
                 var body = s.EndsWith("\n", StringComparison.Ordinal) ? s.Substring(0, s.Length - 1) : s;
                 var header = s.EndsWith("\n", StringComparison.Ordinal) ? "|" : "|-";
                 var text = new StringBuilder(header);
@@ -121,6 +132,23 @@ namespace McpModule.Model.Data
             }
             return quoted.Append('"').ToString();
         }
+
+        // A plain scalar's first character is no blank and no YAML indicator, and no tab or line
+        // break follows. (This was the regex ^[^\s...][^\t\r\n]*$, whose $ also matches before a
+        // last newline: "abc\n" was written plain, and read back without its newline. By hand it
+        // is also a tenth of the time: every key and string of a pillar asks.)
+        private static bool IsPlain(string s)
+        {
+            if (char.IsWhiteSpace(s[0]) || Indicators.IndexOf(s[0]) >= 0) return false;
+            for (var i = 1; i < s.Length; i++)
+            {
+                var c = s[i];
+                if (c == '\t' || c == '\r' || c == '\n') return false;
+            }
+            return true;
+        }
+
+        private const string Indicators = "-?:,[]{}#&*!|>'\"%@`";
 
         // Every alternative of Special starts with one of these characters (\d: any Unicode decimal
         // digit, as char.IsDigit), so the regex is asked only then: most keys and values start with

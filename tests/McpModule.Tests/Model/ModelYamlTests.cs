@@ -54,5 +54,41 @@ namespace McpModule.Tests.Model
         {
             Assert.Equal(text + "\n", ModelYaml.Serialize(text));
         }
+
+        // Read back by a YAML parser, every string is the string written: line breaks (a last one
+        // too: "abc\n" was once written plain and came back as "abc"), tabs, indicators, blanks.
+        [Theory]
+        [InlineData("abc\n")]
+        [InlineData("x\ny\n")]
+        [InlineData("x\ny")]
+        [InlineData("two\n\n")]
+        [InlineData("\nfirst")]
+        [InlineData("line\r\n")]
+        [InlineData("a\rb")]
+        [InlineData("a\tb")]
+        [InlineData("\tb")]
+        [InlineData("true\n")]
+        [InlineData("- item")]
+        [InlineData("key: value")]
+        [InlineData("a #b")]
+        [InlineData("trailing ")]
+        [InlineData(" leading")]
+        [InlineData("\u00a0nbsp")]
+        [InlineData("'quoted'")]
+        [InlineData("@at")]
+        [InlineData("`tick")]
+        [InlineData("%pct")]
+        [InlineData("ends:")]
+        [InlineData("plain text, with commas")]
+        public void A_string_reads_back_as_written(string text)
+        {
+            var map = new OrderedMap { ["k"] = text, ["list"] = new System.Collections.Generic.List<object> { text } };
+            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+            yaml.Load(new System.IO.StringReader(ModelYaml.Serialize(map)));
+            var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
+            Assert.Equal(text, ((YamlDotNet.RepresentationModel.YamlScalarNode)root.Children["k"]).Value);
+            var list = (YamlDotNet.RepresentationModel.YamlSequenceNode)root.Children["list"];
+            Assert.Equal(text, ((YamlDotNet.RepresentationModel.YamlScalarNode)list.Children[0]).Value);
+        }
     }
 }
