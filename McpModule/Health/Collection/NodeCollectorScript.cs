@@ -18,10 +18,11 @@ namespace McpModule.Health.Collection
         internal const int MaxLogWindowSeconds = 7 * 24 * 3600;
 
         // Service names become a dimension and a field of the output: no tab, no line break, no quote.
-        private static readonly Regex ServiceName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$", RegexOptions.CultureInvariant);
+        // (\z, not $: $ also matches before a last newline, and let "ssh\n" through.)
+        private static readonly Regex ServiceName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\z", RegexOptions.CultureInvariant);
 
         // systemd's unit name characters (unit-name.c VALID_CHARS) and the glob characters of its patterns.
-        private static readonly Regex UnitName = new Regex(@"^[A-Za-z0-9:_.\\@*?\[\]-]{1,256}$", RegexOptions.CultureInvariant);
+        private static readonly Regex UnitName = new Regex(@"^[A-Za-z0-9:_.\\@*?\[\]-]{1,256}\z", RegexOptions.CultureInvariant);
 
         private static readonly string[] UnitTypes =
             { "service", "socket", "target", "device", "mount", "automount", "swap", "timer", "path", "slice", "scope" };

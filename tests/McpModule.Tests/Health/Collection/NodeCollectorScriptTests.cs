@@ -47,6 +47,8 @@ namespace McpModule.Tests.Health.Collection
         [InlineData("x", "$(reboot).service")]
         [InlineData("x", "a\tb.service")]
         [InlineData("x", "a\nb.service")]
+        [InlineData("ssh\n", "ssh.service")]
+        [InlineData("x", "ssh.service\n")]
         [InlineData("x", "")]
         public void A_service_or_unit_name_outside_systemds_characters_is_refused(string service, string unit)
         {
