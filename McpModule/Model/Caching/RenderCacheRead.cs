@@ -14,19 +14,34 @@ namespace McpModule.Model.Caching
     internal sealed class RenderCacheRead
     {
         private readonly CancellationTokenSource _stop;
-        private readonly Task<(bool Enabled, List<(RenderedNode Node, string[] ListedClasses)> Nodes)> _read;
-        private readonly string _file;
+        private readonly Task<Outcome> _read;
         private byte[] _wanted;     // the model's key, once known
         private byte[] _foundKey;   // the file's, once read
 
-        private RenderCacheRead(string file, Func<bool> enabled, CancellationToken cancellation)
+        // A class, not a tuple: Task<a class> runs the framework's precompiled code; a task of a
+        // tuple of our types is compiled at its first use, in a first call.
+        private sealed class Outcome
         {
-            _file = file;
+            internal bool Enabled;
+            internal string File;
+            internal List<(RenderedNode Node, string[] ListedClasses)> Nodes;
+        }
+
+        private RenderCacheRead(string modelPath, Func<bool> enabled, CancellationToken cancellation)
+        {
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var stop = _stop.Token;
-            // Only once enabled said so: a cache turned off is not read at all. (Reading the file
-            // meanwhile, on a third thread, gained ~5 ms of a first call's 200 on two cores.)
-            _read = Task.Run(() => enabled() ? (true, file == null ? null : RenderCacheFile.Read(file, Wanted, stop)) : (false, null));
+            _read = Task.Run(() =>
+            {
+                // The file's name first: its hash is the process's first SHA-256, whose start
+                // (OpenSSL's) is then not the caller's time when it makes the model's key.
+                var outcome = new Outcome { File = RenderCacheFile.PathOf(modelPath) };
+                // Only once enabled said so: a cache turned off is not read at all. (Reading the
+                // file meanwhile, on a third thread, gained ~5 ms of a first call's 200 on two cores.)
+                outcome.Enabled = enabled();
+                if (outcome.Enabled && outcome.File != null) outcome.Nodes = RenderCacheFile.Read(outcome.File, Wanted, stop);
+                return outcome;
+            });
             // The link to the caller's token goes with the read (Stop after that does nothing).
             _read.ContinueWith(_ => _stop.Dispose(), TaskScheduler.Default);
         }
@@ -34,7 +49,7 @@ namespace McpModule.Model.Caching
         /// Asks enabled whether to use the cache of the model at modelPath (a full path, as
         /// ReclassModel.Path), then reads its file, on another thread.
         internal static RenderCacheRead Start(string modelPath, Func<bool> enabled, CancellationToken cancellation = default) =>
-            new RenderCacheRead(RenderCacheFile.PathOf(modelPath), enabled, cancellation);
+            new RenderCacheRead(modelPath, enabled, cancellation);
 
         /// Keeps in the model the renders read for its key; how many. Waits for the read, and throws
         /// what enabled threw.
@@ -42,10 +57,10 @@ namespace McpModule.Model.Caching
         {
             if (key == null) throw new ArgumentNullException(nameof(key));
             Volatile.Write(ref _wanted, key);
-            var nodes = _read.GetAwaiter().GetResult().Nodes;
+            var outcome = _read.GetAwaiter().GetResult();
             // The reader asks Wanted at the header and before each node: a file read through before
             // the key was known is checked here, once more, with the key.
-            return nodes != null && _foundKey != null && Wanted(_foundKey, key) ? RenderCacheFile.Keep(model, _file, nodes) : 0;
+            return outcome.Nodes != null && _foundKey != null && Wanted(_foundKey, key) ? RenderCacheFile.Keep(model, outcome.File, outcome.Nodes) : 0;
         }
 
         /// Whether enabled said to use the cache (waits for it; throws what it threw).
