@@ -26,8 +26,8 @@
 0.1.0, the first release:
 - A reclass-compatible model engine: Get-McpCluster, Get-McpNode (Salt-style -Target), Get-McpPillar,
   Test-McpModel; errors name the file, line and column and the chain of classes. Renders are kept in
-  the user's cache folder for the next session while every model file is byte for byte the same
-  (the RenderCache setting, on by default).
+  the user's cache folder for the next session, each used while the files it was rendered from are
+  byte for byte the same (the RenderCache setting, on by default).
 - New-McpCluster writes a cluster model from a reference-architecture template or a cookiecutter
   context; Get-McpNetworkPlan, Get-McpComputeSizing and Get-McpVcpSizing plan and size it.
 - Invoke-McpCommand and Get-McpHostKey over SSH (SSH.NET): parallel, host keys checked against

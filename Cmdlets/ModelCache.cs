@@ -132,14 +132,14 @@ namespace McpModule.Cmdlets
     /// the cache holds for the model's files as they are now are kept in the model at once.
     internal sealed class OpenedModel
     {
-        private readonly byte[] _key;   // null: no cache for this model
+        private readonly RenderInputs _inputs;   // null: no cache for this model
         private readonly object _gate = new object();
         private int _saved;              // renders the cache file holds
 
-        private OpenedModel(ReclassModel model, byte[] key, int loaded)
+        private OpenedModel(ReclassModel model, RenderInputs inputs, int loaded)
         {
             Model = model;
-            _key = key;
+            _inputs = inputs;
             _saved = Loaded = loaded;
         }
 
@@ -153,24 +153,24 @@ namespace McpModule.Cmdlets
             // key: all of them are a first call's time.
             var read = RenderCacheRead.Start(System.IO.Path.GetFullPath(path), () => McpSettings.Read(path, null, null, out _).RenderCache, cancellation);
             ReclassModel model;
-            byte[] key;
+            RenderInputs inputs;
             try
             {
                 model = ReclassModel.Open(path, null, cancellation);
-                key = RenderCacheFile.KeyOf(model, cancellation);
+                inputs = RenderCacheFile.InputsOf(model, cancellation);
             }
             catch
             {
                 read.Stop();
                 throw;
             }
-            if (key == null)
+            if (inputs == null)
             {
                 read.Stop();
                 return new OpenedModel(model, null, 0);
             }
-            var loaded = read.KeepInto(model, key);
-            return read.Enabled ? new OpenedModel(model, key, loaded) : new OpenedModel(model, null, 0);
+            var loaded = read.KeepInto(model, inputs);
+            return read.Enabled ? new OpenedModel(model, inputs, loaded) : new OpenedModel(model, null, 0);
         }
 
         /// Writes the kept renders once they are at least half of the model's nodes, and then when
@@ -179,13 +179,13 @@ namespace McpModule.Cmdlets
         /// that renders one node a call writes the file a few times, not once a node.
         public void Save()
         {
-            if (_key == null) return;
+            if (_inputs == null) return;
             lock (_gate)
             {
                 var kept = Model.KeptRenders.Count();
                 var all = Model.NodeNames.Count;
                 if (kept <= _saved || kept * 2 < all || (kept < all && kept - _saved < Math.Max(1, all / 8))) return;
-                if (RenderCacheFile.Save(Model, _key, RenderCacheFile.PathOf(Model)) >= 0) _saved = kept;
+                if (RenderCacheFile.Save(Model, _inputs, RenderCacheFile.PathOf(Model)) >= 0) _saved = kept;
                 else _saved = int.MaxValue;   // the folder cannot be written: not tried again for this model
             }
         }

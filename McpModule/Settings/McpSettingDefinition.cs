@@ -121,8 +121,9 @@ namespace McpModule.Settings
                 "The size the health history may grow to; past it the oldest collections go until it is half that.", 1, 4096),
             new McpSettingDefinition("RenderCache", McpSettingKind.Boolean, true,
                 "Keep a model's rendered nodes in the user's cache folder (McpModule/renders under $XDG_CACHE_HOME, ~/.cache or " +
-                "%LOCALAPPDATA%, closed to other users), so the next session or process reads them instead of rendering again; they " +
-                "are used only while every node and class file has the very bytes they were rendered from (and the same module build). " +
+                "%LOCALAPPDATA%, closed to other users), so the next session or process reads them instead of rendering again; a node's " +
+                "render is used only while its node file and every class file it read have the very bytes it was rendered from (and the " +
+                "same settings and module build). " +
                 "False: the cache is neither read nor written."),
             new McpSettingDefinition("KexAlgorithms", McpSettingKind.Text, null,
                 "The SSH key exchange algorithms offered to nodes, most preferred first, comma-separated (OpenSSH's KexAlgorithms); " +

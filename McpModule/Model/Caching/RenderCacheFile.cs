@@ -16,16 +16,17 @@ namespace McpModule.Model.Caching
     /// the user's cache folder (McpModule/renders under $XDG_CACHE_HOME or ~/.cache, or under
     /// %LOCALAPPDATA% on Windows; closed to other users: a pillar holds the model's secrets),
     /// never in the model repository: a read-only command or -WhatIf writes nothing there.
-    /// Kept renders are used only under the key they were made for: the SHA-256 of the model's
-    /// path, its reclass settings, and the name, place and bytes of every node and class file
-    /// (read once, and the renders parse those very bytes), written by the same build of the
-    /// engine. A file edited in place, with its size and time kept, is a new key; nothing rests on
-    /// file times. A cache file that does not read as written (another build, cut short, its
-    /// checksum wrong) is not used.
+    /// A kept render is used only where the files it was made from are what they were
+    /// (RenderInputs): the same model path and reclass settings, the same bytes at the same place
+    /// of its node's file and of every class it looked up (found or not), and the same of every
+    /// file for a node that queries the inventory; written by the same build of the engine. The
+    /// files are read once and hashed (the renders parse those very bytes): a file edited in place,
+    /// with its size and time kept, is an edit; nothing rests on file times. A cache file that does
+    /// not read as written (another build, cut short, its checksum wrong) is not used.
     internal static class RenderCacheFile
     {
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("MCPRENDR");
-        private const int FormatVersion = 2;
+        private const int FormatVersion = 3;
         private const long MaxBytes = 1L << 30;
 
         /// The engine build: a cache written by another build is not read.
@@ -67,96 +68,69 @@ namespace McpModule.Model.Caching
             }
         }
 
-        /// The key of the model's renders (32 bytes), reading every node and class file; null when
-        /// the model cannot be cached: a folder it could not read, or a file that does not read
-        /// (its render reports that).
-        internal static byte[] KeyOf(ReclassModel model, CancellationToken cancellation = default)
-        {
-            if (model.Problems.Count > 0) return null;
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                void Add(string s)
-                {
-                    var bytes = Encoding.UTF8.GetBytes(s ?? "\u0000null");
-                    hash.AppendData(BitConverter.GetBytes(bytes.Length));
-                    hash.AppendData(bytes);
-                }
-                Add("mcp-render-cache " + FormatVersion.ToString(CultureInfo.InvariantCulture));
-                Add(model.Path);
-                foreach (var p in typeof(ReclassSettings).GetProperties().OrderBy(p => p.Name, StringComparer.Ordinal))
-                {
-                    var v = p.GetValue(model.Settings);
-                    Add(p.Name);
-                    Add(v is IEnumerable list && !(v is string) ? string.Join("\u0001", list.Cast<object>()) : Convert.ToString(v, CultureInfo.InvariantCulture));
-                }
-                try
-                {
-                    foreach (var (isNode, name, relative, bytes) in model.ReadAllFiles(cancellation))
-                    {
-                        Add(isNode ? "node" : "class");
-                        Add(name);
-                        Add(relative);
-                        hash.AppendData(BitConverter.GetBytes(bytes.Length));
-                        hash.AppendData(bytes);
-                    }
-                }
-                catch (ModelException) { return null; }
-                return hash.GetHashAndReset();
-            }
-        }
+        /// What the model's renders are made from (RenderInputs), reading every node and class
+        /// file; null when the model cannot be cached.
+        internal static RenderInputs InputsOf(ReclassModel model, CancellationToken cancellation = default) =>
+            RenderInputs.Of(model, FormatVersion, cancellation);
 
-        /// Keeps in the model the renders the file holds for the key; how many (0 when the file
-        /// is missing, for another key or build, or does not read).
-        internal static int Load(ReclassModel model, byte[] key, string file) =>
-            Keep(model, file, Read(file, found => Same(found, 0, key), CancellationToken.None));
+        /// Keeps in the model the renders the file holds that its files as they are now would render
+        /// the same; how many (0 when the file is missing, for another frame or build, or does not read).
+        internal static int Load(ReclassModel model, RenderInputs now, string file) =>
+            Keep(model, now, Read(file, frame => Same(frame, 0, now.Frame), CancellationToken.None), file);
 
-        /// The renders of the file, each with the classes its node's file lists; null when the file
-        /// is missing, does not read as written, or is for a key that wanted refuses. wanted is asked
-        /// at the header and again before each node (a caller may learn its key while the file is
-        /// read: RenderCacheRead), and reading stops at the first no.
-        internal static List<(RenderedNode Node, string[] ListedClasses)> Read(string file, Func<byte[], bool> wanted, CancellationToken cancellation)
+        /// What the file holds; null when it is missing, does not read as written, or is for a frame
+        /// (model path and settings) that wanted refuses. wanted is asked at the header and again
+        /// before each node (a caller may learn its frame while the file is read: RenderCacheRead),
+        /// and reading stops at the first no.
+        internal static CachedRenders Read(string file, Func<byte[], bool> wanted, CancellationToken cancellation)
         {
             if (file == null) return null;
             try
             {
                 using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
                 {
-                    const int keyLength = 32, checksum = 32;
-                    var header = Magic.Length + 4 + Build.Length + keyLength;
+                    const int hashLength = RenderInputs.HashLength, checksum = 32;
+                    var header = Magic.Length + 4 + Build.Length + 2 * hashLength;
                     var length = stream.Length;
                     if (length > MaxBytes || length < header + checksum) return null;
                     var head = ReadExactly(stream, header);
                     if (!Same(head, 0, Magic) || BitConverter.ToInt32(head, Magic.Length) != FormatVersion || !Same(head, Magic.Length + 4, Build)) return null;
-                    var key = new byte[keyLength];
-                    Array.Copy(head, header - keyLength, key, 0, keyLength);
-                    bool GoOn() => !cancellation.IsCancellationRequested && wanted(key);
+                    var frame = new byte[hashLength];
+                    var key = new byte[hashLength];
+                    Array.Copy(head, header - 2 * hashLength, frame, 0, hashLength);
+                    Array.Copy(head, header - hashLength, key, 0, hashLength);
+                    bool GoOn() => !cancellation.IsCancellationRequested && wanted(frame);
                     if (!GoOn()) return null;
                     using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                     {
-                        List<(RenderedNode Node, string[] ListedClasses)> nodes;
+                        CachedRenders read;
                         // Buffered above the hash: it is fed blocks, not each value's few bytes.
                         using (var body = new HashedStream(stream, length - header - checksum, hash))
                         using (var input = new BinaryReader(new BufferedStream(body, 1 << 16), Encoding.UTF8))
                         {
-                            nodes = new RenderCacheReader(input, body.Length).ReadNodes(GoOn);
+                            var reader = new RenderCacheReader(input, body.Length);
+                            var files = reader.ReadInputs();
+                            var nodes = reader.ReadNodes(GoOn);
                             if (nodes == null || input.BaseStream.ReadByte() >= 0 || body.Remaining != 0) return null;
+                            read = new CachedRenders(new RenderInputs(frame, key, files), nodes);
                         }
                         // Nothing read is kept unless the whole body is what was written.
-                        return Same(ReadExactly(stream, checksum), 0, hash.GetHashAndReset()) ? nodes : null;
+                        return Same(ReadExactly(stream, checksum), 0, hash.GetHashAndReset()) ? read : null;
                     }
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException || e is ArgumentException) { return null; }
         }
 
-        /// Keeps in the model the renders read from the file (Read) that it has not rendered; how many.
-        internal static int Keep(ReclassModel model, string file, IEnumerable<(RenderedNode Node, string[] ListedClasses)> nodes)
+        /// Keeps in the model the renders read from the file (Read) that it has not rendered and
+        /// that the model's files as they are now would render the same; how many.
+        internal static int Keep(ReclassModel model, RenderInputs now, CachedRenders cached, string file)
         {
-            if (nodes == null) return 0;
+            if (cached == null || !RenderInputs.Same(cached.Inputs.Frame, now.Frame)) return 0;
             var kept = 0;
-            foreach (var (node, listed) in nodes)
+            foreach (var (node, listed) in cached.Nodes)
             {
-                if (!model.HasNode(node.Name) || model.HasRendered(node.Name)) continue;
+                if (!model.HasNode(node.Name) || model.HasRendered(node.Name) || !cached.Inputs.SameFor(node, now)) continue;
                 model.KeepListedClasses(node.Name, listed);
                 model.Keep(node);
                 kept++;
@@ -180,20 +154,20 @@ namespace McpModule.Model.Caching
         /// Writes the model's kept renders under the key (AtomicFile: a reader sees the old file or
         /// the new one whole). How many renders it holds; -1 when nothing was written (no cache
         /// folder, it cannot be written, a value has no place in the format).
-        internal static int Save(ReclassModel model, byte[] key, string file)
+        internal static int Save(ReclassModel model, RenderInputs inputs, string file)
         {
-            using (var writer = new RenderCacheWriter())
+            using (var writer = new RenderCacheWriter(inputs))
             {
                 try
                 {
                     foreach (var node in model.KeptRenders) writer.Add(node, model.ListedClasses(node.Name));
                 }
                 catch (Exception e) when (e is NotSupportedException || e is ModelException) { return -1; }
-                return Write(writer, key, file);
+                return Write(writer, inputs, file);
             }
         }
 
-        private static int Write(RenderCacheWriter writer, byte[] key, string file)
+        private static int Write(RenderCacheWriter writer, RenderInputs inputs, string file)
         {
             if (file == null || !PrivateFolder.Ensure(Path.GetDirectoryName(file))) return -1;
             try
@@ -203,7 +177,8 @@ namespace McpModule.Model.Caching
                     stream.Write(Magic, 0, Magic.Length);
                     stream.Write(BitConverter.GetBytes(FormatVersion), 0, 4);
                     stream.Write(Build, 0, Build.Length);
-                    stream.Write(key, 0, key.Length);
+                    stream.Write(inputs.Frame, 0, inputs.Frame.Length);
+                    stream.Write(inputs.Key, 0, inputs.Key.Length);
                     using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                     {
                         using (var body = new BufferedStream(new HashedStream(stream, long.MaxValue, hash), 1 << 16))

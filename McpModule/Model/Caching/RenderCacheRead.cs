@@ -5,18 +5,17 @@ using System.Threading.Tasks;
 
 namespace McpModule.Model.Caching
 {
-    /// A model's render cache file read on another core while the model is opened and its key
-    /// made (RenderCacheFile.KeyOf): on a first call from the cache the two were most of the
-    /// time, one after the other, and neither needs the other until the renders are kept. The
-    /// file is read for whatever key it holds until the model's key is known; from then on a file
-    /// for another key stops at its next node, so an edited model (rendered anew) does not share
-    /// its cores with a read it cannot use for longer than one node's.
+    /// A model's render cache file read on another core while the model is opened and its files
+    /// read and hashed (RenderCacheFile.InputsOf): on a first call from the cache the two were
+    /// most of the time, one after the other, and neither needs the other until the renders are
+    /// kept. The file is read whatever it holds until the model's frame (path and settings) is
+    /// known; from then on a file for another frame, none of whose renders can be used, stops at
+    /// its next node.
     internal sealed class RenderCacheRead
     {
         private readonly CancellationTokenSource _stop;
         private readonly Task<Outcome> _read;
-        private byte[] _wanted;     // the model's key, once known
-        private byte[] _foundKey;   // the file's, once read
+        private byte[] _wanted;     // the model's frame (RenderInputs.Frame), once known
 
         // A class, not a tuple: Task<a class> runs the framework's precompiled code; a task of a
         // tuple of our types is compiled at its first use, in a first call.
@@ -24,7 +23,7 @@ namespace McpModule.Model.Caching
         {
             internal bool Enabled;
             internal string File;
-            internal List<(RenderedNode Node, string[] ListedClasses)> Nodes;
+            internal CachedRenders Cached;
         }
 
         private RenderCacheRead(string modelPath, Func<bool> enabled, CancellationToken cancellation)
@@ -39,7 +38,7 @@ namespace McpModule.Model.Caching
                 // Only once enabled said so: a cache turned off is not read at all. (Reading the
                 // file meanwhile, on a third thread, gained ~5 ms of a first call's 200 on two cores.)
                 outcome.Enabled = enabled();
-                if (outcome.Enabled && outcome.File != null) outcome.Nodes = RenderCacheFile.Read(outcome.File, Wanted, stop);
+                if (outcome.Enabled && outcome.File != null) outcome.Cached = RenderCacheFile.Read(outcome.File, Wanted, stop);
                 return outcome;
             });
             // The link to the caller's token goes with the read (Stop after that does nothing).
@@ -51,16 +50,15 @@ namespace McpModule.Model.Caching
         internal static RenderCacheRead Start(string modelPath, Func<bool> enabled, CancellationToken cancellation = default) =>
             new RenderCacheRead(modelPath, enabled, cancellation);
 
-        /// Keeps in the model the renders read for its key; how many. Waits for the read, and throws
-        /// what enabled threw.
-        internal int KeepInto(ReclassModel model, byte[] key)
+        /// Keeps in the model the renders read that its files as they are now (now: RenderInputs)
+        /// would render the same; how many. Waits for the read, and throws what enabled threw.
+        internal int KeepInto(ReclassModel model, RenderInputs now)
         {
-            if (key == null) throw new ArgumentNullException(nameof(key));
-            Volatile.Write(ref _wanted, key);
+            if (now == null) throw new ArgumentNullException(nameof(now));
+            Volatile.Write(ref _wanted, now.Frame);
             var outcome = _read.GetAwaiter().GetResult();
-            // The reader asks Wanted at the header and before each node: a file read through before
-            // the key was known is checked here, once more, with the key.
-            return outcome.Nodes != null && _foundKey != null && Wanted(_foundKey, key) ? RenderCacheFile.Keep(model, outcome.File, outcome.Nodes) : 0;
+            // Keep checks the frame once more: a file read through before it was known.
+            return RenderCacheFile.Keep(model, now, outcome.Cached, outcome.File);
         }
 
         /// Whether enabled said to use the cache (waits for it; throws what it threw).
@@ -73,19 +71,12 @@ namespace McpModule.Model.Caching
             catch (ObjectDisposedException) { }
         }
 
-        private bool Wanted(byte[] found)
+        // The reader asks at the header and before each node: a file of another model path or
+        // settings (the frame) stops as soon as the model's frame is known.
+        private bool Wanted(byte[] frame)
         {
-            Volatile.Write(ref _foundKey, found);
-            return Wanted(found, Volatile.Read(ref _wanted));
-        }
-
-        private static bool Wanted(byte[] found, byte[] wanted)
-        {
-            if (wanted == null) return true;
-            if (found.Length != wanted.Length) return false;
-            for (var i = 0; i < found.Length; i++)
-                if (found[i] != wanted[i]) return false;
-            return true;
+            var wanted = Volatile.Read(ref _wanted);
+            return wanted == null || RenderInputs.Same(frame, wanted);
         }
     }
 }

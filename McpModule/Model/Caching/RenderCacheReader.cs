@@ -39,6 +39,23 @@ namespace McpModule.Model.Caching
             for (var i = 0; i < count; i++) _table[i] = input.ReadString();
         }
 
+        /// The files the renders were made from (RenderInputs.Files); read before the nodes.
+        internal Dictionary<RenderInputs.InputName, RenderInputs.FileInput> ReadInputs()
+        {
+            var count = Count();
+            var files = new Dictionary<RenderInputs.InputName, RenderInputs.FileInput>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var isNode = _in.ReadBoolean();
+                var name = Str() ?? throw new InvalidDataException("An input without a name.");
+                var relative = Str() ?? throw new InvalidDataException($"Input {name} without a place.");
+                var hash = _in.ReadBytes(RenderInputs.HashLength);
+                if (hash.Length != RenderInputs.HashLength) throw new InvalidDataException("An input's hash cut short.");
+                files[new RenderInputs.InputName(isNode, name)] = new RenderInputs.FileInput(relative, hash);
+            }
+            return files;
+        }
+
         /// Each render with the classes its node's own file lists; null when goOn, asked before
         /// each node, says stop.
         internal List<(RenderedNode Node, string[] ListedClasses)> ReadNodes(Func<bool> goOn)

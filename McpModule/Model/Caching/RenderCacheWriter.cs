@@ -39,10 +39,24 @@ namespace McpModule.Model.Caching
         private readonly Dictionary<object, int> _written = new Dictionary<object, int>(ReferenceComparer.Instance);
         private int _definitions;
 
-        internal RenderCacheWriter()
+        // The inputs the renders were made from (RenderInputs.Files), before the nodes.
+        private readonly MemoryStream _inputs = new MemoryStream();
+
+        internal RenderCacheWriter(RenderInputs inputs)
         {
             _out = new BinaryWriter(_body, Encoding.UTF8);
             _def = new BinaryWriter(_scratch, Encoding.UTF8);
+            using (var w = new BinaryWriter(_inputs, Encoding.UTF8, true))
+            {
+                w.Write(inputs.Files.Count);
+                foreach (var file in inputs.Files)
+                {
+                    w.Write(file.Key.IsNode);
+                    Str(w, file.Key.Name);
+                    Str(w, file.Value.Relative);
+                    w.Write(file.Value.Hash);
+                }
+            }
         }
 
         internal int Count { get; private set; }
@@ -51,6 +65,7 @@ namespace McpModule.Model.Caching
         {
             _out.Dispose();
             _def.Dispose();
+            _inputs.Dispose();
         }
 
         /// A render and the classes its node's own file lists (ReclassModel.ListedClasses).
@@ -75,11 +90,13 @@ namespace McpModule.Model.Caching
             Count++;
         }
 
-        /// The string table, then the node count and the definitions and nodes.
+        /// The string table, the inputs, then the node count and the definitions and nodes.
         internal void WriteTo(BinaryWriter target)
         {
             target.Write(_table.Count);
             foreach (var s in _table) target.Write(s);
+            target.Flush();
+            _inputs.WriteTo(target.BaseStream);
             target.Write(Count);
             _out.Flush();
             _body.WriteTo(target.BaseStream);

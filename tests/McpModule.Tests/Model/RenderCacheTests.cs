@@ -49,11 +49,11 @@ namespace McpModule.Tests.Model
 
         private static string CacheOf(string root) => Path.Combine(root, ".mcp", "render-cache");
 
-        /// Renders every node of the model at root and writes them; the key.
-        private static byte[] RenderAndSave(string root)
+        /// Renders every node of the model at root and writes them; their inputs.
+        private static RenderInputs RenderAndSave(string root)
         {
             var model = ReclassModel.Open(root);
-            var key = RenderCacheFile.KeyOf(model);
+            var key = RenderCacheFile.InputsOf(model);
             foreach (var n in model.NodeNames) model.Render(n);
             Assert.Equal(model.NodeNames.Count, RenderCacheFile.Save(model, key, CacheOf(root)));
             return key;
@@ -70,7 +70,7 @@ namespace McpModule.Tests.Model
                 RenderAndSave(root);
 
                 var model = ReclassModel.Open(root);
-                var key = RenderCacheFile.KeyOf(model);
+                var key = RenderCacheFile.InputsOf(model);
                 Assert.Equal(model.NodeNames.Count, RenderCacheFile.Load(model, key, CacheOf(root)));
                 foreach (var n in model.NodeNames)
                 {
@@ -95,7 +95,7 @@ namespace McpModule.Tests.Model
             Assert.True(fresh.Render("a").AsksInventory);
             RenderAndSave(inv.Root);
             var model = ReclassModel.Open(inv.Root);
-            Assert.Equal(2, RenderCacheFile.Load(model, RenderCacheFile.KeyOf(model), CacheOf(inv.Root)));
+            Assert.Equal(2, RenderCacheFile.Load(model, RenderCacheFile.InputsOf(model), CacheOf(inv.Root)));
             foreach (var n in model.NodeNames) Assert.Equal(expected[n], Whole(model, model.Render(n)));
         }
 
@@ -110,10 +110,69 @@ namespace McpModule.Tests.Model
             File.SetLastWriteTimeUtc(file, time);
 
             var model = ReclassModel.Open(inv.Root);
-            var now = RenderCacheFile.KeyOf(model);
-            Assert.NotEqual(Convert.ToBase64String(key), Convert.ToBase64String(now));
+            var now = RenderCacheFile.InputsOf(model);
+            Assert.NotEqual(Convert.ToBase64String(key.Key), Convert.ToBase64String(now.Key));
             Assert.Equal(0, RenderCacheFile.Load(model, now, CacheOf(inv.Root)));
             Assert.Equal(2L, model.Render("n").Parameters["x"]);
+        }
+
+        /// Renders every node again after change and loads the cache written before it; the nodes
+        /// kept from the cache, and checks every node renders as a model that never had a cache.
+        private static string[] KeptAfter(string root, Action change)
+        {
+            RenderAndSave(root);
+            change();
+            var model = ReclassModel.Open(root);
+            RenderCacheFile.Load(model, RenderCacheFile.InputsOf(model), CacheOf(root));
+            var kept = model.NodeNames.Where(model.HasRendered).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            var fresh = ReclassModel.Open(root);
+            foreach (var n in fresh.NodeNames) Assert.Equal(Whole(fresh, fresh.Render(n)), Whole(model, model.Render(n)));
+            return kept;
+        }
+
+        [Fact]
+        public void An_edit_renders_again_only_the_nodes_that_read_the_file()
+        {
+            using var inv = new TempInventory(("classes/a.yml", "parameters:\n  x: 1\n"), ("classes/b.yml", "parameters:\n  y: 1\n"),
+                ("classes/both.yml", "classes:\n- a\n- b\n"),
+                ("nodes/na.yml", "classes:\n- a\n"), ("nodes/nb.yml", "classes:\n- b\n"), ("nodes/nboth.yml", "classes:\n- both\n"),
+                ("nodes/sub/nc.yml", "classes:\n- b\n"));
+            Assert.Equal(new[] { "na" }, KeptAfter(inv.Root, () => File.WriteAllText(inv.File("classes/b.yml"), "parameters:\n  y: 2\n")));
+            // a node's own file, and one moved to another folder (class mappings can match the path)
+            Assert.Equal(new[] { "nb", "nboth", "nc" }, KeptAfter(inv.Root, () => File.WriteAllText(inv.File("nodes/na.yml"), "classes:\n- a\nparameters:\n  z: 1\n")));
+            Assert.Equal(new[] { "na", "nb", "nboth" }, KeptAfter(inv.Root, () =>
+            {
+                Directory.CreateDirectory(inv.File("nodes/other"));
+                File.Move(inv.File("nodes/sub/nc.yml"), inv.File("nodes/other/nc.yml"));
+            }));
+            // an edit that is undone is no edit
+            var text = File.ReadAllText(inv.File("classes/a.yml"));
+            Assert.Equal(new[] { "na", "nb", "nboth", "nc" }, KeptAfter(inv.Root, () => File.WriteAllText(inv.File("classes/a.yml"), text)));
+        }
+
+        [Fact]
+        public void A_class_looked_up_and_not_found_that_appears_renders_the_node_again()
+        {
+            using var inv = new TempInventory(("reclass-config.yml", "ignore_class_notfound: true\n"),
+                ("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n- later\n"), ("nodes/m.yml", "classes:\n- c\n"));
+            Assert.Equal(new[] { "m" }, KeptAfter(inv.Root, () => File.WriteAllText(inv.File("classes/later.yml"), "parameters:\n  y: 1\n")));
+            Assert.Equal(1L, ReclassModel.Open(inv.Root).Render("n").Parameters["y"]);
+            // the class as a folder's init.yml instead: another place
+            Assert.Equal(new[] { "m" }, KeptAfter(inv.Root, () =>
+            {
+                File.Delete(inv.File("classes/later.yml"));
+                Directory.CreateDirectory(inv.File("classes/later"));
+                File.WriteAllText(inv.File("classes/later/init.yml"), "parameters:\n  y: 1\n");
+            }));
+        }
+
+        [Fact]
+        public void A_node_that_queries_the_inventory_renders_again_after_any_edit_and_settings_change_all()
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\nexports:\n  x: ${x}\n"), ("classes/d.yml", "parameters:\n  y: 1\n"),
+                ("nodes/q.yml", "classes:\n- c\nparameters:\n  all: $[ exports:x ]\n"), ("nodes/n.yml", "classes:\n- c\n"), ("nodes/m.yml", "classes:\n- d\n"));
+            Assert.Equal(new[] { "n" }, KeptAfter(inv.Root, () => File.WriteAllText(inv.File("classes/d.yml"), "parameters:\n  y: 2\n")));
+            Assert.Empty(KeptAfter(inv.Root, () => File.WriteAllText(inv.File("reclass-config.yml"), "ignore_class_notfound: true\n")));
         }
 
         [Theory]
@@ -125,7 +184,7 @@ namespace McpModule.Tests.Model
         {
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("classes/d.yml", "parameters:\n  y: 1\n"),
                                               ("nodes/n.yml", "classes:\n- c\n"));
-            var before = Convert.ToBase64String(RenderCacheFile.KeyOf(ReclassModel.Open(inv.Root)));
+            var before = Convert.ToBase64String(RenderCacheFile.InputsOf(ReclassModel.Open(inv.Root)).Key);
             var root = inv.Root;
             switch (change)
             {
@@ -139,7 +198,7 @@ namespace McpModule.Tests.Model
             }
             try
             {
-                var after = Convert.ToBase64String(RenderCacheFile.KeyOf(ReclassModel.Open(root)));
+                var after = Convert.ToBase64String(RenderCacheFile.InputsOf(ReclassModel.Open(root)).Key);
                 Assert.True(before != after, what + " did not change the key");
             }
             finally { if (root != inv.Root) Directory.Delete(root, true); }
@@ -156,7 +215,7 @@ namespace McpModule.Tests.Model
         [InlineData("a byte of the body changed")]
         [InlineData("cut short")]
         [InlineData("another build")]
-        [InlineData("another key")]
+        [InlineData("another frame")]
         [InlineData("not a cache file")]
         [InlineData("empty")]
         public void A_file_that_does_not_read_as_written_is_not_used(string damage)
@@ -168,10 +227,14 @@ namespace McpModule.Tests.Model
             const int build = 8 + 4;   // after the magic and the format version
             switch (damage)
             {
-                case "a byte of the body changed": bytes[build + 16 + 32 + 10] ^= 0x20; break;
+                case "a byte of the body changed": bytes[build + 16 + 64 + 10] ^= 0x20; break;
                 case "cut short": Array.Resize(ref bytes, bytes.Length - 40); break;
                 case "another build": bytes[build] ^= 0xFF; break;
-                case "another key": key = (byte[])key.Clone(); key[0] ^= 1; break;
+                case "another frame":   // another model path or reclass settings
+                    var frame = (byte[])key.Frame.Clone();
+                    frame[0] ^= 1;
+                    key = new RenderInputs(frame, key.Key, key.Files.ToDictionary(f => f.Key, f => f.Value));
+                    break;
                 case "not a cache file": bytes = Encoding.UTF8.GetBytes("parameters: {}\n"); break;
                 case "empty": bytes = Array.Empty<byte>(); break;
             }
@@ -198,7 +261,7 @@ namespace McpModule.Tests.Model
             var expected = fresh.NodeNames.ToDictionary(n => n, n => Whole(fresh, fresh.Render(n)));
             RenderAndSave(inv.Root);
             var model = ReclassModel.Open(inv.Root);
-            Assert.Equal(3, RenderCacheFile.Load(model, RenderCacheFile.KeyOf(model), CacheOf(inv.Root)));
+            Assert.Equal(3, RenderCacheFile.Load(model, RenderCacheFile.InputsOf(model), CacheOf(inv.Root)));
             foreach (var n in model.NodeNames) Assert.Equal(expected[n], Whole(model, model.Render(n)));
             OrderedMap P(string node) => model.Render(node).Parameters;
             Assert.Same(P("a")["same"], P("b")["same"]);
@@ -213,24 +276,24 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
-        public void A_read_stops_where_the_wanted_key_says_no()
+        public void A_read_stops_where_the_wanted_frame_says_no()
         {
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/a.yml", "classes:\n- c\n"), ("nodes/b.yml", "classes:\n- c\n"));
             var key = RenderAndSave(inv.Root);
             var asked = new List<string>();
             Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => { asked.Add(Convert.ToBase64String(k)); return false; }, default));
-            Assert.Equal(new[] { Convert.ToBase64String(key) }, asked);   // the file's own key, asked once
+            Assert.Equal(new[] { Convert.ToBase64String(key.Frame) }, asked);   // the file's own frame, asked once
             var answers = 0;
             Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => ++answers < 3, default));   // yes at the header and the first node
             Assert.Equal(3, answers);
-            Assert.Equal(2, RenderCacheFile.Read(CacheOf(inv.Root), k => true, default).Count);
+            Assert.Equal(2, RenderCacheFile.Read(CacheOf(inv.Root), k => true, default).Nodes.Count);
             using var stop = new System.Threading.CancellationTokenSource();
             stop.Cancel();
             Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => true, stop.Token));
         }
 
         [Fact]
-        public void A_read_on_another_thread_keeps_the_renders_of_its_key_when_enabled()
+        public void A_read_on_another_thread_keeps_the_renders_of_its_frame_when_enabled()
         {
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/a.yml", "classes:\n- c\n"), ("nodes/b.yml", "classes:\n- c\n"));
             var key = RenderAndSave(inv.Root);
@@ -254,7 +317,7 @@ namespace McpModule.Tests.Model
                 Assert.Equal(old, File.GetLastWriteTimeUtc(CacheFile()));   // not read, so not used
 
                 var other = RenderCacheRead.Start(full, () => true);
-                Assert.Equal(0, other.KeepInto(model, new byte[32]));
+                Assert.Equal(0, other.KeepInto(model, new RenderInputs(new byte[32], key.Key, key.Files.ToDictionary(f => f.Key, f => f.Value))));
                 Assert.False(model.HasRendered("a"));
 
                 var broken = RenderCacheRead.Start(full, () => throw new InvalidDataException("settings"));
@@ -279,11 +342,12 @@ namespace McpModule.Tests.Model
             // same file 3 deep is read.
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
             var model = ReclassModel.Open(inv.Root);
-            var key = RenderCacheFile.KeyOf(model);
+            var key = RenderCacheFile.InputsOf(model);
             using var body = new MemoryStream();
             using (var w = new BinaryWriter(body, Encoding.UTF8, true))
             {
                 w.Write(2); w.Write("n"); w.Write("x");     // the string table
+                w.Write(0);                                  // no inputs (the key says they are the model's)
                 w.Write(1);                                  // one node
                 // its lists: [null], then [[null]] and so on, each holding the one before
                 w.Write(Tag.List); w.Write(1); w.Write(Tag.Null);
@@ -302,9 +366,10 @@ namespace McpModule.Tests.Model
             using (var f = File.Create(file))
             {
                 f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
-                f.Write(BitConverter.GetBytes(2));
+                f.Write(BitConverter.GetBytes(3));
                 f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
-                f.Write(key);
+                f.Write(key.Frame);
+                f.Write(key.Key);
                 body.WriteTo(f);
                 f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
             }
@@ -321,13 +386,13 @@ namespace McpModule.Tests.Model
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/good.yml", "classes:\n- c\n"),
                                               ("nodes/bad.yml", "classes:\n- nosuchclass\n"));
             var model = ReclassModel.Open(inv.Root);
-            var key = RenderCacheFile.KeyOf(model);
+            var key = RenderCacheFile.InputsOf(model);
             model.Render("good");
             Assert.Throws<ModelException>(() => model.Render("bad"));
             Assert.Equal(1, RenderCacheFile.Save(model, key, CacheOf(inv.Root)));
 
             var again = ReclassModel.Open(inv.Root);
-            Assert.Equal(1, RenderCacheFile.Load(again, RenderCacheFile.KeyOf(again), CacheOf(inv.Root)));
+            Assert.Equal(1, RenderCacheFile.Load(again, RenderCacheFile.InputsOf(again), CacheOf(inv.Root)));
             Assert.True(again.HasRendered("good"));
             Assert.Throws<ModelException>(() => again.Render("bad"));
         }
@@ -338,7 +403,7 @@ namespace McpModule.Tests.Model
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
             File.WriteAllText(inv.File(".mcp"), "a file where the folder would be");
             var model = ReclassModel.Open(inv.Root);
-            var key = RenderCacheFile.KeyOf(model);
+            var key = RenderCacheFile.InputsOf(model);
             model.Render("n");
             Assert.Equal(-1, RenderCacheFile.Save(model, key, CacheOf(inv.Root)));
             Assert.Equal("a file where the folder would be", File.ReadAllText(inv.File(".mcp")));
@@ -351,12 +416,12 @@ namespace McpModule.Tests.Model
             // holds, so a cache written under that key is true for it.
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
             var model = ReclassModel.Open(inv.Root);
-            var key = RenderCacheFile.KeyOf(model);
+            var key = RenderCacheFile.InputsOf(model);
             File.WriteAllText(inv.File("classes/c.yml"), "parameters:\n  x: 2\n");
             Assert.Equal(1L, model.Render("n").Parameters["x"]);
             Assert.Equal(1, RenderCacheFile.Save(model, key, CacheOf(inv.Root)));
             var now = ReclassModel.Open(inv.Root);
-            Assert.Equal(0, RenderCacheFile.Load(now, RenderCacheFile.KeyOf(now), CacheOf(inv.Root)));
+            Assert.Equal(0, RenderCacheFile.Load(now, RenderCacheFile.InputsOf(now), CacheOf(inv.Root)));
             Assert.Equal(2L, now.Render("n").Parameters["x"]);
         }
     }
