@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 
 namespace McpModule.Lab
@@ -103,8 +101,7 @@ namespace McpModule.Lab
         public static string CacheKey(AptMirror source, IEnumerable<string> packages)
         {
             var text = string.Join("\n", new[] { "minbase", source.Suite, source.Uri.TrimEnd('/') }.Concat(packages.OrderBy(p => p, StringComparer.Ordinal)));
-            using (var sha = SHA256.Create())
-                return source.Suite + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+            return source.Suite + "-" + Text.ShortHash.Of(text, 8);
         }
 
         /// The root folder of the cached image, built first when missing (progress while it builds).

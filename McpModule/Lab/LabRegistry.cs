@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using McpModule.FileSystem;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -103,14 +101,7 @@ namespace McpModule.Lab
             IsValidName(name) ? name : throw new ArgumentException($"'{name}' is not a valid {what} name for a lab (letters, digits, '-', '_'; at most 63).");
 
         /// A short stable id of a lab (names its bridge, machines and cgroups).
-        internal static string LabId(string cluster)
-        {
-            using (var sha = SHA256.Create())
-            {
-                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(StateDirectory + "\n" + cluster));
-                return string.Concat(hash.Take(3).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-            }
-        }
+        internal static string LabId(string cluster) => Text.ShortHash.Of(StateDirectory + "\n" + cluster, 3);
 
         private static readonly ISerializer Serializer = new SerializerBuilder()
             .WithNamingConvention(CamelCaseNamingConvention.Instance).JsonCompatible().Build();

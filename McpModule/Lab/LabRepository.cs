@@ -5,8 +5,6 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 
@@ -59,8 +57,7 @@ namespace McpModule.Lab
         public static string CacheKey(string imageKey, IEnumerable<string> packages)
         {
             var text = imageKey + "\n" + string.Join("\n", Normalize(packages));
-            using (var sha = SHA256.Create())
-                return imageKey + "-" + string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+            return imageKey + "-" + Text.ShortHash.Of(text, 8);
         }
 
         /// The nodes' only APT source: the lab's flat repository, trusted (unsigned, on the lab bridge).

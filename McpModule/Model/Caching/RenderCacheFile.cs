@@ -1,7 +1,5 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -60,12 +58,7 @@ namespace McpModule.Model.Caching
         internal static string PathOf(string modelPath)
         {
             var folder = Folder;
-            if (folder == null) return null;
-            using (var sha = SHA256.Create())
-            {
-                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(modelPath));
-                return Path.Combine(folder, string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture))));
-            }
+            return folder == null ? null : Path.Combine(folder, Text.ShortHash.Of(modelPath, 16));
         }
 
         /// What the model's renders are made from (RenderInputs), reading every node and class
