@@ -18,17 +18,19 @@ namespace McpModule.Model.Data
             @"[-+]?0[xob][0-9a-fA-F_]+|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|\d{4}-\d\d?-\d\d?.*)$",
             RegexOptions.CultureInvariant);
 
-        public static string Serialize(object value)
+        /// subtrees: the YAML of subtrees written before, to write them again from (one command's
+        /// output of many pillars); null writes everything.
+        public static string Serialize(object value, YamlSubtrees subtrees = null)
         {
             var text = new StringBuilder();
-            if (IsCollection(value) && !IsEmpty(value)) Block(value, 0, text);
+            if (IsCollection(value) && !IsEmpty(value)) Block(value, 0, text, subtrees);
             else text.Append(Scalar(value, 0)).Append('\n');
             return text.ToString();
         }
 
         // lead: what the first line starts with instead of its indent (a list item's "- ", after
         // the indent of the list), so an item's block is written in place, not built apart and cut.
-        private static void Block(object value, int indent, StringBuilder text, string lead = null)
+        private static void Block(object value, int indent, StringBuilder text, YamlSubtrees subtrees, string lead = null)
         {
             var pad = Pad(indent);
             if (value is IDictionary<string, object> map)
@@ -42,7 +44,12 @@ namespace McpModule.Model.Data
                     {
                         text.Append('\n');
                         // PyYAML puts a list's items at the indent of the key that holds it.
-                        Block(child, child is IDictionary<string, object> ? indent + 2 : indent, text);
+                        var at = child is IDictionary<string, object> ? indent + 2 : indent;
+                        var keep = false;
+                        if (subtrees != null && subtrees.TryAppend(child, at, text, out keep)) continue;
+                        var start = text.Length;
+                        Block(child, at, text, subtrees);
+                        if (keep) subtrees.Kept(child, at, text, start);
                     }
                     else
                     {
@@ -55,7 +62,7 @@ namespace McpModule.Model.Data
             {
                 var itemLead = lead == null ? Pad(indent, "- ") : lead + "- ";
                 lead = null;
-                if (IsCollection(item) && !IsEmpty(item)) Block(item, indent + 2, text, itemLead);
+                if (IsCollection(item) && !IsEmpty(item)) Block(item, indent + 2, text, subtrees, itemLead);
                 else text.Append(itemLead).Append(Scalar(item, indent + 2)).Append('\n');
             }
         }

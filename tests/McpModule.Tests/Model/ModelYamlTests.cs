@@ -55,6 +55,27 @@ namespace McpModule.Tests.Model
             Assert.Equal(text + "\n", ModelYaml.Serialize(text));
         }
 
+        // A subtree several pillars hold (as pillars read from the render cache do) is written from
+        // what was kept the second time it was met: the text is the same as written in full, at
+        // every indent and under every lead (a list item's map starts after its "- ").
+        [Fact]
+        public void Shared_subtrees_are_written_as_in_full()
+        {
+            var leaf = new OrderedMap { ["host"] = "10.0.0.1", ["port"] = 3306L, ["text"] = "a\nb\n", ["empty"] = new OrderedMap() };
+            var list = new System.Collections.Generic.List<object> { leaf, "x", new System.Collections.Generic.List<object> { leaf } };
+            var shared = new OrderedMap { ["db"] = leaf, ["members"] = list, ["nested"] = new OrderedMap { ["db"] = leaf, ["members"] = list } };
+            var pillars = new[]
+            {
+                new OrderedMap { ["a"] = shared, ["b"] = leaf },
+                new OrderedMap { ["a"] = shared, ["c"] = new OrderedMap { ["deeper"] = shared }, ["l"] = list },
+                new OrderedMap { ["b"] = leaf, ["a"] = shared, ["c"] = new OrderedMap { ["deeper"] = shared } },
+            };
+            var subtrees = new YamlSubtrees();
+            foreach (var round in new[] { 1, 2 })
+                foreach (var p in pillars)
+                    Assert.Equal(ModelYaml.Serialize(p), ModelYaml.Serialize(p, subtrees));
+        }
+
         // Read back by a YAML parser, every string is the string written: line breaks (a last one
         // too: "abc\n" was once written plain and came back as "abc"), tabs, indicators, blanks.
         [Theory]
