@@ -147,9 +147,9 @@ namespace McpModule.Model.Caching
         /// Writes the model's kept renders under the key (AtomicFile: a reader sees the old file or
         /// the new one whole). How many renders it holds; -1 when nothing was written (no cache
         /// folder, it cannot be written, a value has no place in the format).
-        internal static int Save(ReclassModel model, RenderInputs inputs, string file)
+        internal static int Save(ReclassModel model, RenderInputs inputs, string file, Func<byte[], int, ulong> definitionHash = null)
         {
-            using (var writer = new RenderCacheWriter(inputs))
+            using (var writer = new RenderCacheWriter(inputs, definitionHash))
             {
                 try
                 {

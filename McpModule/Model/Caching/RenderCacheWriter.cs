@@ -44,8 +44,12 @@ namespace McpModule.Model.Caching
         // The inputs the renders were made from (RenderInputs.Files), before the nodes.
         private readonly MemoryStream _inputs = new MemoryStream();
 
-        internal RenderCacheWriter(RenderInputs inputs)
+        private readonly Func<byte[], int, ulong> _hash;
+
+        /// hash: of a definition's bytes (tests give one that collides; by default FNV-1a).
+        internal RenderCacheWriter(RenderInputs inputs, Func<byte[], int, ulong> hash = null)
         {
+            _hash = hash ?? Hash;
             _out = new BinaryWriter(_body, Encoding.UTF8);
             _def = new BinaryWriter(_scratch, Encoding.UTF8);
             using (var w = new BinaryWriter(_inputs, Encoding.UTF8, true))
@@ -159,7 +163,7 @@ namespace McpModule.Model.Caching
             _def.Flush();
             var bytes = _scratch.GetBuffer();
             var length = (int)_scratch.Length;
-            var hash = Hash(bytes, length);
+            var hash = _hash(bytes, length);
             _out.Flush();
             if (!share || !_byHash.TryGetValue(hash, out var same)) same = -1;
             else

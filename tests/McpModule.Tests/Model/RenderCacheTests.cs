@@ -276,6 +276,26 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
+        public void Definitions_whose_hashes_collide_are_told_apart_by_their_bytes()
+        {
+            // Every definition hashed alike: the writer must still share only equal ones.
+            using var inv = new TempInventory(
+                ("classes/common.yml", "parameters:\n  same: {k: [1, {a: b}]}\n  other: {k: [2, {a: c}]}\n"),
+                ("nodes/a.yml", "classes:\n- common\nparameters:\n  t: {k: 1}\n"), ("nodes/b.yml", "classes:\n- common\nparameters:\n  t: {k: '1'}\n"));
+            var fresh = ReclassModel.Open(inv.Root);
+            var expected = fresh.NodeNames.ToDictionary(n => n, n => Whole(fresh, fresh.Render(n)));
+            var written = ReclassModel.Open(inv.Root);
+            var inputs = RenderCacheFile.InputsOf(written);
+            foreach (var n in written.NodeNames) written.Render(n);
+            Assert.Equal(2, RenderCacheFile.Save(written, inputs, CacheOf(inv.Root), (bytes, length) => 42UL));
+            var model = ReclassModel.Open(inv.Root);
+            Assert.Equal(2, RenderCacheFile.Load(model, RenderCacheFile.InputsOf(model), CacheOf(inv.Root)));
+            foreach (var n in model.NodeNames) Assert.Equal(expected[n], Whole(model, model.Render(n)));
+            Assert.Same(model.Render("a").Parameters["same"], model.Render("b").Parameters["same"]);
+            Assert.NotSame(model.Render("a").Parameters["t"], model.Render("b").Parameters["t"]);
+        }
+
+        [Fact]
         public void A_read_stops_where_the_wanted_frame_says_no()
         {
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/a.yml", "classes:\n- c\n"), ("nodes/b.yml", "classes:\n- c\n"));
