@@ -69,13 +69,12 @@ namespace McpModule.Model.Caching
         /// Keeps in the model the renders the file holds that its files as they are now would render
         /// the same; how many (0 when the file is missing, for another frame or build, or does not read).
         internal static int Load(ReclassModel model, RenderInputs now, string file) =>
-            Keep(model, now, Read(file, frame => Same(frame, 0, now.Frame), CancellationToken.None), file);
+            Keep(model, now, Read(file, CancellationToken.None), file);
 
-        /// What the file holds; null when it is missing, does not read as written, or is for a frame
-        /// (model path and settings) that wanted refuses. wanted is asked at the header and again
-        /// before each node (a caller may learn its frame while the file is read: RenderCacheRead),
-        /// and reading stops at the first no.
-        internal static CachedRenders Read(string file, Func<byte[], bool> wanted, CancellationToken cancellation)
+        /// What the file holds, whatever model path and settings (its frame) it was made for: Keep
+        /// looks at that. Null when the file is missing or does not read as written, and when
+        /// cancelled (checked before each node).
+        internal static CachedRenders Read(string file, CancellationToken cancellation)
         {
             if (file == null) return null;
             try
@@ -92,8 +91,7 @@ namespace McpModule.Model.Caching
                     var key = new byte[hashLength];
                     Array.Copy(head, header - 2 * hashLength, frame, 0, hashLength);
                     Array.Copy(head, header - hashLength, key, 0, hashLength);
-                    bool GoOn() => !cancellation.IsCancellationRequested && wanted(frame);
-                    if (!GoOn()) return null;
+                    if (cancellation.IsCancellationRequested) return null;
                     using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                     {
                         CachedRenders read;
@@ -103,7 +101,7 @@ namespace McpModule.Model.Caching
                         {
                             var reader = new RenderCacheReader(input, body.Length);
                             var files = reader.ReadInputs();
-                            var nodes = reader.ReadNodes(GoOn);
+                            var nodes = reader.ReadNodes(cancellation);
                             if (nodes == null || input.BaseStream.ReadByte() >= 0 || body.Remaining != 0) return null;
                             read = new CachedRenders(new RenderInputs(frame, key, files), nodes);
                         }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,14 +7,13 @@ namespace McpModule.Model.Caching
     /// A model's render cache file read on another core while the model is opened and its files
     /// read and hashed (RenderCacheFile.InputsOf): on a first call from the cache the two were
     /// most of the time, one after the other, and neither needs the other until the renders are
-    /// kept. The file is read whatever it holds until the model's frame (path and settings) is
-    /// known; from then on a file for another frame, none of whose renders can be used, stops at
-    /// its next node.
+    /// kept. The file is read whatever frame (model path and settings) it holds; Keep looks at that.
+    /// (A read that stopped once the model's frame was known, for a file of another frame, learned
+    /// the frame only after the model's files were hashed, by which time the read was done.)
     internal sealed class RenderCacheRead
     {
         private readonly CancellationTokenSource _stop;
         private readonly Task<Outcome> _read;
-        private byte[] _wanted;     // the model's frame (RenderInputs.Frame), once known
 
         // A class, not a tuple: Task<a class> runs the framework's precompiled code; a task of a
         // tuple of our types is compiled at its first use, in a first call.
@@ -38,7 +36,7 @@ namespace McpModule.Model.Caching
                 // Only once enabled said so: a cache turned off is not read at all. (Reading the
                 // file meanwhile, on a third thread, gained ~5 ms of a first call's 200 on two cores.)
                 outcome.Enabled = enabled();
-                if (outcome.Enabled && outcome.File != null) outcome.Cached = RenderCacheFile.Read(outcome.File, Wanted, stop);
+                if (outcome.Enabled && outcome.File != null) outcome.Cached = RenderCacheFile.Read(outcome.File, stop);
                 return outcome;
             });
             // The link to the caller's token goes with the read (Stop after that does nothing).
@@ -55,9 +53,7 @@ namespace McpModule.Model.Caching
         internal int KeepInto(ReclassModel model, RenderInputs now)
         {
             if (now == null) throw new ArgumentNullException(nameof(now));
-            Volatile.Write(ref _wanted, now.Frame);
             var outcome = _read.GetAwaiter().GetResult();
-            // Keep checks the frame once more: a file read through before it was known.
             return RenderCacheFile.Keep(model, now, outcome.Cached, outcome.File);
         }
 
@@ -69,14 +65,6 @@ namespace McpModule.Model.Caching
         {
             try { _stop.Cancel(); }
             catch (ObjectDisposedException) { }
-        }
-
-        // The reader asks at the header and before each node: a file of another model path or
-        // settings (the frame) stops as soon as the model's frame is known.
-        private bool Wanted(byte[] frame)
-        {
-            var wanted = Volatile.Read(ref _wanted);
-            return wanted == null || RenderInputs.Same(frame, wanted);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Numerics;
 using System.Text;
+using System.Threading;
 using McpModule.Model.Data;
 
 namespace McpModule.Model.Caching
@@ -56,15 +57,15 @@ namespace McpModule.Model.Caching
             return files;
         }
 
-        /// Each render with the classes its node's own file lists; null when goOn, asked before
-        /// each node, says stop.
-        internal List<(RenderedNode Node, string[] ListedClasses)> ReadNodes(Func<bool> goOn)
+        /// Each render with the classes its node's own file lists; null when cancelled (checked
+        /// before each node).
+        internal List<(RenderedNode Node, string[] ListedClasses)> ReadNodes(CancellationToken cancellation)
         {
             var count = Count();
             var nodes = new List<(RenderedNode, string[])>(count);
             for (var i = 0; i < count; i++)
             {
-                if (!goOn()) return null;
+                if (cancellation.IsCancellationRequested) return null;
                 // The lists and maps the node holds that no node before it held, then the node.
                 byte tag;
                 while ((tag = _in.ReadByte()) != Tag.Node) Define(tag);

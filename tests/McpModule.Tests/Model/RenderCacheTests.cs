@@ -296,20 +296,18 @@ namespace McpModule.Tests.Model
         }
 
         [Fact]
-        public void A_read_stops_where_the_wanted_frame_says_no()
+        public void A_read_gives_the_files_inputs_and_renders_and_stops_when_cancelled()
         {
             using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/a.yml", "classes:\n- c\n"), ("nodes/b.yml", "classes:\n- c\n"));
             var key = RenderAndSave(inv.Root);
-            var asked = new List<string>();
-            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => { asked.Add(Convert.ToBase64String(k)); return false; }, default));
-            Assert.Equal(new[] { Convert.ToBase64String(key.Frame) }, asked);   // the file's own frame, asked once
-            var answers = 0;
-            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => ++answers < 3, default));   // yes at the header and the first node
-            Assert.Equal(3, answers);
-            Assert.Equal(2, RenderCacheFile.Read(CacheOf(inv.Root), k => true, default).Nodes.Count);
+            var read = RenderCacheFile.Read(CacheOf(inv.Root), default);
+            Assert.Equal(2, read.Nodes.Count);
+            Assert.Equal(Convert.ToBase64String(key.Frame), Convert.ToBase64String(read.Inputs.Frame));
+            Assert.Equal(Convert.ToBase64String(key.Key), Convert.ToBase64String(read.Inputs.Key));
+            Assert.Equal(key.Files.Count, read.Inputs.Files.Count);
             using var stop = new System.Threading.CancellationTokenSource();
             stop.Cancel();
-            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), k => true, stop.Token));
+            Assert.Null(RenderCacheFile.Read(CacheOf(inv.Root), stop.Token));
         }
 
         [Fact]
