@@ -197,7 +197,7 @@ namespace McpModule.Execution
             {
                 if (!e.Matches(host, port)) continue;
                 if (e.Marker == "@cert-authority") continue;
-                var same = SameBytes(e.Key, key);
+                var same = ByteRange.Same(e.Key, key);
                 if (e.Marker == "@revoked")
                 {
                     if (same) return new HostKeyCheck(HostKeyStatus.Revoked, new[] { e });
@@ -232,13 +232,6 @@ namespace McpModule.Execution
                 File.AppendAllText(Path, prefix + line + "\n", new UTF8Encoding(false));
                 lock (_entries) _entries.Add(new KnownHostEntry(-1, null, HostField(host, port), type, key));
             }
-        }
-
-        private static bool SameBytes(byte[] a, byte[] b)
-        {
-            if (a.Length != b.Length) return false;
-            for (var i = 0; i < a.Length; i++) if (a[i] != b[i]) return false;
-            return true;
         }
     }
 }

@@ -117,7 +117,7 @@ namespace McpModule.Model.Caching
         /// that the model's files as they are now would render the same; how many.
         internal static int Keep(ReclassModel model, RenderInputs now, CachedRenders cached, string file)
         {
-            if (cached == null || !RenderInputs.Same(cached.Inputs.Frame, now.Frame)) return 0;
+            if (cached == null || !ByteRange.Same(cached.Inputs.Frame, now.Frame)) return 0;
             var kept = 0;
             foreach (var (node, listed) in cached.Nodes)
             {
@@ -196,12 +196,7 @@ namespace McpModule.Model.Caching
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
         }
 
-        private static bool Same(byte[] bytes, int at, byte[] expected)
-        {
-            if (at < 0 || at + expected.Length > bytes.Length) return false;
-            for (var i = 0; i < expected.Length; i++)
-                if (bytes[at + i] != expected[i]) return false;
-            return true;
-        }
+        // Whether bytes hold expected at at.
+        private static bool Same(byte[] bytes, int at, byte[] expected) => ByteRange.Same(bytes, at, expected, 0, expected.Length);
     }
 }

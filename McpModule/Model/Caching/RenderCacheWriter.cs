@@ -163,14 +163,14 @@ namespace McpModule.Model.Caching
             _def.Flush();
             var bytes = _scratch.GetBuffer();
             var length = (int)_scratch.Length;
-            var hash = _hash(bytes, length);
             _out.Flush();
+            var hash = share ? _hash(bytes, length) : 0;   // a definition not shared is never looked up
             if (!share || !_byHash.TryGetValue(hash, out var same)) same = -1;
             else
             {
                 var body = _body.GetBuffer();
                 for (var id = same; id >= 0; id = _definitions[id].Next)
-                    if (SameBytes(body, _definitions[id].Offset, _definitions[id].Length, bytes, length)) return id;
+                    if (_definitions[id].Length == length && ByteRange.Same(body, _definitions[id].Offset, bytes, 0, length)) return id;
             }
             var made = _definitions.Count;
             _definitions.Add(((int)_body.Length, length, same));
@@ -185,14 +185,6 @@ namespace McpModule.Model.Caching
             var h = 14695981039346656037UL;
             for (var i = 0; i < length; i++) h = (h ^ bytes[i]) * 1099511628211UL;
             return h;
-        }
-
-        private static bool SameBytes(byte[] a, int at, int aLength, byte[] b, int bLength)
-        {
-            if (aLength != bLength) return false;
-            for (var i = 0; i < bLength; i++)
-                if (a[at + i] != b[i]) return false;
-            return true;
         }
 
         /// A value in place: a scalar, or the number of its definition (Define gave it).

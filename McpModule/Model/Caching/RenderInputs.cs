@@ -60,7 +60,7 @@ namespace McpModule.Model.Caching
             internal byte[] Hash { get; }
 
             internal bool SameAs(FileInput other) =>
-                other != null && string.Equals(Relative, other.Relative, StringComparison.Ordinal) && Same(Hash, other.Hash);
+                other != null && string.Equals(Relative, other.Relative, StringComparison.Ordinal) && ByteRange.Same(Hash, other.Hash);
         }
 
         /// The model's inputs, reading every node and class file (the renders then parse these very
@@ -95,8 +95,8 @@ namespace McpModule.Model.Caching
         /// Whether node's render, made from these inputs, is what now's would render.
         internal bool SameFor(RenderedNode node, RenderInputs now)
         {
-            if (Same(Key, now.Key)) return true;
-            if (node.AsksInventory || !Same(Frame, now.Frame)) return false;
+            if (ByteRange.Same(Key, now.Key)) return true;
+            if (node.AsksInventory || !ByteRange.Same(Frame, now.Frame)) return false;
             if (!SameFile(new InputName(true, node.Name), now)) return false;
             foreach (var name in node.ClassesRead)
                 if (!SameFile(new InputName(false, name), now)) return false;
@@ -132,14 +132,6 @@ namespace McpModule.Model.Caching
             var bytes = Encoding.UTF8.GetBytes(s ?? "\u0000null");
             hash.AppendData(BitConverter.GetBytes(bytes.Length));
             hash.AppendData(bytes);
-        }
-
-        internal static bool Same(byte[] a, byte[] b)
-        {
-            if (a == null || b == null || a.Length != b.Length) return false;
-            for (var i = 0; i < a.Length; i++)
-                if (a[i] != b[i]) return false;
-            return true;
         }
     }
 }
