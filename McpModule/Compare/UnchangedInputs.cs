@@ -26,13 +26,12 @@ namespace McpModule.Compare
 
         public bool Hold(RenderedNode node)
         {
-            if (!_sameSettings || node.AsksInventory || !_other.HasNode(node.Name)) return false;
+            if (!_sameSettings || !_other.HasNode(node.Name)) return false;
             try
             {
-                if (!Same(_rendered.NodeSource(node.Name), _other.NodeSource(node.Name))) return false;
-                foreach (var name in node.ClassesRead)
-                    if (!_sameClass.GetOrAdd(name, n => Same(_rendered.ClassSource(n), _other.ClassSource(n)))) return false;
-                return true;
+                return node.RendersAlike((isNode, name) => isNode
+                    ? Same(_rendered.NodeSource(name), _other.NodeSource(name))
+                    : _sameClass.GetOrAdd(name, n => Same(_rendered.ClassSource(n), _other.ClassSource(n))));
             }
             // a file that does not read on one side is a difference: that side renders and says why
             catch (ModelException) { return false; }

@@ -46,6 +46,19 @@ namespace McpModule.Model
         /// Every class name its render looked up, found or not (Compare-McpModel: a node whose
         /// files are the same on both sides renders the same, unless it asks the inventory).
         public IReadOnlyList<string> ClassesRead { get; }
+
+        /// Whether another model with the same reclass settings renders this node the same, given
+        /// whether each file it read is the same there (same: is a node's file, name; a class
+        /// looked up and not found is the same where it is not found either). A render reads only
+        /// its node's file and the classes it looks up, unless it asks the inventory for other
+        /// nodes' exports. Compare-McpModel and the render cache both decide by this.
+        internal bool RendersAlike(Func<bool, string, bool> same)
+        {
+            if (AsksInventory || !same(true, Name)) return false;
+            foreach (var name in ClassesRead)
+                if (!same(false, name)) return false;
+            return true;
+        }
         internal string EntityName { get; }
 
         /// What `reclass --nodeinfo` prints for the node.

@@ -96,11 +96,7 @@ namespace McpModule.Model.Caching
         internal bool SameFor(RenderedNode node, RenderInputs now)
         {
             if (ByteRange.Same(Key, now.Key)) return true;
-            if (node.AsksInventory || !ByteRange.Same(Frame, now.Frame)) return false;
-            if (!SameFile(new InputName(true, node.Name), now)) return false;
-            foreach (var name in node.ClassesRead)
-                if (!SameFile(new InputName(false, name), now)) return false;
-            return true;
+            return ByteRange.Same(Frame, now.Frame) && node.RendersAlike((isNode, name) => SameFile(new InputName(isNode, name), now));
         }
 
         // Both without the file (a class looked up and not found), or both with the same one.
