@@ -60,7 +60,7 @@ namespace McpModule.Model.Data
             }
             foreach (var item in (IList)value)
             {
-                var itemLead = lead == null ? Pad(indent, "- ") : lead + "- ";
+                var itemLead = lead == null ? DashPad(indent) : lead + "- ";
                 lead = null;
                 if (IsCollection(item) && !IsEmpty(item)) Block(item, indent + 2, text, subtrees, itemLead);
                 else text.Append(itemLead).Append(Scalar(item, indent + 2)).Append('\n');
@@ -77,11 +77,9 @@ namespace McpModule.Model.Data
             return pads;
         }
 
-        private static string Pad(int indent, string tail = "")
-        {
-            var made = tail.Length == 0 ? Pads : DashPads;
-            return indent < made.Length ? made[indent] : new string(' ', indent) + tail;
-        }
+        private static string Pad(int indent) => indent < Pads.Length ? Pads[indent] : new string(' ', indent);
+
+        private static string DashPad(int indent) => indent < DashPads.Length ? DashPads[indent] : new string(' ', indent) + "- ";
 
         private static bool IsCollection(object value) => value is IDictionary<string, object> || (value is IList && !(value is string));
 
