@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using McpModule.Execution;
+using McpModule.Execution.Kex;
 using McpModule.Settings;
 using Renci.SshNet;
 using Xunit;
@@ -41,6 +42,34 @@ namespace McpModule.Tests.Execution
             var e = Assert.Throws<ArgumentException>(() => SshKeyExchange.Offer(info, new[] { "curve25519-sha256", "curve448-sha512" }));
             Assert.Contains("curve448-sha512", e.Message);
             Assert.Equal(McpSettingDefinitions.KeyExchangeAlgorithmNames, info.KeyExchangeAlgorithms.Keys);
+        }
+
+        [Fact]
+        public void SSH_NETs_sntrup761x25519_is_ours_under_both_names_in_its_place()
+        {
+            // An SSH.NET upgrade that moves the two internals the exchange needs fails here,
+            // instead of every connection quietly falling back to the slow one.
+            Assert.True(Sntrup761X25519KeyExchange.Available);
+            var info = NewInfo();
+            SshKeyExchange.Offer(info, null);
+            Assert.Equal(McpSettingDefinitions.KeyExchangeAlgorithmNames, info.KeyExchangeAlgorithms.Keys);
+            foreach (var name in SshKeyExchange.Sntrup761Names)
+            {
+                Assert.Contains(name, info.KeyExchangeAlgorithms.Keys);
+                var kex = Assert.IsType<Sntrup761X25519KeyExchange>(info.KeyExchangeAlgorithms[name]());
+                Assert.Equal(name, kex.Name);
+            }
+            Assert.IsNotType<Sntrup761X25519KeyExchange>(info.KeyExchangeAlgorithms["curve25519-sha256"]());
+            Assert.IsNotType<Sntrup761X25519KeyExchange>(info.KeyExchangeAlgorithms["mlkem768x25519-sha256"]());
+        }
+
+        [Fact]
+        public void A_choice_of_sntrup761x25519_gets_ours()
+        {
+            var info = NewInfo();
+            SshKeyExchange.Offer(info, new[] { "curve25519-sha256", "sntrup761x25519-sha512@openssh.com" });
+            Assert.Equal(new[] { "curve25519-sha256", "sntrup761x25519-sha512@openssh.com" }, info.KeyExchangeAlgorithms.Keys);
+            Assert.IsType<Sntrup761X25519KeyExchange>(info.KeyExchangeAlgorithms["sntrup761x25519-sha512@openssh.com"]());
         }
     }
 }
