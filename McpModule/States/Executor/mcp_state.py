@@ -6,7 +6,9 @@
 # `main(PLAN)` after it; importing it runs nothing (tests/Executor/test_mcp_state.py does).
 # With plan["whatif"] only the checks run; "Changed" then means "would change".
 # Runs on the nodes' python3 (Ubuntu 16.04's 3.5 up): no f-strings.
-import difflib, errno, fcntl, grp, json, os, pwd, re, shutil, subprocess, sys, tempfile, time
+import errno, fcntl, grp, json, os, pwd, re, subprocess, sys, time
+# difflib, shutil and tempfile are imported where a change needs them: a run that changes
+# nothing (most runs) starts without them, and on a node every run pays the imports it does.
 
 # The protocol, shared with NodeScript.cs; tests/Executor/protocol.json holds both sides to it.
 RESULT_MARK = "@@MCP@@ "
@@ -79,6 +81,7 @@ def replace_file(path, data, mode, uid, gid):
     """write_atomic's work; an OSError leaves no temporary file."""
     if not isinstance(data, bytes):
         data = data.encode("utf-8", "surrogateescape")
+    import tempfile
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".mcp-", suffix=".tmp")
     try:
         try:
@@ -131,6 +134,7 @@ def read_text(path, errors="replace"):
 
 
 def unified_diff(path, have, want):
+    import difflib
     return "".join(difflib.unified_diff((have or "").splitlines(True), want.splitlines(True),
                                         "a" + path if have is not None else "/dev/null", "b" + path)).rstrip("\n")
 
@@ -386,6 +390,7 @@ def do_file(ctx, fn, r, a):
             return None, "absent"
         if not ctx.whatif:
             if os.path.isdir(path) and not os.path.islink(path):
+                import shutil
                 shutil.rmtree(path)
             else:
                 os.remove(path)
@@ -467,6 +472,7 @@ def do_symlink(ctx, fn, r, a):
         raise Fail("%s exists and is not a symlink (force: true replaces it)" % path)
     if not ctx.whatif:
         if os.path.isdir(path) and not os.path.islink(path):
+            import shutil
             shutil.rmtree(path)   # a rename cannot replace a directory
         link_atomic(path, target)
     return "%s -> %s" % (have or "absent", target), "linked"
