@@ -33,6 +33,8 @@
 - Invoke-McpCommand and Get-McpHostKey over SSH (SSH.NET): parallel, host keys checked against
   known_hosts and never prompted for, ssh-agent and jump hosts, -AsJob; connections kept for the next
   command with the ReuseConnectionSeconds setting (off by default), closed by Disconnect-McpNode.
+  The post-quantum exchange OpenSSH 9.0-9.8 picks (sntrup761x25519-sha512) is the module's own
+  implementation, at about a fifth of the CPU of SSH.NET's.
 - Invoke-McpState applies formulas (linux, openssh, ntp, ceph, or the model's own) with -WhatIf, a
   run journal (Get-McpRun) and JUnit reports (Export-McpRunReport).
 - Start-McpLab, Get-McpLab, Stop-McpLab, Restart-McpLabNode: a lab of real Debian nodes (Linux, root).
