@@ -42,83 +42,62 @@ namespace McpModule.Execution.Kex
         /// h = f*g in Rq, g small.
         public static void RqMultSmall(short[] h, short[] f, sbyte[] g)
         {
-            var fg = new int[P + P - 1];
-            for (var i = 0; i < P; i++)
-            {
-                int fi = f[i];
-                for (var j = 0; j < P; j++) fg[i + j] += fi * g[j];
-            }
-            Reduce(fg);
+            var fg = Product(f, g);
             for (var i = 0; i < P; i++) h[i] = (short)FreezeQ(fg[i]);
         }
 
         /// h = f*g in R3.
         public static void R3Mult(sbyte[] h, sbyte[] f, sbyte[] g)
         {
+            var wide = new short[P];
+            for (var i = 0; i < P; i++) wide[i] = f[i];
+            var fg = Product(wide, g);
+            for (var i = 0; i < P; i++) h[i] = (sbyte)Freeze3(fg[i]);
+        }
+
+        // f*g mod x^p - x - 1, unreduced: each term is at most q12 and there are at most 3p of
+        // them in a coefficient, well inside an int. Folding x^p = x + 1 highest first, a folded
+        // term never lands at or above p.
+        private static int[] Product(short[] f, sbyte[] g)
+        {
             var fg = new int[P + P - 1];
             for (var i = 0; i < P; i++)
             {
                 int fi = f[i];
                 for (var j = 0; j < P; j++) fg[i + j] += fi * g[j];
             }
-            Reduce(fg);
-            for (var i = 0; i < P; i++) h[i] = (sbyte)Freeze3(fg[i]);
-        }
-
-        // x^p = x + 1: fold the top terms down, highest first (a folded term never lands at or above p).
-        private static void Reduce(int[] fg)
-        {
             for (var i = P + P - 2; i >= P; i--)
             {
                 fg[i - P] += fg[i];
                 fg[i - P + 1] += fg[i];
             }
+            return fg;
         }
 
         /// out = 1/in in R3; 0 when in is invertible, else -1 (out then meaningless).
         /// The reference's constant-time divstep loop, 2p-1 rounds whatever the input.
         public static int R3Recip(sbyte[] output, sbyte[] input)
         {
-            var f = new sbyte[P + 1];
-            var g = new sbyte[P + 1];
-            var v = new sbyte[P + 1];
-            var r = new sbyte[P + 1];
-            r[0] = 1;
-            f[0] = 1;
-            f[P - 1] = f[P] = -1;
-            for (var i = 0; i < P; i++) g[P - 1 - i] = input[i];
+            Start(input, 1, out var f, out var g, out var v, out var r);
             var delta = 1;
             for (var loop = 0; loop < 2 * P - 1; loop++)
             {
-                System.Buffer.BlockCopy(v, 0, v, 1, P);
-                v[0] = 0;
+                ShiftUp(v);
                 var sign = -g[0] * f[0];
-                var swap = NegativeMask(-delta) & NonzeroMask(g[0]);
-                delta ^= swap & (delta ^ -delta);
-                delta += 1;
-                for (var i = 0; i < P + 1; i++)
-                {
-                    var t = swap & (f[i] ^ g[i]);
-                    f[i] = (sbyte)(f[i] ^ t);
-                    g[i] = (sbyte)(g[i] ^ t);
-                    t = swap & (v[i] ^ r[i]);
-                    v[i] = (sbyte)(v[i] ^ t);
-                    r[i] = (sbyte)(r[i] ^ t);
-                }
+                delta = Step(delta, f, g, v, r);
                 // g + sign*f and r + sign*v lie in -2..2: one correction each way reduces them
                 for (var i = 0; i < P + 1; i++)
                 {
                     var x = g[i] + sign * f[i];
                     x += 3 & ((x + 1) >> 31);
                     x -= 3 & ((1 - x) >> 31);
-                    g[i] = (sbyte)x;
+                    g[i] = (short)x;
                     x = r[i] + sign * v[i];
                     x += 3 & ((x + 1) >> 31);
                     x -= 3 & ((1 - x) >> 31);
-                    r[i] = (sbyte)x;
+                    r[i] = (short)x;
                 }
-                System.Buffer.BlockCopy(g, 1, g, 0, P);
-                g[P] = 0;
+                ShiftDown(g);
             }
             var s = f[0];
             for (var i = 0; i < P; i++) output[i] = (sbyte)(s * v[P - 1 - i]);
@@ -128,43 +107,67 @@ namespace McpModule.Execution.Kex
         /// out = 1/(3*in) in Rq; 0 when invertible, else -1.
         public static int RqRecip3(short[] output, sbyte[] input)
         {
-            var f = new short[P + 1];
-            var g = new short[P + 1];
-            var v = new short[P + 1];
-            var r = new short[P + 1];
-            r[0] = (short)RecipQ(3);
-            f[0] = 1;
-            f[P - 1] = f[P] = -1;
-            for (var i = 0; i < P; i++) g[P - 1 - i] = input[i];
+            Start(input, RecipQ(3), out var f, out var g, out var v, out var r);
             var delta = 1;
             for (var loop = 0; loop < 2 * P - 1; loop++)
             {
-                System.Buffer.BlockCopy(v, 0, v, 2, 2 * P);
-                v[0] = 0;
-                var swap = NegativeMask(-delta) & NonzeroMask(g[0]);
-                delta ^= swap & (delta ^ -delta);
-                delta += 1;
-                for (var i = 0; i < P + 1; i++)
-                {
-                    var t = swap & (f[i] ^ g[i]);
-                    f[i] = (short)(f[i] ^ t);
-                    g[i] = (short)(g[i] ^ t);
-                    t = swap & (v[i] ^ r[i]);
-                    v[i] = (short)(v[i] ^ t);
-                    r[i] = (short)(r[i] ^ t);
-                }
+                ShiftUp(v);
+                delta = Step(delta, f, g, v, r);
                 int f0 = f[0], g0 = g[0];
                 for (var i = 0; i < P + 1; i++)
                 {
                     g[i] = (short)FreezeQ(f0 * g[i] - g0 * f[i]);
                     r[i] = (short)FreezeQ(f0 * r[i] - g0 * v[i]);
                 }
-                System.Buffer.BlockCopy(g, 2, g, 0, 2 * P);
-                g[P] = 0;
+                ShiftDown(g);
             }
             var scale = RecipQ(f[0]);
             for (var i = 0; i < P; i++) output[i] = (short)FreezeQ(scale * v[P - 1 - i]);
             return NonzeroMask(delta);
+        }
+
+        // The reciprocals' start: f = x^p - x - 1, g = the input reversed, v = 0, r = r0.
+        private static void Start(sbyte[] input, int r0, out short[] f, out short[] g, out short[] v, out short[] r)
+        {
+            f = new short[P + 1];
+            g = new short[P + 1];
+            v = new short[P + 1];
+            r = new short[P + 1];
+            r[0] = (short)r0;
+            f[0] = 1;
+            f[P - 1] = f[P] = -1;
+            for (var i = 0; i < P; i++) g[P - 1 - i] = input[i];
+        }
+
+        // One divstep's swap: when delta > 0 and g[0] != 0, f and g trade places, and v and r;
+        // returns the next delta. Masks, not branches: the swaps are the secret's shape.
+        private static int Step(int delta, short[] f, short[] g, short[] v, short[] r)
+        {
+            var swap = NegativeMask(-delta) & NonzeroMask(g[0]);
+            delta ^= swap & (delta ^ -delta);
+            for (var i = 0; i < P + 1; i++)
+            {
+                var t = swap & (f[i] ^ g[i]);
+                f[i] = (short)(f[i] ^ t);
+                g[i] = (short)(g[i] ^ t);
+                t = swap & (v[i] ^ r[i]);
+                v[i] = (short)(v[i] ^ t);
+                r[i] = (short)(r[i] ^ t);
+            }
+            return delta + 1;
+        }
+
+        // v = x*v (the top coefficient falls off), g = g/x (g[0] is 0 by then).
+        private static void ShiftUp(short[] v)
+        {
+            System.Buffer.BlockCopy(v, 0, v, 2, 2 * P);
+            v[0] = 0;
+        }
+
+        private static void ShiftDown(short[] g)
+        {
+            System.Buffer.BlockCopy(g, 2, g, 0, 2 * P);
+            g[P] = 0;
         }
 
         // a^(q-2) mod q: Fermat's inverse, a fixed number of multiplications.

@@ -103,10 +103,11 @@ namespace McpModule.Execution.Kex
             Finish();
         }
 
+        // The secret key goes once the exchange ends, even when the host key is refused.
         public override void Finish()
         {
-            base.Finish();
-            Forget();
+            try { base.Finish(); }
+            finally { Forget(); }
         }
 
         /// H = SHA-512 of V_C, V_S, I_C, I_S, K_S, Q_C, Q_S and K, each an SSH string
