@@ -48,9 +48,9 @@ namespace McpModule.Execution.Agent
             if (publicKey == null) throw new ArgumentNullException(nameof(publicKey));
             if (data == null) throw new ArgumentNullException(nameof(data));
             var body = new MemoryStream();
-            WriteString(body, publicKey);
-            WriteString(body, data);
-            WriteUInt32(body, flags);
+            SshWire.WriteString(body, publicKey);
+            SshWire.WriteString(body, data);
+            SshWire.WriteUInt32(body, flags);
             return Frame(SignRequest, body.ToArray());
         }
 
@@ -129,17 +129,6 @@ namespace McpModule.Execution.Agent
             framed[4] = type;
             Buffer.BlockCopy(body, 0, framed, 5, body.Length);
             return framed;
-        }
-
-        private static void WriteUInt32(Stream s, uint v)
-        {
-            s.WriteByte((byte)(v >> 24)); s.WriteByte((byte)(v >> 16)); s.WriteByte((byte)(v >> 8)); s.WriteByte((byte)v);
-        }
-
-        private static void WriteString(Stream s, byte[] bytes)
-        {
-            WriteUInt32(s, (uint)bytes.Length);
-            s.Write(bytes, 0, bytes.Length);
         }
 
         private static bool ReadExactly(Stream stream, byte[] buffer, bool allowEnd)

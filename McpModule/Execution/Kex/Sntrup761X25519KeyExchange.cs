@@ -25,6 +25,9 @@ namespace McpModule.Execution.Kex
         private const string ReplyMessageName = "SSH_MSG_KEX_ECDH_REPLY";
         private const int X25519KeyBytes = 32;
 
+        // Thread-safe; one for every connection instead of seeding a generator per handshake.
+        private static readonly SecureRandom Random = new SecureRandom();
+
         private static readonly MethodInfo AddReplyHandler;
         private static readonly MethodInfo RemoveReplyHandler;
         private static readonly ConstructorInfo NewInitMessage;
@@ -67,7 +70,7 @@ namespace McpModule.Execution.Kex
             AddReplyHandler.Invoke(session, new object[] { _onReply });
 
             Sntrup761.KeyPair(out var kemPublicKey, out _kemSecretKey);
-            _x25519 = new X25519PrivateKeyParameters(new SecureRandom());
+            _x25519 = new X25519PrivateKeyParameters(Random);
             var x25519Public = _x25519.GeneratePublicKey().GetEncoded();
             _clientExchangeValue = new byte[kemPublicKey.Length + x25519Public.Length];
             Buffer.BlockCopy(kemPublicKey, 0, _clientExchangeValue, 0, kemPublicKey.Length);
@@ -121,25 +124,19 @@ namespace McpModule.Execution.Kex
                     Encoding.UTF8.GetBytes(Session.ClientVersion), Encoding.UTF8.GetBytes(Session.ServerVersion),
                     _clientPayload, _serverPayload, _hostKey, _clientExchangeValue, _serverExchangeValue, SharedKey,
                 })
-                {
-                    var length = part.Length;
-                    data.WriteByte((byte)(length >> 24));
-                    data.WriteByte((byte)(length >> 16));
-                    data.WriteByte((byte)(length >> 8));
-                    data.WriteByte((byte)length);
-                    data.Write(part, 0, length);
-                }
+                    SshWire.WriteString(data, part);
                 return Hash(data.ToArray());
             }
         }
 
         /// The server's signature of H with the host key it sent, then the host key check
-        /// (HostKeyReceived: known_hosts), as SSH.NET's own exchanges do.
+        /// (HostKeyReceived: known_hosts), as SSH.NET's own exchanges do. H is ExchangeHash,
+        /// computed once: the session derives its keys from the same property.
         protected override bool ValidateExchangeHash()
         {
             var info = Session.ConnectionInfo;
             var hostKey = info.HostKeyAlgorithms[info.CurrentHostKeyAlgorithm](_hostKey);
-            return hostKey.VerifySignature(CalculateHash(), _signature) && CanTrustHostKey(hostKey);
+            return hostKey.VerifySignature(ExchangeHash, _signature) && CanTrustHostKey(hostKey);
         }
 
         protected override byte[] Hash(byte[] hashData)
