@@ -16,9 +16,9 @@ namespace McpModule.Cmdlets
         private const string NodeSet = "Node";
         private const string ClusterSet = "Cluster";
 
-        // -AsYaml of many pillars writes a subtree they share once (pillars read from the render
-        // cache share them); for this command's output only.
-        private readonly YamlSubtrees _yamlSubtrees = new YamlSubtrees();
+        // -AsYaml of many pillars: one builder, and a subtree they share written once (pillars read
+        // from the render cache share them); for this command's output only.
+        private readonly YamlOutput _yamlOutput = new YamlOutput();
 
         /// Node names: full ("ctl01.lab.local"), short ("ctl01") or wildcards. Not mandatory to
         /// PowerShell only so that a piped cluster binds to -Cluster (a default parameter set with a
@@ -142,7 +142,7 @@ namespace McpModule.Cmdlets
                 return;
             }
             if (AsJson) WriteObject(ModelJson.Serialize(value, indented: true));
-            else if (AsYaml) WriteObject(ModelYaml.Serialize(value, _yamlSubtrees));
+            else if (AsYaml) WriteObject(ModelYaml.Serialize(value, _yamlOutput));
             // A dictionary stays whole and says which node (and key) it is of; a list goes down
             // the pipeline item by item.
             else if (value is IDictionary<string, object> map) WriteObject(McpPillar.From(map, node, Key));

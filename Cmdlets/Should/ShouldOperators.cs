@@ -14,6 +14,16 @@ namespace McpModule.Cmdlets
         internal static string ScriptPath =>
             Path.Combine(Path.GetDirectoryName(typeof(ShouldOperators).Assembly.Location) ?? ".", ScriptName);
 
+        /// False when no Pester that has Add-ShouldOperator can be loaded in any runspace of this
+        /// process: Pester 5 and later load their Pester.dll when imported. Looked at before
+        /// PesterLoaded, whose pipeline costs every import of McpModule ~40-60 ms in a new process.
+        internal static bool PesterAssemblyLoaded()
+        {
+            foreach (var assembly in System.AppDomain.CurrentDomain.GetAssemblies())
+                if (string.Equals(assembly.GetName().Name, "Pester", System.StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
         /// True when a loaded Pester has Add-ShouldOperator. Asks Get-Module, not Get-Command: the
         /// latter would auto-load Pester from PSModulePath on every import of McpModule.
         internal static bool PesterLoaded(PowerShell ps)
@@ -40,7 +50,8 @@ namespace McpModule.Cmdlets
     {
         public void OnImport()
         {
-            if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace == null || !File.Exists(ShouldOperators.ScriptPath)) return;
+            if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace == null || !ShouldOperators.PesterAssemblyLoaded() ||
+                !File.Exists(ShouldOperators.ScriptPath)) return;
             try
             {
                 using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))

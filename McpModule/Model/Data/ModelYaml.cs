@@ -18,19 +18,19 @@ namespace McpModule.Model.Data
             @"[-+]?0[xob][0-9a-fA-F_]+|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|\d{4}-\d\d?-\d\d?.*)$",
             RegexOptions.CultureInvariant);
 
-        /// subtrees: the YAML of subtrees written before, to write them again from (one command's
-        /// output of many pillars); null writes everything.
-        public static string Serialize(object value, YamlSubtrees subtrees = null)
+        /// output: one command's output of many values (its builder, and the YAML of subtrees
+        /// written before, to write them again from); null writes everything anew.
+        public static string Serialize(object value, YamlOutput output = null)
         {
-            var text = new StringBuilder();
-            if (IsCollection(value) && !IsEmpty(value)) Block(value, 0, text, subtrees);
+            var text = output?.Begin() ?? new StringBuilder();
+            if (IsCollection(value) && !IsEmpty(value)) Block(value, 0, text, output);
             else text.Append(Scalar(value, 0)).Append('\n');
             return text.ToString();
         }
 
         // lead: what the first line starts with instead of its indent (a list item's "- ", after
         // the indent of the list), so an item's block is written in place, not built apart and cut.
-        private static void Block(object value, int indent, StringBuilder text, YamlSubtrees subtrees, string lead = null)
+        private static void Block(object value, int indent, StringBuilder text, YamlOutput subtrees, string lead = null)
         {
             var pad = Pad(indent);
             if (value is IDictionary<string, object> map)

@@ -70,10 +70,10 @@ namespace McpModule.Tests.Model
                 new OrderedMap { ["a"] = shared, ["c"] = new OrderedMap { ["deeper"] = shared }, ["l"] = list },
                 new OrderedMap { ["b"] = leaf, ["a"] = shared, ["c"] = new OrderedMap { ["deeper"] = shared } },
             };
-            var subtrees = new YamlSubtrees();
+            var output = new YamlOutput();
             foreach (var round in new[] { 1, 2 })
                 foreach (var p in pillars)
-                    Assert.Equal(ModelYaml.Serialize(p), ModelYaml.Serialize(p, subtrees));
+                    Assert.Equal(ModelYaml.Serialize(p), ModelYaml.Serialize(p, output));
         }
 
         // Read back by a YAML parser, every string is the string written: line breaks (a last one
