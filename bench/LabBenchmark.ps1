@@ -12,6 +12,21 @@ if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing." }
 $pwshCommand = (Get-Process -Id $PID).Path
 $pwshArgs = @(if ($pwshCommand -like '*dotnet*') { ([Environment]::GetCommandLineArgs())[0] }) + '-NoProfile', '-NonInteractive', '-Command'
 
+# pwsh's module analysis cache in $folder for the new pwsh processes, as a user's pwsh has it under
+# ~/.cache/powershell once a session has lived 13 s (pwsh writes it no sooner). Without the file,
+# every pwsh that auto-loads a module (Set-Content: Microsoft.PowerShell.Management) sleeps 3 x 25 ms
+# in AnalysisCacheData.Get, waiting for another process to finish writing it: pwsh's own cost, paid
+# whenever a benchmark gives the processes a cache folder of its own (XDG_CACHE_HOME).
+function Initialize-PwshAnalysisCache([string] $folder) {
+    $file = Join-Path $folder 'ModuleAnalysisCache'
+    $env:PSModuleAnalysisCachePath = $file
+    if (Test-Path $file) { return }
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    Write-Host "==> pwsh's module analysis cache ($file): one pwsh that lives 15 s writes it"
+    & $pwshCommand @pwshArgs '$null = Get-Command Set-Content, Get-Content; Start-Sleep -Seconds 15'
+    if (-not (Test-Path $file)) { Write-Warning "pwsh wrote no module analysis cache at $file; each new pwsh that auto-loads a module waits 75 ms for it." }
+}
+
 # Both start and stop a lab of their own under this cluster name; its state file is where
 # Start-McpLab writes it.
 $labCluster = 'bench'

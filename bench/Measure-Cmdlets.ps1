@@ -106,6 +106,8 @@ $processScript = "Import-Module $($q.m); Get-McpNode -Path $($q.i) | Get-McpPill
 $savedCacheHome = $env:XDG_CACHE_HOME
 $env:XDG_CACHE_HOME = Join-Path $benchOut 'cache'
 $cacheFolder = Join-Path $env:XDG_CACHE_HOME 'McpModule/renders'
+$savedAnalysisCache = $env:PSModuleAnalysisCachePath
+Initialize-PwshAnalysisCache (Join-Path $env:XDG_CACHE_HOME 'powershell')
 Remove-Item $cacheFolder -Recurse -ErrorAction Ignore
 $env:MCP_RenderCache = 'false'
 $first = @(for ($r = 0; $r -lt $Rounds; $r++) { [double]::Parse((Invoke-Child $firstScript), [cultureinfo]::InvariantCulture) })
@@ -121,6 +123,7 @@ $peakCached = [Collections.Generic.List[double]]::new()
 $processCached = @(for ($r = 0; $r -lt $Rounds; $r++) { Time { $peakCached.Add([double](Invoke-Child $processScript) / 1MB) } })
 $bare = @(for ($r = 0; $r -lt $Rounds; $r++) { Time { $null = Invoke-Child 'exit' } })
 $env:XDG_CACHE_HOME = $savedCacheHome
+$env:PSModuleAnalysisCachePath = $savedAnalysisCache
 $loadAfter = LoadAverage
 
 $figures = [ordered]@{

@@ -15,6 +15,7 @@ namespace McpModule.Cmdlets
     {
         private const string NodeSet = "Node";
         private const string ClusterSet = "Cluster";
+        private const string NodeObjectSet = "NodeObject";
 
         // -AsYaml of many pillars: one builder, and a subtree they share written once (pillars read
         // from the render cache share them); for this command's output only.
@@ -29,6 +30,13 @@ namespace McpModule.Cmdlets
         [ArgumentCompleter(typeof(NodeNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Node { get; set; }
+
+        /// Nodes (Get-McpNode): the pillar of each as the model it was read from has it now. Piped
+        /// nodes bind here by their type; bound by their Name and Path properties (to -Node and
+        /// -Path) they cost PowerShell's binder a third of a new session's first pipeline.
+        [Parameter(Mandatory = true, ParameterSetName = NodeObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public McpNode[] InputObject { get; set; }
 
         /// The model (inventory) path, or any path inside it; the current location by default.
         [Parameter(ParameterSetName = NodeSet, ValueFromPipelineByPropertyName = true)]
@@ -74,18 +82,29 @@ namespace McpModule.Cmdlets
                 return;
             }
 
+            if (ParameterSetName == NodeObjectSet)
+            {
+                foreach (var node in InputObject) WriteNodes(node.Path, new[] { node.Name });
+                return;
+            }
             if (Node == null)
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("Give node names (-Node), or pipe nodes (Get-McpNode), node names or clusters (Get-McpCluster)."),
                     "Mcp.NodeMissing", ErrorCategory.InvalidArgument, null));
-            var path = ResolveSinglePath(Path);
+            WriteNodes(Path, Node);
+        }
+
+        /// The nodes named (names, short names, wildcards) of the model at modelPath.
+        private void WriteNodes(string modelPath, string[] requestedNames)
+        {
+            var path = ResolveSinglePath(modelPath);
             if (path == null) return;
             var entry = GetEntry(path);
             ReclassModel model;
             try { model = ModelOf(entry); }
             catch (ModelException e) { ThrowModelError(e, path); return; }
 
-            foreach (var requested in Node)
+            foreach (var requested in requestedNames)
             {
                 var names = NodeNames(model, requested);
                 using (McpModule.Model.Rendering.RenderAhead.Start(model, names, Stopping))

@@ -55,8 +55,25 @@ Describe 'Into Get-McpPillar' {
         'ctl01', 'cmp00*' | Get-McpPillar -Path $lab -Key linux:system:name | Should -Be @('ctl01', 'cmp001', 'cmp002')
     }
 
-    It 'still takes nodes from Get-McpNode' {
+    It 'takes nodes from Get-McpNode by their type, other objects by their Name and Path' {
         Get-McpNode -Path $lab -Name cmp* | Get-McpPillar -Key nova:compute:reserved_host_memory_mb | Should -Be @(1100, 2048)
+        $trace = Join-Path $TestDrive 'binding.txt'
+        $null = Trace-Command -Name ParameterBinding -InputObject (Get-McpNode -Path $lab -Name cmp001) -Expression { $input | Get-McpPillar -Key linux:system:name } -FilePath $trace
+        $bound = (Get-Content $trace) -replace '\e\[[0-9;]*m' | Where-Object { $_ -match 'to param \[(\w+)\] SUCCESSFUL' } | ForEach-Object { $Matches[1] }
+        $bound | Should -Be @('Key', 'InputObject') -Because 'a node binds by its type, not by two property lookups'
+        [pscustomobject]@{ Name = 'cmp002'; Path = $lab } | Get-McpPillar -Key nova:compute:reserved_host_memory_mb | Should -Be 2048
+    }
+
+    It 'reads a piped node as its model has it now, and says when the model no longer has it' {
+        $model = Join-Path $TestDrive 'node-moved'
+        Copy-Item -Recurse $lab $model
+        $nodes = Get-McpNode -Path $model -Name cmp*
+        $file = Join-Path $model 'nodes/cmp002.lab.local.yml'
+        (Get-Content -Raw $file) -replace '(?m)^(\s*)reserved_host_memory_mb: .*$', '$1reserved_host_memory_mb: 4096' | Set-Content -NoNewline $file
+        Remove-Item (Join-Path $model 'nodes/cmp001.lab.local.yml')
+        $values = $nodes | Get-McpPillar -Key nova:compute:reserved_host_memory_mb -ErrorVariable problems -ErrorAction SilentlyContinue
+        $values | Should -Be 4096
+        Get-ErrorId $problems[0] | Should -Be 'Mcp.NodeNotFound'
     }
 
     It 'reads a cluster as its model has it now, and says when the model no longer has it' {
