@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace McpModule.Model.Data
 {
@@ -12,12 +11,6 @@ namespace McpModule.Model.Data
     /// at their key's indent, strings quoted only when YAML would read them otherwise.
     internal static class ModelYaml
     {
-        private static readonly Regex Special = new Regex(
-            @"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<|" +
-            @"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|" +
-            @"[-+]?0[xob][0-9a-fA-F_]+|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|\d{4}-\d\d?-\d\d?.*)$",
-            RegexOptions.CultureInvariant);
-
         /// output: one command's output of many values (its builder, and the YAML of subtrees
         /// written before, to write them again from); null writes everything anew.
         public static string Serialize(object value, YamlOutput output = null)
@@ -105,7 +98,7 @@ namespace McpModule.Model.Data
         private static string String(string s, int indent)
         {
             if (s.Length == 0) return "''";
-            if (IsPlain(s) && !(MayBeSpecial(s) && Special.IsMatch(s)) && !s.EndsWith(" ", StringComparison.Ordinal)
+            if (IsPlain(s) && !(MayBeSpecial(s) && YamlSpecialScalar.Matches(s)) && !s.EndsWith(" ", StringComparison.Ordinal)
                 && !s.EndsWith(":", StringComparison.Ordinal) && !s.Contains(": ") && !s.Contains(" #"))
                 return s;
             if (s.IndexOf('\n') >= 0 && IsLiteralSafe(s))
@@ -155,10 +148,9 @@ namespace McpModule.Model.Data
 
         private const string Indicators = "-?:,[]{}#&*!|>'\"%@`";
 
-        // Every alternative of Special starts with one of these characters (\d: any Unicode decimal
-        // digit, as char.IsDigit), so the regex is asked only then: most keys and values start with
-        // none, and on the real-shaped pillars Special was three quarters of Serialize's time
-        // (docs/design/performance.md).
+        // Every special scalar (YamlSpecialScalar) starts with one of these characters or a digit
+        // (any Unicode decimal digit, as char.IsDigit), so it is asked only then: most keys and
+        // values start with none (docs/design/performance.md).
         private static bool MayBeSpecial(string s) => char.IsDigit(s[0]) || SpecialStarts.IndexOf(s[0]) >= 0;
 
         private const string SpecialStarts = "~nNtTfFyYoO=<+-.";
