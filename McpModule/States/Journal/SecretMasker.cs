@@ -23,6 +23,9 @@ namespace McpModule.States.Journal
         // "value" with backslash escapes, or 'value'; the quotes stay, the inside is masked.
         private const string Quoted = @"(?<q>"")(?<value>(?:[^""\\\r\n]|\\.)+)""|(?<q>')(?<value>[^'\r\n]+)'";
 
+        // Both interpreted, not Compiled: compiling them (Reflection.Emit, then the JIT at full
+        // optimization of two methods of 7-11 KB of code) cost every new process that runs a state
+        // ~60 ms of CPU, more than the interpreter takes for the few hundred texts a run masks.
         // "key: value", "key=value", "key = 'value'", "\"key\": \"value\"": the key keeps its
         // text and separator; a quoted value keeps its quotes. After ':' an unquoted value runs to
         // the end of the line (YAML, headers); after '=' to the next space or '&' (shell, URLs).
@@ -30,13 +33,13 @@ namespace McpModule.States.Journal
             @"(?<key>(?<![A-Za-z0-9_.\-])[""']?" + KeyChars + "*" + KeyWord + KeyChars + @"*[""']?)" +
             @"(?:(?<sep>[ \t]*=[ \t]*)(?:" + Quoted + @"|(?<value>[^\s&]+))" +
             @"|(?<sep>[ \t]*:[ \t]*)(?:" + Quoted + @"|(?<value>[^\r\n]*[^\s])))",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // "--password value", "--db-token 'value'" (the value does not start with '-', '=' or ':').
         private static readonly Regex Flag = new Regex(
             @"(?<key>(?<![A-Za-z0-9_\-])--?" + @"[A-Za-z0-9_\-]*" + KeyWord + @"[A-Za-z0-9_\-]*)" +
             @"(?<sep>[ \t]+)(?:" + Quoted + @"|(?<value>(?![-=:])[^\s]+))",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private readonly string[] _secrets;
 
