@@ -82,10 +82,39 @@ namespace McpModule.Execution
             }
         }
 
-        private static bool WildcardMatch(string pattern, string name)
+        /// OpenSSH's match_pattern, case-insensitive: '*' any run of characters, '?' any one. By
+        /// hand: as a regex made per pattern, each check of a key against a known_hosts file of
+        /// more than 15 patterns parsed every one again (Regex's cache holds 15), on every connection.
+        internal static bool WildcardMatch(string pattern, string name)
         {
-            var regex = "^" + Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$";
-            return Regex.IsMatch(name.ToLowerInvariant(), regex, RegexOptions.CultureInvariant);
+            pattern = pattern.ToLowerInvariant();
+            name = name.ToLowerInvariant();
+            int p = 0, n = 0, star = -1, resume = 0;
+            while (n < name.Length)
+            {
+                if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == name[n]) && pattern[p] != '*')
+                {
+                    p++;
+                    n++;
+                }
+                else if (p < pattern.Length && pattern[p] == '*')
+                {
+                    star = p++;
+                    resume = n;
+                }
+                else if (star >= 0)
+                {
+                    // The last '*' takes one more character; nothing before it needs to change.
+                    p = star + 1;
+                    n = ++resume;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            while (p < pattern.Length && pattern[p] == '*') p++;
+            return p == pattern.Length;
         }
     }
 

@@ -122,5 +122,57 @@ namespace McpModule.Tests.Execution
                 if (Directory.Exists(dir)) Directory.Delete(dir, true);
             }
         }
+
+        // The wildcard match is OpenSSH's '*' and '?' over lower-cased text; it was a regex made per
+        // pattern, which is the oracle here: crafted cases, then random patterns and names.
+        [Theory]
+        [InlineData("*", "")]
+        [InlineData("*", "node1")]
+        [InlineData("", "")]
+        [InlineData("", "a")]
+        [InlineData("node?", "node1")]
+        [InlineData("node?", "node12")]
+        [InlineData("*.lab.local", "ctl01.LAB.local")]
+        [InlineData("*.lab.local", "lab.local")]
+        [InlineData("10.0.*.1", "10.0.255.1")]
+        [InlineData("[10.0.0.*]:2222", "[10.0.0.7]:2222")]
+        [InlineData("[10.0.0.*]:2222", "10.0.0.7")]
+        [InlineData("a*b*c", "aXbYbZc")]
+        [InlineData("a*b*c", "aXbYcZ")]
+        [InlineData("**a", "bba")]
+        [InlineData("*?", "")]
+        [InlineData("?*", "x")]
+        [InlineData("a.b", "aXb")]
+        public void Wildcards_match_as_the_regex_did(string pattern, string name) =>
+            Assert.Equal(RegexWildcard(pattern, name), KnownHostEntry.WildcardMatch(pattern, name));
+
+        [Fact]
+        public void Wildcards_match_as_the_regex_did_on_random_patterns()
+        {
+            var random = new Random(7);
+            const string alphabet = "ab.*?A[]:1";
+            var matched = 0;
+            for (var n = 0; n < 100_000; n++)
+            {
+                var pattern = Random(random, alphabet, 7);
+                var name = Random(random, "abA.[]:1", 9);
+                var expected = RegexWildcard(pattern, name);
+                if (expected) matched++;
+                Assert.True(expected == KnownHostEntry.WildcardMatch(pattern, name), $"'{pattern}' against '{name}': the regex says {expected}");
+            }
+            Assert.True(matched > 2_000, $"only {matched} matched: the test says little");
+        }
+
+        private static string Random(Random random, string alphabet, int maxLength)
+        {
+            var chars = new char[random.Next(0, maxLength + 1)];
+            for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[random.Next(alphabet.Length)];
+            return new string(chars);
+        }
+
+        private static bool RegexWildcard(string pattern, string name) =>
+            System.Text.RegularExpressions.Regex.IsMatch(name.ToLowerInvariant(),
+                "^" + System.Text.RegularExpressions.Regex.Escape(pattern.ToLowerInvariant()).Replace("\\*", ".*").Replace("\\?", ".") + "$",
+                System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 }
