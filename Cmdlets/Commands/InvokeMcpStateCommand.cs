@@ -50,6 +50,12 @@ namespace McpModule.Cmdlets
         [ValidateRunId]
         public string RunId { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            StateRunWarmUp.Start();
+        }
+
         protected override void ProcessRecord()
         {
             foreach (var item in Target ?? Array.Empty<object>())

@@ -34,6 +34,13 @@ namespace McpModule.Cmdlets
         /// True when -Path or -Cluster names a model that target expressions select from.
         protected bool HasModel => !string.IsNullOrEmpty(Path) || Cluster != null;
 
+        /// SSH.NET's first-use set-up starts on another core while the targets are resolved.
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            SshWarmUp.Start();
+        }
+
         /// What one input object stands for: model nodes (an McpNode, or what a target expression
         /// over the -Path model or the -Cluster selects) and targets that are no model node (an
         /// address the model does not know, an object with Name and Address). Writes an error,

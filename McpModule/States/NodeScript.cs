@@ -19,8 +19,10 @@ namespace McpModule.States
         /// no size limit (a command-line argument has 128 KiB on Linux), and whatever the
         /// executor starts (apt-get, systemctl, cmd.run) finds its input at end of file, never
         /// waiting for a terminal. -S: the executor needs the standard library only, and the site
-        /// module's path set-up is a third of python3's start on a node, paid by every run.
-        public const string CommandLine = "exec python3 -S -c 'import sys,zlib;exec(zlib.decompress(sys.stdin.buffer.read(),-15).decode())'";
+        /// module's path set-up is a third of python3's start on a node, paid by every run. The
+        /// input is two raw deflate streams, the executor's then the plan's (see Input).
+        public const string CommandLine =
+            "exec python3 -S -c 'import sys,zlib;d=zlib.decompressobj(-15);x=d.decompress(sys.stdin.buffer.read());exec((x+zlib.decompress(d.unused_data,-15)).decode())'";
 
         // The protocol is shared with mcp_state.py (RESULT_MARK, END_MARK, RESULTS, RESULT_KEYS,
         // PLAN_KEYS, RESOURCE_KEYS, HANDLERS): tests/Executor/protocol.json holds both sides to it
@@ -76,28 +78,37 @@ namespace McpModule.States
             using (var r = new StreamReader(s)) return r.ReadToEnd();
         });
 
+        // The executor's 50 KB, deflated once a process instead of once a node.
+        private static readonly Lazy<byte[]> ExecutorDeflated = new Lazy<byte[]>(() => Deflate(Executor.Value + "\n"));
+
+        /// Deflates the executor now (StateRunWarmUp), not when the first node's input is made.
+        public static void Prepare() => _ = ExecutorDeflated.Value;
+
         /// The plan as the executor reads it (JSON).
-        public static string PlanJson(NodePlan plan, bool whatIf, NodeRunInfo run = null)
-        {
-            var resources = plan.Resources.Select(r => new Dictionary<string, object>
-            {
-                ["i"] = r.Index, ["id"] = r.StateId, ["type"] = r.Type, ["fn"] = r.Function.Substring(r.Type.Length + 1),
-                ["name"] = r.Name, ["args"] = r.Arguments, ["require"] = r.Require, ["watch"] = r.Watch, ["onchanges"] = r.OnChanges,
-            }).ToList();
-            // run: who runs it, for the node's lock (another run's refusal names it)
-            var who = run == null ? null : new Dictionary<string, object> { ["id"] = run.RunId, ["user"] = run.User, ["host"] = run.Host };
-            return JsonSerializer.Serialize(new Dictionary<string, object> { ["whatif"] = whatIf, ["run"] = who, ["resources"] = resources });
-        }
+        public static string PlanJson(NodePlan plan, bool whatIf, NodeRunInfo run = null) => States.PlanJson.Of(plan, whatIf, run);
 
-        /// The program the node runs: the plan, the executor (which runs nothing by itself), and
+        /// The program the node runs: the executor (which runs nothing by itself), the plan, and
         /// the call of its main function.
-        public static string Program(NodePlan plan, bool whatIf, NodeRunInfo run = null) =>
-            "import json\nPLAN = json.loads(" + JsonSerializer.Serialize(PlanJson(plan, whatIf, run)) + ")\n" + Executor.Value + "\nmain(PLAN)\n";
+        public static string Program(NodePlan plan, bool whatIf, NodeRunInfo run = null) => Executor.Value + "\n" + Call(plan, whatIf, run);
 
-        /// What CommandLine reads on the node: the executor with the plan inside, raw-deflated.
+        private static string Call(NodePlan plan, bool whatIf, NodeRunInfo run) =>
+            "import json\nPLAN = json.loads(" + States.PlanJson.Literal(PlanJson(plan, whatIf, run)) + ")\nmain(PLAN)\n";
+
+        /// What CommandLine reads on the node: Program as two raw deflate streams, the executor
+        /// (the same bytes for every node of a run) and then the plan with the call of main.
         public static byte[] Input(NodePlan plan, bool whatIf, NodeRunInfo run = null)
         {
-            var bytes = Encoding.UTF8.GetBytes(Program(plan, whatIf, run));
+            var executor = ExecutorDeflated.Value;
+            var call = Deflate(Call(plan, whatIf, run));
+            var input = new byte[executor.Length + call.Length];
+            Buffer.BlockCopy(executor, 0, input, 0, executor.Length);
+            Buffer.BlockCopy(call, 0, input, executor.Length, call.Length);
+            return input;
+        }
+
+        private static byte[] Deflate(string text)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
             using (var buffer = new MemoryStream())
             {
                 using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, true))

@@ -288,11 +288,11 @@ class ProtocolTests(ExecutorTest):
         self.assertEqual("", out.getvalue())
 
     def test_the_shipped_program_runs_main_on_its_plan(self):
-        # what NodeScript.Program sends: the plan, the executor, main(PLAN)
+        # what NodeScript.Program sends: the executor, the plan, main(PLAN)
         target = self.p("shipped")
         plan = {"whatif": False, "run": RUN, "resources": [resource(0, "a", "file.managed", target, {"contents": "shipped\n"})]}
         with open(EXECUTOR) as f:
-            program = "import json\nPLAN = json.loads(%s)\n%s\nmain(PLAN)\n" % (json.dumps(json.dumps(plan)), f.read())
+            program = "%s\nimport json\nPLAN = json.loads(%s)\nmain(PLAN)\n" % (f.read(), json.dumps(json.dumps(plan)))
         import subprocess
         p = subprocess.run([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
         self.assertEqual(0, p.returncode, p.stderr)

@@ -2,7 +2,7 @@
 # resource and an end mark:
 #   @@MCP@@ {"i": n, "result": "Unchanged|Changed|Failed|Skipped", "changes": ..., "comment": ..., "ms": n}
 #   @@MCP-END@@
-# The controller (McpModule/States/NodeScript.cs) ships this text with `PLAN = ...` before it and
+# The controller (McpModule/States/NodeScript.cs) ships this text with `PLAN = ...` and
 # `main(PLAN)` after it; importing it runs nothing (tests/Executor/test_mcp_state.py does).
 # With plan["whatif"] only the checks run; "Changed" then means "would change".
 # Runs on the nodes' python3 (Ubuntu 16.04's 3.5 up): no f-strings.

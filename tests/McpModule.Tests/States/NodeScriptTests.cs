@@ -113,13 +113,55 @@ namespace McpModule.Tests.States
         public void The_program_is_the_plan_the_executor_and_the_call_of_main()
         {
             var program = NodeScript.Program(Plan(), false);
-            Assert.StartsWith("import json\nPLAN = json.loads(", program);
-            Assert.EndsWith("\nmain(PLAN)\n", program);
             var executor = File.ReadAllText(Path.Combine(OracleRunner.RepoRoot, "McpModule", "States", "Executor", "mcp_state.py"));
-            Assert.Contains(executor, program);
-            using (var inflate = new DeflateStream(new MemoryStream(NodeScript.Input(Plan(), false)), CompressionMode.Decompress))
-            using (var reader = new StreamReader(inflate, Encoding.UTF8))
-                Assert.Equal(program, reader.ReadToEnd());
+            Assert.StartsWith(executor + "\nimport json\nPLAN = json.loads(", program);
+            Assert.EndsWith("\nmain(PLAN)\n", program);
+            // the input: the executor's deflate stream (the same for every plan), then the plan's
+            // the input, as python's zlib reads it: the executor's deflate stream (the same bytes
+            // for every plan), then the plan's, and nothing after
+            var input = NodeScript.Input(Plan(), false);
+            var other = NodeScript.Input(Plan(), true, new NodeRunInfo("r2", "ops", "ci01"));
+            var parts = DeflateStreams(input);
+            Assert.Equal(new[] { executor + "\n", program.Substring(executor.Length + 1) }, parts.Texts);
+            Assert.Equal(0, parts.Left);
+            Assert.Equal(input.Take(parts.FirstLength), other.Take(parts.FirstLength));
+            Assert.NotEqual(input.Skip(parts.FirstLength), other.Skip(parts.FirstLength));
+        }
+
+        // The raw deflate streams of data, one after another, read by python3's zlib (what the
+        // node reads them with): their texts, the length of the first, and the bytes left over.
+        private static (string[] Texts, int FirstLength, int Left) DeflateStreams(byte[] data)
+        {
+            var texts = new System.Collections.Generic.List<string>();
+            var offset = 0;
+            var firstLength = -1;
+            while (offset < data.Length)
+            {
+                var (text, used) = InflateFirst(data.Skip(offset).ToArray());
+                texts.Add(text);
+                if (firstLength < 0) firstLength = used;
+                offset += used;
+                if (used == 0) break;
+            }
+            return (texts.ToArray(), firstLength, data.Length - offset);
+        }
+
+        // python3 inflates the first raw deflate stream of data: its text and how many bytes it took.
+        private static (string Text, int Used) InflateFirst(byte[] data)
+        {
+            var start = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("import sys,zlib,json;b=sys.stdin.buffer.read();d=zlib.decompressobj(-15);t=d.decompress(b).decode();" +
+                                   "print(json.dumps([t, len(b)-len(d.unused_data) if d.eof else 0]))");
+            using (var p = Process.Start(start))
+            {
+                p.StandardInput.BaseStream.Write(data, 0, data.Length);
+                p.StandardInput.Close();
+                var output = p.StandardOutput.ReadToEnd();
+                Assert.True(p.WaitForExit(60000), "python3 did not finish");
+                using (var doc = JsonDocument.Parse(output))
+                    return (doc.RootElement[0].GetString(), doc.RootElement[1].GetInt32());
+            }
         }
 
         [Fact]
