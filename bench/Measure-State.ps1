@@ -110,6 +110,7 @@ function Invoke-Ours([string[]] $names, [bool] $expectChanged) {
     $script = "Import-Module '$manifest'; `$r = @(Invoke-McpState -Path '$labModel' -Target '$target' -State mcpbench -ThrottleLimit $($names.Count) -TimeoutSeconds 900 -Confirm:`$false); " +
         "`$run = `$r[-1]; `$res = @(`$r | Where-Object { `$_ -is [McpModule.States.McpStateResult] }); " +
         "'{0} {1} {2} {3}' -f `$run.Status, `$res.Count, @(`$res | Where-Object Result -EQ Changed).Count, @(`$res | Where-Object Result -EQ Failed).Count"
+    Wait-Quiet
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $out = & $pwshCommand @pwshArgs $script
     $t = $sw.Elapsed.TotalSeconds
@@ -119,6 +120,7 @@ function Invoke-Ours([string[]] $names, [bool] $expectChanged) {
 
 # One no-change re-run of Invoke-McpState in this session; returns seconds, throws unless it changed nothing.
 function Invoke-OursInSession([string[]] $names) {
+    Wait-Quiet
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $out = @(Invoke-McpState -Path $labModel -Target ($names -join ' or ') -State mcpbench -ThrottleLimit $names.Count -Confirm:$false)
     $t = $sw.Elapsed.TotalSeconds
@@ -136,6 +138,7 @@ function Assert-Ours([string] $summary, [int] $n, [bool] $expectChanged) {
 
 function Invoke-Ansible([string] $inventory, [int] $n, [bool] $expectChanged, [string] $tag) {
     $env:ANSIBLE_SSH_CONTROL_PATH_DIR = Join-Path $dir "cp-$tag"
+    Wait-Quiet
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $out = & ansible-playbook -i $inventory -f $n $playbook
     $t = $sw.Elapsed.TotalSeconds

@@ -23,7 +23,7 @@ namespace McpModule.Model.Data
 
         // lead: what the first line starts with instead of its indent (a list item's "- ", after
         // the indent of the list), so an item's block is written in place, not built apart and cut.
-        private static void Block(object value, int indent, StringBuilder text, YamlOutput subtrees, string lead = null)
+        private static void Block(object value, int indent, StringBuilder text, YamlOutput output, string lead = null)
         {
             var pad = Pad(indent);
             if (value is IDictionary<string, object> map)
@@ -39,10 +39,10 @@ namespace McpModule.Model.Data
                         // PyYAML puts a list's items at the indent of the key that holds it.
                         var at = child is IDictionary<string, object> ? indent + 2 : indent;
                         var keep = false;
-                        if (subtrees != null && subtrees.TryAppend(child, at, text, out keep)) continue;
+                        if (output != null && output.TryAppend(child, at, text, out keep)) continue;
                         var start = text.Length;
-                        Block(child, at, text, subtrees);
-                        if (keep) subtrees.Kept(child, at, text, start);
+                        Block(child, at, text, output);
+                        if (keep) output.Kept(child, at, text, start);
                     }
                     else
                     {
@@ -55,7 +55,7 @@ namespace McpModule.Model.Data
             {
                 var itemLead = lead == null ? DashPad(indent) : lead + "- ";
                 lead = null;
-                if (IsCollection(item) && !IsEmpty(item)) Block(item, indent + 2, text, subtrees, itemLead);
+                if (IsCollection(item) && !IsEmpty(item)) Block(item, indent + 2, text, output, itemLead);
                 else text.Append(itemLead).Append(Scalar(item, indent + 2)).Append('\n');
             }
         }
