@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Fluid;
+using McpModule.Model;
 using McpModule.Model.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -190,7 +191,7 @@ namespace McpModule.States.Formulas
                     {
                         var key = kv.Key.Value;
                         if (ResourceTypes.Requisites.Contains(key)) { reqs.Add((key, Requisite(kv.Value, display, id, key))); continue; }
-                        var value = Value(kv.Value, TextArguments.Contains(key));
+                        var value = Value(kv.Value, TextArguments.Contains(key), display, 1);
                         if (key == "name")
                         {
                             if (!(value is string s) || s.Length == 0) throw Invalid(display, kv.Value, $"'{id}': name is a non-empty text.");
@@ -368,17 +369,22 @@ namespace McpModule.States.Formulas
             return result;
         }
 
-        private static object Value(YamlNode node, bool text)
+        // An argument's value as plain objects. Its lists and mappings nest at most as deep as a
+        // model file's (ModelLimits.MaxNestingDepth): the plan goes to the node as JSON, which
+        // python's json reads by recursion (its limit is about 1,000).
+        private static object Value(YamlNode node, bool text, string file, int depth)
         {
+            if (depth > ModelLimits.MaxNestingDepth && !(node is YamlScalarNode))
+                throw Invalid(file, node, $"this value's lists and mappings nest deeper than {ModelLimits.MaxNestingDepth} levels (the bound, see docs/bounds.md).");
             switch (node)
             {
                 case YamlScalarNode s:
                     if (s.Style != ScalarStyle.Plain || text) return s.Value;
                     return YamlScalarResolver.ResolvePlain(s.Value ?? "");
-                case YamlSequenceNode seq: return seq.Children.Select(c => Value(c, text)).ToList();
+                case YamlSequenceNode seq: return seq.Children.Select(c => Value(c, text, file, depth + 1)).ToList();
                 case YamlMappingNode map:
                     var d = new Dictionary<string, object>(StringComparer.Ordinal);
-                    foreach (var kv in map.Children) d[((YamlScalarNode)kv.Key).Value] = Value(kv.Value, text);
+                    foreach (var kv in map.Children) d[((YamlScalarNode)kv.Key).Value] = Value(kv.Value, text, file, depth + 1);
                     return d;
                 default: return null;
             }

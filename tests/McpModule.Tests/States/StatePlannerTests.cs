@@ -27,6 +27,28 @@ namespace McpModule.Tests.States
         private FormulaException Fails(string state) => Assert.Throws<FormulaException>(() => Plan(state));
 
         [Fact]
+        public void An_argument_nests_at_most_the_model_bound_and_deeper_is_an_error_at_its_line()
+        {
+            // flow lists: the argument's value is the outermost list, at depth 1
+            string Deep(int levels) => "a:\n  pkg.installed:\n    name: x\n    version: " + new string('[', levels) + "1" + new string(']', levels) + "\n";
+            Formula("web/init.yml", Deep(McpModule.Model.ModelLimits.MaxNestingDepth));
+            var value = Plan("web").Resources[0].Arguments["version"];
+            var depth = 0;
+            for (; value is List<object> list; value = list[0]) depth++;
+            Assert.Equal(McpModule.Model.ModelLimits.MaxNestingDepth, depth);
+            Assert.Equal("1", value);   // version is a text argument
+
+            Formula("web/init.yml", Deep(McpModule.Model.ModelLimits.MaxNestingDepth + 1));
+            var e = Fails("web");
+            Assert.Equal("Mcp.State.InvalidDeclaration", e.ErrorId);
+            Assert.Contains("nest deeper than 400 levels", e.Message);
+            Assert.Equal(4, e.Line);
+            // a hostile depth ends the same way, without a crash
+            Formula("web/init.yml", Deep(20000));
+            Assert.Equal("Mcp.State.InvalidDeclaration", Fails("web").ErrorId);
+        }
+
+        [Fact]
         public void The_Salt_list_form_and_the_mapping_form_give_the_same_resource()
         {
             Formula("web/init.yml", "nginx:\n  pkg.installed:\n    - name: nginx\n    - version: '1.22'\nhtop:\n  pkg.installed: {version: '3.2'}\n");
