@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Fluid;
-using McpModule.Model;
 using McpModule.Model.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -139,12 +138,8 @@ namespace McpModule.States.Formulas
 
             var (text, shape) = Render(template, display, context);
             YamlNode root;
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(text));
-                root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-            }
+            try { root = FormulaYaml.Parse(text); }
+            catch (YamlLimitException e) { throw FormulaYaml.LimitExceeded(e, display); }
             catch (YamlException e)
             {
                 throw TemplateShape.BrokenByValue(shape, display, e)
@@ -191,7 +186,7 @@ namespace McpModule.States.Formulas
                     {
                         var key = kv.Key.Value;
                         if (ResourceTypes.Requisites.Contains(key)) { reqs.Add((key, Requisite(kv.Value, display, id, key))); continue; }
-                        var value = Value(kv.Value, TextArguments.Contains(key), display, 1);
+                        var value = Value(kv.Value, TextArguments.Contains(key));
                         if (key == "name")
                         {
                             if (!(value is string s) || s.Length == 0) throw Invalid(display, kv.Value, $"'{id}': name is a non-empty text.");
@@ -257,8 +252,7 @@ namespace McpModule.States.Formulas
         // own so that what one render assigns is not what the next one starts from.
         private static (string Text, string Shape) Render(string template, string file, TemplateContext context)
         {
-            if (!Liquid.TryParse(template, out var parsed, out var error))
-                throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + error.Replace("\r", "").Replace("\n", " "), file, LiquidLine(error));
+            var parsed = ParseLiquid(template, file);
             try { return (RenderScoped(parsed, context, NullEncoder.Default), RenderScoped(parsed, context, new PlaceholderEncoder())); }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
@@ -273,6 +267,14 @@ namespace McpModule.States.Formulas
             finally { context.ReleaseScope(); }
         }
 
+        private static IFluidTemplate ParseLiquid(string template, string file)
+        {
+            LiquidBounds.Check(template, file);
+            if (!Liquid.TryParse(template, out var parsed, out var error))
+                throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + error.Replace("\r", "").Replace("\n", " "), file, LiquidLine(error));
+            return parsed;
+        }
+
         private static int LiquidLine(string error)
         {
             var m = System.Text.RegularExpressions.Regex.Match(error ?? "", @"\((\d+):(\d+)\)");
@@ -283,8 +285,7 @@ namespace McpModule.States.Formulas
         /// pillar and node a state file sees.
         internal static string RenderFile(string template, string file, PlanInput node)
         {
-            if (!Liquid.TryParse(template, out var parsed, out var error))
-                throw new FormulaException("Mcp.State.TemplateError", "Liquid: " + error.Replace("\r", "").Replace("\n", " "), file, LiquidLine(error));
+            var parsed = ParseLiquid(template, file);
             try { return RenderScoped(parsed, LiquidContext(node), NullEncoder.Default); }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
@@ -369,22 +370,20 @@ namespace McpModule.States.Formulas
             return result;
         }
 
-        // An argument's value as plain objects. Its lists and mappings nest at most as deep as a
-        // model file's (ModelLimits.MaxNestingDepth): the plan goes to the node as JSON, which
+        // An argument's value as plain objects. Its file nests at most ModelLimits.MaxNestingDepth
+        // levels (FormulaYaml), so does the value: the plan goes to the node as JSON, which
         // python's json reads by recursion (its limit is about 1,000).
-        private static object Value(YamlNode node, bool text, string file, int depth)
+        private static object Value(YamlNode node, bool text)
         {
-            if (depth > ModelLimits.MaxNestingDepth && !(node is YamlScalarNode))
-                throw Invalid(file, node, $"this value's lists and mappings nest deeper than {ModelLimits.MaxNestingDepth} levels (the bound, see docs/bounds.md).");
             switch (node)
             {
                 case YamlScalarNode s:
                     if (s.Style != ScalarStyle.Plain || text) return s.Value;
                     return YamlScalarResolver.ResolvePlain(s.Value ?? "");
-                case YamlSequenceNode seq: return seq.Children.Select(c => Value(c, text, file, depth + 1)).ToList();
+                case YamlSequenceNode seq: return seq.Children.Select(c => Value(c, text)).ToList();
                 case YamlMappingNode map:
                     var d = new Dictionary<string, object>(StringComparer.Ordinal);
-                    foreach (var kv in map.Children) d[((YamlScalarNode)kv.Key).Value] = Value(kv.Value, text, file, depth + 1);
+                    foreach (var kv in map.Children) d[((YamlScalarNode)kv.Key).Value] = Value(kv.Value, text);
                     return d;
                 default: return null;
             }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using McpModule.Model.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -22,8 +23,9 @@ namespace McpModule.States.Formulas
         public static void Check(YamlNode rendered, string shapeText, string file)
         {
             YamlNode shape;
-            try { shape = Parse(shapeText); }
+            try { shape = FormulaYaml.Parse(shapeText); }
             catch (YamlException) { return; }       // the template's own YAML needs its values: nothing to compare with
+            catch (YamlLimitException e) { throw FormulaYaml.LimitExceeded(e, file); }
             Compare(rendered, shape, "", file);
         }
 
@@ -41,8 +43,8 @@ namespace McpModule.States.Formulas
         /// The error for a rendered file that does not parse while its shape does: a value broke it.
         public static FormulaException BrokenByValue(string shapeText, string file, YamlException e)
         {
-            try { Parse(shapeText); }
-            catch (YamlException) { return null; }
+            try { FormulaYaml.Parse(shapeText); }
+            catch (Exception x) when (x is YamlException || x is YamlLimitException) { return null; }
             return new FormulaException("Mcp.State.ValueChangesShape",
                 $"a pillar value breaks the YAML of this state (rendered line {e.Start.Line}, column {e.Start.Column}: {Reason(e)}); quote the value where the template puts it (yaml_quote or json for YAML values, shell_quote for shell words).",
                 file, (int)e.Start.Line, (int)e.Start.Column, e);
@@ -53,13 +55,6 @@ namespace McpModule.States.Formulas
             var reason = e.InnerException?.Message ?? e.Message;
             var cut = reason.LastIndexOf("): ", StringComparison.Ordinal);
             return reason.StartsWith("(Line", StringComparison.Ordinal) && cut > 0 ? reason.Substring(cut + 3) : reason;
-        }
-
-        private static YamlNode Parse(string text)
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         }
 
         private static void Compare(YamlNode have, YamlNode meant, string path, string file)

@@ -27,25 +27,54 @@ namespace McpModule.Tests.States
         private FormulaException Fails(string state) => Assert.Throws<FormulaException>(() => Plan(state));
 
         [Fact]
-        public void An_argument_nests_at_most_the_model_bound_and_deeper_is_an_error_at_its_line()
+        public void A_state_file_nests_at_most_the_model_bound_and_deeper_is_an_error_at_its_line()
         {
-            // flow lists: the argument's value is the outermost list, at depth 1
+            // the argument's list starts at the file's fourth level (state ids, the state, its function)
             string Deep(int levels) => "a:\n  pkg.installed:\n    name: x\n    version: " + new string('[', levels) + "1" + new string(']', levels) + "\n";
-            Formula("web/init.yml", Deep(McpModule.Model.ModelLimits.MaxNestingDepth));
+            var most = McpModule.Model.ModelLimits.MaxNestingDepth - 3;
+            Formula("web/init.yml", Deep(most));
             var value = Plan("web").Resources[0].Arguments["version"];
             var depth = 0;
             for (; value is List<object> list; value = list[0]) depth++;
-            Assert.Equal(McpModule.Model.ModelLimits.MaxNestingDepth, depth);
+            Assert.Equal(most, depth);
             Assert.Equal("1", value);   // version is a text argument
 
-            Formula("web/init.yml", Deep(McpModule.Model.ModelLimits.MaxNestingDepth + 1));
+            Formula("web/init.yml", Deep(most + 1));
             var e = Fails("web");
             Assert.Equal("Mcp.State.InvalidDeclaration", e.ErrorId);
             Assert.Contains("nest deeper than 400 levels", e.Message);
             Assert.Equal(4, e.Line);
-            // a hostile depth ends the same way, without a crash
+            Assert.Equal(14 + most, e.Column);   // the '[' that goes too deep
+            // a hostile depth ends the same way, before YamlStream or the planner recurse into it
             Formula("web/init.yml", Deep(20000));
             Assert.Equal("Mcp.State.InvalidDeclaration", Fails("web").ErrorId);
+            // the same depth brought by a pillar value that the template interpolates raw
+            Formula("web/init.yml", "a:\n  pkg.installed:\n    name: x\n    version: {{ pillar.v }}\n");
+            var pillar = new Dictionary<string, object> { ["v"] = new string('[', 20000) + new string(']', 20000) };
+            e = Assert.Throws<FormulaException>(() => Plan("web", pillar));
+            Assert.Equal("Mcp.State.InvalidDeclaration", e.ErrorId);
+        }
+
+        [Fact]
+        public void Aliases_stand_for_a_bounded_number_of_values_and_never_for_their_own_anchor()
+        {
+            // ten levels of ten aliases each: 10^10 values once expanded, a few hundred bytes written
+            var laughs = new System.Text.StringBuilder("a:\n  pkg.installed:\n    name: x\n    l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+            for (var i = 1; i < 10; i++) laughs.Append("    l" + i + ": &l" + i + " [" + string.Join(", ", Enumerable.Repeat("*l" + (i - 1), 10)) + "]\n");
+            Formula("web/init.yml", laughs.ToString());
+            var e = Fails("web");
+            Assert.Equal("Mcp.State.InvalidDeclaration", e.ErrorId);
+            Assert.Contains("stand for more than 1,000,000 values", e.Message);
+            Assert.Equal(9, e.Line);   // l5: its aliases of l4 stand for 111,111 values each
+
+            Formula("web/init.yml", "a:\n  pkg.installed:\n    name: x\n    version: &v [1, *v]\n");
+            e = Fails("web");
+            Assert.Contains("cannot contain itself", e.Message);
+            Assert.Equal((4, 21), (e.Line, e.Column));
+
+            // an anchor and its aliases within the bounds are YAML as usual
+            Formula("web/init.yml", "a:\n  pkg.installed:\n    name: &n x\n    version: *n\n");
+            Assert.Equal("x", Plan("web").Resources[0].Arguments["version"]);
         }
 
         [Fact]
