@@ -115,6 +115,10 @@ namespace McpModule.Cmdlets
         /// How many renders the model took from its render cache when it was opened.
         public int RendersFromCache => Volatile.Read(ref _model)?.Loaded ?? 0;
 
+        /// How many of the model's files kept the hash the render cache holds, unread, and how many it has.
+        public int FilesTakenUnread => Volatile.Read(ref _model)?.Inputs?.Trusted ?? 0;
+        public int FilesOfModel => Volatile.Read(ref _model)?.Inputs?.Files.Count ?? 0;
+
         /// The clusters of the inventory (throws ModelException when the model does not load,
         /// OperationCanceledException when cancelled).
         public IReadOnlyList<McpCluster> GetClusters(CancellationToken cancellation) =>
@@ -145,19 +149,25 @@ namespace McpModule.Cmdlets
 
         public ReclassModel Model { get; }
         public int Loaded { get; }
+        /// What the model's renders are made from; null without a render cache.
+        public RenderInputs Inputs => _inputs;
 
         public static OpenedModel Open(string path, CancellationToken cancellation)
         {
             // The settings (Microsoft.Extensions.Configuration's first load), then the render cache
-            // file, are read on another core while the model's files are listed and read for its
-            // key: all of them are a first call's time.
+            // file, are read on another core while the model's files are listed and their
+            // identities taken for its key (read and hashed where the file's inputs do not vouch
+            // for them): all of them are a first call's time.
             var read = RenderCacheRead.Start(System.IO.Path.GetFullPath(path), () => McpSettings.Read(path, null, null, out _).RenderCache, cancellation);
             ReclassModel model;
             RenderInputs inputs;
             try
             {
                 model = ReclassModel.Open(path, null, cancellation);
-                inputs = RenderCacheFile.InputsOf(model, cancellation);
+                var earlier = read.EarlierInputs;
+                inputs = RenderCacheFile.InputsOf(model, earlier, cancellation);
+                // hashes taken from a cache file that then did not read whole are made again
+                if (inputs != null && inputs.Trusted > 0 && !read.ReadWhole) inputs = RenderCacheFile.InputsOf(model, null, cancellation);
             }
             catch
             {
@@ -179,7 +189,8 @@ namespace McpModule.Cmdlets
         /// that renders one node a call writes the file a few times, not once a node.
         public void Save()
         {
-            if (_inputs == null) return;
+            // Stale: a file taken on trust changed before a render read it; its renders are not of these inputs
+            if (_inputs == null || _inputs.Stale) return;
             lock (_gate)
             {
                 var kept = Model.KeptRenders.Count();

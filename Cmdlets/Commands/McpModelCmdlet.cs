@@ -109,7 +109,8 @@ namespace McpModule.Cmdlets
         private void WriteRenderCacheUse(ModelCacheEntry entry, ReclassModel model)
         {
             if (entry.RendersFromCache > 0 && _cacheUseWritten.Add(entry))
-                WriteVerbose($"{entry.RendersFromCache} node render(s) of {model.Path} read from the render cache {McpModule.Model.Caching.RenderCacheFile.PathOf(model)}");
+                WriteVerbose($"{entry.RendersFromCache} node render(s) of {model.Path} read from the render cache {McpModule.Model.Caching.RenderCacheFile.PathOf(model)}; " +
+                             $"{entry.FilesTakenUnread} of the model's {entry.FilesOfModel} files taken unread (their identity is the one the cache holds)");
         }
 
         /// The parts of a model that could not be read (unreadable folders), one error record

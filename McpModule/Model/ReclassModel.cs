@@ -96,9 +96,21 @@ namespace McpModule.Model
         internal System.Collections.Generic.IEnumerable<RenderedNode> KeptRenders =>
             _rendered.Values.Where(lazy => lazy.IsValueCreated).Select(lazy => lazy.Value);
 
-        /// Every node and class file's bytes, read now (see InventoryStorage.ReadAll).
-        internal IEnumerable<(bool IsNode, string Name, string Relative, byte[] Bytes)> ReadAllFiles(CancellationToken cancellation = default) =>
-            _storage.ReadAll(cancellation);
+        /// Every node and class file: its place and path, unread (InventoryStorage.AllFiles).
+        internal IEnumerable<(bool IsNode, string Name, string Relative, string Path)> AllFiles() => _storage.AllFiles();
+
+        /// The file's bytes, read now and kept for the renders to parse (InventoryStorage.ReadKept).
+        internal byte[] ReadKept(string path) => _storage.ReadKept(path);
+
+        /// Told of each file a render reads from disk that ReadKept did not read before.
+        internal event Action<string, byte[]> FileRead
+        {
+            add => _storage.FileRead += value;
+            remove => _storage.FileRead -= value;
+        }
+
+        /// Whether the model's files are on disk on a local file system (InventoryStorage).
+        internal bool OnLocalFileSystem => _storage.OnLocalFileSystem;
 
         /// Told each render kept from elsewhere, as it is kept: an inventory renders other nodes
         /// in the middle of one node's render, and a comparison hands those over at once.

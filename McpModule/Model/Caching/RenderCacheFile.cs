@@ -18,13 +18,17 @@ namespace McpModule.Model.Caching
     /// (RenderInputs): the same model path and reclass settings, the same bytes at the same place
     /// of its node's file and of every class it looked up (found or not), and the same of every
     /// file for a node that queries the inventory; written by the same build of the engine. The
-    /// files are read once and hashed (the renders parse those very bytes): a file edited in place,
-    /// with its size and time kept, is an edit; nothing rests on file times. A cache file that does
-    /// not read as written (another build, cut short, its checksum wrong) is not used.
+    /// files are read once and hashed (the renders parse those very bytes), except a file whose
+    /// identity (FileIdentity: device, inode, size, change and modification time, settled when it
+    /// was hashed) is the one the cache file holds for it: it keeps its hash unread, and a render
+    /// that reads it later checks its bytes (RenderInputs.Stale). A file edited in place with its
+    /// size and modification time kept (touch -r, cp -p) has another change time, which no program
+    /// sets back. A cache file that does not read as written (another build, cut short, its
+    /// checksum wrong) is not used.
     internal static class RenderCacheFile
     {
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("MCPRENDR");
-        private const int FormatVersion = 3;
+        private const int FormatVersion = 4;
         private const long MaxBytes = 1L << 30;
 
         /// The engine build: a cache written by another build is not read.
@@ -62,9 +66,10 @@ namespace McpModule.Model.Caching
         }
 
         /// What the model's renders are made from (RenderInputs), reading every node and class
-        /// file; null when the model cannot be cached.
-        internal static RenderInputs InputsOf(ReclassModel model, CancellationToken cancellation = default) =>
-            RenderInputs.Of(model, FormatVersion, cancellation);
+        /// file but those whose identity is what earlier inputs (the file's, Read) hold for them;
+        /// null when the model cannot be cached.
+        internal static RenderInputs InputsOf(ReclassModel model, RenderInputs earlier = null, CancellationToken cancellation = default) =>
+            RenderInputs.Of(model, FormatVersion, earlier, cancellation);
 
         /// Keeps in the model the renders the file holds that its files as they are now would render
         /// the same; how many (0 when the file is missing, for another frame or build, or does not read).
@@ -73,8 +78,10 @@ namespace McpModule.Model.Caching
 
         /// What the file holds, whatever model path and settings (its frame) it was made for: Keep
         /// looks at that. Null when the file is missing or does not read as written, and when
-        /// cancelled (checked before each node).
-        internal static CachedRenders Read(string file, CancellationToken cancellation)
+        /// cancelled (checked before each node). inputsRead is given the file's inputs as soon as
+        /// they are read, before the renders and before the checksum that covers both: a caller
+        /// that uses them must drop what it made of them if the read then gives null.
+        internal static CachedRenders Read(string file, CancellationToken cancellation, Action<RenderInputs> inputsRead = null)
         {
             if (file == null) return null;
             try
@@ -100,10 +107,11 @@ namespace McpModule.Model.Caching
                         using (var input = new BinaryReader(new BufferedStream(body, 1 << 16), Encoding.UTF8))
                         {
                             var reader = new RenderCacheReader(input, body.Length);
-                            var files = reader.ReadInputs();
+                            var inputs = new RenderInputs(frame, key, reader.ReadInputs());
+                            inputsRead?.Invoke(inputs);
                             var nodes = reader.ReadNodes(cancellation);
                             if (nodes == null || input.BaseStream.ReadByte() >= 0 || body.Remaining != 0) return null;
-                            read = new CachedRenders(new RenderInputs(frame, key, files), nodes);
+                            read = new CachedRenders(inputs, nodes);
                         }
                         // Nothing read is kept unless the whole body is what was written.
                         return Same(ReadExactly(stream, checksum), 0, hash.GetHashAndReset()) ? read : null;

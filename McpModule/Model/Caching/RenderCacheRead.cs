@@ -14,6 +14,8 @@ namespace McpModule.Model.Caching
     {
         private readonly CancellationTokenSource _stop;
         private readonly Task<Outcome> _read;
+        // The file's inputs once read (before its renders), or null once the read ended without them.
+        private readonly TaskCompletionSource<RenderInputs> _earlier = new TaskCompletionSource<RenderInputs>();
 
         // A class, not a tuple: Task<a class> runs the framework's precompiled code; a task of a
         // tuple of our types is compiled at its first use, in a first call.
@@ -35,9 +37,13 @@ namespace McpModule.Model.Caching
                 var outcome = new Outcome { File = RenderCacheFile.PathOf(modelPath) };
                 // Only once enabled said so: a cache turned off is not read at all. (Reading the
                 // file meanwhile, on a third thread, gained ~5 ms of a first call's 200 on two cores.)
-                outcome.Enabled = enabled();
-                if (outcome.Enabled && outcome.File != null) outcome.Cached = RenderCacheFile.Read(outcome.File, stop);
-                return outcome;
+                try
+                {
+                    outcome.Enabled = enabled();
+                    if (outcome.Enabled && outcome.File != null) outcome.Cached = RenderCacheFile.Read(outcome.File, stop, inputs => _earlier.TrySetResult(inputs));
+                    return outcome;
+                }
+                finally { _earlier.TrySetResult(null); }
             });
             // The link to the caller's token goes with the read (Stop after that does nothing).
             _read.ContinueWith(_ => _stop.Dispose(), TaskScheduler.Default);
@@ -56,6 +62,15 @@ namespace McpModule.Model.Caching
             var outcome = _read.GetAwaiter().GetResult();
             return RenderCacheFile.Keep(model, now, outcome.Cached, outcome.File);
         }
+
+        /// The inputs the cache file holds (RenderCacheFile.InputsOf takes a file's hash from them
+        /// while its identity holds), as soon as they are read; null without them (no file, turned
+        /// off, not readable). Waits for them, not for the renders.
+        internal RenderInputs EarlierInputs => _earlier.Task.GetAwaiter().GetResult();
+
+        /// Whether the whole file read as written (waits for the read): where it did not, inputs
+        /// made from EarlierInputs may hold hashes of a damaged file, and are made again.
+        internal bool ReadWhole => _read.GetAwaiter().GetResult().Cached != null;
 
         /// Whether enabled said to use the cache (waits for it; throws what it threw).
         internal bool Enabled => _read.GetAwaiter().GetResult().Enabled;

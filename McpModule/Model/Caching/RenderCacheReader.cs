@@ -4,6 +4,7 @@ using System.IO;
 using System.Numerics;
 using System.Text;
 using System.Threading;
+using McpModule.FileSystem;
 using McpModule.Model.Data;
 
 namespace McpModule.Model.Caching
@@ -52,7 +53,8 @@ namespace McpModule.Model.Caching
                 var relative = Str() ?? throw new InvalidDataException($"Input {name} without a place.");
                 var hash = _in.ReadBytes(RenderInputs.HashLength);
                 if (hash.Length != RenderInputs.HashLength) throw new InvalidDataException("An input's hash cut short.");
-                files[new RenderInputs.InputName(isNode, name)] = new RenderInputs.FileInput(relative, hash);
+                var identity = _in.ReadBoolean() ? FileIdentity.Read(_in) : default;
+                files[new RenderInputs.InputName(isNode, name)] = new RenderInputs.FileInput(relative, hash, identity);
             }
             return files;
         }

@@ -61,6 +61,8 @@ namespace McpModule.Model.Caching
                     Str(w, file.Key.Name);
                     Str(w, file.Value.Relative);
                     w.Write(file.Value.Hash);
+                    w.Write(file.Value.Identity.IsKnown);
+                    if (file.Value.Identity.IsKnown) file.Value.Identity.Write(w);
                 }
             }
         }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using McpModule.FileSystem;
 
 namespace McpModule.Model.Caching
 {
@@ -47,40 +48,78 @@ namespace McpModule.Model.Caching
             public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name) ^ (IsNode ? 1 : 0);
         }
 
-        /// A file's place under its folder (nodes/ or classes/) and its bytes' SHA-256.
+        /// A file's place under its folder (nodes/ or classes/), its bytes' SHA-256, and its
+        /// identity when its bytes were hashed, where that was settled (FileIdentity; else none).
         internal sealed class FileInput
         {
-            internal FileInput(string relative, byte[] hash)
+            internal FileInput(string relative, byte[] hash, FileIdentity identity = default)
             {
                 Relative = relative;
                 Hash = hash;
+                Identity = identity;
             }
 
             internal string Relative { get; }
             internal byte[] Hash { get; }
+            internal FileIdentity Identity { get; }
 
             internal bool SameAs(FileInput other) =>
                 other != null && string.Equals(Relative, other.Relative, StringComparison.Ordinal) && ByteRange.Same(Hash, other.Hash);
         }
 
+        /// Files whose hash was taken from the earlier inputs (their identity unchanged) and not read.
+        internal int Trusted { get; private set; }
+
+        /// True once a file taken on trust was read for a render with other bytes than its hash
+        /// says (it changed after its identity was taken): renders made now may not be kept under
+        /// these inputs.
+        internal bool Stale => Volatile.Read(ref _stale);
+
+        private bool _stale;
+
         /// The model's inputs, reading every node and class file (the renders then parse these very
         /// bytes); null when the model cannot be cached: a folder it could not read, or a file that
-        /// does not read (its render reports that).
-        internal static RenderInputs Of(ReclassModel model, int formatVersion, CancellationToken cancellation = default)
+        /// does not read (its render reports that). With earlier inputs of the same model (the
+        /// render cache's), a file whose identity is the settled one they hold for it at the same
+        /// place keeps their hash and is not read: a render that reads it later checks its bytes
+        /// against that hash (Stale). Only on a local file system: a network file system's
+        /// client may answer stat from a cache of its own.
+        internal static RenderInputs Of(ReclassModel model, int formatVersion, RenderInputs earlier = null, CancellationToken cancellation = default)
         {
             if (model.Problems.Count > 0) return null;
             var frame = FrameOf(model, formatVersion);
             var files = new Dictionary<InputName, FileInput>();
+            var now = FileIdentity.Now();
+            // identities only of files on disk, on a local file system (not an inventory read from git)
+            var identities = model.OnLocalFileSystem;
+            if (!identities) earlier = null;
+            Dictionary<string, byte[]> trusted = null;
             using (var sha = SHA256.Create())
             using (var key = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 key.AppendData(frame);
                 try
                 {
-                    foreach (var (isNode, name, relative, bytes) in model.ReadAllFiles(cancellation))
+                    foreach (var (isNode, name, relative, path) in model.AllFiles())
                     {
-                        var input = new FileInput(relative, sha.ComputeHash(bytes));
-                        files[new InputName(isNode, name)] = input;
+                        cancellation.ThrowIfCancellationRequested();
+                        var inputName = new InputName(isNode, name);
+                        var identity = default(FileIdentity);
+                        var known = identities && FileIdentity.TryOf(path, out identity);
+                        FileInput input;
+                        if (known && earlier != null && earlier.Files.TryGetValue(inputName, out var was) && was.Identity.IsKnown
+                            && was.Identity.Equals(identity) && string.Equals(was.Relative, relative, StringComparison.Ordinal))
+                        {
+                            input = was;
+                            (trusted ?? (trusted = new Dictionary<string, byte[]>(StringComparer.Ordinal)))[path] = was.Hash;
+                        }
+                        else
+                        {
+                            // the identity before the read: a change after it gives the file another one
+                            var bytes = model.ReadKept(path);
+                            input = new FileInput(relative, sha.ComputeHash(bytes), known && identity.Settled(now) ? identity : default);
+                        }
+                        files[inputName] = input;
                         Add(key, isNode ? "node" : "class");
                         Add(key, name);
                         Add(key, relative);
@@ -88,7 +127,18 @@ namespace McpModule.Model.Caching
                     }
                 }
                 catch (ModelException) { return null; }
-                return new RenderInputs(frame, key.GetHashAndReset(), files);
+                var inputs = new RenderInputs(frame, key.GetHashAndReset(), files);
+                if (trusted != null)
+                {
+                    inputs.Trusted = trusted.Count;
+                    model.FileRead += (path, bytes) =>
+                    {
+                        if (!trusted.TryGetValue(path, out var hash)) return;
+                        using (var check = SHA256.Create())
+                            if (!ByteRange.Same(check.ComputeHash(bytes), hash)) Volatile.Write(ref inputs._stale, true);
+                    };
+                }
+                return inputs;
             }
         }
 

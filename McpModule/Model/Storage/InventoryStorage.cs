@@ -87,7 +87,7 @@ namespace McpModule.Model.Storage
             var lazy = _files.GetOrAdd(file, f => new Lazy<ModelFile>(() =>
             {
                 var text = _memory != null ? Decode(_memory[f], f)
-                    : _read.TryGetValue(f, out var read) ? YamlFileReader.DecodeText(read, f) : YamlFileReader.ReadText(f);
+                    : YamlFileReader.DecodeText(_read.TryGetValue(f, out var read) ? read : ReadFresh(f), f);
                 var data = Donor?.ParsedIfSame(RootRelative(f), text) ?? YamlFileReader.Parse(text, f, cancellation: cancellation);
                 if (data != null && !(data is OrderedMap))
                     throw new ModelException(ModelErrorKind.InvalidFile, $"'{f}' must hold a mapping (classes:, parameters:, ...), not a {(data is List<object> ? "list" : "scalar")}.", file: f, line: 1, column: 1);
@@ -103,23 +103,37 @@ namespace McpModule.Model.Storage
             }
         }
 
-        /// Every node and class file's bytes, nodes then classes, each in name order, read now and
-        /// kept: what renders of this inventory parse is then exactly what the caller saw (the
-        /// render cache keys its renders on it). Throws ModelException for a file that does not read.
-        internal IEnumerable<(bool IsNode, string Name, string Relative, byte[] Bytes)> ReadAll(CancellationToken cancellation = default)
+        /// Every node and class file, nodes then classes, each in name order: its place under its
+        /// folder and its full path.
+        internal IEnumerable<(bool IsNode, string Name, string Relative, string Path)> AllFiles()
         {
             foreach (var (isNode, names, relative) in new[] { (true, _nodes, _nodeRelative), (false, _classes, _classRelative) })
             {
                 var sorted = new List<string>(names.Keys);
                 sorted.Sort(StringComparer.Ordinal);
-                foreach (var name in sorted)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    var file = names[name];
-                    var bytes = _memory != null ? _memory[file] : _read.GetOrAdd(file, YamlFileReader.ReadBytes);
-                    yield return (isNode, name, relative[name], bytes);
-                }
+                foreach (var name in sorted) yield return (isNode, name, relative[name], names[name]);
             }
+        }
+
+        /// A file's bytes, read now and kept: what renders of this inventory parse is then exactly
+        /// what the caller saw (the render cache keys its renders on it). Throws ModelException
+        /// for a file that does not read.
+        internal byte[] ReadKept(string file) => _memory != null ? _memory[file] : _read.GetOrAdd(file, YamlFileReader.ReadBytes);
+
+        /// Told of each file read from disk for a render that no ReadKept read before (the render
+        /// cache checks a file it took on trust).
+        internal event Action<string, byte[]> FileRead;
+
+        /// Whether the inventory's files are on disk on a local file system (not in memory, not on
+        /// NFS, SMB or FUSE).
+        internal bool OnLocalFileSystem =>
+            _memory == null && FolderWatch.LocalFileSystems.Holds(NodesPath) && FolderWatch.LocalFileSystems.Holds(ClassesPath);
+
+        private byte[] ReadFresh(string file)
+        {
+            var bytes = YamlFileReader.ReadBytes(file);
+            FileRead?.Invoke(file, bytes);
+            return bytes;
         }
 
         /// Another inventory whose parsed files this one takes where a file has the same text at the

@@ -384,7 +384,7 @@ namespace McpModule.Tests.Model
             using (var f = File.Create(file))
             {
                 f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
-                f.Write(BitConverter.GetBytes(3));
+                f.Write(BitConverter.GetBytes(4));   // the format version
                 f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
                 f.Write(key.Frame);
                 f.Write(key.Key);
