@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Reflection;
 
 namespace McpModule.Model.Storage
 {
@@ -10,8 +9,16 @@ namespace McpModule.Model.Storage
     {
         // FileSystemInfo.LinkTarget (.NET 6 and later, so every pwsh 7) is not in
         // netstandard2.0; on Windows PowerShell links are not resolved, and the walks' bounds
-        // (ModelLimits.MaxFolderDepth, MaxFolderEntries) stop a loop instead.
-        private static readonly PropertyInfo LinkTarget = typeof(FileSystemInfo).GetProperty("LinkTarget");
+        // (ModelLimits.MaxFolderDepth, MaxFolderEntries) stop a loop instead. Bound once as a
+        // delegate: PropertyInfo.GetValue took 10-16 ms at its first call in a new process (the
+        // runtime makes an invoke stub) and as much again for a model's few hundred folders.
+        private static readonly Func<FileSystemInfo, string> LinkTarget = BindLinkTarget();
+
+        private static Func<FileSystemInfo, string> BindLinkTarget()
+        {
+            var getter = typeof(FileSystemInfo).GetProperty("LinkTarget")?.GetGetMethod();
+            return getter == null ? null : (Func<FileSystemInfo, string>)Delegate.CreateDelegate(typeof(Func<FileSystemInfo, string>), getter);
+        }
 
         /// The path with its last part followed while it is a link (at most 40 times, as Linux does).
         /// Only the last part: a walk resolves each folder as it goes down.
@@ -21,8 +28,8 @@ namespace McpModule.Model.Storage
             for (var hops = 0; hops < 40; hops++)
             {
                 string target;
-                try { target = LinkTarget.GetValue(new DirectoryInfo(path)) as string; }
-                catch (TargetInvocationException) { return path; }
+                try { target = LinkTarget(new DirectoryInfo(path)); }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException) { return path; }
                 if (target == null) return path;
                 path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path), target));
             }
