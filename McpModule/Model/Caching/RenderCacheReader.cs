@@ -27,6 +27,9 @@ namespace McpModule.Model.Caching
         private readonly BinaryReader _in;
         private readonly long _length;
         private readonly string[] _table;
+        // For each string of the table, the last map (counted by _mapsRead) that had it as a key.
+        private readonly int[] _keySeenIn;
+        private int _mapsRead;
         // Every list and map defined so far, with the levels of lists and maps it holds.
         private readonly List<(object Value, int Depth)> _defined = new List<(object, int)>();
 
@@ -39,6 +42,7 @@ namespace McpModule.Model.Caching
             if (count < 0 || count > length) throw new InvalidDataException($"A string count of {count} in {length} bytes.");
             _table = new string[count];
             for (var i = 0; i < count; i++) _table[i] = input.ReadString();
+            _keySeenIn = new int[count];
         }
 
         /// The files the renders were made from (RenderInputs.Files); read before the nodes.
@@ -135,13 +139,17 @@ namespace McpModule.Model.Caching
                     var uri = Str();
                     var count = Count();
                     var map = new OrderedMap(count) { Uri = uri };
+                    // A key twice is told by its place in the string table, not by hashing the keys.
+                    _mapsRead++;
                     for (var i = 0; i < count; i++)
                     {
-                        var key = Str() ?? throw new InvalidDataException("A null key.");
-                        map[key] = Value(out var below);
+                        var k = _in.ReadInt32();
+                        if (k < 0 || k >= _table.Length) throw new InvalidDataException(k == -1 ? "A null key." : $"Key {k} of a table of {_table.Length}.");
+                        if (_keySeenIn[k] == _mapsRead) throw new InvalidDataException("A key twice in one map.");
+                        _keySeenIn[k] = _mapsRead;
+                        map.AddDistinct(_table[k], Value(out var below));
                         if (below >= depth) depth = below + 1;
                     }
-                    if (map.Count != count) throw new InvalidDataException("A key twice in one map.");
                     made = map;
                     break;
                 }

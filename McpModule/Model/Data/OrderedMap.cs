@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace McpModule.Model.Data
 {
@@ -23,12 +24,25 @@ namespace McpModule.Model.Data
         /// Where the values of this map came from (a file URI); used in error messages.
         internal string Uri { get; set; }
 
+        // Maps past IndexThreshold keys are searched through an index, made at the first search
+        // and then kept up to date: a map that is only walked (most of a render cache's, read
+        // back by the thousand) never gets one. Made whole before it is published, so threads
+        // that read one shared map (renders never change) may make it at once; one of theirs is kept.
         private int Find(string key)
         {
-            if (_index != null) return _index.TryGetValue(key, out var i) ? i : -1;
+            var index = Volatile.Read(ref _index);
+            if (index == null && _count > IndexThreshold) index = Index();
+            if (index != null) return index.TryGetValue(key, out var i) ? i : -1;
             for (int i = 0; i < _count; i++)
                 if (string.Equals(_entries[i].Key, key, System.StringComparison.Ordinal)) return i;
             return -1;
+        }
+
+        private Dictionary<string, int> Index()
+        {
+            var index = new Dictionary<string, int>(_count, System.StringComparer.Ordinal);
+            for (int i = 0; i < _count; i++) index[_entries[i].Key] = i;
+            return Interlocked.CompareExchange(ref _index, index, null) ?? index;
         }
 
         private void Append(string key, object value)
@@ -36,13 +50,11 @@ namespace McpModule.Model.Data
             if (_count == _entries.Length) System.Array.Resize(ref _entries, _count * 2);
             _entries[_count] = new KeyValuePair<string, object>(key, value);
             if (_index != null) _index[key] = _count;
-            else if (_count + 1 > IndexThreshold)
-            {
-                _index = new Dictionary<string, int>(_count * 2, System.StringComparer.Ordinal);
-                for (int i = 0; i <= _count; i++) _index[_entries[i].Key] = i;
-            }
             _count++;
         }
+
+        /// Adds a key the caller knows is not in the map (a map read back as it was written).
+        internal void AddDistinct(string key, object value) => Append(key, value);
 
         public object this[string key]
         {

@@ -351,6 +351,47 @@ namespace McpModule.Tests.Model
         }
 
         [Theory]
+        [InlineData(1, 1)]
+        [InlineData(0, 0)]
+        public void A_map_that_holds_a_key_twice_is_not_used(int secondKey, int kept)
+        {
+            using var inv = new TempInventory(("classes/c.yml", "parameters:\n  x: 1\n"), ("nodes/n.yml", "classes:\n- c\n"));
+            var model = ReclassModel.Open(inv.Root);
+            var key = RenderCacheFile.InputsOf(model);
+            using var body = new MemoryStream();
+            using (var w = new BinaryWriter(body, Encoding.UTF8, true))
+            {
+                w.Write(2); w.Write("x"); w.Write("y");     // the string table
+                w.Write(0);                                  // no inputs
+                w.Write(1);                                  // one node
+                // parameters: { x: 1, <x or y>: 2 }; exports: {}
+                w.Write(Tag.Map); w.Write(-1); w.Write(2); w.Write(0); w.Write(Tag.Int64); w.Write(1L); w.Write(secondKey); w.Write(Tag.Int64); w.Write(2L);
+                w.Write(Tag.Map); w.Write(-1); w.Write(0);
+                w.Write(Tag.Node);
+                w.Write(0); w.Write(0);                      // its name (the string "x"); no listed classes
+                w.Write(0); w.Write(-1); w.Write(Tag.Null);
+                w.Write(0); w.Write(0); w.Write(0); w.Write(false);
+                w.Write(Tag.Ref); w.Write(0);
+                w.Write(Tag.Ref); w.Write(1);
+            }
+            var file = CacheOf(inv.Root);
+            Directory.CreateDirectory(Path.GetDirectoryName(file));
+            using (var f = File.Create(file))
+            {
+                f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
+                f.Write(BitConverter.GetBytes(4));   // the format version
+                f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
+                f.Write(key.Frame);
+                f.Write(key.Key);
+                body.WriteTo(f);
+                f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
+            }
+            var read = RenderCacheFile.Read(file, default);
+            Assert.Equal(kept, read == null ? 0 : read.Nodes.Count);
+            if (read != null) Assert.Equal("{|x=l:1,y=l:2}", Typed(read.Nodes[0].Node.Parameters));
+        }
+
+        [Theory]
         [InlineData(3, 1)]
         [InlineData(100_000, 0)]
         public void A_file_nested_past_the_engines_bound_is_not_used_and_does_not_crash(int depth, int kept)
