@@ -350,6 +350,21 @@ namespace McpModule.Tests.Model
             finally { Environment.SetEnvironmentVariable("XDG_CACHE_HOME", before); }
         }
 
+        /// A cache file with a body written by hand, under the model's key and with a right checksum.
+        private static string WriteCacheFile(string file, RenderInputs key, MemoryStream body)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file));
+            using var f = File.Create(file);
+            f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
+            f.Write(BitConverter.GetBytes(4));   // the format version
+            f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
+            f.Write(key.Frame);
+            f.Write(key.Key);
+            body.WriteTo(f);
+            f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
+            return file;
+        }
+
         [Theory]
         [InlineData(1, 1)]
         [InlineData(0, 0)]
@@ -374,18 +389,7 @@ namespace McpModule.Tests.Model
                 w.Write(Tag.Ref); w.Write(0);
                 w.Write(Tag.Ref); w.Write(1);
             }
-            var file = CacheOf(inv.Root);
-            Directory.CreateDirectory(Path.GetDirectoryName(file));
-            using (var f = File.Create(file))
-            {
-                f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
-                f.Write(BitConverter.GetBytes(4));   // the format version
-                f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
-                f.Write(key.Frame);
-                f.Write(key.Key);
-                body.WriteTo(f);
-                f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
-            }
+            var file = WriteCacheFile(CacheOf(inv.Root), key, body);
             var read = RenderCacheFile.Read(file, default);
             Assert.Equal(kept, read == null ? 0 : read.Nodes.Count);
             if (read != null) Assert.Equal("{|x=l:1,y=l:2}", Typed(read.Nodes[0].Node.Parameters));
@@ -420,18 +424,7 @@ namespace McpModule.Tests.Model
                 w.Write(Tag.Ref); w.Write(depth);            // parameters
                 w.Write(Tag.Ref); w.Write(depth + 1);        // exports
             }
-            var file = CacheOf(inv.Root);
-            Directory.CreateDirectory(Path.GetDirectoryName(file));
-            using (var f = File.Create(file))
-            {
-                f.Write(Encoding.ASCII.GetBytes("MCPRENDR"));
-                f.Write(BitConverter.GetBytes(4));   // the format version
-                f.Write(typeof(RenderCacheFile).Assembly.ManifestModule.ModuleVersionId.ToByteArray());
-                f.Write(key.Frame);
-                f.Write(key.Key);
-                body.WriteTo(f);
-                f.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
-            }
+            var file = WriteCacheFile(CacheOf(inv.Root), key, body);
             Assert.Equal(kept, RenderCacheFile.Load(model, key, file));
             Assert.Equal(kept == 1, model.HasRendered("n"));
             var x = model.Render("n").Parameters["x"];
