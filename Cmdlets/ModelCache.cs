@@ -13,16 +13,10 @@ using McpModule.Settings;
 namespace McpModule.Cmdlets
 {
     /// The models opened in this session, one entry per absolute path. An entry is reused
-    /// while its model is unchanged on disk, so a pipeline (Get-McpCluster | Get-McpNode |
+    /// while its change stamp holds, so a pipeline (Get-McpCluster | Get-McpNode |
     /// Get-McpPillar) parses a model once; any change on disk makes a new entry. Where the
     /// model's folders can be watched (FolderWatch: Linux), an entry whose watch saw nothing is
     /// reused without walking the model: the walk was most of a warm cmdlet call's time.
-    /// The watch is made after the model was read, on another core (a first call, and a new
-    /// process that calls once, no longer wait for it), and holds once the files on disk are
-    /// found to be those that were read (ModelCacheEntry.CheckAfterOpen): a change before the
-    /// watch shows there, one after it is the watch's. Where the model's files cannot be
-    /// compared (a folder that could not be read) the next entry is made as where no watch can
-    /// be made at all: the watch (if any) first, then a walk's stamp, then the read.
     internal static class ModelCache
     {
         private const int MaxEntries = 16;
@@ -32,24 +26,6 @@ namespace McpModule.Cmdlets
         public static ModelCacheEntry Get(string path)
         {
             var found = Entries.TryGetValue(path, out var entry);
-            if (found && entry.WatchesAfterOpen)
-            {
-                switch (entry.CheckedAfterOpen())
-                {
-                    case AfterOpen.NotRead:
-                    case AfterOpen.Watching:
-                        entry.Touch();
-                        return entry;
-                    case AfterOpen.Stamped:
-                        if (entry.Stamp.Value.Equals(ChangeStamp.Of(path))) { entry.Touch(); return entry; }
-                        break;
-                    case AfterOpen.CannotCompare:
-                        return Replace(path, entry, WatchedFirst(path));
-                }
-                return Replace(path, entry, new ModelCacheEntry(path));
-            }
-            if (!found && FolderWatch.Supported) return Replace(path, null, new ModelCacheEntry(path));
-
             var watched = found ? entry.Watch : null;
             if (watched == true)
             {
@@ -69,20 +45,9 @@ namespace McpModule.Cmdlets
                 entry.Touch();
                 return entry;
             }
-            return Replace(path, entry, new ModelCacheEntry(path, stamp, watch));
-        }
-
-        // The watch, or a stamp where there is none, made before the model is read.
-        private static ModelCacheEntry WatchedFirst(string path)
-        {
-            var watch = ChangeStamp.Watch(path);
-            return new ModelCacheEntry(path, watch == null ? ChangeStamp.Of(path) : (ChangeStamp?)null, watch);
-        }
-
-        private static ModelCacheEntry Replace(string path, ModelCacheEntry old, ModelCacheEntry made)
-        {
+            var made = new ModelCacheEntry(path, stamp, watch);
             Entries[path] = made;
-            old?.Retire();
+            entry?.Rewatch(null);
             Trim();
             return made;
         }
@@ -90,7 +55,7 @@ namespace McpModule.Cmdlets
         /// Forgets every model (tests and long sessions can call it through reflection).
         public static void Clear()
         {
-            foreach (var entry in Entries.Values) entry.Retire();
+            foreach (var entry in Entries.Values) entry.Rewatch(null);
             Entries.Clear();
         }
 
@@ -98,23 +63,8 @@ namespace McpModule.Cmdlets
         {
             if (Entries.Count <= MaxEntries) return;
             foreach (var old in Entries.Values.OrderBy(e => e.LastUsed).Take(Entries.Count - MaxEntries).ToList())
-                if (Entries.TryRemove(old.Path, out _)) old.Retire();
+                if (Entries.TryRemove(old.Path, out _)) old.Rewatch(null);
         }
-    }
-
-    /// What an entry that watches after its model was read knows (ModelCacheEntry.CheckedAfterOpen).
-    internal enum AfterOpen
-    {
-        /// Its model was not read yet: nothing to be out of date.
-        NotRead,
-        /// The files on disk were those read, and the watch has seen no change since.
-        Watching,
-        /// The files were those read, and no watch could be made: a walk's stamp made then decides.
-        Stamped,
-        /// The files differ from those read, or the watch saw a change.
-        Changed,
-        /// The files could not be compared (the model has a folder that could not be read).
-        CannotCompare,
     }
 
     internal sealed class ModelCacheEntry
@@ -125,29 +75,14 @@ namespace McpModule.Cmdlets
         private IReadOnlyList<McpCluster> _clusters;
         private long _lastUsed;
         private FolderWatch _watch;
-        private ChangeStamp? _stamp;
-        private Task<AfterOpen> _check;
-        private bool _retired;
-        private readonly object _gate = new object();
 
-        /// An entry whose watch is made after its model is read (CheckAfterOpen).
-        public ModelCacheEntry(string path)
-        {
-            Path = path;
-            WatchesAfterOpen = true;
-            Touch();
-        }
-
-        /// An entry whose watch (or, without one, stamp) was made before its model is read.
         public ModelCacheEntry(string path, ChangeStamp? stamp, FolderWatch watch)
         {
             Path = path;
-            _stamp = stamp;
+            Stamp = stamp;
             _watch = watch;
             Touch();
         }
-
-        public bool WatchesAfterOpen { get; }
 
         /// True while a watch on the model's folders has seen no change since the entry's stamp,
         /// false once it saw one, null without a watch.
@@ -160,89 +95,19 @@ namespace McpModule.Cmdlets
             }
         }
 
-        /// Replaces the watch (null: none, the next call walks); the old one is let go, and so is
-        /// a new one once the entry is retired.
-        public void Rewatch(FolderWatch watch)
-        {
-            lock (_gate)
-            {
-                if (_retired) watch?.Dispose();
-                else Interlocked.Exchange(ref _watch, watch)?.Dispose();
-            }
-        }
-
-        /// The entry is no longer the cache's: its watch is let go, and one made after this is too.
-        public void Retire()
-        {
-            lock (_gate)
-            {
-                _retired = true;
-                Interlocked.Exchange(ref _watch, null)?.Dispose();
-            }
-        }
+        /// Replaces the watch (null: none, the next call walks); the old one is let go.
+        public void Rewatch(FolderWatch watch) => Interlocked.Exchange(ref _watch, watch)?.Dispose();
 
         public string Path { get; }
-        /// The model's stamp: made before the read for an entry without a watch, or after it
-        /// (CheckAfterOpen) where no watch could be made; null otherwise.
-        public ChangeStamp? Stamp => _stamp;
+        /// The model's stamp when the entry was made; null for an entry made with a watch.
+        public ChangeStamp? Stamp { get; }
         public long LastUsed => Interlocked.Read(ref _lastUsed);
         public void Touch() => Interlocked.Exchange(ref _lastUsed, DateTime.UtcNow.Ticks);
 
-        /// What the check after the read found (waits for it).
-        public AfterOpen CheckedAfterOpen()
-        {
-            var check = Volatile.Read(ref _check);
-            if (check == null) return AfterOpen.NotRead;
-            AfterOpen found;
-            try { found = check.GetAwaiter().GetResult(); }
-            catch (Exception) { return AfterOpen.Changed; }   // what failed is the next read's to report
-            if (found != AfterOpen.Watching) return found;
-            return Watch == true ? AfterOpen.Watching : AfterOpen.Changed;
-        }
-
         /// The inventory at Path (throws ModelException when it does not load,
         /// OperationCanceledException when cancelled).
-        public ReclassModel GetModel(CancellationToken cancellation)
-        {
-            var opened = Volatile.Read(ref _model);
-            if (opened != null) return opened.Model;
-            opened = Keep(ref _model, OpenedModel.Open(Path, cancellation));
-            if (WatchesAfterOpen) StartCheck(opened);
-            return opened.Model;
-        }
-
-        private void StartCheck(OpenedModel opened)
-        {
-            var check = new Task<AfterOpen>(() => CheckAfterOpen(opened));
-            if (Interlocked.CompareExchange(ref _check, check, null) == null) check.Start(TaskScheduler.Default);
-        }
-
-        /// A pause before the watch is made, for tests (through reflection) that edit a model
-        /// between its read and its watch.
-        internal static int PauseBeforeWatchMilliseconds;
-
-        // The watch first: a change after it is the watch's; one between the read and the watch
-        // shows as files that are not those that were read.
-        private AfterOpen CheckAfterOpen(OpenedModel opened)
-        {
-            var pause = Volatile.Read(ref PauseBeforeWatchMilliseconds);
-            if (pause > 0) Thread.Sleep(pause);
-            var watch = ChangeStamp.Watch(Path);
-            var stamp = watch == null ? ChangeStamp.Of(Path) : (ChangeStamp?)null;
-            var same = opened.StillOnDisk();
-            if (same != true)
-            {
-                watch?.Dispose();
-                return same == null ? AfterOpen.CannotCompare : AfterOpen.Changed;
-            }
-            if (watch == null)
-            {
-                _stamp = stamp;
-                return AfterOpen.Stamped;
-            }
-            Rewatch(watch);
-            return AfterOpen.Watching;
-        }
+        public ReclassModel GetModel(CancellationToken cancellation) =>
+            (Volatile.Read(ref _model) ?? Keep(ref _model, OpenedModel.Open(Path, cancellation))).Model;
 
         /// Writes the model's renders to its render cache when it has enough new ones (see OpenedModel.Save).
         public void SaveRenders() => Volatile.Read(ref _model)?.Save();
@@ -272,15 +137,13 @@ namespace McpModule.Cmdlets
     internal sealed class OpenedModel
     {
         private readonly RenderInputs _inputs;   // null: no cache for this model
-        private readonly RenderInputs _read;     // the files as read, cache or not; null: could not be told
         private readonly object _gate = new object();
         private int _saved;              // renders the cache file holds
 
-        private OpenedModel(ReclassModel model, RenderInputs read, bool cached, int loaded)
+        private OpenedModel(ReclassModel model, RenderInputs inputs, int loaded)
         {
             Model = model;
-            _read = read;
-            _inputs = cached ? read : null;
+            _inputs = inputs;
             _saved = Loaded = loaded;
         }
 
@@ -314,25 +177,10 @@ namespace McpModule.Cmdlets
             if (inputs == null)
             {
                 read.Stop();
-                return new OpenedModel(model, null, false, 0);
+                return new OpenedModel(model, null, 0);
             }
             var loaded = read.KeepInto(model, inputs);
-            return read.Enabled ? new OpenedModel(model, inputs, true, loaded) : new OpenedModel(model, inputs, false, 0);
-        }
-
-        /// Whether the model's files on disk now are those it was read from (the same names, places
-        /// and bytes, and the same settings: its inputs' key; a file whose identity is the one
-        /// taken then is not read again); null where that cannot be told (a folder that could not
-        /// be read). For the session's cache: a watch made after the read holds from the read on.
-        public bool? StillOnDisk()
-        {
-            if (_read == null) return null;
-            try
-            {
-                var now = RenderCacheFile.InputsOf(ReclassModel.Open(Model.Path, null, CancellationToken.None), _read);
-                return now == null ? (bool?)null : ByteRange.Same(now.Key, _read.Key);
-            }
-            catch (Exception e) when (e is ModelException || e is IOException || e is UnauthorizedAccessException) { return false; }
+            return read.Enabled ? new OpenedModel(model, inputs, loaded) : new OpenedModel(model, null, 0);
         }
 
         /// Writes the kept renders once they are at least half of the model's nodes, and then when

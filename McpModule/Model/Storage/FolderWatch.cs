@@ -22,10 +22,6 @@ namespace McpModule.Model.Storage
 
         private FolderWatch() { }
 
-        /// Whether watches can be made here at all (Linux with inotify, MCP_NO_FOLDER_WATCH unset);
-        /// a model may still not be watchable (TryStart gives null).
-        internal static bool Supported => Inotify.Available;
-
         /// A watch on root (only the entries named rootNames count there: the config file and the
         /// model's folders) and on every folder under each of folders, dot entries left out as the
         /// model leaves them out; null when the model cannot be watched here.
