@@ -109,10 +109,16 @@ namespace McpModule.Model.Caching
 
         private string Str()
         {
+            var i = StrIndex();
+            return i < 0 ? null : _table[i];
+        }
+
+        // A string's place in the table, or -1 for null.
+        private int StrIndex()
+        {
             var i = _in.ReadInt32();
-            if (i == -1) return null;
-            if (i < 0 || i >= _table.Length) throw new InvalidDataException($"String {i} of a table of {_table.Length}.");
-            return _table[i];
+            if (i < -1 || i >= _table.Length) throw new InvalidDataException($"String {i} of a table of {_table.Length}.");
+            return i;
         }
 
         /// Reads the definition of a list or map whose children are defined before it, and numbers it.
@@ -143,8 +149,8 @@ namespace McpModule.Model.Caching
                     _mapsRead++;
                     for (var i = 0; i < count; i++)
                     {
-                        var k = _in.ReadInt32();
-                        if (k < 0 || k >= _table.Length) throw new InvalidDataException(k == -1 ? "A null key." : $"Key {k} of a table of {_table.Length}.");
+                        var k = StrIndex();
+                        if (k < 0) throw new InvalidDataException("A null key.");
                         if (_keySeenIn[k] == _mapsRead) throw new InvalidDataException("A key twice in one map.");
                         _keySeenIn[k] = _mapsRead;
                         map.AddDistinct(_table[k], Value(out var below));
