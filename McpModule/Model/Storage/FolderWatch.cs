@@ -27,7 +27,9 @@ namespace McpModule.Model.Storage
         /// model leaves them out; null when the model cannot be watched here.
         internal static FolderWatch TryStart(string root, IReadOnlyCollection<string> rootNames, IEnumerable<string> folders)
         {
-            if (!Inotify.Available || !LocalFileSystems.Holds(root) || !System.Linq.Enumerable.All(folders, LocalFileSystems.Holds)) return null;
+            var all = new List<string> { root };
+            all.AddRange(folders);
+            if (!Inotify.Available || !LocalFileSystems.Holds(all.ToArray())) return null;
             var watch = new FolderWatch();
             lock (Inotify.Gate)
             {
@@ -117,13 +119,12 @@ namespace McpModule.Model.Storage
                 "ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs", "jfs", "reiserfs", "bcachefs", "ramfs",
             };
 
-            /// True when folder lies on a local file system (the longest mount point of
-            /// /proc/self/mountinfo that holds its real path has a local type).
-            internal static bool Holds(string folder)
+            /// True when every folder lies on a local file system (the longest mount point of
+            /// /proc/self/mountinfo that holds its real path has a local type); the mounts are
+            /// read once for all of them.
+            internal static bool Holds(params string[] folders)
             {
-                string real;
-                try { real = FolderLinks.RealPath(folder); } catch (IOException) { return false; }
-                string best = null, type = null;
+                var mounts = new List<(string Point, string Type)>();
                 try
                 {
                     foreach (var line in File.ReadLines("/proc/self/mountinfo"))
@@ -132,14 +133,24 @@ namespace McpModule.Model.Storage
                         var fields = line.Split(' ');
                         var dash = Array.IndexOf(fields, "-");
                         if (fields.Length < 5 || dash < 0 || dash + 1 >= fields.Length) continue;
-                        var mount = Unescape(fields[4]);
-                        var inside = mount == "/" || real == mount || real.StartsWith(mount.TrimEnd('/') + "/", StringComparison.Ordinal);
-                        if (inside && (best == null || mount.Length >= best.Length)) { best = mount; type = fields[dash + 1]; }
+                        mounts.Add((Unescape(fields[4]), fields[dash + 1]));
                     }
                 }
                 catch (IOException) { return false; }
                 catch (UnauthorizedAccessException) { return false; }
-                return type != null && Local.Contains(type);
+                foreach (var folder in folders)
+                {
+                    string real;
+                    try { real = FolderLinks.RealPath(folder); } catch (IOException) { return false; }
+                    string best = null, type = null;
+                    foreach (var (mount, mountType) in mounts)
+                    {
+                        var inside = mount == "/" || real == mount || real.StartsWith(mount.TrimEnd('/') + "/", StringComparison.Ordinal);
+                        if (inside && (best == null || mount.Length >= best.Length)) { best = mount; type = mountType; }
+                    }
+                    if (type == null || !Local.Contains(type)) return false;
+                }
+                return true;
             }
 
             // mountinfo writes space, tab, newline and backslash as \ooo octal.

@@ -127,7 +127,7 @@ namespace McpModule.Model.Storage
         /// Whether the inventory's files are on disk on a local file system (not in memory, not on
         /// NFS, SMB or FUSE).
         internal bool OnLocalFileSystem =>
-            _memory == null && FolderWatch.LocalFileSystems.Holds(NodesPath) && FolderWatch.LocalFileSystems.Holds(ClassesPath);
+            _memory == null && FolderWatch.LocalFileSystems.Holds(NodesPath, ClassesPath);
 
         private byte[] ReadFresh(string file)
         {

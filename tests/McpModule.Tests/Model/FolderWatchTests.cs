@@ -25,6 +25,11 @@ namespace McpModule.Tests.Model
             Assert.Null(FolderWatch.TryStart("/proc", new[] { "self" }, Array.Empty<string>()));
             using var inv = Inventory();
             Assert.True(FolderWatch.LocalFileSystems.Holds(inv.Root), "the temp folder is on a local file system here");
+            // several folders: all of them local, or not
+            Assert.True(FolderWatch.LocalFileSystems.Holds(inv.File("nodes"), inv.File("classes")));
+            Assert.False(FolderWatch.LocalFileSystems.Holds(inv.File("nodes"), "/proc"));
+            Assert.False(FolderWatch.LocalFileSystems.Holds("/proc", inv.File("classes")));
+            Assert.Null(FolderWatch.TryStart(inv.Root, new[] { "nodes" }, new[] { inv.File("nodes"), "/proc" }));
         }
 
         [Fact]
