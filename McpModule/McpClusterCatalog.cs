@@ -26,7 +26,7 @@ namespace McpModule
             foreach (var group in GroupNodes(model, cancellation))
             {
                 string domain = null, site = null;
-                foreach (var node in group.Value)
+                foreach (var node in group.Nodes)
                 {
                     try
                     {
@@ -37,7 +37,7 @@ namespace McpModule
                     }
                     catch (ModelException) { domain = domain ?? DomainOfName(node); }
                 }
-                result.Add(new McpCluster(group.Key, domain, site, group.Value.Count, model.Path, model));
+                result.Add(new McpCluster(group.Cluster, domain, site, group.Nodes.Count, model.Path, model));
             }
             return result;
         }
@@ -50,7 +50,8 @@ namespace McpModule
             var model = cluster.Model ?? ReclassModel.Open(cluster.Path, null, cancellation);
             var nodes = new List<McpNode>();
             var failures = new List<ModelException>();
-            if (GroupNodes(model, cancellation).TryGetValue(cluster.Name, out var names))
+            var names = GroupNodes(model, cancellation).FirstOrDefault(g => g.Cluster == cluster.Name)?.Nodes;
+            if (names != null)
             {
                 var done = 0;
                 using (Model.Rendering.RenderAhead.Start(model, names, cancellation))
@@ -77,7 +78,7 @@ namespace McpModule
             var clusters = Discover(model, cancellation).ToDictionary(c => c.Name, StringComparer.Ordinal);
             var result = new Dictionary<string, McpCluster>(StringComparer.Ordinal);
             foreach (var group in GroupNodes(model, cancellation))
-                foreach (var node in group.Value) result[node] = clusters[group.Key];
+                foreach (var node in group.Nodes) result[node] = clusters[group.Cluster];
             return result;
         }
 
@@ -85,19 +86,32 @@ namespace McpModule
         public static McpNode NodeOf(McpCluster cluster, RenderedNode rendered) =>
             new McpNode(rendered, cluster, Lookup(rendered.Parameters, DomainKeys) ?? DomainOfName(rendered.Name), Lookup(rendered.Parameters, SiteKeys));
 
-        /// Cluster name → node names, from the classes each node file lists itself.
-        public static SortedDictionary<string, List<string>> GroupNodes(ReclassModel model, CancellationToken cancellation = default)
+        /// The nodes of each cluster, from the classes each node file lists itself; by cluster name (ordinal).
+        public static IReadOnlyList<NodeGroup> GroupNodes(ReclassModel model, CancellationToken cancellation = default)
         {
-            var groups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+            // A Dictionary, sorted at the end: a SortedDictionary's tree over its key-value pairs is
+            // code no ReadyToRun image holds, JIT-compiled in every new process (~25 methods).
+            var groups = new Dictionary<string, NodeGroup>(StringComparer.Ordinal);
             var fallback = new DirectoryInfo(model.Path).Name;
             foreach (var node in model.NodeNames)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var cluster = ClusterOf(model, node) ?? fallback;
-                if (!groups.TryGetValue(cluster, out var list)) groups[cluster] = list = new List<string>();
-                list.Add(node);
+                if (!groups.TryGetValue(cluster, out var group)) groups[cluster] = group = new NodeGroup(cluster);
+                group.Nodes.Add(node);
             }
-            return groups;
+            var names = groups.Keys.ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            return names.Select(name => groups[name]).ToList();
+        }
+
+        /// A cluster's name and its nodes, in the model's order.
+        internal sealed class NodeGroup
+        {
+            internal NodeGroup(string cluster) => Cluster = cluster;
+
+            internal string Cluster { get; }
+            internal List<string> Nodes { get; } = new List<string>();
         }
 
         private static string ClusterOf(ReclassModel model, string node)

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace McpModule.FileSystem
 {
@@ -21,6 +20,8 @@ namespace McpModule.FileSystem
         // same second looking unchanged; an identity younger than this at the time it was taken is
         // not trusted.
         private static readonly long SettleNanoseconds = 2_000_000_000;
+
+        [ThreadStatic] private static byte[] t_statx;   // read whole before TryOf returns
 
         private readonly ulong _device, _inode;
         private readonly long _length, _changed, _modified;
@@ -42,7 +43,7 @@ namespace McpModule.FileSystem
         {
             identity = default;
             if (!Statx.Available) return false;
-            var buffer = new byte[256];
+            var buffer = t_statx ?? (t_statx = new byte[256]);
             const uint needed = 0x40 | 0x80 | 0x100 | 0x200;   // mtime, ctime, inode, size
             if (!Statx.Call(path, buffer) || (BitConverter.ToUInt32(buffer, 0) & needed) != needed) return false;
             long Nanoseconds(int at) => BitConverter.ToInt64(buffer, at) * 1_000_000_000 + BitConverter.ToUInt32(buffer, at + 8);
@@ -92,7 +93,7 @@ namespace McpModule.FileSystem
 
             internal static bool Call(string path, byte[] buffer)
             {
-                try { return statx(AtFdCwd, Encoding.UTF8.GetBytes(path + "\0"), 0, BasicStats, buffer) == 0; }
+                try { return statx(AtFdCwd, NativePath.Terminated(path), 0, BasicStats, buffer) == 0; }
                 catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
                 {
                     s_missing = true;

@@ -34,11 +34,17 @@ namespace McpModule.Model.Rendering
                 }, CancellationToken.None);
         }
 
-        /// Null where there is no other core, or too few nodes to share.
+        /// Null where there is no other core, or too few nodes left to render to share (renders
+        /// the model holds already, from its render cache, are not work: a worker started for
+        /// them would only cost a first call its thread's start).
         public static RenderAhead Start(ReclassModel model, IReadOnlyList<string> names, CancellationToken cancellation)
         {
-            var workers = Math.Min(Environment.ProcessorCount - 1, names.Count / 2);
-            return workers < 1 ? null : new RenderAhead(model, names, workers, cancellation);
+            if (Environment.ProcessorCount < 2) return null;
+            var left = new List<string>();
+            foreach (var name in names)
+                if (!model.HasRendered(name)) left.Add(name);
+            var workers = Math.Min(Environment.ProcessorCount - 1, left.Count / 2);
+            return workers < 1 ? null : new RenderAhead(model, left, workers, cancellation);
         }
 
         /// Stops the workers and waits for the renders they are in.

@@ -209,7 +209,7 @@ namespace McpModule.Model.Storage
             /// The watch descriptor of folder (the same for every watch of one folder), or -1.
             internal static int Add(string folder, FolderWatch owner, IReadOnlyCollection<string> names)
             {
-                var wd = inotify_add_watch(s_fd, System.Text.Encoding.UTF8.GetBytes(folder + "\0"), Mask);
+                var wd = inotify_add_watch(s_fd, McpModule.FileSystem.NativePath.Terminated(folder), Mask);
                 if (wd < 0) return -1;
                 if (!Owners.TryGetValue(wd, out var owners)) Owners[wd] = owners = new Dictionary<FolderWatch, IReadOnlyCollection<string>>();
                 owners[owner] = names;

@@ -94,5 +94,23 @@ namespace McpModule.Tests.Model
             Thread.Sleep(200);
             Assert.Equal(rendered, model.NodeNames.Count(model.HasRendered));
         }
+
+        [Fact]
+        public void No_worker_starts_for_nodes_the_model_has_rendered_already()
+        {
+            // This machine's two cores give one worker when there are nodes to share.
+            if (Environment.ProcessorCount < 2) return;
+            var files = new List<(string, string)> { ("classes/base.yml", "parameters:\n  a: 1\n") };
+            for (var i = 1; i <= 6; i++) files.Add(($"nodes/n{i:00}.yml", "classes:\n- base\n"));
+            using var inventory = new TempInventory(files.ToArray());
+            var model = ReclassModel.Open(inventory.Root);
+            var names = model.NodeNames.ToList();
+            using (var ahead = RenderAhead.Start(model, names, CancellationToken.None)) Assert.NotNull(ahead);
+            foreach (var n in names.Skip(1)) model.Render(n);
+            // One node left: nothing to share; none left (renders from the render cache): no thread at all.
+            Assert.Null(RenderAhead.Start(model, names, CancellationToken.None));
+            model.Render(names[0]);
+            Assert.Null(RenderAhead.Start(model, names, CancellationToken.None));
+        }
     }
 }
