@@ -53,7 +53,8 @@ namespace McpModule.Model.Data
             _count++;
         }
 
-        /// Adds a key the caller knows is not in the map (a map read back as it was written).
+        /// Adds a key the caller knows is not in the map (a map read back as it was written, a copy of
+        /// another map's entries): no search, so a copy of a large map makes no index it may never need.
         internal void AddDistinct(string key, object value) => Append(key, value);
 
         public object this[string key]

@@ -39,6 +39,7 @@ namespace McpModule.Model.Parameters
         public void Merge(OrderedMap raw)
         {
             Unrendered = null;
+            _renderedWhole = false;
             OwnBase();
             Base = (OrderedMap)MergeRecurse(Base, WrapDict(raw, DictPath.Root), shared: false);
         }
@@ -48,6 +49,7 @@ namespace McpModule.Model.Parameters
         public void Merge(ParameterSet other)
         {
             Unrendered = null;
+            _renderedWhole = false;
             OwnBase();
             Base = (OrderedMap)MergeRecurse(Base, other.Base, shared: other.IsShared || other._baseIsBorrowed);
         }
@@ -88,7 +90,7 @@ namespace McpModule.Model.Parameters
                     for (int i = 0; i < map.Count; i++)
                     {
                         var pair = map.EntryAt(i);
-                        d[pair.Key] = CloneTree(pair.Value);
+                        d.AddDistinct(pair.Key, CloneTree(pair.Value));
                     }
                     return d;
                 case IList list:
@@ -147,7 +149,11 @@ namespace McpModule.Model.Parameters
         private OrderedMap WrapDict(OrderedMap source, DictPath path)
         {
             var d = new OrderedMap(source.Count) { Uri = Uri };
-            foreach (var pair in source) d[pair.Key] = WrapValue(pair.Value, path.Child(pair.Key));
+            for (int i = 0; i < source.Count; i++)
+            {
+                var pair = source.EntryAt(i);
+                d.AddDistinct(pair.Key, WrapValue(pair.Value, path.Child(pair.Key)));
+            }
             return d;
         }
 
@@ -227,7 +233,7 @@ namespace McpModule.Model.Parameters
                 // A private tree (freshly wrapped, or an intermediate merge that is dropped
                 // next) can be taken whole: copying it would give the same keys and values.
                 if (cur == null && !shared && !HasControlKeys(nextDict)) return nextDict;
-                if (cur == null) cur = new OrderedMap { Uri = Uri };
+                if (cur == null) cur = new OrderedMap(nextDict.Count) { Uri = Uri };
                 if (cur is OrderedMap curDict) return MergeDict(curDict, nextDict, shared);
                 return UpdateValue(cur, shared ? CloneTree(next) : next);
             }
@@ -250,9 +256,14 @@ namespace McpModule.Model.Parameters
             InvQueries.Clear();
             NeedsAllEnvs = false;
             _resolveErrors = new List<ResolveException>();
-            Base = RenderSimpleDict(Base, DictPath.Root);
+            // Rendered whole, the tree holds no reference and nothing to merge: rendering it
+            // again (reclass does, when a node's exports are interpolated after its parameters)
+            // would only copy every map and list of the node's pillar.
+            if (!_renderedWhole) Base = RenderSimpleDict(Base, DictPath.Root);
             _baseIsBorrowed = false;
         }
+
+        private bool _renderedWhole;   // Interpolate finished; no Merge since
 
         private void Register(DictPath path, object value, bool hasInvQuery, bool needsAllEnvs)
         {
@@ -309,7 +320,7 @@ namespace McpModule.Model.Parameters
             for (int i = 0; i < source.Count; i++)
             {
                 var pair = source.EntryAt(i);
-                d[pair.Key] = RenderSimple(path, pair.Key, pair.Value);
+                d.AddDistinct(pair.Key, RenderSimple(path, pair.Key, pair.Value));
             }
             return d;
         }
@@ -330,6 +341,7 @@ namespace McpModule.Model.Parameters
                 InterpolateInner(Unrendered.First(), inventory);
             }
             if (_resolveErrors.Count > 0) throw MissingReferences(_resolveErrors);
+            _renderedWhole = true;
         }
 
         private static ModelException MissingReferences(List<ResolveException> errors)
