@@ -99,6 +99,10 @@ namespace McpModule.Model.Data
         /// The entry at a position: loops over maps without an enumerator.
         public KeyValuePair<string, object> EntryAt(int position) => _entries[position];
 
+        /// Replaces the value at a position (its key stays).
+        internal void SetValueAt(int position, object value) =>
+            _entries[position] = new KeyValuePair<string, object>(_entries[position].Key, value);
+
         public void Add(string key, object value)
         {
             if (Find(key) >= 0) throw new System.ArgumentException($"The key '{key}' is already in the map.", nameof(key));

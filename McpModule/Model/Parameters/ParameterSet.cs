@@ -259,9 +259,20 @@ namespace McpModule.Model.Parameters
             // Rendered whole, the tree holds no reference and nothing to merge: rendering it
             // again (reclass does, when a node's exports are interpolated after its parameters)
             // would only copy every map and list of the node's pillar.
-            if (!_renderedWhole) Base = RenderSimpleDict(Base, DictPath.Root);
+            if (_renderedWhole) { }
+            else if (_baseIsBorrowed) Base = RenderSimpleDict(Base, DictPath.Root);
+            else
+            {
+                // The tree is this set's alone (merged for it, never handed out): its maps take
+                // their rendered values in place instead of being copied whole.
+                _inPlace = true;
+                try { RenderSimpleDictInPlace(Base, DictPath.Root); }
+                finally { _inPlace = false; }
+            }
             _baseIsBorrowed = false;
         }
+
+        private bool _inPlace;   // EnsureInitialised's pass over a tree of this set's own
 
         private bool _renderedWhole;   // Interpolate finished; no Merge since
 
@@ -299,7 +310,7 @@ namespace McpModule.Model.Parameters
             if (value is Value container && container.IsContainer) value = container.Contents;
             switch (value)
             {
-                case OrderedMap map: return RenderSimpleDict(map, path);
+                case OrderedMap map: return _inPlace ? RenderSimpleDictInPlace(map, path) : RenderSimpleDict(map, path);
                 case IList items: return RenderSimpleList(items, path);
                 case Value v:
                     if (v.IsComplex)
@@ -323,6 +334,18 @@ namespace McpModule.Model.Parameters
                 d.AddDistinct(pair.Key, RenderSimple(path, pair.Key, pair.Value));
             }
             return d;
+        }
+
+        // As RenderSimpleDict, in the map itself; its file is forgotten as a copy's is.
+        private OrderedMap RenderSimpleDictInPlace(OrderedMap map, DictPath path)
+        {
+            map.Uri = null;
+            for (int i = 0; i < map.Count; i++)
+            {
+                var pair = map.EntryAt(i);
+                map.SetValueAt(i, RenderSimple(path, pair.Key, pair.Value));
+            }
+            return map;
         }
 
         protected List<object> RenderSimpleList(IList source, DictPath path)

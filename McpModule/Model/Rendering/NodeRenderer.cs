@@ -74,9 +74,10 @@ namespace McpModule.Model.Rendering
         /// merged for the node's own render, which takes it (keep: false) and so frees it.
         internal Entity NodeEntity(string nodeName, bool keep, CancellationToken cancellation)
         {
-            var lazy = keep
-                ? _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n, cancellation)))
-                : _merged.TryRemove(nodeName, out var kept) ? kept : new Lazy<Entity>(() => MergeNode(nodeName, cancellation));
+            // Merged here for this caller alone: nobody else holds it, so it is rendered as it is.
+            Lazy<Entity> lazy;
+            if (keep) lazy = _merged.GetOrAdd(nodeName, n => new Lazy<Entity>(() => MergeNode(n, cancellation)));
+            else if (!_merged.TryRemove(nodeName, out lazy)) return MergeNode(nodeName, cancellation);
             try { return lazy.Value.Copy(_settings); }
             catch { _merged.TryRemove(nodeName, out _); throw; }
         }
