@@ -14,11 +14,12 @@ namespace McpModule.Model.Data
         private int _count;
         private Dictionary<string, int> _index;
 
-        public OrderedMap() : this(4) { }
+        public OrderedMap() : this(0) { }
 
         public OrderedMap(int capacity)
         {
-            _entries = new KeyValuePair<string, object>[capacity < 1 ? 1 : capacity];
+            // An empty map holds no array until its first key: merging makes many that stay empty.
+            _entries = capacity < 1 ? System.Array.Empty<KeyValuePair<string, object>>() : new KeyValuePair<string, object>[capacity];
         }
 
         /// Where the values of this map came from (a file URI); used in error messages.
@@ -47,7 +48,7 @@ namespace McpModule.Model.Data
 
         private void Append(string key, object value)
         {
-            if (_count == _entries.Length) System.Array.Resize(ref _entries, _count * 2);
+            if (_count == _entries.Length) System.Array.Resize(ref _entries, _count == 0 ? 4 : _count * 2);
             _entries[_count] = new KeyValuePair<string, object>(key, value);
             if (_index != null) _index[key] = _count;
             _count++;
@@ -113,7 +114,7 @@ namespace McpModule.Model.Data
 
         public void Clear()
         {
-            _entries = new KeyValuePair<string, object>[4];
+            _entries = System.Array.Empty<KeyValuePair<string, object>>();
             _count = 0;
             _index = null;
         }

@@ -14,7 +14,9 @@ namespace McpModule.Model.Parameters
         private readonly bool _parseStrings;
         protected OrderedMap Base;
         protected PendingPaths Unrendered;
-        private List<ResolveException> _resolveErrors = new List<ResolveException>();
+        // Made when needed: a node's merge makes an empty set for every class it descends into.
+        private List<ResolveException> _resolveErrors;
+        private List<KeyValuePair<DictPath, object>> _invQueries;
 
         public ParameterSet(OrderedMap mapping, ReclassSettings settings, string uri, bool parseStrings = true)
         {
@@ -26,8 +28,8 @@ namespace McpModule.Model.Parameters
         }
 
         public string Uri { get; set; }
-        public List<KeyValuePair<DictPath, object>> InvQueries { get; } = new List<KeyValuePair<DictPath, object>>();
-        public bool HasInvQuery => InvQueries.Count > 0;
+        public List<KeyValuePair<DictPath, object>> InvQueries => _invQueries ?? (_invQueries = new List<KeyValuePair<DictPath, object>>());
+        public bool HasInvQuery => _invQueries != null && _invQueries.Count > 0;
         public bool NeedsAllEnvs { get; private set; }
         public int Count => Base.Count;
 
@@ -253,9 +255,9 @@ namespace McpModule.Model.Parameters
         {
             if (Unrendered != null) return;
             Unrendered = new PendingPaths();
-            InvQueries.Clear();
+            _invQueries?.Clear();
             NeedsAllEnvs = false;
-            _resolveErrors = new List<ResolveException>();
+            _resolveErrors = null;
             // Rendered whole, the tree holds no reference and nothing to merge: rendering it
             // again (reclass does, when a node's exports are interpolated after its parameters)
             // would only copy every map and list of the node's pillar.
@@ -363,7 +365,7 @@ namespace McpModule.Model.Parameters
                 cancellation.ThrowIfCancellationRequested();
                 InterpolateInner(Unrendered.First(), inventory);
             }
-            if (_resolveErrors.Count > 0) throw MissingReferences(_resolveErrors);
+            if (_resolveErrors != null) throw MissingReferences(_resolveErrors);
             _renderedWhole = true;
         }
 
@@ -421,7 +423,7 @@ namespace McpModule.Model.Parameters
                 e.Context = path;
                 if (e.Uri == null) e.Uri = UriOfValue(value);
                 if (!Settings.GroupErrors) throw MissingReferences(new List<ResolveException> { e });
-                _resolveErrors.Add(e);
+                (_resolveErrors ?? (_resolveErrors = new List<ResolveException>())).Add(e);
                 rendered = null;
             }
             catch (ModelException e) when (e.Kind == ModelErrorKind.TypeMerge || e.Kind == ModelErrorKind.ChangedConstant)
