@@ -460,8 +460,9 @@ namespace McpModule.Model.Parameters
                     }
                     else
                     {
-                        foreach (var ancestor in refPath.Ancestors())
-                            if (Unrendered.Contains(ancestor)) InterpolateInner(ancestor, inventory);
+                        var ancestors = refPath.Ancestors();
+                        for (var i = 0; i < ancestors.Count; i++)
+                            if (Unrendered.Contains(ancestors[i])) InterpolateInner(ancestors[i], inventory);
                         if (Settings.RenderNestedReferencesFirst)
                             foreach (var inner in Unrendered.InOrder())
                                 if (refPath.IsAncestorOf(inner) && Unrendered.Contains(inner) && !Unrendered.IsInProgress(inner))
