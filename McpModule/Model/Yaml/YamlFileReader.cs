@@ -225,11 +225,22 @@ namespace McpModule.Model.Yaml
             {
                 CheckTag(mapStart.Tag, "map", mapStart.Start);
                 Enter(mapStart.Start);
-                var pairs = new List<KeyValuePair<object, object>>();
-                var merges = new List<object>();
+                // While every key is a string and no merge key came, a key is its own text and
+                // its own identity: the pairs go straight into the map, which keeps a key's first
+                // place and its last value (most mappings). Otherwise they are gathered for
+                // PyYAML's flattening below.
+                List<KeyValuePair<object, object>> pairs = null;
+                List<object> merges = null;
                 var map = new OrderedMap();
                 var anchor = Register(mapStart.Anchor, map, mapStart.Start);
                 size = 1;
+                void Gather()
+                {
+                    if (pairs != null) return;
+                    pairs = new List<KeyValuePair<object, object>>(map.Count + 4);
+                    foreach (var pair in map) pairs.Add(new KeyValuePair<object, object>(pair.Key, pair.Value));
+                    map.Clear();
+                }
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyStart = parser.Current.Start;
@@ -239,6 +250,8 @@ namespace McpModule.Model.Yaml
                     size += keySize + valueSize;
                     if (isPlainMergeKey)
                     {
+                        Gather();
+                        merges = merges ?? new List<object>();
                         if (value is OrderedMap) merges.Add(value);
                         else if (value is List<object> many)
                         {
@@ -253,7 +266,19 @@ namespace McpModule.Model.Yaml
                     }
                     if (key is OrderedMap || key is List<object>)
                         throw Error(keyStart, "while constructing a mapping: found unhashable key");
+                    if (pairs == null && key is string text)
+                    {
+                        map[text] = value;
+                        continue;
+                    }
+                    Gather();
                     pairs.Add(new KeyValuePair<object, object>(key, value));
+                }
+                if (pairs == null)
+                {
+                    if (anchor != null) anchor.Size = size;
+                    _depth--;
+                    return map;
                 }
                 // PyYAML's flatten_mapping: merged pairs first (later sources first), then
                 // the mapping's own pairs; the last assignment of a key wins.
@@ -267,7 +292,7 @@ namespace McpModule.Model.Yaml
                         slots[identity] = text = KeyText(key, inSequence);
                     map[text] = value;
                 }
-                for (int i = merges.Count - 1; i >= 0; i--)
+                for (int i = (merges?.Count ?? 0) - 1; i >= 0; i--)
                     foreach (var pair in (OrderedMap)merges[i]) Put(pair.Key, pair.Value);
                 foreach (var pair in pairs) Put(pair.Key, pair.Value);
                 if (anchor != null) anchor.Size = size;
