@@ -164,7 +164,14 @@ if (-not $SkipImportModule) {
         if (-not (Test-Path $manifest)) { throw "build.ps1 -Task Build did not produce $manifest." }
     }
     Write-Step "Import-Module, $ImportCount fresh pwsh processes"
+    $importStartedAt = (Get-Date).ToUniversalTime()
+    $importLoad = @(Get-LoadAverage)
     $import = Save-Json 'import-module' ((& (Join-Path $PSScriptRoot 'Measure-ImportModule.ps1') -ModulePath $manifest -Count $ImportCount) | Out-String)
+    $importLoad += Get-LoadAverage
+    # The loader takes dependencies/<runtime id>/ (ReadyToRun) when the build made it for this machine.
+    $importBuild = if (Test-Path (Join-Path (Split-Path $manifest) "dependencies/$([System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier)")) {
+        "the ReadyToRun build (the engine and its libraries from ``dependencies/$([System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier)/``)"
+    } else { 'the IL build (no ReadyToRun folder for this machine)' }
 }
 $loadEnd = Get-LoadAverage
 
@@ -200,9 +207,12 @@ Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-CephOsd.ps1       # Add-Mcp
 Add '# the health benchmarks: evaluation of 1,000 nodes (part of this run; no root), collection from 30 lab nodes (root):'
 Add 'dotnet pwsh -NoProfile -File bench/Measure-Health.ps1'
 Add 'dotnet pwsh -NoProfile -File bench/Measure-HealthExport.ps1   # Export-McpHealth in each format (part of this run)'
+Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Health.ps1 -Lab     # Get-McpMetric against Invoke-McpCommand true'
 Add '# the cmdlets as users run them (warm, per node, first call, new process) against reclass, on both inventory shapes (part of this run):'
 Add 'dotnet pwsh -NoProfile -File bench/Measure-Cmdlets.ps1 -Shape real; dotnet pwsh -NoProfile -File bench/Measure-Cmdlets.ps1 -Shape query -Rounds 3 -ReclassRounds 1'
-Add 'sudo dotnet pwsh -NoProfile -File bench/Measure-Health.ps1 -Lab     # Get-McpMetric against Invoke-McpCommand true'
+Add '# Compare-McpModel on two revisions against one render; the peak memory of rendering 500 nodes:'
+Add 'dotnet pwsh -NoProfile -File bench/Measure-Compare.ps1'
+Add 'dotnet pwsh -NoProfile -File bench/Measure-Memory.ps1'
 Add '```'
 Add ''
 Add 'Raw JSON of each step: `out/bench/results/`.'
@@ -285,7 +295,8 @@ Add '## Import-Module'
 Add ''
 if ($import) {
     Add "``bench/Measure-ImportModule.ps1``: $($import.count) fresh ``pwsh -NoProfile -NonInteractive`` processes; inside each, a"
-    Add 'Stopwatch around `Import-Module out/McpModule/<version>/McpModule.psd1` only.'
+    Add 'Stopwatch around `Import-Module out/McpModule/<version>/McpModule.psd1` only. Run on'
+    Add "$($importStartedAt.ToString('yyyy-MM-dd HH:mm')) UTC, $importBuild, load average $($importLoad[0]) before, $($importLoad[1]) after."
     Add ''
     Add '| | median | min | max |'
     Add '|---|---:|---:|---:|'
