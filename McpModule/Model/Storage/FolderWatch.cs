@@ -92,16 +92,22 @@ namespace McpModule.Model.Storage
             way.Add(real);
             try
             {
-                foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+                var entries = McpModule.FileSystem.FolderEntries.TryRead(folder);
+                if (entries == null)
+                {
+                    entries = new List<McpModule.FileSystem.FolderEntries.Entry>();
+                    foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+                        entries.Add(new McpModule.FileSystem.FolderEntries.Entry(info.Name, info is DirectoryInfo, (info.Attributes & FileAttributes.ReparsePoint) != 0));
+                }
+                foreach (var entry in entries)
                 {
                     if (entry.Name.StartsWith(".", StringComparison.Ordinal)) continue;
-                    var isLink = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
-                    if (entry is DirectoryInfo)
+                    if (entry.IsFolder)
                     {
-                        if (!AddTree(entry.FullName, isLink ? FolderLinks.Resolve(Path.Combine(real, entry.Name)) : Path.Combine(real, entry.Name), way)) return false;
+                        if (!AddTree(Path.Combine(folder, entry.Name), entry.IsLink ? FolderLinks.Resolve(Path.Combine(real, entry.Name)) : Path.Combine(real, entry.Name), way)) return false;
                     }
                     // A change to the file a link points to happens outside the watched folders.
-                    else if (isLink) return false;
+                    else if (entry.IsLink) return false;
                 }
             }
             catch (IOException) { return false; }
