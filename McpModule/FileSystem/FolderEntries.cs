@@ -33,8 +33,7 @@ namespace McpModule.FileSystem
         private const int NameOffset = 19;   // d_ino 8, d_off 8, d_reclen 2, d_type 1
         private const int NoSuchFile = 2, AccessDenied = 13, NotFolder = 20;
 
-        private static readonly bool Native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8
-            && Environment.GetEnvironmentVariable("MCP_NO_NATIVE_READDIR") != "1";
+        private static readonly bool Native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8;
         private static bool s_missing;
 
         /// The entries of folder but . and .., in the order the file system keeps them (as .NET's
