@@ -59,6 +59,13 @@ function Invoke-Child([string] $script) {
     [string] @($out)[-1]
 }
 
+# A new pwsh whose standard output goes to $file as reclass's does below (pwsh passes a native
+# command's bytes to a file unchanged).
+function Invoke-ChildToFile([string] $script, [string] $file) {
+    & $pwshCommand @pwshArgs $script > $file
+    if ($LASTEXITCODE -ne 0) { throw "pwsh failed ($LASTEXITCODE) writing $file" }
+}
+
 $started = Get-Date
 $loadBefore = LoadAverage
 Write-Host "==> inventory ($Shape, $Nodes nodes, $Classes classes) in $inventory"
@@ -104,6 +111,10 @@ $firstScript = "Import-Module $($q.m); `$sw = [Diagnostics.Stopwatch]::StartNew(
 $oursYaml = Join-Path $benchOut "cmdlets-$Shape.yml"
 $processScript = "Import-Module $($q.m); Get-McpNode -Path $($q.i) | Get-McpPillar -AsYaml | Set-Content -Path $(Quote $oursYaml); " +
     "[Console]::Out.WriteLine([Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64)"
+# The same YAML to standard output, redirected to a file as reclass's is: no Set-Content (whose module
+# pwsh loads on first use) on our side either.
+$oursStdout = Join-Path $benchOut "cmdlets-$Shape-stdout.yml"
+$stdoutScript = "Import-Module $($q.m); Get-McpNode -Path $($q.i) | Get-McpPillar -AsYaml"
 # Each twice: with nothing cached (the RenderCache setting off: every process renders the model),
 # and with the render cache an earlier process wrote (the default; a cache folder of the benchmark's own).
 $savedCacheHome = $env:XDG_CACHE_HOME
@@ -125,10 +136,15 @@ $firstCached = @(for ($r = 0; $r -lt $Rounds; $r++) { [double]::Parse((Invoke-Ch
 $peakCached = [Collections.Generic.List[double]]::new()
 Write-Host '==> new processes from the render cache, each round beside reclass --inventory'
 $reclassCli = [Collections.Generic.List[double]]::new()
+$processStdout = [Collections.Generic.List[double]]::new()
 $processCached = @(for ($r = 0; $r -lt [Math]::Max($Rounds, $ReclassRounds); $r++) {
         if ($r -lt $ReclassRounds) { $reclassCli.Add((Measure-ReclassInventory)) }
-        if ($r -lt $Rounds) { Time { $peakCached.Add([double](Invoke-Child $processScript) / 1MB) } }
+        if ($r -lt $Rounds) {
+            Time { $peakCached.Add([double](Invoke-Child $processScript) / 1MB) }
+            $processStdout.Add((Time { Invoke-ChildToFile $stdoutScript $oursStdout }))
+        }
     })
+if ((Get-FileHash $oursStdout).Hash -ne (Get-FileHash $oursYaml).Hash) { throw "The YAML on standard output ($oursStdout) differs from the one Set-Content wrote ($oursYaml)." }
 $bare = @(for ($r = 0; $r -lt $Rounds; $r++) { Time { $null = Invoke-Child 'exit' } })
 $env:XDG_CACHE_HOME = $savedCacheHome
 $env:PSModuleAnalysisCachePath = $savedAnalysisCache
@@ -137,7 +153,7 @@ $loadAfter = LoadAverage
 $figures = [ordered]@{
     shape = $Shape; generator = $genCommand; stats = $gen.stats; load_before = $loadBefore; load_after = $loadAfter
     warm_pipeline_s = Stats $warm; per_node_loop_s = Stats $loop; first_call_s = Stats $first; new_process_s = Stats $process
-    first_call_render_cache_s = Stats $firstCached; new_process_render_cache_s = Stats $processCached
+    first_call_render_cache_s = Stats $firstCached; new_process_render_cache_s = Stats $processCached; new_process_render_cache_stdout_s = Stats $processStdout
     render_cache_bytes = (Get-Item $renderCache).Length
     new_process_peak_working_set_mb = Stats $peak; new_process_render_cache_peak_working_set_mb = Stats $peakCached; bare_pwsh_s = Stats $bare
     reclass_inprocess_s = [ordered]@{ median = $reclass.median_s; min = $reclass.min_s; samples = $reclass.runs }
@@ -163,7 +179,7 @@ $lines = @(
     ''
     "Inventory: ``$genCommand``: $($s.nodes) nodes, $($s.classes) class files, $($s.references) references, $($s.inventory_queries) inventory queries, $(F ($s.yaml_bytes / 1MB) '0.00') MiB of YAML; $($engine.avg_classes_per_node) classes a node."
     ''
-    "Median (and min) of $Rounds; reclass: median of $ReclassRounds, ``reclass --inventory`` each run in turn with a new process of ours from the render cache. Warm: in one session after $Warmup untimed calls. First call: a new pwsh imports the module untimed, then the pipeline once. New process: the wall time of ``pwsh -NoProfile -Command 'Import-Module ...; Get-McpNode -Path m | Get-McpPillar -AsYaml | Set-Content f'`` (a bare pwsh start is part of it, see below), against ``reclass -b m --inventory > f`` (YAML of every node, new Python process). Both in new processes twice: with nothing cached (``MCP_RenderCache=false``: the model is rendered), and with the render cache an earlier process wrote (the default: $(F ((Get-Item $renderCache).Length / 1MB) '0.0') MiB in the user's cache folder, each render used while the files it read have the bytes it was rendered from). The new processes have pwsh's module analysis cache, as a user's pwsh has it (``Initialize-PwshAnalysisCache``, bench/LabBenchmark.ps1: without it, Set-Content's auto-load sleeps 75 ms in every process)."
+    "Median (and min) of $Rounds; reclass: median of $ReclassRounds, ``reclass --inventory`` each run in turn with a new process of ours from the render cache. Warm: in one session after $Warmup untimed calls. First call: a new pwsh imports the module untimed, then the pipeline once. New process: the wall time of ``pwsh -NoProfile -Command 'Import-Module ...; Get-McpNode -Path m | Get-McpPillar -AsYaml | Set-Content f'`` (a bare pwsh start is part of it, see below), against ``reclass -b m --inventory > f`` (YAML of every node, new Python process); and from the render cache once more with our YAML to standard output too, ``pwsh -Command '...| Get-McpPillar -AsYaml' > f`` (the same bytes; checked). Both in new processes twice: with nothing cached (``MCP_RenderCache=false``: the model is rendered), and with the render cache an earlier process wrote (the default: $(F ((Get-Item $renderCache).Length / 1MB) '0.0') MiB in the user's cache folder, each render used while the files it read have the bytes it was rendered from). The new processes have pwsh's module analysis cache, as a user's pwsh has it (``Initialize-PwshAnalysisCache``, bench/LabBenchmark.ps1: without it, Set-Content's auto-load sleeps 75 ms in every process)."
     ''
     '| path | McpModule median | min | reclass 1.7 | ratio | target |'
     '|---|---:|---:|---:|---:|---|'
@@ -173,6 +189,7 @@ $lines = @(
     (Row 'the pipeline, first call in a new session, render cache of an earlier one' $firstCached $rin 'in-process' $targets.first)
     (Row 'new process: import, render every node, write YAML; nothing cached' $process $rcli '`reclass --inventory`' $targets.process)
     (Row 'new process: import, every node from the render cache, write YAML' $processCached $rcli '`reclass --inventory`' $targets.process)
+    (Row 'the same, the YAML to standard output redirected to the file (as reclass writes it)' $processStdout $rcli '`reclass --inventory`' $targets.process)
     ''
     "Beside them: the engine alone (``bench/McpModule.Bench``, Open + Render every node, median of $Rounds after 3 warm-up runs) $(F $engine.median_s) s, its first run $(F $engine.first_run_s) s, peak working set $(F $engine.peak_working_set_mb '0') MB; a bare ``pwsh -NoProfile -Command exit`` $(F (Median $bare)) s; the new process's peak working set $(F (Median $peak) '0') MB (median), $(F (Median $peakCached) '0') MB from the render cache; reclass in-process $(F $rin '0.00') s (min $(F $reclass.min_s '0.00') s)."
     ''
@@ -181,4 +198,4 @@ $lines = @(
 )
 Set-BenchmarkSection $OutFile $lines
 Write-Host "==> wrote $title to $OutFile"
-$lines | Select-Object -Skip 10 -First 6 | Write-Host
+$lines | Select-Object -Skip 10 -First 7 | Write-Host
