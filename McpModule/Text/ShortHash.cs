@@ -1,3 +1,4 @@
+#nullable enable
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
