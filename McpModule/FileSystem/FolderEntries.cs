@@ -6,11 +6,11 @@ using System.Text;
 
 namespace McpModule.FileSystem
 {
-    /// A folder's entries as readdir(3) gives them: a name and its type, without the FileSystemInfo,
-    /// full path and enumerator .NET makes for each. A model's first call walks its ~1,100 files and
-    /// folders twice (the folder watch, the listing); through .NET those walks were a third of the
-    /// call's garbage. Linux on 64 bits only (where struct dirent has one layout in glibc and musl);
-    /// elsewhere TryRead gives null and the caller enumerates through .NET.
+    /// A folder's entries: a name and its type each. Read through readdir(3) where it can, without
+    /// the FileSystemInfo, full path and enumerator .NET makes for each: a model's first call walks
+    /// its ~1,100 files and folders twice (the folder watch, the listing), and through .NET those
+    /// walks were a third of the call's garbage. That is Linux on 64 bits (where struct dirent has
+    /// one layout in glibc and musl); elsewhere .NET's enumeration gives the same entries.
     internal static class FolderEntries
     {
         /// One entry. IsFolder as Directory.GetDirectories counts it: a folder or a link to one (a
@@ -36,10 +36,21 @@ namespace McpModule.FileSystem
         private static readonly bool Native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8;
         private static bool s_missing;
 
-        /// The entries of folder but . and .., in the order the file system keeps them (as .NET's
-        /// enumeration gives them); null where this cannot read folders natively. Throws what .NET's
-        /// enumeration throws: DirectoryNotFoundException, UnauthorizedAccessException, IOException.
-        internal static List<Entry> TryRead(string folder)
+        /// The entries of folder but . and .., in the order the file system keeps them. Throws what
+        /// .NET's enumeration throws: DirectoryNotFoundException, UnauthorizedAccessException, IOException.
+        internal static List<Entry> Read(string folder) => TryReadNative(folder) ?? ReadThroughDotNet(folder);
+
+        /// As Read, through .NET's enumeration (where readdir is not used).
+        internal static List<Entry> ReadThroughDotNet(string folder)
+        {
+            var entries = new List<Entry>();
+            foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+                entries.Add(new Entry(info.Name, info is DirectoryInfo, (info.Attributes & FileAttributes.ReparsePoint) != 0));
+            return entries;
+        }
+
+        /// As Read, through readdir; null where this cannot read folders natively.
+        internal static List<Entry> TryReadNative(string folder)
         {
             if (!Native || s_missing) return null;
             IntPtr dir;

@@ -261,15 +261,17 @@ namespace McpModule.Model.Parameters
             // Rendered whole, the tree holds no reference and nothing to merge: rendering it
             // again (reclass does, when a node's exports are interpolated after its parameters)
             // would only copy every map and list of the node's pillar.
-            if (_renderedWhole) { }
-            else if (_baseIsBorrowed) Base = RenderSimpleDict(Base, DictPath.Root);
-            else
+            if (!_renderedWhole)
             {
-                // The tree is this set's alone (merged for it, never handed out): its maps take
-                // their rendered values in place instead of being copied whole.
-                _inPlace = true;
-                try { RenderSimpleDictInPlace(Base, DictPath.Root); }
-                finally { _inPlace = false; }
+                if (_baseIsBorrowed) Base = RenderSimpleDict(Base, DictPath.Root);
+                else
+                {
+                    // The tree is this set's alone (merged for it, never handed out): its maps take
+                    // their rendered values in place instead of being copied whole.
+                    _inPlace = true;
+                    try { RenderSimpleDictInPlace(Base, DictPath.Root); }
+                    finally { _inPlace = false; }
+                }
             }
             _baseIsBorrowed = false;
         }

@@ -92,14 +92,7 @@ namespace McpModule.Model.Storage
             way.Add(real);
             try
             {
-                var entries = McpModule.FileSystem.FolderEntries.TryRead(folder);
-                if (entries == null)
-                {
-                    entries = new List<McpModule.FileSystem.FolderEntries.Entry>();
-                    foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
-                        entries.Add(new McpModule.FileSystem.FolderEntries.Entry(info.Name, info is DirectoryInfo, (info.Attributes & FileAttributes.ReparsePoint) != 0));
-                }
-                foreach (var entry in entries)
+                foreach (var entry in McpModule.FileSystem.FolderEntries.Read(folder))
                 {
                     if (entry.Name.StartsWith(".", StringComparison.Ordinal)) continue;
                     if (entry.IsFolder)

@@ -211,21 +211,23 @@ namespace McpModule.Model.Storage
                     throw new ModelException(ModelErrorKind.LimitExceeded,
                         $"The folder '{Shorten(dir)}' is more than {ModelLimits.MaxFolderDepth} folders below '{_root}' (the bound, see docs/bounds.md){LinkLoopHint(relDir)}.",
                         file: _root);
-                List<string> files, subs;
-                List<bool> subLinks;
-                try { Read(dir, out files, out subs, out subLinks); }
+                List<McpModule.FileSystem.FolderEntries.Entry> entries;
+                try { entries = McpModule.FileSystem.FolderEntries.Read(dir); }
                 catch (Exception e) when (e is UnauthorizedAccessException || e is IOException)
                 {
                     Unreadable.Add((dir, relDir, e));
                     return;
                 }
-                _entries += files.Count + subs.Count;
+                _entries += entries.Count;
                 if (_entries > ModelLimits.MaxFolderEntries)
                     throw new ModelException(ModelErrorKind.LimitExceeded,
                         $"'{_root}' holds more than {ModelLimits.MaxFolderEntries:N0} files and folders (the bound, see docs/bounds.md); the walk stopped in '{Shorten(dir)}'{LinkLoopHint(relDir)}.",
                         file: _root);
-                foreach (var fileName in files)
+                // The files first, then the folders below (as Directory.GetFiles, then GetDirectories).
+                foreach (var entry in entries)
                 {
+                    if (entry.IsFolder) continue;
+                    var fileName = entry.Name;
                     if (!fileName.EndsWith(".yml", StringComparison.Ordinal) && !fileName.EndsWith(".yaml", StringComparison.Ordinal)) continue;
                     var stem = System.IO.Path.GetFileNameWithoutExtension(fileName);
                     var name = _naming(relDir, stem);
@@ -238,13 +240,14 @@ namespace McpModule.Model.Storage
                     _relativeNames[name] = rel.Substring(0, rel.Length - System.IO.Path.GetExtension(rel).Length);
                 }
                 _way.Add(real);
-                for (var i = 0; i < subs.Count; i++)
+                foreach (var entry in entries)
                 {
-                    var dirName = subs[i];
+                    if (!entry.IsFolder) continue;
+                    var dirName = entry.Name;
                     if (dirName.StartsWith(".", StringComparison.Ordinal) || Array.IndexOf(SkippedDirectories, dirName) >= 0) continue;
                     var sub = System.IO.Path.Combine(dir, dirName);
                     // A folder that is no link is its own real path below its parent's.
-                    var subReal = subLinks[i] ? FolderLinks.Resolve(System.IO.Path.Combine(real, dirName)) : System.IO.Path.Combine(real, dirName);
+                    var subReal = entry.IsLink ? FolderLinks.Resolve(System.IO.Path.Combine(real, dirName)) : System.IO.Path.Combine(real, dirName);
                     if (_way.Contains(subReal))
                         throw new ModelException(ModelErrorKind.LimitExceeded,
                             $"The folder '{Shorten(sub)}' is a symbolic link to '{subReal}', which holds it: walking it would never end (reclass would walk it for ever).",
@@ -252,37 +255,6 @@ namespace McpModule.Model.Storage
                     Walk(sub, subReal, depth + 1);
                 }
                 _way.RemoveAt(_way.Count - 1);
-            }
-
-            /// The names of dir's files and folders (links to folders among the folders, as
-            /// Directory.GetDirectories counts them), and which folders are links. Read once through
-            /// readdir where FolderEntries can; else through .NET, where a folder's link is not
-            /// told and Resolve finds it.
-            private static void Read(string dir, out List<string> files, out List<string> folders, out List<bool> folderLinks)
-            {
-                files = new List<string>();
-                folders = new List<string>();
-                folderLinks = new List<bool>();
-                var entries = McpModule.FileSystem.FolderEntries.TryRead(dir);
-                if (entries != null)
-                {
-                    foreach (var entry in entries)
-                    {
-                        if (!entry.IsFolder) files.Add(entry.Name);
-                        else
-                        {
-                            folders.Add(entry.Name);
-                            folderLinks.Add(entry.IsLink);
-                        }
-                    }
-                    return;
-                }
-                foreach (var file in Directory.GetFiles(dir)) files.Add(System.IO.Path.GetFileName(file));
-                foreach (var folder in Directory.GetDirectories(dir))
-                {
-                    folders.Add(System.IO.Path.GetFileName(folder));
-                    folderLinks.Add(true);
-                }
             }
 
             /// ", through the symbolic link '<root>/a' (links that lead back to a folder above them make a loop)"

@@ -274,27 +274,24 @@ namespace McpModule.Model.Yaml
                     Gather();
                     pairs.Add(new KeyValuePair<object, object>(key, value));
                 }
-                if (pairs == null)
+                if (pairs != null)
                 {
-                    if (anchor != null) anchor.Size = size;
-                    _depth--;
-                    return map;
+                    // PyYAML's flatten_mapping: merged pairs first (later sources first), then
+                    // the mapping's own pairs; the last assignment of a key wins.
+                    // Keys that Python finds equal (1, 1.0, True) share one entry, which keeps
+                    // the first key and the last value.
+                    var slots = new Dictionary<string, string>(StringComparer.Ordinal);
+                    void Put(object key, object value)
+                    {
+                        var identity = KeyIdentity(key);
+                        if (!slots.TryGetValue(identity, out var text))
+                            slots[identity] = text = KeyText(key, inSequence);
+                        map[text] = value;
+                    }
+                    for (int i = (merges?.Count ?? 0) - 1; i >= 0; i--)
+                        foreach (var pair in (OrderedMap)merges[i]) Put(pair.Key, pair.Value);
+                    foreach (var pair in pairs) Put(pair.Key, pair.Value);
                 }
-                // PyYAML's flatten_mapping: merged pairs first (later sources first), then
-                // the mapping's own pairs; the last assignment of a key wins.
-                // Keys that Python finds equal (1, 1.0, True) share one entry, which keeps
-                // the first key and the last value.
-                var slots = new Dictionary<string, string>(StringComparer.Ordinal);
-                void Put(object key, object value)
-                {
-                    var identity = KeyIdentity(key);
-                    if (!slots.TryGetValue(identity, out var text))
-                        slots[identity] = text = KeyText(key, inSequence);
-                    map[text] = value;
-                }
-                for (int i = (merges?.Count ?? 0) - 1; i >= 0; i--)
-                    foreach (var pair in (OrderedMap)merges[i]) Put(pair.Key, pair.Value);
-                foreach (var pair in pairs) Put(pair.Key, pair.Value);
                 if (anchor != null) anchor.Size = size;
                 _depth--;
                 return map;

@@ -20,7 +20,7 @@ namespace McpModule.Tests.FileSystem
         [Fact]
         public void Entries_are_classed_as_dotnet_classes_them()
         {
-            if (!OperatingSystem.IsLinux()) return;   // readdir here; elsewhere TryRead gives null
+            if (!OperatingSystem.IsLinux()) return;   // readdir here; elsewhere TryReadNative gives null
             Directory.CreateDirectory(Path.Combine(_root, "folder"));
             Directory.CreateDirectory(Path.Combine(_root, ".hidden"));
             File.WriteAllText(Path.Combine(_root, "file.yml"), "a: 1\n");
@@ -30,7 +30,7 @@ namespace McpModule.Tests.FileSystem
             File.CreateSymbolicLink(Path.Combine(_root, "broken"), Path.Combine(_root, "nowhere"));
             Posix.MakeFifo(Path.Combine(_root, "fifo"));
 
-            var entries = FolderEntries.TryRead(_root);
+            var entries = FolderEntries.TryReadNative(_root);
             Assert.NotNull(entries);
             var folders = Directory.GetDirectories(_root).Select(Path.GetFileName).ToList();
             var files = Directory.GetFiles(_root).Select(Path.GetFileName).ToList();
@@ -40,14 +40,17 @@ namespace McpModule.Tests.FileSystem
             Assert.Equal(new[] { "broken", "to-file", "to-folder" }, entries.Where(e => e.IsLink).Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal));
             foreach (var e in entries)
                 Assert.Equal((new FileInfo(Path.Combine(_root, e.Name)).Attributes & FileAttributes.ReparsePoint) != 0, e.IsLink);
+            // Where readdir is not used, .NET's enumeration gives the same entries.
+            Assert.Equal(entries.Select(e => (e.Name, e.IsFolder, e.IsLink)), FolderEntries.ReadThroughDotNet(_root).Select(e => (e.Name, e.IsFolder, e.IsLink)));
         }
 
         [Fact]
         public void A_missing_folder_or_a_file_fails_as_dotnet_fails()
         {
-            Assert.Throws<DirectoryNotFoundException>(() => FolderEntries.TryRead(Path.Combine(_root, "missing")));
+            Assert.Throws<DirectoryNotFoundException>(() => FolderEntries.TryReadNative(Path.Combine(_root, "missing")));
+            Assert.Throws<DirectoryNotFoundException>(() => FolderEntries.ReadThroughDotNet(Path.Combine(_root, "missing")));
             File.WriteAllText(Path.Combine(_root, "file"), "");
-            Assert.ThrowsAny<IOException>(() => FolderEntries.TryRead(Path.Combine(_root, "file")));
+            Assert.ThrowsAny<IOException>(() => FolderEntries.TryReadNative(Path.Combine(_root, "file")));
         }
 
         [Fact]
@@ -60,7 +63,7 @@ namespace McpModule.Tests.FileSystem
             try
             {
                 var dotnet = Posix.WithoutFileOverrides(() => Record.Exception(() => Directory.GetFiles(closed)));
-                var ours = Posix.WithoutFileOverrides(() => Record.Exception(() => FolderEntries.TryRead(closed)));
+                var ours = Posix.WithoutFileOverrides(() => Record.Exception(() => FolderEntries.TryReadNative(closed)));
                 Assert.IsType<UnauthorizedAccessException>(dotnet);
                 Assert.IsType<UnauthorizedAccessException>(ours);
             }
